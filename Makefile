@@ -1,0 +1,107 @@
+# sentry-ha-setup — build, run, test.
+#
+#   make            build ./sentry-ha-setup
+#   make run        install what is missing, build, generate from the demo answers
+#   make test       install what is missing, run every test (unit tests under
+#                   AddressSanitizer + UndefinedBehaviorSanitizer, CLI and
+#                   manifest tests, third-party manifest validators)
+#   make install    PREFIX=/usr/local (binary, profiles, assets)
+#   make deps       install the Debian packages the build and the tests need
+#   make V=1        show the compiler command lines
+
+V        ?= 0
+Q         = $(if $(filter 1,$(V)),,@)
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+DATADIR  ?= $(PREFIX)/share/sentry-ha-setup
+CC       ?= cc
+VERSION  := 0.1.0
+
+PKGS      := yaml-0.1 libcrypto
+WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+             -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla \
+             -Wno-format-nonliteral
+BASEFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) \
+             -DSHS_VERSION='"$(VERSION)"' -DSHS_DATADIR='"$(DATADIR)"'
+CFLAGS    ?= -O2 -g
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lcrypto)
+SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer \
+             -fno-sanitize-recover=undefined
+
+CORE_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
+CORE_HDR  := $(wildcard src/*.h)
+UNIT_SRC  := $(wildcard tests/unit/*.c)
+
+REL_OBJ   := $(CORE_SRC:src/%.c=build/rel/%.o) build/rel/main.o
+TST_OBJ   := $(CORE_SRC:src/%.c=build/asan/%.o)
+UNIT_OBJ  := $(UNIT_SRC:tests/unit/%.c=build/asan/unit-%.o)
+
+# Debian packages: for building, and in addition for testing.
+DEB_BUILD := gcc make pkg-config libyaml-dev libssl-dev
+DEB_TEST  := check clang tmux nodejs npm ca-certificates
+
+.PHONY: all run test unit cli-tests manifest-tests install uninstall deps \
+        test-deps clean check-core-has-no-curses
+
+all: sentry-ha-setup
+
+sentry-ha-setup: $(REL_OBJ)
+	@echo "  LINK  $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $(REL_OBJ) $(PKG_LIBS)
+
+build/rel/%.o: src/%.c $(CORE_HDR) | build/rel
+	@echo "  CC    $<"
+	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+build/asan/%.o: src/%.c $(CORE_HDR) | build/asan
+	@echo "  CC    $< (sanitizers)"
+	$(Q)$(CC) $(BASEFLAGS) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -c -o $@ $<
+
+build/asan/unit-%.o: tests/unit/%.c $(CORE_HDR) $(wildcard tests/unit/*.h) | build/asan
+	@echo "  CC    $<"
+	$(Q)$(CC) $(BASEFLAGS) -Wno-missing-prototypes -O1 -g $(SANITIZE) -Isrc \
+	    $(PKG_CFLAGS) $(shell pkg-config --cflags check) -c -o $@ $<
+
+# The same program, built with the sanitizers, for the CLI tests.
+build/asan/sentry-ha-setup: $(TST_OBJ) build/asan/main.o
+	@echo "  LINK  $@"
+	$(Q)$(CC) -g $(SANITIZE) -o $@ $^ $(PKG_LIBS)
+
+build/asan/unit-tests: $(TST_OBJ) $(UNIT_OBJ)
+	@echo "  LINK  $@"
+	$(Q)$(CC) -g $(SANITIZE) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs check)
+
+build/rel build/asan:
+	mkdir -p $@
+
+run: deps sentry-ha-setup
+	@./tests/demo-run.sh ./sentry-ha-setup
+
+test: deps test-deps check-core-has-no-curses build/asan/unit-tests \
+      build/asan/sentry-ha-setup sentry-ha-setup
+	@./tests/run-all.sh
+
+check-core-has-no-curses:
+	@! grep -rlE '#include[[:space:]]*[<"](n?curses|ncursesw/|form|menu|panel)' src \
+	  || { echo "src/ must not include curses (the core never draws)"; exit 1; }
+
+install: sentry-ha-setup
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
+	install -m 0755 sentry-ha-setup $(DESTDIR)$(BINDIR)/sentry-ha-setup
+	cp -R profiles assets $(DESTDIR)$(DATADIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/sentry-ha-setup
+	rm -rf $(DESTDIR)$(DATADIR)
+
+# Installs only what is missing; a no-op on a machine that has everything.
+deps:
+	@./tests/install-deps.sh $(DEB_BUILD)
+
+test-deps:
+	@./tests/install-deps.sh $(DEB_TEST)
+	@./tests/install-node-tools.sh
+
+clean:
+	rm -rf build sentry-ha-setup

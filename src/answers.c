@@ -1,0 +1,260 @@
+/* Loading, cross-checking and saving the answers file. */
+#include "answers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsutil.h"
+
+/* One cross-field problem, placed at `path` (or at `near` if path was not
+ * written in the file). */
+static void cross_problem(const struct answers *a, struct err *e,
+    const char *path, const char *near, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void
+cross_problem(const struct answers *a, struct err *e, const char *path,
+    const char *near, const char *fmt, ...)
+{
+	char where[512], what[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	if (srcmap_find(&a->where, path) == NULL && near != NULL)
+		srcmap_where(&a->where, near, where, sizeof where);
+	else
+		srcmap_where(&a->where, path, where, sizeof where);
+	err_append(e, ERR_INPUT, "%s%s: %s", where, path, what);
+}
+
+static int
+is_sasl(const char *protocol)
+{
+	return protocol != NULL && strncmp(protocol, "SASL_", 5) == 0;
+}
+
+static void
+check_kafka(const struct answers *a, struct err *e)
+{
+	const struct ans_kafka *k = &a->kafka;
+
+	if (is_sasl(k->security_protocol)) {
+		if (k->sasl_mechanism == NULL || k->sasl_mechanism[0] == '\0')
+			cross_problem(a, e, "kafka.sasl_mechanism",
+			    "kafka.security_protocol", "required with %s "
+			    "(PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512)",
+			    k->security_protocol);
+		if (k->username == NULL)
+			cross_problem(a, e, "kafka.username",
+			    "kafka.security_protocol", "required with %s",
+			    k->security_protocol);
+		if (k->password.kind == SECRET_NONE)
+			cross_problem(a, e, "kafka.password",
+			    "kafka.security_protocol", "required with %s",
+			    k->security_protocol);
+	} else if (k->sasl_mechanism != NULL && k->sasl_mechanism[0] != '\0') {
+		cross_problem(a, e, "kafka.sasl_mechanism", NULL, "only used "
+		    "with security_protocol SASL_PLAINTEXT or SASL_SSL (it is "
+		    "%s)", k->security_protocol ? k->security_protocol :
+		    "PLAINTEXT by default");
+	}
+}
+
+static void
+check_shared_volume(const struct answers *a, struct err *e)
+{
+	const struct ans_shared_volume *v = &a->filestore.shared_volume;
+
+	if (v->kind == NULL) {
+		cross_problem(a, e, "filestore.shared_volume.kind",
+		    "filestore.backend", "required with the filesystem backend: "
+		    "web, workers and cron must all see the same files (pvc or "
+		    "nfs)");
+		return;
+	}
+	if (strcmp(v->kind, "sshfs") == 0 && a->target.kind != NULL &&
+	    strcmp(a->target.kind, "kubernetes") == 0)
+		cross_problem(a, e, "filestore.shared_volume.kind", NULL,
+		    "sshfs volumes need a Docker volume plugin, which Kubernetes "
+		    "does not have; use pvc (a ReadWriteMany storage class) or nfs");
+	if (strcmp(v->kind, "nfs") == 0) {
+		if (v->nfs.server == NULL)
+			cross_problem(a, e, "filestore.shared_volume.nfs.server",
+			    "filestore.shared_volume.kind", "required for nfs");
+		if (v->nfs.path == NULL)
+			cross_problem(a, e, "filestore.shared_volume.nfs.path",
+			    "filestore.shared_volume.kind", "required for nfs");
+	}
+	if (strcmp(v->kind, "sshfs") == 0) {
+		if (v->sshfs.host == NULL)
+			cross_problem(a, e, "filestore.shared_volume.sshfs.host",
+			    "filestore.shared_volume.kind", "required for sshfs");
+		if (v->sshfs.path == NULL)
+			cross_problem(a, e, "filestore.shared_volume.sshfs.path",
+			    "filestore.shared_volume.kind", "required for sshfs");
+	}
+}
+
+static void
+check_filestore(const struct answers *a, struct err *e)
+{
+	const struct ans_filestore *f = &a->filestore;
+
+	if (f->backend == NULL)
+		return;
+	if (strcmp(f->backend, "s3") == 0) {
+		if (f->s3.bucket == NULL)
+			cross_problem(a, e, "filestore.s3.bucket",
+			    "filestore.backend", "required with the s3 backend");
+		if ((f->s3.access_key.kind == SECRET_NONE) !=
+		    (f->s3.secret_key.kind == SECRET_NONE))
+			cross_problem(a, e, f->s3.access_key.kind == SECRET_NONE ?
+			    "filestore.s3.access_key" : "filestore.s3.secret_key",
+			    "filestore.s3", "give both access_key and secret_key, "
+			    "or neither (to use the node's IAM role)");
+	} else if (strcmp(f->backend, "gcs") == 0) {
+		if (f->gcs.bucket == NULL)
+			cross_problem(a, e, "filestore.gcs.bucket",
+			    "filestore.backend", "required with the gcs backend");
+		if (f->gcs.credentials_file == NULL)
+			cross_problem(a, e, "filestore.gcs.credentials_file",
+			    "filestore.backend", "required with the gcs backend");
+	} else {
+		check_shared_volume(a, e);
+	}
+}
+
+static void
+check_other(const struct answers *a, struct err *e)
+{
+	if (a->smtp.host != NULL && (a->smtp.username == NULL) !=
+	    (a->smtp.password.kind == SECRET_NONE))
+		cross_problem(a, e, a->smtp.username ? "smtp.password" :
+		    "smtp.username", "smtp", "give both username and password, "
+		    "or neither");
+	for (size_t i = 0; i < a->hosts.n; i++) {
+		const struct ans_host *hi = OBJ_AT(&a->hosts, sizeof *hi, i);
+
+		for (size_t j = 0; j < i; j++) {
+			const struct ans_host *hj = OBJ_AT(&a->hosts, sizeof *hj, j);
+			char path[64];
+
+			if (hi->name && hj->name && strcmp(hi->name, hj->name) == 0) {
+				snprintf(path, sizeof path, "hosts[%zu].name", i);
+				cross_problem(a, e, path, NULL, "\"%s\" is already "
+				    "the name of hosts[%zu]", hi->name, j);
+			}
+		}
+	}
+}
+
+int
+answers_parse(const char *text, size_t len, const char *name,
+    struct answers *a, struct err *e)
+{
+	struct ynode *root = NULL;
+	struct decoder d = { name, &a->where, e };
+	struct err problems;
+	int rc;
+
+	memset(a, 0, sizeof *a);
+	schema_init(answers_fields, a);
+	a->where.file = xstrdup(name);
+	if (yaml_parse(text, len, name, 0, &root, e) < 0)
+		return -1;
+	if (root == NULL)
+		return err_set(e, ERR_INPUT, "%s: the file is empty; expected the "
+		    "answers (schema: %d, sentry:, target:, ...)", name,
+		    ANSWERS_SCHEMA);
+	err_clear(&problems);
+	d.e = &problems;
+	rc = schema_decode(answers_fields, a, root, "", &d);
+	yn_free(root);
+	if (rc == 0) {
+		check_kafka(a, &problems);
+		check_filestore(a, &problems);
+		check_other(a, &problems);
+	}
+	if (problems.kind != ERR_NONE) {
+		*e = problems;
+		return -1;
+	}
+	return 0;
+}
+
+int
+answers_load(const char *path, struct answers *a, struct err *e)
+{
+	char *text;
+	size_t len;
+	int rc;
+
+	memset(a, 0, sizeof *a);
+	schema_init(answers_fields, a);
+	if (read_file(path, &text, &len, e) < 0)
+		return -1;
+	rc = answers_parse(text, len, path, a, e);
+	free(text);
+	return rc;
+}
+
+void
+answers_free(struct answers *a)
+{
+	schema_free(answers_fields, a);
+	srcmap_free(&a->where);
+}
+
+static int
+secret_inline(const struct secret *s)
+{
+	return s->kind == SECRET_PLAIN;
+}
+
+int
+answers_has_inline_secret(const struct answers *a)
+{
+	const struct secret *all[] = {
+		&a->sentry.secret_key, &a->postgres.password, &a->redis.password,
+		&a->kafka.password, &a->clickhouse.password, &a->smtp.password,
+		&a->filestore.s3.access_key, &a->filestore.s3.secret_key,
+	};
+
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		if (secret_inline(all[i]))
+			return 1;
+	return 0;
+}
+
+int
+answers_save(const struct answers *a, const char *path, struct err *e)
+{
+	struct ynode *doc = schema_encode(answers_fields, a);
+	struct strbuf out = STRBUF_INIT;
+	int rc;
+
+	sb_add(&out, "# sentry-ha-setup answers (schema 1). Replay with:\n"
+	    "#   sentry-ha-setup generate -a THIS-FILE\n");
+	rc = yaml_emit(doc, 0, &out, e);
+	if (rc == 0)
+		rc = write_file_atomic(path, out.s, out.len,
+		    answers_has_inline_secret(a) ? 0600 : 0644, e);
+	yn_free(doc);
+	sb_free(&out);
+	return rc;
+}
+
+long
+answers_replicas(const struct answers *a, const char *service)
+{
+	for (size_t i = 0; i < a->services.n; i++) {
+		const struct ans_service *s = OBJ_AT(&a->services, sizeof *s, i);
+
+		if (strcmp(s->name, service) == 0)
+			return s->replicas;
+	}
+	return UNSET_INT;
+}

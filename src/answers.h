@@ -1,0 +1,194 @@
+/*
+ * The answers file (sentry-ha.yaml): every decision of one deployment, as
+ * the operator gave it. Defaults are not filled in here but by the plan
+ * (plan.h), which records where each resolved value came from.
+ */
+#ifndef SHS_ANSWERS_H
+#define SHS_ANSWERS_H
+
+#include "err.h"
+#include "schema.h"
+#include "xmem.h"
+
+#define ANSWERS_SCHEMA		1
+#define ANSWERS_DEFAULT_PATH	"sentry-ha.yaml"
+
+struct ans_sentry {
+	char	*version;
+	char	*features;		/* errors-only | feature-complete */
+	char	*url_prefix;
+	char	*admin_email;
+	long	 retention_days;
+	struct secret secret_key;	/* optional: otherwise generated once */
+};
+
+struct ans_target {
+	char	*kind;			/* kubernetes */
+	char	*namespace;
+	char	*storage_class;
+	char	*ingress_host;
+	char	*stack;
+};
+
+struct ans_postgres {
+	char	*host;
+	long	 port;
+	char	*database;
+	char	*user;
+	struct secret password;
+	char	*sslmode;
+};
+
+struct ans_redis {
+	char	*host;
+	long	 port;
+	struct secret password;
+	long	 db;
+	int	 tls;
+};
+
+struct ans_kafka {
+	struct strlist brokers;
+	char	*security_protocol;
+	char	*sasl_mechanism;
+	char	*username;
+	struct secret password;
+};
+
+struct ans_zookeeper {
+	struct strlist hosts;
+};
+
+struct ans_clickhouse {
+	char	*host;
+	long	 http_port;
+	long	 native_port;
+	char	*database;
+	char	*user;
+	struct secret password;
+	char	*cluster;
+};
+
+struct ans_memcached {
+	struct strlist hosts;
+};
+
+struct ans_smtp {
+	char	*host;
+	long	 port;
+	char	*username;
+	struct secret password;
+	char	*tls;			/* none | starttls | tls */
+	char	*from;
+};
+
+struct ans_s3 {
+	char	*bucket;
+	char	*region;
+	char	*endpoint;
+	struct secret access_key;
+	struct secret secret_key;
+};
+
+struct ans_gcs {
+	char	*bucket;
+	char	*credentials_file;
+};
+
+struct ans_nfs {
+	char	*server;
+	char	*path;
+};
+
+struct ans_sshfs {
+	char	*host;
+	long	 port;
+	char	*user;
+	char	*path;
+	long	 uid;
+	long	 gid;
+};
+
+struct ans_shared_volume {
+	char	*kind;			/* pvc | nfs | sshfs */
+	char	*size;
+	struct ans_nfs nfs;
+	struct ans_sshfs sshfs;
+};
+
+struct ans_filestore {
+	char	*backend;		/* filesystem | s3 | gcs */
+	struct ans_s3 s3;
+	struct ans_gcs gcs;
+	struct ans_shared_volume shared_volume;
+};
+
+/* One entry of `services:`; the name is the first member (FT_DICT). */
+struct ans_service {
+	char	*name;
+	long	 replicas;
+};
+
+struct ans_host {
+	char	*name;
+	char	*address;
+	long	 port;
+	char	*user;
+	struct strlist roles;
+};
+
+struct answers {
+	long			 schema;
+	struct ans_sentry	 sentry;
+	struct ans_target	 target;
+	char			*registry;
+	struct ans_postgres	 postgres;
+	struct ans_redis	 redis;
+	struct ans_kafka	 kafka;
+	struct ans_zookeeper	 zookeeper;
+	struct ans_clickhouse	 clickhouse;
+	struct ans_memcached	 memcached;
+	struct ans_smtp		 smtp;
+	struct ans_filestore	 filestore;
+	struct objlist		 services;	/* of struct ans_service */
+	struct objlist		 hosts;		/* of struct ans_host */
+
+	struct srcmap		 where;		/* field path -> file:line:col */
+};
+
+/* The field table of the whole file (used by load, save and the tests). */
+extern const struct field answers_fields[];
+
+/*
+ * Loads and validates `path` into `a` (which the caller later releases with
+ * answers_free). Every problem is reported (one line each, with
+ * FILE:LINE:COL and the field path); returns -1 if there was any.
+ * Checks that need a release profile (service names, the release itself)
+ * happen in plan_build().
+ */
+int	answers_load(const char *path, struct answers *a, struct err *e);
+/* The same from text already in memory; `name` is used in messages. */
+int	answers_parse(const char *text, size_t len, const char *name,
+	    struct answers *a, struct err *e);
+void	answers_free(struct answers *a);
+
+/*
+ * Writes the answers to `path` atomically; mode 0600 when any secret is
+ * written inline, 0644 otherwise.
+ */
+int	answers_save(const struct answers *a, const char *path, struct err *e);
+/* Does the file hold any secret written inline? */
+int	answers_has_inline_secret(const struct answers *a);
+
+/* The replicas override for a service, or UNSET_INT. */
+long	answers_replicas(const struct answers *a, const char *service);
+
+/*
+ * Reads a secret's value: the text itself, the environment variable, or the
+ * file (relative to the answers file's folder; one trailing newline is
+ * dropped). *value is owned by the caller. `field` names it in messages.
+ */
+int	secret_resolve(const struct secret *s, const char *field,
+	    const char *base_dir, char **value, struct err *e);
+
+#endif

@@ -1,0 +1,173 @@
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "suggest.h"
+#include "xmem.h"
+
+static const struct cli_opt *
+find_long(const struct cli_opt *opts, const char *name, size_t len)
+{
+	for (const struct cli_opt *o = opts; o->name != NULL; o++)
+		if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
+			return o;
+	return NULL;
+}
+
+static const struct cli_opt *
+find_short(const struct cli_opt *opts, char c)
+{
+	for (const struct cli_opt *o = opts; o->name != NULL; o++)
+		if (o->letter == c)
+			return o;
+	return NULL;
+}
+
+static int
+unknown_option(const struct cli_opt *opts, const char *arg, struct err *e)
+{
+	const char *names[64];
+	size_t n = 0;
+	const char *close;
+
+	for (const struct cli_opt *o = opts; o->name != NULL && n < 63; o++)
+		names[n++] = o->name;
+	names[n] = NULL;
+	close = arg[1] == '-' ? suggest(arg + 2, names) : NULL;
+	if (close != NULL)
+		return err_set(e, ERR_INPUT, "unknown option %s (did you mean "
+		    "--%s?)", arg, close);
+	return err_set(e, ERR_INPUT, "unknown option %s", arg);
+}
+
+static int
+take(const struct cli_opt *o, const char *inline_value, int argc, char **argv,
+    int *i, struct err *e)
+{
+	if (o->arg == NULL) {
+		if (inline_value != NULL)
+			return err_set(e, ERR_INPUT, "--%s takes no value", o->name);
+		*o->flag = 1;
+		return 0;
+	}
+	if (inline_value == NULL) {
+		if (*i + 1 >= argc)
+			return err_set(e, ERR_INPUT, "--%s needs a value (%s)",
+			    o->name, o->arg);
+		inline_value = argv[++*i];
+	}
+	*o->value = inline_value;
+	return 0;
+}
+
+int
+cli_parse(int argc, char **argv, const struct cli_opt *opts, int *help,
+    struct err *e)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const struct cli_opt *o;
+
+		if (strcmp(a, "--") == 0)
+			return i + 1;
+		if (a[0] != '-' || a[1] == '\0')
+			return i;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			*help = 1;
+			continue;
+		}
+		if (a[1] == '-') {
+			const char *eq = strchr(a + 2, '=');
+			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+
+			if ((o = find_long(opts, a + 2, len)) == NULL)
+				return unknown_option(opts, a, e);
+			if (take(o, eq ? eq + 1 : NULL, argc, argv, &i, e) < 0)
+				return -1;
+		} else {
+			if ((o = find_short(opts, a[1])) == NULL)
+				return unknown_option(opts, a, e);
+			if (take(o, a[2] ? a + 2 : NULL, argc, argv, &i, e) < 0)
+				return -1;
+		}
+	}
+	return i;
+}
+
+void
+cli_print_options(const struct cli_opt *opts)
+{
+	printf("Options:\n");
+	for (const struct cli_opt *o = opts; o->name != NULL; o++) {
+		char left[64];
+
+		if (o->letter)
+			snprintf(left, sizeof left, "-%c, --%s%s%s", o->letter,
+			    o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+		else
+			snprintf(left, sizeof left, "    --%s%s%s", o->name,
+			    o->arg ? " " : "", o->arg ? o->arg : "");
+		printf("  %-28s %s\n", left, o->help);
+	}
+	printf("  %-28s %s\n", "-h, --help", "show this help");
+}
+
+static char *
+exe_dir(void)
+{
+	char buf[4096];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	return path_dirname(buf);
+}
+
+char *
+cli_data_dir(void)
+{
+	const char *env = getenv("SENTRY_HA_SETUP_DATA");
+	char *dir, *probe;
+
+	if (env != NULL && env[0] != '\0')
+		return xstrdup(env);
+	/* Run from a source tree (or a build folder inside it). */
+	if ((dir = exe_dir()) != NULL) {
+		const char *rel[] = { "", "/..", "/../.." };
+
+		for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+			probe = xasprintf("%s%s/profiles", dir, rel[i]);
+			if (is_directory(probe)) {
+				free(probe);
+				probe = xasprintf("%s%s", dir, rel[i]);
+				free(dir);
+				return probe;
+			}
+			free(probe);
+		}
+		free(dir);
+	}
+	return xstrdup(SHS_DATADIR);
+}
+
+int
+cli_report(const struct err *e)
+{
+	const char *line = e->msg;
+
+	while (*line != '\0') {
+		const char *nl = strchr(line, '\n');
+		int n = nl ? (int)(nl - line) : (int)strlen(line);
+
+		fprintf(stderr, "sentry-ha-setup: %.*s\n", n, line);
+		line = nl ? nl + 1 : line + n;
+	}
+	return err_exit_status(e);
+}

@@ -1,0 +1,47 @@
+/*
+ * The command-line front end: one function per command over the core, and
+ * the small option parser and data-folder lookup they share. Commands return
+ * the process exit status (DESIGN §2): 0 success, 1 findings, 2 usage or
+ * invalid input, 3 I/O or environment.
+ */
+#ifndef SHS_CLI_H
+#define SHS_CLI_H
+
+#include "err.h"
+
+#define EXIT_OK		0
+#define EXIT_FINDINGS	1
+#define EXIT_USAGE	2
+#define EXIT_IO		3
+
+struct cli_opt {
+	const char	*name;		/* long name without "--" */
+	char		 letter;	/* short option, or 0 */
+	const char	*arg;		/* argument name for --help, NULL for a flag */
+	const char	**value;	/* where the argument goes */
+	int		*flag;		/* set to 1 for a flag */
+	const char	*help;
+};
+
+/*
+ * Parses argv[1..] against `opts` (terminated by a NULL name). Returns the
+ * index of the first operand, or -1 with a usage error in `e`.
+ * -h and --help set *help.
+ */
+int	cli_parse(int argc, char **argv, const struct cli_opt *opts, int *help,
+	    struct err *e);
+/* Prints "Options:" lines for `opts`. */
+void	cli_print_options(const struct cli_opt *opts);
+
+/* The folder holding profiles/ and assets/ (see README, "Data files").
+ * Owned by the caller. */
+char	*cli_data_dir(void);
+
+/* Prints an error to stderr as "sentry-ha-setup: ..." (each line prefixed)
+ * and returns its exit status. */
+int	cli_report(const struct err *e);
+
+int	cmd_generate(int argc, char **argv);
+int	cmd_profiles(int argc, char **argv);
+
+#endif

@@ -1,0 +1,61 @@
+/* sentry-ha-setup profiles: the releases this build knows, one per line. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "profile.h"
+#include "xmem.h"
+
+static void
+usage(void)
+{
+	printf("Usage: sentry-ha-setup profiles\n\n"
+	    "Lists the Sentry releases that have a profile: the release, how many "
+	    "services it\nruns (feature-complete), whether it is an upgrade hard "
+	    "stop, and what is notable.\nProfiles are read from %s.\n", "the "
+	    "profiles/ folder (SENTRY_HA_SETUP_DATA overrides where it is)");
+}
+
+int
+cmd_profiles(int argc, char **argv)
+{
+	const struct cli_opt opts[] = { { NULL, 0, NULL, NULL, NULL, NULL } };
+	struct catalog cat;
+	struct err e;
+	char *data, *dir;
+	int help = 0, first, rc;
+
+	err_clear(&e);
+	first = cli_parse(argc, argv, opts, &help, &e);
+	if (first < 0 || (first < argc && !help)) {
+		if (first < 0)
+			cli_report(&e);
+		else
+			fprintf(stderr, "sentry-ha-setup: profiles: unexpected "
+			    "argument \"%s\"\n", argv[first]);
+		fprintf(stderr, "Try: sentry-ha-setup profiles --help\n");
+		return EXIT_USAGE;
+	}
+	if (help) {
+		usage();
+		return EXIT_OK;
+	}
+	data = cli_data_dir();
+	dir = xasprintf("%s/profiles", data);
+	rc = catalog_load(dir, &cat, &e);
+	if (rc == 0) {
+		printf("%-9s %-9s %-10s %s\n", "RELEASE", "SERVICES", "HARD STOP",
+		    "NOTABLE");
+		for (size_t i = 0; i < cat.n; i++) {
+			const struct profile *p = &cat.v[i];
+
+			printf("%-9s %-9zu %-10s %s\n", p->release,
+			    profile_service_count(p, "feature-complete"),
+			    p->hard_stop ? "yes" : "no", p->summary);
+		}
+	}
+	catalog_free(&cat);
+	free(dir);
+	free(data);
+	return rc < 0 ? cli_report(&e) : EXIT_OK;
+}

@@ -1,0 +1,28 @@
+/*
+ * The Kubernetes target: turns a plan into manifests (kubernetes/...) and
+ * the runbook, as an outset (nothing is written here).
+ */
+#ifndef SHS_K8S_H
+#define SHS_K8S_H
+
+#include "err.h"
+#include "outset.h"
+#include "plan.h"
+#include "ynode.h"
+
+int	k8s_emit(const struct plan *pl, struct outset *out, struct err *e);
+
+/* Helpers shared by the k8s_*.c files. Returned nodes are owned by the
+ * caller. */
+struct ynode	*k8s_metadata(const struct plan *pl, const char *name,
+		    const char *component, const struct kvlist *sources);
+struct ynode	*k8s_selector(const struct plan *pl, const char *name);
+struct ynode	*k8s_pod_spec(const struct plan *pl, const struct plan_service *s,
+		    const char *restart_policy);
+struct ynode	*k8s_pod_template(const struct plan *pl,
+		    const struct plan_service *s, const char *restart_policy);
+/* The name of a migration's Job, which carries the release so that an
+ * upgrade creates new Jobs instead of editing finished ones. */
+char		*k8s_job_name(const struct plan *pl, const struct plan_service *s);
+
+#endif

@@ -1,0 +1,214 @@
+#include "keys.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "fsutil.h"
+#include "schema.h"
+#include "xmem.h"
+#include "ynode.h"
+
+/* The alphabet install.sh draws the Sentry secret key from. */
+static const char key_alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789@#%^&*(-_=+)";
+
+static int
+random_bytes(unsigned char *buf, size_t len, struct err *e)
+{
+	if (RAND_bytes(buf, (int)len) != 1)
+		return err_set(e, ERR_IO, "the system random number generator "
+		    "failed");
+	return 0;
+}
+
+static int
+make_secret_key(char **out, struct err *e)
+{
+	const size_t n = sizeof key_alphabet - 1, len = 50;
+	char *key = xmalloc(len + 1);
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char b;
+
+		if (random_bytes(&b, 1, e) < 0) {
+			free(key);
+			return -1;
+		}
+		/* Rejection sampling keeps every character equally likely. */
+		if (b < 256 - 256 % n)
+			key[i++] = key_alphabet[b % n];
+	}
+	key[len] = '\0';
+	*out = key;
+	return 0;
+}
+
+char *
+base64url(const unsigned char *data, size_t len)
+{
+	static const char digits[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i + 2 < len; i += 3) {
+		unsigned long v = (unsigned long)data[i] << 16 |
+		    (unsigned long)data[i + 1] << 8 | data[i + 2];
+
+		sb_addc(&sb, digits[v >> 18 & 63]);
+		sb_addc(&sb, digits[v >> 12 & 63]);
+		sb_addc(&sb, digits[v >> 6 & 63]);
+		sb_addc(&sb, digits[v & 63]);
+	}
+	if (len - i == 1) {
+		sb_addc(&sb, digits[data[i] >> 2]);
+		sb_addc(&sb, digits[(data[i] & 3) << 4]);
+	} else if (len - i == 2) {
+		unsigned long v = (unsigned long)data[i] << 8 | data[i + 1];
+
+		sb_addc(&sb, digits[v >> 10 & 63]);
+		sb_addc(&sb, digits[v >> 4 & 63]);
+		sb_addc(&sb, digits[(v & 15) << 2]);
+	}
+	return sb_take(&sb);
+}
+
+static int
+make_relay_identity(struct keys *k, struct err *e)
+{
+	unsigned char uuid[16], seed_and_pub[64];
+	size_t seed_len = 32, pub_len = 32;
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, NULL);
+	EVP_PKEY *key = NULL;
+	int ok;
+
+	ok = ctx != NULL && EVP_PKEY_keygen_init(ctx) == 1 &&
+	    EVP_PKEY_keygen(ctx, &key) == 1 &&
+	    EVP_PKEY_get_raw_private_key(key, seed_and_pub, &seed_len) == 1 &&
+	    EVP_PKEY_get_raw_public_key(key, seed_and_pub + 32, &pub_len) == 1;
+	EVP_PKEY_free(key);
+	EVP_PKEY_CTX_free(ctx);
+	if (!ok || seed_len != 32 || pub_len != 32)
+		return err_set(e, ERR_IO, "cannot generate the Relay key pair "
+		    "(OpenSSL Ed25519)");
+	if (random_bytes(uuid, sizeof uuid, e) < 0)
+		return -1;
+	uuid[6] = (unsigned char)((uuid[6] & 0x0f) | 0x40);	/* version 4 */
+	uuid[8] = (unsigned char)((uuid[8] & 0x3f) | 0x80);	/* RFC 4122 */
+	k->relay_id = xasprintf("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x", uuid[0], uuid[1], uuid[2], uuid[3],
+	    uuid[4], uuid[5], uuid[6], uuid[7], uuid[8], uuid[9], uuid[10],
+	    uuid[11], uuid[12], uuid[13], uuid[14], uuid[15]);
+	/* Relay reads a secret key as the 64-byte seed+public form. */
+	k->relay_secret_key = base64url(seed_and_pub, 64);
+	k->relay_public_key = base64url(seed_and_pub + 32, 32);
+	OPENSSL_cleanse(seed_and_pub, sizeof seed_and_pub);
+	return 0;
+}
+
+char *
+keys_path_for(const char *answers_path)
+{
+	size_t len = strlen(answers_path);
+
+	if (len > 5 && strcmp(answers_path + len - 5, ".yaml") == 0)
+		len -= 5;
+	else if (len > 4 && strcmp(answers_path + len - 4, ".yml") == 0)
+		len -= 4;
+	return xasprintf("%.*s.keys.yaml", (int)len, answers_path);
+}
+
+static void
+take(struct ynode *root, const char *path, char **dst)
+{
+	const char *text = yn_path_text(root, path);
+
+	if (text != NULL && text[0] != '\0')
+		*dst = xstrdup(text);
+}
+
+int
+keys_save(const char *path, const struct keys *k, struct err *e)
+{
+	struct ynode *doc = yn_map(), *relay;
+	struct strbuf out = STRBUF_INIT;
+	int rc;
+
+	sb_add(&out, "# Generated once by sentry-ha-setup; keep it with the answers "
+	    "file.\n# Every Sentry container must share the secret key, and "
+	    "Sentry trusts\n# Relay by this identity. Do not commit it.\n");
+	yn_map_set(doc, "secret_key", yn_quoted(k->secret_key));
+	yn_map_set(doc, "rpc_secret", yn_quoted(k->rpc_secret));
+	if (k->relay_id != NULL) {
+		relay = yn_set_map(doc, "relay");
+		yn_set_str(relay, "id", k->relay_id);
+		yn_map_set(relay, "public_key", yn_quoted(k->relay_public_key));
+		yn_map_set(relay, "secret_key", yn_quoted(k->relay_secret_key));
+	}
+	rc = yaml_emit(doc, 0, &out, e);
+	if (rc == 0)
+		rc = write_file_atomic(path, out.s, out.len, 0600, e);
+	yn_free(doc);
+	OPENSSL_cleanse(out.s, out.len);
+	sb_free(&out);
+	return rc;
+}
+
+int
+keys_load(const char *path, int want_relay, struct keys *k, struct err *e)
+{
+	struct ynode *root = NULL;
+
+	memset(k, 0, sizeof *k);
+	if (path_exists(path)) {
+		if (yaml_parse_file(path, 0, &root, e) < 0)
+			return -1;
+		take(root, "secret_key", &k->secret_key);
+		take(root, "relay.id", &k->relay_id);
+		take(root, "relay.public_key", &k->relay_public_key);
+		take(root, "relay.secret_key", &k->relay_secret_key);
+		take(root, "rpc_secret", &k->rpc_secret);
+		yn_free(root);
+	}
+	if (k->secret_key == NULL) {
+		if (make_secret_key(&k->secret_key, e) < 0)
+			return -1;
+		k->created = 1;
+	}
+	if (k->rpc_secret == NULL) {
+		unsigned char raw[24];
+
+		if (random_bytes(raw, sizeof raw, e) < 0)
+			return -1;
+		k->rpc_secret = base64url(raw, sizeof raw);
+		k->created = 1;
+	}
+	if (want_relay && (k->relay_id == NULL || k->relay_public_key == NULL ||
+	    k->relay_secret_key == NULL)) {
+		free(k->relay_id);
+		free(k->relay_public_key);
+		free(k->relay_secret_key);
+		if (make_relay_identity(k, e) < 0)
+			return -1;
+		k->created = 1;
+	}
+	return 0;
+}
+
+void
+keys_free(struct keys *k)
+{
+	if (k->secret_key != NULL)
+		OPENSSL_cleanse(k->secret_key, strlen(k->secret_key));
+	if (k->relay_secret_key != NULL)
+		OPENSSL_cleanse(k->relay_secret_key, strlen(k->relay_secret_key));
+	free(k->secret_key);
+	free(k->relay_id);
+	free(k->relay_public_key);
+	free(k->relay_secret_key);
+	free(k->rpc_secret);
+	memset(k, 0, sizeof *k);
+}

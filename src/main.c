@@ -1,0 +1,68 @@
+/* sentry-ha-setup: the command table and the top-level --help. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "suggest.h"
+
+struct command {
+	const char	*name;
+	int		(*run)(int argc, char **argv);
+	const char	*summary;
+};
+
+static const struct command commands[] = {
+	{ "generate", cmd_generate,
+	  "write the Kubernetes manifests, config files and RUNBOOK.md" },
+	{ "profiles", cmd_profiles,
+	  "list the Sentry releases this build knows" },
+};
+
+#define NCOMMANDS	(sizeof commands / sizeof commands[0])
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "Usage: sentry-ha-setup COMMAND [OPTIONS]\n\n"
+	    "Turns one answers file (sentry-ha.yaml) into per-service manifests "
+	    "for a highly\navailable Sentry on Kubernetes, with external "
+	    "PostgreSQL, Redis, Kafka,\nClickHouse and Memcached.\n\nCommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nRun 'sentry-ha-setup COMMAND --help' for a command's "
+	    "options.\n  -h, --help     show this help\n"
+	    "      --version  show the version\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *names[NCOMMANDS + 1];
+	const char *close;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("sentry-ha-setup %s\n", SHS_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		names[i] = commands[i].name;
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	}
+	names[NCOMMANDS] = NULL;
+	close = suggest(argv[1], names);
+	fprintf(stderr, "sentry-ha-setup: unknown command \"%s\"%s%s%s\n",
+	    argv[1], close ? " (did you mean \"" : "", close ? close : "",
+	    close ? "\"?)" : "");
+	fprintf(stderr, "Try: sentry-ha-setup --help\n");
+	return EXIT_USAGE;
+}

@@ -1,0 +1,36 @@
+/*
+ * The files one `generate` run produces, collected in memory first so that
+ * nothing is written until everything rendered, then written into a staging
+ * folder that replaces the output folder in one step (fsutil.h).
+ */
+#ifndef SHS_OUTSET_H
+#define SHS_OUTSET_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "err.h"
+
+#define OUTPUT_MARKER	".sentry-ha-setup"
+
+struct outfile {
+	char	*path;		/* relative to the output folder (owned) */
+	char	*content;	/* owned */
+	size_t	 len;
+	mode_t	 mode;
+};
+
+struct outset {
+	struct outfile	*v;
+	size_t		 n, cap;
+};
+
+/* Adds a file; takes `content` (NUL-terminated). */
+void	outset_add(struct outset *o, const char *path, char *content, mode_t mode);
+const struct outfile *outset_find(const struct outset *o, const char *path);
+/* Writes every file under `final` (through a staging folder, see
+ * stage_dir_create), including the marker file. */
+int	outset_commit(const struct outset *o, const char *final, struct err *e);
+void	outset_free(struct outset *o);
+
+#endif

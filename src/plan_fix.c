@@ -1,0 +1,152 @@
+/*
+ * Rules the generator can always satisfy, applied to the plan. Each fix is
+ * recorded (plan->fixes) so the operator is told what was done and why:
+ * the rule ids are those of the constraint catalogue (DESIGN §7).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan_internal.h"
+
+struct fixup {
+	const char	*rule;
+	int		(*applies)(const struct plan *, const struct plan_service *);
+	void		(*apply)(struct plan *, struct plan_service *);
+	const char	*what;
+};
+
+static int
+runs_sentry(const struct plan *pl, const struct plan_service *s)
+{
+	(void)pl;
+	return plan_uses_image(s, "sentry");
+}
+
+static int
+runs_snuba(const struct plan *pl, const struct plan_service *s)
+{
+	(void)pl;
+	return plan_uses_image(s, "snuba");
+}
+
+static int
+runs_celery(const struct plan *pl, const struct plan_service *s)
+{
+	(void)pl;
+	return s->prof->celery == 1;
+}
+
+static int
+is_snuba_api(const struct plan *pl, const struct plan_service *s)
+{
+	return runs_snuba(pl, s) && s->args.n > 0 && strcmp(s->args.v[0], "api") == 0;
+}
+
+static void
+mount_config(struct plan *pl, struct plan_service *s)
+{
+	(void)pl;
+	plan_add_mount(s, "sentry-config", "/etc/sentry", 1);
+	plan_set_env(s, "SENTRY_CONF", "/etc/sentry", NULL);
+	kv_set(&s->sources, "env.SENTRY_CONF",
+	    "rule:config-in-every-sentry-container");
+}
+
+static void
+share_secret_key(struct plan *pl, struct plan_service *s)
+{
+	(void)pl;
+	plan_set_env(s, "SENTRY_SYSTEM_SECRET_KEY", NULL, "secret-key");
+	kv_set(&s->sources, "env.SENTRY_SYSTEM_SECRET_KEY", "rule:secret-key-shared");
+}
+
+static void
+force_root(struct plan *pl, struct plan_service *s)
+{
+	(void)pl;
+	plan_set_env(s, "C_FORCE_ROOT", "1", NULL);
+	kv_set(&s->sources, "env.C_FORCE_ROOT", "rule:celery-force-root");
+}
+
+static void
+snuba_defaults(struct plan *pl, struct plan_service *s)
+{
+	static const struct { const char *env, *var; } table[] = {
+		{ "CLICKHOUSE_HOST", "clickhouse.host" },
+		{ "REDIS_HOST", "redis.host" },
+		{ "DEFAULT_BROKERS", "kafka.bootstrap" },
+	};
+
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		char *value = var_string(vars_get(&pl->vars, table[i].var));
+		char *field = xasprintf("env.%s", table[i].env);
+
+		plan_set_env(s, table[i].env, value, NULL);
+		kv_set(&s->sources, field, "rule:snuba-middleware-defaults");
+		free(value);
+		free(field);
+	}
+}
+
+/* Snuba's own `api` CLI once served on 127.0.0.1; releases whose CLI has
+ * --bind get 0.0.0.0 explicitly, older ones keep the image entrypoint,
+ * whose uWSGI listens on 0.0.0.0:1218. */
+static void
+bind_api(struct plan *pl, struct plan_service *s)
+{
+	const struct var *how = vars_get(&pl->vars, "cfg.snuba_api_bind");
+
+	if (how != NULL && strcmp(how->text, "flag") == 0 &&
+	    !sl_contains(&s->args, "--bind")) {
+		sl_add(&s->args, "--bind");
+		sl_add(&s->args, "0.0.0.0:1218");
+		kv_set(&s->sources, "args", "rule:snuba-api-bind");
+	}
+	sl_free(&s->command);
+}
+
+static const struct fixup fixups[] = {
+	{ "config-in-every-sentry-container", runs_sentry, mount_config,
+	  "mounts the same Sentry configuration at /etc/sentry" },
+	{ "secret-key-shared", runs_sentry, share_secret_key,
+	  "reads the one Sentry secret key from the Secret" },
+	{ "celery-force-root", runs_celery, force_root,
+	  "sets C_FORCE_ROOT=1 so Celery starts in a root container" },
+	{ "snuba-middleware-defaults", runs_snuba, snuba_defaults,
+	  "sets CLICKHOUSE_HOST, REDIS_HOST and DEFAULT_BROKERS (they default "
+	  "to 127.0.0.1)" },
+	{ "snuba-api-bind", is_snuba_api, bind_api,
+	  "listens on 0.0.0.0:1218, not 127.0.0.1" },
+};
+
+static void
+apply_group(struct plan *pl, struct plan_service *group, size_t n)
+{
+	for (size_t f = 0; f < sizeof fixups / sizeof fixups[0]; f++) {
+		for (size_t i = 0; i < n; i++) {
+			if (!fixups[f].applies(pl, &group[i]))
+				continue;
+			fixups[f].apply(pl, &group[i]);
+			plan_note(pl, fixups[f].rule, group[i].name, fixups[f].what);
+		}
+	}
+}
+
+void
+plan_apply_fixes(struct plan *pl)
+{
+	char *what;
+
+	apply_group(pl, pl->services, pl->nservices);
+	apply_group(pl, pl->migrations, pl->nmigrations);
+	what = xasprintf("sentry.conf.py sets KAFKA_CLUSTERS[\"default\"] to %s "
+	    "(Sentry's default is localhost:9092)",
+	    vars_get(&pl->vars, "kafka.bootstrap")->text);
+	plan_note(pl, "kafka-clusters-default", NULL, what);
+	free(what);
+	if (plan_service(pl, "relay") != NULL)
+		plan_note(pl, "relay-internal-ips", NULL, "config.yml trusts the "
+		    "generated Relay identity through relay.static_auth, which "
+		    "works whatever the pod addresses are");
+}

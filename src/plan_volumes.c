@@ -1,0 +1,175 @@
+/* The plan's volumes: how each is backed, and the rendered config files. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan_internal.h"
+#include "tmpl.h"
+
+static int
+mounted_in(const struct plan_service *group, size_t n, const char *volume)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < group[i].nmounts; j++)
+			if (strcmp(group[i].mounts[j].volume, volume) == 0)
+				return 1;
+	return 0;
+}
+
+static int
+is_used(const struct plan *pl, const char *volume)
+{
+	return mounted_in(pl->services, pl->nservices, volume) ||
+	    mounted_in(pl->migrations, pl->nmigrations, volume);
+}
+
+static struct plan_volume *
+new_volume(struct plan *pl, const char *name, enum backing backing)
+{
+	struct plan_volume *v;
+
+	pl->volumes = xrealloc(pl->volumes, (pl->nvolumes + 1) * sizeof *v);
+	v = &pl->volumes[pl->nvolumes++];
+	memset(v, 0, sizeof *v);
+	v->name = xstrdup(name);
+	v->backing = backing;
+	return v;
+}
+
+static void
+add_file(struct plan_volume *v, const char *name, char *content,
+    const char *secret_key)
+{
+	v->files = xrealloc(v->files, (v->nfiles + 1) * sizeof *v->files);
+	v->files[v->nfiles].name = xstrdup(name);
+	v->files[v->nfiles].content = content;
+	v->files[v->nfiles].secret_key = xstrdup(secret_key);
+	v->nfiles++;
+}
+
+static int
+render_files(struct plan *pl, struct plan_volume *v,
+    const struct prof_volume *pv, const char *assets_dir, struct err *e)
+{
+	for (size_t i = 0; i < pv->files.n; i++) {
+		char *path = xasprintf("%s/templates/%s", assets_dir,
+		    pv->files.v[i].value), *text;
+		struct strbuf out = STRBUF_INIT;
+		size_t len;
+		int used_secret = 0, rc;
+
+		rc = read_file(path, &text, &len, e);
+		if (rc == 0) {
+			rc = tmpl_render(text, path, &pl->vars, &out, &used_secret, e);
+			free(text);
+		}
+		free(path);
+		if (rc < 0) {
+			sb_free(&out);
+			return -1;
+		}
+		add_file(v, pv->files.v[i].key, sb_take(&out), NULL);
+		/* A file that holds a secret goes to a Secret, never to a
+		 * ConfigMap. */
+		v->secret |= used_secret;
+	}
+	return 0;
+}
+
+/* A volume every replica of several services must see the same way. */
+static int
+shared_backing(struct plan *pl, struct plan_volume *v,
+    const struct prof_volume *pv, int is_filestore, struct err *e)
+{
+	const struct ans_shared_volume *sv = &pl->answers->filestore.shared_volume;
+	char where[512];
+
+	if (sv->kind == NULL) {
+		srcmap_where(&pl->answers->where, "filestore", where, sizeof where);
+		return err_set(e, ERR_INPUT, "%sfilestore.shared_volume: required: "
+		    "Sentry %s shares the volume \"%s\" between pods; give kind: "
+		    "pvc (a ReadWriteMany storage class) or kind: nfs",
+		    where, pl->release, pv->name);
+	}
+	if (strcmp(sv->kind, "nfs") == 0) {
+		v->backing = BACK_NFS;
+		v->nfs_server = xstrdup(sv->nfs.server);
+		/* Each volume gets its own folder of the export. */
+		v->nfs_path = xasprintf("%s/%s", sv->nfs.path, pv->name);
+		v->source = xstrdup("answers:filestore.shared_volume.nfs");
+	} else {
+		v->backing = BACK_CLAIM;
+		v->source = xstrdup("answers:filestore.shared_volume.kind");
+	}
+	v->size = xstrdup(is_filestore && sv->size ? sv->size :
+	    pv->size ? pv->size : "10Gi");
+	return 0;
+}
+
+static int
+add_profile_volume(struct plan *pl, const struct prof_volume *pv,
+    const char *assets_dir, struct err *e)
+{
+	const char *backend = pl->answers->filestore.backend;
+	struct plan_volume *v;
+
+	if (strcmp(pv->kind, "config") == 0) {
+		v = new_volume(pl, pv->name, BACK_CONFIG);
+		return render_files(pl, v, pv, assets_dir, e);
+	}
+	if (strcmp(pv->kind, "per-replica") == 0) {
+		v = new_volume(pl, pv->name, BACK_PER_REPLICA);
+		v->size = xstrdup(pv->size ? pv->size : "10Gi");
+		return 0;
+	}
+	if (strcmp(pv->kind, "scratch") == 0 || (strcmp(pv->kind, "filestore") == 0
+	    && strcmp(backend, "filesystem") != 0)) {
+		v = new_volume(pl, pv->name, BACK_SCRATCH);
+		if (strcmp(pv->kind, "filestore") == 0)
+			v->source = xstrdup("answers:filestore.backend");
+		return 0;
+	}
+	v = new_volume(pl, pv->name, BACK_CLAIM);
+	return shared_backing(pl, v, pv, strcmp(pv->kind, "filestore") == 0, e);
+}
+
+/* GCS: the credentials file reaches every Sentry container from the Secret. */
+static void
+add_gcs_credentials(struct plan *pl)
+{
+	struct plan_volume *v = new_volume(pl, "gcs-credentials", BACK_SECRET);
+	struct plan_service *groups[] = { pl->services, pl->migrations };
+	size_t counts[] = { pl->nservices, pl->nmigrations };
+
+	add_file(v, "credentials.json", NULL, "gcs-credentials");
+	v->source = xstrdup("answers:filestore.gcs.credentials_file");
+	for (size_t g = 0; g < 2; g++) {
+		for (size_t i = 0; i < counts[g]; i++) {
+			struct plan_service *s = &groups[g][i];
+
+			if (!plan_uses_image(s, "sentry"))
+				continue;
+			plan_add_mount(s, "gcs-credentials", GCS_CREDENTIALS_DIR, 1);
+			plan_set_env(s, "GOOGLE_APPLICATION_CREDENTIALS",
+			    GCS_CREDENTIALS_PATH, NULL);
+		}
+	}
+}
+
+int
+plan_build_volumes(struct plan *pl, const char *assets_dir, struct err *e)
+{
+	const struct profile *p = pl->profile;
+
+	for (size_t i = 0; i < p->volumes.n; i++) {
+		const struct prof_volume *pv = OBJ_AT(&p->volumes, sizeof *pv, i);
+
+		if (!is_used(pl, pv->name))
+			continue;
+		if (add_profile_volume(pl, pv, assets_dir, e) < 0)
+			return -1;
+	}
+	if (strcmp(pl->answers->filestore.backend, "gcs") == 0)
+		add_gcs_credentials(pl);
+	return 0;
+}

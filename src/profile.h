@@ -1,0 +1,171 @@
+/*
+ * Release profiles (profiles/NAME.yaml): one Sentry release as a deployment sees
+ * it, as data. A profile lists images, shared service defaults ("templates",
+ * like compose's x-sentry-defaults), the services with their role class,
+ * volumes and config files, migrations, Kafka topics and the middleware
+ * versions the release needs. Adding a release is adding a file.
+ */
+#ifndef SHS_PROFILE_H
+#define SHS_PROFILE_H
+
+#include "err.h"
+#include "schema.h"
+#include "xmem.h"
+
+#define PROFILE_SCHEMA	1
+
+/* The role class of a service drives its HA treatment (DESIGN §4). */
+enum role {
+	ROLE_NONE = -1,
+	ROLE_SINGLETON,
+	ROLE_PARTITIONED_CONSUMER,
+	ROLE_STATELESS_HTTP,
+	ROLE_STATELESS_WORKER,	/* scales freely, serves nothing (workers) */
+	ROLE_STATEFUL_PER_REPLICA,
+	ROLE_JOB,
+	ROLE_SCHEDULED,
+};
+
+/* Role names as written in profiles, indexed by enum role. */
+extern const char *const role_names[];
+enum role role_from_name(const char *name);
+
+struct prof_port {
+	char	*name;
+	long	 port;
+};
+
+/* How a container's health is checked: one of http, file, exec, grpc, tcp. */
+struct prof_health {
+	char		*http;		/* GET path */
+	char		*file;		/* heartbeat file the process touches */
+	struct strlist	 exec;		/* a command that exits 0 when healthy */
+	long		 port;		/* for http and grpc */
+	int		 grpc;		/* the gRPC health service on port */
+	int		 tcp;		/* the port accepts connections */
+	long		 max_age;	/* seconds a heartbeat file may be old */
+	long		 start_period;	/* seconds before the first check */
+};
+
+struct prof_resources {
+	char	*cpu;
+	char	*memory;
+};
+
+struct prof_service {
+	char			*name;		/* first member: FT_DICT key */
+	char			*extends;	/* a template of the profile */
+	char			*description;
+	char			*image;		/* a key of the profile's images */
+	char			*role;
+	struct strlist		 entrypoint;	/* replaces the image entrypoint */
+	struct strlist		 args;		/* compose's `command` */
+	struct objlist		 ports;		/* of struct prof_port */
+	struct kvlist		 env;		/* values may use ${variables} */
+	struct strlist		 mounts;	/* "VOLUME:/path[:ro]" */
+	struct prof_health	 health;
+	struct prof_resources	 resources;
+	long			 replicas;	/* the default */
+	char			*features;	/* only with this feature set */
+	char			*schedule;	/* cron expression (scheduled) */
+	char			*topic;		/* partitions bound the replicas */
+	int			 celery;	/* a Celery process (worker, cron) */
+	char			*upstream;	/* upstream's name, if different */
+	char			*differs;	/* why HA runs it differently */
+};
+
+struct prof_volume {
+	char		*name;		/* first member: FT_DICT key */
+	char		*kind;		/* config | filestore | shared |
+					 * per-replica | scratch */
+	char		*size;
+	struct kvlist	 files;		/* file name -> template (config) */
+};
+
+struct prof_topic {
+	char	*name;
+	long	 partitions;		/* required count, e.g. 1 */
+};
+
+struct prof_range {
+	char	*min;
+	char	*max;
+};
+
+struct prof_requires {
+	struct prof_range	 postgres;
+	struct prof_range	 clickhouse;
+	struct prof_range	 redis;
+	struct prof_range	 kafka;
+	struct prof_range	 memcached;
+	int			 zookeeper;
+};
+
+struct profile {
+	long			 schema;
+	char			*release;
+	char			*title;
+	char			*released;
+	char			*summary;	/* what is notable, one line */
+	int			 hard_stop;
+	char			*hard_stop_reason;
+	char			*upstream_tag;
+	struct kvlist		 images;	/* key -> reference */
+	struct prof_requires	 requires;
+	struct kvlist		 config;	/* template knobs, {{cfg.KEY}} */
+	struct objlist		 topics;	/* of struct prof_topic */
+	struct strlist		 internet_steps;
+	struct objlist		 volumes;	/* of struct prof_volume */
+	struct objlist		 templates;	/* of struct prof_service */
+	struct objlist		 migrations;	/* of struct prof_service, in order */
+	struct objlist		 services;	/* of struct prof_service */
+	struct kvlist		 omitted;	/* upstream service -> reason */
+	struct kvlist		 former;	/* earlier service -> what it became */
+
+	char			*path;
+	struct srcmap		 where;
+};
+
+/* A template knob a profile may set under config: (see profile.c). */
+struct knob {
+	const char	*name;
+	const char	*fallback;	/* when the profile does not set it */
+	const char	*meaning;
+};
+
+extern const struct knob profile_knobs[];	/* ends with name NULL */
+
+/* The field table of a profile file. */
+extern const struct field profile_fields[];
+
+/*
+ * Loads one profile file and checks it: known roles and images, templates
+ * that exist, mounts that name declared volumes, one health check kind per
+ * service. Services come back with their template merged in.
+ */
+int	profile_load(const char *path, struct profile *p, struct err *e);
+void	profile_free(struct profile *p);
+
+/* Borrowed lookups (NULL when absent). */
+const struct prof_service *profile_service(const struct profile *p,
+	    const char *name);
+const struct prof_volume *profile_volume(const struct profile *p,
+	    const char *name);
+size_t	profile_service_count(const struct profile *p, const char *features);
+
+/* A loaded set of profiles, sorted by release (oldest first). */
+struct catalog {
+	struct profile	*v;
+	size_t		 n;
+	char		*dir;
+};
+
+/* Loads every *.yaml of `dir`. */
+int	catalog_load(const char *dir, struct catalog *c, struct err *e);
+const struct profile *catalog_find(const struct catalog *c, const char *release);
+void	catalog_free(struct catalog *c);
+
+/* Compares dotted version strings numerically ("24.8.0" < "24.10.1"). */
+int	version_cmp(const char *a, const char *b);
+
+#endif

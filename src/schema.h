@@ -1,0 +1,148 @@
+/*
+ * Table-driven decoding of YAML mappings into C structs, and back.
+ *
+ * A struct is described by an array of `struct field` (terminated by a
+ * field with key NULL); the same table validates on load, reports unknown
+ * keys with a suggestion, records where each value came from, and writes the
+ * struct out again on save. Answers files and release profiles both use it.
+ */
+#ifndef SHS_SCHEMA_H
+#define SHS_SCHEMA_H
+
+#include <limits.h>
+#include <stddef.h>
+
+#include "err.h"
+#include "xmem.h"
+#include "ynode.h"
+
+#define UNSET_INT	LONG_MIN	/* an integer field that was not given */
+#define UNSET_BOOL	(-1)		/* a boolean field that was not given */
+
+enum secret_kind { SECRET_NONE, SECRET_PLAIN, SECRET_ENV, SECRET_FILE };
+
+/* A password, key or token: given inline, or named by where to read it. */
+struct secret {
+	enum secret_kind kind;
+	char		*value;	/* the text, the variable name or the path (owned) */
+};
+
+struct kv {
+	char	*key;	/* owned */
+	char	*value;	/* owned */
+};
+
+/* An ordered list of key/value pairs (environment variables, knobs). */
+struct kvlist {
+	struct kv	*v;
+	size_t		 n, cap;
+};
+
+/* An array of decoded structs (FT_LIST, FT_DICT). */
+struct objlist {
+	void	*v;	/* n elements of the table's `size` bytes (owned) */
+	size_t	 n;
+};
+
+/* Where each decoded value stood in its file, by field path. */
+struct srcpos {
+	char	*path;	/* "kafka.brokers[1]" (owned) */
+	int	 line, col;
+};
+
+struct srcmap {
+	char		*file;	/* owned */
+	struct srcpos	*v;
+	size_t		 n, cap;
+};
+
+enum ftype {
+	FT_STR,		/* char * */
+	FT_INT,		/* long; aux: const struct int_range * (optional) */
+	FT_BOOL,	/* int: UNSET_BOOL, 0 or 1 */
+	FT_ENUM,	/* char *; aux: NULL-terminated const char *const [] */
+	FT_SECRET,	/* struct secret: "text", {env: NAME} or {file: PATH} */
+	FT_STRLIST,	/* struct strlist */
+	FT_HOSTPORTS,	/* struct strlist of HOST:PORT */
+	FT_ARGV,	/* struct strlist: a list, or one string split at spaces */
+	FT_KV,		/* struct kvlist: a mapping of single values */
+	FT_MAP,		/* a nested struct; aux: const struct table * */
+	FT_LIST,	/* struct objlist of structs; aux: const struct table * */
+	FT_DICT,	/* struct objlist keyed by name; the element's first
+			 * member is `char *name`; aux: const struct table * */
+};
+
+/* Checks on top of the type. */
+#define F_REQUIRED	0x01	/* must be present */
+#define F_HOST		0x02	/* a host name or IP address */
+#define F_URL		0x04	/* starts with http:// or https:// */
+#define F_EMAIL		0x08	/* has an @ */
+#define F_DNS_LABEL	0x10	/* a Kubernetes-style name: [a-z0-9-], <= 63 */
+#define F_NONEMPTY	0x20	/* a string or list that must not be empty */
+
+struct int_range {
+	long	min, max;
+};
+
+struct field;
+
+struct table {
+	const struct field	*fields;
+	size_t			 size;	/* sizeof the element struct */
+};
+
+struct field {
+	const char	*key;
+	enum ftype	 type;
+	size_t		 off;
+	const void	*aux;
+	unsigned	 flags;
+};
+
+struct decoder {
+	const char	*file;	/* for messages */
+	struct srcmap	*map;	/* positions are recorded here (may be NULL) */
+	struct err	*e;	/* problems are appended here */
+};
+
+/*
+ * Decodes mapping `node` into `obj` (zeroed by the caller and then filled
+ * with the "unset" values by schema_init()). Every problem found is appended
+ * to d->e as "FILE:LINE:COL: path: what was expected"; returns -1 if any.
+ */
+int	schema_decode(const struct field *fields, void *obj,
+	    const struct ynode *node, const char *path, struct decoder *d);
+
+/* Sets every field of `obj` to its "unset" value. */
+void	schema_init(const struct field *fields, void *obj);
+/* Frees what the fields of `obj` own (not obj itself). */
+void	schema_free(const struct field *fields, void *obj);
+/* A mapping holding every field that is set; the caller owns it. */
+struct ynode *schema_encode(const struct field *fields, const void *obj);
+
+/* Splits "host:port" or "[v6]:port"; *host is owned by the caller. */
+int	parse_hostport(const char *s, char **host, long *port);
+/* Is this a plausible host name or IP address? */
+int	valid_host(const char *s);
+/* Is this a plausible environment variable name? */
+int	valid_env_name(const char *s);
+
+/* Borrowed position of a field path, or NULL. */
+const struct srcpos *srcmap_find(const struct srcmap *m, const char *path);
+/* "FILE:LINE:COL: " for a path (or "FILE: " when unknown), into buf. */
+const char *srcmap_where(const struct srcmap *m, const char *path, char *buf,
+	    size_t size);
+void	srcmap_free(struct srcmap *m);
+
+void	kv_add(struct kvlist *l, const char *key, const char *value);
+/* Replaces the value of key if present, else appends. */
+void	kv_set(struct kvlist *l, const char *key, const char *value);
+const char *kv_get(const struct kvlist *l, const char *key);
+void	kv_free(struct kvlist *l);
+
+void	secret_free(struct secret *s);
+
+/* Element i of an objlist whose elements are `size` bytes. */
+#define OBJ_AT(list, size, i)	((void *)((char *)(list)->v + (size) * (i)))
+
+#endif

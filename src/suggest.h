@@ -1,0 +1,17 @@
+/* "Did you mean ...?" for misspelt keys, values and names. */
+#ifndef SHS_SUGGEST_H
+#define SHS_SUGGEST_H
+
+#include <stddef.h>
+
+/* Edit distance between two strings (case-sensitive). */
+size_t	edit_distance(const char *a, const char *b);
+
+/*
+ * The candidate closest to `word`, when it is close enough to be a likely
+ * typo (at most 2 edits, or a third of the word's length for long words);
+ * otherwise NULL. `candidates` is NULL-terminated; the result is borrowed.
+ */
+const char *suggest(const char *word, const char *const *candidates);
+
+#endif
