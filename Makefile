@@ -39,10 +39,11 @@ UNIT_OBJ  := $(UNIT_SRC:tests/unit/%.c=build/asan/unit-%.o)
 
 # Debian packages: for building, and in addition for testing.
 DEB_BUILD := gcc make pkg-config libyaml-dev libssl-dev
-DEB_TEST  := check clang tmux nodejs npm ca-certificates
+DEB_TEST  := check clang@clang nodejs@node npm@npm kubernetes-client@kubectl \
+             ca-certificates
 
-.PHONY: all run test unit cli-tests manifest-tests install uninstall deps \
-        test-deps clean check-core-has-no-curses
+.PHONY: all run test install uninstall deps test-deps clean \
+        check-core-has-no-curses check-clang
 
 all: sentry-ha-setup
 
@@ -75,12 +76,33 @@ build/asan/unit-tests: $(TST_OBJ) $(UNIT_OBJ)
 build/rel build/asan:
 	mkdir -p $@
 
-run: deps sentry-ha-setup
-	@./tests/demo-run.sh ./sentry-ha-setup
+# The demo answers are copied (once) into sentry-ha-demo/, which git ignores,
+# so the keys generated on the first run stay out of the source tree.
+DEMO := sentry-ha-demo
 
-test: deps test-deps check-core-has-no-curses build/asan/unit-tests \
+run: deps sentry-ha-setup
+	@mkdir -p $(DEMO)
+	@for f in assets/demo/*; do \
+	    [ -e $(DEMO)/$${f##*/} ] || cp "$$f" $(DEMO)/; done
+	@SENTRY_DEMO_PG_PASSWORD=$${SENTRY_DEMO_PG_PASSWORD:-demo-only} \
+	    ./sentry-ha-setup generate -a $(DEMO)/sentry-ha.yaml -o $(DEMO)/out
+	@echo
+	@echo "The demo answers are in $(DEMO)/sentry-ha.yaml: edit them and run"
+	@echo "  ./sentry-ha-setup generate -a $(DEMO)/sentry-ha.yaml -o $(DEMO)/out"
+	@echo "or start your own from a copy: cp $(DEMO)/sentry-ha.yaml ./sentry-ha.yaml"
+
+test: deps test-deps check-core-has-no-curses check-clang build/asan/unit-tests \
       build/asan/sentry-ha-setup sentry-ha-setup
 	@./tests/run-all.sh
+
+# The same warnings, from the other compiler.
+check-clang:
+	@echo "  CLANG src/*.c tests/unit/*.c (-fsyntax-only)"
+	$(Q)for f in src/*.c; do \
+	    clang $(BASEFLAGS) $(PKG_CFLAGS) -fsyntax-only $$f || exit 1; done
+	$(Q)for f in tests/unit/*.c; do \
+	    clang $(BASEFLAGS) -Wno-missing-prototypes -Isrc $(PKG_CFLAGS) \
+	    $$(pkg-config --cflags check) -fsyntax-only $$f || exit 1; done
 
 check-core-has-no-curses:
 	@! grep -rlE '#include[[:space:]]*[<"](n?curses|ncursesw/|form|menu|panel)' src \

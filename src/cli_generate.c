@@ -94,6 +94,8 @@ summary(const struct plan *pl, const struct outset *out, const char *dir,
 	    "namespace.yaml\n", dir, dir);
 }
 
+/* Loads, plans and renders everything in memory, then writes the keys (if
+ * new) and swaps the output folder in: an error before that writes nothing. */
 static int
 generate(const struct gen_args *g, struct err *e)
 {
@@ -106,30 +108,35 @@ generate(const struct gen_args *g, struct err *e)
 	char *assets = xasprintf("%s/assets", data);
 	char *keys_path = keys_path_for(g->answers);
 	const struct profile *p = NULL;
-	int rc;
+	int rc, read_answers = 0, planned = 0;
 
-	memset(&pl, 0, sizeof pl);
 	rc = catalog_load(profiles, &cat, e);
-	if (rc == 0 && (rc = answers_load(g->answers, &a, e)) == 0) {
-		rc = check_target(g, &a, e);
-		if (rc == 0 && (p = pick_profile(&cat, &a, e)) == NULL)
-			rc = -1;
-		if (rc == 0)
-			rc = keys_load(keys_path,
-			    profile_service(p, "relay") != NULL, &k, e);
-		if (rc == 0)
-			rc = plan_build(&a, p, &k, assets, &pl, e);
-		if (rc == 0)
-			rc = k8s_emit(&pl, &out, e);
-		if (rc == 0 && k.created)
-			rc = keys_save(keys_path, &k, e);
-		if (rc == 0)
-			rc = outset_commit(&out, g->out, e);
-		if (rc == 0)
-			summary(&pl, &out, g->out, &k, keys_path);
-		plan_free(&pl);
-		answers_free(&a);
+	if (rc == 0) {
+		rc = answers_load(g->answers, &a, e);
+		read_answers = 1;
 	}
+	if (rc == 0)
+		rc = check_target(g, &a, e);
+	if (rc == 0 && (p = pick_profile(&cat, &a, e)) == NULL)
+		rc = -1;
+	if (rc == 0)
+		rc = keys_load(keys_path, profile_service(p, "relay") != NULL, &k, e);
+	if (rc == 0) {
+		rc = plan_build(&a, p, &k, assets, &pl, e);
+		planned = 1;
+	}
+	if (rc == 0)
+		rc = k8s_emit(&pl, &out, e);
+	if (rc == 0 && k.created)
+		rc = keys_save(keys_path, &k, e);
+	if (rc == 0)
+		rc = outset_commit(&out, g->out, e);
+	if (rc == 0)
+		summary(&pl, &out, g->out, &k, keys_path);
+	if (planned)
+		plan_free(&pl);
+	if (read_answers)
+		answers_free(&a);
 	catalog_free(&cat);
 	outset_free(&out);
 	keys_free(&k);

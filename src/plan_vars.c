@@ -84,6 +84,13 @@ fill_middleware(struct vars *vs, const struct answers *a)
 	vars_list(vs, "memcached.hosts", &a->memcached.hosts);
 }
 
+/* The keys file may hold a Relay identity that this release has no use for. */
+static int
+has_relay(const struct plan *pl, const struct keys *k)
+{
+	return k->relay_id != NULL && profile_service(pl->profile, "relay") != NULL;
+}
+
 /* Where vroom keeps profiles: the same store as Sentry's files. */
 static void
 fill_profiles_bucket(struct vars *vs, const struct ans_filestore *f)
@@ -152,8 +159,8 @@ plan_fill_vars(struct plan *pl, const struct keys *k)
 	snprintf(buf, sizeof buf, "%ld", DEFN(a->sentry.retention_days, 90));
 	vars_text(vs, "sentry.retention_days", buf);
 	vars_text(vs, "snuba.url", "http://snuba-api:1218");
-	vars_text(vs, "relay.id", k->relay_id ? k->relay_id : "");
-	vars_text(vs, "relay.public_key", k->relay_public_key ?
+	vars_text(vs, "relay.id", has_relay(pl, k) ? k->relay_id : "");
+	vars_text(vs, "relay.public_key", has_relay(pl, k) ?
 	    k->relay_public_key : "");
 	fill_middleware(vs, a);
 	fill_mail_and_files(vs, a);
@@ -238,7 +245,7 @@ plan_fill_secrets(struct plan *pl, const struct keys *k, struct err *e)
 	if (rc == 0) {
 		add_redis_url(pl, kv_get(&pl->secrets, "redis-password"));
 		kv_add(&pl->secrets, "rpc-secret", k->rpc_secret);
-		if (k->relay_id != NULL) {
+		if (has_relay(pl, k)) {
 			kv_add(&pl->secrets, "relay-id", k->relay_id);
 			kv_add(&pl->secrets, "relay-public-key", k->relay_public_key);
 			kv_add(&pl->secrets, "relay-secret-key", k->relay_secret_key);

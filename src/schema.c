@@ -78,7 +78,7 @@ check_string(const struct field *f, const struct ynode *n, const char *path,
 {
 	const char *s = n->text;
 
-	if ((f->flags & F_NONEMPTY) && s[0] == '\0')
+	if ((f->flags & (F_NONEMPTY | F_HOST)) && s[0] == '\0')
 		return problem(d, n, path, "must not be empty");
 	if ((f->flags & F_HOST) && strstr(s, "://") != NULL)
 		return problem(d, n, path, "expected a host name or IP address, "
@@ -166,9 +166,10 @@ decode_enum(const struct field *f, char **out, const struct ynode *n,
 			*out = xstrdup(n->text);
 			return 0;
 		}
+	}
+	for (size_t i = 0; values[i] != NULL; i++)
 		sb_printf(&all, "%s%s", i ? ", " : "", values[i][0] ? values[i] :
 		    "\"\"");
-	}
 	close = suggest(n->text, values);
 	if (close != NULL)
 		problem(d, n, path, "\"%s\" is not one of %s (did you mean "

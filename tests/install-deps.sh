@@ -1,6 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages named as arguments that are not installed yet.
-# A machine that already has them all is left untouched (no apt-get run).
+# PACKAGE@COMMAND counts as installed when COMMAND is on the PATH (node, npm
+# or kubectl may come from elsewhere than Debian). A machine that already has
+# everything is left untouched (no apt-get run).
 set -eu
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
@@ -9,7 +11,12 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
 fi
 
 missing=""
-for pkg in "$@"; do
+for want in "$@"; do
+	pkg=${want%@*}
+	cmd=${want#*@}
+	if [ "$cmd" != "$want" ] && command -v "$cmd" >/dev/null 2>&1; then
+		continue
+	fi
 	if ! dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q '^install ok installed$'; then
 		missing="$missing $pkg"
 	fi

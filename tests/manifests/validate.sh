@@ -1,0 +1,79 @@
+#!/bin/sh
+# Every generated Kubernetes document, for every release and a spread of
+# answers, through third-party checks: the Kubernetes 1.27 schema and its
+# TypeScript types (unknown fields, wrong types), and `kubectl kustomize`.
+# Usage: tests/manifests/validate.sh BINARY
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+. "$ROOT/tests/lib.sh"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT INT TERM
+
+base() {	# base VERSION FILESTORE-YAML [EXTRA]
+	cat <<YAML
+schema: 1
+sentry: {version: "$1", url_prefix: "https://sentry.example.com", admin_email: ops@example.com}
+target: {kind: kubernetes, namespace: sentry-ha, storage_class: rwx, ingress_host: sentry.example.com}
+postgres: {host: pg.internal, password: "pg-pass"}
+redis: {host: redis.internal, password: "redis:pass#1"}
+clickhouse: {host: ch.internal, password: "ch-pass"}
+memcached: {hosts: ["mc1:11211", "mc2:11211"]}
+smtp: {host: smtp.internal, username: sentry, password: "mail-pass", from: sentry@example.com}
+filestore: $2
+${3:-$KAFKA}
+YAML
+}
+KAFKA='kafka: {brokers: ["k1:9092", "k2:9092", "k3:9092"]}'
+echo '{"type": "service_account"}' >"$T/gcs.json"
+PVC='{backend: filesystem, shared_volume: {kind: pvc, size: 200Gi}}'
+NFS_S3='{backend: s3, s3: {bucket: sentry, region: eu-west-1, endpoint: "https://s3.internal", access_key: AK, secret_key: "S/K+"}, shared_volume: {kind: nfs, nfs: {server: nfs.internal, path: /exports/sentry}}}'
+GCS="{backend: gcs, gcs: {bucket: sentry, credentials_file: $T/gcs.json}, shared_volume: {kind: pvc}}"
+SASL='kafka: {brokers: ["k1:9093"], security_protocol: SASL_SSL, sasl_mechanism: SCRAM-SHA-512, username: sentry, password: "k&pass"}'
+
+n=0
+variant() {	# variant NAME VERSION FILESTORE [EXTRA-YAML...]
+	name=$1; v=$2; fs=$3; shift 3
+	n=$((n + 1))
+	{ base "$v" "$fs" "${1:-}"; [ $# -gt 1 ] && printf '%s\n' "$2"; } >"$T/$name.yaml"
+	case $name in *errors-only*)
+		sed -i 's/^sentry: {version/sentry: {features: errors-only, version/' "$T/$name.yaml"
+	esac
+	if ! "$BIN" generate -a "$T/$name.yaml" -o "$T/$name" >"$T/gen.log" 2>&1; then
+		fail "$name: generate failed"; sed 's/^/    /' "$T/gen.log"; return
+	fi
+	ok
+	if (cd "$ROOT/tests/k8s" && node check-manifests.mjs $(find "$T/$name/kubernetes" -name '*.yaml' | sort)) >"$T/check.log" 2>&1; then
+		ok
+	else
+		fail "$name: manifests rejected"; sed 's/^/    /' "$T/check.log" | head -20
+	fi
+	tail -n 1 "$T/check.log" | sed "s/^/  $name: /"
+	if kubectl kustomize "$T/$name/kubernetes" >"$T/$name.built" 2>"$T/kz.log"; then ok; else
+		fail "$name: kubectl kustomize"; sed 's/^/    /' "$T/kz.log" | head -5
+	fi
+}
+
+for v in 10.1.0 24.8.0 26.8.0; do
+	variant "pvc-$v" "$v" "$PVC"
+	variant "s3-nfs-$v" "$v" "$NFS_S3"
+done
+variant "gcs-26.8.0" 26.8.0 "$GCS"
+variant "sasl-24.8.0" 24.8.0 "$PVC" "$SASL"
+variant "sasl-26.8.0" 26.8.0 "$PVC" "$SASL"
+variant "errors-only-registry-26.8.0" 26.8.0 "$PVC" "" \
+    'registry: "registry.internal:5000/sentry"
+services: {web: {replicas: 4}, taskbroker: {replicas: 2}, taskworker: {replicas: 6}}'
+
+# The checker must be able to fail: an unknown field and a wrong type.
+sed 's/revisionHistoryLimit: 5/revisionHistoryLimitz: 5/' "$T/pvc-24.8.0/kubernetes/services/web.yaml" >"$T/bad1.yaml"
+sed 's/port: 9000$/port: "9000"/' "$T/pvc-24.8.0/kubernetes/services/web.yaml" >"$T/bad2.yaml"
+for bad in bad1 bad2; do
+	if (cd "$ROOT/tests/k8s" && node check-manifests.mjs "$T/$bad.yaml") >"$T/check.log" 2>&1; then
+		fail "the checker accepted $bad.yaml"
+	else
+		ok
+	fi
+done
+
+finish "manifests ($n answer variants)"

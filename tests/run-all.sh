@@ -1,0 +1,29 @@
+#!/bin/sh
+# Runs every test group and prints each group's summary, then one total.
+# Called by `make test` after the binaries are built (it builds them).
+set -u
+cd "$(dirname "$0")/.."
+status=0
+summary=""
+
+group() {	# group NAME command...
+	name=$1; shift
+	echo "== $name"
+	if "$@"; then
+		summary="$summary\n  PASS  $name"
+	else
+		summary="$summary\n  FAIL  $name"
+		status=1
+	fi
+}
+
+# Unit tests run in one process (CK_FORK=no) so that LeakSanitizer checks
+# the whole run at exit; a leak fails the group.
+group "unit tests (ASan + UBSan)" env CK_FORK=no ASAN_OPTIONS=detect_leaks=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ./build/asan/unit-tests
+group "command line (ASan + UBSan binary)" ./tests/cli/test-cli.sh ./build/asan/sentry-ha-setup
+group "manifests (third-party validators)" ./tests/manifests/validate.sh ./sentry-ha-setup
+
+printf "\nTest summary:$summary\n"
+[ $status -eq 0 ] && echo "All test groups passed." || echo "Some test groups FAILED."
+exit $status

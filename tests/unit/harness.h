@@ -1,0 +1,62 @@
+/* Shared helpers of the unit tests (Check). */
+#ifndef SHS_TEST_HARNESS_H
+#define SHS_TEST_HARNESS_H
+
+#include <check.h>
+
+#include "answers.h"
+#include "keys.h"
+#include "outset.h"
+#include "plan.h"
+#include "profile.h"
+
+/* The suites, one per file. */
+Suite	*suite_yaml(void);
+Suite	*suite_answers(void);
+Suite	*suite_tmpl(void);
+Suite	*suite_profiles(void);
+Suite	*suite_upstream(void);
+Suite	*suite_plan(void);
+Suite	*suite_k8s(void);
+
+/* The source tree (tests run from it, or SHS_ROOT names it). */
+const char *test_root(void);
+
+/* A complete, valid answers file for `version`; `extra` is appended (YAML
+ * lines, e.g. a services: block). Owned by the caller. */
+char	*demo_answers(const char *version, const char *extra);
+
+/* Everything one generate run needs, built in memory. */
+struct fixture {
+	struct catalog	 cat;
+	struct answers	 a;
+	struct keys	 k;
+	struct plan	 pl;
+	struct outset	 out;
+	struct err	 e;
+	int		 loaded;	/* answers parsed */
+	int		 planned;	/* plan built */
+};
+
+/* Parses `yaml` as answers, plans with the profile of sentry.version and
+ * emits Kubernetes. Returns 0 when all of it succeeded; f->e says why not. */
+int	fixture_run(struct fixture *f, const char *yaml);
+void	fixture_free(struct fixture *f);
+
+/* The text of an emitted file, or NULL. */
+const char *fixture_file(const struct fixture *f, const char *path);
+
+/* Asserts that `haystack` contains `needle`, showing both when not. */
+#define ck_assert_contains(haystack, needle) do {			\
+	const char *h_ = (haystack), *n_ = (needle);			\
+	ck_assert_msg(h_ != NULL && strstr(h_, n_) != NULL,		\
+	    "expected to find \"%s\" in:\n%s", n_, h_ ? h_ : "(null)");	\
+} while (0)
+
+#define ck_assert_lacks(haystack, needle) do {				\
+	const char *h_ = (haystack), *n_ = (needle);			\
+	ck_assert_msg(h_ != NULL && strstr(h_, n_) == NULL,		\
+	    "did not expect \"%s\" in:\n%s", n_, h_ ? h_ : "(null)");	\
+} while (0)
+
+#endif

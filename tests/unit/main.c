@@ -1,0 +1,22 @@
+/* The unit test runner: every suite, one summary line (Check's). */
+#include <stdlib.h>
+
+#include "harness.h"
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(suite_yaml());
+	int failed;
+
+	srunner_add_suite(sr, suite_answers());
+	srunner_add_suite(sr, suite_tmpl());
+	srunner_add_suite(sr, suite_profiles());
+	srunner_add_suite(sr, suite_upstream());
+	srunner_add_suite(sr, suite_plan());
+	srunner_add_suite(sr, suite_k8s());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,300 @@
+/* The answers file: every kind of bad input gets a precise message. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "harness.h"
+#include "xmem.h"
+
+/* `base` with `from` replaced by `to` (which must occur). */
+static char *
+replaced(const char *base, const char *from, const char *to)
+{
+	const char *at = strstr(base, from);
+
+	ck_assert_msg(at != NULL, "test bug: \"%s\" not in the answers", from);
+	return xasprintf("%.*s%s%s", (int)(at - base), base, to, at + strlen(from));
+}
+
+/* The demo answers with one edit. */
+static char *
+edited(const char *from, const char *to)
+{
+	char *base = demo_answers("24.8.0", NULL), *out = replaced(base, from, to);
+
+	free(base);
+	return out;
+}
+
+static const struct bad_case {
+	const char *from, *to, *expect;
+} bad_cases[] = {
+	{ "postgres: {host: pg.internal", "postgres: {hots: pg.internal",
+	  "test.yaml:4:12: postgres.hots: unknown key (did you mean \"host\"?)" },
+	{ "postgres: {host: pg.internal", "postgres: {port: abc, host: pg.internal",
+	  "test.yaml:4:18: postgres.port: expected an integer, got \"abc\"" },
+	{ "postgres: {host: pg.internal", "postgres: {port: 70000, host: pg.internal",
+	  "postgres.port: expected an integer from 1 to 65535, got 70000" },
+	{ "postgres: {host: pg.internal", "postgres: {port: [1], host: pg.internal",
+	  "postgres.port: expected an integer, got a list" },
+	{ "redis: {host: redis.internal", "redis: {host: \"\"",
+	  "test.yaml:5:15: redis.host: must not be empty" },
+	{ "redis: {host: redis.internal", "redis: {host: \"redis://r:6379\"",
+	  "redis.host: expected a host name or IP address, not a URL" },
+	{ "redis: {host: redis.internal", "redis: {host: \"red is\"",
+	  "redis.host: expected a host name or IP address, got \"red is\"" },
+	{ "[\"k1:9092\", \"k2:9092\", \"k3:9092\"]", "[\"k1:9092\", \"k2\"]",
+	  "kafka.brokers[1]: expected HOST:PORT (such as \"node1.internal:9092\") "
+	  "with a port from 1 to 65535, got \"k2\"" },
+	{ "[\"k1:9092\", \"k2:9092\", \"k3:9092\"]", "[\"k1:0\"]",
+	  "kafka.brokers[0]: expected HOST:PORT" },
+	{ "[\"k1:9092\", \"k2:9092\", \"k3:9092\"]", "\"k1:9092\"",
+	  "kafka.brokers: expected a list, got k1:9092" },
+	{ "[\"k1:9092\", \"k2:9092\", \"k3:9092\"]", "[]",
+	  "kafka.brokers: must list at least one entry" },
+	{ "[\"mc1:11211\"]", "[\"mc1:11211\", \"[::1]:x\"]",
+	  "memcached.hosts[1]: expected HOST:PORT" },
+	{ "filestore:", "services: {web: {replicas: -1}}\nfilestore:",
+	  "services.web.replicas: expected an integer from 0 to 1000, got -1" },
+	{ "filestore:", "services: [web]\nfilestore:",
+	  "services: expected a mapping, got a list" },
+	{ "kind: kubernetes", "kind: swarm",
+	  "target.kind: \"swarm\" is not one of kubernetes" },
+	{ "postgres: {host: pg.internal", "postgres: {sslmode: requre, host: pg.internal",
+	  "postgres.sslmode: \"requre\" is not one of disable, allow, prefer, "
+	  "require, verify-ca, verify-full (did you mean \"require\"?)" },
+	{ "password: \"pg-secret\"", "password: {vault: x}",
+	  "postgres.password: unknown secret source \"vault\" (expected env or file)" },
+	{ "password: \"pg-secret\"", "password: {env: \"1BAD\"}",
+	  "postgres.password: \"1BAD\" is not a valid environment variable name" },
+	{ "password: \"pg-secret\"", "password: {env: A, file: b}",
+	  "postgres.password: expected the secret as text, {env: VARIABLE} or {file: PATH}" },
+	{ "url_prefix: \"https://sentry.example.com\"", "url_prefix: sentry.example.com",
+	  "sentry.url_prefix: expected a URL starting with https:// or http://" },
+	{ "admin_email: ops@example.com", "admin_email: ops",
+	  "sentry.admin_email: expected an e-mail address, got \"ops\"" },
+	{ "namespace: sentry", "namespace: Sentry_NS",
+	  "target.namespace: expected a name of lower-case letters, digits and '-'" },
+	{ "schema: 1", "schema: 2", "schema: expected an integer from 1 to 1, got 2" },
+	{ "kafka: {brokers", "kafka: {security_protocol: SASL_SSL, brokers",
+	  "kafka.sasl_mechanism: required with SASL_SSL" },
+	{ "kafka: {brokers", "kafka: {sasl_mechanism: PLAIN, brokers",
+	  "kafka.sasl_mechanism: only used with security_protocol SASL_PLAINTEXT" },
+	{ "{backend: filesystem, shared_volume: {kind: pvc}}", "{backend: s3}",
+	  "filestore.s3.bucket: required with the s3 backend" },
+	{ "{backend: filesystem, shared_volume: {kind: pvc}}",
+	  "{backend: s3, s3: {bucket: b, access_key: k}}",
+	  "filestore.s3.secret_key: give both access_key and secret_key, or neither" },
+	{ "{backend: filesystem, shared_volume: {kind: pvc}}", "{backend: filesystem}",
+	  "filestore.shared_volume.kind: required with the filesystem backend" },
+	{ "shared_volume: {kind: pvc}", "shared_volume: {kind: sshfs, sshfs: {host: n3, path: /d}}",
+	  "sshfs volumes need a Docker volume plugin, which Kubernetes does not have" },
+	{ "shared_volume: {kind: pvc}", "shared_volume: {kind: nfs}",
+	  "filestore.shared_volume.nfs.server: required for nfs" },
+	{ "{backend: filesystem, shared_volume: {kind: pvc}}", "{backend: gcs, gcs: {bucket: b}}",
+	  "filestore.gcs.credentials_file: required with the gcs backend" },
+	{ "smtp: {host: smtp.internal}", "smtp: {host: smtp.internal, username: u}",
+	  "smtp.password: give both username and password, or neither" },
+	{ "clickhouse: {host: ch.internal}\n", "",
+	  "clickhouse: missing (required)" },
+	{ "target: {kind: kubernetes", "target: {kind: kubernetes, kind: kubernetes",
+	  "duplicate key \"kind\"" },
+	{ "schema: 1\n", "schema: 1\nhosts: [{name: a, address: h1}, {name: a, address: h2}]\n",
+	  "hosts[1].name: \"a\" is already the name of hosts[0]" },
+	{ "memcached: {hosts", "memcached: {hosts: [a:1], hosts",
+	  "duplicate key \"hosts\"" },
+	{ "clickhouse: {host: ch.internal}", "clickhouse: {host: ch.internal",
+	  "invalid YAML" },
+};
+
+START_TEST(bad_answer_is_explained)
+{
+	const struct bad_case *c = &bad_cases[_i];
+	char *yaml = edited(c->from, c->to);
+	struct answers a;
+	struct err e;
+
+	err_clear(&e);
+	ck_assert_int_eq(answers_parse(yaml, strlen(yaml), "test.yaml", &a, &e), -1);
+	ck_assert_int_eq(e.kind, ERR_INPUT);
+	ck_assert_int_eq(err_exit_status(&e), 2);
+	ck_assert_contains(e.msg, c->expect);
+	answers_free(&a);
+	free(yaml);
+}
+END_TEST
+
+START_TEST(every_problem_is_reported_at_once)
+{
+	char *yaml = edited("postgres: {host: pg.internal",
+	    "postgres: {port: 0, sslmode: x, host: pg.internal");
+	struct answers a;
+	struct err e;
+
+	ck_assert_int_eq(answers_parse(yaml, strlen(yaml), "test.yaml", &a, &e), -1);
+	ck_assert_int_eq((int)e.nlines, 2);
+	ck_assert_contains(e.msg, "postgres.port");
+	ck_assert_contains(e.msg, "postgres.sslmode");
+	answers_free(&a);
+	free(yaml);
+}
+END_TEST
+
+START_TEST(odd_documents_are_refused)
+{
+	static const struct { const char *text, *expect; } cases[] = {
+		{ "", "the file is empty" },
+		{ "- a\n- b\n", "(top level): expected a mapping of keys, got a list" },
+		{ "just text\n", "(top level): expected a mapping of keys, got just text" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct answers a;
+		struct err e;
+
+		ck_assert_int_eq(answers_parse(cases[i].text, strlen(cases[i].text),
+		    "test.yaml", &a, &e), -1);
+		ck_assert_contains(e.msg, cases[i].expect);
+		answers_free(&a);
+	}
+}
+END_TEST
+
+START_TEST(good_answers_load)
+{
+	char *yaml = demo_answers("24.8.0", "services: {web: {replicas: 3}}\n");
+	struct answers a;
+	struct err e;
+
+	ck_assert_int_eq(answers_parse(yaml, strlen(yaml), "test.yaml", &a, &e), 0);
+	ck_assert_str_eq(a.sentry.version, "24.8.0");
+	ck_assert_int_eq(a.kafka.brokers.n, 3);
+	ck_assert_int_eq(a.postgres.port, UNSET_INT);
+	ck_assert_int_eq(a.postgres.password.kind, SECRET_PLAIN);
+	ck_assert_int_eq(answers_replicas(&a, "web"), 3);
+	ck_assert_int_eq(answers_replicas(&a, "worker"), UNSET_INT);
+	ck_assert_ptr_nonnull(srcmap_find(&a.where, "services.web.replicas"));
+	ck_assert_int_eq(srcmap_find(&a.where, "kafka.brokers[2]")->line, 6);
+	answers_free(&a);
+	free(yaml);
+}
+END_TEST
+
+static char *
+tmp_path(const char *name)
+{
+	char *dir = xasprintf("%s/tests/.tmp", test_root());
+	struct err e;
+	char *path;
+
+	ck_assert_int_eq(make_dirs(dir, 0755, &e), 0);
+	path = xasprintf("%s/%s", dir, name);
+	free(dir);
+	return path;
+}
+
+START_TEST(save_round_trips_and_protects_secrets)
+{
+	char *yaml = demo_answers("24.8.0", "services: {web: {replicas: 3}}\n");
+	char *path = tmp_path("saved.yaml");
+	struct answers a, b;
+	struct ynode *x, *y;
+	struct strbuf sx = STRBUF_INIT, sy = STRBUF_INIT;
+	struct stat st;
+	struct err e;
+
+	ck_assert_int_eq(answers_parse(yaml, strlen(yaml), "in.yaml", &a, &e), 0);
+	ck_assert_int_eq(answers_save(&a, path, &e), 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	/* It holds inline passwords. */
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	ck_assert_int_eq(answers_load(path, &b, &e), 0);
+	x = schema_encode(answers_fields, &a);
+	y = schema_encode(answers_fields, &b);
+	ck_assert_int_eq(yaml_emit(x, 0, &sx, &e), 0);
+	ck_assert_int_eq(yaml_emit(y, 0, &sy, &e), 0);
+	ck_assert_str_eq(sx.s, sy.s);
+	yn_free(x);
+	yn_free(y);
+	sb_free(&sx);
+	sb_free(&sy);
+	answers_free(&a);
+	answers_free(&b);
+	unlink(path);
+	free(path);
+	free(yaml);
+}
+END_TEST
+
+START_TEST(save_without_inline_secrets_is_readable)
+{
+	char *pg = edited("password: \"pg-secret\"", "password: {env: PGPASS}");
+	char *yaml = replaced(pg, "password: \"redis-secret\"", "db: 0");
+	char *path = tmp_path("saved2.yaml");
+	struct answers a;
+	struct stat st;
+	struct err e;
+
+	free(pg);
+	ck_assert_int_eq(answers_parse(yaml, strlen(yaml), "in.yaml", &a, &e), 0);
+	ck_assert_int_eq(answers_has_inline_secret(&a), 0);
+	ck_assert_int_eq(answers_save(&a, path, &e), 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0644);
+	answers_free(&a);
+	unlink(path);
+	free(path);
+	free(yaml);
+}
+END_TEST
+
+START_TEST(secrets_resolve_from_env_and_file)
+{
+	char *path = tmp_path("pw.txt"), *value;
+	struct secret env = { SECRET_ENV, "SHS_TEST_SECRET" };
+	struct secret missing = { SECRET_ENV, "SHS_TEST_NOT_SET" };
+	struct secret file = { SECRET_FILE, "pw.txt" };
+	char *dir = path_dirname(path);
+	struct err e;
+
+	setenv("SHS_TEST_SECRET", "from env: #&*|", 1);
+	unsetenv("SHS_TEST_NOT_SET");
+	ck_assert_int_eq(secret_resolve(&env, "x.password", NULL, &value, &e), 0);
+	ck_assert_str_eq(value, "from env: #&*|");
+	free(value);
+	ck_assert_int_eq(secret_resolve(&missing, "x.password", NULL, &value, &e), -1);
+	ck_assert_contains(e.msg, "x.password: the environment variable "
+	    "SHS_TEST_NOT_SET is not set");
+	ck_assert_int_eq(write_file_atomic(path, "s3cr\xc3\xa9t\n", 7, 0600, &e), 0);
+	ck_assert_int_eq(secret_resolve(&file, "x.password", dir, &value, &e), 0);
+	ck_assert_str_eq(value, "s3cr\xc3\xa9t");
+	free(value);
+	unlink(path);
+	ck_assert_int_eq(secret_resolve(&file, "x.password", dir, &value, &e), -1);
+	ck_assert_contains(e.msg, "x.password: ");
+	ck_assert_contains(e.msg, "pw.txt: cannot open");
+	free(dir);
+	free(path);
+}
+END_TEST
+
+Suite *
+suite_answers(void)
+{
+	Suite *s = suite_create("answers");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_loop_test(tc, bad_answer_is_explained, 0,
+	    (int)(sizeof bad_cases / sizeof bad_cases[0]));
+	tcase_add_test(tc, every_problem_is_reported_at_once);
+	tcase_add_test(tc, odd_documents_are_refused);
+	tcase_add_test(tc, good_answers_load);
+	tcase_add_test(tc, save_round_trips_and_protects_secrets);
+	tcase_add_test(tc, save_without_inline_secrets_is_readable);
+	tcase_add_test(tc, secrets_resolve_from_env_and_file);
+	suite_add_tcase(s, tc);
+	return s;
+}

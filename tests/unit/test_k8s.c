@@ -1,0 +1,422 @@
+/* Kubernetes output: what each file says, read back with a YAML parser. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "xmem.h"
+#include "ynode.h"
+
+/* The documents of one emitted file, parsed. */
+static struct ynode *
+docs_of(const struct fixture *f, const char *path)
+{
+	const char *text = fixture_file(f, path);
+	struct ynode *docs = NULL;
+	struct err e;
+
+	ck_assert_msg(text != NULL, "no file %s", path);
+	ck_assert_msg(yaml_parse(text, strlen(text), path, YP_MULTI, &docs, &e) == 0,
+	    "%s", e.msg);
+	return docs;
+}
+
+static const struct ynode *
+doc_of_kind(const struct ynode *docs, const char *kind)
+{
+	for (size_t i = 0; i < docs->n; i++) {
+		const char *k = yn_path_text(docs->items[i], "kind");
+
+		if (k != NULL && strcmp(k, kind) == 0)
+			return docs->items[i];
+	}
+	return NULL;
+}
+
+static const struct ynode *
+first_container(const struct ynode *workload)
+{
+	const struct ynode *spec = yn_path(workload, "spec.template.spec");
+
+	if (spec == NULL)	/* a CronJob */
+		spec = yn_path(workload, "spec.jobTemplate.spec.template.spec");
+	ck_assert_ptr_nonnull(spec);
+	return yn_get(spec, "containers")->items[0];
+}
+
+/* "a b c" from a sequence of strings. */
+static char *
+joined(const struct ynode *seq)
+{
+	struct strlist l = { 0 };
+	char *s;
+
+	for (size_t i = 0; seq != NULL && i < seq->n; i++)
+		sl_add(&l, seq->items[i]->text);
+	s = sl_join(&l, " ");
+	sl_free(&l);
+	return s;
+}
+
+static const char *
+env_of(const struct ynode *container, const char *name)
+{
+	const struct ynode *env = yn_get(container, "env");
+
+	for (size_t i = 0; env != NULL && i < env->n; i++) {
+		if (strcmp(yn_path_text(env->items[i], "name"), name) != 0)
+			continue;
+		if (yn_get(env->items[i], "value") != NULL)
+			return yn_path_text(env->items[i], "value");
+		return yn_path_text(env->items[i], "valueFrom.secretKeyRef.key");
+	}
+	return NULL;
+}
+
+static int
+mounts_at(const struct ynode *container, const char *path)
+{
+	const struct ynode *m = yn_get(container, "volumeMounts");
+
+	for (size_t i = 0; m != NULL && i < m->n; i++)
+		if (strcmp(yn_path_text(m->items[i], "mountPath"), path) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+assert_args(const struct fixture *f, const char *service, const char *kind,
+    const char *expect)
+{
+	char *path = xasprintf("kubernetes/services/%s.yaml", service);
+	struct ynode *docs = docs_of(f, path);
+	const struct ynode *w = doc_of_kind(docs, kind);
+	char *args;
+
+	ck_assert_msg(w != NULL, "%s has no %s", path, kind);
+	args = joined(yn_get(first_container(w), "args"));
+	ck_assert_str_eq(args, expect);
+	free(args);
+	yn_free(docs);
+	free(path);
+}
+
+static void
+run(struct fixture *f, const char *version, const char *extra)
+{
+	char *yaml = demo_answers(version, extra);
+
+	ck_assert_msg(fixture_run(f, yaml) == 0, "%s", f->e.msg);
+	free(yaml);
+}
+
+START_TEST(seed_release_commands)
+{
+	struct fixture f;
+
+	run(&f, "10.1.0", NULL);
+	assert_args(&f, "snuba-api", "Deployment", "api");
+	assert_args(&f, "snuba-consumer", "Deployment",
+	    "consumer --auto-offset-reset=latest --max-batch-time-ms 750");
+	assert_args(&f, "snuba-replacer", "Deployment",
+	    "replacer --auto-offset-reset=latest --max-batch-size 3");
+	assert_args(&f, "symbolicator", "Deployment", "run");
+	assert_args(&f, "web", "Deployment", "run web");
+	assert_args(&f, "cron", "Deployment", "run cron");
+	assert_args(&f, "worker", "Deployment", "run worker");
+	assert_args(&f, "post-process-forwarder", "Deployment",
+	    "run post-process-forwarder --commit-batch-size 1");
+	assert_args(&f, "sentry-cleanup", "CronJob", "cleanup --days 90");
+	assert_args(&f, "snuba-cleanup", "CronJob", "cleanup --dry-run False");
+	ck_assert_ptr_nonnull(fixture_file(&f, "kubernetes/jobs/02-snuba-migrate.yaml"));
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(celery_release_services)
+{
+	struct fixture f;
+	struct ynode *docs;
+	const struct ynode *d, *c;
+
+	run(&f, "24.8.0", NULL);
+	docs = docs_of(&f, "kubernetes/services/cron.yaml");
+	d = doc_of_kind(docs, "Deployment");
+	ck_assert_str_eq(yn_path_text(d, "spec.replicas"), "1");
+	ck_assert_str_eq(yn_path_text(d, "spec.strategy.type"), "Recreate");
+	ck_assert_ptr_null(doc_of_kind(docs, "PodDisruptionBudget"));
+	c = first_container(d);
+	ck_assert_str_eq(env_of(c, "C_FORCE_ROOT"), "1");
+	ck_assert(mounts_at(c, "/etc/sentry"));
+	ck_assert(mounts_at(c, "/data"));
+	yn_free(docs);
+
+	docs = docs_of(&f, "kubernetes/services/web.yaml");
+	d = doc_of_kind(docs, "Deployment");
+	c = first_container(d);
+	ck_assert_str_eq(yn_path_text(c, "readinessProbe.httpGet.path"), "/_health/");
+	ck_assert_str_eq(env_of(c, "SNUBA"), "http://snuba-api:1218");
+	ck_assert_str_eq(env_of(c, "SENTRY_SYSTEM_SECRET_KEY"), "secret-key");
+	ck_assert_ptr_nonnull(doc_of_kind(docs, "PodDisruptionBudget"));
+	ck_assert_ptr_nonnull(doc_of_kind(docs, "Service"));
+	ck_assert_str_eq(yn_get(yn_path(d, "metadata.labels"),
+	    "app.kubernetes.io/part-of")->text, "sentry");
+	ck_assert_str_eq(yn_get(yn_path(d, "metadata.labels"),
+	    "app.kubernetes.io/managed-by")->text, "sentry-ha-setup");
+	ck_assert_str_eq(yn_get(yn_path(d, "metadata.annotations"),
+	    "sentry-ha-setup/source.env.SENTRY_CONF")->text,
+	    "rule:config-in-every-sentry-container");
+	yn_free(docs);
+
+	docs = docs_of(&f, "kubernetes/services/snuba-api.yaml");
+	c = first_container(doc_of_kind(docs, "Deployment"));
+	ck_assert_str_eq(env_of(c, "CLICKHOUSE_HOST"), "ch.internal");
+	ck_assert_str_eq(env_of(c, "REDIS_HOST"), "redis.internal");
+	ck_assert_str_eq(env_of(c, "DEFAULT_BROKERS"), "k1:9092,k2:9092,k3:9092");
+	ck_assert_str_eq(yn_path_text(c, "readinessProbe.httpGet.path"), "/health");
+	yn_free(docs);
+	assert_args(&f, "snuba-api", "Deployment", "api --bind 0.0.0.0:1218");
+	assert_args(&f, "events-consumer", "Deployment",
+	    "run consumer ingest-events --consumer-group ingest-consumer");
+	assert_args(&f, "symbolicator-cleanup", "CronJob",
+	    "cleanup -c /etc/symbolicator/config.yml");
+	docs = docs_of(&f, "kubernetes/jobs/03-sentry-upgrade.yaml");
+	c = first_container(doc_of_kind(docs, "Job"));
+	ck_assert_str_eq(yn_path_text(doc_of_kind(docs, "Job"), "metadata.name"),
+	    "sentry-upgrade-24-8-0");
+	{
+		char *a = joined(yn_get(c, "args"));
+
+		ck_assert_str_eq(a, "upgrade --noinput --create-kafka-topics --lock");
+		free(a);
+	}
+	ck_assert_ptr_null(yn_get(c, "livenessProbe"));
+	yn_free(docs);
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(taskbroker_release_services)
+{
+	struct fixture f;
+	struct ynode *docs;
+	const struct ynode *d, *c;
+
+	run(&f, "26.8.0", "services: {taskbroker: {replicas: 2}}\n");
+	docs = docs_of(&f, "kubernetes/services/taskbroker.yaml");
+	d = doc_of_kind(docs, "StatefulSet");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(yn_path_text(d, "spec.serviceName"), "taskbroker-headless");
+	ck_assert_str_eq(yn_path_text(yn_path(d, "spec.volumeClaimTemplates")->items[0],
+	    "metadata.name"), "taskbroker-data");
+	ck_assert_str_eq(yn_path_text(d, "spec.replicas"), "2");
+	c = first_container(d);
+	ck_assert_str_eq(yn_path_text(c, "livenessProbe.grpc.port"), "50051");
+	ck_assert(mounts_at(c, "/opt/sqlite"));
+	ck_assert_str_eq(env_of(c, "TASKBROKER_KAFKA_CLUSTERS__DEFAULT__ADDRESS"),
+	    "k1:9092,k2:9092,k3:9092");
+	yn_free(docs);
+	docs = docs_of(&f, "kubernetes/services/taskworker.yaml");
+	c = first_container(doc_of_kind(docs, "Deployment"));
+	ck_assert_contains(yn_path(c, "livenessProbe.exec.command")->items[2]->text,
+	    "/tmp/health.txt");
+	ck_assert_ptr_null(env_of(c, "C_FORCE_ROOT"));
+	yn_free(docs);
+	assert_args(&f, "taskscheduler", "Deployment", "run taskworker-scheduler");
+	assert_args(&f, "symbolicator-cleanup", "Deployment",
+	    "cleanup -c /etc/symbolicator/config.yml --repeat 1h");
+	ck_assert_ptr_nonnull(fixture_file(&f, "kubernetes/jobs/01-snuba-bootstrap.yaml"));
+	ck_assert_ptr_null(fixture_file(&f, "kubernetes/jobs/02-snuba-migrate.yaml"));
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(kustomization_lists_every_manifest)
+{
+	struct fixture f;
+	struct ynode *docs;
+	const struct ynode *res;
+	size_t manifests = 0;
+
+	run(&f, "24.8.0", NULL);
+	docs = docs_of(&f, "kubernetes/kustomization.yaml");
+	res = yn_get(docs->items[0], "resources");
+	for (size_t i = 0; i < f.out.n; i++) {
+		const char *p = f.out.v[i].path;
+		int listed = 0;
+
+		if (strncmp(p, "kubernetes/", 11) != 0 ||
+		    strcmp(p, "kubernetes/kustomization.yaml") == 0)
+			continue;
+		manifests++;
+		for (size_t j = 0; j < res->n; j++)
+			listed |= strcmp(res->items[j]->text, p + 11) == 0;
+		ck_assert_msg(listed, "%s is not in kustomization.yaml", p);
+	}
+	ck_assert_uint_eq(manifests, res->n);
+	yn_free(docs);
+	fixture_free(&f);
+}
+END_TEST
+
+/* Passwords full of YAML, shell and Python syntax reach the Secret exactly
+ * and nowhere else. */
+START_TEST(secrets_are_exact_and_contained)
+{
+	static const char *const pw[] = {
+		"q\"uo'te: #hash &amp *star |pipe \\back",
+		"multi\nline\tpass",
+		"ünï©ødé-✓-パス",
+	};
+	/* The same three, written as YAML double-quoted strings. */
+	char *yaml = xasprintf(
+	    "schema: 1\n"
+	    "sentry: {version: \"26.8.0\"}\n"
+	    "target: {kind: kubernetes}\n"
+	    "postgres: {host: pg}\n"
+	    "redis: {host: redis, password: \"multi\\nline\\tpass\"}\n"
+	    "kafka: {brokers: [\"k1:9092\"], security_protocol: SASL_SSL,\n"
+	    "  sasl_mechanism: SCRAM-SHA-512, username: sentry,\n"
+	    "  password: \"q\\\"uo'te: #hash &amp *star |pipe \\\\back\"}\n"
+	    "clickhouse: {host: ch, password: \"%s\"}\n"
+	    "memcached: {hosts: [\"mc:11211\"]}\n"
+	    "filestore: {backend: filesystem, shared_volume: {kind: pvc}}\n", pw[2]);
+	struct fixture f;
+	struct ynode *docs;
+	const struct ynode *data;
+
+	ck_assert_msg(fixture_run(&f, yaml) == 0, "%s", f.e.msg);
+	docs = docs_of(&f, "kubernetes/secrets.yaml");
+	data = yn_get(doc_of_kind(docs, "Secret"), "stringData");
+	ck_assert_str_eq(yn_path_text(data, "kafka-password"), pw[0]);
+	ck_assert_str_eq(yn_path_text(data, "redis-password"), pw[1]);
+	ck_assert_str_eq(yn_path_text(data, "clickhouse-password"), pw[2]);
+	for (size_t i = 0; i < f.out.n; i++) {
+		if (strcmp(f.out.v[i].path, "kubernetes/secrets.yaml") == 0) {
+			ck_assert_int_eq(f.out.v[i].mode, 0600);
+			continue;
+		}
+		ck_assert_int_eq(f.out.v[i].mode, 0644);
+		for (size_t j = 0; j < 3; j++)
+			ck_assert_msg(strstr(f.out.v[i].content, pw[j]) == NULL,
+			    "a password leaked into %s", f.out.v[i].path);
+		ck_assert_lacks(f.out.v[i].content, "#hash &amp");
+		ck_assert_lacks(f.out.v[i].content, "multi\\nline");
+		ck_assert_lacks(f.out.v[i].content, f.k.secret_key);
+		ck_assert_lacks(f.out.v[i].content, f.k.relay_secret_key);
+	}
+	/* Relay reads the password from its environment (26.x). */
+	ck_assert_contains(fixture_file(&f, "kubernetes/config.yaml"),
+	    "${RELAY_KAFKA_SASL_PASSWORD}");
+	yn_free(docs);
+	fixture_free(&f);
+	free(yaml);
+}
+END_TEST
+
+/* Relay 24.8 cannot read a password from its environment: its config file
+ * then holds one, and so goes to a Secret instead of the ConfigMap. */
+START_TEST(config_with_a_secret_becomes_a_secret)
+{
+	struct fixture f;
+	struct ynode *docs;
+
+	run(&f, "24.8.0", "zookeeper: {hosts: [\"zk:2181\"]}\n");
+	ck_assert_lacks(fixture_file(&f, "kubernetes/secrets.yaml"), "name: relay-config");
+	fixture_free(&f);
+	{
+		char *yaml = demo_answers("24.8.0", NULL), *sasl;
+
+		sasl = xasprintf("%.*skafka: {brokers: [\"k1:9092\"], security_protocol: "
+		    "SASL_PLAINTEXT, sasl_mechanism: PLAIN, username: u, password: "
+		    "kafkapw}\n%s", (int)(strstr(yaml, "kafka:") - yaml), yaml,
+		    strstr(yaml, "clickhouse:"));
+		ck_assert_msg(fixture_run(&f, sasl) == 0, "%s", f.e.msg);
+		free(sasl);
+		free(yaml);
+	}
+	docs = docs_of(&f, "kubernetes/secrets.yaml");
+	ck_assert_int_eq((int)docs->n, 2);
+	ck_assert_contains(fixture_file(&f, "kubernetes/secrets.yaml"), "name: relay-config");
+	ck_assert_lacks(fixture_file(&f, "kubernetes/config.yaml"), "kafkapw");
+	ck_assert_contains(fixture_file(&f, "kubernetes/services/relay.yaml"),
+	    "secretName: relay-config");
+	yn_free(docs);
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(same_answers_same_bytes)
+{
+	struct fixture a, b;
+	char *yaml = demo_answers("24.8.0", NULL);
+
+	ck_assert_int_eq(fixture_run(&a, yaml), 0);
+	ck_assert_int_eq(fixture_run(&b, yaml), 0);
+	ck_assert_uint_eq(a.out.n, b.out.n);
+	for (size_t i = 0; i < a.out.n; i++) {
+		const char *other = fixture_file(&b, a.out.v[i].path);
+
+		ck_assert_ptr_nonnull(other);
+		ck_assert_msg(strcmp(a.out.v[i].content, other) == 0,
+		    "%s differs between two runs", a.out.v[i].path);
+	}
+	fixture_free(&a);
+	fixture_free(&b);
+	free(yaml);
+}
+END_TEST
+
+START_TEST(sentry_config_renders_the_answers)
+{
+	struct fixture f;
+	const char *cfg;
+
+	run(&f, "24.8.0", NULL);
+	cfg = fixture_file(&f, "kubernetes/config.yaml");
+	ck_assert_contains(cfg, "\"bootstrap.servers\": \"k1:9092,k2:9092,k3:9092\"");
+	ck_assert_contains(cfg, "\"HOST\": \"pg.internal\"");
+	ck_assert_contains(cfg, "django.core.cache.backends.memcached.PyMemcacheCache");
+	ck_assert_contains(cfg, "\"LOCATION\": [\"mc1:11211\"]");
+	ck_assert_contains(cfg, "BROKER_URL");
+	ck_assert_contains(cfg, "system.url-prefix: \"https://sentry.example.com\"");
+	ck_assert_contains(cfg, "relay.static_auth:");
+	ck_assert_contains(cfg, f.k.relay_public_key);
+	ck_assert_lacks(cfg, "pg-secret");
+	ck_assert_lacks(cfg, "redis-secret");
+	fixture_free(&f);
+	run(&f, "26.8.0", NULL);
+	cfg = fixture_file(&f, "kubernetes/config.yaml");
+	ck_assert_contains(cfg, "sentry.cache.backends.reconnectingmemcache.ReconnectingMemcache");
+	ck_assert_contains(cfg, "\"reconnect_age\": 300");
+	ck_assert_lacks(cfg, "BROKER_URL");
+	ck_assert_contains(cfg, "SENTRY_NODESTORE = \"sentry.nodestore.django.DjangoNodeStorage\"");
+	ck_assert_contains(cfg, "kafka_retry_topic: taskworker");
+	fixture_free(&f);
+	run(&f, "10.1.0", NULL);
+	cfg = fixture_file(&f, "kubernetes/config.yaml");
+	ck_assert_contains(cfg, "django.core.cache.backends.memcached.MemcachedCache");
+	ck_assert_lacks(cfg, "relay.static_auth");
+	ck_assert_lacks(cfg, "CSRF_TRUSTED_ORIGINS");
+	fixture_free(&f);
+}
+END_TEST
+
+Suite *
+suite_k8s(void)
+{
+	Suite *s = suite_create("kubernetes");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, seed_release_commands);
+	tcase_add_test(tc, celery_release_services);
+	tcase_add_test(tc, taskbroker_release_services);
+	tcase_add_test(tc, kustomization_lists_every_manifest);
+	tcase_add_test(tc, secrets_are_exact_and_contained);
+	tcase_add_test(tc, config_with_a_secret_becomes_a_secret);
+	tcase_add_test(tc, same_answers_same_bytes);
+	tcase_add_test(tc, sentry_config_renders_the_answers);
+	suite_add_tcase(s, tc);
+	return s;
+}

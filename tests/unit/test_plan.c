@@ -1,0 +1,293 @@
+/* The plan: answers meet a release profile. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "xmem.h"
+
+static int
+run(struct fixture *f, const char *version, const char *extra)
+{
+	char *yaml = demo_answers(version, extra);
+	int rc = fixture_run(f, yaml);
+
+	free(yaml);
+	return rc;
+}
+
+static const char *
+env_value(const struct plan *pl, const char *service, const char *name)
+{
+	const struct plan_service *s = plan_service(pl, service);
+	const struct plan_env *e;
+
+	ck_assert_msg(s != NULL, "no service %s", service);
+	e = plan_env_get(s, name);
+	if (e == NULL)
+		return NULL;
+	return e->secret_key ? e->secret_key : e->value;
+}
+
+static int
+has_mount(const struct plan_service *s, const char *volume, const char *path)
+{
+	for (size_t i = 0; i < s->nmounts; i++)
+		if (strcmp(s->mounts[i].volume, volume) == 0 &&
+		    strcmp(s->mounts[i].path, path) == 0)
+			return 1;
+	return 0;
+}
+
+START_TEST(unknown_services_are_named)
+{
+	struct fixture f;
+
+	ck_assert_int_eq(run(&f, "24.8.0", "services: {wbe: {replicas: 2}}\n"), -1);
+	ck_assert_contains(f.e.msg, "test.yaml:11:12: services.wbe: Sentry 24.8.0 "
+	    "has no service \"wbe\" (did you mean \"web\"?)");
+	fixture_free(&f);
+	ck_assert_int_eq(run(&f, "26.8.0", "services: {worker: {replicas: 2}}\n"), -1);
+	ck_assert_contains(f.e.msg, "services.worker: Sentry 26.8.0 has no service "
+	    "\"worker\": it became taskworker");
+	fixture_free(&f);
+	ck_assert_int_eq(run(&f, "24.8.0", "services: {sentry-cleanup: {replicas: 2}}\n"), -1);
+	ck_assert_contains(f.e.msg, "sentry-cleanup is a scheduled job, it has no replicas");
+	fixture_free(&f);
+}
+END_TEST
+
+/* The demo answers with `insert` placed before `before`. */
+static char *
+with_inserted(const char *version, const char *before, const char *insert)
+{
+	char *yaml = demo_answers(version, NULL), *at = strstr(yaml, before), *out;
+
+	ck_assert_ptr_nonnull(at);
+	out = xasprintf("%.*s%s%s", (int)(at - yaml), yaml, insert, at);
+	free(yaml);
+	return out;
+}
+
+START_TEST(feature_set_selects_services)
+{
+	struct fixture full, errors;
+	char *yaml = demo_answers("24.8.0", NULL);
+	char *eo = with_inserted("24.8.0", "version:", "features: errors-only, ");
+
+	ck_assert_int_eq(fixture_run(&full, yaml), 0);
+	ck_assert_msg(fixture_run(&errors, eo) == 0, "%s", errors.e.msg);
+	free(eo);
+	ck_assert_ptr_nonnull(plan_service(&full.pl, "vroom"));
+	ck_assert_ptr_null(plan_service(&errors.pl, "vroom"));
+	ck_assert_ptr_nonnull(plan_service(&errors.pl, "snuba-errors-consumer"));
+	ck_assert_uint_lt(errors.pl.nservices, full.pl.nservices);
+	ck_assert_ptr_null(plan_volume(&errors.pl, "vroom-profiles"));
+	fixture_free(&full);
+	fixture_free(&errors);
+	free(yaml);
+}
+END_TEST
+
+START_TEST(generator_rules_are_applied)
+{
+	struct fixture f;
+
+	ck_assert_msg(run(&f, "24.8.0", NULL) == 0, "%s", f.e.msg);
+	/* Celery refuses to run as root without it. */
+	ck_assert_str_eq(env_value(&f.pl, "worker", "C_FORCE_ROOT"), "1");
+	ck_assert_str_eq(env_value(&f.pl, "cron", "C_FORCE_ROOT"), "1");
+	ck_assert_ptr_null(env_value(&f.pl, "web", "C_FORCE_ROOT"));
+	/* The same config and secret key in every Sentry container. */
+	ck_assert_str_eq(env_value(&f.pl, "post-process-forwarder-errors",
+	    "SENTRY_CONF"), "/etc/sentry");
+	ck_assert(has_mount(plan_service(&f.pl, "post-process-forwarder-errors"),
+	    "sentry-config", "/etc/sentry"));
+	ck_assert(has_mount(plan_service(&f.pl, "sentry-upgrade"), "sentry-config",
+	    "/etc/sentry"));
+	ck_assert_str_eq(env_value(&f.pl, "web", "SENTRY_SYSTEM_SECRET_KEY"),
+	    "secret-key");
+	/* Snuba never falls back to 127.0.0.1. */
+	ck_assert_str_eq(env_value(&f.pl, "snuba-replacer", "CLICKHOUSE_HOST"),
+	    "ch.internal");
+	ck_assert_str_eq(env_value(&f.pl, "snuba-bootstrap", "DEFAULT_BROKERS"),
+	    "k1:9092,k2:9092,k3:9092");
+	ck_assert_str_eq(env_value(&f.pl, "snuba-api", "REDIS_HOST"),
+	    "redis.internal");
+	ck_assert(sl_contains(&plan_service(&f.pl, "snuba-api")->args, "--bind"));
+	ck_assert(sl_contains(&plan_service(&f.pl, "snuba-api")->args, "0.0.0.0:1218"));
+	ck_assert_str_eq(kv_get(&plan_service(&f.pl, "snuba-api")->sources, "args"),
+	    "rule:snuba-api-bind");
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(seed_release_keeps_snuba_entrypoint)
+{
+	struct fixture f;
+	const struct plan_service *api;
+
+	ck_assert_msg(run(&f, "10.1.0", NULL) == 0, "%s", f.e.msg);
+	api = plan_service(&f.pl, "snuba-api");
+	ck_assert_int_eq(api->args.n, 1);
+	ck_assert_str_eq(api->args.v[0], "api");
+	ck_assert_int_eq(api->command.n, 0);
+	ck_assert_str_eq(env_value(&f.pl, "snuba-api", "SNUBA_SETTINGS"), "docker");
+	ck_assert_ptr_null(plan_service(&f.pl, "relay"));
+	/* No Relay in Sentry 10: no identity in the Secret either. */
+	ck_assert_ptr_null(kv_get(&f.pl.secrets, "relay-id"));
+	ck_assert_str_eq(vars_get(&f.pl.vars, "relay.id")->text, "");
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(newest_release_has_no_celery)
+{
+	struct fixture f;
+
+	ck_assert_msg(run(&f, "26.8.0", NULL) == 0, "%s", f.e.msg);
+	ck_assert_ptr_null(plan_service(&f.pl, "worker"));
+	ck_assert_int_eq(plan_service(&f.pl, "taskbroker")->role,
+	    ROLE_STATEFUL_PER_REPLICA);
+	ck_assert_int_eq(plan_service(&f.pl, "taskscheduler")->role, ROLE_SINGLETON);
+	ck_assert_ptr_null(env_value(&f.pl, "taskworker", "C_FORCE_ROOT"));
+	ck_assert_int_eq(plan_volume(&f.pl, "taskbroker-data")->backing,
+	    BACK_PER_REPLICA);
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(replicas_come_from_answers_or_profile)
+{
+	struct fixture f;
+
+	ck_assert_int_eq(run(&f, "24.8.0", "services: {web: {replicas: 5}, "
+	    "events-consumer: {replicas: 0}}\n"), 0);
+	ck_assert_int_eq(plan_service(&f.pl, "web")->replicas, 5);
+	ck_assert_str_eq(kv_get(&plan_service(&f.pl, "web")->sources, "replicas"),
+	    "answers:services.web.replicas");
+	ck_assert_int_eq(plan_service(&f.pl, "events-consumer")->replicas, 0);
+	ck_assert_int_eq(plan_service(&f.pl, "relay")->replicas, 2);
+	ck_assert_int_eq(plan_service(&f.pl, "attachments-consumer")->replicas, 1);
+	ck_assert_ptr_null(kv_get(&plan_service(&f.pl, "relay")->sources, "replicas"));
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(registry_prefix_rewrites_every_image)
+{
+	struct fixture f;
+
+	ck_assert_int_eq(run(&f, "26.8.0", "registry: \"registry.internal:5000/mirror/\"\n"), 0);
+	ck_assert_str_eq(plan_service(&f.pl, "web")->image,
+	    "registry.internal:5000/mirror/getsentry/sentry:26.8.0");
+	ck_assert_str_eq(plan_service(&f.pl, "nginx")->image,
+	    "registry.internal:5000/mirror/nginx:1.31.3-alpine");
+	ck_assert_str_eq(plan_service(&f.pl, "snuba-bootstrap")->image,
+	    "registry.internal:5000/mirror/getsentry/snuba:26.8.0");
+	ck_assert_str_eq(kv_get(&plan_service(&f.pl, "web")->sources, "image"),
+	    "answers:registry");
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(volumes_follow_the_file_store)
+{
+	struct fixture f;
+	const struct plan_volume *v;
+
+	/* A claim for /data with the filesystem backend. */
+	ck_assert_int_eq(run(&f, "24.8.0", NULL), 0);
+	ck_assert_int_eq(plan_volume(&f.pl, "sentry-data")->backing, BACK_CLAIM);
+	fixture_free(&f);
+	{
+		char *yaml = demo_answers("24.8.0", NULL), *p;
+		char *s3;
+
+		p = strstr(yaml, "filestore:");
+		s3 = xasprintf("%.*sfilestore: {backend: s3, s3: {bucket: sentry, "
+		    "endpoint: \"http://minio:9000\", access_key: AK, secret_key: SK}}\n",
+		    (int)(p - yaml), yaml);
+		/* S3: /data is per pod, but symbolicator still shares its
+		 * cache, so a shared volume is still needed. */
+		ck_assert_int_eq(fixture_run(&f, s3), -1);
+		ck_assert_contains(f.e.msg, "filestore.shared_volume: required: "
+		    "Sentry 24.8.0 shares the volume \"symbolicator-data\"");
+		fixture_free(&f);
+		free(s3);
+		s3 = xasprintf("%.*sfilestore: {backend: s3, s3: {bucket: sentry, "
+		    "access_key: AK, secret_key: SK}, shared_volume: {kind: nfs, "
+		    "nfs: {server: nfs.internal, path: /exports/sentry}}}\n",
+		    (int)(p - yaml), yaml);
+		ck_assert_msg(fixture_run(&f, s3) == 0, "%s", f.e.msg);
+		ck_assert_int_eq(plan_volume(&f.pl, "sentry-data")->backing,
+		    BACK_SCRATCH);
+		v = plan_volume(&f.pl, "symbolicator-data");
+		ck_assert_int_eq(v->backing, BACK_NFS);
+		ck_assert_str_eq(v->nfs_server, "nfs.internal");
+		ck_assert_str_eq(v->nfs_path, "/exports/sentry/symbolicator-data");
+		ck_assert_str_eq(env_value(&f.pl, "web", "SENTRY_S3_SECRET_KEY"),
+		    "s3-secret-key");
+		ck_assert_str_eq(kv_get(&f.pl.secrets, "s3-secret-key"), "SK");
+		fixture_free(&f);
+		free(s3);
+		free(yaml);
+	}
+}
+END_TEST
+
+START_TEST(absent_settings_are_left_out)
+{
+	struct fixture f;
+
+	ck_assert_int_eq(run(&f, "24.8.0", NULL), 0);
+	/* No ClickHouse password and no SASL: no such variables at all. */
+	ck_assert_ptr_null(env_value(&f.pl, "snuba-api", "CLICKHOUSE_PASSWORD"));
+	ck_assert_ptr_null(env_value(&f.pl, "snuba-api", "KAFKA_SASL_MECHANISM"));
+	ck_assert_ptr_null(env_value(&f.pl, "web", "SENTRY_KAFKA_PASSWORD"));
+	ck_assert_str_eq(env_value(&f.pl, "snuba-api", "KAFKA_SECURITY_PROTOCOL"),
+	    "PLAINTEXT");
+	ck_assert_str_eq(env_value(&f.pl, "web", "SENTRY_REDIS_PASSWORD"),
+	    "redis-password");
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(applied_rules_are_recorded)
+{
+	struct fixture f;
+	int seen_bind = 0, seen_kafka = 0;
+
+	ck_assert_int_eq(run(&f, "24.8.0", NULL), 0);
+	for (size_t i = 0; i < f.pl.nfixes; i++) {
+		seen_bind |= strcmp(f.pl.fixes[i].rule, "snuba-api-bind") == 0;
+		if (strcmp(f.pl.fixes[i].rule, "kafka-clusters-default") == 0) {
+			seen_kafka = 1;
+			ck_assert_contains(f.pl.fixes[i].what, "k1:9092,k2:9092,k3:9092");
+		}
+	}
+	ck_assert(seen_bind);
+	ck_assert(seen_kafka);
+	fixture_free(&f);
+}
+END_TEST
+
+Suite *
+suite_plan(void)
+{
+	Suite *s = suite_create("plan");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, unknown_services_are_named);
+	tcase_add_test(tc, feature_set_selects_services);
+	tcase_add_test(tc, generator_rules_are_applied);
+	tcase_add_test(tc, seed_release_keeps_snuba_entrypoint);
+	tcase_add_test(tc, newest_release_has_no_celery);
+	tcase_add_test(tc, replicas_come_from_answers_or_profile);
+	tcase_add_test(tc, registry_prefix_rewrites_every_image);
+	tcase_add_test(tc, volumes_follow_the_file_store);
+	tcase_add_test(tc, absent_settings_are_left_out);
+	tcase_add_test(tc, applied_rules_are_recorded);
+	suite_add_tcase(s, tc);
+	return s;
+}
