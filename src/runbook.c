@@ -33,9 +33,9 @@ step_check(const struct plan *pl, struct strbuf *md)
 {
 	sb_add(md, "## 1. Check the cluster and the middleware\n\n```sh\n"
 	    "kubectl version\n");
-	sb_printf(md, "kubectl get storageclass %s\n",
-	    pl->answers->target.storage_class ? pl->answers->target.storage_class :
-	    "");
+	if (pl->answers->target.storage_class != NULL)
+		sb_printf(md, "kubectl get storageclass %s   # must offer "
+		    "ReadWriteMany\n", pl->answers->target.storage_class);
 	sb_add(md, "```\n\nThe pods must reach: PostgreSQL ");
 	sb_printf(md, "`%s`, Redis `%s`, Kafka `%s`, ClickHouse `%s`.\n\n",
 	    vars_get(&pl->vars, "postgres.host")->text,
