@@ -68,36 +68,43 @@ int
 cli_parse(int argc, char **argv, const struct cli_opt *opts, int *help,
     struct err *e)
 {
-	int i;
+	char **operands = xcalloc((size_t)argc + 1, sizeof *operands);
+	int i, n = 0, rc = 0;
 
-	for (i = 1; i < argc; i++) {
+	for (i = 1; i < argc && rc == 0; i++) {
 		const char *a = argv[i];
 		const struct cli_opt *o;
 
-		if (strcmp(a, "--") == 0)
-			return i + 1;
-		if (a[0] != '-' || a[1] == '\0')
-			return i;
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			*help = 1;
+		if (strcmp(a, "--") == 0) {
+			while (++i < argc)
+				operands[n++] = argv[i];
+			break;
+		}
+		if (a[0] != '-' || a[1] == '\0') {
+			operands[n++] = argv[i];	/* options may follow */
 			continue;
 		}
-		if (a[1] == '-') {
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			*help = 1;
+		} else if (a[1] == '-') {
 			const char *eq = strchr(a + 2, '=');
 			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
 
 			if ((o = find_long(opts, a + 2, len)) == NULL)
-				return unknown_option(opts, a, e);
-			if (take(o, eq ? eq + 1 : NULL, argc, argv, &i, e) < 0)
-				return -1;
+				rc = unknown_option(opts, a, e);
+			else
+				rc = take(o, eq ? eq + 1 : NULL, argc, argv, &i, e);
+		} else if ((o = find_short(opts, a[1])) == NULL) {
+			rc = unknown_option(opts, a, e);
 		} else {
-			if ((o = find_short(opts, a[1])) == NULL)
-				return unknown_option(opts, a, e);
-			if (take(o, a[2] ? a + 2 : NULL, argc, argv, &i, e) < 0)
-				return -1;
+			rc = take(o, a[2] ? a + 2 : NULL, argc, argv, &i, e);
 		}
 	}
-	return i;
+	/* The operands go last, in their order, as getopt's permutation does. */
+	for (int j = 0; rc == 0 && j < n; j++)
+		argv[argc - n + j] = operands[j];
+	free(operands);
+	return rc < 0 ? -1 : argc - n;
 }
 
 void

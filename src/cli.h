@@ -24,9 +24,10 @@ struct cli_opt {
 };
 
 /*
- * Parses argv[1..] against `opts` (terminated by a NULL name). Returns the
- * index of the first operand, or -1 with a usage error in `e`.
- * -h and --help set *help.
+ * Parses argv[1..] against `opts` (terminated by a NULL name). Options may
+ * come before or after operands; argv is reordered so that the operands
+ * come last. Returns the index of the first operand, or -1 with a usage
+ * error in `e`. -h and --help set *help.
  */
 int	cli_parse(int argc, char **argv, const struct cli_opt *opts, int *help,
 	    struct err *e);
@@ -42,6 +43,8 @@ char	*cli_data_dir(void);
 int	cli_report(const struct err *e);
 
 int	cmd_generate(int argc, char **argv);
+int	cmd_check(int argc, char **argv);
+int	cmd_explain(int argc, char **argv);
 int	cmd_profiles(int argc, char **argv);
 
 #endif

@@ -6,76 +6,36 @@
 #include "answers.h"
 #include "cli.h"
 #include "k8s.h"
-#include "keys.h"
 #include "outset.h"
-#include "plan.h"
-#include "profile.h"
-#include "suggest.h"
-
-static const char *const targets[] = { "kubernetes", NULL };
+#include "session.h"
 
 struct gen_args {
 	const char	*answers;
 	const char	*out;
 	const char	*target;
+	int		 force;
 };
 
 static void
 usage(const struct cli_opt *opts)
 {
 	printf("Usage: sentry-ha-setup generate [-a FILE] [-o DIR] "
-	    "[--target kubernetes]\n\n"
+	    "[--target kubernetes] [--force]\n\n"
 	    "Writes the manifests, the Sentry configuration files and RUNBOOK.md "
-	    "for the\ndeployment described by the answers file. The output "
-	    "folder is replaced as a\nwhole, and only once everything rendered: "
-	    "on any error nothing is written.\n\n");
+	    "for the\ndeployment described by the answers file. The rules of "
+	    "`check` run first: when\none is broken (an error), nothing is "
+	    "written unless --force is given. The\noutput folder is replaced as a "
+	    "whole, and only once everything rendered.\n\n");
 	cli_print_options(opts);
-	printf("\nExit status: 0 written, 2 invalid answers or usage, 3 I/O "
-	    "failure.\n");
-}
-
-/* The profile the answers ask for, or an error naming the known ones. */
-static const struct profile *
-pick_profile(const struct catalog *c, const struct answers *a, struct err *e)
-{
-	const struct profile *p = catalog_find(c, a->sentry.version);
-	const char *names[64];
-	char where[512], known[512] = "";
-	const char *close;
-	size_t n = 0;
-
-	if (p != NULL)
-		return p;
-	for (size_t i = 0; i < c->n && i < 63; i++) {
-		names[n++] = c->v[i].release;
-		snprintf(known + strlen(known), sizeof known - strlen(known),
-		    "%s%s", i ? ", " : "", c->v[i].release);
-	}
-	names[n] = NULL;
-	close = suggest(a->sentry.version, names);
-	srcmap_where(&a->where, "sentry.version", where, sizeof where);
-	err_set(e, ERR_INPUT, "%ssentry.version: no profile for Sentry \"%s\"%s%s%s; "
-	    "known releases: %s (sentry-ha-setup profiles)", where,
-	    a->sentry.version, close ? " (did you mean \"" : "", close ? close : "",
-	    close ? "\"?)" : "", known);
-	return NULL;
-}
-
-static int
-check_target(const struct gen_args *g, const struct answers *a, struct err *e)
-{
-	const char *t = g->target ? g->target : a->target.kind;
-
-	for (size_t i = 0; targets[i] != NULL; i++)
-		if (strcmp(t, targets[i]) == 0)
-			return 0;
-	return err_set(e, ERR_INPUT, "--target %s: expected kubernetes", t);
+	printf("\nExit status: 0 written, 1 refused because of rule errors, 2 "
+	    "invalid answers\nor usage, 3 I/O failure.\n");
 }
 
 static void
-summary(const struct plan *pl, const struct outset *out, const char *dir,
-    const struct keys *k, const char *keys_path)
+summary(const struct session *s, const struct outset *out, const char *dir,
+    const struct findings *f)
 {
+	const struct plan *pl = &s->pl;
 	size_t manifests = 0;
 
 	for (size_t i = 0; i < out->n; i++)
@@ -86,71 +46,76 @@ summary(const struct plan *pl, const struct outset *out, const char *dir,
 	printf("  kubernetes/   %zu files: %zu services, %zu migration jobs, "
 	    "kustomization.yaml\n", manifests, pl->nservices, pl->nmigrations);
 	printf("  RUNBOOK.md    the next steps, in order\n");
-	if (k->created)
+	printf("Rules: %zu error%s, %zu warning%s, %zu applied or noted "
+	    "(sentry-ha-setup check -a %s)\n", findings_count(f, SEV_ERROR),
+	    findings_count(f, SEV_ERROR) == 1 ? "" : "s",
+	    findings_count(f, SEV_WARNING),
+	    findings_count(f, SEV_WARNING) == 1 ? "" : "s",
+	    findings_count(f, SEV_INFO), s->a.where.file);
+	if (s->k.created)
 		printf("Generated the Sentry secret key%s into %s (mode 0600): keep "
-		    "it, later runs reuse it.\n", k->relay_id ? " and the Relay "
-		    "identity" : "", keys_path);
+		    "it, later runs reuse it.\n", s->k.relay_id ? " and the Relay "
+		    "identity" : "", s->keys_path);
 	printf("Next: read %s/RUNBOOK.md, then: kubectl apply -f %s/kubernetes/"
 	    "namespace.yaml\n", dir, dir);
 }
 
-/* Loads, plans and renders everything in memory, then writes the keys (if
- * new) and swaps the output folder in: an error before that writes nothing. */
+/* Prints the errors and warnings (not the applied rules) to stderr. */
+static void
+print_problems(const struct session *s, const struct findings *f)
+{
+	struct strbuf text = STRBUF_INIT;
+
+	if (findings_count(f, SEV_ERROR) + findings_count(f, SEV_WARNING) == 0)
+		return;
+	report_text(f, &s->rules, &s->pl, REPORT_PROBLEMS, &text);
+	fputs(sb_str(&text), stderr);
+	sb_free(&text);
+}
+
+/* Loads, plans, checks and renders everything in memory, then writes the
+ * keys (if new) and swaps the output folder in: before that, nothing is
+ * written. Returns the exit status. */
 static int
 generate(const struct gen_args *g, struct err *e)
 {
-	struct catalog cat;
-	struct answers a;
-	struct keys k = { 0 };
-	struct plan pl;
+	struct session s;
+	struct findings f = { 0 };
 	struct outset out = { 0 };
-	char *data = cli_data_dir(), *profiles = xasprintf("%s/profiles", data);
-	char *assets = xasprintf("%s/assets", data);
-	char *keys_path = keys_path_for(g->answers);
-	const struct profile *p = NULL;
-	int rc, read_answers = 0, planned = 0;
+	char *data = cli_data_dir();
+	int rc, status = EXIT_OK;
 
-	rc = catalog_load(profiles, &cat, e);
+	rc = session_open(&s, data, g->answers, g->target, 0, e);
 	if (rc == 0) {
-		rc = answers_load(g->answers, &a, e);
-		read_answers = 1;
+		rules_evaluate(&s.pl, NULL, &f);
+		print_problems(&s, &f);
+		if (findings_count(&f, SEV_ERROR) > 0 && !g->force) {
+			fprintf(stderr, "sentry-ha-setup: nothing written: fix the "
+			    "errors above, or pass --force to write anyway\n");
+			status = EXIT_FINDINGS;
+		}
 	}
-	if (rc == 0)
-		rc = check_target(g, &a, e);
-	if (rc == 0 && (p = pick_profile(&cat, &a, e)) == NULL)
-		rc = -1;
-	if (rc == 0)
-		rc = keys_load(keys_path, profile_service(p, "relay") != NULL, &k, e);
-	if (rc == 0) {
-		rc = plan_build(&a, p, &k, assets, &pl, e);
-		planned = 1;
-	}
-	if (rc == 0)
-		rc = k8s_emit(&pl, &out, e);
-	if (rc == 0 && k.created)
-		rc = keys_save(keys_path, &k, e);
-	if (rc == 0)
+	if (rc == 0 && status == EXIT_OK)
+		rc = k8s_emit(&s.pl, &out, e);
+	if (rc == 0 && status == EXIT_OK && s.k.created)
+		rc = keys_save(s.keys_path, &s.k, e);
+	if (rc == 0 && status == EXIT_OK)
 		rc = outset_commit(&out, g->out, e);
-	if (rc == 0)
-		summary(&pl, &out, g->out, &k, keys_path);
-	if (planned)
-		plan_free(&pl);
-	if (read_answers)
-		answers_free(&a);
-	catalog_free(&cat);
+	if (rc == 0 && status == EXIT_OK)
+		summary(&s, &out, g->out, &f);
+	if (rc < 0)
+		status = cli_report(e);
+	findings_free(&f);
+	session_close(&s);
 	outset_free(&out);
-	keys_free(&k);
-	free(keys_path);
-	free(assets);
-	free(profiles);
 	free(data);
-	return rc;
+	return status;
 }
 
 int
 cmd_generate(int argc, char **argv)
 {
-	struct gen_args g = { ANSWERS_DEFAULT_PATH, "sentry-ha-out", NULL };
+	struct gen_args g = { ANSWERS_DEFAULT_PATH, "sentry-ha-out", NULL, 0 };
 	int help = 0, first;
 	struct err e;
 	const struct cli_opt opts[] = {
@@ -160,6 +125,8 @@ cmd_generate(int argc, char **argv)
 		  "the output folder (default: ./sentry-ha-out)" },
 		{ "target", 0, "kubernetes", &g.target, NULL,
 		  "the orchestrator (default: the answers' target.kind)" },
+		{ "force", 0, NULL, NULL, &g.force,
+		  "write even when a rule reports an error" },
 		{ NULL, 0, NULL, NULL, NULL, NULL }
 	};
 
@@ -179,7 +146,5 @@ cmd_generate(int argc, char **argv)
 		    "\"%s\"\nTry: sentry-ha-setup generate --help\n", argv[first]);
 		return EXIT_USAGE;
 	}
-	if (generate(&g, &e) < 0)
-		return cli_report(&e);
-	return EXIT_OK;
+	return generate(&g, &e);
 }

@@ -14,6 +14,10 @@ struct command {
 static const struct command commands[] = {
 	{ "generate", cmd_generate,
 	  "write the Kubernetes manifests, config files and RUNBOOK.md" },
+	{ "check", cmd_check,
+	  "check the answers against the rules of HA Sentry" },
+	{ "explain", cmd_explain,
+	  "explain a rule, or a service of your deployment" },
 	{ "profiles", cmd_profiles,
 	  "list the Sentry releases this build knows" },
 };

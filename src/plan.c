@@ -332,12 +332,13 @@ build_group(struct plan *pl, const struct objlist *src, const char *group,
 
 int
 plan_build(const struct answers *a, const struct profile *p,
-    const struct keys *k, const char *assets_dir, struct plan *pl,
+    const struct keys *k, const char *assets_dir, int flags, struct plan *pl,
     struct err *e)
 {
 	const char *kafka_password;
 
 	memset(pl, 0, sizeof *pl);
+	pl->flags = flags;
 	pl->answers = a;
 	pl->profile = p;
 	pl->release = xstrdup(p->release);

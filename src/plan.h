@@ -96,17 +96,22 @@ struct plan {
 	struct plan_fix		*fixes;
 	size_t			 nfixes;
 	struct vars		 vars;
+	int			 flags;		/* as given to plan_build */
 };
 
+/* plan_build() flags. */
+#define PLAN_NO_SECRET_VALUES	0x1	/* note which secrets exist, read none */
+
 /*
- * Builds the plan. Reads secrets ({env:}, {file:}) and the config templates
- * under `assets_dir`. Fails (ERR_INPUT) on answers that do not fit the
- * release: unknown service names, a shared volume the release needs but the
- * answers lack, ... each with FILE:LINE:COL.
+ * Builds the plan. Reads secrets ({env:}, {file:}; not with
+ * PLAN_NO_SECRET_VALUES) and the config templates under `assets_dir`. Fails
+ * (ERR_INPUT) on answers that do not fit the release: unknown service
+ * names, a shared volume the release needs but the answers lack, ... each
+ * with FILE:LINE:COL. `out` is always left for plan_free().
  */
 int	plan_build(const struct answers *a, const struct profile *p,
-	    const struct keys *k, const char *assets_dir, struct plan *out,
-	    struct err *e);
+	    const struct keys *k, const char *assets_dir, int flags,
+	    struct plan *out, struct err *e);
 void	plan_free(struct plan *pl);
 
 /* Borrowed lookups, NULL when absent. */

@@ -182,6 +182,10 @@ add_answer_secret(struct plan *pl, const char *key, const struct secret *s,
 
 	if (s->kind == SECRET_NONE)
 		return 0;
+	if (pl->flags & PLAN_NO_SECRET_VALUES) {
+		kv_add(&pl->secrets, key, "");
+		return 0;
+	}
 	if (secret_resolve(s, field, base_dir, &value, e) < 0)
 		return -1;
 	kv_add(&pl->secrets, key, value);

@@ -12,6 +12,19 @@ const char *const role_names[] = {
 	"stateless-worker", "stateful-per-replica", "job", "scheduled", NULL
 };
 
+const char *const role_meanings[] = {
+	"exactly one replica; rollouts stop the old one first (Recreate)",
+	"a Kafka consumer: useful replicas are at most its topic's partitions",
+	"serves HTTP behind a Service; two or more replicas get a "
+	"PodDisruptionBudget and are spread over nodes",
+	"scales freely and serves nothing; several replicas get a "
+	"PodDisruptionBudget",
+	"a StatefulSet: each replica keeps its own volume",
+	"a Job that runs once, in order, before the services start",
+	"a CronJob on a schedule",
+	NULL
+};
+
 /* Every knob the templates read. A profile that sets another name is
  * rejected, so a typo never silently falls back. */
 const struct knob profile_knobs[] = {

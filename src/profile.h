@@ -26,8 +26,10 @@ enum role {
 	ROLE_SCHEDULED,
 };
 
-/* Role names as written in profiles, indexed by enum role. */
+/* Role names as written in profiles, and what each means for the
+ * generated output; both indexed by enum role. */
 extern const char *const role_names[];
+extern const char *const role_meanings[];
 enum role role_from_name(const char *name);
 
 struct prof_port {

@@ -132,6 +132,36 @@ sb_printf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+sb_wrap(struct strbuf *sb, const char *prefix, const char *text, int indent,
+    int width)
+{
+	int col = (int)strlen(prefix), first = 1;
+
+	sb_add(sb, prefix);
+	for (;;) {
+		size_t word;
+
+		while (*text == ' ' || *text == '\n')
+			text++;
+		word = strcspn(text, " \n");
+		if (word == 0)
+			break;
+		if (!first && col + 1 + (int)word > width) {
+			sb_printf(sb, "\n%*s", indent, "");
+			col = indent;
+		} else if (!first) {
+			sb_addc(sb, ' ');
+			col++;
+		}
+		sb_addn(sb, text, word);
+		col += (int)word;
+		text += word;
+		first = 0;
+	}
+	sb_addc(sb, '\n');
+}
+
 const char *
 sb_str(const struct strbuf *sb)
 {

@@ -34,6 +34,11 @@ void	 sb_addc(struct strbuf *sb, char c);
 void	 sb_printf(struct strbuf *sb, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Appends `prefix`, then `text` re-flowed to lines of at most `width`
+ * columns (a longer word stays whole); continuation lines are indented by
+ * `indent` spaces. Ends with a newline. */
+void	 sb_wrap(struct strbuf *sb, const char *prefix, const char *text,
+	    int indent, int width);
 /* The text so far; never NULL. Owned by the buffer. */
 const char *sb_str(const struct strbuf *sb);
 /* Hands the text to the caller (who frees it) and empties the buffer. */

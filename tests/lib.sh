@@ -25,6 +25,13 @@ expect_in() {
 	fi
 }
 
+# expect_said FILE TEXT DESCRIPTION: like expect_in, across wrapped lines.
+expect_said() {
+	if tr -s ' \n' '  ' <"$1" | grep -qF -- "$2"; then ok; else
+		fail "$3: \"$2\" not said in $1"; sed 's/^/    /' "$1" | head -8
+	fi
+}
+
 expect_not_in() {
 	if grep -qF -- "$2" "$1"; then fail "$3: \"$2\" found in $1"; else ok; fi
 }

@@ -23,7 +23,12 @@ export SHS_TEST_PG='pg: pass'
 expect_status 0 "--help" -- "$BIN" --help
 expect_in "$T/out" "generate" "--help lists generate"
 expect_in "$T/out" "profiles" "--help lists profiles"
+expect_in "$T/out" "check" "--help lists check"
+expect_in "$T/out" "explain" "--help lists explain"
 expect_not_in "$T/out" "upgrade" "--help lists only commands that exist"
+expect_status 0 "check --help" -- "$BIN" check --help
+expect_in "$T/out" "--json" "check --help names --json"
+expect_status 0 "explain --help" -- "$BIN" explain --help
 expect_status 0 "--version" -- "$BIN" --version
 expect_in "$T/out" "sentry-ha-setup 0." "--version"
 expect_status 0 "generate --help" -- "$BIN" generate --help
@@ -85,6 +90,52 @@ expect_status 2 "missing answers file" -- "$BIN" generate -a "$T/none.yaml" -o "
 expect_in "$T/err" "none.yaml: cannot open" "missing file message"
 expect_status 2 "unsupported target" -- "$BIN" generate -a "$T/a-24.8.0.yaml" --target swarm -o "$T/x"
 expect_in "$T/err" "--target swarm: expected kubernetes" "target message"
+
+# check: the rules over the answers, without reading any password.
+expect_status 0 "check a clean file" -- env -u SHS_TEST_PG "$BIN" check -a "$T/a-24.8.0.yaml"
+expect_in "$T/out" "0 errors" "check summary"
+expect_in "$T/out" "Applied and noted:" "check lists what was done"
+expect_in "$T/out" "snuba-api-bind: applied: listens on 0.0.0.0:1218" "check lists snuba-api-bind"
+expect_status 0 "check --json" -- "$BIN" check -a "$T/a-26.8.0.yaml" --offline --json
+expect_true "check --json is JSON (node's parser)" node -e '
+  const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  if (j.schema !== 1 || j.release !== "26.8.0" || j.summary.error !== 0) process.exit(1);
+  if (!j.findings.some(f => f.id === "taskscheduler-singleton" || f.id === "config-in-every-sentry-container")) process.exit(1);
+  for (const f of j.findings) for (const k of ["id","severity","subject","field","where","message","title","why","fix","source"])
+    if (!(k in f)) process.exit(1);' "$T/out"
+
+# A Celery release with workers and no cron: refused, with the symptom.
+sed '/^services:/a\  cron: {replicas: 0}' "$T/a-24.8.0.yaml" >"$T/nocron.yaml"
+expect_status 1 "check: workers without cron" -- "$BIN" check -a "$T/nocron.yaml"
+expect_said "$T/out" "worker runs 2 replicas but cron runs none" "no-cron message"
+expect_said "$T/out" "Background workers haven't checked in recently" "no-cron symptom"
+expect_in "$T/out" "Fix: Run exactly one cron" "no-cron fix"
+expect_status 1 "generate refuses on errors" -- "$BIN" generate -a "$T/nocron.yaml" -o "$T/nocron-out"
+expect_in "$T/err" "nothing written: fix the errors above, or pass --force" "refusal message"
+expect_true "nothing written when refused" test ! -e "$T/nocron-out"
+expect_status 0 "generate --force" -- "$BIN" generate -a "$T/nocron.yaml" -o "$T/nocron-out" --force
+expect_true "--force writes" test -f "$T/nocron-out/RUNBOOK.md"
+
+sed '/^services:/a\  cron: {replicas: 2}' "$T/a-24.8.0.yaml" >"$T/twocron.yaml"
+expect_status 1 "check: two crons" -- "$BIN" check -a "$T/twocron.yaml"
+expect_in "$T/out" "cron runs 2 replicas; it must run exactly once" "two-cron message"
+sed 's/database: default/database: default\n  cluster: sentry_cluster/' "$T/a-24.8.0.yaml" >"$T/cluster.yaml"
+expect_status 1 "check: ClickHouse cluster" -- "$BIN" check -a "$T/cluster.yaml"
+expect_in "$T/out" "clickhouse-no-distributed  clickhouse.cluster" "cluster finding"
+expect_said "$T/out" "Snuba supports one single-node ClickHouse only" "cluster reason"
+
+# explain reads like documentation.
+expect_status 0 "explain (list)" -- "$BIN" explain
+expect_in "$T/out" "cron-singleton" "explain lists the rules"
+expect_status 0 "explain a rule" -- "$BIN" explain worker-needs-cron
+expect_in "$T/out" "Why" "explain gives why"
+expect_in "$T/out" "Source" "explain gives the source"
+expect_status 0 "explain a service" -- "$BIN" explain web -a "$T/a-24.8.0.yaml"
+expect_in "$T/out" "stateless-http" "explain gives the role"
+expect_in "$T/out" "sentry-config at /etc/sentry" "explain gives the volumes"
+expect_in "$T/out" "rule:config-in-every-sentry-container" "explain gives the sources"
+expect_status 2 "explain a typo" -- "$BIN" explain wbe -a "$T/a-24.8.0.yaml"
+expect_in "$T/err" '(did you mean "web"?)' "explain suggestion"
 
 # A folder that is not ours is never replaced.
 mkdir -p "$T/precious" && echo keep >"$T/precious/notes.txt"

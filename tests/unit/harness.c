@@ -65,7 +65,7 @@ fixture_run(struct fixture *f, const char *yaml)
 			free(keys);
 		}
 		if (rc == 0) {
-			rc = plan_build(&f->a, p, &f->k, assets, &f->pl, &f->e);
+			rc = plan_build(&f->a, p, &f->k, assets, 0, &f->pl, &f->e);
 			f->planned = 1;
 		}
 	}

@@ -18,6 +18,7 @@ Suite	*suite_profiles(void);
 Suite	*suite_upstream(void);
 Suite	*suite_plan(void);
 Suite	*suite_k8s(void);
+Suite	*suite_rules(void);
 
 /* The source tree (tests run from it, or SHS_ROOT names it). */
 const char *test_root(void);

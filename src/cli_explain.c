@@ -1,0 +1,261 @@
+/* sentry-ha-setup explain: a rule, a service, or the list of rules. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answers.h"
+#include "cli.h"
+#include "fsutil.h"
+#include "session.h"
+#include "suggest.h"
+
+static void
+usage(const struct cli_opt *opts)
+{
+	printf("Usage: sentry-ha-setup explain [RULE | SERVICE] [-a FILE]\n\n"
+	    "With no argument, lists the rules. With a rule id, explains it: why "
+	    "it exists,\nthe fix, and the source. With a service name, shows its "
+	    "role, what it talks to,\nits volumes, the rules that concern it, and "
+	    "where each value that is not the\nrelease's default came from (read "
+	    "from the answers file).\n\n");
+	cli_print_options(opts);
+}
+
+static void
+paragraph(const char *label, const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_wrap(&sb, "  ", text, 2, 78);
+	printf("%s\n%s\n", label, sb_str(&sb));
+	sb_free(&sb);
+}
+
+static void
+list_rules(const struct catalogue *c)
+{
+	printf("The rules of a highly available Sentry (sentry-ha-setup explain "
+	    "RULE):\n\n");
+	for (size_t i = 0; i < rule_count(); i++) {
+		const struct rule_text *t = catalogue_find(c, rule_id(i));
+
+		printf("  %-38s %-8s %s\n", t->id, t->severity, t->title);
+	}
+}
+
+static void
+show_rule(const struct rule_text *t)
+{
+	printf("%s: %s\n", t->id, t->title);
+	printf("severity: %s; releases: %s\n\n", t->severity, t->releases);
+	paragraph("Why", t->why);
+	paragraph("Fix", t->fix);
+	paragraph("Source", t->source);
+}
+
+/* What a service talks to, from its image and its environment. */
+static void
+talks_to(const struct plan_service *s, struct strlist *out)
+{
+	static const struct { const char *image, *peers; } by_image[] = {
+		{ "sentry", "PostgreSQL, Redis, Kafka and Memcached (sentry.conf.py)" },
+		{ "snuba", "ClickHouse, Kafka and Redis" },
+		{ "relay", "Kafka, Redis and web (its upstream)" },
+		{ "taskbroker", "Kafka" },
+		{ "vroom", "Kafka and snuba-api" },
+		{ "uptime-checker", "Kafka and Redis" },
+		{ "launchpad", "Kafka, taskbroker and web" },
+		{ "nginx", "relay and web" },
+	};
+
+	for (size_t i = 0; i < sizeof by_image / sizeof by_image[0]; i++)
+		if (plan_uses_image(s, by_image[i].image))
+			sl_add(out, by_image[i].peers);
+	for (size_t i = 0; i < s->nenv; i++) {
+		const char *v = s->env[i].value, *host, *end;
+
+		if (v == NULL || strncmp(v, "http://", 7) != 0)
+			continue;
+		host = v + 7;
+		end = host + strcspn(host, ":/");
+		{
+			char *name = xstrndup(host, (size_t)(end - host));
+
+			if (!sl_contains(out, name))
+				sl_add(out, name);
+			free(name);
+		}
+	}
+}
+
+static const char *
+volume_kind(const struct plan_volume *v)
+{
+	static const char *const kinds[] = {
+		[BACK_CONFIG] = "configuration files",
+		[BACK_CLAIM] = "a ReadWriteMany claim shared by every replica",
+		[BACK_NFS] = "an NFS export shared by every replica",
+		[BACK_PER_REPLICA] = "a claim per replica",
+		[BACK_SCRATCH] = "per-pod scratch space",
+		[BACK_SECRET] = "files from the Secret",
+	};
+
+	return kinds[v->backing];
+}
+
+static void
+show_volumes(const struct plan *pl, const struct plan_service *s)
+{
+	for (size_t i = 0; i < s->nmounts; i++) {
+		const struct plan_volume *v = plan_volume(pl, s->mounts[i].volume);
+
+		printf("  %-12s %s at %s%s: %s\n", i ? "" : "volumes",
+		    s->mounts[i].volume, s->mounts[i].path,
+		    s->mounts[i].read_only ? " (read-only)" : "",
+		    v ? volume_kind(v) : "?");
+	}
+}
+
+static void
+show_sources(const struct session *ss, const struct plan_service *s)
+{
+	if (s->sources.n == 0) {
+		printf("  %-12s every value is the release's default\n", "sources");
+		return;
+	}
+	printf("  sources      values that are not the release's default:\n");
+	for (size_t i = 0; i < s->sources.n; i++) {
+		const char *src = s->sources.v[i].value;
+		const struct srcpos *p = strncmp(src, "answers:", 8) == 0 ?
+		    srcmap_find(&ss->a.where, src + 8) : NULL;
+
+		printf("    %-40s %s", s->sources.v[i].key, src);
+		if (p != NULL)
+			printf(" (%s:%d:%d)", ss->a.where.file, p->line, p->col);
+		printf("\n");
+	}
+}
+
+static void
+show_service(const struct session *ss, const struct plan_service *s,
+    const struct findings *f)
+{
+	struct strlist peers = { 0 };
+	char *cmd = sl_join(&s->args, " "), *peer_list;
+
+	talks_to(s, &peers);
+	peer_list = sl_join(&peers, "; ");
+	printf("%s (Sentry %s)%s%s\n\n", s->name, ss->pl.release,
+	    s->prof->description ? ": " : "",
+	    s->prof->description ? s->prof->description : "");
+	{
+		struct strbuf role = STRBUF_INIT;
+		char *text = xasprintf("%s: %s", role_names[s->role],
+		    role_meanings[s->role]);
+
+		sb_wrap(&role, "  role         ", text, 15, 78);
+		fputs(sb_str(&role), stdout);
+		sb_free(&role);
+		free(text);
+	}
+	printf("  %-12s %s\n", "image", s->image);
+	printf("  %-12s %s\n", "command", cmd[0] ? cmd : "(the image's default)");
+	if (s->role != ROLE_JOB && s->role != ROLE_SCHEDULED)
+		printf("  %-12s %ld\n", "replicas", s->replicas);
+	if (s->prof->schedule)
+		printf("  %-12s %s\n", "schedule", s->prof->schedule);
+	if (s->prof->topic)
+		printf("  %-12s Kafka topic %s\n", "consumes", s->prof->topic);
+	if (peers.n)
+		printf("  %-12s %s\n", "talks to", peer_list);
+	show_volumes(&ss->pl, s);
+	show_sources(ss, s);
+	printf("\n  rules that concern it:\n");
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i].subject && strcmp(f->v[i].subject, s->name) == 0)
+			printf("    %-8s %s: %s\n", severity_names[f->v[i].severity],
+			    f->v[i].rule, f->v[i].message);
+	for (size_t i = 0; i < ss->pl.nfixes; i++)
+		if (ss->pl.fixes[i].service &&
+		    strcmp(ss->pl.fixes[i].service, s->name) == 0)
+			printf("    %-8s %s: %s\n", "applied", ss->pl.fixes[i].rule,
+			    ss->pl.fixes[i].what);
+	free(cmd);
+	free(peer_list);
+	sl_free(&peers);
+}
+
+static int
+explain_service(const char *name, const char *answers, struct err *e)
+{
+	struct session s;
+	struct findings f = { 0 };
+	const struct plan_service *svc;
+	char *data = cli_data_dir();
+	int rc;
+
+	rc = session_open(&s, data, answers, NULL, PLAN_NO_SECRET_VALUES, e);
+	if (rc == 0 && (svc = plan_service(&s.pl, name)) == NULL) {
+		const char *names[256];
+		size_t n = 0;
+		const char *close;
+
+		for (size_t i = 0; i < s.pl.nservices && n < 255; i++)
+			names[n++] = s.pl.services[i].name;
+		for (size_t i = 0; i < rule_count() && n < 255; i++)
+			names[n++] = rule_id(i);
+		names[n] = NULL;
+		close = suggest(name, names);
+		rc = err_set(e, ERR_INPUT, "explain: \"%s\" is neither a rule nor a "
+		    "service of Sentry %s%s%s%s (sentry-ha-setup explain lists the "
+		    "rules)", name, s.pl.release, close ? " (did you mean \"" : "",
+		    close ? close : "", close ? "\"?)" : "");
+	} else if (rc == 0) {
+		rules_evaluate(&s.pl, NULL, &f);
+		show_service(&s, svc, &f);
+	}
+	findings_free(&f);
+	session_close(&s);
+	free(data);
+	return rc;
+}
+
+int
+cmd_explain(int argc, char **argv)
+{
+	const char *answers = ANSWERS_DEFAULT_PATH;
+	const struct cli_opt opts[] = {
+		{ "answers", 'a', "FILE", &answers, NULL,
+		  "the answers file, for a service (default: ./sentry-ha.yaml)" },
+		{ NULL, 0, NULL, NULL, NULL, NULL }
+	};
+	struct session s;
+	const struct rule_text *t;
+	struct err e;
+	int help = 0, first, rc;
+	char *data;
+
+	err_clear(&e);
+	first = cli_parse(argc, argv, opts, &help, &e);
+	if (first < 0 || (!help && argc - first > 1)) {
+		if (first < 0)
+			cli_report(&e);
+		fprintf(stderr, "Try: sentry-ha-setup explain --help\n");
+		return EXIT_USAGE;
+	}
+	if (help) {
+		usage(opts);
+		return EXIT_OK;
+	}
+	data = cli_data_dir();
+	rc = session_open_data(&s, data, &e);
+	if (rc == 0 && first == argc)
+		list_rules(&s.rules);
+	else if (rc == 0 && (t = catalogue_find(&s.rules, argv[first])) != NULL)
+		show_rule(t);
+	else if (rc == 0)
+		rc = explain_service(argv[first], answers, &e);
+	session_close(&s);
+	free(data);
+	return rc < 0 ? cli_report(&e) : EXIT_OK;
+}

@@ -1,0 +1,136 @@
+/* Findings as a readable report and as the stable JSON document. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+#include "tmpl.h"
+
+#define JSON_SCHEMA	1
+#define WRAP		76
+
+const char *
+finding_where(const struct finding *fd, const struct plan *pl, char *buf,
+    size_t size)
+{
+	const struct srcpos *p;
+
+	buf[0] = '\0';
+	if (fd->field == NULL)
+		return buf;
+	p = srcmap_find(&pl->answers->where, fd->field);
+	if (p != NULL)
+		snprintf(buf, size, "%s:%d:%d", pl->answers->where.file, p->line,
+		    p->col);
+	return buf;
+}
+
+static void
+wrapped(struct strbuf *out, const char *prefix, const char *text, int indent)
+{
+	sb_wrap(out, prefix, text, indent, WRAP);
+}
+
+static void
+header(const struct findings *f, const struct plan *pl, int flags,
+    struct strbuf *out)
+{
+	size_t errors = findings_count(f, SEV_ERROR);
+	size_t warnings = findings_count(f, SEV_WARNING);
+
+	sb_printf(out, "Sentry %s on Kubernetes, from %s: %zu error%s, %zu "
+	    "warning%s", pl->release, pl->answers->where.file, errors,
+	    errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+	if (!(flags & REPORT_PROBLEMS))
+		sb_printf(out, ", %zu applied or noted", findings_count(f, SEV_INFO));
+	sb_addc(out, '\n');
+}
+
+void
+report_text(const struct findings *f, const struct catalogue *c,
+    const struct plan *pl, int flags, struct strbuf *out)
+{
+	static const char *const tags[] = { "info", "WARNING", "ERROR" };
+	int verbose = flags & REPORT_VERBOSE;
+	char where[512];
+	int listed_info = 0;
+
+	header(f, pl, flags, out);
+	for (size_t i = 0; i < f->n; i++) {
+		const struct finding *fd = &f->v[i];
+		const struct rule_text *t = catalogue_find(c, fd->rule);
+
+		finding_where(fd, pl, where, sizeof where);
+		if (fd->severity == SEV_INFO && (flags & REPORT_PROBLEMS))
+			continue;
+		if (fd->severity == SEV_INFO && !verbose) {
+			/* What was done for the operator: one entry each. */
+			char *prefix = xasprintf("  %s: ", fd->rule);
+
+			if (!listed_info++)
+				sb_add(out, "\nApplied and noted:\n");
+			wrapped(out, prefix, fd->message, 4);
+			free(prefix);
+			continue;
+		}
+		sb_printf(out, "\n%-8s %s", tags[fd->severity], fd->rule);
+		if (fd->field != NULL)
+			sb_printf(out, "  %s%s%s%s", fd->field, where[0] ? " (" : "",
+			    where, where[0] ? ")" : "");
+		sb_addc(out, '\n');
+		wrapped(out, "         ", fd->message, 9);
+		if (verbose)
+			wrapped(out, "         Why: ", t->why, 9);
+		wrapped(out, "         Fix: ", t->fix, 9);
+	}
+	if (f->n > 0)
+		sb_add(out, "\nsentry-ha-setup explain RULE tells why each rule "
+		    "exists.\n");
+}
+
+static void
+json_field(struct strbuf *out, const char *key, const char *value, int last)
+{
+	sb_printf(out, "\"%s\": ", key);
+	if (value == NULL)
+		sb_add(out, "null");
+	else
+		quote_json(out, value);
+	sb_add(out, last ? "" : ", ");
+}
+
+void
+report_json(const struct findings *f, const struct catalogue *c,
+    const struct plan *pl, struct strbuf *out)
+{
+	char where[512];
+
+	sb_printf(out, "{\n  \"schema\": %d,\n  ", JSON_SCHEMA);
+	json_field(out, "release", pl->release, 1);
+	sb_add(out, ",\n  ");
+	json_field(out, "target", "kubernetes", 1);
+	sb_add(out, ",\n  ");
+	json_field(out, "answers", pl->answers->where.file, 1);
+	sb_printf(out, ",\n  \"summary\": {\"error\": %zu, \"warning\": %zu, "
+	    "\"info\": %zu},\n  \"findings\": [", findings_count(f, SEV_ERROR),
+	    findings_count(f, SEV_WARNING), findings_count(f, SEV_INFO));
+	for (size_t i = 0; i < f->n; i++) {
+		const struct finding *fd = &f->v[i];
+		const struct rule_text *t = catalogue_find(c, fd->rule);
+
+		finding_where(fd, pl, where, sizeof where);
+		sb_add(out, i ? ",\n    {" : "\n    {");
+		json_field(out, "id", fd->rule, 0);
+		json_field(out, "severity", severity_names[fd->severity], 0);
+		json_field(out, "subject", fd->subject, 0);
+		json_field(out, "field", fd->field, 0);
+		json_field(out, "where", where[0] ? where : NULL, 0);
+		json_field(out, "message", fd->message, 0);
+		json_field(out, "title", t->title, 0);
+		json_field(out, "why", t->why, 0);
+		json_field(out, "fix", t->fix, 0);
+		json_field(out, "source", t->source, 1);
+		sb_addc(out, '}');
+	}
+	sb_add(out, f->n ? "\n  ]\n}\n" : "]\n}\n");
+}

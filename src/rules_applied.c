@@ -1,0 +1,148 @@
+/* Rules about storage and the deployment as a whole, and the report of what
+ * the generator did for the rules it always satisfies. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules_internal.h"
+
+/* Lists at most this many services by name in one finding. */
+#define NAMES_SHOWN	4
+
+void
+check_applied(const char *id, const struct plan *pl, const struct facts *facts,
+    struct findings *out)
+{
+	struct strlist services = { 0 };
+	const char *what = NULL;
+
+	(void)facts;
+	for (size_t i = 0; i < pl->nfixes; i++) {
+		if (strcmp(pl->fixes[i].rule, id) != 0)
+			continue;
+		what = pl->fixes[i].what;
+		if (pl->fixes[i].service != NULL &&
+		    !sl_contains(&services, pl->fixes[i].service))
+			sl_add(&services, pl->fixes[i].service);
+	}
+	if (what == NULL)
+		return;
+	if (services.n == 0) {
+		finding_add(out, id, SEV_INFO, NULL, NULL, "applied: %s", what);
+	} else {
+		struct strlist shown = { 0 };
+		char *names;
+
+		for (size_t i = 0; i < services.n && i < NAMES_SHOWN; i++)
+			sl_add(&shown, services.v[i]);
+		names = sl_join(&shown, ", ");
+		if (services.n > NAMES_SHOWN)
+			finding_add(out, id, SEV_INFO, NULL, NULL, "applied: %s (%s "
+			    "and %zu more)", what, names, services.n - NAMES_SHOWN);
+		else
+			finding_add(out, id, SEV_INFO, NULL, NULL, "applied: %s (%s)",
+			    what, names);
+		free(names);
+		sl_free(&shown);
+	}
+	sl_free(&services);
+}
+
+static size_t
+mounting(const struct plan *pl, const char *volume)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < pl->nservices; i++)
+		for (size_t j = 0; j < pl->services[i].nmounts; j++)
+			n += strcmp(pl->services[i].mounts[j].volume, volume) == 0;
+	return n;
+}
+
+static const char *
+backing_name(enum backing b)
+{
+	switch (b) {
+	case BACK_CLAIM:
+		return "one ReadWriteMany claim";
+	case BACK_NFS:
+		return "one NFS export";
+	default:
+		return "a per-pod folder";
+	}
+}
+
+void
+check_shared_filestore(const char *id, const struct plan *pl,
+    const struct facts *facts, struct findings *out)
+{
+	const struct plan_volume *v = plan_volume(pl, "sentry-data");
+	const struct ans_filestore *fs = &pl->answers->filestore;
+
+	(void)facts;
+	if (v == NULL)
+		return;
+	if (strcmp(fs->backend, "filesystem") == 0)
+		finding_add(out, id, SEV_INFO, NULL, "filestore.backend", "applied: "
+		    "%zu Sentry services mount %s at /data", mounting(pl, v->name),
+		    backing_name(v->backing));
+	else
+		finding_add(out, id, SEV_INFO, NULL, "filestore.backend", "files go "
+		    "to the %s bucket \"%s\"; /data is only a per-pod cache",
+		    fs->backend, strcmp(fs->backend, "s3") == 0 ? fs->s3.bucket :
+		    fs->gcs.bucket);
+}
+
+void
+check_symbolicator_data(const char *id, const struct plan *pl,
+    const struct facts *facts, struct findings *out)
+{
+	const struct plan_volume *v = plan_volume(pl, "symbolicator-data");
+
+	(void)facts;
+	if (v != NULL)
+		finding_add(out, id, SEV_INFO, "symbolicator", NULL, "applied: "
+		    "symbolicator and its cleanup mount %s at /data",
+		    backing_name(v->backing));
+}
+
+void
+check_air_gap(const char *id, const struct plan *pl, const struct facts *facts,
+    struct findings *out)
+{
+	const char *registry = pl->answers->registry;
+
+	(void)facts;
+	if (registry == NULL || registry[0] == '\0')
+		return;
+	finding_add(out, id, SEV_INFO, NULL, "registry", "every image is pulled "
+	    "from %s; %zu step%s need%s the Internet (RUNBOOK.md lists them)",
+	    registry, pl->profile->internet_steps.n,
+	    pl->profile->internet_steps.n == 1 ? "" : "s",
+	    pl->profile->internet_steps.n == 1 ? "s" : "");
+}
+
+void
+check_url_prefix(const char *id, const struct plan *pl,
+    const struct facts *facts, struct findings *out)
+{
+	(void)facts;
+	if (pl->answers->sentry.url_prefix == NULL)
+		finding_add(out, id, SEV_WARNING, NULL, "sentry.url_prefix", "no "
+		    "public URL: links in e-mails and the SDK set-up pages will "
+		    "point at http://web:9000");
+}
+
+void
+check_external_cleanup(const char *id, const struct plan *pl,
+    const struct facts *facts, struct findings *out)
+{
+	const char *backend = pl->answers->filestore.backend;
+
+	(void)facts;
+	if (strcmp(backend, "filesystem") != 0)
+		finding_add(out, id, SEV_WARNING, NULL, "filestore.backend", "files "
+		    "in %s are never deleted by `sentry cleanup`; give the bucket a "
+		    "lifecycle rule of %s days", backend,
+		    vars_get(&pl->vars, "sentry.retention_days")->text);
+}

@@ -1,0 +1,30 @@
+/* Shared by the rules_*.c files; not part of the core's interface. */
+#ifndef SHS_RULES_INTERNAL_H
+#define SHS_RULES_INTERNAL_H
+
+#include "rules.h"
+
+/* A rule's check; `id` is the rule's own id, for its findings. */
+typedef void rule_check(const char *id, const struct plan *pl,
+    const struct facts *facts, struct findings *out);
+
+/* Adds a finding; the message is formatted. */
+void	finding_add(struct findings *out, const char *rule, enum severity sev,
+	    const char *subject, const char *field, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
+
+/* Replicas of a service of the plan, or -1 when the plan has no such one. */
+long	replicas_of(const struct plan *pl, const char *service);
+
+/* The checks, one per rule id (rules_services.c, rules_middleware.c,
+ * rules_applied.c). */
+rule_check check_worker_needs_cron, check_cron_singleton,
+    check_taskscheduler_singleton, check_singleton_replicas,
+    check_taskworker_needs_taskbroker, check_taskbroker_partitions,
+    check_consumer_partitions, check_clock_tick, check_clickhouse_distributed,
+    check_shared_filestore, check_symbolicator_data, check_redis_mode,
+    check_postgres_version, check_clickhouse_version, check_kafka_replication,
+    check_memcached_class, check_air_gap, check_url_prefix,
+    check_external_cleanup, check_zookeeper_hosts, check_applied;
+
+#endif

@@ -1,0 +1,319 @@
+/*
+ * The constraint engine: for every rule, answers (or live facts) that
+ * trigger it, with the id, severity and key words, and close ones that do
+ * not.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "rules.h"
+#include "xmem.h"
+#include "ynode.h"
+
+struct rule_case {
+	const char	*name;
+	const char	*release;
+	const char	*extra;		/* appended to the demo answers */
+	void		(*facts)(struct facts *);	/* or NULL */
+	const char	*rule;
+	enum severity	 severity;
+	const char	*words;		/* in the finding's message */
+	int		 triggers;	/* 0: the close case, must not */
+};
+
+static void
+set_topic(struct facts *f, const char *name, long partitions, long rf)
+{
+	f->topics = xrealloc(f->topics, (f->ntopics + 1) * sizeof *f->topics);
+	f->topics[f->ntopics].name = xstrdup(name);
+	f->topics[f->ntopics].partitions = partitions;
+	f->topics[f->ntopics].replication = rf;
+	f->ntopics++;
+}
+
+static void f_pg13(struct facts *f) { f->postgres_version = xstrdup("13.16"); }
+static void f_pg14(struct facts *f) { f->postgres_version = xstrdup("14.11"); }
+static void f_ch_old(struct facts *f) { f->clickhouse_version = xstrdup("18.16.1"); }
+static void f_ch_new(struct facts *f) { f->clickhouse_version = xstrdup("25.8.1.1"); }
+static void f_ch_ok(struct facts *f) { f->clickhouse_version = xstrdup("23.8.11.29"); }
+static void f_cluster(struct facts *f) { f->redis_mode = xstrdup("cluster"); }
+static void f_standalone(struct facts *f) { f->redis_mode = xstrdup("standalone"); }
+static void f_dist(struct facts *f) { sl_add(&f->clickhouse_distributed, "default.events_dist"); }
+static void f_tick4(struct facts *f) { set_topic(f, "monitors-clock-tick", 4, 3); }
+static void f_tick1(struct facts *f) { set_topic(f, "monitors-clock-tick", 1, 3); }
+static void f_ingest1(struct facts *f) { set_topic(f, "ingest-events", 1, 3); }
+static void f_ingest8(struct facts *f) { set_topic(f, "ingest-events", 8, 3); }
+static void f_tw3(struct facts *f) { set_topic(f, "taskworker", 3, 3); }
+static void f_tw4(struct facts *f) { set_topic(f, "taskworker", 4, 3); }
+static void f_rf1(struct facts *f) { f->kafka_brokers = 3; set_topic(f, "events", 1, 1); }
+static void f_rf3(struct facts *f) { f->kafka_brokers = 3; set_topic(f, "events", 1, 3); }
+
+static const struct rule_case cases[] = {
+	{ "workers without cron", "24.8.0", "services: {cron: {replicas: 0}}\n", NULL,
+	  "worker-needs-cron", SEV_ERROR, "Background workers haven't checked in recently", 1 },
+	{ "cron without workers", "24.8.0", "services: {worker: {replicas: 0}}\n", NULL,
+	  "worker-needs-cron", SEV_ERROR, "never run", 1 },
+	{ "both off", "24.8.0", "services: {worker: {replicas: 0}, cron: {replicas: 0}}\n",
+	  NULL, "worker-needs-cron", SEV_ERROR, "", 0 },
+	{ "two crons", "24.8.0", "services: {cron: {replicas: 2}}\n", NULL,
+	  "cron-singleton", SEV_ERROR, "cron runs 2 replicas; it must run exactly once", 1 },
+	{ "one cron", "24.8.0", "services: {cron: {replicas: 1}}\n", NULL,
+	  "cron-singleton", SEV_ERROR, "", 0 },
+	{ "two taskschedulers", "26.8.0", "services: {taskscheduler: {replicas: 2}}\n",
+	  NULL, "taskscheduler-singleton", SEV_ERROR, "taskscheduler runs 2 replicas", 1 },
+	{ "one taskscheduler", "26.8.0", NULL, NULL,
+	  "taskscheduler-singleton", SEV_ERROR, "", 0 },
+	{ "two clock ticks", "24.8.0", "services: {monitors-clock-tick: {replicas: 2}}\n",
+	  NULL, "singleton-replicas", SEV_ERROR, "monitors-clock-tick runs 2 replicas", 1 },
+	{ "replacer off", "24.8.0", "services: {snuba-replacer: {replicas: 0}}\n",
+	  NULL, "singleton-replicas", SEV_ERROR, "", 0 },
+	{ "workers without broker", "26.8.0", "services: {taskbroker: {replicas: 0}}\n",
+	  NULL, "taskworker-needs-taskbroker", SEV_ERROR, "the workers have nobody to ask", 1 },
+	{ "too many workers", "26.8.0", "services: {taskworker: {replicas: 30}}\n",
+	  NULL, "taskworker-needs-taskbroker", SEV_WARNING, "more than 24 per broker", 1 },
+	{ "24 workers", "26.8.0", "services: {taskworker: {replicas: 24}}\n",
+	  NULL, "taskworker-needs-taskbroker", SEV_WARNING, "", 0 },
+	{ "brokers, partitions unknown", "26.8.0", "services: {taskbroker: {replicas: 2}}\n",
+	  NULL, "taskbroker-partitions", SEV_WARNING, "a multiple of 2 partitions", 1 },
+	{ "brokers, uneven partitions", "26.8.0", "services: {taskbroker: {replicas: 2}}\n",
+	  f_tw3, "taskbroker-partitions", SEV_ERROR, "3 partitions, which 2 brokers cannot share", 1 },
+	{ "brokers, even partitions", "26.8.0", "services: {taskbroker: {replicas: 2}}\n",
+	  f_tw4, "taskbroker-partitions", SEV_ERROR, "", 0 },
+	{ "cluster answer", "24.8.0", NULL, NULL, "clickhouse-no-distributed", SEV_ERROR, "", 0 },
+	{ "distributed tables", "24.8.0", NULL, f_dist,
+	  "clickhouse-no-distributed", SEV_ERROR, "Distributed tables (default.events_dist)", 1 },
+	{ "shared file store", "24.8.0", NULL, NULL,
+	  "shared-filestore", SEV_INFO, "mount one ReadWriteMany claim at /data", 1 },
+	{ "symbolicator data", "24.8.0", NULL, NULL,
+	  "symbolicator-shared-data", SEV_INFO, "symbolicator and its cleanup mount", 1 },
+	{ "snuba bind flag", "24.8.0", NULL, NULL,
+	  "snuba-api-bind", SEV_INFO, "listens on 0.0.0.0:1218", 1 },
+	{ "snuba defaults", "10.1.0", NULL, NULL,
+	  "snuba-middleware-defaults", SEV_INFO, "CLICKHOUSE_HOST, REDIS_HOST and DEFAULT_BROKERS", 1 },
+	{ "kafka clusters", "26.8.0", NULL, NULL,
+	  "kafka-clusters-default", SEV_INFO, "k1:9092,k2:9092,k3:9092", 1 },
+	{ "config mounts", "26.8.0", NULL, NULL,
+	  "config-in-every-sentry-container", SEV_INFO, "/etc/sentry", 1 },
+	{ "celery root", "24.8.0", NULL, NULL,
+	  "celery-force-root", SEV_INFO, "C_FORCE_ROOT=1", 1 },
+	{ "no celery", "26.8.0", NULL, NULL, "celery-force-root", SEV_INFO, "", 0 },
+	{ "scaled consumer", "24.8.0", "services: {events-consumer: {replicas: 3}}\n",
+	  NULL, "consumer-partitions", SEV_WARNING, "topic ingest-events needs at least 3 partitions", 1 },
+	{ "scaled consumer, one partition", "24.8.0", "services: {events-consumer: {replicas: 3}}\n",
+	  f_ingest1, "consumer-partitions", SEV_WARNING, "2 replicas will idle", 1 },
+	{ "scaled consumer, enough", "24.8.0", "services: {events-consumer: {replicas: 3}}\n",
+	  f_ingest8, "consumer-partitions", SEV_WARNING, "", 0 },
+	{ "clock tick partitions", "24.8.0", NULL, f_tick4,
+	  "monitors-clock-tick-single-partition", SEV_ERROR, "has 4 partitions", 1 },
+	{ "clock tick one partition", "24.8.0", NULL, f_tick1,
+	  "monitors-clock-tick-single-partition", SEV_ERROR, "", 0 },
+	{ "secret key", "10.1.0", NULL, NULL,
+	  "secret-key-shared", SEV_INFO, "secret key", 1 },
+	{ "relay identity", "24.8.0", NULL, NULL,
+	  "relay-internal-ips", SEV_INFO, "relay.static_auth", 1 },
+	{ "no relay", "10.1.0", NULL, NULL, "relay-internal-ips", SEV_INFO, "", 0 },
+	{ "redis cluster", "24.8.0", NULL, f_cluster,
+	  "redis-no-cluster-or-sentinel", SEV_ERROR, "is a Redis cluster", 1 },
+	{ "redis standalone", "24.8.0", NULL, f_standalone,
+	  "redis-no-cluster-or-sentinel", SEV_ERROR, "", 0 },
+	{ "postgres 13", "26.8.0", NULL, f_pg13,
+	  "postgres-min-version", SEV_ERROR, "PostgreSQL 13.16 is older than the 14", 1 },
+	{ "postgres 14", "26.8.0", NULL, f_pg14, "postgres-min-version", SEV_ERROR, "", 0 },
+	{ "clickhouse too old", "24.8.0", NULL, f_ch_old,
+	  "clickhouse-version-range", SEV_ERROR, "ClickHouse 18.16.1 is older than the 21.8.12.29", 1 },
+	{ "clickhouse too new", "24.8.0", NULL, f_ch_new,
+	  "clickhouse-version-range", SEV_WARNING, "newer than 23.8.11.29", 1 },
+	{ "clickhouse in range", "24.8.0", NULL, f_ch_ok,
+	  "clickhouse-version-range", SEV_ERROR, "", 0 },
+	{ "one topic copy", "24.8.0", NULL, f_rf1,
+	  "kafka-replication", SEV_WARNING, "fewer than 3 replicas on a 3-broker cluster: events", 1 },
+	{ "three copies", "24.8.0", NULL, f_rf3, "kafka-replication", SEV_WARNING, "", 0 },
+	{ "memcached class", "26.8.0", NULL, NULL,
+	  "memcached-backend-class", SEV_INFO, "ReconnectingMemcache", 1 },
+	{ "registry", "24.8.0", "registry: mirror.internal/sentry\n", NULL,
+	  "air-gap-internet-steps", SEV_INFO, "every image is pulled from mirror.internal/sentry", 1 },
+	{ "no registry", "24.8.0", NULL, NULL, "air-gap-internet-steps", SEV_INFO, "", 0 },
+	{ "zookeeper missing", "10.1.0", NULL, NULL,
+	  "zookeeper-hosts", SEV_WARNING, "runs with ZooKeeper", 1 },
+	{ "zookeeper given", "10.1.0", "zookeeper: {hosts: [\"zk1:2181\"]}\n", NULL,
+	  "zookeeper-hosts", SEV_WARNING, "", 0 },
+	{ "zookeeper not needed", "24.8.0", NULL, NULL, "zookeeper-hosts", SEV_WARNING, "", 0 },
+	{ "no url prefix", "24.8.0", NULL, NULL,
+	  "url-prefix", SEV_WARNING, "no public URL", 1 },
+	{ "url prefix", "24.8.0", NULL, NULL, "url-prefix", SEV_WARNING, "", 0 },
+	{ "files in s3", "24.8.0", NULL, NULL,
+	  "filestore-external-cleanup", SEV_WARNING, "lifecycle rule of 90 days", 1 },
+	{ "files on a volume", "24.8.0", NULL, NULL,
+	  "filestore-external-cleanup", SEV_WARNING, "", 0 },
+};
+
+/* Cases whose answers differ from the demo in more than appended lines. */
+static const struct { const char *name, *from, *to; } edits[] = {
+	{ "cluster answer", "clickhouse: {host: ch.internal}",
+	  "clickhouse: {host: ch.internal, cluster: \"\"}" },
+	{ "no url prefix", " url_prefix: \"https://sentry.example.com\",", "" },
+	{ "files in s3", "{backend: filesystem, shared_volume: {kind: pvc}}",
+	  "{backend: s3, s3: {bucket: b}, shared_volume: {kind: pvc}}" },
+};
+
+static char *
+answers_for(const struct rule_case *c)
+{
+	char *yaml = demo_answers(c->release, c->extra);
+
+	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+		if (strcmp(edits[i].name, c->name) == 0) {
+			char *at = strstr(yaml, edits[i].from), *out;
+
+			ck_assert_ptr_nonnull(at);
+			out = xasprintf("%.*s%s%s", (int)(at - yaml), yaml, edits[i].to,
+			    at + strlen(edits[i].from));
+			free(yaml);
+			yaml = out;
+		}
+	}
+	return yaml;
+}
+
+START_TEST(rule_case)
+{
+	const struct rule_case *c = &cases[_i];
+	char *yaml = answers_for(c);
+	struct fixture f;
+	struct findings found = { 0 };
+	struct facts facts;
+	int hit = 0;
+
+	facts_init(&facts);
+	if (c->facts != NULL)
+		c->facts(&facts);
+	ck_assert_msg(fixture_run(&f, yaml) == 0, "%s: %s", c->name, f.e.msg);
+	rules_evaluate(&f.pl, &facts, &found);
+	for (size_t i = 0; i < found.n; i++) {
+		if (strcmp(found.v[i].rule, c->rule) != 0)
+			continue;
+		if (!c->triggers)
+			ck_abort_msg("%s: %s should not fire: %s", c->name, c->rule,
+			    found.v[i].message);
+		if (found.v[i].severity == c->severity &&
+		    strstr(found.v[i].message, c->words) != NULL)
+			hit = 1;
+	}
+	if (c->triggers)
+		ck_assert_msg(hit, "%s: no %s %s finding saying \"%s\"", c->name,
+		    severity_names[c->severity], c->rule, c->words);
+	findings_free(&found);
+	facts_free(&facts);
+	fixture_free(&f);
+	free(yaml);
+}
+END_TEST
+
+/* Every rule has a case that fires it. */
+START_TEST(every_rule_is_tested)
+{
+	for (size_t i = 0; i < rule_count(); i++) {
+		int tested = 0;
+
+		for (size_t j = 0; j < sizeof cases / sizeof cases[0]; j++)
+			tested |= cases[j].triggers &&
+			    strcmp(cases[j].rule, rule_id(i)) == 0;
+		ck_assert_msg(tested, "no case fires rule %s", rule_id(i));
+	}
+}
+END_TEST
+
+/* A cluster named in the answers is refused with the reason. */
+START_TEST(clickhouse_cluster_answer_is_an_error)
+{
+	char *yaml = demo_answers("24.8.0", NULL), *at, *patched;
+	struct fixture f;
+	struct findings found = { 0 };
+
+	at = strstr(yaml, "clickhouse: {host: ch.internal}");
+	patched = xasprintf("%.*sclickhouse: {host: ch.internal, cluster: "
+	    "sentry_cluster}%s", (int)(at - yaml), yaml, at + 31);
+	ck_assert_int_eq(fixture_run(&f, patched), 0);
+	rules_evaluate(&f.pl, NULL, &found);
+	ck_assert_str_eq(found.v[0].rule, "clickhouse-no-distributed");
+	ck_assert_int_eq(found.v[0].severity, SEV_ERROR);
+	ck_assert_str_eq(found.v[0].field, "clickhouse.cluster");
+	ck_assert_contains(found.v[0].message, "Snuba supports one single-node "
+	    "ClickHouse only");
+	findings_free(&found);
+	fixture_free(&f);
+	free(patched);
+	free(yaml);
+}
+END_TEST
+
+START_TEST(every_rule_has_words)
+{
+	char *assets = xasprintf("%s/assets", test_root());
+	struct catalogue c;
+	struct err e;
+
+	ck_assert_msg(catalogue_load(assets, &c, &e) == 0, "%s", e.msg);
+	ck_assert_uint_eq(c.rules.n, rule_count());
+	for (size_t i = 0; i < rule_count(); i++) {
+		const struct rule_text *t = catalogue_find(&c, rule_id(i));
+
+		ck_assert_msg(t != NULL, "no words for %s", rule_id(i));
+		ck_assert_uint_gt(strlen(t->why), 40);
+	}
+	catalogue_free(&c);
+	free(assets);
+}
+END_TEST
+
+/* The JSON document parses, and says what the table says. */
+START_TEST(json_report_is_a_document)
+{
+	char *yaml = demo_answers("24.8.0", "services: {cron: {replicas: 2}}\n");
+	char *assets = xasprintf("%s/assets", test_root());
+	struct fixture f;
+	struct findings found = { 0 };
+	struct catalogue c;
+	struct strbuf out = STRBUF_INIT;
+	struct ynode *doc;
+	struct err e;
+
+	ck_assert_int_eq(fixture_run(&f, yaml), 0);
+	ck_assert_int_eq(catalogue_load(assets, &c, &e), 0);
+	rules_evaluate(&f.pl, NULL, &found);
+	report_json(&found, &c, &f.pl, &out);
+	ck_assert_msg(yaml_parse(out.s, out.len, "json", 0, &doc, &e) == 0, "%s", e.msg);
+	ck_assert_str_eq(yn_path_text(doc, "schema"), "1");
+	ck_assert_str_eq(yn_path_text(doc, "release"), "24.8.0");
+	ck_assert_str_eq(yn_path_text(doc, "summary.error"), "1");
+	ck_assert_str_eq(yn_path_text(yn_get(doc, "findings")->items[0], "id"),
+	    "cron-singleton");
+	ck_assert_str_eq(yn_path_text(yn_get(doc, "findings")->items[0], "where"),
+	    "test.yaml:11:19");
+	ck_assert_uint_eq(yn_get(doc, "findings")->n, found.n);
+	yn_free(doc);
+	sb_free(&out);
+	catalogue_free(&c);
+	findings_free(&found);
+	fixture_free(&f);
+	free(assets);
+	free(yaml);
+}
+END_TEST
+
+Suite *
+suite_rules(void)
+{
+	Suite *s = suite_create("rules");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, rule_case, 0, (int)(sizeof cases / sizeof cases[0]));
+	tcase_add_test(tc, every_rule_is_tested);
+	tcase_add_test(tc, clickhouse_cluster_answer_is_an_error);
+	tcase_add_test(tc, every_rule_has_words);
+	tcase_add_test(tc, json_report_is_a_document);
+	suite_add_tcase(s, tc);
+	return s;
+}
