@@ -107,6 +107,29 @@ cli_parse(int argc, char **argv, const struct cli_opt *opts, int *help,
 	return rc < 0 ? -1 : argc - n;
 }
 
+int
+cli_begin(const char *cmd, int argc, char **argv, const struct cli_opt *opts,
+    int max_operands, void (*usage)(const struct cli_opt *), int *first)
+{
+	struct err e;
+	int help = 0;
+
+	err_clear(&e);
+	*first = cli_parse(argc, argv, opts, &help, &e);
+	if (*first >= 0 && help) {
+		usage(opts);
+		return EXIT_OK;
+	}
+	if (*first >= 0 && argc - *first > max_operands)
+		err_set(&e, ERR_INPUT, "%s: unexpected argument \"%s\"", cmd,
+		    argv[*first + max_operands]);
+	if (e.kind == ERR_NONE)
+		return -1;
+	cli_report(&e);
+	fprintf(stderr, "Try: sentry-ha-setup %s --help\n", cmd);
+	return EXIT_USAGE;
+}
+
 void
 cli_print_options(const struct cli_opt *opts)
 {

@@ -31,6 +31,17 @@ struct cli_opt {
  */
 int	cli_parse(int argc, char **argv, const struct cli_opt *opts, int *help,
 	    struct err *e);
+/*
+ * The start of every command: parses the options, prints the help for
+ * --help (through `usage`) and reports a usage error (bad option, more than
+ * `max_operands` operands). Returns -1 when the command goes on, with
+ * *first the index of its first operand; otherwise the exit status to
+ * return at once.
+ */
+int	cli_begin(const char *cmd, int argc, char **argv,
+	    const struct cli_opt *opts, int max_operands,
+	    void (*usage)(const struct cli_opt *), int *first);
+
 /* Prints "Options:" lines for `opts`. */
 void	cli_print_options(const struct cli_opt *opts);
 

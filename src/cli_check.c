@@ -28,7 +28,7 @@ int
 cmd_check(int argc, char **argv)
 {
 	const char *answers = ANSWERS_DEFAULT_PATH;
-	int help = 0, json = 0, offline = 0, verbose = 0, first, status;
+	int json = 0, offline = 0, verbose = 0, first, status;
 	struct session s;
 	struct findings f = { 0 };
 	struct strbuf out = STRBUF_INIT;
@@ -46,21 +46,9 @@ cmd_check(int argc, char **argv)
 		{ NULL, 0, NULL, NULL, NULL, NULL }
 	};
 
+	if ((status = cli_begin("check", argc, argv, opts, 0, usage, &first)) >= 0)
+		return status;
 	err_clear(&e);
-	first = cli_parse(argc, argv, opts, &help, &e);
-	if (first < 0 || (first < argc && !help)) {
-		if (first < 0)
-			cli_report(&e);
-		else
-			fprintf(stderr, "sentry-ha-setup: check: unexpected argument "
-			    "\"%s\"\n", argv[first]);
-		fprintf(stderr, "Try: sentry-ha-setup check --help\n");
-		return EXIT_USAGE;
-	}
-	if (help) {
-		usage(opts);
-		return EXIT_OK;
-	}
 	data = cli_data_dir();
 	if (session_open(&s, data, answers, NULL, PLAN_NO_SECRET_VALUES, &e) < 0) {
 		status = cli_report(&e);

@@ -232,21 +232,12 @@ cmd_explain(int argc, char **argv)
 	struct session s;
 	const struct rule_text *t;
 	struct err e;
-	int help = 0, first, rc;
+	int first, rc;
 	char *data;
 
+	if ((rc = cli_begin("explain", argc, argv, opts, 1, usage, &first)) >= 0)
+		return rc;
 	err_clear(&e);
-	first = cli_parse(argc, argv, opts, &help, &e);
-	if (first < 0 || (!help && argc - first > 1)) {
-		if (first < 0)
-			cli_report(&e);
-		fprintf(stderr, "Try: sentry-ha-setup explain --help\n");
-		return EXIT_USAGE;
-	}
-	if (help) {
-		usage(opts);
-		return EXIT_OK;
-	}
 	data = cli_data_dir();
 	rc = session_open_data(&s, data, &e);
 	if (rc == 0 && first == argc)

@@ -116,8 +116,8 @@ int
 cmd_generate(int argc, char **argv)
 {
 	struct gen_args g = { ANSWERS_DEFAULT_PATH, "sentry-ha-out", NULL, 0 };
-	int help = 0, first;
 	struct err e;
+	int first, status;
 	const struct cli_opt opts[] = {
 		{ "answers", 'a', "FILE", &g.answers, NULL,
 		  "the answers file (default: ./sentry-ha.yaml)" },
@@ -130,21 +130,8 @@ cmd_generate(int argc, char **argv)
 		{ NULL, 0, NULL, NULL, NULL, NULL }
 	};
 
+	if ((status = cli_begin("generate", argc, argv, opts, 0, usage, &first)) >= 0)
+		return status;
 	err_clear(&e);
-	first = cli_parse(argc, argv, opts, &help, &e);
-	if (first < 0) {
-		cli_report(&e);
-		fprintf(stderr, "Try: sentry-ha-setup generate --help\n");
-		return EXIT_USAGE;
-	}
-	if (help) {
-		usage(opts);
-		return EXIT_OK;
-	}
-	if (first < argc) {
-		fprintf(stderr, "sentry-ha-setup: generate: unexpected argument "
-		    "\"%s\"\nTry: sentry-ha-setup generate --help\n", argv[first]);
-		return EXIT_USAGE;
-	}
 	return generate(&g, &e);
 }

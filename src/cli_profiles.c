@@ -7,8 +7,9 @@
 #include "xmem.h"
 
 static void
-usage(void)
+usage(const struct cli_opt *opts)
 {
+	(void)opts;
 	printf("Usage: sentry-ha-setup profiles\n\n"
 	    "Lists the Sentry releases that have a profile: the release, how many "
 	    "services it\nruns (feature-complete), whether it is an upgrade hard "
@@ -23,23 +24,11 @@ cmd_profiles(int argc, char **argv)
 	struct catalog cat;
 	struct err e;
 	char *data, *dir;
-	int help = 0, first, rc;
+	int first, rc;
 
+	if ((rc = cli_begin("profiles", argc, argv, opts, 0, usage, &first)) >= 0)
+		return rc;
 	err_clear(&e);
-	first = cli_parse(argc, argv, opts, &help, &e);
-	if (first < 0 || (first < argc && !help)) {
-		if (first < 0)
-			cli_report(&e);
-		else
-			fprintf(stderr, "sentry-ha-setup: profiles: unexpected "
-			    "argument \"%s\"\n", argv[first]);
-		fprintf(stderr, "Try: sentry-ha-setup profiles --help\n");
-		return EXIT_USAGE;
-	}
-	if (help) {
-		usage();
-		return EXIT_OK;
-	}
 	data = cli_data_dir();
 	dir = xasprintf("%s/profiles", data);
 	rc = catalog_load(dir, &cat, &e);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsutil.h"
 #include "k8s.h"
 #include "xmem.h"
 
@@ -36,55 +37,44 @@ demo_answers(const char *version, const char *extra)
 int
 fixture_run(struct fixture *f, const char *yaml)
 {
-	char *profiles = xasprintf("%s/profiles", test_root());
-	char *assets = xasprintf("%s/assets", test_root());
-	const struct profile *p;
+	char *dir = xasprintf("%s/tests/.tmp", test_root());
+	char *path = xasprintf("%s/test.yaml", dir);
+	char *keys_src = xasprintf("%s/tests/data/keys-fixture.yaml", test_root());
+	char *keys = NULL;
+	size_t len;
 	int rc;
 
 	memset(f, 0, sizeof *f);
 	err_clear(&f->e);
-	rc = catalog_load(profiles, &f->cat, &f->e);
-	free(profiles);
+	/* Fixed keys beside the answers, so that two runs can be compared. */
+	rc = make_dirs(dir, 0755, &f->e);
+	if (rc == 0)
+		rc = read_file(keys_src, &keys, &len, &f->e);
+	if (rc == 0)
+		rc = write_file_atomic(path, yaml,
+		    strlen(yaml), 0600, &f->e);
 	if (rc == 0) {
-		rc = answers_parse(yaml, strlen(yaml), "test.yaml", &f->a, &f->e);
-		f->loaded = 1;
-	}
-	if (rc == 0) {
-		p = catalog_find(&f->cat, f->a.sentry.version);
-		if (p == NULL)
-			rc = err_set(&f->e, ERR_INPUT, "no profile %s",
-			    f->a.sentry.version);
-		else
-		{
-			/* Fixed keys, so that two runs can be compared. */
-			char *keys = xasprintf("%s/tests/data/keys-fixture.yaml",
-			    test_root());
+		char *kp = keys_path_for(path);
 
-			rc = keys_load(keys, profile_service(p, "relay") != NULL,
-			    &f->k, &f->e);
-			free(keys);
-		}
-		if (rc == 0) {
-			rc = plan_build(&f->a, p, &f->k, assets, 0, &f->pl, &f->e);
-			f->planned = 1;
-		}
+		rc = write_file_atomic(kp, keys, len, 0600, &f->e);
+		free(kp);
 	}
 	if (rc == 0)
-		rc = k8s_emit(&f->pl, &f->out, &f->e);
-	free(assets);
+		rc = session_open(&f->s, test_root(), path, NULL, 0, &f->e);
+	if (rc == 0)
+		rc = k8s_emit(&f->s.pl, &f->out, &f->e);
+	free(keys);
+	free(keys_src);
+	free(path);
+	free(dir);
 	return rc;
 }
 
 void
 fixture_free(struct fixture *f)
 {
-	if (f->planned)
-		plan_free(&f->pl);
-	if (f->loaded)
-		answers_free(&f->a);
-	keys_free(&f->k);
+	session_close(&f->s);
 	outset_free(&f->out);
-	catalog_free(&f->cat);
 }
 
 const char *

@@ -4,11 +4,8 @@
 
 #include <check.h>
 
-#include "answers.h"
-#include "keys.h"
 #include "outset.h"
-#include "plan.h"
-#include "profile.h"
+#include "session.h"
 
 /* The suites, one per file. */
 Suite	*suite_yaml(void);
@@ -27,20 +24,16 @@ const char *test_root(void);
  * lines, e.g. a services: block). Owned by the caller. */
 char	*demo_answers(const char *version, const char *extra);
 
-/* Everything one generate run needs, built in memory. */
+/* One generate run, as the command line makes it (session.h), in memory. */
 struct fixture {
-	struct catalog	 cat;
-	struct answers	 a;
-	struct keys	 k;
-	struct plan	 pl;
+	struct session	 s;
 	struct outset	 out;
 	struct err	 e;
-	int		 loaded;	/* answers parsed */
-	int		 planned;	/* plan built */
 };
 
-/* Parses `yaml` as answers, plans with the profile of sentry.version and
- * emits Kubernetes. Returns 0 when all of it succeeded; f->e says why not. */
+/* Writes `yaml` to tests/.tmp/test.yaml (beside a copy of the fixed test
+ * keys), opens a session on it and emits Kubernetes. Returns 0 when all of
+ * it succeeded; f->e says why not. */
 int	fixture_run(struct fixture *f, const char *yaml);
 void	fixture_free(struct fixture *f);
 

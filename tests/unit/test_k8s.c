@@ -302,8 +302,8 @@ START_TEST(secrets_are_exact_and_contained)
 			    "a password leaked into %s", f.out.v[i].path);
 		ck_assert_lacks(f.out.v[i].content, "#hash &amp");
 		ck_assert_lacks(f.out.v[i].content, "multi\\nline");
-		ck_assert_lacks(f.out.v[i].content, f.k.secret_key);
-		ck_assert_lacks(f.out.v[i].content, f.k.relay_secret_key);
+		ck_assert_lacks(f.out.v[i].content, f.s.k.secret_key);
+		ck_assert_lacks(f.out.v[i].content, f.s.k.relay_secret_key);
 	}
 	/* Relay reads the password from its environment (26.x). */
 	ck_assert_contains(fixture_file(&f, "kubernetes/config.yaml"),
@@ -381,7 +381,7 @@ START_TEST(sentry_config_renders_the_answers)
 	ck_assert_contains(cfg, "BROKER_URL");
 	ck_assert_contains(cfg, "system.url-prefix: \"https://sentry.example.com\"");
 	ck_assert_contains(cfg, "relay.static_auth:");
-	ck_assert_contains(cfg, f.k.relay_public_key);
+	ck_assert_contains(cfg, f.s.k.relay_public_key);
 	ck_assert_lacks(cfg, "pg-secret");
 	ck_assert_lacks(cfg, "redis-secret");
 	fixture_free(&f);

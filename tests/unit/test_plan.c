@@ -77,11 +77,11 @@ START_TEST(feature_set_selects_services)
 	ck_assert_int_eq(fixture_run(&full, yaml), 0);
 	ck_assert_msg(fixture_run(&errors, eo) == 0, "%s", errors.e.msg);
 	free(eo);
-	ck_assert_ptr_nonnull(plan_service(&full.pl, "vroom"));
-	ck_assert_ptr_null(plan_service(&errors.pl, "vroom"));
-	ck_assert_ptr_nonnull(plan_service(&errors.pl, "snuba-errors-consumer"));
-	ck_assert_uint_lt(errors.pl.nservices, full.pl.nservices);
-	ck_assert_ptr_null(plan_volume(&errors.pl, "vroom-profiles"));
+	ck_assert_ptr_nonnull(plan_service(&full.s.pl, "vroom"));
+	ck_assert_ptr_null(plan_service(&errors.s.pl, "vroom"));
+	ck_assert_ptr_nonnull(plan_service(&errors.s.pl, "snuba-errors-consumer"));
+	ck_assert_uint_lt(errors.s.pl.nservices, full.s.pl.nservices);
+	ck_assert_ptr_null(plan_volume(&errors.s.pl, "vroom-profiles"));
 	fixture_free(&full);
 	fixture_free(&errors);
 	free(yaml);
@@ -94,28 +94,28 @@ START_TEST(generator_rules_are_applied)
 
 	ck_assert_msg(run(&f, "24.8.0", NULL) == 0, "%s", f.e.msg);
 	/* Celery refuses to run as root without it. */
-	ck_assert_str_eq(env_value(&f.pl, "worker", "C_FORCE_ROOT"), "1");
-	ck_assert_str_eq(env_value(&f.pl, "cron", "C_FORCE_ROOT"), "1");
-	ck_assert_ptr_null(env_value(&f.pl, "web", "C_FORCE_ROOT"));
+	ck_assert_str_eq(env_value(&f.s.pl, "worker", "C_FORCE_ROOT"), "1");
+	ck_assert_str_eq(env_value(&f.s.pl, "cron", "C_FORCE_ROOT"), "1");
+	ck_assert_ptr_null(env_value(&f.s.pl, "web", "C_FORCE_ROOT"));
 	/* The same config and secret key in every Sentry container. */
-	ck_assert_str_eq(env_value(&f.pl, "post-process-forwarder-errors",
+	ck_assert_str_eq(env_value(&f.s.pl, "post-process-forwarder-errors",
 	    "SENTRY_CONF"), "/etc/sentry");
-	ck_assert(has_mount(plan_service(&f.pl, "post-process-forwarder-errors"),
+	ck_assert(has_mount(plan_service(&f.s.pl, "post-process-forwarder-errors"),
 	    "sentry-config", "/etc/sentry"));
-	ck_assert(has_mount(plan_service(&f.pl, "sentry-upgrade"), "sentry-config",
+	ck_assert(has_mount(plan_service(&f.s.pl, "sentry-upgrade"), "sentry-config",
 	    "/etc/sentry"));
-	ck_assert_str_eq(env_value(&f.pl, "web", "SENTRY_SYSTEM_SECRET_KEY"),
+	ck_assert_str_eq(env_value(&f.s.pl, "web", "SENTRY_SYSTEM_SECRET_KEY"),
 	    "secret-key");
 	/* Snuba never falls back to 127.0.0.1. */
-	ck_assert_str_eq(env_value(&f.pl, "snuba-replacer", "CLICKHOUSE_HOST"),
+	ck_assert_str_eq(env_value(&f.s.pl, "snuba-replacer", "CLICKHOUSE_HOST"),
 	    "ch.internal");
-	ck_assert_str_eq(env_value(&f.pl, "snuba-bootstrap", "DEFAULT_BROKERS"),
+	ck_assert_str_eq(env_value(&f.s.pl, "snuba-bootstrap", "DEFAULT_BROKERS"),
 	    "k1:9092,k2:9092,k3:9092");
-	ck_assert_str_eq(env_value(&f.pl, "snuba-api", "REDIS_HOST"),
+	ck_assert_str_eq(env_value(&f.s.pl, "snuba-api", "REDIS_HOST"),
 	    "redis.internal");
-	ck_assert(sl_contains(&plan_service(&f.pl, "snuba-api")->args, "--bind"));
-	ck_assert(sl_contains(&plan_service(&f.pl, "snuba-api")->args, "0.0.0.0:1218"));
-	ck_assert_str_eq(kv_get(&plan_service(&f.pl, "snuba-api")->sources, "args"),
+	ck_assert(sl_contains(&plan_service(&f.s.pl, "snuba-api")->args, "--bind"));
+	ck_assert(sl_contains(&plan_service(&f.s.pl, "snuba-api")->args, "0.0.0.0:1218"));
+	ck_assert_str_eq(kv_get(&plan_service(&f.s.pl, "snuba-api")->sources, "args"),
 	    "rule:snuba-api-bind");
 	fixture_free(&f);
 }
@@ -127,15 +127,15 @@ START_TEST(seed_release_keeps_snuba_entrypoint)
 	const struct plan_service *api;
 
 	ck_assert_msg(run(&f, "10.1.0", NULL) == 0, "%s", f.e.msg);
-	api = plan_service(&f.pl, "snuba-api");
+	api = plan_service(&f.s.pl, "snuba-api");
 	ck_assert_int_eq(api->args.n, 1);
 	ck_assert_str_eq(api->args.v[0], "api");
 	ck_assert_int_eq(api->command.n, 0);
-	ck_assert_str_eq(env_value(&f.pl, "snuba-api", "SNUBA_SETTINGS"), "docker");
-	ck_assert_ptr_null(plan_service(&f.pl, "relay"));
+	ck_assert_str_eq(env_value(&f.s.pl, "snuba-api", "SNUBA_SETTINGS"), "docker");
+	ck_assert_ptr_null(plan_service(&f.s.pl, "relay"));
 	/* No Relay in Sentry 10: no identity in the Secret either. */
-	ck_assert_ptr_null(kv_get(&f.pl.secrets, "relay-id"));
-	ck_assert_str_eq(vars_get(&f.pl.vars, "relay.id")->text, "");
+	ck_assert_ptr_null(kv_get(&f.s.pl.secrets, "relay-id"));
+	ck_assert_str_eq(vars_get(&f.s.pl.vars, "relay.id")->text, "");
 	fixture_free(&f);
 }
 END_TEST
@@ -145,12 +145,12 @@ START_TEST(newest_release_has_no_celery)
 	struct fixture f;
 
 	ck_assert_msg(run(&f, "26.8.0", NULL) == 0, "%s", f.e.msg);
-	ck_assert_ptr_null(plan_service(&f.pl, "worker"));
-	ck_assert_int_eq(plan_service(&f.pl, "taskbroker")->role,
+	ck_assert_ptr_null(plan_service(&f.s.pl, "worker"));
+	ck_assert_int_eq(plan_service(&f.s.pl, "taskbroker")->role,
 	    ROLE_STATEFUL_PER_REPLICA);
-	ck_assert_int_eq(plan_service(&f.pl, "taskscheduler")->role, ROLE_SINGLETON);
-	ck_assert_ptr_null(env_value(&f.pl, "taskworker", "C_FORCE_ROOT"));
-	ck_assert_int_eq(plan_volume(&f.pl, "taskbroker-data")->backing,
+	ck_assert_int_eq(plan_service(&f.s.pl, "taskscheduler")->role, ROLE_SINGLETON);
+	ck_assert_ptr_null(env_value(&f.s.pl, "taskworker", "C_FORCE_ROOT"));
+	ck_assert_int_eq(plan_volume(&f.s.pl, "taskbroker-data")->backing,
 	    BACK_PER_REPLICA);
 	fixture_free(&f);
 }
@@ -162,13 +162,13 @@ START_TEST(replicas_come_from_answers_or_profile)
 
 	ck_assert_int_eq(run(&f, "24.8.0", "services: {web: {replicas: 5}, "
 	    "events-consumer: {replicas: 0}}\n"), 0);
-	ck_assert_int_eq(plan_service(&f.pl, "web")->replicas, 5);
-	ck_assert_str_eq(kv_get(&plan_service(&f.pl, "web")->sources, "replicas"),
+	ck_assert_int_eq(plan_service(&f.s.pl, "web")->replicas, 5);
+	ck_assert_str_eq(kv_get(&plan_service(&f.s.pl, "web")->sources, "replicas"),
 	    "answers:services.web.replicas");
-	ck_assert_int_eq(plan_service(&f.pl, "events-consumer")->replicas, 0);
-	ck_assert_int_eq(plan_service(&f.pl, "relay")->replicas, 2);
-	ck_assert_int_eq(plan_service(&f.pl, "attachments-consumer")->replicas, 1);
-	ck_assert_ptr_null(kv_get(&plan_service(&f.pl, "relay")->sources, "replicas"));
+	ck_assert_int_eq(plan_service(&f.s.pl, "events-consumer")->replicas, 0);
+	ck_assert_int_eq(plan_service(&f.s.pl, "relay")->replicas, 2);
+	ck_assert_int_eq(plan_service(&f.s.pl, "attachments-consumer")->replicas, 1);
+	ck_assert_ptr_null(kv_get(&plan_service(&f.s.pl, "relay")->sources, "replicas"));
 	fixture_free(&f);
 }
 END_TEST
@@ -178,13 +178,13 @@ START_TEST(registry_prefix_rewrites_every_image)
 	struct fixture f;
 
 	ck_assert_int_eq(run(&f, "26.8.0", "registry: \"registry.internal:5000/mirror/\"\n"), 0);
-	ck_assert_str_eq(plan_service(&f.pl, "web")->image,
+	ck_assert_str_eq(plan_service(&f.s.pl, "web")->image,
 	    "registry.internal:5000/mirror/getsentry/sentry:26.8.0");
-	ck_assert_str_eq(plan_service(&f.pl, "nginx")->image,
+	ck_assert_str_eq(plan_service(&f.s.pl, "nginx")->image,
 	    "registry.internal:5000/mirror/nginx:1.31.3-alpine");
-	ck_assert_str_eq(plan_service(&f.pl, "snuba-bootstrap")->image,
+	ck_assert_str_eq(plan_service(&f.s.pl, "snuba-bootstrap")->image,
 	    "registry.internal:5000/mirror/getsentry/snuba:26.8.0");
-	ck_assert_str_eq(kv_get(&plan_service(&f.pl, "web")->sources, "image"),
+	ck_assert_str_eq(kv_get(&plan_service(&f.s.pl, "web")->sources, "image"),
 	    "answers:registry");
 	fixture_free(&f);
 }
@@ -197,7 +197,7 @@ START_TEST(volumes_follow_the_file_store)
 
 	/* A claim for /data with the filesystem backend. */
 	ck_assert_int_eq(run(&f, "24.8.0", NULL), 0);
-	ck_assert_int_eq(plan_volume(&f.pl, "sentry-data")->backing, BACK_CLAIM);
+	ck_assert_int_eq(plan_volume(&f.s.pl, "sentry-data")->backing, BACK_CLAIM);
 	fixture_free(&f);
 	{
 		char *yaml = demo_answers("24.8.0", NULL), *p;
@@ -219,15 +219,15 @@ START_TEST(volumes_follow_the_file_store)
 		    "nfs: {server: nfs.internal, path: /exports/sentry}}}\n",
 		    (int)(p - yaml), yaml);
 		ck_assert_msg(fixture_run(&f, s3) == 0, "%s", f.e.msg);
-		ck_assert_int_eq(plan_volume(&f.pl, "sentry-data")->backing,
+		ck_assert_int_eq(plan_volume(&f.s.pl, "sentry-data")->backing,
 		    BACK_SCRATCH);
-		v = plan_volume(&f.pl, "symbolicator-data");
+		v = plan_volume(&f.s.pl, "symbolicator-data");
 		ck_assert_int_eq(v->backing, BACK_NFS);
 		ck_assert_str_eq(v->nfs_server, "nfs.internal");
 		ck_assert_str_eq(v->nfs_path, "/exports/sentry/symbolicator-data");
-		ck_assert_str_eq(env_value(&f.pl, "web", "SENTRY_S3_SECRET_KEY"),
+		ck_assert_str_eq(env_value(&f.s.pl, "web", "SENTRY_S3_SECRET_KEY"),
 		    "s3-secret-key");
-		ck_assert_str_eq(kv_get(&f.pl.secrets, "s3-secret-key"), "SK");
+		ck_assert_str_eq(kv_get(&f.s.pl.secrets, "s3-secret-key"), "SK");
 		fixture_free(&f);
 		free(s3);
 		free(yaml);
@@ -241,12 +241,12 @@ START_TEST(absent_settings_are_left_out)
 
 	ck_assert_int_eq(run(&f, "24.8.0", NULL), 0);
 	/* No ClickHouse password and no SASL: no such variables at all. */
-	ck_assert_ptr_null(env_value(&f.pl, "snuba-api", "CLICKHOUSE_PASSWORD"));
-	ck_assert_ptr_null(env_value(&f.pl, "snuba-api", "KAFKA_SASL_MECHANISM"));
-	ck_assert_ptr_null(env_value(&f.pl, "web", "SENTRY_KAFKA_PASSWORD"));
-	ck_assert_str_eq(env_value(&f.pl, "snuba-api", "KAFKA_SECURITY_PROTOCOL"),
+	ck_assert_ptr_null(env_value(&f.s.pl, "snuba-api", "CLICKHOUSE_PASSWORD"));
+	ck_assert_ptr_null(env_value(&f.s.pl, "snuba-api", "KAFKA_SASL_MECHANISM"));
+	ck_assert_ptr_null(env_value(&f.s.pl, "web", "SENTRY_KAFKA_PASSWORD"));
+	ck_assert_str_eq(env_value(&f.s.pl, "snuba-api", "KAFKA_SECURITY_PROTOCOL"),
 	    "PLAINTEXT");
-	ck_assert_str_eq(env_value(&f.pl, "web", "SENTRY_REDIS_PASSWORD"),
+	ck_assert_str_eq(env_value(&f.s.pl, "web", "SENTRY_REDIS_PASSWORD"),
 	    "redis-password");
 	fixture_free(&f);
 }
@@ -258,11 +258,11 @@ START_TEST(applied_rules_are_recorded)
 	int seen_bind = 0, seen_kafka = 0;
 
 	ck_assert_int_eq(run(&f, "24.8.0", NULL), 0);
-	for (size_t i = 0; i < f.pl.nfixes; i++) {
-		seen_bind |= strcmp(f.pl.fixes[i].rule, "snuba-api-bind") == 0;
-		if (strcmp(f.pl.fixes[i].rule, "kafka-clusters-default") == 0) {
+	for (size_t i = 0; i < f.s.pl.nfixes; i++) {
+		seen_bind |= strcmp(f.s.pl.fixes[i].rule, "snuba-api-bind") == 0;
+		if (strcmp(f.s.pl.fixes[i].rule, "kafka-clusters-default") == 0) {
 			seen_kafka = 1;
-			ck_assert_contains(f.pl.fixes[i].what, "k1:9092,k2:9092,k3:9092");
+			ck_assert_contains(f.s.pl.fixes[i].what, "k1:9092,k2:9092,k3:9092");
 		}
 	}
 	ck_assert(seen_bind);

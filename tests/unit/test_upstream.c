@@ -210,14 +210,14 @@ START_TEST(profiles_match_upstream)
 
 	ck_assert_msg(fixture_run(&f, yaml) == 0, "%s", f.e.msg);
 	path = xasprintf("%s/tests/data/upstream/%s.json", test_root(),
-	    f.pl.profile->upstream_tag);
+	    f.s.pl.profile->upstream_tag);
 	ck_assert_msg(yaml_parse_file(path, 0, &doc, &e) == 0, "%s", e.msg);
 	services = yn_get(doc, "services");
 	ck_assert_ptr_nonnull(services);
 	for (size_t i = 0; i < services->n; i++) {
 		if (is_middleware(services->pairs[i].key))
 			continue;
-		compare_service(&f.pl, services->pairs[i].key,
+		compare_service(&f.s.pl, services->pairs[i].key,
 		    services->pairs[i].val, &problems);
 		compared++;
 	}
@@ -241,16 +241,16 @@ START_TEST(a_changed_command_is_caught)
 
 	ck_assert_int_eq(fixture_run(&f, yaml), 0);
 	yn_set_str(svc, "command", "run consumer ingest-events --consumer-group other");
-	compare_service(&f.pl, "events-consumer", svc, &problems);
+	compare_service(&f.s.pl, "events-consumer", svc, &problems);
 	ck_assert_contains(sb_str(&problems), "24.8.0: events-consumer: upstream runs");
 	sb_free(&problems);
 	yn_free(svc);
 	svc = yn_map();
 	yn_set_str(svc, "command", "\"0 1 * * * gosu sentry sentry cleanup --days 90\"");
-	compare_service(&f.pl, "sentry-cleanup", svc, &problems);
+	compare_service(&f.s.pl, "sentry-cleanup", svc, &problems);
 	ck_assert_contains(sb_str(&problems), "upstream runs at \"0 1 * * *\"");
 	sb_free(&problems);
-	compare_service(&f.pl, "brand-new-consumer", svc, &problems);
+	compare_service(&f.s.pl, "brand-new-consumer", svc, &problems);
 	ck_assert_contains(sb_str(&problems), "brand-new-consumer is missing");
 	sb_free(&problems);
 	yn_free(svc);
