@@ -37,13 +37,27 @@ plan_subst(const struct plan *pl, const char *text, const char *where,
 
 	*out = *secret_key = *source = NULL;
 	if (strncmp(text, "${secret:", 9) == 0 && text[strlen(text) - 1] == '}') {
+		/* ${secret:KEY} or ${secret:KEY|VARIABLE}: the variable stands
+		 * in when the answers have no such secret. */
 		char *key = xstrndup(text + 9, strlen(text) - 10);
+		char *bar = strchr(key, '|');
+		int rc = 0;
 
-		if (kv_get(&pl->secrets, key) != NULL)
+		if (bar != NULL)
+			*bar++ = '\0';
+		if (kv_get(&pl->secrets, key) != NULL) {
 			*secret_key = key;
-		else
-			free(key);
-		return 0;
+			return 0;
+		}
+		if (bar != NULL) {
+			char *fallback = xasprintf("${%s}", bar);
+
+			rc = plan_subst(pl, fallback, where, out, secret_key,
+			    source, e);
+			free(fallback);
+		}
+		free(key);
+		return rc;
 	}
 	while (*p != '\0') {
 		const char *open = strstr(p, "${"), *close;

@@ -19,7 +19,8 @@ void	plan_apply_fixes(struct plan *pl);
 /*
  * Expands ${variable} in a profile value. A value that is exactly
  * ${secret:KEY} yields *secret_key = KEY (owned) and *out = NULL; a secret
- * the answers do not have yields neither (the setting is left out).
+ * the answers do not have yields neither (the setting is left out), or,
+ * for ${secret:KEY|VARIABLE}, the variable's value.
  * *source names the answer a variable came from, when the operator gave it
  * (owned, may be NULL). `where` names the value in messages.
  */

@@ -162,6 +162,8 @@ plan_fill_vars(struct plan *pl, const struct keys *k)
 	vars_text(vs, "relay.id", has_relay(pl, k) ? k->relay_id : "");
 	vars_text(vs, "relay.public_key", has_relay(pl, k) ?
 	    k->relay_public_key : "");
+	vars_secret(vs, "relay.secret_key", has_relay(pl, k) ?
+	    k->relay_secret_key : "");
 	fill_middleware(vs, a);
 	fill_mail_and_files(vs, a);
 	for (const struct knob *kn = profile_knobs; kn->name != NULL; kn++) {
@@ -193,6 +195,8 @@ add_answer_secret(struct plan *pl, const char *key, const struct secret *s,
 	return 0;
 }
 
+/* The Redis URL Relay and uptime-checker take. With a password it is a
+ * secret (variable and Secret key); without one, plain text. */
 static void
 add_redis_url(struct plan *pl, const char *password)
 {
@@ -207,7 +211,12 @@ add_redis_url(struct plan *pl, const char *password)
 	}
 	sb_printf(&url, "%s:%ld/%ld", a->redis.host, DEFN(a->redis.port, 6379),
 	    DEFN(a->redis.db, 0));
-	kv_add(&pl->secrets, "redis-url", sb_str(&url));
+	if (password != NULL) {
+		kv_add(&pl->secrets, "redis-url", sb_str(&url));
+		vars_secret(&pl->vars, "redis.url", sb_str(&url));
+	} else {
+		vars_text(&pl->vars, "redis.url", sb_str(&url));
+	}
 	sb_free(&url);
 }
 
@@ -249,11 +258,6 @@ plan_fill_secrets(struct plan *pl, const struct keys *k, struct err *e)
 	if (rc == 0) {
 		add_redis_url(pl, kv_get(&pl->secrets, "redis-password"));
 		kv_add(&pl->secrets, "rpc-secret", k->rpc_secret);
-		if (has_relay(pl, k)) {
-			kv_add(&pl->secrets, "relay-id", k->relay_id);
-			kv_add(&pl->secrets, "relay-public-key", k->relay_public_key);
-			kv_add(&pl->secrets, "relay-secret-key", k->relay_secret_key);
-		}
 	}
 	free(base);
 	return rc;

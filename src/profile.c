@@ -38,7 +38,6 @@ const struct knob profile_knobs[] = {
 	{ "csrf_trusted_origins", "", "Django 4+: CSRF_TRUSTED_ORIGINS" },
 	{ "web_workers", "", "uWSGI worker settings of 21.x and later" },
 	{ "relay", "", "the release has Relay (trust by relay.static_auth)" },
-	{ "relay_env_refs", "", "Relay expands ${VAR} in its config file" },
 	{ "snuba_api_bind", "image-default",
 	  "flag: `snuba api --bind 0.0.0.0:1218`; image-default: the image "
 	  "already serves on 0.0.0.0" },

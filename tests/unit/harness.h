@@ -44,13 +44,13 @@ const char *fixture_file(const struct fixture *f, const char *path);
 #define ck_assert_contains(haystack, needle) do {			\
 	const char *h_ = (haystack), *n_ = (needle);			\
 	ck_assert_msg(h_ != NULL && strstr(h_, n_) != NULL,		\
-	    "expected to find \"%s\" in:\n%s", n_, h_ ? h_ : "(null)");	\
+	    "expected to find \"%s\" in:\n%.1500s", n_, h_ ? h_ : "(null)"); \
 } while (0)
 
 #define ck_assert_lacks(haystack, needle) do {				\
 	const char *h_ = (haystack), *n_ = (needle);			\
 	ck_assert_msg(h_ != NULL && strstr(h_, n_) == NULL,		\
-	    "did not expect \"%s\" in:\n%s", n_, h_ ? h_ : "(null)");	\
+	    "did not expect \"%s\" in:\n%.1500s", n_, h_ ? h_ : "(null)"); \
 } while (0)
 
 #endif

@@ -305,42 +305,39 @@ START_TEST(secrets_are_exact_and_contained)
 		ck_assert_lacks(f.out.v[i].content, f.s.k.secret_key);
 		ck_assert_lacks(f.out.v[i].content, f.s.k.relay_secret_key);
 	}
-	/* Relay reads the password from its environment (26.x). */
-	ck_assert_contains(fixture_file(&f, "kubernetes/config.yaml"),
-	    "${RELAY_KAFKA_SASL_PASSWORD}");
+	/* Relay's config holds the Kafka password, so it is a Secret too. */
+	ck_assert_contains(fixture_file(&f, "kubernetes/secrets.yaml"),
+	    "name: relay-config");
 	yn_free(docs);
 	fixture_free(&f);
 	free(yaml);
 }
 END_TEST
 
-/* Relay 24.8 cannot read a password from its environment: its config file
- * then holds one, and so goes to a Secret instead of the ConfigMap. */
+/* A config file that holds a secret (Relay's credentials, a Kafka
+ * password) goes to a Secret, never to a ConfigMap. */
 START_TEST(config_with_a_secret_becomes_a_secret)
 {
 	struct fixture f;
 	struct ynode *docs;
+	const char *secrets;
 
-	run(&f, "24.8.0", "zookeeper: {hosts: [\"zk:2181\"]}\n");
-	ck_assert_lacks(fixture_file(&f, "kubernetes/secrets.yaml"), "name: relay-config");
-	fixture_free(&f);
-	{
-		char *yaml = demo_answers("24.8.0", NULL), *sasl;
-
-		sasl = xasprintf("%.*skafka: {brokers: [\"k1:9092\"], security_protocol: "
-		    "SASL_PLAINTEXT, sasl_mechanism: PLAIN, username: u, password: "
-		    "kafkapw}\n%s", (int)(strstr(yaml, "kafka:") - yaml), yaml,
-		    strstr(yaml, "clickhouse:"));
-		ck_assert_msg(fixture_run(&f, sasl) == 0, "%s", f.e.msg);
-		free(sasl);
-		free(yaml);
-	}
+	run(&f, "24.8.0", NULL);
+	secrets = fixture_file(&f, "kubernetes/secrets.yaml");
 	docs = docs_of(&f, "kubernetes/secrets.yaml");
 	ck_assert_int_eq((int)docs->n, 2);
-	ck_assert_contains(fixture_file(&f, "kubernetes/secrets.yaml"), "name: relay-config");
-	ck_assert_lacks(fixture_file(&f, "kubernetes/config.yaml"), "kafkapw");
+	ck_assert_contains(secrets, "name: relay-config");
+	ck_assert_contains(secrets, "credentials.json");
+	ck_assert_contains(secrets, f.s.k.relay_secret_key);
+	/* The Redis password reaches Relay inside its config. */
+	ck_assert_contains(secrets, "redis://:redis-secret@redis.internal:6379/0");
+	ck_assert_lacks(fixture_file(&f, "kubernetes/config.yaml"), "name: relay-config");
 	ck_assert_contains(fixture_file(&f, "kubernetes/services/relay.yaml"),
 	    "secretName: relay-config");
+	ck_assert_lacks(fixture_file(&f, "kubernetes/services/relay.yaml"), "RELAY_");
+	/* The ConfigMap names the public key only. */
+	ck_assert_contains(fixture_file(&f, "kubernetes/config.yaml"),
+	    f.s.k.relay_public_key);
 	yn_free(docs);
 	fixture_free(&f);
 }

@@ -252,6 +252,35 @@ START_TEST(absent_settings_are_left_out)
 }
 END_TEST
 
+/* ${secret:KEY|VARIABLE}: the secret when there is one, else the variable. */
+START_TEST(secret_or_plain_value)
+{
+	struct fixture f;
+	char *yaml = demo_answers("26.8.0", NULL), *at, *plain;
+	const struct plan_env *e;
+
+	ck_assert_int_eq(fixture_run(&f, yaml), 0);
+	e = plan_env_get(plan_service(&f.s.pl, "uptime-checker"),
+	    "UPTIME_CHECKER_REDIS_HOST");
+	ck_assert_str_eq(e->secret_key, "redis-url");
+	ck_assert_str_eq(kv_get(&f.s.pl.secrets, "redis-url"),
+	    "redis://:redis-secret@redis.internal:6379/0");
+	fixture_free(&f);
+	at = strstr(yaml, ", password: \"redis-secret\"");
+	plain = xasprintf("%.*s%s", (int)(at - yaml), yaml,
+	    at + strlen(", password: \"redis-secret\""));
+	ck_assert_int_eq(fixture_run(&f, plain), 0);
+	e = plan_env_get(plan_service(&f.s.pl, "uptime-checker"),
+	    "UPTIME_CHECKER_REDIS_HOST");
+	ck_assert_ptr_null(e->secret_key);
+	ck_assert_str_eq(e->value, "redis://redis.internal:6379/0");
+	ck_assert_ptr_null(kv_get(&f.s.pl.secrets, "redis-url"));
+	fixture_free(&f);
+	free(plain);
+	free(yaml);
+}
+END_TEST
+
 START_TEST(applied_rules_are_recorded)
 {
 	struct fixture f;
@@ -287,6 +316,7 @@ suite_plan(void)
 	tcase_add_test(tc, registry_prefix_rewrites_every_image);
 	tcase_add_test(tc, volumes_follow_the_file_store);
 	tcase_add_test(tc, absent_settings_are_left_out);
+	tcase_add_test(tc, secret_or_plain_value);
 	tcase_add_test(tc, applied_rules_are_recorded);
 	suite_add_tcase(s, tc);
 	return s;
