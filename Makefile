@@ -40,7 +40,7 @@ UNIT_OBJ  := $(UNIT_SRC:tests/unit/%.c=build/asan/unit-%.o)
 # Debian packages: for building, and in addition for testing.
 DEB_BUILD := gcc make pkg-config libyaml-dev libssl-dev
 DEB_TEST  := check clang@clang nodejs@node npm@npm kubernetes-client@kubectl \
-             ca-certificates
+             docker-compose@docker-compose docker.io@docker ca-certificates
 
 .PHONY: all run test install uninstall deps test-deps clean \
         check-core-has-no-curses check-clang

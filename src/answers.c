@@ -71,15 +71,10 @@ check_shared_volume(const struct answers *a, struct err *e)
 	if (v->kind == NULL) {
 		cross_problem(a, e, "filestore.shared_volume.kind",
 		    "filestore.backend", "required with the filesystem backend: "
-		    "web, workers and cron must all see the same files (pvc or "
-		    "nfs)");
+		    "web, workers and cron must all see the same files (pvc, nfs "
+		    "or sshfs)");
 		return;
 	}
-	if (strcmp(v->kind, "sshfs") == 0 && a->target.kind != NULL &&
-	    strcmp(a->target.kind, "kubernetes") == 0)
-		cross_problem(a, e, "filestore.shared_volume.kind", NULL,
-		    "sshfs volumes need a Docker volume plugin, which Kubernetes "
-		    "does not have; use pvc (a ReadWriteMany storage class) or nfs");
 	if (strcmp(v->kind, "nfs") == 0) {
 		if (v->nfs.server == NULL)
 			cross_problem(a, e, "filestore.shared_volume.nfs.server",

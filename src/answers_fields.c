@@ -12,7 +12,7 @@ static const struct int_range id_range = { 0, 2147483647 };
 static const struct int_range retention_range = { 1, 3650 };
 static const struct int_range schema_range = { ANSWERS_SCHEMA, ANSWERS_SCHEMA };
 
-static const char *const kinds[] = { "kubernetes", NULL };
+static const char *const kinds[] = { "kubernetes", "swarm", NULL };
 static const char *const feature_sets[] = { "errors-only", "feature-complete", NULL };
 static const char *const sslmodes[] = { "disable", "allow", "prefer", "require",
 	"verify-ca", "verify-full", NULL };

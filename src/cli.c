@@ -130,22 +130,35 @@ cli_begin(const char *cmd, int argc, char **argv, const struct cli_opt *opts,
 	return EXIT_USAGE;
 }
 
+static void
+option_left(const struct cli_opt *o, char *left, size_t size)
+{
+	if (o->letter)
+		snprintf(left, size, "-%c, --%s%s%s", o->letter, o->name,
+		    o->arg ? " " : "", o->arg ? o->arg : "");
+	else
+		snprintf(left, size, "    --%s%s%s", o->name,
+		    o->arg ? " " : "", o->arg ? o->arg : "");
+}
+
 void
 cli_print_options(const struct cli_opt *opts)
 {
+	char left[64];
+	int width = (int)strlen("-h, --help");
+
+	/* One column wide enough for the longest option keeps help aligned. */
+	for (const struct cli_opt *o = opts; o->name != NULL; o++) {
+		option_left(o, left, sizeof left);
+		if ((int)strlen(left) > width)
+			width = (int)strlen(left);
+	}
 	printf("Options:\n");
 	for (const struct cli_opt *o = opts; o->name != NULL; o++) {
-		char left[64];
-
-		if (o->letter)
-			snprintf(left, sizeof left, "-%c, --%s%s%s", o->letter,
-			    o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-		else
-			snprintf(left, sizeof left, "    --%s%s%s", o->name,
-			    o->arg ? " " : "", o->arg ? o->arg : "");
-		printf("  %-28s %s\n", left, o->help);
+		option_left(o, left, sizeof left);
+		printf("  %-*s  %s\n", width, left, o->help);
 	}
-	printf("  %-28s %s\n", "-h, --help", "show this help");
+	printf("  %-*s  %s\n", width, "-h, --help", "show this help");
 }
 
 static char *

@@ -95,6 +95,7 @@ volume_kind(const struct plan_volume *v)
 		[BACK_CONFIG] = "configuration files",
 		[BACK_CLAIM] = "a ReadWriteMany claim shared by every replica",
 		[BACK_NFS] = "an NFS export shared by every replica",
+		[BACK_SSHFS] = "one host's folder over SSH, shared by every replica",
 		[BACK_PER_REPLICA] = "a claim per replica",
 		[BACK_SCRATCH] = "per-pod scratch space",
 		[BACK_SECRET] = "files from the Secret",
@@ -226,7 +227,7 @@ cmd_explain(int argc, char **argv)
 	const char *answers = ANSWERS_DEFAULT_PATH;
 	const struct cli_opt opts[] = {
 		{ "answers", 'a', "FILE", &answers, NULL,
-		  "the answers file, for a service (default: ./sentry-ha.yaml)" },
+		  "for a service (default: ./sentry-ha.yaml)" },
 		{ NULL, 0, NULL, NULL, NULL, NULL }
 	};
 	struct session s;

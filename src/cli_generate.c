@@ -8,6 +8,7 @@
 #include "k8s.h"
 #include "outset.h"
 #include "session.h"
+#include "targets.h"
 
 struct gen_args {
 	const char	*answers;
@@ -20,7 +21,8 @@ static void
 usage(const struct cli_opt *opts)
 {
 	printf("Usage: sentry-ha-setup generate [-a FILE] [-o DIR] "
-	    "[--target kubernetes] [--force]\n\n"
+	    "[--target kubernetes|swarm]\n                                "
+	    "[--force]\n\n"
 	    "Writes the manifests, the Sentry configuration files and RUNBOOK.md "
 	    "for the\ndeployment described by the answers file. The rules of "
 	    "`check` run first: when\none is broken (an error), nothing is "
@@ -36,15 +38,15 @@ summary(const struct session *s, const struct outset *out, const char *dir,
     const struct findings *f)
 {
 	const struct plan *pl = &s->pl;
-	size_t manifests = 0;
+	const struct target *t = target_find(pl->target);
+	size_t files = 0;
 
 	for (size_t i = 0; i < out->n; i++)
-		if (strncmp(out->v[i].path, "kubernetes/", 11) == 0)
-			manifests++;
-	printf("Wrote %s/ for Sentry %s on Kubernetes (namespace %s):\n",
-	    dir, pl->release, pl->namespace);
-	printf("  kubernetes/   %zu files: %zu services, %zu migration jobs, "
-	    "kustomization.yaml\n", manifests, pl->nservices, pl->nmigrations);
+		if (strncmp(out->v[i].path, t->folder, strlen(t->folder)) == 0)
+			files++;
+	printf("Wrote %s/ for Sentry %s on %s:\n", dir, pl->release, t->title);
+	printf("  %-13s %zu files: %zu services, %zu migration jobs, %s\n",
+	    t->folder, files, pl->nservices, pl->nmigrations, t->entry_file);
 	printf("  RUNBOOK.md    the next steps, in order\n");
 	printf("Rules: %zu error%s, %zu warning%s, %zu applied or noted "
 	    "(sentry-ha-setup check -a %s)\n", findings_count(f, SEV_ERROR),
@@ -56,8 +58,7 @@ summary(const struct session *s, const struct outset *out, const char *dir,
 		printf("Generated the Sentry secret key%s into %s (mode 0600): keep "
 		    "it, later runs reuse it.\n", s->k.relay_id ? " and the Relay "
 		    "identity" : "", s->keys_path);
-	printf("Next: read %s/RUNBOOK.md, then: kubectl apply -f %s/kubernetes/"
-	    "namespace.yaml\n", dir, dir);
+	printf("Next: read %s/RUNBOOK.md and follow it step by step.\n", dir);
 }
 
 /* Prints the errors and warnings (not the applied rules) to stderr. */
@@ -96,11 +97,13 @@ generate(const struct gen_args *g, struct err *e)
 		}
 	}
 	if (rc == 0 && status == EXIT_OK)
-		rc = k8s_emit(&s.pl, &out, e);
-	if (rc == 0 && status == EXIT_OK && s.k.created)
-		rc = keys_save(s.keys_path, &s.k, e);
+		rc = target_find(s.pl.target)->emit(&s.pl, &out, e);
+	/* The output goes in first: if it cannot, nothing was written. The
+	 * keys follow at once, so the next run reuses what this one wrote. */
 	if (rc == 0 && status == EXIT_OK)
 		rc = outset_commit(&out, g->out, e);
+	if (rc == 0 && status == EXIT_OK && s.k.created)
+		rc = keys_save(s.keys_path, &s.k, e);
 	if (rc == 0 && status == EXIT_OK)
 		summary(&s, &out, g->out, &f);
 	if (rc < 0)
@@ -123,8 +126,8 @@ cmd_generate(int argc, char **argv)
 		  "the answers file (default: ./sentry-ha.yaml)" },
 		{ "output", 'o', "DIR", &g.out, NULL,
 		  "the output folder (default: ./sentry-ha-out)" },
-		{ "target", 0, "kubernetes", &g.target, NULL,
-		  "the orchestrator (default: the answers' target.kind)" },
+		{ "target", 0, "kubernetes|swarm", &g.target, NULL,
+		  "default: the answers' target.kind" },
 		{ "force", 0, NULL, NULL, &g.force,
 		  "write even when a rule reports an error" },
 		{ NULL, 0, NULL, NULL, NULL, NULL }

@@ -12,9 +12,9 @@ usage(const struct cli_opt *opts)
 	(void)opts;
 	printf("Usage: sentry-ha-setup profiles\n\n"
 	    "Lists the Sentry releases that have a profile: the release, how many "
-	    "services it\nruns (feature-complete), whether it is an upgrade hard "
-	    "stop, and what is notable.\nProfiles are read from %s.\n", "the "
-	    "profiles/ folder (SENTRY_HA_SETUP_DATA overrides where it is)");
+	    "services\nit runs (feature-complete), whether it is an upgrade hard "
+	    "stop, and what is\nnotable. Profiles are read from the profiles/ "
+	    "folder; SENTRY_HA_SETUP_DATA\noverrides where that is.\n");
 }
 
 int

@@ -242,6 +242,7 @@ pod_volume(const struct plan *pl, const struct plan_volume *v)
 		break;
 	case BACK_SCRATCH:
 	case BACK_PER_REPLICA:
+	case BACK_SSHFS:	/* never planned for Kubernetes */
 		yn_set_map(m, "emptyDir");
 		break;
 	}

@@ -13,7 +13,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "generate", cmd_generate,
-	  "write the Kubernetes manifests, config files and RUNBOOK.md" },
+	  "write Kubernetes or Swarm manifests, config files, RUNBOOK.md" },
 	{ "check", cmd_check,
 	  "check the answers against the rules of HA Sentry" },
 	{ "explain", cmd_explain,
@@ -29,8 +29,9 @@ usage(FILE *f)
 {
 	fprintf(f, "Usage: sentry-ha-setup COMMAND [OPTIONS]\n\n"
 	    "Turns one answers file (sentry-ha.yaml) into per-service manifests "
-	    "for a highly\navailable Sentry on Kubernetes, with external "
-	    "PostgreSQL, Redis, Kafka,\nClickHouse and Memcached.\n\nCommands:\n");
+	    "for a highly\navailable Sentry on Kubernetes or Docker Swarm, with "
+	    "external PostgreSQL,\nRedis, Kafka, ClickHouse and Memcached."
+	    "\n\nCommands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nRun 'sentry-ha-setup COMMAND --help' for a command's "

@@ -346,13 +346,14 @@ build_group(struct plan *pl, const struct objlist *src, const char *group,
 
 int
 plan_build(const struct answers *a, const struct profile *p,
-    const struct keys *k, const char *assets_dir, int flags, struct plan *pl,
+    const struct keys *k, const struct plan_opts *opts, struct plan *pl,
     struct err *e)
 {
 	const char *kafka_password;
 
 	memset(pl, 0, sizeof *pl);
-	pl->flags = flags;
+	pl->flags = opts->flags;
+	pl->target = xstrdup(opts->target);
 	pl->answers = a;
 	pl->profile = p;
 	pl->release = xstrdup(p->release);
@@ -372,7 +373,7 @@ plan_build(const struct answers *a, const struct profile *p,
 	    &pl->nmigrations, e) < 0)
 		return -1;
 	plan_apply_fixes(pl);
-	return plan_build_volumes(pl, assets_dir, e);
+	return plan_build_volumes(pl, opts->assets_dir, e);
 }
 
 static void
@@ -418,6 +419,7 @@ plan_free(struct plan *pl)
 		free(v->size);
 		free(v->nfs_server);
 		free(v->nfs_path);
+		free(v->ssh_user);
 		free(v->source);
 	}
 	free(pl->volumes);
@@ -430,6 +432,7 @@ plan_free(struct plan *pl)
 	kv_free(&pl->secrets);
 	vars_free(&pl->vars);
 	free(pl->release);
+	free(pl->target);
 	free(pl->namespace);
 	free(pl->features);
 	memset(pl, 0, sizeof *pl);

@@ -35,6 +35,7 @@ enum backing {
 	BACK_CONFIG,		/* rendered files (ConfigMap, or Secret) */
 	BACK_CLAIM,		/* a ReadWriteMany claim */
 	BACK_NFS,		/* an NFS export */
+	BACK_SSHFS,		/* a folder of one host, over SSH (Swarm) */
 	BACK_PER_REPLICA,	/* a claim per replica */
 	BACK_SCRATCH,		/* per-pod scratch space */
 	BACK_SECRET,		/* files taken from SECRET_OBJECT */
@@ -50,8 +51,11 @@ struct plan_volume {
 	char		*name;
 	enum backing	 backing;
 	char		*size;
-	char		*nfs_server;
-	char		*nfs_path;
+	char		*nfs_server;	/* or the sshfs host */
+	char		*nfs_path;	/* or the sshfs folder */
+	char		*ssh_user;	/* sshfs */
+	long		 ssh_port;	/* sshfs */
+	long		 uid, gid;	/* sshfs: the owner the files show */
 	struct plan_file *files;
 	size_t		 nfiles;
 	int		 secret;	/* a file holds a secret: use a Secret */
@@ -96,22 +100,31 @@ struct plan {
 	struct plan_fix		*fixes;
 	size_t			 nfixes;
 	struct vars		 vars;
+	char			*target;	/* "kubernetes" or "swarm" */
 	int			 flags;		/* as given to plan_build */
 };
 
 /* plan_build() flags. */
 #define PLAN_NO_SECRET_VALUES	0x1	/* note which secrets exist, read none */
 
+/* How to build a plan. */
+struct plan_opts {
+	const char	*target;	/* "kubernetes" or "swarm" */
+	const char	*assets_dir;	/* holds templates/ */
+	int		 flags;
+};
+
 /*
- * Builds the plan. Reads secrets ({env:}, {file:}; not with
- * PLAN_NO_SECRET_VALUES) and the config templates under `assets_dir`. Fails
- * (ERR_INPUT) on answers that do not fit the release: unknown service
- * names, a shared volume the release needs but the answers lack, ... each
- * with FILE:LINE:COL. `out` is always left for plan_free().
+ * Builds the plan for opts->target. Reads secrets ({env:}, {file:}; not
+ * with PLAN_NO_SECRET_VALUES) and the config templates under
+ * opts->assets_dir. Fails (ERR_INPUT) on answers that do not fit the
+ * release or the target: unknown service names, a shared volume the release
+ * needs but the answers lack, a volume kind the target cannot mount ...
+ * each with FILE:LINE:COL. `out` is always left for plan_free().
  */
 int	plan_build(const struct answers *a, const struct profile *p,
-	    const struct keys *k, const char *assets_dir, int flags,
-	    struct plan *out, struct err *e);
+	    const struct keys *k, const struct plan_opts *opts, struct plan *out,
+	    struct err *e);
 void	plan_free(struct plan *pl);
 
 /* Borrowed lookups, NULL when absent. */

@@ -76,20 +76,76 @@ render_files(struct plan *pl, struct plan_volume *v,
 	return 0;
 }
 
+/* The shared-volume kinds each target can mount. */
+static const struct {
+	const char	*target;
+	const char	*kinds;		/* space-separated */
+	const char	*advice;
+} mountable[] = {
+	{ "kubernetes", "pvc nfs", "use pvc (a ReadWriteMany storage class) or "
+	  "nfs; sshfs needs a Docker volume plugin" },
+	{ "swarm", "nfs sshfs", "use nfs or sshfs; a pvc is a Kubernetes claim" },
+};
+
+static int
+target_can_mount(const struct plan *pl, const char *kind, const char **advice)
+{
+	for (size_t i = 0; i < sizeof mountable / sizeof mountable[0]; i++) {
+		const char *k = mountable[i].kinds;
+		size_t len = strlen(kind);
+
+		if (strcmp(mountable[i].target, pl->target) != 0)
+			continue;
+		*advice = mountable[i].advice;
+		for (; *k != '\0'; k += strcspn(k, " "), k += *k == ' ')
+			if (strncmp(k, kind, len) == 0 && (k[len] == ' ' ||
+			    k[len] == '\0'))
+				return 1;
+		return 0;
+	}
+	return 1;
+}
+
+static void
+sshfs_backing(struct plan *pl, struct plan_volume *v, const char *name)
+{
+	const struct ans_sshfs *ssh = &pl->answers->filestore.shared_volume.sshfs;
+
+	v->backing = BACK_SSHFS;
+	v->nfs_server = xstrdup(ssh->host);
+	v->nfs_path = xasprintf("%s/%s", ssh->path, name);
+	v->ssh_user = xstrdup(ssh->user);
+	v->ssh_port = ssh->port != UNSET_INT ? ssh->port : 22;
+	/* The Sentry image's user; files must look like theirs (DESIGN §7
+	 * swarm-sshfs-uid). */
+	v->uid = ssh->uid != UNSET_INT ? ssh->uid : 999;
+	v->gid = ssh->gid != UNSET_INT ? ssh->gid : 999;
+	v->source = xstrdup("answers:filestore.shared_volume.sshfs");
+}
+
 /* A volume every replica of several services must see the same way. */
 static int
 shared_backing(struct plan *pl, struct plan_volume *v,
     const struct prof_volume *pv, int is_filestore, struct err *e)
 {
 	const struct ans_shared_volume *sv = &pl->answers->filestore.shared_volume;
+	const char *advice = "";
 	char where[512];
 
 	if (sv->kind == NULL) {
 		srcmap_where(&pl->answers->where, "filestore", where, sizeof where);
 		return err_set(e, ERR_INPUT, "%sfilestore.shared_volume: required: "
 		    "Sentry %s shares the volume \"%s\" between pods; give kind: "
-		    "pvc (a ReadWriteMany storage class) or kind: nfs",
-		    where, pl->release, pv->name);
+		    "%s", where, pl->release, pv->name, strcmp(pl->target,
+		    "swarm") == 0 ? "nfs or kind: sshfs" :
+		    "pvc (a ReadWriteMany storage class) or kind: nfs");
+	}
+	if (!target_can_mount(pl, sv->kind, &advice)) {
+		srcmap_where(&pl->answers->where, "filestore.shared_volume.kind",
+		    where, sizeof where);
+		return err_set(e, ERR_INPUT, "%sfilestore.shared_volume.kind: %s "
+		    "cannot be mounted on %s: %s", where, sv->kind, pl->target,
+		    advice);
 	}
 	if (strcmp(sv->kind, "nfs") == 0) {
 		v->backing = BACK_NFS;
@@ -97,6 +153,8 @@ shared_backing(struct plan *pl, struct plan_volume *v,
 		/* Each volume gets its own folder of the export. */
 		v->nfs_path = xasprintf("%s/%s", sv->nfs.path, pv->name);
 		v->source = xstrdup("answers:filestore.shared_volume.nfs");
+	} else if (strcmp(sv->kind, "sshfs") == 0) {
+		sshfs_backing(pl, v, pv->name);
 	} else {
 		v->backing = BACK_CLAIM;
 		v->source = xstrdup("answers:filestore.shared_volume.kind");

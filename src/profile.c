@@ -280,6 +280,14 @@ profile_load(const char *path, struct profile *p, struct err *e)
 			profile_problem(p, &problems, knob, "unknown knob (the "
 			    "templates read: see profile_knobs in src/profile.c)");
 	}
+	for (size_t i = 0; i < p->image_facts.n; i++) {
+		const struct prof_image *im = OBJ_AT(&p->image_facts, sizeof *im, i);
+		char at[300];
+
+		snprintf(at, sizeof at, "image_facts.%s", im->name);
+		if (kv_get(&p->images, im->name) == NULL)
+			profile_problem(p, &problems, at, "not a key of images:");
+	}
 	if (problems.kind == ERR_NONE) {
 		merge_group(p, &p->services, "services", &problems);
 		merge_group(p, &p->migrations, "migrations", &problems);
@@ -314,6 +322,18 @@ profile_volume(const struct profile *p, const char *name)
 
 		if (strcmp(v->name, name) == 0)
 			return v;
+	}
+	return NULL;
+}
+
+const struct prof_image *
+profile_image(const struct profile *p, const char *key)
+{
+	for (size_t i = 0; key != NULL && i < p->image_facts.n; i++) {
+		const struct prof_image *im = OBJ_AT(&p->image_facts, sizeof *im, i);
+
+		if (strcmp(im->name, key) == 0)
+			return im;
 	}
 	return NULL;
 }

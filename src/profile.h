@@ -76,6 +76,17 @@ struct prof_service {
 	char			*differs;	/* why HA runs it differently */
 };
 
+/* What a generator must know about an image to wrap its entrypoint (Swarm
+ * passes secrets as files, and some programs read them from variables). */
+struct prof_image {
+	char		*name;		/* first member: FT_DICT key (images:) */
+	struct strlist	 entrypoint;	/* the image's own ENTRYPOINT */
+	struct strlist	 alternative;	/* another ENTRYPOINT the tag may have */
+	char		*shell;		/* sh, python or none: what can wrap it */
+	char		*python;	/* its Python: "python3", or "python" (2) */
+	struct strlist	 healthcheck;	/* an HTTP-free health command, if any */
+};
+
 struct prof_volume {
 	char		*name;		/* first member: FT_DICT key */
 	char		*kind;		/* config | filestore | shared |
@@ -113,6 +124,7 @@ struct profile {
 	char			*hard_stop_reason;
 	char			*upstream_tag;
 	struct kvlist		 images;	/* key -> reference */
+	struct objlist		 image_facts;	/* of struct prof_image */
 	struct prof_requires	 requires;
 	struct kvlist		 config;	/* template knobs, {{cfg.KEY}} */
 	struct objlist		 topics;	/* of struct prof_topic */
@@ -153,6 +165,7 @@ const struct prof_service *profile_service(const struct profile *p,
 	    const char *name);
 const struct prof_volume *profile_volume(const struct profile *p,
 	    const char *name);
+const struct prof_image *profile_image(const struct profile *p, const char *key);
 size_t	profile_service_count(const struct profile *p, const char *features);
 
 /* A loaded set of profiles, sorted by release (oldest first). */

@@ -65,6 +65,19 @@ static const struct field prof_service_fields[] = {
 };
 #undef S
 
+static const char *const shells[] = { "sh", "python", "none", NULL };
+
+#define S struct prof_image
+static const struct field prof_image_fields[] = {
+	{ "entrypoint", FT_ARGV, offsetof(S, entrypoint), NULL, F_NONEMPTY },
+	{ "alternative", FT_ARGV, offsetof(S, alternative), NULL, F_NONEMPTY },
+	{ "shell", FT_ENUM, offsetof(S, shell), shells, F_REQUIRED },
+	{ "python", FT_STR, offsetof(S, python), NULL, F_NONEMPTY },
+	{ "healthcheck", FT_ARGV, offsetof(S, healthcheck), NULL, F_NONEMPTY },
+	END
+};
+#undef S
+
 static const struct field prof_volume_fields[] = {
 	{ "kind", FT_ENUM, offsetof(struct prof_volume, kind), volume_kinds, F_REQUIRED },
 	{ "size", FT_STR, offsetof(struct prof_volume, size), NULL, F_NONEMPTY },
@@ -107,6 +120,7 @@ const struct field profile_fields[] = {
 	{ "hard_stop_reason", FT_STR, offsetof(S, hard_stop_reason), NULL, F_NONEMPTY },
 	{ "upstream_tag", FT_STR, offsetof(S, upstream_tag), NULL, F_NONEMPTY },
 	{ "images", FT_KV, offsetof(S, images), NULL, F_REQUIRED },
+	{ "image_facts", FT_DICT, offsetof(S, image_facts), T(prof_image), 0 },
 	{ "requires", FT_MAP, offsetof(S, requires), T(prof_requires), 0 },
 	{ "config", FT_KV, offsetof(S, config), NULL, 0 },
 	{ "topics", FT_LIST, offsetof(S, topics), T(prof_topic), 0 },

@@ -38,8 +38,9 @@ header(const struct findings *f, const struct plan *pl, int flags,
 	size_t errors = findings_count(f, SEV_ERROR);
 	size_t warnings = findings_count(f, SEV_WARNING);
 
-	sb_printf(out, "Sentry %s on Kubernetes, from %s: %zu error%s, %zu "
-	    "warning%s", pl->release, pl->answers->where.file, errors,
+	sb_printf(out, "Sentry %s on %s, from %s: %zu error%s, %zu "
+	    "warning%s", pl->release, strcmp(pl->target, "swarm") == 0 ?
+	    "Docker Swarm" : "Kubernetes", pl->answers->where.file, errors,
 	    errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
 	if (!(flags & REPORT_PROBLEMS))
 		sb_printf(out, ", %zu applied or noted", findings_count(f, SEV_INFO));
@@ -108,7 +109,7 @@ report_json(const struct findings *f, const struct catalogue *c,
 	sb_printf(out, "{\n  \"schema\": %d,\n  ", JSON_SCHEMA);
 	json_field(out, "release", pl->release, 1);
 	sb_add(out, ",\n  ");
-	json_field(out, "target", "kubernetes", 1);
+	json_field(out, "target", pl->target, 1);
 	sb_add(out, ",\n  ");
 	json_field(out, "answers", pl->answers->where.file, 1);
 	sb_printf(out, ",\n  \"summary\": {\"error\": %zu, \"warning\": %zu, "

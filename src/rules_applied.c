@@ -67,6 +67,8 @@ backing_name(enum backing b)
 		return "one ReadWriteMany claim";
 	case BACK_NFS:
 		return "one NFS export";
+	case BACK_SSHFS:
+		return "one sshfs volume";
 	default:
 		return "a per-pod folder";
 	}

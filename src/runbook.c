@@ -44,19 +44,19 @@ step_check(const struct plan *pl, struct strbuf *md)
 	    vars_get(&pl->vars, "clickhouse.host")->text);
 }
 
-static void
-step_images(const struct plan *pl, struct strbuf *md)
+void
+runbook_images(const struct plan *pl, struct strbuf *md, int n)
 {
 	struct strlist seen = { 0 };
 
-	sb_add(md, "## 2. Make the images pullable\n\nThe deployment uses these "
+	sb_printf(md, "## %d. Make the images pullable\n\nThe deployment uses these "
 	    "images; on an air-gapped cluster copy each into the registry first "
-	    "(for example with `skopeo copy`):\n\n");
+	    "(for example with `skopeo copy`):\n\n", n);
 	for (size_t g = 0; g < 2; g++) {
 		const struct plan_service *v = g ? pl->migrations : pl->services;
-		size_t n = g ? pl->nmigrations : pl->nservices;
+		size_t count = g ? pl->nmigrations : pl->nservices;
 
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < count; i++) {
 			if (sl_contains(&seen, v[i].image))
 				continue;
 			sl_add(&seen, v[i].image);
@@ -67,8 +67,8 @@ step_images(const struct plan *pl, struct strbuf *md)
 	sb_add(md, "\n");
 }
 
-static void
-step_topics(const struct plan *pl, struct strbuf *md)
+void
+runbook_topics(const struct plan *pl, struct strbuf *md, int n)
 {
 	const struct profile *p = pl->profile;
 	char *first = xstrdup(pl->answers->kafka.brokers.v[0]);
@@ -77,11 +77,11 @@ step_topics(const struct plan *pl, struct strbuf *md)
 		free(first);
 		return;
 	}
-	sb_add(md, "## 3. Create the Kafka topics\n\nSnuba's bootstrap and "
+	sb_printf(md, "## %d. Create the Kafka topics\n\nSnuba's bootstrap and "
 	    "`sentry upgrade` create missing topics with one partition and "
 	    "replication factor 1, which loses data when a broker fails. Create "
 	    "them first, with the replication your cluster allows (3 for three "
-	    "brokers or more):\n\n```sh\nRF=3 PARTITIONS=3\n");
+	    "brokers or more):\n\n```sh\nRF=3 PARTITIONS=3\n", n);
 	for (size_t i = 0; i < p->topics.n; i++) {
 		const struct prof_topic *t = OBJ_AT(&p->topics, sizeof *t, i);
 
@@ -169,8 +169,8 @@ step_verify(const struct plan *pl, struct strbuf *md)
 	sb_add(md, "```\n\n");
 }
 
-static void
-applied(const struct plan *pl, struct strbuf *md)
+void
+runbook_applied(const struct plan *pl, struct strbuf *md)
 {
 	struct strlist rules = { 0 };
 
@@ -198,8 +198,8 @@ applied(const struct plan *pl, struct strbuf *md)
 	sb_add(md, "\n");
 }
 
-static void
-internet(const struct plan *pl, struct strbuf *md)
+void
+runbook_internet(const struct plan *pl, struct strbuf *md)
 {
 	const struct profile *p = pl->profile;
 
@@ -220,14 +220,14 @@ runbook_k8s(const struct plan *pl, struct outset *out, struct err *e)
 	(void)e;
 	header(pl, &md);
 	step_check(pl, &md);
-	step_images(pl, &md);
-	step_topics(pl, &md);
+	runbook_images(pl, &md, 2);
+	runbook_topics(pl, &md, 3);
 	step_apply(pl, &md);
 	step_migrations(pl, &md);
 	step_start(pl, &md);
 	step_verify(pl, &md);
-	applied(pl, &md);
-	internet(pl, &md);
+	runbook_applied(pl, &md);
+	runbook_internet(pl, &md);
 	outset_add(out, "RUNBOOK.md", sb_take(&md), 0644);
 	return 0;
 }

@@ -8,4 +8,10 @@
 
 int	runbook_k8s(const struct plan *pl, struct outset *out, struct err *e);
 
+/* Sections both targets' runbooks share; `n` is the section's number. */
+void	runbook_images(const struct plan *pl, struct strbuf *md, int n);
+void	runbook_topics(const struct plan *pl, struct strbuf *md, int n);
+void	runbook_applied(const struct plan *pl, struct strbuf *md);
+void	runbook_internet(const struct plan *pl, struct strbuf *md);
+
 #endif

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "suggest.h"
+#include "targets.h"
 
-static const char *const targets[] = { "kubernetes", NULL };
 
 /* The profile the answers ask for, or an error naming the known ones. */
 static const struct profile *
@@ -40,10 +40,9 @@ check_target(const char *target, const struct answers *a, struct err *e)
 {
 	const char *t = target ? target : a->target.kind;
 
-	for (size_t i = 0; targets[i] != NULL; i++)
-		if (strcmp(t, targets[i]) == 0)
-			return 0;
-	return err_set(e, ERR_INPUT, "--target %s: expected kubernetes", t);
+	if (target_find(t) != NULL)
+		return 0;
+	return err_set(e, ERR_INPUT, "--target %s: expected %s", t, target_names());
 }
 
 int
@@ -84,8 +83,10 @@ session_open(struct session *s, const char *data_dir, const char *answers_path,
 		rc = keys_load(s->keys_path,
 		    profile_service(s->profile, "relay") != NULL, &s->k, e);
 	if (rc == 0) {
-		rc = plan_build(&s->a, s->profile, &s->k, s->assets_dir,
-		    plan_flags, &s->pl, e);
+		struct plan_opts opts = { target ? target : s->a.target.kind,
+		    s->assets_dir, plan_flags };
+
+		rc = plan_build(&s->a, s->profile, &s->k, &opts, &s->pl, e);
 		s->have_plan = 1;
 	}
 	return rc;

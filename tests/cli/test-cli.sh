@@ -88,8 +88,21 @@ expect_true "nothing written without the secret" test ! -e "$T/env-out"
 
 expect_status 2 "missing answers file" -- "$BIN" generate -a "$T/none.yaml" -o "$T/x"
 expect_in "$T/err" "none.yaml: cannot open" "missing file message"
-expect_status 2 "unsupported target" -- "$BIN" generate -a "$T/a-24.8.0.yaml" --target swarm -o "$T/x"
-expect_in "$T/err" "--target swarm: expected kubernetes" "target message"
+expect_status 2 "unknown target" -- "$BIN" generate -a "$T/a-24.8.0.yaml" --target nomad -o "$T/x"
+expect_in "$T/err" "--target nomad: expected kubernetes or swarm" "target message"
+
+# Docker Swarm from the same answers: the claim must become NFS or sshfs.
+expect_status 2 "a claim on Swarm" -- "$BIN" generate -a "$T/a-24.8.0.yaml" --target swarm -o "$T/x"
+expect_in "$T/err" "pvc cannot be mounted on swarm: use nfs or sshfs" "claim on Swarm message"
+sed 's|kind: pvc|kind: sshfs\n    sshfs: {host: node3, user: sentry, path: /srv/sentry}|' "$T/a-24.8.0.yaml" >"$T/swarm.yaml"
+expect_status 0 "generate --target swarm" -- "$BIN" generate -a "$T/swarm.yaml" --target swarm -o "$T/swarm-out"
+expect_in "$T/out" "on Docker Swarm" "swarm summary"
+expect_true "deploy.sh is executable" test -x "$T/swarm-out/swarm/deploy.sh"
+expect_true "deploy.sh is valid sh" sh -n "$T/swarm-out/swarm/deploy.sh"
+expect_true "swarm secrets are 0600" test "$(stat -c %a "$T/swarm-out/swarm/secrets/postgres-password")" = 600
+expect_in "$T/swarm-out/RUNBOOK.md" "docker plugin install --grant-all-permissions vieux/sshfs sshkey.source=/root/.ssh/" "runbook installs the plugin"
+expect_in "$T/swarm-out/RUNBOOK.md" "The same answers on Kubernetes" "runbook parity section"
+expect_true "no password in a stack file" sh -c "! grep -rq 'pg: pass' '$T/swarm-out/swarm/stacks' '$T/swarm-out/swarm/deploy.sh' '$T/swarm-out/RUNBOOK.md'"
 
 # check: the rules over the answers, without reading any password.
 expect_status 0 "check a clean file" -- env -u SHS_TEST_PG "$BIN" check -a "$T/a-24.8.0.yaml"

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Every generated Kubernetes document, for every release and a spread of
-# answers, through third-party checks: the Kubernetes 1.27 schema and its
+# Every generated manifest, for every release and a spread of answers,
+# through third-party checks. Kubernetes: the 1.27 schema and its
 # TypeScript types (unknown fields, wrong types), and `kubectl kustomize`.
+# Swarm: `docker-compose config -q` and `docker stack config`, both offline.
 # Usage: tests/manifests/validate.sh BINARY
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -64,6 +65,49 @@ variant "sasl-26.8.0" 26.8.0 "$PVC" "$SASL"
 variant "errors-only-registry-26.8.0" 26.8.0 "$PVC" "" \
     'registry: "registry.internal:5000/sentry"
 services: {web: {replicas: 4}, taskbroker: {replicas: 2}, taskworker: {replicas: 6}}'
+
+swarm_variant() {	# swarm_variant NAME VERSION FILESTORE [KAFKA-YAML [EXTRA-YAML]]
+	name=$1
+	{ base "$2" "$3" "${4:-}"; [ $# -gt 4 ] && printf '%s\n' "$5"; } |
+	    sed 's/kind: kubernetes/kind: swarm/' >"$T/$name.yaml"
+	n=$((n + 1))
+	if ! "$BIN" generate -a "$T/$name.yaml" -o "$T/$name" >"$T/gen.log" 2>&1; then
+		fail "$name: generate failed"; sed 's/^/    /' "$T/gen.log"; return
+	fi
+	ok
+	files=0
+	for f in "$T/$name"/swarm/stacks/*.yml; do
+		files=$((files + 1))
+		if docker-compose -f "$f" config -q >"$T/dc.log" 2>&1; then ok; else
+			fail "$name: docker-compose rejects ${f##*/}"; grep -v WARNING "$T/dc.log" | head -5
+		fi
+		if docker stack config -c "$f" >/dev/null 2>"$T/ds.log"; then ok; else
+			fail "$name: docker stack config rejects ${f##*/}"; head -5 "$T/ds.log"
+		fi
+	done
+	printf '  %s: %d stack files checked by docker-compose and docker stack\n' "$name" "$files"
+}
+
+SSHFS='{backend: filesystem, shared_volume: {kind: sshfs, sshfs: {host: node3, user: sentry, path: /srv/sentry}}}'
+NFS='{backend: filesystem, shared_volume: {kind: nfs, nfs: {server: nfs.internal, path: /exports/sentry}}}'
+for v in 10.1.0 24.8.0 26.8.0; do
+	swarm_variant "swarm-sshfs-$v" "$v" "$SSHFS"
+	swarm_variant "swarm-nfs-$v" "$v" "$NFS"
+done
+swarm_variant "swarm-s3-sasl-26.8.0" 26.8.0 \
+    '{backend: s3, s3: {bucket: sentry, access_key: AK, secret_key: "S$K"}, shared_volume: {kind: nfs, nfs: {server: nfs.internal, path: /exports/sentry}}}' \
+    "$SASL" 'hosts: [{name: node1, address: 10.0.0.11, roles: [manager, web]}]'
+
+# The Swarm checkers must be able to fail too: a $ that compose would
+# expand, and a replica count that is not a number.
+sed 's/\$\$@/$@/' "$T/swarm-sshfs-24.8.0/swarm/stacks/20-sentry.yml" >"$T/bad3.yml"
+sed 's/replicas: 1$/replicas: one/' "$T/swarm-sshfs-24.8.0/swarm/stacks/20-sentry.yml" >"$T/bad4.yml"
+for bad in bad3 bad4; do
+	if docker-compose -f "$T/$bad.yml" config -q >/dev/null 2>&1; then
+		fail "docker-compose accepted $bad.yml"; else ok; fi
+	if docker stack config -c "$T/$bad.yml" >/dev/null 2>&1; then
+		fail "docker stack config accepted $bad.yml"; else ok; fi
+done
 
 # The checker must be able to fail: an unknown field and a wrong type.
 sed 's/revisionHistoryLimit: 5/revisionHistoryLimitz: 5/' "$T/pvc-24.8.0/kubernetes/services/web.yaml" >"$T/bad1.yaml"

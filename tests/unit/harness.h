@@ -16,6 +16,7 @@ Suite	*suite_upstream(void);
 Suite	*suite_plan(void);
 Suite	*suite_k8s(void);
 Suite	*suite_rules(void);
+Suite	*suite_swarm(void);
 
 /* The source tree (tests run from it, or SHS_ROOT names it). */
 const char *test_root(void);
@@ -32,7 +33,7 @@ struct fixture {
 };
 
 /* Writes `yaml` to tests/.tmp/test.yaml (beside a copy of the fixed test
- * keys), opens a session on it and emits Kubernetes. Returns 0 when all of
+ * keys), opens a session on it and emits for its target. Returns 0 when all of
  * it succeeded; f->e says why not. */
 int	fixture_run(struct fixture *f, const char *yaml);
 void	fixture_free(struct fixture *f);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "plan_internal.h"
 #include "rules.h"
 #include "xmem.h"
 #include "ynode.h"
@@ -146,6 +147,16 @@ static const struct rule_case cases[] = {
 	  "filestore-external-cleanup", SEV_WARNING, "lifecycle rule of 90 days", 1 },
 	{ "files on a volume", "24.8.0", NULL, NULL,
 	  "filestore-external-cleanup", SEV_WARNING, "", 0 },
+	{ "swarm sshfs", "24.8.0", NULL, NULL,
+	  "swarm-sshfs-uid", SEV_INFO, "uid 999, gid 999", 1 },
+	{ "swarm sshfs", "24.8.0", NULL, NULL,
+	  "swarm-images-from-registry", SEV_INFO, "nothing is built on the nodes", 1 },
+	{ "swarm sshfs", "24.8.0", NULL, NULL,
+	  "swarm-volume-change-needs-stack-rm", SEV_INFO, "deploy.sh records", 1 },
+	{ "swarm sshfs", "26.8.0", NULL, NULL,
+	  "swarm-secret-files", SEV_ERROR, "", 0 },
+	{ "on kubernetes", "24.8.0", NULL, NULL,
+	  "swarm-images-from-registry", SEV_INFO, "", 0 },
 };
 
 /* Cases whose answers differ from the demo in more than appended lines. */
@@ -155,6 +166,9 @@ static const struct { const char *name, *from, *to; } edits[] = {
 	{ "no url prefix", " url_prefix: \"https://sentry.example.com\",", "" },
 	{ "files in s3", "{backend: filesystem, shared_volume: {kind: pvc}}",
 	  "{backend: s3, s3: {bucket: b}, shared_volume: {kind: pvc}}" },
+	{ "swarm sshfs", "target: {kind: kubernetes", "target: {kind: swarm" },
+	{ "swarm sshfs", "shared_volume: {kind: pvc}",
+	  "shared_volume: {kind: sshfs, sshfs: {host: n3, path: /srv}}" },
 };
 
 static char *
@@ -210,17 +224,54 @@ START_TEST(rule_case)
 }
 END_TEST
 
+/* Rules whose firing case needs more than answers: tested below. */
+static const char *const tested_elsewhere[] = {
+	"swarm-secret-files",	/* swarm_secret_without_a_shell */
+	NULL
+};
+
 /* Every rule has a case that fires it. */
 START_TEST(every_rule_is_tested)
 {
 	for (size_t i = 0; i < rule_count(); i++) {
 		int tested = 0;
 
+		for (size_t j = 0; tested_elsewhere[j] != NULL; j++)
+			tested |= strcmp(tested_elsewhere[j], rule_id(i)) == 0;
 		for (size_t j = 0; j < sizeof cases / sizeof cases[0]; j++)
 			tested |= cases[j].triggers &&
 			    strcmp(cases[j].rule, rule_id(i)) == 0;
 		ck_assert_msg(tested, "no case fires rule %s", rule_id(i));
 	}
+}
+END_TEST
+
+/* No shipped image needs it, so a service is given a secret variable on an
+ * image without a shell (relay) to show the rule fire. */
+START_TEST(swarm_secret_without_a_shell)
+{
+	char *yaml = answers_for(&(struct rule_case){ .name = "swarm sshfs",
+	    .release = "26.8.0" });
+	struct fixture f;
+	struct findings found = { 0 };
+	struct plan_service *relay;
+	int hit = 0;
+
+	ck_assert_msg(fixture_run(&f, yaml) == 0, "%s", f.e.msg);
+	relay = (struct plan_service *)plan_service(&f.s.pl, "relay");
+	plan_set_env(relay, "RELAY_REDIS_PASSWORD", NULL, "redis-password");
+	rules_evaluate(&f.s.pl, NULL, &found);
+	for (size_t i = 0; i < found.n; i++)
+		if (strcmp(found.v[i].rule, "swarm-secret-files") == 0) {
+			hit = 1;
+			ck_assert_int_eq(found.v[i].severity, SEV_ERROR);
+			ck_assert_contains(found.v[i].message, "relay reads a password "
+			    "from its environment");
+		}
+	ck_assert(hit);
+	findings_free(&found);
+	fixture_free(&f);
+	free(yaml);
 }
 END_TEST
 
@@ -311,6 +362,7 @@ suite_rules(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, rule_case, 0, (int)(sizeof cases / sizeof cases[0]));
 	tcase_add_test(tc, every_rule_is_tested);
+	tcase_add_test(tc, swarm_secret_without_a_shell);
 	tcase_add_test(tc, clickhouse_cluster_answer_is_an_error);
 	tcase_add_test(tc, every_rule_has_words);
 	tcase_add_test(tc, json_report_is_a_document);

@@ -1,0 +1,355 @@
+/*
+ * Swarm: stack files by group, deployed in order by deploy.sh; configs and
+ * secrets as files that deploy.sh turns into (immutable, versioned) Swarm
+ * objects; shared volumes through the sshfs plugin or NFS.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "swarm.h"
+
+/* Deploy order: migrations first (each its own stack), then these. */
+static const struct {
+	const char	*group;
+	const char	*holds;
+} groups[] = {
+	{ "10-snuba", "Snuba: the query API and the consumers into ClickHouse" },
+	{ "20-sentry", "Sentry's consumers, workers, schedulers and task brokers" },
+	{ "30-web", "web, symbolicator and the other HTTP services" },
+	{ "40-ingest", "relay and nginx, which receive the SDKs' events" },
+};
+
+#define NGROUPS	(sizeof groups / sizeof groups[0])
+
+const char *
+swarm_group(const struct plan_service *s)
+{
+	if (plan_uses_image(s, "snuba"))
+		return groups[0].group;
+	if (plan_uses_image(s, "relay") || plan_uses_image(s, "nginx"))
+		return groups[3].group;
+	if (s->role == ROLE_STATELESS_HTTP)
+		return groups[2].group;
+	return groups[1].group;
+}
+
+/* Swarm has no cron: a scheduled service repeats at the schedule's
+ * period ("*" + "/N" minutes or hours; anything else daily). */
+long
+swarm_interval(const char *schedule)
+{
+	char min[32], hour[32], rest[64];
+	long n;
+
+	if (schedule == NULL || sscanf(schedule, "%31s %31s %63[^\n]", min, hour,
+	    rest) != 3)
+		return 86400;
+	if (strncmp(min, "*/", 2) == 0 && strcmp(hour, "*") == 0 &&
+	    (n = strtol(min + 2, NULL, 10)) > 0)
+		return n * 60;
+	if (strncmp(hour, "*/", 2) == 0 && (n = strtol(hour + 2, NULL, 10)) > 0)
+		return n * 3600;
+	if (strcmp(hour, "*") == 0)
+		return 3600;
+	return 86400;
+}
+
+char *
+swarm_file_key(const char *volume, const char *file)
+{
+	return xasprintf("%s-%s", volume, file);
+}
+
+static char *
+hex8(const unsigned char *md)
+{
+	return xasprintf("%02x%02x%02x%02x", md[0], md[1], md[2], md[3]);
+}
+
+char *
+swarm_object_name(const struct plan *pl, const char *kind, const char *key,
+    const char *content)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	const char *stack = pl->answers->target.stack ?
+	    pl->answers->target.stack : "sentry";
+	const char *k = kv_get(&pl->secrets, "secret-key");
+	char *digest, *name;
+
+	/* A secret's name must not reveal anything about it: its digest is
+	 * keyed with the Sentry secret key. A config's is a plain hash. */
+	if (strcmp(kind, "secret") == 0 && k != NULL)
+		HMAC(EVP_sha256(), k, (int)strlen(k), (const unsigned char *)content,
+		    strlen(content), md, &len);
+	else
+		EVP_Digest(content, strlen(content), md, &len, EVP_sha256(), NULL);
+	digest = hex8(md);
+	name = xasprintf("%s-%s-%s", stack, key, digest);
+	free(digest);
+	return name;
+}
+
+static const char *
+stack_name(const struct plan *pl)
+{
+	return pl->answers->target.stack ? pl->answers->target.stack : "sentry";
+}
+
+/* The content behind a config or secret key of this plan. */
+static const char *
+object_content(const struct plan *pl, const char *key, int *secret)
+{
+	const char *v = kv_get(&pl->secrets, key);
+
+	*secret = 1;
+	if (v != NULL)
+		return v;
+	for (size_t i = 0; i < pl->nvolumes; i++) {
+		const struct plan_volume *vol = &pl->volumes[i];
+
+		for (size_t j = 0; vol->backing == BACK_CONFIG && j < vol->nfiles; j++) {
+			char *k = swarm_file_key(vol->name, vol->files[j].name);
+			int same = strcmp(k, key) == 0;
+
+			free(k);
+			if (same) {
+				*secret = vol->secret;
+				return vol->files[j].content;
+			}
+		}
+	}
+	return "";
+}
+
+static struct ynode *
+volume_definition(const struct plan *pl, const struct plan_volume *v)
+{
+	struct ynode *d = yn_map(), *o;
+	char *name = v->backing == BACK_PER_REPLICA ?
+	    xasprintf("%s_%s-{{.Task.Slot}}", stack_name(pl), v->name) :
+	    xasprintf("%s_%s", stack_name(pl), v->name);
+	char *s;
+
+	/* One name in every stack file, so that all of them share it. */
+	yn_set_str(d, "name", name);
+	free(name);
+	if (v->backing == BACK_SSHFS) {
+		yn_set_str(d, "driver", "vieux/sshfs");
+		o = yn_set_map(d, "driver_opts");
+		s = xasprintf("%s@%s:%s", v->ssh_user ? v->ssh_user : "root",
+		    v->nfs_server, v->nfs_path);
+		yn_map_set(o, "sshcmd", yn_quoted(s));
+		free(s);
+		s = xasprintf("%ld", v->ssh_port);
+		yn_map_set(o, "port", yn_quoted(s));
+		free(s);
+		yn_map_set(o, "allow_other", yn_quoted(""));
+		s = xasprintf("%ld", v->uid);
+		yn_map_set(o, "uid", yn_quoted(s));
+		free(s);
+		s = xasprintf("%ld", v->gid);
+		yn_map_set(o, "gid", yn_quoted(s));
+		free(s);
+		yn_map_set(o, "reconnect", yn_quoted(""));
+	} else if (v->backing == BACK_NFS) {
+		yn_set_str(d, "driver", "local");
+		o = yn_set_map(d, "driver_opts");
+		yn_set_str(o, "type", "nfs");
+		s = xasprintf("addr=%s,rw,nfsvers=4", v->nfs_server);
+		yn_map_set(o, "o", yn_quoted(s));
+		free(s);
+		s = xasprintf(":%s", v->nfs_path);
+		yn_map_set(o, "device", yn_quoted(s));
+		free(s);
+	}
+	return d;
+}
+
+static void
+add_objects(struct ynode *doc, const struct plan *pl, const char *section,
+    const struct strlist *keys, struct strlist *creates)
+{
+	struct ynode *m;
+
+	if (keys->n == 0)
+		return;
+	m = yn_set_map(doc, section);
+	for (size_t i = 0; i < keys->n; i++) {
+		int secret;
+		const char *content = object_content(pl, keys->v[i], &secret);
+		char *name = swarm_object_name(pl, secret ? "secret" : "config",
+		    keys->v[i], content);
+		struct ynode *o = yn_set_map(m, keys->v[i]);
+		char *line = xasprintf("%s %s %s/%s", secret ? "secret" : "config",
+		    name, secret ? "secrets" : "configs", keys->v[i]);
+
+		/* deploy.sh creates them; the stacks only refer to them. */
+		yn_map_set(o, "external", yn_bool(1));
+		yn_set_str(o, "name", name);
+		if (!sl_contains(creates, line))
+			sl_add(creates, line);
+		free(line);
+		free(name);
+	}
+}
+
+/* Compose expands $VAR in every value: a literal $ is written $$. */
+static void
+escape_dollars(struct ynode *n)
+{
+	if (n->kind == Y_SCALAR && strchr(n->text, '$') != NULL) {
+		struct strbuf sb = STRBUF_INIT;
+
+		for (const char *p = n->text; *p != '\0'; p++)
+			sb_add(&sb, *p == '$' ? "$$" : (char[]){ *p, '\0' });
+		free(n->text);
+		n->text = sb_take(&sb);
+	}
+	for (size_t i = 0; i < n->n; i++)
+		escape_dollars(n->kind == Y_SEQ ? n->items[i] : n->pairs[i].val);
+}
+
+/* One stack file from services `v[0..n)`; adds the objects it needs to
+ * `creates` and the volume definitions to `volumes_text`. */
+static char *
+stack_file(const struct plan *pl, const struct plan_service *const *v,
+    size_t n, int jobs, struct strlist *creates, struct strbuf *volumes_text,
+    struct err *e)
+{
+	struct ynode *doc = yn_map(), *services, *net, *vols;
+	struct swarm_uses uses = { { 0 }, { 0 }, { 0 } };
+	struct strbuf out = STRBUF_INIT;
+
+	yn_map_set(doc, "version", yn_quoted("3.8"));
+	services = yn_set_map(doc, "services");
+	for (size_t i = 0; i < n; i++)
+		yn_map_set(services, v[i]->name, swarm_service(pl, v[i], jobs, &uses));
+	net = yn_set_map(yn_set_map(doc, "networks"), "sentry");
+	yn_map_set(net, "external", yn_bool(1));
+	yn_set_str(net, "name", stack_name(pl));
+	add_objects(doc, pl, "configs", &uses.configs, creates);
+	add_objects(doc, pl, "secrets", &uses.secrets, creates);
+	if (uses.volumes.n > 0) {
+		vols = yn_set_map(doc, "volumes");
+		for (size_t i = 0; i < uses.volumes.n; i++)
+			yn_map_set(vols, uses.volumes.v[i], volume_definition(pl,
+			    plan_volume(pl, uses.volumes.v[i])));
+		yaml_emit(vols, 0, volumes_text, e);
+	}
+	sl_free(&uses.configs);
+	sl_free(&uses.secrets);
+	sl_free(&uses.volumes);
+	escape_dollars(doc);
+	sb_add(&out, "# Generated by sentry-ha-setup; deploy with ../deploy.sh "
+	    "(it keeps the order).\n");
+	if (yaml_emit(doc, 0, &out, e) < 0) {
+		yn_free(doc);
+		sb_free(&out);
+		return NULL;
+	}
+	yn_free(doc);
+	return sb_take(&out);
+}
+
+char *
+swarm_stack_of(const struct plan *pl, const char *group)
+{
+	return xasprintf("%s-%s", stack_name(pl), group + strcspn(group, "-") + 1);
+}
+
+static int
+add_stack(struct outset *out, struct strlist *stacks, const char *file,
+    char *text)
+{
+	char *path = xasprintf("swarm/stacks/%s.yml", file);
+
+	if (text == NULL) {
+		free(path);
+		return -1;
+	}
+	outset_add(out, path, text, 0644);
+	sl_add(stacks, file);
+	free(path);
+	return 0;
+}
+
+static int
+emit_stacks(const struct plan *pl, struct outset *out, struct swarm_files *f,
+    struct strlist *creates, struct strbuf *volumes_text, struct err *e)
+{
+	const struct plan_service **v = xcalloc(pl->nservices + 1, sizeof *v);
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < pl->nmigrations; i++) {
+		const struct plan_service *one = &pl->migrations[i];
+		char *file = xasprintf("%02zu-%s", i + 1, one->name);
+
+		rc = add_stack(out, &f->jobs, file, stack_file(pl, &one, 1, 1,
+		    creates, volumes_text, e));
+		free(file);
+	}
+	for (size_t g = 0; rc == 0 && g < NGROUPS; g++) {
+		size_t n = 0;
+
+		for (size_t i = 0; i < pl->nservices; i++)
+			if (strcmp(swarm_group(&pl->services[i]), groups[g].group) == 0)
+				v[n++] = &pl->services[i];
+		if (n > 0)
+			rc = add_stack(out, &f->groups, groups[g].group,
+			    stack_file(pl, v, n, 0, creates, volumes_text, e));
+	}
+	free(v);
+	return rc;
+}
+
+/* The files deploy.sh creates the configs and secrets from. */
+static void
+emit_object_files(const struct plan *pl, const struct strlist *creates,
+    struct outset *out)
+{
+	for (size_t i = 0; i < creates->n; i++) {
+		const char *line = creates->v[i], *path = strrchr(line, ' ') + 1;
+		const char *key = strchr(path, '/') + 1;
+		int secret;
+		const char *content = object_content(pl, key, &secret);
+		char *rel = xasprintf("swarm/%s", path);
+
+		if (outset_find(out, rel) == NULL)
+			outset_add(out, rel, xstrdup(content), secret ? 0600 : 0644);
+		free(rel);
+	}
+}
+
+int
+swarm_emit(const struct plan *pl, struct outset *out, struct err *e)
+{
+	struct swarm_files files = { { 0 }, { 0 } };
+	struct strlist creates = { 0 };
+	struct strbuf volumes_text = STRBUF_INIT;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	char *digest;
+	int rc;
+
+	rc = emit_stacks(pl, out, &files, &creates, &volumes_text, e);
+	if (rc == 0) {
+		emit_object_files(pl, &creates, out);
+		EVP_Digest(sb_str(&volumes_text), volumes_text.len, md, &len,
+		    EVP_sha256(), NULL);
+		digest = hex8(md);
+		outset_add(out, "swarm/deploy.sh", swarm_deploy_script(pl, &files,
+		    &creates, digest), 0755);
+		free(digest);
+		rc = runbook_swarm(pl, &files, out, e);
+	}
+	sl_free(&files.jobs);
+	sl_free(&files.groups);
+	sl_free(&creates);
+	sb_free(&volumes_text);
+	return rc;
+}

@@ -1,0 +1,241 @@
+/* Docker Swarm output: stack files, volumes, secrets as files, deploy.sh. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "swarm.h"
+#include "xmem.h"
+#include "ynode.h"
+
+#define SSHFS "filestore: {backend: filesystem, shared_volume: {kind: sshfs, " \
+	"sshfs: {host: node3, port: 2222, user: sentry, path: /srv/sentry}}}\n"
+#define NFS "filestore: {backend: filesystem, shared_volume: {kind: nfs, " \
+	"nfs: {server: nfs.internal, path: /exports/sentry}}}\n"
+
+/* The demo answers on Swarm with the given file store line. */
+static void
+run(struct fixture *f, const char *version, const char *filestore,
+    const char *extra)
+{
+	char *base = demo_answers(version, NULL), *fs = strstr(base, "filestore:");
+	char *target = strstr(base, "kind: kubernetes");
+	char *yaml;
+
+	memcpy(target, "kind: swarm     ", 16);	/* same length, valid YAML */
+	yaml = xasprintf("%.*s%s%s", (int)(fs - base), base, filestore,
+	    extra ? extra : "");
+	ck_assert_msg(fixture_run(f, yaml) == 0, "%s", f->e.msg);
+	free(yaml);
+	free(base);
+}
+
+static struct ynode *
+stack(const struct fixture *f, const char *file)
+{
+	char *path = xasprintf("swarm/stacks/%s.yml", file);
+	const char *text = fixture_file(f, path);
+	struct ynode *doc;
+	struct err e;
+
+	ck_assert_msg(text != NULL, "no %s", path);
+	ck_assert_msg(yaml_parse(text, strlen(text), path, 0, &doc, &e) == 0,
+	    "%s", e.msg);
+	free(path);
+	return doc;
+}
+
+START_TEST(sshfs_volumes_are_exact)
+{
+	struct fixture f;
+	struct ynode *doc;
+	const struct ynode *v, *o, *m;
+
+	run(&f, "24.8.0", SSHFS, NULL);
+	doc = stack(&f, "30-web");
+	v = yn_path(doc, "volumes.sentry-data");
+	ck_assert_str_eq(yn_path_text(v, "name"), "sentry_sentry-data");
+	ck_assert_str_eq(yn_path_text(v, "driver"), "vieux/sshfs");
+	o = yn_get(v, "driver_opts");
+	ck_assert_str_eq(yn_path_text(o, "sshcmd"), "sentry@node3:/srv/sentry/sentry-data");
+	ck_assert_str_eq(yn_path_text(o, "port"), "2222");
+	ck_assert_str_eq(yn_path_text(o, "uid"), "999");
+	ck_assert_str_eq(yn_path_text(o, "gid"), "999");
+	ck_assert_ptr_nonnull(yn_get(o, "allow_other"));
+	/* The mount never copies the image's files into the shared volume. */
+	m = yn_path(doc, "services.web.volumes")->items[0];
+	ck_assert_str_eq(yn_path_text(m, "source"), "sentry-data");
+	ck_assert_str_eq(yn_path_text(m, "volume.nocopy"), "true");
+	yn_free(doc);
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(nfs_volumes_are_exact)
+{
+	struct fixture f;
+	struct ynode *doc;
+	const struct ynode *o;
+
+	run(&f, "26.8.0", NFS, NULL);
+	doc = stack(&f, "30-web");
+	ck_assert_str_eq(yn_path_text(doc, "volumes.symbolicator-data.driver"), "local");
+	o = yn_path(doc, "volumes.symbolicator-data.driver_opts");
+	ck_assert_str_eq(yn_path_text(o, "type"), "nfs");
+	ck_assert_str_eq(yn_path_text(o, "o"), "addr=nfs.internal,rw,nfsvers=4");
+	ck_assert_str_eq(yn_path_text(o, "device"), ":/exports/sentry/symbolicator-data");
+	yn_free(doc);
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(pvc_is_refused_on_swarm)
+{
+	struct fixture f;
+	char *yaml = demo_answers("24.8.0", NULL);
+
+	memcpy(strstr(yaml, "kind: kubernetes"), "kind: swarm     ", 16);
+	ck_assert_int_eq(fixture_run(&f, yaml), -1);
+	ck_assert_contains(f.e.msg, "filestore.shared_volume.kind: pvc cannot be "
+	    "mounted on swarm: use nfs or sshfs");
+	fixture_free(&f);
+	free(yaml);
+}
+END_TEST
+
+START_TEST(sshfs_is_refused_on_kubernetes)
+{
+	struct fixture f;
+	char *base = demo_answers("24.8.0", NULL), *fs = strstr(base, "filestore:");
+	char *yaml = xasprintf("%.*s%s", (int)(fs - base), base, SSHFS);
+
+	ck_assert_int_eq(fixture_run(&f, yaml), -1);
+	ck_assert_contains(f.e.msg, "filestore.shared_volume.kind: sshfs cannot "
+	    "be mounted on kubernetes");
+	fixture_free(&f);
+	free(yaml);
+	free(base);
+}
+END_TEST
+
+START_TEST(singletons_jobs_and_order)
+{
+	struct fixture f;
+	struct ynode *doc;
+	const char *deploy;
+
+	run(&f, "24.8.0", SSHFS, NULL);
+	doc = stack(&f, "20-sentry");
+	ck_assert_str_eq(yn_path_text(doc, "services.cron.deploy.replicas"), "1");
+	ck_assert_str_eq(yn_path_text(doc, "services.cron.deploy.update_config.order"),
+	    "stop-first");
+	ck_assert_str_eq(yn_path_text(doc, "services.worker.deploy.update_config.order"),
+	    "start-first");
+	ck_assert_str_eq(yn_path_text(doc, "services.monitors-clock-tick.deploy.replicas"), "1");
+	/* A CronJob becomes a service that repeats the job. */
+	ck_assert_contains(yn_path(doc, "services.sentry-cleanup.entrypoint")->items[2]->text,
+	    "while :; do /docker-entrypoint.sh \"$$@\"; sleep 86400; done");
+	yn_free(doc);
+	doc = stack(&f, "03-sentry-upgrade");
+	ck_assert_str_eq(yn_path_text(doc, "services.sentry-upgrade.deploy.mode"),
+	    "replicated-job");
+	ck_assert_str_eq(yn_path_text(doc,
+	    "services.sentry-upgrade.deploy.restart_policy.condition"), "none");
+	yn_free(doc);
+	deploy = fixture_file(&f, "swarm/deploy.sh");
+	ck_assert_ptr_nonnull(strstr(deploy, "run_job 01-snuba-bootstrap snuba-bootstrap"));
+	ck_assert(strstr(deploy, "run_job 03-sentry-upgrade") <
+	    strstr(deploy, "stacks/10-snuba.yml"));
+	ck_assert(strstr(deploy, "stacks/10-snuba.yml") <
+	    strstr(deploy, "stacks/20-sentry.yml"));
+	ck_assert(strstr(deploy, "stacks/30-web.yml") <
+	    strstr(deploy, "stacks/40-ingest.yml"));
+	ck_assert_contains(deploy, "docker stack rm sentry-snuba sentry-sentry "
+	    "sentry-web sentry-ingest");
+	ck_assert_contains(deploy, "docker volume rm sentry_sentry-data");
+	fixture_free(&f);
+}
+END_TEST
+
+/* Secrets are files of swarm/secrets/ (0600), named by their stack
+ * files, read by wrapped entrypoints: never a value in a stack file. */
+START_TEST(secrets_stay_in_secret_files)
+{
+	struct fixture f;
+	struct ynode *doc;
+	const char *ep;
+	static const char *const values[] = { "pg-secret", "redis-secret" };
+
+	run(&f, "26.8.0", SSHFS, NULL);
+	for (size_t i = 0; i < f.out.n; i++) {
+		const struct outfile *o = &f.out.v[i];
+		int secret_file = strncmp(o->path, "swarm/secrets/", 14) == 0;
+
+		ck_assert_int_eq(o->mode & 0777, secret_file ? 0600 :
+		    strcmp(o->path, "swarm/deploy.sh") == 0 ? 0755 : 0644);
+		ck_assert_lacks(o->content, "build:");
+		if (secret_file)
+			continue;
+		for (size_t j = 0; j < 2; j++)
+			ck_assert_lacks(o->content, values[j]);
+		ck_assert_lacks(o->content, f.s.k.secret_key);
+		ck_assert_lacks(o->content, f.s.k.relay_secret_key);
+	}
+	ck_assert_str_eq(fixture_file(&f, "swarm/secrets/postgres-password"), "pg-secret");
+	doc = stack(&f, "10-snuba");
+	ep = yn_path(doc, "services.snuba-api.entrypoint")->items[2]->text;
+	ck_assert_contains(ep, "(\"redis-password\", \"REDIS_PASSWORD\")");
+	ck_assert_ptr_null(yn_path(doc, "services.snuba-api.environment.REDIS_PASSWORD"));
+	ck_assert_str_eq(yn_path_text(doc, "secrets.redis-password.external"), "true");
+	yn_free(doc);
+	doc = stack(&f, "40-ingest");
+	ck_assert_str_eq(yn_path_text(yn_path(doc, "services.relay.secrets")->items[1],
+	    "target"), "/work/.relay/credentials.json");
+	ck_assert_str_eq(yn_path_text(yn_path(doc, "services.nginx.ports")->items[0],
+	    "published"), "9000");
+	yn_free(doc);
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(intervals_follow_schedules)
+{
+	ck_assert_int_eq(swarm_interval("*/5 * * * *"), 300);
+	ck_assert_int_eq(swarm_interval("0 */6 * * *"), 21600);
+	ck_assert_int_eq(swarm_interval("0 0 * * *"), 86400);
+	ck_assert_int_eq(swarm_interval("55 23 * * *"), 86400);
+	ck_assert_int_eq(swarm_interval("15 * * * *"), 3600);
+}
+END_TEST
+
+START_TEST(same_answers_same_bytes)
+{
+	struct fixture a, b;
+
+	run(&a, "24.8.0", NFS, NULL);
+	run(&b, "24.8.0", NFS, NULL);
+	ck_assert_uint_eq(a.out.n, b.out.n);
+	for (size_t i = 0; i < a.out.n; i++)
+		ck_assert_str_eq(a.out.v[i].content, fixture_file(&b, a.out.v[i].path));
+	fixture_free(&a);
+	fixture_free(&b);
+}
+END_TEST
+
+Suite *
+suite_swarm(void)
+{
+	Suite *s = suite_create("swarm");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, sshfs_volumes_are_exact);
+	tcase_add_test(tc, nfs_volumes_are_exact);
+	tcase_add_test(tc, pvc_is_refused_on_swarm);
+	tcase_add_test(tc, sshfs_is_refused_on_kubernetes);
+	tcase_add_test(tc, singletons_jobs_and_order);
+	tcase_add_test(tc, secrets_stay_in_secret_files);
+	tcase_add_test(tc, intervals_follow_schedules);
+	tcase_add_test(tc, same_answers_same_bytes);
+	suite_add_tcase(s, tc);
+	return s;
+}
