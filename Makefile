@@ -105,7 +105,7 @@ check-clang:
 	    $$(pkg-config --cflags check) -fsyntax-only $$f || exit 1; done
 
 check-core-has-no-curses:
-	@! grep -rlE '#include[[:space:]]*[<"](n?curses|ncursesw/|form|menu|panel)' src \
+	@! grep -rlE '#include[[:space:]]*[<"]((n?curses|form|menu|panel)\.h|ncursesw/)' src \
 	  || { echo "src/ must not include curses (the core never draws)"; exit 1; }
 
 install: sentry-ha-setup

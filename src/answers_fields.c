@@ -40,8 +40,8 @@ static const struct field ans_sentry_fields[] = {
 static const struct field ans_target_fields[] = {
 	{ "kind", FT_ENUM, offsetof(S, kind), kinds, F_REQUIRED },
 	{ "namespace", FT_STR, offsetof(S, namespace), NULL, F_DNS_LABEL },
-	{ "storage_class", FT_STR, offsetof(S, storage_class), NULL, F_NONEMPTY },
-	{ "ingress_host", FT_STR, offsetof(S, ingress_host), NULL, F_HOST },
+	{ "storage_class", FT_STR, offsetof(S, storage_class), NULL, F_DNS_NAME },
+	{ "ingress_host", FT_STR, offsetof(S, ingress_host), NULL, F_DNS_NAME },
 	{ "stack", FT_STR, offsetof(S, stack), NULL, F_DNS_LABEL },
 	{ NULL, 0, 0, NULL, 0 }
 };
@@ -137,7 +137,7 @@ static const struct field ans_gcs_fields[] = {
 
 static const struct field ans_nfs_fields[] = {
 	{ "server", FT_STR, offsetof(struct ans_nfs, server), NULL, F_HOST },
-	{ "path", FT_STR, offsetof(struct ans_nfs, path), NULL, F_NONEMPTY },
+	{ "path", FT_STR, offsetof(struct ans_nfs, path), NULL, F_ABS_PATH },
 	{ NULL, 0, 0, NULL, 0 }
 };
 
@@ -145,8 +145,8 @@ static const struct field ans_nfs_fields[] = {
 static const struct field ans_sshfs_fields[] = {
 	{ "host", FT_STR, offsetof(S, host), NULL, F_HOST },
 	{ "port", FT_INT, offsetof(S, port), &port_range, 0 },
-	{ "user", FT_STR, offsetof(S, user), NULL, F_NONEMPTY },
-	{ "path", FT_STR, offsetof(S, path), NULL, F_NONEMPTY },
+	{ "user", FT_STR, offsetof(S, user), NULL, F_USER },
+	{ "path", FT_STR, offsetof(S, path), NULL, F_ABS_PATH },
 	{ "uid", FT_INT, offsetof(S, uid), &id_range, 0 },
 	{ "gid", FT_INT, offsetof(S, gid), &id_range, 0 },
 	{ NULL, 0, 0, NULL, 0 }
@@ -180,10 +180,10 @@ static const struct field ans_service_fields[] = {
 
 #define S struct ans_host
 static const struct field ans_host_fields[] = {
-	{ "name", FT_STR, offsetof(S, name), NULL, F_REQUIRED | F_NONEMPTY },
+	{ "name", FT_STR, offsetof(S, name), NULL, F_REQUIRED | F_HOST },
 	{ "address", FT_STR, offsetof(S, address), NULL, F_REQUIRED | F_HOST },
 	{ "port", FT_INT, offsetof(S, port), &port_range, 0 },
-	{ "user", FT_STR, offsetof(S, user), NULL, F_NONEMPTY },
+	{ "user", FT_STR, offsetof(S, user), NULL, F_USER },
 	{ "roles", FT_STRLIST, offsetof(S, roles), NULL, 0 },
 	{ NULL, 0, 0, NULL, 0 }
 };
@@ -194,7 +194,7 @@ const struct field answers_fields[] = {
 	{ "schema", FT_INT, offsetof(S, schema), &schema_range, F_REQUIRED },
 	{ "sentry", FT_MAP, offsetof(S, sentry), T(ans_sentry), F_REQUIRED },
 	{ "target", FT_MAP, offsetof(S, target), T(ans_target), F_REQUIRED },
-	{ "registry", FT_STR, offsetof(S, registry), NULL, 0 },
+	{ "registry", FT_STR, offsetof(S, registry), NULL, F_REGISTRY },
 	{ "postgres", FT_MAP, offsetof(S, postgres), T(ans_postgres), F_REQUIRED },
 	{ "redis", FT_MAP, offsetof(S, redis), T(ans_redis), F_REQUIRED },
 	{ "kafka", FT_MAP, offsetof(S, kafka), T(ans_kafka), F_REQUIRED },

@@ -60,6 +60,11 @@ take(const struct cli_opt *o, const char *inline_value, int argc, char **argv,
 			    o->name, o->arg);
 		inline_value = argv[++*i];
 	}
+	/* Every value names a file, a folder or a choice; an empty one is
+	 * a shell variable that was not set. */
+	if (inline_value[0] == '\0')
+		return err_set(e, ERR_INPUT, "--%s: the value is empty, expected "
+		    "%s", o->name, o->arg);
 	*o->value = inline_value;
 	return 0;
 }

@@ -179,7 +179,8 @@ show_service(const struct session *ss, const struct plan_service *s,
 	for (size_t i = 0; i < ss->pl.nfixes; i++)
 		if (ss->pl.fixes[i].service &&
 		    strcmp(ss->pl.fixes[i].service, s->name) == 0)
-			printf("    %-8s %s: %s\n", "applied", ss->pl.fixes[i].rule,
+			printf("    %-8s %s: %s\n", ss->pl.fixes[i].changed ?
+			    "applied" : "holds", ss->pl.fixes[i].rule,
 			    ss->pl.fixes[i].what);
 	free(cmd);
 	free(peer_list);

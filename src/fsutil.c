@@ -19,12 +19,18 @@ read_file(const char *path, char **text, size_t *len, struct err *e)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char chunk[65536];
+	struct stat st;
 	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return err_set(e, errno == ENOENT ? ERR_INPUT : ERR_IO,
 		    "%s: cannot open: %s", path, strerror(errno));
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		return err_set(e, ERR_INPUT, "%s: is a folder, expected a file",
+		    path);
+	}
 	sb_add(&sb, "");
 	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
 		if (n < 0 && errno == EINTR)

@@ -56,6 +56,12 @@ pdb_object(const struct plan *pl, const struct plan_service *s)
 	return d;
 }
 
+/*
+ * A claim per replica (the taskbroker's SQLite). It takes the cluster's
+ * default storage class, not target.storage_class: that one names the
+ * ReadWriteMany class of the shared claims, usually NFS, where SQLite's
+ * locking is not safe.
+ */
 static struct ynode *
 claim_template(const struct plan *pl, const struct plan_volume *v)
 {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "k8s.h"
 #include "plan_internal.h"
@@ -286,35 +287,59 @@ k8s_pod_spec(const struct plan *pl, const struct plan_service *s,
 	return spec;
 }
 
-/* A digest of the config files a pod mounts, so that a changed config
- * rolls the pods on the next apply. Secret-bearing files are left out. */
+/* Appends one named value to the text the digest is taken over. */
+static void
+digest_add(struct strbuf *sb, const char *name, const char *value)
+{
+	if (value == NULL)
+		value = "";
+	/* The NUL bytes keep "ab"+"c" apart from "a"+"bc". */
+	sb_addn(sb, name, strlen(name) + 1);
+	sb_addn(sb, value, strlen(value) + 1);
+}
+
+/*
+ * A digest of everything a pod reads at start-up from ConfigMaps and the
+ * Secret: its config files and the secret values in its environment. It
+ * goes into the pod template, so that `kubectl apply` rolls the pods when
+ * one of them changes (Kubernetes does not, for a changed ConfigMap or
+ * Secret). It is keyed with the Sentry secret key, so that it tells
+ * nothing about a password to someone who can read the manifests.
+ */
 static char *
 config_digest(const struct plan *pl, const struct plan_service *s)
 {
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	const char *key = kv_get(&pl->secrets, "secret-key");
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int len = 0;
-	struct strbuf hex = STRBUF_INIT;
-	int any = 0;
+	struct strbuf text = STRBUF_INIT, hex = STRBUF_INIT;
 
-	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
 	for (size_t i = 0; i < s->nmounts; i++) {
 		const struct plan_volume *v = plan_volume(pl, s->mounts[i].volume);
 
-		if (v == NULL || v->backing != BACK_CONFIG || v->secret)
-			continue;
-		for (size_t j = 0; j < v->nfiles; j++) {
-			EVP_DigestUpdate(ctx, v->files[j].name,
-			    strlen(v->files[j].name) + 1);
-			EVP_DigestUpdate(ctx, v->files[j].content,
-			    strlen(v->files[j].content) + 1);
-			any = 1;
+		for (size_t j = 0; v != NULL && j < v->nfiles; j++) {
+			if (v->backing == BACK_CONFIG)
+				digest_add(&text, v->files[j].name,
+				    v->files[j].content);
+			else if (v->backing == BACK_SECRET)
+				digest_add(&text, v->files[j].name,
+				    kv_get(&pl->secrets, v->files[j].secret_key));
 		}
 	}
-	EVP_DigestFinal_ex(ctx, md, &len);
-	EVP_MD_CTX_free(ctx);
-	if (!any)
+	for (size_t i = 0; i < s->nenv; i++)
+		if (s->env[i].secret_key != NULL)
+			digest_add(&text, s->env[i].name,
+			    kv_get(&pl->secrets, s->env[i].secret_key));
+	if (text.len == 0) {
+		sb_free(&text);
 		return NULL;
+	}
+	if (key == NULL)
+		key = "";
+	HMAC(EVP_sha256(), key, (int)strlen(key), (unsigned char *)text.s,
+	    text.len, md, &len);
+	OPENSSL_cleanse(text.s, text.len);
+	sb_free(&text);
 	for (unsigned int i = 0; i < len; i++)
 		sb_printf(&hex, "%02x", md[i]);
 	return sb_take(&hex);
@@ -330,7 +355,7 @@ k8s_pod_template(const struct plan *pl, const struct plan_service *s,
 	yn_map_set(meta, "labels", labels(pl, s->name, role_names[s->role]));
 	if (digest != NULL) {
 		yn_set_str(yn_set_map(meta, "annotations"),
-		    ANNOTATION_PREFIX "config-sha256", digest);
+		    ANNOTATION_PREFIX "config-digest", digest);
 		free(digest);
 	}
 	yn_map_set(tpl, "spec", k8s_pod_spec(pl, s, restart_policy));

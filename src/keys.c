@@ -1,5 +1,6 @@
 #include "keys.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,15 +122,6 @@ keys_path_for(const char *answers_path)
 	return xasprintf("%.*s.keys.yaml", (int)len, answers_path);
 }
 
-static void
-take(struct ynode *root, const char *path, char **dst)
-{
-	const char *text = yn_path_text(root, path);
-
-	if (text != NULL && text[0] != '\0')
-		*dst = xstrdup(text);
-}
-
 int
 keys_save(const char *path, const struct keys *k, struct err *e)
 {
@@ -157,27 +149,144 @@ keys_save(const char *path, const struct keys *k, struct err *e)
 	return rc;
 }
 
+/* The keys file as written by keys_save(). */
+struct relay_file {
+	char	*id, *public_key, *secret_key;
+};
+
+struct keys_file {
+	char			*secret_key, *rpc_secret;
+	struct relay_file	 relay;
+};
+
+static const struct field relay_file_fields[] = {
+	{ "id", FT_STR, offsetof(struct relay_file, id), NULL,
+	  F_REQUIRED | F_NONEMPTY },
+	{ "public_key", FT_STR, offsetof(struct relay_file, public_key), NULL,
+	  F_REQUIRED | F_NONEMPTY },
+	{ "secret_key", FT_STR, offsetof(struct relay_file, secret_key), NULL,
+	  F_REQUIRED | F_NONEMPTY },
+	{ NULL, 0, 0, NULL, 0 },
+};
+
+static const struct table relay_file_table = {
+	relay_file_fields, sizeof(struct relay_file)
+};
+
+static const struct field keys_file_fields[] = {
+	{ "secret_key", FT_STR, offsetof(struct keys_file, secret_key), NULL,
+	  F_REQUIRED | F_NONEMPTY },
+	{ "rpc_secret", FT_STR, offsetof(struct keys_file, rpc_secret), NULL,
+	  F_NONEMPTY },
+	{ "relay", FT_MAP, offsetof(struct keys_file, relay), &relay_file_table, 0 },
+	{ NULL, 0, 0, NULL, 0 },
+};
+
+static int
+is_base64url(const char *s, size_t len)
+{
+	return strlen(s) == len && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789-_") == len;
+}
+
+static int
+is_uuid(const char *s)
+{
+	if (strlen(s) != 36)
+		return 0;
+	for (int i = 0; i < 36; i++) {
+		int dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-' : strchr("0123456789abcdef", s[i]) == NULL)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Checks what was read. The values are never quoted back: they are keys.
+ * A damaged file is refused rather than regenerated, since new keys log
+ * every user out and lock out every Relay of a running deployment.
+ */
+static int
+check_keys_file(const struct keys_file *f, const char *path, struct err *e)
+{
+	const char *bad = NULL, *want = NULL;
+
+	if (f->relay.id != NULL && !is_uuid(f->relay.id))
+		bad = "relay.id", want = "a lower-case UUID";
+	else if (f->relay.public_key != NULL &&
+	    !is_base64url(f->relay.public_key, 43))
+		bad = "relay.public_key", want = "43 base64url characters "
+		    "(an Ed25519 public key)";
+	else if (f->relay.secret_key != NULL &&
+	    !is_base64url(f->relay.secret_key, 86))
+		bad = "relay.secret_key", want = "86 base64url characters "
+		    "(an Ed25519 key pair)";
+	else if (strlen(f->secret_key) < 32)
+		bad = "secret_key", want = "at least 32 characters";
+	if (bad == NULL)
+		return 0;
+	return err_set(e, ERR_INPUT, "%s: %s: expected %s; restore the file "
+	    "from a backup (a new key would log everybody out and lock Relay "
+	    "out)", path, bad, want);
+}
+
+static int
+read_keys_file(const char *path, struct keys *k, struct err *e)
+{
+	struct keys_file f;
+	struct ynode *root = NULL;
+	struct decoder d = { path, NULL, e };
+	int rc;
+
+	if (yaml_parse_file(path, 0, &root, e) < 0)
+		return -1;
+	if (root->kind != Y_MAP) {
+		const char *got = yn_kind_name(root->kind);
+
+		yn_free(root);
+		return err_set(e, ERR_INPUT, "%s: expected the mapping that "
+		    "sentry-ha-setup writes (secret_key, rpc_secret, relay), got "
+		    "%s", path, got);
+	}
+	memset(&f, 0, sizeof f);
+	schema_init(keys_file_fields, &f);
+	err_clear(e);
+	rc = schema_decode(keys_file_fields, &f, root, "", &d);
+	if (rc == 0)
+		rc = check_keys_file(&f, path, e);
+	yn_free(root);
+	if (rc == 0) {
+		k->secret_key = f.secret_key;
+		k->rpc_secret = f.rpc_secret;
+		k->relay_id = f.relay.id;
+		k->relay_public_key = f.relay.public_key;
+		k->relay_secret_key = f.relay.secret_key;
+		return 0;
+	}
+	if (f.secret_key != NULL)
+		OPENSSL_cleanse(f.secret_key, strlen(f.secret_key));
+	if (f.relay.secret_key != NULL)
+		OPENSSL_cleanse(f.relay.secret_key, strlen(f.relay.secret_key));
+	schema_free(keys_file_fields, &f);
+	return -1;
+}
+
 int
 keys_load(const char *path, int want_relay, struct keys *k, struct err *e)
 {
-	struct ynode *root = NULL;
-
 	memset(k, 0, sizeof *k);
 	if (path_exists(path)) {
-		if (yaml_parse_file(path, 0, &root, e) < 0)
+		if (read_keys_file(path, k, e) < 0)
 			return -1;
-		take(root, "secret_key", &k->secret_key);
-		take(root, "relay.id", &k->relay_id);
-		take(root, "relay.public_key", &k->relay_public_key);
-		take(root, "relay.secret_key", &k->relay_secret_key);
-		take(root, "rpc_secret", &k->rpc_secret);
-		yn_free(root);
-	}
-	if (k->secret_key == NULL) {
-		if (make_secret_key(&k->secret_key, e) < 0)
-			return -1;
+	} else if (make_secret_key(&k->secret_key, e) < 0) {
+		return -1;
+	} else {
 		k->created = 1;
 	}
+	/* Files from before a key existed (or from a release without Relay)
+	 * gain the missing key; the ones they hold are kept. */
 	if (k->rpc_secret == NULL) {
 		unsigned char raw[24];
 
@@ -186,11 +295,7 @@ keys_load(const char *path, int want_relay, struct keys *k, struct err *e)
 		k->rpc_secret = base64url(raw, sizeof raw);
 		k->created = 1;
 	}
-	if (want_relay && (k->relay_id == NULL || k->relay_public_key == NULL ||
-	    k->relay_secret_key == NULL)) {
-		free(k->relay_id);
-		free(k->relay_public_key);
-		free(k->relay_secret_key);
+	if (want_relay && k->relay_id == NULL) {
 		if (make_relay_identity(k, e) < 0)
 			return -1;
 		k->created = 1;

@@ -134,12 +134,13 @@ plan_add_mount(struct plan_service *s, const char *volume, const char *path,
 
 void
 plan_note(struct plan *pl, const char *rule, const char *service,
-    const char *what)
+    const char *what, int changed)
 {
 	pl->fixes = xrealloc(pl->fixes, (pl->nfixes + 1) * sizeof *pl->fixes);
 	pl->fixes[pl->nfixes].rule = xstrdup(rule);
 	pl->fixes[pl->nfixes].service = xstrdup(service);
 	pl->fixes[pl->nfixes].what = xstrdup(what);
+	pl->fixes[pl->nfixes].changed = changed;
 	pl->nfixes++;
 }
 

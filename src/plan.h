@@ -66,7 +66,8 @@ struct plan_volume {
 struct plan_fix {
 	char	*rule;		/* rule id, e.g. "snuba-api-bind" */
 	char	*service;	/* NULL when it concerns the whole deployment */
-	char	*what;		/* one sentence: what was done */
+	char	*what;		/* one sentence: what was done, or found */
+	int	 changed;	/* 0: the rule already held, nothing was done */
 };
 
 struct plan_service {

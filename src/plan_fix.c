@@ -9,11 +9,14 @@
 
 #include "plan_internal.h"
 
+/* `apply` returns 1 when it changed the service, 0 when the rule already
+ * held (then `held` says why). */
 struct fixup {
 	const char	*rule;
 	int		(*applies)(const struct plan *, const struct plan_service *);
-	void		(*apply)(struct plan *, struct plan_service *);
+	int		(*apply)(struct plan *, struct plan_service *);
 	const char	*what;
+	const char	*held;
 };
 
 static int
@@ -43,33 +46,33 @@ is_snuba_api(const struct plan *pl, const struct plan_service *s)
 	return runs_snuba(pl, s) && s->args.n > 0 && strcmp(s->args.v[0], "api") == 0;
 }
 
-static void
+static int
 mount_config(struct plan *pl, struct plan_service *s)
 {
 	(void)pl;
 	plan_add_mount(s, "sentry-config", "/etc/sentry", 1);
 	plan_set_env(s, "SENTRY_CONF", "/etc/sentry", NULL);
 	kv_set(&s->sources, "env.SENTRY_CONF",
-	    "rule:config-in-every-sentry-container");
+	    "rule:config-in-every-sentry-container");	return 1;
 }
 
-static void
+static int
 share_secret_key(struct plan *pl, struct plan_service *s)
 {
 	(void)pl;
 	plan_set_env(s, "SENTRY_SYSTEM_SECRET_KEY", NULL, "secret-key");
-	kv_set(&s->sources, "env.SENTRY_SYSTEM_SECRET_KEY", "rule:secret-key-shared");
+	kv_set(&s->sources, "env.SENTRY_SYSTEM_SECRET_KEY", "rule:secret-key-shared");	return 1;
 }
 
-static void
+static int
 force_root(struct plan *pl, struct plan_service *s)
 {
 	(void)pl;
 	plan_set_env(s, "C_FORCE_ROOT", "1", NULL);
-	kv_set(&s->sources, "env.C_FORCE_ROOT", "rule:celery-force-root");
+	kv_set(&s->sources, "env.C_FORCE_ROOT", "rule:celery-force-root");	return 1;
 }
 
-static void
+static int
 snuba_defaults(struct plan *pl, struct plan_service *s)
 {
 	static const struct { const char *env, *var; } table[] = {
@@ -86,38 +89,42 @@ snuba_defaults(struct plan *pl, struct plan_service *s)
 		kv_set(&s->sources, field, "rule:snuba-middleware-defaults");
 		free(value);
 		free(field);
-	}
+	}	return 1;
 }
 
 /* Snuba's own `api` CLI once served on 127.0.0.1; releases whose CLI has
  * --bind get 0.0.0.0 explicitly, older ones keep the image entrypoint,
  * whose uWSGI listens on 0.0.0.0:1218. */
-static void
+static int
 bind_api(struct plan *pl, struct plan_service *s)
 {
 	const struct var *how = vars_get(&pl->vars, "cfg.snuba_api_bind");
 
-	if (how != NULL && strcmp(how->text, "flag") == 0 &&
-	    !sl_contains(&s->args, "--bind")) {
+	int changed = how != NULL && strcmp(how->text, "flag") == 0 &&
+	    !sl_contains(&s->args, "--bind");
+
+	if (changed) {
 		sl_add(&s->args, "--bind");
 		sl_add(&s->args, "0.0.0.0:1218");
 		kv_set(&s->sources, "args", "rule:snuba-api-bind");
 	}
 	sl_free(&s->command);
+	return changed;
 }
 
 static const struct fixup fixups[] = {
 	{ "config-in-every-sentry-container", runs_sentry, mount_config,
-	  "mounts the same Sentry configuration at /etc/sentry" },
+	  "mounts the same Sentry configuration at /etc/sentry", NULL },
 	{ "secret-key-shared", runs_sentry, share_secret_key,
-	  "reads the one Sentry secret key from the Secret" },
+	  "reads the one Sentry secret key from the Secret", NULL },
 	{ "celery-force-root", runs_celery, force_root,
-	  "sets C_FORCE_ROOT=1 so Celery starts in a root container" },
+	  "sets C_FORCE_ROOT=1 so Celery starts in a root container", NULL },
 	{ "snuba-middleware-defaults", runs_snuba, snuba_defaults,
 	  "sets CLICKHOUSE_HOST, REDIS_HOST and DEFAULT_BROKERS (they default "
-	  "to 127.0.0.1)" },
+	  "to 127.0.0.1)", NULL },
 	{ "snuba-api-bind", is_snuba_api, bind_api,
-	  "listens on 0.0.0.0:1218, not 127.0.0.1" },
+	  "listens on 0.0.0.0:1218 (snuba api --bind), not 127.0.0.1",
+	  "the image's entrypoint already serves the API on 0.0.0.0:1218" },
 };
 
 static void
@@ -127,8 +134,12 @@ apply_group(struct plan *pl, struct plan_service *group, size_t n)
 		for (size_t i = 0; i < n; i++) {
 			if (!fixups[f].applies(pl, &group[i]))
 				continue;
-			fixups[f].apply(pl, &group[i]);
-			plan_note(pl, fixups[f].rule, group[i].name, fixups[f].what);
+			if (fixups[f].apply(pl, &group[i]))
+				plan_note(pl, fixups[f].rule, group[i].name,
+				    fixups[f].what, 1);
+			else
+				plan_note(pl, fixups[f].rule, group[i].name,
+				    fixups[f].held, 0);
 		}
 	}
 }
@@ -143,10 +154,10 @@ plan_apply_fixes(struct plan *pl)
 	what = xasprintf("sentry.conf.py sets KAFKA_CLUSTERS[\"default\"] to %s "
 	    "(Sentry's default is localhost:9092)",
 	    vars_get(&pl->vars, "kafka.bootstrap")->text);
-	plan_note(pl, "kafka-clusters-default", NULL, what);
+	plan_note(pl, "kafka-clusters-default", NULL, what, 1);
 	free(what);
 	if (plan_service(pl, "relay") != NULL)
 		plan_note(pl, "relay-internal-ips", NULL, "config.yml trusts the "
 		    "generated Relay identity through relay.static_auth, which "
-		    "works whatever the pod addresses are");
+		    "works whatever the container addresses are", 1);
 }

@@ -32,7 +32,9 @@ void	plan_set_env(struct plan_service *s, const char *name, const char *value,
 	    const char *secret_key);
 void	plan_add_mount(struct plan_service *s, const char *volume,
 	    const char *path, int read_only);
+/* Records what the plan did for a rule (changed), or why it did not need
+ * to (!changed). */
 void	plan_note(struct plan *pl, const char *rule, const char *service,
-	    const char *what);
+	    const char *what, int changed);
 
 #endif

@@ -49,7 +49,7 @@ fill_middleware(struct vars *vs, const struct answers *a)
 {
 	const struct ans_kafka *k = &a->kafka;
 	const char *proto = DEF(k->security_protocol, "PLAINTEXT");
-	char *bootstrap = sl_join(&k->brokers, ",");
+	char *bootstrap = sl_join(&k->brokers, ","), *url_host;
 
 	vars_text(vs, "postgres.host", a->postgres.host);
 	text_num(vs, "postgres.port", DEFN(a->postgres.port, 5432));
@@ -59,6 +59,11 @@ fill_middleware(struct vars *vs, const struct answers *a)
 	vars_bool(vs, "postgres.password_set", a->postgres.password.kind != SECRET_NONE);
 
 	vars_text(vs, "redis.host", a->redis.host);
+	/* An IPv6 address needs brackets inside a URL. */
+	url_host = strchr(a->redis.host, ':') ? xasprintf("[%s]", a->redis.host) :
+	    xstrdup(a->redis.host);
+	vars_text(vs, "redis.url_host", url_host);
+	free(url_host);
 	text_num(vs, "redis.port", DEFN(a->redis.port, 6379));
 	text_num(vs, "redis.db", DEFN(a->redis.db, 0));
 	vars_bool(vs, "redis.tls", a->redis.tls == 1);
@@ -209,7 +214,8 @@ add_redis_url(struct plan *pl, const char *password)
 		url_escape(&url, password);
 		sb_addc(&url, '@');
 	}
-	sb_printf(&url, "%s:%ld/%ld", a->redis.host, DEFN(a->redis.port, 6379),
+	sb_printf(&url, strchr(a->redis.host, ':') ? "[%s]:%ld/%ld" :
+	    "%s:%ld/%ld", a->redis.host, DEFN(a->redis.port, 6379),
 	    DEFN(a->redis.db, 0));
 	if (password != NULL) {
 		kv_add(&pl->secrets, "redis-url", sb_str(&url));

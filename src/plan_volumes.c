@@ -191,7 +191,21 @@ add_profile_volume(struct plan *pl, const struct prof_volume *pv,
 	return shared_backing(pl, v, pv, strcmp(pv->kind, "filestore") == 0, e);
 }
 
-/* GCS: the credentials file reaches every Sentry container from the Secret. */
+/* The images that open the file store themselves: Sentry, and vroom for
+ * profiles (through Google's default credentials lookup). */
+static const char *const gcs_clients[] = { "sentry", "vroom", NULL };
+
+static int
+opens_file_store(const struct plan_service *s)
+{
+	for (const char *const *image = gcs_clients; *image != NULL; image++)
+		if (plan_uses_image(s, *image))
+			return 1;
+	return 0;
+}
+
+/* GCS: the credentials file reaches every container that opens the bucket,
+ * from the Secret. */
 static void
 add_gcs_credentials(struct plan *pl)
 {
@@ -205,7 +219,7 @@ add_gcs_credentials(struct plan *pl)
 		for (size_t i = 0; i < counts[g]; i++) {
 			struct plan_service *s = &groups[g][i];
 
-			if (!plan_uses_image(s, "sentry"))
+			if (!opens_file_store(s))
 				continue;
 			plan_add_mount(s, "gcs-credentials", GCS_CREDENTIALS_DIR, 1);
 			plan_set_env(s, "GOOGLE_APPLICATION_CREDENTIALS",

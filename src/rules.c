@@ -42,6 +42,7 @@ static const struct {
 	{ "url-prefix", check_url_prefix },
 	{ "filestore-external-cleanup", check_external_cleanup },
 	{ "zookeeper-hosts", check_zookeeper_hosts },
+	{ "middleware-credentials", check_middleware_credentials },
 	{ "swarm-secret-files", check_swarm_secret_files },
 	{ "swarm-sshfs-uid", check_swarm_sshfs_uid },
 	{ "swarm-images-from-registry", check_swarm_images },

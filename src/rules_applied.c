@@ -14,21 +14,22 @@ check_applied(const char *id, const struct plan *pl, const struct facts *facts,
     struct findings *out)
 {
 	struct strlist services = { 0 };
-	const char *what = NULL;
+	const struct plan_fix *fix = NULL;
+	const char *verb;
 
 	(void)facts;
 	for (size_t i = 0; i < pl->nfixes; i++) {
 		if (strcmp(pl->fixes[i].rule, id) != 0)
 			continue;
-		what = pl->fixes[i].what;
-		if (pl->fixes[i].service != NULL &&
-		    !sl_contains(&services, pl->fixes[i].service))
-			sl_add(&services, pl->fixes[i].service);
+		fix = &pl->fixes[i];
+		if (fix->service != NULL && !sl_contains(&services, fix->service))
+			sl_add(&services, fix->service);
 	}
-	if (what == NULL)
+	if (fix == NULL)
 		return;
+	verb = fix->changed ? "applied" : "holds";
 	if (services.n == 0) {
-		finding_add(out, id, SEV_INFO, NULL, NULL, "applied: %s", what);
+		finding_add(out, id, SEV_INFO, NULL, NULL, "%s: %s", verb, fix->what);
 	} else {
 		struct strlist shown = { 0 };
 		char *names;
@@ -37,11 +38,12 @@ check_applied(const char *id, const struct plan *pl, const struct facts *facts,
 			sl_add(&shown, services.v[i]);
 		names = sl_join(&shown, ", ");
 		if (services.n > NAMES_SHOWN)
-			finding_add(out, id, SEV_INFO, NULL, NULL, "applied: %s (%s "
-			    "and %zu more)", what, names, services.n - NAMES_SHOWN);
+			finding_add(out, id, SEV_INFO, NULL, NULL, "%s: %s (%s and "
+			    "%zu more)", verb, fix->what, names,
+			    services.n - NAMES_SHOWN);
 		else
-			finding_add(out, id, SEV_INFO, NULL, NULL, "applied: %s (%s)",
-			    what, names);
+			finding_add(out, id, SEV_INFO, NULL, NULL, "%s: %s (%s)",
+			    verb, fix->what, names);
 		free(names);
 		sl_free(&shown);
 	}

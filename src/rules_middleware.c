@@ -125,3 +125,125 @@ check_zookeeper_hosts(const char *id, const struct plan *pl,
 		    "Sentry %s's Kafka runs with ZooKeeper, and the answers do not "
 		    "say where it is", pl->release);
 }
+
+/*
+ * How each kind of program is told where Kafka is and how to log in to it;
+ * one row per environment convention the profiles use. Sentry itself
+ * (sentry.conf.py) and Relay (config.yml) get the settings in their
+ * config files and are not listed.
+ */
+static const struct kafka_client {
+	const char	*brokers;	/* names the brokers */
+	const char	*protocol;	/* security.protocol */
+	const char	*password;	/* the SASL password */
+} kafka_clients[] = {
+	{ "DEFAULT_BROKERS", "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_PASSWORD" },
+	{ "SENTRY_KAFKA_BROKERS_PROFILING", "SENTRY_KAFKA_SECURITY_PROTOCOL",
+	  "SENTRY_KAFKA_SASL_PASSWORD" },
+	{ "TASKBROKER_KAFKA_CLUSTERS__DEFAULT__ADDRESS",
+	  "TASKBROKER_KAFKA_CLUSTERS__DEFAULT__SECURITY_PROTOCOL",
+	  "TASKBROKER_KAFKA_CLUSTERS__DEFAULT__SASL_PASSWORD" },
+	{ "UPTIME_CHECKER_RESULTS_KAFKA_CLUSTER",
+	  "UPTIME_CHECKER_KAFKA_SECURITY_PROTOCOL",
+	  "UPTIME_CHECKER_KAFKA_SASL_PASSWORD" },
+	{ "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SECURITY_PROTOCOL",
+	  "KAFKA_SASL_PASSWORD" },
+};
+
+/* What the service cannot be told, or NULL when it gets every setting. */
+static const char *
+missing_kafka_setting(const struct plan_service *s, int tls, int sasl)
+{
+	for (size_t i = 0; i < sizeof kafka_clients / sizeof kafka_clients[0];
+	    i++) {
+		const struct kafka_client *c = &kafka_clients[i];
+
+		if (plan_env_get(s, c->brokers) == NULL)
+			continue;
+		if ((tls || sasl) && plan_env_get(s, c->protocol) == NULL)
+			return "the security protocol";
+		if (sasl && plan_env_get(s, c->password) == NULL)
+			return "a SASL password";
+	}
+	return NULL;
+}
+
+static int
+is_optional_feature(const struct plan_service *s)
+{
+	return s->prof != NULL && s->prof->features != NULL &&
+	    strcmp(s->prof->features, "feature-complete") == 0;
+}
+
+/*
+ * Credentials that the answers give but some program of the release has no
+ * way to receive: it would connect without them and fail, over and over.
+ * Profiling and other feature-complete extras only lose their feature, so
+ * they are warnings.
+ */
+/* One finding for all the services in `names`, if any. */
+static void
+credential_finding(const char *id, enum severity sev, const char *subject,
+    const char *field, const struct strlist *names, const char *what,
+    struct findings *out)
+{
+	char *list;
+
+	if (names->n == 0)
+		return;
+	list = sl_join(names, ", ");
+	finding_add(out, id, sev, subject, field, "%s: %s", list, what);
+	free(list);
+}
+
+void
+check_middleware_credentials(const char *id, const struct plan *pl,
+    const struct facts *facts, struct findings *out)
+{
+	const struct answers *a = pl->answers;
+	const char *proto = a->kafka.security_protocol ?
+	    a->kafka.security_protocol : "PLAINTEXT";
+	int sasl = strncmp(proto, "SASL_", 5) == 0;
+	int tls = strcmp(proto, "SSL") == 0 || strcmp(proto, "SASL_SSL") == 0;
+	int ch_password = a->clickhouse.password.kind != SECRET_NONE;
+	int redis_tls = a->redis.tls == 1;
+	/* [0]: core services (errors), [1]: feature-complete extras. */
+	struct strlist kafka[2] = { { 0 }, { 0 } }, clickhouse[2] = { { 0 }, { 0 } };
+	struct strlist redis[2] = { { 0 }, { 0 } };
+	char *what;
+
+	(void)facts;
+	for (size_t i = 0; i < pl->nservices + pl->nmigrations; i++) {
+		const struct plan_service *s = i < pl->nservices ?
+		    &pl->services[i] : &pl->migrations[i - pl->nservices];
+		int extra = is_optional_feature(s);
+
+		if (missing_kafka_setting(s, tls, sasl) != NULL)
+			sl_add(&kafka[extra], s->name);
+		if (ch_password && plan_env_get(s, "CLICKHOUSE_HOST") != NULL &&
+		    plan_env_get(s, "CLICKHOUSE_PASSWORD") == NULL)
+			sl_add(&clickhouse[extra], s->name);
+		if (redis_tls && plan_env_get(s, "REDIS_HOST") != NULL &&
+		    plan_env_get(s, "REDIS_SSL") == NULL)
+			sl_add(&redis[extra], s->name);
+	}
+	what = xasprintf("no setting for Kafka's %s in Sentry %s; without it, "
+	    "no connection to Kafka over %s", sasl ? "SASL login" :
+	    "security protocol", pl->release, proto);
+	for (int extra = 0; extra < 2; extra++) {
+		enum severity sev = extra ? SEV_WARNING : SEV_ERROR;
+
+		credential_finding(id, sev, "kafka", "kafka.security_protocol",
+		    &kafka[extra], what, out);
+		credential_finding(id, sev, "clickhouse", "clickhouse.password",
+		    &clickhouse[extra], "no setting for the ClickHouse password; "
+		    "they log in without it and are refused", out);
+		credential_finding(id, sev, "redis", "redis.tls", &redis[extra],
+		    "no setting for TLS to Redis; they connect in plain text "
+		    "and are refused", out);
+		sl_free(&kafka[extra]);
+		sl_free(&clickhouse[extra]);
+		sl_free(&redis[extra]);
+	}
+	free(what);
+}

@@ -164,8 +164,11 @@ step_verify(const struct plan *pl, struct strbuf *md)
 	sb_printf(md, "kubectl -n %s port-forward service/web 9000:9000 &\n"
 	    "curl -fsS http://127.0.0.1:9000/_health/   # prints ok\n",
 	    pl->namespace);
+	/* Quoted: a URL may hold & ? ; and the like, but never a quote
+	 * (formats.c). */
 	if (url[0] != '\0')
-		sb_printf(md, "curl -fsS %s/_health/\n", url);
+		sb_printf(md, "curl -fsS '%.*s/_health/'\n", (int)(strlen(url) -
+		    (url[strlen(url) - 1] == '/')), url);
 	sb_add(md, "```\n\n");
 }
 
@@ -175,7 +178,8 @@ runbook_applied(const struct plan *pl, struct strbuf *md)
 	struct strlist rules = { 0 };
 
 	sb_add(md, "## Done for you\n\nThese rules of HA Sentry are satisfied by "
-	    "the generated files (`sentry-ha-setup explain RULE` tells why):\n\n");
+	    "the generated files, or already by the images (`sentry-ha-setup "
+	    "explain RULE` tells why):\n\n");
 	for (size_t i = 0; i < pl->nfixes; i++) {
 		const struct plan_fix *f = &pl->fixes[i];
 		struct strlist svcs = { 0 };

@@ -60,6 +60,7 @@ sshfs_steps(const struct plan *pl, const struct plan_volume *v, struct strbuf *m
 	const struct ans_sshfs *s = &pl->answers->filestore.shared_volume.sshfs;
 	const struct objlist *hosts = &pl->answers->hosts;
 	const char *user = s->user ? s->user : "root";
+	char *sshcmd = swarm_sshcmd(v);
 
 	sb_printf(md, "The shared volumes are folders of `%s` mounted over SSH "
 	    "by the `vieux/sshfs` plugin on every node.\n\n1. On %s, create the "
@@ -84,12 +85,13 @@ sshfs_steps(const struct plan *pl, const struct plan_volume *v, struct strbuf *m
 	}
 	sb_printf(md, "```\n\n3. Test the sharing once: write on one node, read "
 	    "on another.\n\n```sh\n# on node A\ndocker volume create -d "
-	    "vieux/sshfs -o sshcmd=%s@%s:%s -o port=%ld -o allow_other "
+	    "vieux/sshfs -o sshcmd=%s -o port=%ld -o allow_other "
 	    "sentry-ha-test\ndocker run --rm -v sentry-ha-test:/t alpine sh -c "
 	    "'hostname > /t/probe'\n# on node B: the same volume create, then\n"
 	    "docker run --rm -v sentry-ha-test:/t alpine cat /t/probe   # prints "
 	    "node A's name\n# on both: docker volume rm sentry-ha-test\n```\n\n",
-	    user, s->host, v->nfs_path, v->ssh_port);
+	    sshcmd, v->ssh_port);
+	free(sshcmd);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "formats.h"
 #include "suggest.h"
 
 #define FIELD_PTR(obj, f)	((void *)((char *)(obj) + (f)->off))
@@ -76,32 +77,15 @@ static int
 check_string(const struct field *f, const struct ynode *n, const char *path,
     struct decoder *d)
 {
-	const char *s = n->text;
+	const char *s = n->text, *expected;
 
 	if ((f->flags & (F_NONEMPTY | F_HOST)) && s[0] == '\0')
 		return problem(d, n, path, "must not be empty");
 	if ((f->flags & F_HOST) && strstr(s, "://") != NULL)
 		return problem(d, n, path, "expected a host name or IP address, "
 		    "not a URL (\"%s\")", s);
-	if ((f->flags & F_HOST) && !valid_host(s))
-		return problem(d, n, path, "expected a host name or IP address, "
-		    "got \"%s\"", s);
-	if ((f->flags & F_URL) && strncmp(s, "http://", 7) != 0 &&
-	    strncmp(s, "https://", 8) != 0)
-		return problem(d, n, path, "expected a URL starting with "
-		    "https:// or http://, got \"%s\"", s);
-	if ((f->flags & F_EMAIL) && (strchr(s, '@') == NULL || strchr(s, ' ')))
-		return problem(d, n, path, "expected an e-mail address, got "
-		    "\"%s\"", s);
-	if (f->flags & F_DNS_LABEL) {
-		size_t len = strlen(s), ok = strspn(s,
-		    "abcdefghijklmnopqrstuvwxyz0123456789-");
-
-		if (len == 0 || len > 63 || ok != len || s[0] == '-' ||
-		    s[len - 1] == '-')
-			return problem(d, n, path, "expected a name of lower-case "
-			    "letters, digits and '-' (at most 63), got \"%s\"", s);
-	}
+	if ((expected = format_mismatch(f->flags, s)) != NULL)
+		return problem(d, n, path, "expected %s, got \"%s\"", expected, s);
 	return 0;
 }
 
@@ -187,6 +171,9 @@ decode_secret(struct secret *out, const struct ynode *n, const char *path,
 {
 	const struct ypair *p;
 
+	if (n->kind == Y_SCALAR && n->text[0] == '\0')
+		return problem(d, n, path, "is empty; leave the key out when there "
+		    "is no password");
 	if (n->kind == Y_SCALAR) {
 		out->kind = SECRET_PLAIN;
 		out->value = xstrdup(n->text);
@@ -196,6 +183,19 @@ decode_secret(struct secret *out, const struct ynode *n, const char *path,
 		return problem(d, n, path, "expected the secret as text, "
 		    "{env: VARIABLE} or {file: PATH}");
 	p = &n->pairs[0];
+	/* The key is not echoed: `password: {S3cret}` is a password that
+	 * YAML read as a mapping. */
+	if (strcmp(p->key, "env") != 0 && strcmp(p->key, "file") != 0) {
+		static const char *const sources[] = { "env", "file", NULL };
+		const char *close = suggest(p->key, sources);
+
+		if (close != NULL)
+			return problem(d, n, path, "unknown secret source (did "
+			    "you mean \"%s\"?)", close);
+		return problem(d, n, path, "expected the secret as text, "
+		    "{env: VARIABLE} or {file: PATH}; quote a password that "
+		    "starts with {, [, &, * or !");
+	}
 	if (p->val->kind != Y_SCALAR || p->val->text[0] == '\0')
 		return problem(d, p->val, path, "expected {%s: ...} to name %s",
 		    p->key, strcmp(p->key, "env") == 0 ? "a variable" : "a file");
@@ -204,11 +204,8 @@ decode_secret(struct secret *out, const struct ynode *n, const char *path,
 			return problem(d, p->val, path, "\"%s\" is not a valid "
 			    "environment variable name", p->val->text);
 		out->kind = SECRET_ENV;
-	} else if (strcmp(p->key, "file") == 0) {
-		out->kind = SECRET_FILE;
 	} else {
-		return problem(d, n, path, "unknown secret source \"%s\" "
-		    "(expected env or file)", p->key);
+		out->kind = SECRET_FILE;
 	}
 	out->value = xstrdup(p->val->text);
 	return 0;
@@ -413,12 +410,19 @@ schema_decode(const struct field *fields, void *obj, const struct ynode *node,
 		free(fpath);
 	}
 	for (const struct field *f = fields; f->key != NULL; f++) {
-		if (!(f->flags & F_REQUIRED) || yn_get(node, f->key) != NULL)
+		const struct ynode *given = yn_get(node, f->key);
+
+		/* `key: ~` decodes to nothing, so it must not satisfy a
+		 * required field either. */
+		if (!(f->flags & F_REQUIRED) || (given && !is_null(given)))
 			continue;
 		char *fpath = path[0] ? xasprintf("%s.%s", path, f->key) :
 		    xstrdup(f->key);
 
-		problem(d, node, fpath, "missing (required)");
+		if (given)
+			problem(d, given, fpath, "empty, but a value is required");
+		else
+			problem(d, node, fpath, "missing (required)");
 		free(fpath);
 		rc = -1;
 	}

@@ -79,6 +79,10 @@ enum ftype {
 #define F_EMAIL		0x08	/* has an @ */
 #define F_DNS_LABEL	0x10	/* a Kubernetes-style name: [a-z0-9-], <= 63 */
 #define F_NONEMPTY	0x20	/* a string or list that must not be empty */
+#define F_DNS_NAME	0x40	/* a DNS name: lower-case labels joined by . */
+#define F_ABS_PATH	0x80	/* an absolute path of plain characters */
+#define F_USER		0x100	/* a login name */
+#define F_REGISTRY	0x200	/* a registry host[:port][/path] */
 
 struct int_range {
 	long	min, max;
@@ -122,8 +126,6 @@ struct ynode *schema_encode(const struct field *fields, const void *obj);
 
 /* Splits "host:port" or "[v6]:port"; *host is owned by the caller. */
 int	parse_hostport(const char *s, char **host, long *port);
-/* Is this a plausible host name or IP address? */
-int	valid_host(const char *s);
 /* Is this a plausible environment variable name? */
 int	valid_env_name(const char *s);
 

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats.h"
+
 #define FIELD_PTR(obj, f)	((void *)((char *)(obj) + (f)->off))
 #define FIELD_CPTR(obj, f)	((const void *)((const char *)(obj) + (f)->off))
 
@@ -163,18 +165,6 @@ schema_encode(const struct field *fields, const void *obj)
 			yn_map_set(map, f->key, val);
 	}
 	return map;
-}
-
-int
-valid_host(const char *s)
-{
-	size_t len = strlen(s);
-
-	if (len == 0 || len > 253)
-		return 0;
-	/* Names, IPv4 and IPv6 literals: letters, digits and . - _ : [ ] */
-	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789.-_:[]") == len && s[0] != '-' && s[0] != '.';
 }
 
 int

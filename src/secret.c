@@ -5,6 +5,51 @@
 #include "answers.h"
 #include "fsutil.h"
 
+/*
+ * Is text[0..len) well-formed UTF-8 without NUL bytes? Secrets end up in
+ * YAML and JSON, which carry only Unicode text; a byte string that is not
+ * would be refused (or mangled) far from the answer that gave it.
+ */
+static int
+is_utf8_text(const unsigned char *text, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = text[i];
+		size_t more;
+		unsigned long cp;
+
+		if (c == 0)
+			return 0;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			more = 1, cp = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			more = 2, cp = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			more = 3, cp = c & 0x07;
+		else
+			return 0;
+		if (len - i <= more)
+			return 0;
+		for (size_t k = 1; k <= more; k++) {
+			if ((text[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (text[i + k] & 0x3f);
+		}
+		/* Overlong forms, UTF-16 surrogates and values past U+10FFFF. */
+		if ((more == 2 && cp < 0x800) || (more == 3 && cp < 0x10000) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+			return 0;
+		i += more + 1;
+	}
+	return 1;
+}
+
 int
 secret_resolve(const struct secret *s, const char *field, const char *base_dir,
     char **value, struct err *e)
@@ -27,6 +72,13 @@ secret_resolve(const struct secret *s, const char *field, const char *base_dir,
 			return err_set(e, ERR_INPUT, "%s: the environment variable "
 			    "%s is not set (the answers say {env: %s})", field,
 			    s->value, s->value);
+		if (!is_utf8_text((const unsigned char *)env, strlen(env)))
+			return err_set(e, ERR_INPUT, "%s: the environment "
+			    "variable %s is not valid UTF-8 text", field, s->value);
+		if (env[0] == '\0')
+			return err_set(e, ERR_INPUT, "%s: the environment variable "
+			    "%s is empty; leave the key out when there is no "
+			    "password", field, s->value);
 		*value = xstrdup(env);
 		return 0;
 	case SECRET_FILE:
@@ -45,10 +97,16 @@ secret_resolve(const struct secret *s, const char *field, const char *base_dir,
 			text[--len] = '\0';
 		if (len > 0 && text[len - 1] == '\r')
 			text[--len] = '\0';
-		if (memchr(text, '\0', len) != NULL) {
+		if (!is_utf8_text((unsigned char *)text, len)) {
 			free(text);
-			return err_set(e, ERR_INPUT, "%s: the file %s holds a NUL "
-			    "byte; expected text", field, s->value);
+			return err_set(e, ERR_INPUT, "%s: the file %s is not "
+			    "UTF-8 text (or holds a NUL byte)", field, s->value);
+		}
+		if (len == 0) {
+			free(text);
+			return err_set(e, ERR_INPUT, "%s: the file %s is empty; "
+			    "leave the key out when there is no password", field,
+			    s->value);
 		}
 		*value = text;
 		return 0;

@@ -46,6 +46,10 @@ const char *swarm_group(const struct plan_service *s);
 long	swarm_interval(const char *schedule);
 /* The config or secret object key of a config-volume file. */
 char	*swarm_file_key(const char *volume, const char *file);
+
+/* The sshfs volume's "user@host:/path" (an IPv6 host in brackets); owned by
+ * the caller. */
+char	*swarm_sshcmd(const struct plan_volume *v);
 /* deploy.sh, RUNBOOK.md. */
 /* The stack files: `jobs` (one per migration, in order) and `groups`
  * (deployed after them, in order), by file name without ".yml". */

@@ -71,6 +71,15 @@ hex8(const unsigned char *md)
 }
 
 char *
+swarm_sshcmd(const struct plan_volume *v)
+{
+	int v6 = strchr(v->nfs_server, ':') != NULL;
+
+	return xasprintf("%s@%s%s%s:%s", v->ssh_user ? v->ssh_user : "root",
+	    v6 ? "[" : "", v->nfs_server, v6 ? "]" : "", v->nfs_path);
+}
+
+char *
 swarm_object_name(const struct plan *pl, const char *kind, const char *key,
     const char *content)
 {
@@ -141,8 +150,7 @@ volume_definition(const struct plan *pl, const struct plan_volume *v)
 	if (v->backing == BACK_SSHFS) {
 		yn_set_str(d, "driver", "vieux/sshfs");
 		o = yn_set_map(d, "driver_opts");
-		s = xasprintf("%s@%s:%s", v->ssh_user ? v->ssh_user : "root",
-		    v->nfs_server, v->nfs_path);
+		s = swarm_sshcmd(v);
 		yn_map_set(o, "sshcmd", yn_quoted(s));
 		free(s);
 		s = xasprintf("%ld", v->ssh_port);

@@ -140,17 +140,35 @@ node_at(enum ykind kind, const yaml_mark_t *m)
 	return n;
 }
 
+/*
+ * Only the tags that restate what the node already is are accepted. Any
+ * other tag would be dropped silently, and `password: !S3cret` would lose
+ * the password; the tag itself is not echoed, since it may be one.
+ */
+static int
+check_tag(struct builder *b, const yaml_char_t *tag, const char *plain,
+    const yaml_mark_t *mark)
+{
+	if (tag == NULL || strcmp((const char *)tag, plain) == 0)
+		return 0;
+	return fail_at(b, mark, "YAML tags (!name) are not supported; quote a "
+	    "value that starts with !");
+}
+
 static int
 on_scalar(struct builder *b, const yaml_event_t *ev)
 {
 	struct ynode *n;
 
-	if (count_node(b, 1, &ev->start_mark) < 0)
+	if (check_tag(b, ev->data.scalar.tag, YAML_STR_TAG, &ev->start_mark) < 0 ||
+	    count_node(b, 1, &ev->start_mark) < 0)
 		return -1;
 	n = yn_str((const char *)ev->data.scalar.value);
 	n->line = (int)ev->start_mark.line + 1;
 	n->col = (int)ev->start_mark.column + 1;
-	n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+	/* `!!str 1` is a string as surely as "1" is. */
+	n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+	    ev->data.scalar.tag != NULL;
 	remember_anchor(b, ev->data.scalar.anchor, n);
 	return attach(b, n, &ev->start_mark);
 }
@@ -162,7 +180,8 @@ on_alias(struct builder *b, const yaml_event_t *ev)
 	struct ynode *target = find_anchor(b, name), *copy;
 
 	if (target == NULL)
-		return fail_at(b, &ev->start_mark, "unknown alias \"*%.200s\"", name);
+		return fail_at(b, &ev->start_mark, "unknown alias (a value "
+		    "that starts with * must be quoted)");
 	if (count_node(b, yn_count(target), &ev->start_mark) < 0)
 		return -1;
 	copy = yn_copy(target);
@@ -176,8 +195,13 @@ on_open(struct builder *b, const yaml_event_t *ev, enum ykind kind)
 {
 	const yaml_char_t *anchor = kind == Y_MAP ?
 	    ev->data.mapping_start.anchor : ev->data.sequence_start.anchor;
+	const yaml_char_t *tag = kind == Y_MAP ?
+	    ev->data.mapping_start.tag : ev->data.sequence_start.tag;
 	struct ynode *n;
 
+	if (check_tag(b, tag, kind == Y_MAP ? YAML_MAP_TAG : YAML_SEQ_TAG,
+	    &ev->start_mark) < 0)
+		return -1;
 	if (b->depth >= MAX_DEPTH)
 		return fail_at(b, &ev->start_mark,
 		    "nesting deeper than %d levels", MAX_DEPTH);

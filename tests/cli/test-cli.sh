@@ -41,6 +41,10 @@ expect_status 2 "unknown option" -- "$BIN" generate --outptu x
 expect_in "$T/err" "unknown option --outptu (did you mean --output?)" "option suggestion"
 expect_status 2 "missing option value" -- "$BIN" generate -a
 expect_in "$T/err" "--answers needs a value" "missing value"
+expect_status 2 "empty option value" -- "$BIN" generate -o ""
+expect_in "$T/err" "--output: the value is empty, expected DIR" "empty value message"
+expect_status 2 "answers that are a folder" -- "$BIN" check -a "$T"
+expect_in "$T/err" "is a folder, expected a file" "folder as answers message"
 
 # profiles
 expect_status 0 "profiles" -- "$BIN" profiles
@@ -68,6 +72,20 @@ expect_status 0 "second run" -- "$BIN" generate -a "$T/a-24.8.0.yaml" -o "$T/out
 expect_true "byte-identical output" diff -r "$T/first" "$T/out-24.8.0"
 expect_not_in "$T/out" "Generated the Sentry secret key" "second run reuses the keys"
 expect_true "no staging folders left" test -z "$(ls -d "$T"/out-24.8.0.* 2>/dev/null)"
+
+# A damaged keys file is refused, not replaced: new keys would log every
+# user out and lock Relay out of a running deployment.
+cp "$T/a-24.8.0.keys.yaml" "$T/keys.bak"
+sed -i 's/^  public_key: .*/  public_key: "short"/' "$T/a-24.8.0.keys.yaml"
+expect_status 2 "damaged keys file" -- "$BIN" generate -a "$T/a-24.8.0.yaml" -o "$T/out-24.8.0"
+expect_in "$T/err" "a-24.8.0.keys.yaml: relay.public_key: expected 43 base64url characters" "keys file message"
+expect_not_in "$T/err" "short" "keys file message does not quote the key"
+expect_true "damaged keys file left as it was" grep -q 'public_key: "short"' "$T/a-24.8.0.keys.yaml"
+expect_true "output untouched after a refused run" diff -r "$T/first" "$T/out-24.8.0"
+sed '/^secret_key:/d' "$T/keys.bak" >"$T/a-24.8.0.keys.yaml"
+expect_status 2 "keys file without the secret key" -- "$BIN" generate -a "$T/a-24.8.0.yaml" -o "$T/out-24.8.0"
+expect_in "$T/err" "secret_key: missing (required)" "missing secret key message"
+cp "$T/keys.bak" "$T/a-24.8.0.keys.yaml"
 
 # Bad answers: exit 2, a precise message, and nothing written.
 sed 's/port: 5432/port: 70000/' "$T/a-24.8.0.yaml" >"$T/bad.yaml"
@@ -152,8 +170,11 @@ expect_in "$T/err" '(did you mean "web"?)' "explain suggestion"
 
 # A folder that is not ours is never replaced.
 mkdir -p "$T/precious" && echo keep >"$T/precious/notes.txt"
-expect_status 2 "foreign output folder" -- "$BIN" generate -a "$T/a-24.8.0.yaml" -o "$T/precious"
+cp "$T/a-24.8.0.yaml" "$T/fresh.yaml"
+expect_status 2 "foreign output folder" -- "$BIN" generate -a "$T/fresh.yaml" -o "$T/precious"
 expect_in "$T/err" "was not written by sentry-ha-setup" "foreign folder message"
 expect_in "$T/precious/notes.txt" "keep" "foreign folder untouched"
+expect_true "only the notes in the foreign folder" test "$(ls -A "$T/precious")" = notes.txt
+expect_true "no keys file after a refused run" test ! -e "$T/fresh.keys.yaml"
 
 finish "cli"

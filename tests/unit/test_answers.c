@@ -45,7 +45,9 @@ static const struct bad_case {
 	{ "redis: {host: redis.internal", "redis: {host: \"redis://r:6379\"",
 	  "redis.host: expected a host name or IP address, not a URL" },
 	{ "redis: {host: redis.internal", "redis: {host: \"red is\"",
-	  "redis.host: expected a host name or IP address, got \"red is\"" },
+	  "redis.host: expected a host name or IP address (IPv6 without [ ]), got \"red is\"" },
+	{ "redis: {host: redis.internal", "redis: {host: \"[fd00::5]\"",
+	  "redis.host: expected a host name or IP address (IPv6 without [ ])" },
 	{ "[\"k1:9092\", \"k2:9092\", \"k3:9092\"]", "[\"k1:9092\", \"k2\"]",
 	  "kafka.brokers[1]: expected HOST:PORT (such as \"node1.internal:9092\") "
 	  "with a port from 1 to 65535, got \"k2\"" },
@@ -67,7 +69,12 @@ static const struct bad_case {
 	  "postgres.sslmode: \"requre\" is not one of disable, allow, prefer, "
 	  "require, verify-ca, verify-full (did you mean \"require\"?)" },
 	{ "password: \"pg-secret\"", "password: {vault: x}",
-	  "postgres.password: unknown secret source \"vault\" (expected env or file)" },
+	  "postgres.password: expected the secret as text, {env: VARIABLE} or "
+	  "{file: PATH}; quote a password that starts with {" },
+	{ "password: \"pg-secret\"", "password: \"\"",
+	  "postgres.password: is empty; leave the key out when there is no password" },
+	{ "password: \"pg-secret\"", "password: {evn: X}",
+	  "postgres.password: unknown secret source (did you mean \"env\"?)" },
 	{ "password: \"pg-secret\"", "password: {env: \"1BAD\"}",
 	  "postgres.password: \"1BAD\" is not a valid environment variable name" },
 	{ "password: \"pg-secret\"", "password: {env: A, file: b}",
@@ -75,7 +82,35 @@ static const struct bad_case {
 	{ "url_prefix: \"https://sentry.example.com\"", "url_prefix: sentry.example.com",
 	  "sentry.url_prefix: expected a URL starting with https:// or http://" },
 	{ "admin_email: ops@example.com", "admin_email: ops",
-	  "sentry.admin_email: expected an e-mail address, got \"ops\"" },
+	  "sentry.admin_email: expected an e-mail address such as ops@example.com, "
+	  "got \"ops\"" },
+	{ "admin_email: ops@example.com", "admin_email: \"o'ps@example.com\"",
+	  "sentry.admin_email: expected an e-mail address" },
+	{ "admin_email: ops@example.com", "admin_email: \"ops@example.com;rm\"",
+	  "sentry.admin_email: expected an e-mail address" },
+	{ "url_prefix: \"https://sentry.example.com\"",
+	  "url_prefix: \"https://sentry.example.com/$(id)\"",
+	  "sentry.url_prefix: expected a URL starting with https:// or http://, "
+	  "without spaces or quotes" },
+	{ "storage_class: rwx", "storage_class: Fast_RWX",
+	  "target.storage_class: expected a DNS name of lower-case letters" },
+	{ "namespace: sentry", "namespace: sentry, ingress_host: Sentry.Example.com",
+	  "target.ingress_host: expected a DNS name" },
+	{ "namespace: sentry", "namespace: sentry, ingress_host: \"10.0.0.1\"",
+	  "target.ingress_host: expected a DNS name" },
+	{ "shared_volume: {kind: pvc}", "shared_volume: {kind: nfs, nfs: {server: n, "
+	  "path: exports/sentry}}",
+	  "filestore.shared_volume.nfs.path: expected an absolute path" },
+	{ "shared_volume: {kind: pvc}", "shared_volume: {kind: sshfs, sshfs: {host: n, "
+	  "path: \"/srv/my data\"}}",
+	  "filestore.shared_volume.sshfs.path: expected an absolute path" },
+	{ "shared_volume: {kind: pvc}", "shared_volume: {kind: sshfs, sshfs: {host: n, "
+	  "user: \"a;b\", path: /srv}}",
+	  "filestore.shared_volume.sshfs.user: expected a login name" },
+	{ "schema: 1\n", "schema: 1\nregistry: \"https://r.internal\"\n",
+	  "registry: expected a registry such as registry.internal:5000/sentry" },
+	{ "schema: 1\n", "schema: 1\nhosts: [{name: \"n 1\", address: h1}]\n",
+	  "hosts[0].name: expected a host name" },
 	{ "namespace: sentry", "namespace: Sentry_NS",
 	  "target.namespace: expected a name of lower-case letters, digits and '-'" },
 	{ "schema: 1", "schema: 2", "schema: expected an integer from 1 to 1, got 2" },
@@ -100,6 +135,12 @@ static const struct bad_case {
 	  "smtp.password: give both username and password, or neither" },
 	{ "clickhouse: {host: ch.internal}\n", "",
 	  "clickhouse: missing (required)" },
+	{ "clickhouse: {host: ch.internal}", "clickhouse: ~",
+	  "clickhouse: empty, but a value is required" },
+	{ "version: \"24.8.0\"", "version: ~",
+	  "sentry.version: empty, but a value is required" },
+	{ "redis: {host: redis.internal", "redis: {host: null",
+	  "redis.host: empty, but a value is required" },
 	{ "target: {kind: kubernetes", "target: {kind: kubernetes, kind: kubernetes",
 	  "duplicate key \"kind\"" },
 	{ "schema: 1\n", "schema: 1\nhosts: [{name: a, address: h1}, {name: a, address: h2}]\n",
@@ -122,6 +163,26 @@ START_TEST(bad_answer_is_explained)
 	ck_assert_int_eq(e.kind, ERR_INPUT);
 	ck_assert_int_eq(err_exit_status(&e), 2);
 	ck_assert_contains(e.msg, c->expect);
+	answers_free(&a);
+	free(yaml);
+}
+END_TEST
+
+/* A password that YAML reads as something else is not quoted back. */
+START_TEST(secrets_are_not_echoed)
+{
+	static const char *const written[] = {
+		"password: {S3cret}", "password: *S3cret", "password: !S3cret",
+		"password: [S3cret]", "password: {S3cret: x}",
+	};
+	char *yaml = edited("password: \"pg-secret\"", written[_i]);
+	struct answers a;
+	struct err e;
+
+	err_clear(&e);
+	ck_assert_int_eq(answers_parse(yaml, strlen(yaml), "test.yaml", &a, &e), -1);
+	ck_assert_int_eq(e.kind, ERR_INPUT);
+	ck_assert_msg(strstr(e.msg, "S3cret") == NULL, "echoed: %s", e.msg);
 	answers_free(&a);
 	free(yaml);
 }
@@ -251,6 +312,13 @@ START_TEST(save_without_inline_secrets_is_readable)
 }
 END_TEST
 
+/* Invalid UTF-8: a stray byte, a truncated sequence, an overlong '/', a
+ * surrogate, past U+10FFFF, and a NUL byte. */
+static const char *const not_text[] = {
+	"ab\xff", "ab\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+	"\0x",
+};
+
 START_TEST(secrets_resolve_from_env_and_file)
 {
 	char *path = tmp_path("pw.txt"), *value;
@@ -268,10 +336,37 @@ START_TEST(secrets_resolve_from_env_and_file)
 	ck_assert_int_eq(secret_resolve(&missing, "x.password", NULL, &value, &e), -1);
 	ck_assert_contains(e.msg, "x.password: the environment variable "
 	    "SHS_TEST_NOT_SET is not set");
-	ck_assert_int_eq(write_file_atomic(path, "s3cr\xc3\xa9t\n", 7, 0600, &e), 0);
+	ck_assert_int_eq(write_file_atomic(path, "s3cr\xc3\xa9t\n", 8, 0600, &e), 0);
 	ck_assert_int_eq(secret_resolve(&file, "x.password", dir, &value, &e), 0);
 	ck_assert_str_eq(value, "s3cr\xc3\xa9t");
 	free(value);
+	/* Only the one line ending goes; inner and further ones are kept. */
+	ck_assert_int_eq(write_file_atomic(path, "a b\r\n", 5, 0600, &e), 0);
+	ck_assert_int_eq(secret_resolve(&file, "x.password", dir, &value, &e), 0);
+	ck_assert_str_eq(value, "a b");
+	free(value);
+	ck_assert_int_eq(write_file_atomic(path, "a\nb\n\n", 5, 0600, &e), 0);
+	ck_assert_int_eq(secret_resolve(&file, "x.password", dir, &value, &e), 0);
+	ck_assert_str_eq(value, "a\nb\n");
+	free(value);
+	/* Bytes that are not UTF-8 text cannot go into YAML or JSON. */
+	for (size_t i = 0; i < sizeof not_text / sizeof not_text[0]; i++) {
+		ck_assert_int_eq(write_file_atomic(path, not_text[i],
+		    strlen(not_text[i]) + (not_text[i][0] == '\0'), 0600, &e), 0);
+		ck_assert_msg(secret_resolve(&file, "x.password", dir, &value,
+		    &e) == -1, "not_text[%zu] was accepted", i);
+		ck_assert_contains(e.msg, "x.password: the file pw.txt is not "
+		    "UTF-8 text");
+	}
+	ck_assert_int_eq(write_file_atomic(path, "\n", 1, 0600, &e), 0);
+	ck_assert_int_eq(secret_resolve(&file, "x.password", dir, &value, &e), -1);
+	ck_assert_contains(e.msg, "x.password: the file pw.txt is empty");
+	setenv("SHS_TEST_SECRET", "", 1);
+	ck_assert_int_eq(secret_resolve(&env, "x.password", NULL, &value, &e), -1);
+	ck_assert_contains(e.msg, "SHS_TEST_SECRET is empty");
+	setenv("SHS_TEST_SECRET", "x\xfey", 1);
+	ck_assert_int_eq(secret_resolve(&env, "x.password", NULL, &value, &e), -1);
+	ck_assert_contains(e.msg, "SHS_TEST_SECRET is not valid UTF-8 text");
 	unlink(path);
 	ck_assert_int_eq(secret_resolve(&file, "x.password", dir, &value, &e), -1);
 	ck_assert_contains(e.msg, "x.password: ");
@@ -289,6 +384,7 @@ suite_answers(void)
 
 	tcase_add_loop_test(tc, bad_answer_is_explained, 0,
 	    (int)(sizeof bad_cases / sizeof bad_cases[0]));
+	tcase_add_loop_test(tc, secrets_are_not_echoed, 0, 5);
 	tcase_add_test(tc, every_problem_is_reported_at_once);
 	tcase_add_test(tc, odd_documents_are_refused);
 	tcase_add_test(tc, good_answers_load);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsutil.h"
 #include "harness.h"
 #include "xmem.h"
 #include "ynode.h"
@@ -364,6 +365,124 @@ START_TEST(same_answers_same_bytes)
 }
 END_TEST
 
+/* The pod template's digest of what `service` reads from ConfigMaps and the
+ * Secret, for answers with `from` replaced by `to`; owned by the caller. */
+static char *
+pod_digest(const char *service, const char *kind, const char *from,
+    const char *to)
+{
+	struct fixture f;
+	char *yaml = demo_answers("24.8.0", NULL), *at = strstr(yaml, from);
+	char *edited, *path, *digest;
+	struct ynode *docs;
+	const char *text;
+
+	ck_assert_ptr_nonnull(at);
+	edited = xasprintf("%.*s%s%s", (int)(at - yaml), yaml, to,
+	    at + strlen(from));
+	ck_assert_msg(fixture_run(&f, edited) == 0, "%s", f.e.msg);
+	path = xasprintf("kubernetes/services/%s.yaml", service);
+	docs = docs_of(&f, path);
+	text = yn_path_text(doc_of_kind(docs, kind),
+	    "spec.template.metadata.annotations.sentry-ha-setup/config-digest");
+	ck_assert_msg(text != NULL, "%s has no config digest", path);
+	digest = xstrdup(text);
+	yn_free(docs);
+	free(path);
+	fixture_free(&f);
+	free(edited);
+	free(yaml);
+	return digest;
+}
+
+/* Kubernetes does not restart pods for a changed ConfigMap or Secret: the
+ * digest in the pod template must change with anything the pods read. */
+START_TEST(changed_config_or_secret_rolls_the_pods)
+{
+	char *web = pod_digest("web", "Deployment", "x", "x");
+	char *web_pg = pod_digest("web", "Deployment", "pg-secret", "pg-other");
+	char *web_retention = pod_digest("web", "Deployment",
+	    "smtp: {host: smtp.internal}", "smtp: {host: mail.internal}");
+	char *relay = pod_digest("relay", "Deployment", "x", "x");
+	char *relay_redis = pod_digest("relay", "Deployment", "redis-secret",
+	    "redis-other");
+
+	ck_assert_str_ne(web, web_pg);
+	ck_assert_str_ne(web, web_retention);
+	ck_assert_str_ne(relay, relay_redis);
+	/* Keyed: the digest is not a plain hash that could test guesses. */
+	ck_assert_int_eq((int)strlen(web), 64);
+	free(web);
+	free(web_pg);
+	free(web_retention);
+	free(relay);
+	free(relay_redis);
+}
+END_TEST
+
+/* Every container that opens the bucket gets the GCS credentials: vroom
+ * keeps profiles there too. */
+START_TEST(gcs_credentials_reach_every_bucket_client)
+{
+	static const char *const clients[] = { "web", "worker", "vroom" };
+	char *json = xasprintf("%s/tests/.tmp/gcs.json", test_root());
+	/* Relative to the answers file, which the fixture writes beside it. */
+	char *extra = xstrdup("filestore: {backend: gcs, gcs: {bucket: b, "
+	    "credentials_file: gcs.json}, shared_volume: {kind: pvc}}\n");
+	char *yaml = demo_answers("24.8.0", NULL), *at;
+	struct fixture f;
+	struct err e;
+
+	ck_assert_int_eq(write_file_atomic(json, "{}\n", 3, 0600, &e), 0);
+	at = strstr(yaml, "filestore:");
+	*at = '\0';
+	at = xasprintf("%s%s", yaml, extra);
+	ck_assert_msg(fixture_run(&f, at) == 0, "%s", f.e.msg);
+	for (size_t i = 0; i < sizeof clients / sizeof clients[0]; i++) {
+		char *path = xasprintf("kubernetes/services/%s.yaml", clients[i]);
+		struct ynode *docs = docs_of(&f, path);
+		const struct ynode *c = first_container(doc_of_kind(docs,
+		    "Deployment"));
+
+		ck_assert_msg(env_of(c, "GOOGLE_APPLICATION_CREDENTIALS") != NULL,
+		    "%s lacks GOOGLE_APPLICATION_CREDENTIALS", clients[i]);
+		ck_assert_msg(mounts_at(c, "/etc/sentry-gcs"),
+		    "%s does not mount the credentials", clients[i]);
+		yn_free(docs);
+		free(path);
+	}
+	fixture_free(&f);
+	free(at);
+	free(yaml);
+	free(extra);
+	free(json);
+}
+END_TEST
+
+/* An IPv6 address is written bare where a host is expected and in brackets
+ * inside URLs. */
+START_TEST(ipv6_hosts_are_bracketed_in_urls)
+{
+	char *yaml = demo_answers("24.8.0", NULL), *at = strstr(yaml,
+	    "redis: {host: redis.internal"), *edited;
+	struct fixture f;
+
+	ck_assert_ptr_nonnull(at);
+	edited = xasprintf("%.*sredis: {host: \"fd00::5\"%s", (int)(at - yaml),
+	    yaml, at + strlen("redis: {host: redis.internal"));
+	ck_assert_msg(fixture_run(&f, edited) == 0, "%s", f.e.msg);
+	ck_assert_contains(fixture_file(&f, "kubernetes/config.yaml"),
+	    "\"host\": \"fd00::5\"");
+	ck_assert_contains(fixture_file(&f, "kubernetes/config.yaml"),
+	    "\"[fd00::5]\", _REDIS[\"port\"]");
+	ck_assert_contains(fixture_file(&f, "kubernetes/secrets.yaml"),
+	    "@[fd00::5]:6379/0");
+	fixture_free(&f);
+	free(edited);
+	free(yaml);
+}
+END_TEST
+
 START_TEST(sentry_config_renders_the_answers)
 {
 	struct fixture f;
@@ -413,6 +532,9 @@ suite_k8s(void)
 	tcase_add_test(tc, secrets_are_exact_and_contained);
 	tcase_add_test(tc, config_with_a_secret_becomes_a_secret);
 	tcase_add_test(tc, same_answers_same_bytes);
+	tcase_add_test(tc, changed_config_or_secret_rolls_the_pods);
+	tcase_add_test(tc, gcs_credentials_reach_every_bucket_client);
+	tcase_add_test(tc, ipv6_hosts_are_bracketed_in_urls);
 	tcase_add_test(tc, sentry_config_renders_the_answers);
 	suite_add_tcase(s, tc);
 	return s;

@@ -90,6 +90,9 @@ static const struct rule_case cases[] = {
 	  "symbolicator-shared-data", SEV_INFO, "symbolicator and its cleanup mount", 1 },
 	{ "snuba bind flag", "24.8.0", NULL, NULL,
 	  "snuba-api-bind", SEV_INFO, "listens on 0.0.0.0:1218", 1 },
+	/* The seed release's image already serves on 0.0.0.0: nothing done. */
+	{ "seed snuba api", "10.1.0", NULL, NULL, "snuba-api-bind", SEV_INFO,
+	  "holds: the image's entrypoint already serves the API on 0.0.0.0:1218", 1 },
 	{ "snuba defaults", "10.1.0", NULL, NULL,
 	  "snuba-middleware-defaults", SEV_INFO, "CLICKHOUSE_HOST, REDIS_HOST and DEFAULT_BROKERS", 1 },
 	{ "kafka clusters", "26.8.0", NULL, NULL,
@@ -157,6 +160,28 @@ static const struct rule_case cases[] = {
 	  "swarm-secret-files", SEV_ERROR, "", 0 },
 	{ "on kubernetes", "24.8.0", NULL, NULL,
 	  "swarm-images-from-registry", SEV_INFO, "", 0 },
+	{ "kafka sasl", "10.1.0", NULL, NULL, "middleware-credentials", SEV_ERROR,
+	  "snuba-api, snuba-consumer, snuba-outcomes-consumer, snuba-replacer, "
+	  "snuba-cleanup, snuba-bootstrap, snuba-migrate: no setting for Kafka's "
+	  "SASL login in Sentry 10.1.0", 1 },
+	{ "clickhouse password", "10.1.0", NULL, NULL, "middleware-credentials",
+	  SEV_ERROR, "no setting for the ClickHouse password", 1 },
+	{ "kafka tls", "10.1.0", NULL, NULL, "middleware-credentials", SEV_ERROR,
+	  "Kafka's security protocol in Sentry 10.1.0", 1 },
+	{ "kafka sasl", "24.8.0", NULL, NULL, "middleware-credentials", SEV_WARNING,
+	  "vroom: no setting for Kafka's SASL login", 1 },
+	{ "kafka sasl", "26.8.0", NULL, NULL, "middleware-credentials", SEV_WARNING,
+	  "launchpad-taskworker: no setting", 1 },
+	{ "clickhouse password", "26.8.0", NULL, NULL, "middleware-credentials",
+	  SEV_ERROR, "", 0 },
+	{ "plain kafka", "10.1.0", NULL, NULL, "middleware-credentials", SEV_ERROR,
+	  "", 0 },
+	{ "redis tls", "10.1.0", NULL, NULL, "middleware-credentials", SEV_ERROR,
+	  "snuba-api, snuba-consumer, snuba-outcomes-consumer, snuba-replacer, "
+	  "snuba-cleanup, snuba-bootstrap, snuba-migrate: no setting for TLS to "
+	  "Redis", 1 },
+	{ "redis tls", "24.8.0", NULL, NULL, "middleware-credentials", SEV_ERROR,
+	  "", 0 },
 };
 
 /* Cases whose answers differ from the demo in more than appended lines. */
@@ -169,6 +194,12 @@ static const struct { const char *name, *from, *to; } edits[] = {
 	{ "swarm sshfs", "target: {kind: kubernetes", "target: {kind: swarm" },
 	{ "swarm sshfs", "shared_volume: {kind: pvc}",
 	  "shared_volume: {kind: sshfs, sshfs: {host: n3, path: /srv}}" },
+	{ "kafka sasl", "kafka: {brokers", "kafka: {security_protocol: "
+	  "SASL_PLAINTEXT, sasl_mechanism: PLAIN, username: u, password: p, brokers" },
+	{ "kafka tls", "kafka: {brokers", "kafka: {security_protocol: SSL, brokers" },
+	{ "redis tls", "redis: {host: redis.internal", "redis: {tls: true, host: redis.internal" },
+	{ "clickhouse password", "clickhouse: {host: ch.internal}",
+	  "clickhouse: {host: ch.internal, password: p}" },
 };
 
 static char *

@@ -84,9 +84,15 @@ START_TEST(bad_documents_are_explained)
 	} cases[] = {
 		{ "a: [1, 2\n", "t.yaml:2:1: invalid YAML" },
 		{ "? [a]\n: 1\n", "a mapping key must be a single value" },
-		{ "a: *nowhere\n", "unknown alias \"*nowhere\"" },
+		{ "a: *S3cret\n", "t.yaml:1:4: unknown alias (a value that starts "
+		  "with * must be quoted)" },
 		{ "a: 1\n---\nb: 2\n", "expected a single YAML document" },
 		{ "\tkey: value\n", "invalid YAML" },
+		/* A tag that would be dropped silently: the value is lost. */
+		{ "a: !S3cret\n", "t.yaml:1:4: YAML tags (!name) are not supported" },
+		{ "a: !S3cret x\n", "YAML tags (!name) are not supported" },
+		{ "a: !!int 1\n", "YAML tags (!name) are not supported" },
+		{ "a: !S3cret [x]\n", "YAML tags (!name) are not supported" },
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -95,6 +101,8 @@ START_TEST(bad_documents_are_explained)
 
 		ck_assert_int_eq(parse(cases[i].text, &root, &e), -1);
 		ck_assert_contains(e.msg, cases[i].expect);
+		/* What looks like a password is not repeated. */
+		ck_assert_ptr_null(strstr(e.msg, "S3cret"));
 		ck_assert_ptr_null(root);
 	}
 }
@@ -166,6 +174,20 @@ START_TEST(plain_when_unambiguous)
 }
 END_TEST
 
+START_TEST(bytes_that_are_not_text_are_refused)
+{
+	struct ynode *doc = yn_map();
+	struct strbuf out = STRBUF_INIT;
+	struct err e;
+
+	yn_set_str(doc, "password", "a\xff\xfe");
+	ck_assert_int_eq(yaml_emit(doc, 0, &out, &e), -1);
+	ck_assert_contains(e.msg, "not valid UTF-8");
+	yn_free(doc);
+	sb_free(&out);
+}
+END_TEST
+
 Suite *
 suite_yaml(void)
 {
@@ -181,6 +203,7 @@ suite_yaml(void)
 	tcase_add_test(tc, deep_nesting_is_refused);
 	tcase_add_test(tc, emitted_strings_read_back_exactly);
 	tcase_add_test(tc, plain_when_unambiguous);
+	tcase_add_test(tc, bytes_that_are_not_text_are_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,148 @@
+/* The text formats of answers (formats.h), one predicate per format. */
+#include "formats.h"
+
+#include <string.h>
+
+#include "schema.h"
+
+#define LOWER	"abcdefghijklmnopqrstuvwxyz"
+#define UPPER	"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#define DIGITS	"0123456789"
+
+/* Does s consist only of characters from `set`? */
+static int
+only(const char *s, const char *set)
+{
+	return s[strspn(s, set)] == '\0';
+}
+
+int
+valid_host(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || len > 253)
+		return 0;
+	/* An IPv6 literal: brackets belong to URLs and HOST:PORT, not here. */
+	if (strchr(s, ':') != NULL)
+		return only(s, DIGITS "abcdefABCDEF:.") && strchr(s, ':') !=
+		    strrchr(s, ':');
+	return only(s, LOWER UPPER DIGITS ".-_") && s[0] != '-' && s[0] != '.';
+}
+
+/* Lower-case labels of letters, digits and '-', joined by dots; the last
+ * one not all digits, which keeps IPv4 addresses out (as Kubernetes does). */
+static int
+valid_dns_name(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || len > 253 || !only(s, LOWER DIGITS ".-"))
+		return 0;
+	for (const char *label = s; ; ) {
+		size_t n = strcspn(label, ".");
+
+		if (n == 0 || n > 63 || label[0] == '-' || label[n - 1] == '-')
+			return 0;
+		if (label[n] == '\0')
+			return strspn(label, DIGITS) != n;
+		label += n + 1;
+	}
+}
+
+static int
+valid_dns_label(const char *s)
+{
+	return strchr(s, '.') == NULL && valid_dns_name(s);
+}
+
+/* http(s)://, a host, and then nothing a shell or YAML would act on. */
+static int
+valid_url(const char *s)
+{
+	const char *rest;
+
+	if (strncmp(s, "https://", 8) == 0)
+		rest = s + 8;
+	else if (strncmp(s, "http://", 7) == 0)
+		rest = s + 7;
+	else
+		return 0;
+	return rest[0] != '\0' && rest[0] != '/' &&
+	    only(rest, LOWER UPPER DIGITS ".-_~:/?#[]@!&()*+,;=%");
+}
+
+/* The practical subset of addresses: local@domain, no quoting needed. */
+static int
+valid_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+	char local[256];
+	size_t n;
+
+	if (at == NULL || at == s || strchr(at + 1, '@') != NULL)
+		return 0;
+	n = (size_t)(at - s);
+	if (n >= sizeof local)
+		return 0;
+	memcpy(local, s, n);
+	local[n] = '\0';
+	return only(local, LOWER UPPER DIGITS ".+_-") && local[0] != '-' &&
+	    strchr(at + 1, '.') != NULL && valid_host(at + 1) &&
+	    strchr(at + 1, ':') == NULL;
+}
+
+static int
+valid_abs_path(const char *s)
+{
+	return s[0] == '/' && only(s, LOWER UPPER DIGITS "._/+@=,-") &&
+	    strstr(s, "/../") == NULL && strcmp(s + strlen(s) -
+	    (strlen(s) >= 3 ? 3 : 0), "/..") != 0;
+}
+
+static int
+valid_user(const char *s)
+{
+	return s[0] != '\0' && strlen(s) <= 32 && strchr(LOWER UPPER "_",
+	    s[0]) != NULL && only(s, LOWER UPPER DIGITS "._-");
+}
+
+/* registry.host[:port][/path][/]; empty means "none". */
+static int
+valid_registry(const char *s)
+{
+	size_t len = strlen(s);
+
+	return len == 0 || (only(s, LOWER UPPER DIGITS ".:/_-") &&
+	    strchr("/:-.", s[0]) == NULL && strstr(s, "//") == NULL);
+}
+
+static const struct format {
+	unsigned	 flag;
+	int		(*valid)(const char *);
+	const char	*expected;
+} formats[] = {
+	{ F_HOST, valid_host, "a host name or IP address (IPv6 without [ ])" },
+	{ F_URL, valid_url, "a URL starting with https:// or http://, without "
+	  "spaces or quotes" },
+	{ F_EMAIL, valid_email, "an e-mail address such as ops@example.com" },
+	{ F_DNS_LABEL, valid_dns_label, "a name of lower-case letters, digits "
+	  "and '-' (at most 63)" },
+	{ F_DNS_NAME, valid_dns_name, "a DNS name of lower-case letters, digits, "
+	  "'-' and '.' (not an IP address)" },
+	{ F_ABS_PATH, valid_abs_path, "an absolute path of letters, digits and "
+	  "._/+@=,- (no spaces, no ..)" },
+	{ F_USER, valid_user, "a login name of letters, digits and ._- "
+	  "(at most 32)" },
+	{ F_REGISTRY, valid_registry, "a registry such as registry.internal:5000"
+	  "/sentry (no scheme)" },
+};
+
+const char *
+format_mismatch(unsigned flags, const char *s)
+{
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+		if ((flags & formats[i].flag) && !formats[i].valid(s))
+			return formats[i].expected;
+	return NULL;
+}

@@ -1,0 +1,20 @@
+/*
+ * The text formats an answer may be required to have (schema.h's F_* format
+ * flags): host names, URLs, e-mail addresses, Kubernetes names, paths, user
+ * names, image registries. Values that pass end up in manifests, config
+ * files and the runbook's shell commands, so the formats are strict about
+ * characters that mean something to a shell or a YAML reader.
+ */
+#ifndef SHS_FORMATS_H
+#define SHS_FORMATS_H
+
+/*
+ * The first format among `flags` that `s` does not have, described as the
+ * rest of "expected ..." (borrowed, static); NULL when s has them all.
+ */
+const char *format_mismatch(unsigned flags, const char *s);
+
+/* A host name, an IPv4 address or an IPv6 address without brackets. */
+int	valid_host(const char *s);
+
+#endif
