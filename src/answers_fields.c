@@ -23,6 +23,10 @@ static const char *const sasl_mechanisms[] = { "", "PLAIN", "SCRAM-SHA-256",
 static const char *const smtp_tls[] = { "none", "starttls", "tls", NULL };
 static const char *const backends[] = { "filesystem", "s3", "gcs", NULL };
 static const char *const volume_kinds[] = { "pvc", "nfs", "sshfs", NULL };
+/* A Swarm manager, or a stack group whose services the host runs (a host
+ * with no group role runs any). */
+static const char *const host_roles[] = { "manager", "snuba", "sentry", "web",
+	"ingest", NULL };
 
 #define S struct ans_sentry
 static const struct field ans_sentry_fields[] = {
@@ -184,7 +188,7 @@ static const struct field ans_host_fields[] = {
 	{ "address", FT_STR, offsetof(S, address), NULL, F_REQUIRED | F_HOST },
 	{ "port", FT_INT, offsetof(S, port), &port_range, 0 },
 	{ "user", FT_STR, offsetof(S, user), NULL, F_USER },
-	{ "roles", FT_STRLIST, offsetof(S, roles), NULL, 0 },
+	{ "roles", FT_STRLIST, offsetof(S, roles), host_roles, 0 },
 	{ NULL, 0, 0, NULL, 0 }
 };
 #undef S

@@ -249,6 +249,15 @@ decode_strlist(const struct field *f, struct strlist *out, const struct ynode *n
 			rc = problem(d, item, ipath, "expected HOST:PORT (such as "
 			    "\"node1.internal:9092\") with a port from 1 to 65535, "
 			    "got \"%s\"", item->text);
+		} else if (f->type == FT_STRLIST && f->aux != NULL) {
+			/* A list of choices: each item as an FT_ENUM. */
+			char *choice = NULL;
+
+			if (decode_enum(f, &choice, item, ipath, d) < 0)
+				rc = -1;
+			else
+				sl_add_owned(out, choice);
+			record(d, ipath, item->line, item->col);
 		} else {
 			sl_add(out, item->text);
 			record(d, ipath, item->line, item->col);

@@ -62,7 +62,7 @@ enum ftype {
 	FT_BOOL,	/* int: UNSET_BOOL, 0 or 1 */
 	FT_ENUM,	/* char *; aux: NULL-terminated const char *const [] */
 	FT_SECRET,	/* struct secret: "text", {env: NAME} or {file: PATH} */
-	FT_STRLIST,	/* struct strlist */
+	FT_STRLIST,	/* struct strlist; aux: NULL-terminated choices (optional) */
 	FT_HOSTPORTS,	/* struct strlist of HOST:PORT */
 	FT_ARGV,	/* struct strlist: a list, or one string split at spaces */
 	FT_KV,		/* struct kvlist: a mapping of single values */

@@ -109,6 +109,9 @@ static const struct bad_case {
 	  "filestore.shared_volume.sshfs.user: expected a login name" },
 	{ "schema: 1\n", "schema: 1\nregistry: \"https://r.internal\"\n",
 	  "registry: expected a registry such as registry.internal:5000/sentry" },
+	{ "schema: 1\n", "schema: 1\nhosts: [{name: n1, address: h1, roles: [wbe]}]\n",
+	  "hosts[0].roles[0]: \"wbe\" is not one of manager, snuba, sentry, web, "
+	  "ingest (did you mean \"web\"?)" },
 	{ "schema: 1\n", "schema: 1\nhosts: [{name: \"n 1\", address: h1}]\n",
 	  "hosts[0].name: expected a host name" },
 	{ "namespace: sentry", "namespace: Sentry_NS",

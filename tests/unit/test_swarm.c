@@ -197,6 +197,35 @@ START_TEST(secrets_stay_in_secret_files)
 }
 END_TEST
 
+/* Host roles pin a group's services to the labelled nodes; the runbook
+ * labels them. Groups no host names run anywhere. */
+START_TEST(host_roles_become_placement)
+{
+	struct fixture f;
+	struct ynode *doc;
+	const struct ynode *c;
+
+	run(&f, "24.8.0", SSHFS, "hosts: [{name: node1, address: 10.0.0.11, "
+	    "roles: [manager, web]}, {name: node2, address: 10.0.0.12, "
+	    "roles: [web]}]\n");
+	doc = stack(&f, "30-web");
+	c = yn_path(doc, "services.web.deploy.placement.constraints");
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->n, 1);
+	ck_assert_str_eq(c->items[0]->text, "node.labels.sentry.web == true");
+	yn_free(doc);
+	doc = stack(&f, "20-sentry");
+	ck_assert_ptr_null(yn_path(doc, "services.worker.deploy.placement"));
+	yn_free(doc);
+	ck_assert_contains(fixture_file(&f, "RUNBOOK.md"),
+	    "docker node update --label-add sentry.web=true node1");
+	ck_assert_contains(fixture_file(&f, "RUNBOOK.md"),
+	    "docker node update --label-add sentry.web=true node2");
+	ck_assert_lacks(fixture_file(&f, "RUNBOOK.md"), "sentry.manager=");
+	fixture_free(&f);
+}
+END_TEST
+
 START_TEST(intervals_follow_schedules)
 {
 	ck_assert_int_eq(swarm_interval("*/5 * * * *"), 300);
@@ -234,6 +263,7 @@ suite_swarm(void)
 	tcase_add_test(tc, sshfs_is_refused_on_kubernetes);
 	tcase_add_test(tc, singletons_jobs_and_order);
 	tcase_add_test(tc, secrets_stay_in_secret_files);
+	tcase_add_test(tc, host_roles_become_placement);
 	tcase_add_test(tc, intervals_follow_schedules);
 	tcase_add_test(tc, same_answers_same_bytes);
 	suite_add_tcase(s, tc);
