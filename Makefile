@@ -17,15 +17,17 @@ DATADIR  ?= $(PREFIX)/share/sentry-ha-setup
 CC       ?= cc
 VERSION  := 0.1.0
 
-PKGS      := yaml-0.1 libcrypto
+# The real client library of each server the live checks talk to.
+PKGS      := yaml-0.1 libcrypto libpq hiredis libmemcached rdkafka libcurl \
+             libssh2
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla \
              -Wno-format-nonliteral
-BASEFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) \
+BASEFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARN) \
              -DSHS_VERSION='"$(VERSION)"' -DSHS_DATADIR='"$(DATADIR)"'
 CFLAGS    ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lcrypto)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=undefined
 
@@ -38,9 +40,14 @@ TST_OBJ   := $(CORE_SRC:src/%.c=build/asan/%.o)
 UNIT_OBJ  := $(UNIT_SRC:tests/unit/%.c=build/asan/unit-%.o)
 
 # Debian packages: for building, and in addition for testing.
-DEB_BUILD := gcc make pkg-config libyaml-dev libssl-dev
+DEB_BUILD := gcc make pkg-config libyaml-dev libssl-dev libpq-dev \
+             libhiredis-dev libmemcached-dev librdkafka-dev \
+             libcurl4-openssl-dev libssh2-1-dev
 DEB_TEST  := check clang@clang nodejs@node npm@npm kubernetes-client@kubectl \
-             docker-compose@docker-compose docker.io@docker ca-certificates
+             docker-compose@docker-compose docker.io@docker ca-certificates \
+             postgresql@pg_ctl redis-server memcached clickhouse-server \
+             zookeeper openssh-server openssh-client exim4-daemon-light \
+             python3@python3 netcat-openbsd tmux
 
 .PHONY: all run test install uninstall deps test-deps clean \
         check-core-has-no-curses check-clang
@@ -76,6 +83,11 @@ build/asan/unit-tests: $(TST_OBJ) $(UNIT_OBJ)
 build/rel build/asan:
 	mkdir -p $@
 
+# librdkafka's mock Kafka cluster, for the live tests (no Kafka in Debian).
+build/kafka-mock: tests/live/kafka-mock.c | build/rel
+	@echo "  LINK  $@"
+	$(Q)$(CC) $(BASEFLAGS) -O1 -g -o $@ $< $$(pkg-config --cflags --libs rdkafka)
+
 # The demo answers are copied (once) into sentry-ha-demo/, which git ignores,
 # so the keys generated on the first run stay out of the source tree.
 DEMO := sentry-ha-demo
@@ -92,7 +104,7 @@ run: deps sentry-ha-setup
 	@echo "or start your own from a copy: cp $(DEMO)/sentry-ha.yaml ./sentry-ha.yaml"
 
 test: deps test-deps check-core-has-no-curses check-clang build/asan/unit-tests \
-      build/asan/sentry-ha-setup sentry-ha-setup
+      build/asan/sentry-ha-setup sentry-ha-setup build/kafka-mock
 	@./tests/run-all.sh
 
 # The same warnings, from the other compiler.

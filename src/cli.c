@@ -113,6 +113,14 @@ cli_parse(int argc, char **argv, const struct cli_opt *opts, int *help,
 }
 
 int
+cli_usage_error(const char *cmd, const struct err *e)
+{
+	cli_report(e);
+	fprintf(stderr, "Try: sentry-ha-setup %s --help\n", cmd);
+	return EXIT_USAGE;
+}
+
+int
 cli_begin(const char *cmd, int argc, char **argv, const struct cli_opt *opts,
     int max_operands, void (*usage)(const struct cli_opt *), int *first)
 {
@@ -130,9 +138,7 @@ cli_begin(const char *cmd, int argc, char **argv, const struct cli_opt *opts,
 		    argv[*first + max_operands]);
 	if (e.kind == ERR_NONE)
 		return -1;
-	cli_report(&e);
-	fprintf(stderr, "Try: sentry-ha-setup %s --help\n", cmd);
-	return EXIT_USAGE;
+	return cli_usage_error(cmd, &e);
 }
 
 static void

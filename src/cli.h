@@ -52,6 +52,8 @@ char	*cli_data_dir(void);
 /* Prints an error to stderr as "sentry-ha-setup: ..." (each line prefixed)
  * and returns its exit status. */
 int	cli_report(const struct err *e);
+/* Reports a usage error with the hint to --help; returns EXIT_USAGE. */
+int	cli_usage_error(const char *cmd, const struct err *e);
 
 int	cmd_generate(int argc, char **argv);
 int	cmd_check(int argc, char **argv);

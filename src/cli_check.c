@@ -1,47 +1,195 @@
-/* sentry-ha-setup check: the rules of HA Sentry over the answers. */
+/* sentry-ha-setup check: the live checks of every endpoint, then the rules
+ * of HA Sentry over the answers and what the checks learnt. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "answers.h"
 #include "cli.h"
+#include "probe.h"
 #include "session.h"
+
+#define TIMEOUT_DEFAULT_S	5
+#define TIMEOUT_MAX_S		300
 
 static void
 usage(const struct cli_opt *opts)
 {
-	printf("Usage: sentry-ha-setup check [-a FILE] [--offline] [--json]\n\n"
-	    "Checks the answers against every rule of a highly available Sentry "
-	    "for the\nchosen release: what would break (errors), what is risky "
-	    "(warnings), and what\nthe generator does for you (info). It reads "
-	    "no password and writes nothing.\nThis build checks without "
-	    "contacting any server (as with --offline).\n\n");
+	printf("Usage: sentry-ha-setup check [-a FILE] [--offline] [--json] [-v]\n"
+	    "                             [--timeout SECONDS] [--only LIST] "
+	    "[--jobs N]\n\n"
+	    "Contacts every endpoint of the answers with its own client library, "
+	    "all at once,\neach within the timeout: PostgreSQL, Redis, Kafka, "
+	    "ZooKeeper, ClickHouse,\nMemcached, SMTP, the file store (S3 or GCS) "
+	    "and the SSH hosts. It logs in, reads\nthe server's version and what "
+	    "the release needs, and says what is wrong with\neach endpoint that "
+	    "is not fine. Then it checks every rule of a highly\navailable Sentry "
+	    "over the answers and what the servers said: what would break\n"
+	    "(errors), what is risky (warnings), and what the generator does for "
+	    "you (info).\nIt writes nothing. --offline skips the servers and "
+	    "reads no password.\n\n");
 	cli_print_options(opts);
-	printf("\nExit status: 0 no errors, 1 at least one error, 2 invalid "
-	    "answers or usage,\n3 I/O failure.\n"
+	printf("\nExit status: 0 all fine, 1 an endpoint failed or a rule "
+	    "reported an error,\n2 invalid answers or usage, 3 I/O failure.\n"
 	    "The --json document: {schema: 1, release, target, answers, summary: "
-	    "{error,\nwarning, info}, findings: [{id, severity, subject, field, "
-	    "where, message,\ntitle, why, fix, source}]}; fields that do not apply "
-	    "are null.\n");
+	    "{error,\nwarning, info, failed_probes}, probes: [{service, endpoint, "
+	    "field, where,\nstatus, failure, detail, fix, elapsed_ms}], findings: "
+	    "[{id, severity, subject,\nfield, where, message, title, why, fix, "
+	    "source}]}; fields that do not apply are\nnull (probes is null with "
+	    "--offline).\n");
+}
+
+struct check_opts {
+	const char	*answers, *timeout, *only, *jobs;
+	int		 json, offline, verbose;
+};
+
+/* Parses --timeout, --jobs and --only into `po`. */
+static int
+probe_options(const struct check_opts *co, struct probe_opts *po,
+    struct strlist *only, struct err *e)
+{
+	char *end;
+	long seconds = TIMEOUT_DEFAULT_S, jobs = 0;
+
+	if (co->timeout != NULL) {
+		double s = strtod(co->timeout, &end);
+
+		if (*end != '\0' || !(s > 0) || s > TIMEOUT_MAX_S)
+			return err_set(e, ERR_INPUT, "--timeout %s: expected a "
+			    "number of seconds above 0 and at most %d",
+			    co->timeout, TIMEOUT_MAX_S);
+		po->timeout_ms = (long)(s * 1000);
+	} else {
+		po->timeout_ms = seconds * 1000;
+	}
+	if (co->jobs != NULL) {
+		jobs = strtol(co->jobs, &end, 10);
+		if (*end != '\0' || jobs < 1 || jobs > 1000)
+			return err_set(e, ERR_INPUT, "--jobs %s: expected a number "
+			    "from 1 to 1000", co->jobs);
+	}
+	po->jobs = (int)jobs;
+	if (co->only != NULL) {
+		sl_split(only, co->only, ',');
+		for (size_t i = 0; i < only->n; i++) {
+			struct strbuf keys = STRBUF_INIT;
+
+			if (probe_key_known(only->v[i]))
+				continue;
+			probe_keys(&keys);
+			err_set(e, ERR_INPUT, "--only: \"%s\" is not one of %s",
+			    only->v[i], sb_str(&keys));
+			sb_free(&keys);
+			return -1;
+		}
+	}
+	po->only = only;
+	return 0;
+}
+
+struct live_printer {
+	const struct plan	*pl;
+	int			 quiet;	/* --json: nothing until the end */
+};
+
+static void
+print_result(const struct probe_result *r, void *arg)
+{
+	const struct live_printer *lp = arg;
+	struct strbuf line = STRBUF_INIT;
+
+	if (lp->quiet)
+		return;
+	report_probe_text(r, lp->pl, &line);
+	fputs(sb_str(&line), stdout);
+	fflush(stdout);
+	sb_free(&line);
+}
+
+/* Runs the probes and the rules; the exit status. */
+static int
+run_check(struct session *s, const struct check_opts *co,
+    const struct probe_opts *base, struct err *e)
+{
+	struct live_printer lp = { &s->pl, co->json };
+	struct probe_opts po = *base;
+	struct probe_results probes = { 0 };
+	struct findings f = { 0 };
+	struct facts facts;
+	struct strbuf out = STRBUF_INIT;
+	int status, abandoned;
+
+	facts_init(&facts);
+	po.report = print_result;
+	po.arg = &lp;
+	if (!co->offline) {
+		if (!co->json) {
+			size_t n = probe_count(&s->pl, po.only);
+
+			printf("Checking %zu endpoint%s of %s (at most %.3g s "
+			    "each, %s):\n", n, n == 1 ? "" : "s",
+			    s->a.where.file, po.timeout_ms / 1000.0, po.jobs ?
+			    "a few at a time" : "all at once");
+			fflush(stdout);
+		}
+		if (probe_all(&s->pl, &po, &probes, &facts, e) < 0) {
+			facts_free(&facts);
+			return cli_report(e);
+		}
+		if (!co->json)
+			putchar('\n');
+	}
+	rules_evaluate(&s->pl, co->offline ? NULL : &facts, &f);
+	if (co->json)
+		report_json(&f, &s->rules, &s->pl, co->offline ? NULL : &probes,
+		    &out);
+	else
+		report_text(&f, &s->rules, &s->pl, co->verbose ?
+		    REPORT_VERBOSE : 0, &out);
+	fputs(sb_str(&out), stdout);
+	status = findings_count(&f, SEV_ERROR) || probe_failures(&probes) ?
+	    EXIT_FINDINGS : EXIT_OK;
+	abandoned = probes.abandoned;
+	sb_free(&out);
+	findings_free(&f);
+	facts_free(&facts);
+	probe_results_free(&probes);
+	if (abandoned) {
+		/* A probe overran its deadline and still runs on the plan: end
+		 * here rather than free what it reads. */
+		fflush(stdout);
+		_exit(status);
+	}
+	return status;
 }
 
 int
 cmd_check(int argc, char **argv)
 {
-	const char *answers = ANSWERS_DEFAULT_PATH;
-	int json = 0, offline = 0, verbose = 0, first, status;
+	struct check_opts co = { .answers = ANSWERS_DEFAULT_PATH };
+	struct probe_opts po = { 0 };
+	struct strlist only = { 0 };
+	int first, status;
 	struct session s;
-	struct findings f = { 0 };
-	struct strbuf out = STRBUF_INIT;
 	struct err e;
 	char *data;
 	const struct cli_opt opts[] = {
-		{ "answers", 'a', "FILE", &answers, NULL,
+		{ "answers", 'a', "FILE", &co.answers, NULL,
 		  "the answers file (default: ./sentry-ha.yaml)" },
-		{ "offline", 0, NULL, NULL, &offline,
+		{ "offline", 0, NULL, NULL, &co.offline,
 		  "only the answers and the release profile, no server" },
-		{ "json", 0, NULL, NULL, &json,
+		{ "timeout", 't', "SECONDS", &co.timeout, NULL,
+		  "each endpoint's deadline (default: 5)" },
+		{ "only", 0, "LIST", &co.only, NULL,
+		  "these checks only, e.g. postgres,redis" },
+		{ "jobs", 'j', "N", &co.jobs, NULL,
+		  "at most N endpoints at once (default: all)" },
+		{ "json", 0, NULL, NULL, &co.json,
 		  "one JSON document on stdout (see below)" },
-		{ "verbose", 'v', NULL, NULL, &verbose,
+		{ "verbose", 'v', NULL, NULL, &co.verbose,
 		  "say why for every finding" },
 		{ NULL, 0, NULL, NULL, NULL, NULL }
 	};
@@ -49,21 +197,18 @@ cmd_check(int argc, char **argv)
 	if ((status = cli_begin("check", argc, argv, opts, 0, usage, &first)) >= 0)
 		return status;
 	err_clear(&e);
-	data = cli_data_dir();
-	if (session_open(&s, data, answers, NULL, PLAN_NO_SECRET_VALUES, &e) < 0) {
-		status = cli_report(&e);
-	} else {
-		rules_evaluate(&s.pl, NULL, &f);
-		if (json)
-			report_json(&f, &s.rules, &s.pl, &out);
-		else
-			report_text(&f, &s.rules, &s.pl, verbose ? REPORT_VERBOSE : 0, &out);
-		fputs(sb_str(&out), stdout);
-		status = findings_count(&f, SEV_ERROR) ? EXIT_FINDINGS : EXIT_OK;
+	if (probe_options(&co, &po, &only, &e) < 0) {
+		sl_free(&only);
+		return cli_usage_error("check", &e);
 	}
-	sb_free(&out);
-	findings_free(&f);
+	data = cli_data_dir();
+	if (session_open(&s, data, co.answers, NULL, co.offline ?
+	    PLAN_NO_SECRET_VALUES : 0, &e) < 0)
+		status = cli_report(&e);
+	else
+		status = run_check(&s, &co, &po, &e);
 	session_close(&s);
+	sl_free(&only);
 	free(data);
 	return status;
 }

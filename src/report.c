@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "probe.h"
 #include "rules.h"
 #include "tmpl.h"
 
@@ -101,8 +102,70 @@ json_field(struct strbuf *out, const char *key, const char *value, int last)
 }
 
 void
+report_probe_text(const struct probe_result *r, const struct plan *pl,
+    struct strbuf *out)
+{
+	char where[512];
+	const struct srcpos *p = srcmap_find(&pl->answers->where, r->field);
+
+	where[0] = '\0';
+	if (p != NULL)
+		snprintf(where, sizeof where, "%s:%d:%d", pl->answers->where.file,
+		    p->line, p->col);
+	if (r->failure == PF_NONE || r->failure == PF_SKIPPED)
+		sb_printf(out, "%s  %s %s (%.2f s)\n", r->failure == PF_NONE ?
+		    "ok  " : "skip", r->service, r->endpoint,
+		    r->elapsed_ms / 1000.0);
+	else
+		sb_printf(out, "FAIL  %s %s: %s (%.2f s)\n", r->service,
+		    r->endpoint, probe_failure_name(r->failure),
+		    r->elapsed_ms / 1000.0);
+	wrapped(out, "      ", r->detail, 6);
+	if (r->failure == PF_NONE || r->failure == PF_SKIPPED)
+		return;
+	if (r->fix != NULL)
+		wrapped(out, "      Fix: ", r->fix, 6);
+	if (where[0] != '\0')
+		sb_printf(out, "      (%s at %s)\n", r->field, where);
+}
+
+static void
+probes_json(const struct probe_results *probes, const struct plan *pl,
+    struct strbuf *out)
+{
+	if (probes == NULL) {
+		sb_add(out, "null");
+		return;
+	}
+	sb_addc(out, '[');
+	for (size_t i = 0; i < probes->n; i++) {
+		const struct probe_result *r = &probes->v[i];
+		const struct srcpos *p = srcmap_find(&pl->answers->where, r->field);
+		char *where = p ? xasprintf("%s:%d:%d", pl->answers->where.file,
+		    p->line, p->col) : NULL;
+
+		sb_add(out, i ? ",\n    {" : "\n    {");
+		json_field(out, "service", r->service, 0);
+		json_field(out, "endpoint", r->endpoint, 0);
+		json_field(out, "field", r->field, 0);
+		json_field(out, "where", where, 0);
+		json_field(out, "status", r->failure == PF_NONE ? "ok" :
+		    r->failure == PF_SKIPPED ? "skipped" : "failed", 0);
+		json_field(out, "failure", r->failure == PF_NONE ||
+		    r->failure == PF_SKIPPED ? NULL :
+		    probe_failure_name(r->failure), 0);
+		json_field(out, "detail", r->detail, 0);
+		json_field(out, "fix", r->failure == PF_NONE ? NULL : r->fix, 0);
+		sb_printf(out, "\"elapsed_ms\": %ld}", r->elapsed_ms);
+		free(where);
+	}
+	sb_add(out, probes->n ? "\n  ]" : "]");
+}
+
+void
 report_json(const struct findings *f, const struct catalogue *c,
-    const struct plan *pl, struct strbuf *out)
+    const struct plan *pl, const struct probe_results *probes,
+    struct strbuf *out)
 {
 	char where[512];
 
@@ -113,8 +176,14 @@ report_json(const struct findings *f, const struct catalogue *c,
 	sb_add(out, ",\n  ");
 	json_field(out, "answers", pl->answers->where.file, 1);
 	sb_printf(out, ",\n  \"summary\": {\"error\": %zu, \"warning\": %zu, "
-	    "\"info\": %zu},\n  \"findings\": [", findings_count(f, SEV_ERROR),
+	    "\"info\": %zu, \"failed_probes\": ", findings_count(f, SEV_ERROR),
 	    findings_count(f, SEV_WARNING), findings_count(f, SEV_INFO));
+	if (probes != NULL)
+		sb_printf(out, "%zu},\n  \"probes\": ", probe_failures(probes));
+	else
+		sb_add(out, "null},\n  \"probes\": ");
+	probes_json(probes, pl, out);
+	sb_add(out, ",\n  \"findings\": [");
 	for (size_t i = 0; i < f->n; i++) {
 		const struct finding *fd = &f->v[i];
 		const struct rule_text *t = catalogue_find(c, fd->rule);

@@ -147,33 +147,3 @@ findings_free(struct findings *f)
 	free(f->v);
 	memset(f, 0, sizeof *f);
 }
-
-void
-facts_init(struct facts *f)
-{
-	memset(f, 0, sizeof *f);
-	f->kafka_brokers = -1;
-}
-
-void
-facts_free(struct facts *f)
-{
-	free(f->postgres_version);
-	free(f->clickhouse_version);
-	free(f->redis_mode);
-	for (size_t i = 0; i < f->ntopics; i++)
-		free(f->topics[i].name);
-	free(f->topics);
-	sl_free(&f->clickhouse_clusters);
-	sl_free(&f->clickhouse_distributed);
-	facts_init(f);
-}
-
-const struct topic_fact *
-facts_topic(const struct facts *f, const char *name)
-{
-	for (size_t i = 0; i < f->ntopics; i++)
-		if (strcmp(f->topics[i].name, name) == 0)
-			return &f->topics[i];
-	return NULL;
-}

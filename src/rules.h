@@ -58,6 +58,9 @@ struct facts {
 void	facts_init(struct facts *f);
 void	facts_free(struct facts *f);
 const struct topic_fact *facts_topic(const struct facts *f, const char *name);
+/* Moves everything `src` knows into `dst` (which keeps what src does not
+ * know) and empties src. */
+void	facts_merge(struct facts *dst, struct facts *src);
 
 struct finding {
 	const char	*rule;		/* rule id (static) */
@@ -88,11 +91,19 @@ const char *rule_id(size_t i);
 #define REPORT_VERBOSE	0x1	/* say why for every finding */
 #define REPORT_PROBLEMS	0x2	/* errors and warnings only */
 
-/* Human-readable report and the stable JSON document (check --json). */
+struct probe_results;
+struct probe_result;
+
+/* Human-readable report and the stable JSON document (check --json);
+ * `probes` is NULL when no live check ran (--offline). */
 void	report_text(const struct findings *f, const struct catalogue *c,
 	    const struct plan *pl, int flags, struct strbuf *out);
 void	report_json(const struct findings *f, const struct catalogue *c,
-	    const struct plan *pl, struct strbuf *out);
+	    const struct plan *pl, const struct probe_results *probes,
+	    struct strbuf *out);
+/* One live check's result, as `check` prints it when it arrives. */
+void	report_probe_text(const struct probe_result *r, const struct plan *pl,
+	    struct strbuf *out);
 /* "sentry-ha.yaml:12:5" for a finding's field, or "" (into buf). */
 const char *finding_where(const struct finding *fd, const struct plan *pl,
 	    char *buf, size_t size);

@@ -230,3 +230,16 @@ sl_free(struct strlist *l)
 	l->v = NULL;
 	l->n = l->cap = 0;
 }
+
+void
+sl_split(struct strlist *l, const char *s, char sep)
+{
+	while (*s != '\0') {
+		const char *end = strchr(s, sep);
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+
+		if (len > 0)
+			sl_add_owned(l, xstrndup(s, len));
+		s += len + (end != NULL);
+	}
+}

@@ -57,6 +57,8 @@ void	 sl_add_owned(struct strlist *l, char *s);	/* takes s */
 int	 sl_contains(const struct strlist *l, const char *s);
 /* Joins with sep; the caller owns the result. */
 char	*sl_join(const struct strlist *l, const char *sep);
+/* Appends the non-empty pieces of `s` between `sep` characters. */
+void	 sl_split(struct strlist *l, const char *s, char sep);
 void	 sl_free(struct strlist *l);
 
 #endif

@@ -364,7 +364,7 @@ START_TEST(json_report_is_a_document)
 	ck_assert_int_eq(fixture_run(&f, yaml), 0);
 	ck_assert_int_eq(catalogue_load(assets, &c, &e), 0);
 	rules_evaluate(&f.s.pl, NULL, &found);
-	report_json(&found, &c, &f.s.pl, &out);
+	report_json(&found, &c, &f.s.pl, NULL, &out);
 	ck_assert_msg(yaml_parse(out.s, out.len, "json", 0, &doc, &e) == 0, "%s", e.msg);
 	ck_assert_str_eq(yn_path_text(doc, "schema"), "1");
 	ck_assert_str_eq(yn_path_text(doc, "release"), "24.8.0");

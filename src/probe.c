@@ -1,0 +1,449 @@
+/*
+ * The probe runner: one thread per endpoint, at most `jobs` at once, each
+ * with its own deadline; results are handed to the caller as they arrive.
+ */
+#include "probe_internal.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <libssh2.h>
+
+/* A probe that overruns its deadline by this much is reported as timed
+ * out and left behind (see probe_internal.h). */
+#define GRACE_MS	1000
+
+static const struct probe_kind *const kinds[] = {
+	&probe_postgres, &probe_redis, &probe_kafka, &probe_zookeeper,
+	&probe_clickhouse, &probe_memcached, &probe_smtp, &probe_s3, &probe_gcs,
+	&probe_ssh,
+};
+
+#define NKINDS	(sizeof kinds / sizeof kinds[0])
+
+static const char *const failure_names[] = {
+	[PF_NONE] = "fine",
+	[PF_RESOLVE] = "name does not resolve",
+	[PF_REFUSED] = "connection refused",
+	[PF_CONNECT_TIMEOUT] = "timed out connecting",
+	[PF_REPLY_TIMEOUT] = "timed out waiting for a reply",
+	[PF_TLS] = "TLS failure",
+	[PF_AUTH] = "authentication failed",
+	[PF_VERSION] = "unsupported version",
+	[PF_MISSING] = "missing",
+	[PF_PERMISSION] = "permission denied",
+	[PF_PROTOCOL] = "unexpected answer",
+	[PF_HOSTKEY] = "host key not trusted",
+	[PF_SETUP] = "cannot check",
+	[PF_SKIPPED] = "not checked",
+};
+
+const char *
+probe_failure_name(enum probe_failure f)
+{
+	return failure_names[f];
+}
+
+enum job_state { JOB_WAITING, JOB_RUNNING, JOB_DONE, JOB_REPORTED,
+	JOB_ABANDONED };
+
+struct job {
+	struct probe_ctx	 ctx;
+	const struct probe_kind	*kind;
+	struct probe_result	 work;		/* the thread's, until done */
+	struct facts		 facts;		/* the thread's, until done */
+	struct timespec		 hard_limit;
+	enum job_state		 state;
+	struct runner		*runner;
+};
+
+struct runner {
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	struct job		*jobs;
+	size_t			 n, running;
+};
+
+static void
+add_ms(struct timespec *t, long ms)
+{
+	t->tv_sec += ms / 1000;
+	t->tv_nsec += (ms % 1000) * 1000000L;
+	if (t->tv_nsec >= 1000000000L) {
+		t->tv_sec++;
+		t->tv_nsec -= 1000000000L;
+	}
+}
+
+static long
+ms_between(const struct timespec *from, const struct timespec *to)
+{
+	return (long)(to->tv_sec - from->tv_sec) * 1000 +
+	    (to->tv_nsec - from->tv_nsec) / 1000000L;
+}
+
+static int
+passed(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return ms_between(t, &now) >= 0;
+}
+
+long
+probe_ms_left(const struct probe_ctx *c)
+{
+	struct timespec now;
+	long left;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	left = ms_between(&now, &c->deadline);
+	return left > 0 ? left : 0;
+}
+
+const char *
+probe_secret(const struct probe_ctx *c, const char *key)
+{
+	return kv_get(&c->pl->secrets, key);
+}
+
+static void
+set_text(char **dst, const char *fmt, va_list ap)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_vprintf(&sb, fmt, ap);
+	free(*dst);
+	*dst = sb_take(&sb);
+}
+
+void
+probe_ok(struct probe_result *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_text(&r->detail, fmt, ap);
+	va_end(ap);
+	r->failure = PF_NONE;
+	free(r->fix);
+	r->fix = NULL;
+}
+
+void
+probe_fail(struct probe_result *r, enum probe_failure f, const char *fix,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_text(&r->detail, fmt, ap);
+	va_end(ap);
+	r->failure = f;
+	free(r->fix);
+	r->fix = fix ? xstrdup(fix) : NULL;
+}
+
+void
+probe_skip(struct probe_result *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_text(&r->detail, fmt, ap);
+	va_end(ap);
+	r->failure = PF_SKIPPED;
+	free(r->fix);
+	r->fix = NULL;
+}
+
+char *
+probe_hostport(const char *host, long port)
+{
+	return xasprintf(strchr(host, ':') ? "[%s]:%ld" : "%s:%ld", host, port);
+}
+
+int
+probe_split_hostport(const char *s, char **host, long *port)
+{
+	return parse_hostport(s, host, port);
+}
+
+static int
+wanted(const struct probe_kind *k, const struct strlist *only)
+{
+	return only == NULL || only->n == 0 || sl_contains(only, k->key);
+}
+
+size_t
+probe_count(const struct plan *pl, const struct strlist *only)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < NKINDS; k++)
+		if (wanted(kinds[k], only))
+			n += kinds[k]->count(pl);
+	return n;
+}
+
+int
+probe_key_known(const char *key)
+{
+	for (size_t k = 0; k < NKINDS; k++)
+		if (strcmp(kinds[k]->key, key) == 0)
+			return 1;
+	return 0;
+}
+
+void
+probe_keys(struct strbuf *out)
+{
+	for (size_t k = 0; k < NKINDS; k++)
+		sb_printf(out, "%s%s", k ? ", " : "", kinds[k]->key);
+}
+
+static void *
+job_main(void *arg)
+{
+	struct job *j = arg;
+	struct runner *rn = j->runner;
+	int abandoned;
+
+	j->kind->run(&j->ctx, &j->work);
+	if (j->work.detail == NULL)
+		probe_fail(&j->work, PF_PROTOCOL, NULL, "the check ended "
+		    "without a result");
+	pthread_mutex_lock(&rn->mu);
+	abandoned = j->state == JOB_ABANDONED;
+	if (!abandoned) {
+		j->state = JOB_DONE;
+		rn->running--;
+		pthread_cond_signal(&rn->cv);
+	}
+	pthread_mutex_unlock(&rn->mu);
+	if (abandoned) {
+		/* Its line was printed long ago; nobody reads this any more. */
+		free(j->work.service);
+		free(j->work.endpoint);
+		free(j->work.field);
+		free(j->work.detail);
+		free(j->work.fix);
+		facts_free(&j->facts);
+	}
+	return NULL;
+}
+
+static int
+start_job(struct runner *rn, struct job *j, long timeout_ms, struct err *e)
+{
+	pthread_attr_t attr;
+	pthread_t tid;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &j->ctx.deadline);
+	j->hard_limit = j->ctx.deadline;
+	add_ms(&j->ctx.deadline, timeout_ms);
+	add_ms(&j->hard_limit, timeout_ms + GRACE_MS);
+	j->state = JOB_RUNNING;
+	rn->running++;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	rc = pthread_create(&tid, &attr, job_main, j);
+	pthread_attr_destroy(&attr);
+	if (rc != 0) {
+		rn->running--;
+		j->state = JOB_WAITING;
+		return err_set(e, ERR_IO, "cannot start a thread for the checks: "
+		    "%s", strerror(rc));
+	}
+	return 0;
+}
+
+/* The result the caller keeps: the job's own, or a timeout if abandoned. */
+static void
+publish(struct runner *rn, struct job *j, struct probe_result *out,
+    struct facts *facts, const struct probe_opts *o)
+{
+	out->elapsed_ms = o->timeout_ms;
+	if (j->state == JOB_ABANDONED) {
+		/* The thread may still read its own copies. */
+		out->service = xstrdup(j->work.service);
+		out->endpoint = xstrdup(j->work.endpoint);
+		out->field = xstrdup(j->work.field);
+		out->failure = PF_REPLY_TIMEOUT;
+		out->detail = xasprintf("no answer within %ld ms", o->timeout_ms);
+		out->fix = xstrdup("check that the address and port are those "
+		    "of the server, and that nothing between drops packets");
+	} else {
+		struct timespec now;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		out->elapsed_ms = o->timeout_ms - ms_between(&now,
+		    &j->ctx.deadline);
+		if (out->elapsed_ms < 0)
+			out->elapsed_ms = 0;
+		out->service = j->work.service;
+		out->endpoint = j->work.endpoint;
+		out->field = j->work.field;
+		out->failure = j->work.failure;
+		out->detail = j->work.detail;
+		out->fix = j->work.fix;
+		facts_merge(facts, &j->facts);
+		j->state = JOB_REPORTED;
+	}
+	if (o->report != NULL) {
+		pthread_mutex_unlock(&rn->mu);
+		o->report(out, o->arg);
+		pthread_mutex_lock(&rn->mu);
+	}
+}
+
+/* Starts what may start, publishes what finished or overran; returns how
+ * many results remain. */
+static int
+step(struct runner *rn, const struct probe_opts *o, struct probe_results *out,
+    struct facts *facts, size_t *remaining, struct err *e)
+{
+	size_t limit = o->jobs > 0 ? (size_t)o->jobs : rn->n;
+	struct timespec wake = { 0, 0 };
+	int have_wake = 0;
+
+	for (size_t i = 0; i < rn->n; i++) {
+		struct job *j = &rn->jobs[i];
+
+		if (j->state == JOB_WAITING && rn->running < limit &&
+		    start_job(rn, j, o->timeout_ms, e) < 0)
+			return -1;
+		if (j->state == JOB_RUNNING && passed(&j->hard_limit)) {
+			j->state = JOB_ABANDONED;
+			rn->running--;
+			publish(rn, j, &out->v[out->n++], facts, o);
+			(*remaining)--;
+		} else if (j->state == JOB_DONE) {
+			publish(rn, j, &out->v[out->n++], facts, o);
+			(*remaining)--;
+		}
+		if (j->state == JOB_RUNNING && (!have_wake ||
+		    ms_between(&j->hard_limit, &wake) > 0)) {
+			wake = j->hard_limit;
+			have_wake = 1;
+		}
+	}
+	if (*remaining > 0 && have_wake) {
+		struct timespec real;
+
+		/* The condition variable waits on CLOCK_REALTIME. */
+		clock_gettime(CLOCK_REALTIME, &real);
+		{
+			struct timespec now;
+
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			add_ms(&real, ms_between(&now, &wake) + 1);
+		}
+		pthread_cond_timedwait(&rn->cv, &rn->mu, &real);
+	}
+	return 0;
+}
+
+static void
+plan_jobs(struct runner *rn, const struct plan *pl, const struct probe_opts *o)
+{
+	rn->n = probe_count(pl, o->only);
+	rn->jobs = xcalloc(rn->n ? rn->n : 1, sizeof *rn->jobs);
+	for (size_t k = 0, n = 0; k < NKINDS; k++) {
+		size_t count = wanted(kinds[k], o->only) ? kinds[k]->count(pl) : 0;
+
+		for (size_t i = 0; i < count; i++, n++) {
+			struct job *j = &rn->jobs[n];
+
+			j->kind = kinds[k];
+			j->runner = rn;
+			j->ctx.pl = pl;
+			j->ctx.a = pl->answers;
+			j->ctx.index = i;
+			j->ctx.timeout_ms = o->timeout_ms;
+			j->ctx.facts = &j->facts;
+			facts_init(&j->facts);
+			j->work.service = xstrdup(kinds[k]->service);
+			kinds[k]->describe(pl, i, &j->work.endpoint, &j->work.field);
+		}
+	}
+}
+
+/* Libraries that must be set up once, before any thread uses them. */
+static int
+libraries_init(struct err *e)
+{
+	/* A peer that closes its socket must not kill the process. */
+	signal(SIGPIPE, SIG_IGN);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return err_set(e, ERR_IO, "cannot initialise libcurl");
+	if (libssh2_init(0) != 0)
+		return err_set(e, ERR_IO, "cannot initialise libssh2");
+	return 0;
+}
+
+int
+probe_all(const struct plan *pl, const struct probe_opts *o,
+    struct probe_results *out, struct facts *facts, struct err *e)
+{
+	struct runner rn = { .jobs = NULL };
+	size_t remaining;
+	int rc = 0, left_behind = 0;
+
+	memset(out, 0, sizeof *out);
+	if (libraries_init(e) < 0)
+		return -1;
+	plan_jobs(&rn, pl, o);
+	out->v = xcalloc(rn.n ? rn.n : 1, sizeof *out->v);
+	remaining = rn.n;
+	pthread_mutex_init(&rn.mu, NULL);
+	pthread_cond_init(&rn.cv, NULL);
+	pthread_mutex_lock(&rn.mu);
+	while (rc == 0 && remaining > 0)
+		rc = step(&rn, o, out, facts, &remaining, e);
+	for (size_t i = 0; i < rn.n; i++)
+		left_behind |= rn.jobs[i].state == JOB_ABANDONED ||
+		    rn.jobs[i].state == JOB_RUNNING;
+	pthread_mutex_unlock(&rn.mu);
+	if (left_behind) {
+		/* A thread still uses its job: the memory stays theirs. */
+		out->abandoned = 1;
+		return rc;
+	}
+	pthread_cond_destroy(&rn.cv);
+	pthread_mutex_destroy(&rn.mu);
+	free(rn.jobs);
+	return rc;
+}
+
+size_t
+probe_failures(const struct probe_results *r)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		n += r->v[i].failure != PF_NONE && r->v[i].failure != PF_SKIPPED;
+	return n;
+}
+
+void
+probe_results_free(struct probe_results *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->v[i].service);
+		free(r->v[i].endpoint);
+		free(r->v[i].field);
+		free(r->v[i].detail);
+		free(r->v[i].fix);
+	}
+	free(r->v);
+	memset(r, 0, sizeof *r);
+}
