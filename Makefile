@@ -5,6 +5,7 @@
 #   make test       install what is missing, run every test (unit tests under
 #                   AddressSanitizer + UndefinedBehaviorSanitizer, CLI and
 #                   manifest tests, third-party manifest validators)
+#   make bench      time `check` over ten endpoints, three of them silent
 #   make install    PREFIX=/usr/local (binary, profiles, assets)
 #   make deps       install the Debian packages the build and the tests need
 #   make V=1        show the compiler command lines
@@ -49,7 +50,7 @@ DEB_TEST  := check clang@clang nodejs@node npm@npm kubernetes-client@kubectl \
              zookeeper openssh-server openssh-client exim4-daemon-light \
              python3@python3 netcat-openbsd tmux
 
-.PHONY: all run test install uninstall deps test-deps clean \
+.PHONY: all run test bench install uninstall deps test-deps clean \
         check-core-has-no-curses check-clang
 
 all: sentry-ha-setup
@@ -106,6 +107,9 @@ run: deps sentry-ha-setup
 test: deps test-deps check-core-has-no-curses check-clang build/asan/unit-tests \
       build/asan/sentry-ha-setup sentry-ha-setup build/kafka-mock
 	@./tests/run-all.sh
+
+bench: deps test-deps sentry-ha-setup
+	@./tests/bench/check-bench.sh ./sentry-ha-setup
 
 # The same warnings, from the other compiler.
 check-clang:

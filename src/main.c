@@ -15,7 +15,7 @@ static const struct command commands[] = {
 	{ "generate", cmd_generate,
 	  "write Kubernetes or Swarm manifests, config files, RUNBOOK.md" },
 	{ "check", cmd_check,
-	  "check the answers against the rules of HA Sentry" },
+	  "test every endpoint, then the rules of HA Sentry" },
 	{ "explain", cmd_explain,
 	  "explain a rule, or a service of your deployment" },
 	{ "profiles", cmd_profiles,

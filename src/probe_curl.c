@@ -1,6 +1,7 @@
 /* libcurl handles bounded by a probe's deadline (probe_curl.h). */
 #include "probe_curl.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static size_t
@@ -31,6 +32,10 @@ probe_curl_new(const struct probe_ctx *c, struct strbuf *body,
 	/* Never read a user's ~/.netrc or the environment's proxy by chance
 	 * for credentials; the answers are the only source. */
 	curl_easy_setopt(h, CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
+	/* A private CA, named as for OpenSSL's own tools (libcurl's built-in
+	 * bundle path would otherwise win over it). */
+	if (getenv("SSL_CERT_FILE") != NULL)
+		curl_easy_setopt(h, CURLOPT_CAINFO, getenv("SSL_CERT_FILE"));
 	return h;
 }
 

@@ -123,7 +123,7 @@ expect_in "$T/swarm-out/RUNBOOK.md" "The same answers on Kubernetes" "runbook pa
 expect_true "no password in a stack file" sh -c "! grep -rq 'pg: pass' '$T/swarm-out/swarm/stacks' '$T/swarm-out/swarm/deploy.sh' '$T/swarm-out/RUNBOOK.md'"
 
 # check: the rules over the answers, without reading any password.
-expect_status 0 "check a clean file" -- env -u SHS_TEST_PG "$BIN" check -a "$T/a-24.8.0.yaml"
+expect_status 0 "check a clean file" -- env -u SHS_TEST_PG "$BIN" check --offline -a "$T/a-24.8.0.yaml"
 expect_in "$T/out" "0 errors" "check summary"
 expect_in "$T/out" "Applied and noted:" "check lists what was done"
 expect_in "$T/out" "snuba-api-bind: applied: listens on 0.0.0.0:1218" "check lists snuba-api-bind"
@@ -135,9 +135,21 @@ expect_true "check --json is JSON (node's parser)" node -e '
   for (const f of j.findings) for (const k of ["id","severity","subject","field","where","message","title","why","fix","source"])
     if (!(k in f)) process.exit(1);' "$T/out"
 
+# The live checks' options; a live check needs the passwords.
+expect_status 2 "check --timeout 0" -- "$BIN" check --offline -a "$T/a-24.8.0.yaml" --timeout 0
+expect_in "$T/err" "--timeout 0: expected a number of seconds above 0" "timeout message"
+expect_status 2 "check --only with a typo" -- "$BIN" check -a "$T/a-24.8.0.yaml" --only postgres,redsi
+expect_in "$T/err" '--only: "redsi" is not one of postgres, redis, kafka' "only message"
+expect_status 2 "check --jobs 0" -- "$BIN" check -a "$T/a-24.8.0.yaml" --jobs 0
+expect_status 2 "live check without the password" -- env -u SHS_TEST_PG "$BIN" check -a "$T/a-24.8.0.yaml" --only memcached
+expect_in "$T/err" "postgres.password: the environment variable SHS_TEST_PG is not set" "live check reads the secrets"
+expect_status 0 "check --help" -- "$BIN" check --help
+expect_in "$T/out" "--timeout SECONDS" "check --help names --timeout"
+expect_in "$T/out" "failed_probes" "check --help gives the JSON document"
+
 # A Celery release with workers and no cron: refused, with the symptom.
 sed '/^services:/a\  cron: {replicas: 0}' "$T/a-24.8.0.yaml" >"$T/nocron.yaml"
-expect_status 1 "check: workers without cron" -- "$BIN" check -a "$T/nocron.yaml"
+expect_status 1 "check: workers without cron" -- "$BIN" check --offline -a "$T/nocron.yaml"
 expect_said "$T/out" "worker runs 2 replicas but cron runs none" "no-cron message"
 expect_said "$T/out" "Background workers haven't checked in recently" "no-cron symptom"
 expect_in "$T/out" "Fix: Run exactly one cron" "no-cron fix"
@@ -148,10 +160,10 @@ expect_status 0 "generate --force" -- "$BIN" generate -a "$T/nocron.yaml" -o "$T
 expect_true "--force writes" test -f "$T/nocron-out/RUNBOOK.md"
 
 sed '/^services:/a\  cron: {replicas: 2}' "$T/a-24.8.0.yaml" >"$T/twocron.yaml"
-expect_status 1 "check: two crons" -- "$BIN" check -a "$T/twocron.yaml"
+expect_status 1 "check: two crons" -- "$BIN" check --offline -a "$T/twocron.yaml"
 expect_in "$T/out" "cron runs 2 replicas; it must run exactly once" "two-cron message"
 sed 's/database: default/database: default\n  cluster: sentry_cluster/' "$T/a-24.8.0.yaml" >"$T/cluster.yaml"
-expect_status 1 "check: ClickHouse cluster" -- "$BIN" check -a "$T/cluster.yaml"
+expect_status 1 "check: ClickHouse cluster" -- "$BIN" check --offline -a "$T/cluster.yaml"
 expect_in "$T/out" "clickhouse-no-distributed  clickhouse.cluster" "cluster finding"
 expect_said "$T/out" "Snuba supports one single-node ClickHouse only" "cluster reason"
 

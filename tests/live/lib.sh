@@ -51,6 +51,21 @@ while True:
 	wait_port "$1"
 }
 
+# backlogged PORT: listens on 127.0.0.1:PORT with a full accept queue, so a
+# new connection is never completed (the connect timeout). Stopped at exit.
+backlogged() {
+	python3 -c '
+import socket, sys, time
+p = int(sys.argv[1]); s = socket.socket(); s.bind(("127.0.0.1", p)); s.listen(0)
+held = []
+for _ in range(3):
+    c = socket.socket(); c.setblocking(False); c.connect_ex(("127.0.0.1", p)); held.append(c)
+while True: time.sleep(60)
+' "$1" &
+	on_exit "kill $! 2>/dev/null"
+	sleep 0.2
+}
+
 # elapsed_ms COMMAND...: runs COMMAND (output to $T/out, $T/err), sets
 # LIVE_STATUS and LIVE_MS.
 elapsed_ms() {

@@ -17,6 +17,7 @@ Suite	*suite_plan(void);
 Suite	*suite_k8s(void);
 Suite	*suite_rules(void);
 Suite	*suite_swarm(void);
+Suite	*suite_probe(void);
 
 /* The source tree (tests run from it, or SHS_ROOT names it). */
 const char *test_root(void);

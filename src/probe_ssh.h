@@ -1,0 +1,48 @@
+/*
+ * Shared by probe_ssh.c (connection, login, the sshfs folder) and
+ * probe_ssh_hostkey.c (known_hosts); not part of the core's interface.
+ */
+#ifndef SHS_PROBE_SSH_H
+#define SHS_PROBE_SSH_H
+
+#include <libssh2.h>
+
+#include "probe_internal.h"
+
+/* What is checked at one endpoint. */
+struct ssh_target {
+	const char	*host;
+	long		 port;
+	const char	*user;
+	const char	*path;		/* sshfs: the folder; NULL for a host */
+};
+
+/* One connection, and what was learnt on it. */
+struct ssh_conn {
+	const struct probe_ctx	*c;
+	const struct ssh_target	*t;
+	LIBSSH2_SESSION		*s;
+	char			*home;
+	char			 fingerprint[64];	/* "ED25519 SHA256:..." */
+	const char		*method;	/* the SSH auth method used */
+	char			 used[300];	/* with which key */
+};
+
+/* Host key types: libssh2's session type, its known_hosts type, a name. */
+struct ssh_key_type {
+	int		 session;
+	int		 known;
+	const char	*name;
+};
+
+extern const struct ssh_key_type ssh_key_types[];
+extern const size_t ssh_nkey_types;
+
+/* This user's home: $HOME, as ssh uses, else the password database's.
+ * Owned by the caller. */
+char	*ssh_home_dir(void);
+/* Is the server's key the one known_hosts holds? 0, else -1 with r failed
+ * (PF_HOSTKEY). Sets k->fingerprint. */
+int	ssh_check_host_key(struct ssh_conn *k, struct probe_result *r);
+
+#endif

@@ -1,0 +1,172 @@
+#!/bin/sh
+# Live check of ClickHouse against Debian's clickhouse-server (18.16.1) on
+# loopback, with a password and a cluster holding a Distributed table: the
+# right password (too old for every release, and the facts reach the
+# rules), a wrong password, a missing database, a closed port, a server that
+# accepts and never answers, and a closed native port.
+# Usage: tests/live/test-clickhouse.sh BINARY
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+T=$(mktemp -d)
+. "$ROOT/tests/lib.sh"
+. "$ROOT/tests/live/lib.sh"
+
+if ! command -v clickhouse-server >/dev/null; then
+	echo "live clickhouse: clickhouse-server missing (apt-get install clickhouse-server)" >&2
+	exit 1
+fi
+
+# The password reaches the tool through the environment only; it must never
+# appear in what the tool prints.
+CH_PW='ch-S3cret-pw'
+export SHS_TEST_CH_PW="$CH_PW"
+
+# ch_config DIR HTTP_PORT TCP_PORT INTERSERVER_PORT: a server of its own
+# (ClickHouse 18's root element is <yandex>), user default with $CH_PW, and
+# cluster sentry_cluster of one shard: this server.
+ch_config() {
+	mkdir -p "$1/log" "$1/data" "$1/tmp" "$1/user_files" "$1/format_schemas"
+	cat >"$1/config.xml" <<XML
+<?xml version="1.0"?>
+<yandex>
+  <logger><level>warning</level><log>$1/log/server.log</log>
+    <errorlog>$1/log/server.err.log</errorlog><size>10M</size><count>1</count></logger>
+  <listen_host>127.0.0.1</listen_host>
+  <http_port>$2</http_port><tcp_port>$3</tcp_port>
+  <interserver_http_port>$4</interserver_http_port>
+  <path>$1/data/</path><tmp_path>$1/tmp/</tmp_path>
+  <user_files_path>$1/user_files/</user_files_path>
+  <format_schema_path>$1/format_schemas/</format_schema_path>
+  <users_config>users.xml</users_config>
+  <default_profile>default</default_profile><default_database>default</default_database>
+  <mark_cache_size>67108864</mark_cache_size>
+  <uncompressed_cache_size>67108864</uncompressed_cache_size>
+  <remote_servers><sentry_cluster><shard><replica>
+    <host>127.0.0.1</host><port>$3</port><user>default</user><password>$CH_PW</password>
+  </replica></shard></sentry_cluster></remote_servers>
+</yandex>
+XML
+	cat >"$1/users.xml" <<XML
+<?xml version="1.0"?>
+<yandex>
+  <profiles><default/></profiles>
+  <users><default>
+    <password>$CH_PW</password>
+    <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+    <profile>default</profile><quota>default</quota>
+  </default></users>
+  <quotas><default><interval><duration>3600</duration><queries>0</queries>
+    <errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows>
+    <execution_time>0</execution_time></interval></default></quotas>
+</yandex>
+XML
+}
+
+# ch_query SQL: runs SQL over HTTP on the test's server.
+ch_query() {
+	python3 -c '
+import sys, urllib.request
+r = urllib.request.Request("http://127.0.0.1:%s/" % sys.argv[1], data=sys.argv[2].encode(),
+    headers={"X-ClickHouse-User": "default", "X-ClickHouse-Key": sys.argv[3]})
+sys.stdout.write(urllib.request.urlopen(r, timeout=10).read().decode())' "$CH_HTTP" "$1" "$CH_PW"
+}
+
+CH_HTTP=$(free_port)
+CH_TCP=$(free_port)
+ch_config "$T/ch" "$CH_HTTP" "$CH_TCP" "$(free_port)"
+# In the foreground, as this script's child: killed when it ends.
+clickhouse-server --config-file="$T/ch/config.xml" >"$T/ch/log/out" 2>&1 &
+on_exit "kill $! 2>/dev/null"
+wait_port "$CH_HTTP" 20 && wait_port "$CH_TCP" || { cat "$T/ch/log/out" >&2; exit 1; }
+ch_query "CREATE TABLE events_local (project_id UInt64, ts DateTime)
+    ENGINE = MergeTree() PARTITION BY toYYYYMM(ts) ORDER BY (project_id, ts)" &&
+ch_query "CREATE TABLE events_dist AS events_local
+    ENGINE = Distributed(sentry_cluster, default, events_local, rand())" ||
+    { echo "live clickhouse: cannot create the tables" >&2; exit 1; }
+HANG=$(free_port)
+blackhole "$HANG"
+
+# ch_check NAME CLICKHOUSE_SECTION [SECONDS]: runs check on that section
+# alone, with a timeout of SECONDS (2) (output in $T/out, $T/err;
+# LIVE_STATUS, LIVE_MS).
+ch_check() {
+	LIVE_CLICKHOUSE=$2
+	live_answers "$T/$1.yaml"
+	elapsed_ms "$BIN" check -a "$T/$1.yaml" --only clickhouse --timeout "${3:-2}"
+	expect_not_in "$T/out" "$CH_PW" "$1: the password is never printed"
+	expect_not_in "$T/err" "Sanitizer" "$1: no sanitizer report"
+}
+
+# The right password: 18.16.1 is too old, and the facts reach the rules.
+ch_check good "{host: 127.0.0.1, http_port: $CH_HTTP, native_port: $CH_TCP, password: {env: SHS_TEST_CH_PW}}"
+EP="ClickHouse 127.0.0.1:$CH_HTTP"
+expect_true "too old fails (exit 1)" test "$LIVE_STATUS" -eq 1
+expect_in "$T/out" "FAIL  $EP: unsupported version" "version too old"
+expect_said "$T/out" "ClickHouse 18.16.1 is older than 23.8.11.29, which Sentry 26.8.0 needs" "names both versions"
+expect_in "$T/out" "(clickhouse.host at $T/good.yaml:" "failure names the answer"
+expect_in "$T/out" "clickhouse-no-distributed" "rule on Distributed tables"
+expect_said "$T/out" "Distributed tables (default.events_dist)" "names the table"
+expect_in "$T/out" "clickhouse-version-range" "rule on the version range"
+expect_said "$T/out" "ClickHouse 18.16.1 is older than the 23.8.11.29 this release needs" "the rule has the server's version"
+"$BIN" check -a "$T/good.yaml" --only clickhouse --timeout 2 --json >"$T/json" 2>"$T/err"
+expect_true "--json holds the probe and both rules" node -e '
+  const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const p = j.probes.find(x => x.service === "ClickHouse");
+  if (!p || p.failure !== "unsupported version") process.exit(1);
+  const ids = JSON.stringify(j);
+  if (!ids.includes("clickhouse-no-distributed") || !ids.includes("clickhouse-version-range")) process.exit(1);' "$T/json"
+
+ch_check wrongpw "{host: 127.0.0.1, http_port: $CH_HTTP, native_port: $CH_TCP, password: wrong-password}"
+expect_in "$T/out" "FAIL  $EP: authentication failed" "wrong password"
+expect_said "$T/out" "Wrong password for user default" "says what ClickHouse said"
+
+ch_check nopw "{host: 127.0.0.1, http_port: $CH_HTTP, native_port: $CH_TCP}"
+expect_in "$T/out" "FAIL  $EP: authentication failed" "no password"
+
+ch_check nodb "{host: 127.0.0.1, http_port: $CH_HTTP, native_port: $CH_TCP, database: \"sn'uba\", password: {env: SHS_TEST_CH_PW}}"
+expect_in "$T/out" "FAIL  $EP: missing" "missing database"
+expect_said "$T/out" "ClickHouse has no database sn'uba" "names the database (quoted safely)"
+expect_said "$T/out" "CREATE DATABASE" "the fix creates it"
+
+ch_check closed "{host: 127.0.0.1, http_port: $LIVE_CLOSED, native_port: $CH_TCP}"
+expect_in "$T/out" "FAIL  ClickHouse 127.0.0.1:$LIVE_CLOSED: connection refused" "closed port"
+
+ch_check hang "{host: 127.0.0.1, http_port: $HANG, native_port: $CH_TCP}" 1
+expect_in "$T/out" "FAIL  ClickHouse 127.0.0.1:$HANG: timed out waiting for a reply" "silent server"
+expect_true "deadline holds (${LIVE_MS} ms for a 1 s timeout)" test "$LIVE_MS" -lt 2000
+
+# A server that tells its version, then never answers again.
+STALL=$(free_port)
+python3 -c '
+import sys, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+class H(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, *a): pass
+    def do_POST(self):
+        sql = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if b"version()" not in sql:
+            time.sleep(60)
+        self.send_response(200); self.send_header("Content-Length", "11")
+        self.end_headers(); self.wfile.write(b"23.8.11.29\n")
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()' "$STALL" &
+on_exit "kill $! 2>/dev/null"
+wait_port "$STALL"
+ch_check stall "{host: 127.0.0.1, http_port: $STALL, native_port: $CH_TCP}" 1
+expect_in "$T/out" "FAIL  ClickHouse 127.0.0.1:$STALL: timed out waiting for a reply" "server stops answering"
+expect_said "$T/out" "ClickHouse answered, then stopped" "after its first answer"
+expect_true "deadline holds (${LIVE_MS} ms for a 1 s timeout)" test "$LIVE_MS" -lt 2000
+
+SLOW=$(free_port)
+backlogged "$SLOW"
+ch_check slow "{host: 127.0.0.1, http_port: $SLOW, native_port: $CH_TCP}" 1
+expect_in "$T/out" "FAIL  ClickHouse 127.0.0.1:$SLOW: timed out connecting" "no connection"
+expect_true "deadline holds (${LIVE_MS} ms for a 1 s timeout)" test "$LIVE_MS" -lt 2000
+
+ch_check native "{host: 127.0.0.1, http_port: $CH_HTTP, native_port: $LIVE_CLOSED, password: {env: SHS_TEST_CH_PW}}"
+expect_in "$T/out" "FAIL  $EP: connection refused" "native port closed"
+expect_said "$T/out" "the native port $LIVE_CLOSED, which Snuba writes through" "names the native port"
+expect_said "$T/out" "clickhouse.native_port" "the fix names the answer"
+
+finish "live clickhouse"

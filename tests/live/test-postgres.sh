@@ -1,0 +1,137 @@
+#!/bin/sh
+# Live check of PostgreSQL against a real server on loopback (scram-sha-256):
+# a good login, a wrong password, a missing database, a role that may not
+# create tables in schema public (PostgreSQL 15), sslmode=require against a
+# server without TLS, a closed port, a server that accepts and never
+# answers (the deadline must hold), and the version reaching --json.
+# Usage: tests/live/test-postgres.sh BINARY
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+T=$(mktemp -d)
+. "$ROOT/tests/lib.sh"
+. "$ROOT/tests/live/lib.sh"
+
+# initdb and the server refuse to run as root; every path they touch must
+# be the postgres user's.
+PGBIN=$(dirname "$(command -v pg_ctl 2>/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl | tail -1)")
+as_pg() { runuser -u postgres -- "$@"; }
+chmod 755 "$T"
+mkdir "$T/pg"
+echo 'admin-pw' >"$T/pg/admin.pw"
+chown -R postgres "$T/pg"
+as_pg "$PGBIN/initdb" -D "$T/pg/data" -U postgres -A scram-sha-256 \
+    --pwfile="$T/pg/admin.pw" -E UTF8 --locale=C.UTF-8 -N >"$T/pg/initdb.log" 2>&1 ||
+    { cat "$T/pg/initdb.log"; exit 1; }
+PG=$(free_port)
+as_pg "$PGBIN/pg_ctl" -D "$T/pg/data" -l "$T/pg/pg.log" -w -t 30 -o \
+    "-c listen_addresses=127.0.0.1 -p $PG -k $T/pg -c fsync=off -c shared_buffers=16MB" \
+    start >/dev/null || { cat "$T/pg/pg.log"; exit 1; }
+on_exit 'runuser -u postgres -- "$PGBIN/pg_ctl" -D "$T/pg/data" -m immediate stop >/dev/null 2>&1'
+
+# sentry owns nothing: on PostgreSQL 15 it may not create tables in
+# schema public until granted; sentry2 owns its database and may.
+sql() {
+	PGPASSWORD=admin-pw psql -X -q -v ON_ERROR_STOP=1 \
+	    "host=127.0.0.1 port=$PG user=postgres dbname=${2:-postgres}" -c "$1"
+}
+sql "CREATE ROLE sentry LOGIN PASSWORD 'sentry-pw'" &&
+sql "CREATE ROLE sentry2 LOGIN PASSWORD 'sentry-pw'" &&
+sql "CREATE DATABASE sentry" &&
+sql "CREATE DATABASE sentry2 OWNER sentry2" || exit 1
+# "15.20", as the probe writes it.
+VERSION=$(PGPASSWORD=admin-pw psql -X -At "host=127.0.0.1 port=$PG user=postgres dbname=postgres" \
+    -c "SELECT current_setting('server_version_num')::int / 10000 || '.' || current_setting('server_version_num')::int % 10000")
+MAJOR=${VERSION%%.*}
+
+SHS_LIVE_PG=sentry-pw
+export SHS_LIVE_PG
+pg_answers() {
+	LIVE_POSTGRES="{host: 127.0.0.1, port: $1, user: ${3:-sentry}, database: ${2:-sentry}, password: {env: SHS_LIVE_PG}${4:-}}"
+	live_answers "$T/a.yaml"
+}
+check() {
+	elapsed_ms "$BIN" check -a "$T/a.yaml" --only postgres --timeout "${1:-5}"
+}
+
+# The privilege to create tables: refused (PostgreSQL 15 and later), then
+# granted.
+pg_answers "$PG"
+check
+if [ "$MAJOR" -ge 15 ]; then
+	expect_true "no CREATE on public exits 1" test "$LIVE_STATUS" -eq 1
+	expect_in "$T/out" "FAIL  PostgreSQL 127.0.0.1:$PG: permission denied" "no CREATE on public"
+	expect_said "$T/out" "user \"sentry\" may not create tables in schema public of database \"sentry\"" "says which user and database"
+	expect_said "$T/out" "GRANT CREATE ON SCHEMA public TO \"sentry\"" "the fix names the GRANT"
+	expect_in "$T/out" "(postgres.host at $T/a.yaml:" "failure names the answer"
+fi
+sql "GRANT CREATE ON SCHEMA public TO sentry" sentry || exit 1
+check
+expect_true "a good login passes (exit $LIVE_STATUS)" test "$LIVE_STATUS" -eq 0
+expect_in "$T/out" "ok    PostgreSQL 127.0.0.1:$PG" "good login"
+expect_said "$T/out" "PostgreSQL $VERSION; database \"sentry\"; user \"sentry\" may create tables" "what was found"
+expect_not_in "$T/out" "sentry-pw" "the password is never shown"
+
+# A database's owner may create tables without a grant.
+pg_answers "$PG" sentry2 sentry2
+expect_status 0 "the database's owner passes" -- "$BIN" check -a "$T/a.yaml" --only postgres
+
+SHS_LIVE_PG=wrong-pw
+pg_answers "$PG"
+check
+expect_true "wrong password exits 1" test "$LIVE_STATUS" -eq 1
+expect_in "$T/out" "FAIL  PostgreSQL 127.0.0.1:$PG: authentication failed" "wrong password"
+expect_said "$T/out" "password authentication failed for user \"sentry\"" "says why"
+expect_said "$T/out" "Fix: check postgres.password" "fix for a wrong password"
+expect_not_in "$T/out" "wrong-pw" "the wrong password is never shown"
+SHS_LIVE_PG=sentry-pw
+
+pg_answers "$PG" nosuchdb
+check
+expect_in "$T/out" "FAIL  PostgreSQL 127.0.0.1:$PG: missing" "missing database"
+expect_said "$T/out" "database \"nosuchdb\" does not exist" "names the database"
+
+# sslmode=require against a server without TLS.
+pg_answers "$PG" sentry sentry ", sslmode: require"
+check
+expect_in "$T/out" "FAIL  PostgreSQL 127.0.0.1:$PG: TLS failure" "TLS required, server has none"
+
+pg_answers "$LIVE_CLOSED"
+check
+expect_in "$T/out" "FAIL  PostgreSQL 127.0.0.1:$LIVE_CLOSED: connection refused" "closed port"
+expect_true "a refusal is quick (${LIVE_MS} ms)" test "$LIVE_MS" -lt 2000
+
+HANG=$(free_port)
+blackhole "$HANG"
+pg_answers "$HANG"
+check 1
+expect_in "$T/out" "FAIL  PostgreSQL 127.0.0.1:$HANG: timed out waiting for a reply" "silent server"
+expect_true "deadline holds (${LIVE_MS} ms for a 1 s timeout)" test "$LIVE_MS" -lt 2500
+
+# The version is a fact for the rules and part of --json. Sentry 26.8.0
+# needs PostgreSQL 14; the local server is newer.
+pg_answers "$PG"
+LIVE_VERSION=26.8.0 live_answers "$T/a.yaml"
+"$BIN" check -a "$T/a.yaml" --only postgres --json >"$T/json" 2>"$T/err"
+expect_true "--json has the probe, its version and no postgres-min-version finding" node -e '
+  const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const p = j.probes.find(x => x.service === "PostgreSQL");
+  if (!p || p.status !== "ok" || !p.detail.startsWith("PostgreSQL " + process.argv[2] + ";")) process.exit(1);
+  if (JSON.stringify(j).includes("postgres-min-version\",\"severity\":\"error")) process.exit(1);' "$T/json" "$VERSION"
+
+# A server older than the release needs: no release needs more than this
+# machine's PostgreSQL, so a copy of the 26.8.0 profile asks for 99. The
+# probe fails and the version reaches the rule postgres-min-version.
+mkdir -p "$T/data/profiles"
+ln -s "$ROOT/assets" "$T/data/assets"
+sed 's/^  postgres: {min: "14"}$/  postgres: {min: "99"}/' "$ROOT/profiles/26.8.0.yaml" \
+    >"$T/data/profiles/26.8.0.yaml"
+export SENTRY_HA_SETUP_DATA="$T/data"
+elapsed_ms "$BIN" check -a "$T/a.yaml" --only postgres
+unset SENTRY_HA_SETUP_DATA
+expect_true "too old exits 1" test "$LIVE_STATUS" -eq 1
+expect_in "$T/out" "FAIL  PostgreSQL 127.0.0.1:$PG: unsupported version" "too old"
+expect_said "$T/out" "PostgreSQL $VERSION is older than 99, which Sentry 26.8.0 needs" "says which version is needed"
+expect_in "$T/out" "ERROR    postgres-min-version" "the version reaches the rules"
+
+finish "live postgres"

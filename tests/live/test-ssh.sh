@@ -1,0 +1,132 @@
+#!/bin/sh
+# Live check of SSH against a real OpenSSH sshd on loopback, with its own
+# host key and authorized_keys, and HOME set to a folder with this machine's
+# key and known_hosts: a good host, the sshfs server (its folder there, then
+# missing, then a file), a closed port and a server that never greets, all
+# at once; then known_hosts without the key, with another key (CHANGED),
+# a key that authorized_keys does not hold, no key at all, and ssh-agent.
+# Usage: tests/live/test-ssh.sh BINARY
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+T=$(mktemp -d)
+. "$ROOT/tests/lib.sh"
+. "$ROOT/tests/live/lib.sh"
+
+SSH=$(free_port)
+D=$T/sshd
+mkdir -p "$D" "$T/home/.ssh" "$T/stranger/.ssh" "$T/share"
+: >"$T/a-file"
+ssh-keygen -q -t ed25519 -N '' -C live-host -f "$D/host_ed25519"
+ssh-keygen -q -t ed25519 -N '' -C live-other-host -f "$D/other_ed25519"
+ssh-keygen -q -t ed25519 -N '' -C live-client -f "$T/home/.ssh/id_ed25519"
+ssh-keygen -q -t ed25519 -N '' -C live-stranger -f "$T/stranger/.ssh/id_ed25519"
+cp "$T/home/.ssh/id_ed25519.pub" "$D/authorized_keys"
+cat >"$D/sshd_config" <<EOF
+Port $SSH
+ListenAddress 127.0.0.1
+HostKey $D/host_ed25519
+PidFile $D/sshd.pid
+AuthorizedKeysFile $D/authorized_keys
+StrictModes no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+PermitRootLogin prohibit-password
+UsePAM no
+Subsystem sftp internal-sftp
+EOF
+# known_hosts entries as ssh writes them for a port other than 22.
+known() {
+	printf '[127.0.0.1]:%s %s\n' "$SSH" "$(cut -d' ' -f1,2 "$1")"
+}
+known "$D/host_ed25519.pub" >"$T/home/.ssh/known_hosts"
+known "$D/host_ed25519.pub" >"$T/stranger/.ssh/known_hosts"
+mkdir -p /run/sshd
+/usr/sbin/sshd -f "$D/sshd_config" -E "$D/sshd.log"
+on_exit 'kill $(cat "$D/sshd.pid") 2>/dev/null'
+wait_port "$SSH"
+HANG=$(free_port)
+blackhole "$HANG"
+
+LIVE_TARGET="{kind: swarm, stack: sentry}"
+# ssh_check HOME SSHFS-PATH HOSTS...: one check of the SSH endpoints (each
+# HOST is ADDRESS:PORT) and of the sshfs server at 127.0.0.1:$SSH.
+ssh_check() {
+	home=$1 path=$2
+	shift 2
+	hosts="" i=0
+	for h in "$@"; do
+		hosts="$hosts${hosts:+, }{name: n$i, address: ${h%:*}, port: ${h##*:}}"
+		i=$((i + 1))
+	done
+	LIVE_FILESTORE="{backend: filesystem, shared_volume: {kind: sshfs, sshfs: {host: 127.0.0.1, port: $SSH, path: \"$path\"}}}"
+	LIVE_EXTRA="hosts: [$hosts]"
+	live_answers "$T/a.yaml"
+	elapsed_ms env -u SSH_AUTH_SOCK ${AGENT:+SSH_AUTH_SOCK=$AGENT} \
+	    HOME="$home" "$BIN" check -a "$T/a.yaml" --only ssh --timeout 2
+}
+AGENT=
+
+ssh_check "$T/home" "$T/share" "127.0.0.1:$SSH" "127.0.0.1:$LIVE_CLOSED" \
+    "127.0.0.1:$HANG"
+expect_true "failed endpoints exit 1" test "$LIVE_STATUS" -eq 1
+expect_true "a good host and the sshfs server pass" test \
+    "$(grep -c "^ok    SSH 127.0.0.1:$SSH " "$T/out")" -eq 2
+expect_said "$T/out" "SSH-2.0-OpenSSH_" "the banner is reported"
+expect_said "$T/out" "logged in as root by publickey, with ~/.ssh/id_ed25519" "the login is reported"
+expect_said "$T/out" "$T/share is a folder" "the sshfs folder is there"
+expect_in "$T/out" "FAIL  SSH 127.0.0.1:$LIVE_CLOSED: connection refused" "closed port"
+expect_in "$T/out" "FAIL  SSH 127.0.0.1:$HANG: timed out waiting for a reply" "no SSH greeting"
+expect_in "$T/out" "(hosts[2].address at $T/a.yaml:" "failure names the answer"
+# Four endpoints at once: about one deadline, not four.
+expect_true "deadline holds (${LIVE_MS} ms for a 2 s timeout)" test "$LIVE_MS" -lt 3500
+
+ssh_check "$T/home" "$T/no-such-folder"
+expect_in "$T/out" "FAIL  SSH 127.0.0.1:$SSH: missing" "sshfs folder missing"
+expect_said "$T/out" "$T/no-such-folder does not exist" "names the folder"
+expect_in "$T/out" "(filestore.shared_volume.sshfs.host at $T/a.yaml:" "names the sshfs answer"
+ssh_check "$T/home" "$T/a-file"
+expect_said "$T/out" "$T/a-file on 127.0.0.1 is not a folder" "sshfs path is a file"
+
+mkdir -p "$T/nokh/.ssh"
+cp "$T/home/.ssh/id_ed25519" "$T/nokh/.ssh/"
+ssh_check "$T/nokh" "$T/share"
+expect_in "$T/out" "FAIL  SSH 127.0.0.1:$SSH: host key not trusted" "known_hosts lacks the key"
+expect_said "$T/out" "ssh-keyscan -p $SSH 127.0.0.1 >> ~/.ssh/known_hosts" "says how to add it"
+expect_said "$T/out" "ED25519 SHA256:$(ssh-keygen -lf "$D/host_ed25519.pub" | cut -d' ' -f2 | cut -d: -f2)" "shows the fingerprint ssh-keygen shows"
+
+known "$D/other_ed25519.pub" >"$T/nokh/.ssh/known_hosts"
+ssh_check "$T/nokh" "$T/share"
+expect_in "$T/out" "FAIL  SSH 127.0.0.1:$SSH: host key not trusted" "another key in known_hosts"
+expect_said "$T/out" "CHANGED" "says the key changed"
+expect_said "$T/out" "ssh-keygen -R '[127.0.0.1]:$SSH'" "says how to drop the old key"
+
+# The bare name is not trusted for another port (as with OpenSSH).
+printf '127.0.0.1 %s\n' "$(cut -d' ' -f1,2 "$D/host_ed25519.pub")" >"$T/nokh/.ssh/known_hosts"
+ssh_check "$T/nokh" "$T/share"
+expect_in "$T/out" "FAIL  SSH 127.0.0.1:$SSH: host key not trusted" "port 22's entry does not count"
+
+ssh_check "$T/stranger" "$T/share"
+expect_in "$T/out" "FAIL  SSH 127.0.0.1:$SSH: authentication failed" "key not in authorized_keys"
+expect_said "$T/out" "root@127.0.0.1 refused every key: ~/.ssh/id_ed25519 (refused)" "names the key tried"
+
+mkdir -p "$T/nokey/.ssh"
+cp "$T/home/.ssh/known_hosts" "$T/nokey/.ssh/"
+ssh_check "$T/nokey" "$T/share"
+expect_in "$T/out" "FAIL  SSH 127.0.0.1:$SSH: cannot check" "no key at all"
+expect_said "$T/out" "no key to log in with" "says there is no key"
+
+# ssh-agent comes first; here it is the only source of keys.
+AGENT=$T/agent.sock
+ssh-agent -a "$AGENT" >"$T/agent.env"
+on_exit "kill $(sed -n 's/^SSH_AGENT_PID=\([0-9]*\).*/\1/p' "$T/agent.env") 2>/dev/null"
+SSH_AUTH_SOCK=$AGENT ssh-add -q "$T/stranger/.ssh/id_ed25519" 2>/dev/null
+ssh_check "$T/nokey" "$T/share"
+expect_said "$T/out" "refused every key: ssh-agent's 1 key (refused)" "an agent key that is refused"
+SSH_AUTH_SOCK=$AGENT ssh-add -q "$T/home/.ssh/id_ed25519" 2>/dev/null
+ssh_check "$T/nokey" "$T/share"
+expect_in "$T/out" "ok    SSH 127.0.0.1:$SSH" "login through ssh-agent"
+expect_said "$T/out" "logged in as root by publickey, with ssh-agent's key live-client" "says the agent's key was used"
+
+finish "live ssh"

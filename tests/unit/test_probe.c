@@ -1,0 +1,208 @@
+/*
+ * The live-check runner without any real server: a closed port, a listener
+ * that never answers, a name that does not resolve. The failure classes,
+ * the deadline and the reports are checked here; the probes against real
+ * servers are in tests/live/.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "probe_internal.h"
+#include "xmem.h"
+
+/* A loopback listener that never accepts: connecting succeeds (the
+ * kernel's backlog), no byte ever comes back. */
+static int
+silent_listener(long *port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof sa;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	ck_assert_int_eq(listen(fd, 16), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	*port = ntohs(sa.sin_port);
+	return fd;
+}
+
+/* A port nobody listens on: bound, then closed again. */
+static long
+closed_port(void)
+{
+	long port;
+	int fd = silent_listener(&port);
+
+	close(fd);
+	return port;
+}
+
+static char *
+answers_with_memcached(const char *hosts)
+{
+	char *base = demo_answers("24.8.0", NULL), *at = strstr(base,
+	    "memcached: {hosts: [\"mc1:11211\"]}"), *out;
+
+	ck_assert_ptr_nonnull(at);
+	out = xasprintf("%.*smemcached: {hosts: [%s]}%s", (int)(at - base), base,
+	    hosts, at + strlen("memcached: {hosts: [\"mc1:11211\"]}"));
+	free(base);
+	return out;
+}
+
+static const struct probe_result *
+result_for(const struct probe_results *r, const char *endpoint)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->v[i].endpoint, endpoint) == 0)
+			return &r->v[i];
+	ck_abort_msg("no result for %s", endpoint);
+	return NULL;
+}
+
+static long
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void
+count_reports(const struct probe_result *r, void *arg)
+{
+	(void)r;
+	(*(int *)arg)++;
+}
+
+START_TEST(failures_are_classified_within_the_deadline)
+{
+	long silent_port, closed = closed_port();
+	int silent = silent_listener(&silent_port), reported = 0;
+	char *hosts = xasprintf("\"127.0.0.1:%ld\", \"127.0.0.1:%ld\", "
+	    "\"nowhere.invalid:11211\"", closed, silent_port);
+	char *yaml = answers_with_memcached(hosts), *ep;
+	struct strlist only = { 0 };
+	struct probe_opts o = { .timeout_ms = 700, .only = &only,
+	    .report = count_reports, .arg = &reported };
+	struct probe_results res;
+	struct fixture f;
+	struct facts facts;
+	long t0;
+
+	sl_add(&only, "memcached");
+	ck_assert_msg(fixture_run(&f, yaml) == 0, "%s", f.e.msg);
+	ck_assert_uint_eq(probe_count(&f.s.pl, &only), 3);
+	facts_init(&facts);
+	t0 = now_ms();
+	ck_assert_int_eq(probe_all(&f.s.pl, &o, &res, &facts, &f.e), 0);
+	/* All at once: one deadline for the three, not three. */
+	ck_assert_int_lt(now_ms() - t0, 700 + 600);
+	ck_assert_uint_eq(res.n, 3);
+	ck_assert_int_eq(reported, 3);
+	ck_assert_uint_eq(probe_failures(&res), 3);
+	ck_assert_int_eq(res.abandoned, 0);
+	ep = xasprintf("127.0.0.1:%ld", closed);
+	ck_assert_int_eq(result_for(&res, ep)->failure, PF_REFUSED);
+	ck_assert_str_eq(result_for(&res, ep)->field, "memcached.hosts[0]");
+	free(ep);
+	ep = xasprintf("127.0.0.1:%ld", silent_port);
+	ck_assert_int_eq(result_for(&res, ep)->failure, PF_REPLY_TIMEOUT);
+	ck_assert_ptr_nonnull(result_for(&res, ep)->fix);
+	free(ep);
+	ck_assert_int_eq(result_for(&res, "nowhere.invalid:11211")->failure,
+	    PF_RESOLVE);
+	probe_results_free(&res);
+	facts_free(&facts);
+	fixture_free(&f);
+	sl_free(&only);
+	close(silent);
+	free(yaml);
+	free(hosts);
+}
+END_TEST
+
+/* net_exchange gives up at the deadline, and says it connected first. */
+START_TEST(exchange_times_out_after_connecting)
+{
+	long port;
+	int listener = silent_listener(&port), fd;
+	struct probe_ctx c = { .timeout_ms = 300 };
+	struct probe_result r = { 0 };
+	char *reply = NULL;
+
+	clock_gettime(CLOCK_MONOTONIC, &c.deadline);
+	c.deadline.tv_nsec += 300 * 1000000L;
+	if (c.deadline.tv_nsec >= 1000000000L) {
+		c.deadline.tv_sec++;
+		c.deadline.tv_nsec -= 1000000000L;
+	}
+	fd = net_connect(&c, "127.0.0.1", port, &r);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(net_exchange(&c, fd, "srvr", NULL, &reply, &r), -1);
+	ck_assert_int_eq(r.failure, PF_REPLY_TIMEOUT);
+	ck_assert_contains(r.detail, "connected, but no reply within 300 ms");
+	ck_assert_ptr_null(reply);
+	close(fd);
+	close(listener);
+	free(r.detail);
+	free(r.fix);
+}
+END_TEST
+
+START_TEST(results_are_reported_with_their_answer)
+{
+	struct fixture f;
+	struct probe_result ok = { "Redis", "r:6379", "redis.host", PF_NONE,
+	    "Redis 7.0.15, standalone", NULL, 12 };
+	struct probe_result bad = { "PostgreSQL", "pg.internal:5432",
+	    "postgres.host", PF_AUTH, "the server refused the password",
+	    "give postgres.password the role's password", 40 };
+	struct probe_results all = { (struct probe_result[]){ ok, bad }, 2, 0 };
+	struct findings none = { 0 };
+	struct strbuf out = STRBUF_INIT;
+	char *yaml = demo_answers("24.8.0", NULL);
+
+	ck_assert_msg(fixture_run(&f, yaml) == 0, "%s", f.e.msg);
+	report_probe_text(&ok, &f.s.pl, &out);
+	ck_assert_str_eq(out.s, "ok    Redis r:6379 (0.01 s)\n"
+	    "      Redis 7.0.15, standalone\n");
+	sb_free(&out);
+	report_probe_text(&bad, &f.s.pl, &out);
+	ck_assert_contains(out.s, "FAIL  PostgreSQL pg.internal:5432: "
+	    "authentication failed (0.04 s)\n      the server refused the "
+	    "password\n      Fix: give postgres.password the role's password\n"
+	    "      (postgres.host at ");
+	sb_free(&out);
+	report_json(&none, &f.s.rules, &f.s.pl, &all, &out);
+	ck_assert_contains(out.s, "\"failed_probes\": 1}");
+	ck_assert_contains(out.s, "\"status\": \"failed\", \"failure\": "
+	    "\"authentication failed\"");
+	ck_assert_contains(out.s, "\"status\": \"ok\", \"failure\": null");
+	sb_free(&out);
+	fixture_free(&f);
+	free(yaml);
+}
+END_TEST
+
+Suite *
+suite_probe(void)
+{
+	Suite *s = suite_create("probe");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 10);
+	tcase_add_test(tc, failures_are_classified_within_the_deadline);
+	tcase_add_test(tc, exchange_times_out_after_connecting);
+	tcase_add_test(tc, results_are_reported_with_their_answer);
+	suite_add_tcase(s, tc);
+	return s;
+}
