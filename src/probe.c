@@ -115,13 +115,17 @@ probe_secret(const struct probe_ctx *c, const char *key)
 }
 
 static void
-set_text(char **dst, const char *fmt, va_list ap)
+set_result(struct probe_result *r, enum probe_failure f, const char *fix,
+    const char *fmt, va_list ap)
 {
 	struct strbuf sb = STRBUF_INIT;
 
 	sb_vprintf(&sb, fmt, ap);
-	free(*dst);
-	*dst = sb_take(&sb);
+	free(r->detail);
+	r->detail = sb_take(&sb);
+	r->failure = f;
+	free(r->fix);
+	r->fix = fix ? xstrdup(fix) : NULL;
 }
 
 void
@@ -130,11 +134,8 @@ probe_ok(struct probe_result *r, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	set_text(&r->detail, fmt, ap);
+	set_result(r, PF_NONE, NULL, fmt, ap);
 	va_end(ap);
-	r->failure = PF_NONE;
-	free(r->fix);
-	r->fix = NULL;
 }
 
 void
@@ -144,11 +145,8 @@ probe_fail(struct probe_result *r, enum probe_failure f, const char *fix,
 	va_list ap;
 
 	va_start(ap, fmt);
-	set_text(&r->detail, fmt, ap);
+	set_result(r, f, fix, fmt, ap);
 	va_end(ap);
-	r->failure = f;
-	free(r->fix);
-	r->fix = fix ? xstrdup(fix) : NULL;
 }
 
 void
@@ -157,11 +155,23 @@ probe_skip(struct probe_result *r, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	set_text(&r->detail, fmt, ap);
+	set_result(r, PF_SKIPPED, NULL, fmt, ap);
 	va_end(ap);
-	r->failure = PF_SKIPPED;
-	free(r->fix);
-	r->fix = NULL;
+}
+
+int
+probe_require_version(const struct probe_ctx *c, struct probe_result *r,
+    const char *product, const char *have, const char *min)
+{
+	char *fix;
+
+	if (min == NULL || have == NULL || version_cmp(have, min) >= 0)
+		return 0;
+	fix = xasprintf("upgrade %s to %s or later", product, min);
+	probe_fail(r, PF_VERSION, fix, "%s %s is older than %s, which Sentry %s "
+	    "needs", product, have, min, c->pl->release);
+	free(fix);
+	return -1;
 }
 
 char *

@@ -290,17 +290,8 @@ native_open(const struct probe_ctx *c, struct probe_result *r)
 static int
 version_ok(const struct probe_ctx *c, struct probe_result *r)
 {
-	const char *have = c->facts->clickhouse_version;
-	const char *min = c->pl->profile->requires.clickhouse.min;
-	char *fix;
-
-	if (min == NULL || version_cmp(have, min) >= 0)
-		return 0;
-	fix = xasprintf("upgrade ClickHouse to %s or later", min);
-	probe_fail(r, PF_VERSION, fix, "ClickHouse %s is older than %s, which "
-	    "Sentry %s needs", have, min, c->pl->release);
-	free(fix);
-	return -1;
+	return probe_require_version(c, r, "ClickHouse",
+	    c->facts->clickhouse_version, c->pl->profile->requires.clickhouse.min);
 }
 
 static void

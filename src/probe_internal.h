@@ -55,6 +55,11 @@ void	probe_fail(struct probe_result *r, enum probe_failure f, const char *fix,
 void	probe_skip(struct probe_result *r, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/* 0 when `have` is at least the release's `min` (NULL: no minimum), else
+ * -1 with r failed as PF_VERSION ("PostgreSQL 13.4 is older than 14, ..."). */
+int	probe_require_version(const struct probe_ctx *c, struct probe_result *r,
+	    const char *product, const char *have, const char *min);
+
 /* Milliseconds until the deadline (0 once it has passed). */
 long	probe_ms_left(const struct probe_ctx *c);
 /* The value of a secret of the plan ("postgres-password"), or NULL. */

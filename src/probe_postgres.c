@@ -308,18 +308,10 @@ static int
 check_version(const struct probe_ctx *c, const PGconn *conn,
     struct probe_result *r)
 {
-	const char *min = c->pl->profile->requires.postgres.min;
-	char *version = pg_version(conn), *fix;
-
 	free(c->facts->postgres_version);
-	c->facts->postgres_version = version;
-	if (min == NULL || version_cmp(version, min) >= 0)
-		return 0;
-	fix = xasprintf("upgrade PostgreSQL to %s or newer", min);
-	probe_fail(r, PF_VERSION, fix, "PostgreSQL %s is older than %s, which "
-	    "Sentry %s needs", version, min, c->pl->release);
-	free(fix);
-	return -1;
+	c->facts->postgres_version = pg_version(conn);
+	return probe_require_version(c, r, "PostgreSQL",
+	    c->facts->postgres_version, c->pl->profile->requires.postgres.min);
 }
 
 /* Sentry's migrations create their tables in schema public. The CASE

@@ -191,8 +191,6 @@ static int
 judge(const struct probe_ctx *c, const char *where, const char *version,
     const char *mode, struct probe_result *r)
 {
-	const char *min = c->pl->profile->requires.redis.min;
-
 	free(c->facts->redis_mode);
 	c->facts->redis_mode = xstrdup(mode);
 	for (size_t i = 0; i < sizeof bad_modes / sizeof bad_modes[0]; i++)
@@ -202,15 +200,8 @@ judge(const struct probe_ctx *c, const char *where, const char *version,
 			    "standalone Redis", where, bad_modes[i].name, version);
 			return -1;
 		}
-	if (min != NULL && version_cmp(version, min) < 0) {
-		char *fix = xasprintf("upgrade Redis to %s or newer", min);
-
-		probe_fail(r, PF_VERSION, fix, "Redis %s is older than %s, which "
-		    "Sentry %s needs", version, min, c->pl->release);
-		free(fix);
-		return -1;
-	}
-	return 0;
+	return probe_require_version(c, r, "Redis", version,
+	    c->pl->profile->requires.redis.min);
 }
 
 /* INFO server, then the judgement of what it says. */

@@ -4,12 +4,7 @@
 # one after another (--jobs 1). The target is at most 2.5 s for the first;
 # the second shows what a sequential check would cost.
 # Usage: tests/bench/check-bench.sh BINARY
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-T=$(mktemp -d)
-. "$ROOT/tests/lib.sh"
-. "$ROOT/tests/live/lib.sh"
+. "$(dirname "$0")/../live/lib.sh"	# sets ROOT, BIN (from $1) and T
 
 chmod 755 "$T"
 mkdir -m 777 "$T/mc"

@@ -1,7 +1,14 @@
 # Shared by the live tests (tests/live/test-*.sh): free ports, a server that
 # accepts and never answers, clean-up that runs however the test ends, and
 # an answers file whose endpoints the test points at its own servers.
-# Source tests/lib.sh first (for expect_* and $T).
+# Sourced first thing by a script run as `SCRIPT BINARY`: it sets ROOT (the
+# source tree), BIN (the binary under test, absolute) and T (a temporary
+# folder, removed at the end), and brings tests/lib.sh's expect_* helpers.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+T=$(mktemp -d)
+. "$ROOT/tests/lib.sh"
 
 LIVE_CLEANUP=""
 

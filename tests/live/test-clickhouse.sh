@@ -5,12 +5,7 @@
 # rules), a wrong password, a missing database, a closed port, a server that
 # accepts and never answers, and a closed native port.
 # Usage: tests/live/test-clickhouse.sh BINARY
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-T=$(mktemp -d)
-. "$ROOT/tests/lib.sh"
-. "$ROOT/tests/live/lib.sh"
+. "$(dirname "$0")/lib.sh"	# sets ROOT, BIN (from $1) and T
 
 if ! command -v clickhouse-server >/dev/null; then
 	echo "live clickhouse: clickhouse-server missing (apt-get install clickhouse-server)" >&2

@@ -7,12 +7,7 @@
 # missing bucket, 403 for a private one and 200 for a public one. Without
 # the emulator, storage.googleapis.com is not reachable from here.
 # Usage: tests/live/test-gcs.sh BINARY
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-T=$(mktemp -d)
-. "$ROOT/tests/lib.sh"
-. "$ROOT/tests/live/lib.sh"
+. "$(dirname "$0")/lib.sh"	# sets ROOT, BIN (from $1) and T
 
 EMU=$(free_port)
 python3 -c '

@@ -8,12 +8,7 @@
 # advertised addresses that clients cannot use come from a minimal Kafka
 # metadata server (below) instead.
 # Usage: tests/live/test-kafka.sh BINARY
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-T=$(mktemp -d)
-. "$ROOT/tests/lib.sh"
-. "$ROOT/tests/live/lib.sh"
+. "$(dirname "$0")/lib.sh"	# sets ROOT, BIN (from $1) and T
 
 MOCK=$ROOT/build/kafka-mock
 if [ ! -x "$MOCK" ]; then

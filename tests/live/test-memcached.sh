@@ -3,12 +3,7 @@
 # host, a closed port, a name that does not resolve, and a server that
 # accepts and never answers (the deadline must hold).
 # Usage: tests/live/test-memcached.sh BINARY
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-T=$(mktemp -d)
-. "$ROOT/tests/lib.sh"
-. "$ROOT/tests/live/lib.sh"
+. "$(dirname "$0")/lib.sh"	# sets ROOT, BIN (from $1) and T
 
 MC=$(free_port)
 # memcached writes its pid file after it became nobody.

@@ -5,12 +5,7 @@
 # server without TLS, a closed port, a server that accepts and never
 # answers (the deadline must hold), and the version reaching --json.
 # Usage: tests/live/test-postgres.sh BINARY
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-T=$(mktemp -d)
-. "$ROOT/tests/lib.sh"
-. "$ROOT/tests/live/lib.sh"
+. "$(dirname "$0")/lib.sh"	# sets ROOT, BIN (from $1) and T
 
 # initdb and the server refuse to run as root; every path they touch must
 # be the postgres user's.

@@ -6,12 +6,7 @@
 # build), a closed port and a server that accepts and never answers (the
 # deadline must hold).
 # Usage: tests/live/test-redis.sh BINARY
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-T=$(mktemp -d)
-. "$ROOT/tests/lib.sh"
-. "$ROOT/tests/live/lib.sh"
+. "$(dirname "$0")/lib.sh"	# sets ROOT, BIN (from $1) and T
 
 RD=$(free_port)
 mkdir "$T/redis"

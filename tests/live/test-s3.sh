@@ -6,12 +6,7 @@
 # not checked from here, which is not a failure), and keys that may write
 # but not read or delete (an S3 double: s3rver has no policies).
 # Usage: tests/live/test-s3.sh BINARY
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-T=$(mktemp -d)
-. "$ROOT/tests/lib.sh"
-. "$ROOT/tests/live/lib.sh"
+. "$(dirname "$0")/lib.sh"	# sets ROOT, BIN (from $1) and T
 
 if [ ! -d "$ROOT/tests/live/s3/node_modules/@20minutes/s3rver" ]; then
 	"$ROOT/tests/install-node-tools.sh" || exit 1

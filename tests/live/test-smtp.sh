@@ -7,12 +7,7 @@
 # plain port, a closed port and a server that never answers. No mail may be
 # delivered: the check only says NOOP.
 # Usage: tests/live/test-smtp.sh BINARY
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-T=$(mktemp -d)
-. "$ROOT/tests/lib.sh"
-. "$ROOT/tests/live/lib.sh"
+. "$(dirname "$0")/lib.sh"	# sets ROOT, BIN (from $1) and T
 
 TLSPORT=$(free_port)
 PLAINPORT=$(free_port)

@@ -6,12 +6,7 @@
 # at once; then known_hosts without the key, with another key (CHANGED),
 # a key that authorized_keys does not hold, no key at all, and ssh-agent.
 # Usage: tests/live/test-ssh.sh BINARY
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-T=$(mktemp -d)
-. "$ROOT/tests/lib.sh"
-. "$ROOT/tests/live/lib.sh"
+. "$(dirname "$0")/lib.sh"	# sets ROOT, BIN (from $1) and T
 
 SSH=$(free_port)
 D=$T/sshd

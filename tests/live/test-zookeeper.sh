@@ -7,12 +7,7 @@
 # server that is not ZooKeeper, come from canned replies: no real ZooKeeper
 # refuses srvr. Sentry 10.1.0 is the release whose Kafka runs on ZooKeeper.
 # Usage: tests/live/test-zookeeper.sh BINARY
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-T=$(mktemp -d)
-. "$ROOT/tests/lib.sh"
-. "$ROOT/tests/live/lib.sh"
+. "$(dirname "$0")/lib.sh"	# sets ROOT, BIN (from $1) and T
 
 # The jar's manifest names its dependencies in /usr/share/java.
 ZK_JAR=/usr/share/java/zookeeper.jar
