@@ -9,20 +9,29 @@
 
 /* One cross-field problem, placed at `path` (or at `near` if path was not
  * written in the file). */
-static void cross_problem(const struct answers *a, struct err *e,
+/* Where the cross-field checks put their problems. */
+struct problems {
+	struct err	*e;
+	struct strlist	*paths;	/* may be NULL */
+};
+
+static void cross_problem(const struct answers *a, struct problems *p,
     const char *path, const char *near, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
 static void
-cross_problem(const struct answers *a, struct err *e, const char *path,
+cross_problem(const struct answers *a, struct problems *p, const char *path,
     const char *near, const char *fmt, ...)
 {
 	char where[512], what[1024];
+	struct err *e = p->e;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
+	if (p->paths != NULL)
+		sl_add(p->paths, path);
 	if (srcmap_find(&a->where, path) == NULL && near != NULL)
 		srcmap_where(&a->where, near, where, sizeof where);
 	else
@@ -37,7 +46,7 @@ is_sasl(const char *protocol)
 }
 
 static void
-check_kafka(const struct answers *a, struct err *e)
+check_kafka(const struct answers *a, struct problems *e)
 {
 	const struct ans_kafka *k = &a->kafka;
 
@@ -64,7 +73,7 @@ check_kafka(const struct answers *a, struct err *e)
 }
 
 static void
-check_shared_volume(const struct answers *a, struct err *e)
+check_shared_volume(const struct answers *a, struct problems *e)
 {
 	const struct ans_shared_volume *v = &a->filestore.shared_volume;
 
@@ -94,7 +103,7 @@ check_shared_volume(const struct answers *a, struct err *e)
 }
 
 static void
-check_filestore(const struct answers *a, struct err *e)
+check_filestore(const struct answers *a, struct problems *e)
 {
 	const struct ans_filestore *f = &a->filestore;
 
@@ -123,7 +132,7 @@ check_filestore(const struct answers *a, struct err *e)
 }
 
 static void
-check_other(const struct answers *a, struct err *e)
+check_other(const struct answers *a, struct problems *e)
 {
 	if (a->smtp.host != NULL && (a->smtp.username == NULL) !=
 	    (a->smtp.password.kind == SECRET_NONE))
@@ -150,9 +159,17 @@ int
 answers_parse(const char *text, size_t len, const char *name,
     struct answers *a, struct err *e)
 {
+	return answers_parse_paths(text, len, name, a, e, NULL);
+}
+
+int
+answers_parse_paths(const char *text, size_t len, const char *name,
+    struct answers *a, struct err *e, struct strlist *paths)
+{
 	struct ynode *root = NULL;
-	struct decoder d = { name, &a->where, e };
+	struct decoder d = { name, &a->where, e, paths };
 	struct err problems;
+	struct problems cross = { &problems, paths };
 	int rc;
 
 	memset(a, 0, sizeof *a);
@@ -169,9 +186,9 @@ answers_parse(const char *text, size_t len, const char *name,
 	rc = schema_decode(answers_fields, a, root, "", &d);
 	yn_free(root);
 	if (rc == 0) {
-		check_kafka(a, &problems);
-		check_filestore(a, &problems);
-		check_other(a, &problems);
+		check_kafka(a, &cross);
+		check_filestore(a, &cross);
+		check_other(a, &cross);
 	}
 	if (problems.kind != ERR_NONE) {
 		*e = problems;
@@ -252,4 +269,19 @@ answers_replicas(const struct answers *a, const char *service)
 			return s->replicas;
 	}
 	return UNSET_INT;
+}
+
+int
+answers_check_value(const char *path, const struct ynode *value, struct err *e)
+{
+	struct answers *scratch = xcalloc(1, sizeof *scratch);
+	int rc;
+
+	schema_init(answers_fields, scratch);
+	err_clear(e);
+	rc = schema_check_at(answers_fields, scratch, path, value, NULL, e);
+	schema_free(answers_fields, scratch);
+	srcmap_free(&scratch->where);
+	free(scratch);
+	return rc;
 }

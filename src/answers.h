@@ -170,7 +170,15 @@ int	answers_load(const char *path, struct answers *a, struct err *e);
 /* The same from text already in memory; `name` is used in messages. */
 int	answers_parse(const char *text, size_t len, const char *name,
 	    struct answers *a, struct err *e);
+/* The same, with the field path of each problem (one per line of `e`, in
+ * order) appended to `paths`: the wizard puts each next to its field. */
+int	answers_parse_paths(const char *text, size_t len, const char *name,
+	    struct answers *a, struct err *e, struct strlist *paths);
 void	answers_free(struct answers *a);
+/* Is `value` valid for the answer at the dotted `path` ("postgres.port",
+ * "services.web.replicas")? -1 with e saying "PATH: what was expected". */
+int	answers_check_value(const char *path, const struct ynode *value,
+	    struct err *e);
 
 /*
  * Writes the answers to `path` atomically; mode 0600 when any secret is

@@ -67,7 +67,7 @@ catalogue_load(const char *assets_dir, struct catalogue *c, struct err *e)
 	char *path = xasprintf("%s/rules/catalogue.yaml", assets_dir);
 	struct ynode *root = NULL, *wrapper;
 	struct err problems;
-	struct decoder d = { path, &c->where, &problems };
+	struct decoder d = { path, &c->where, &problems, NULL };
 	int rc;
 
 	memset(c, 0, sizeof *c);

@@ -281,3 +281,17 @@ stage_dir_abort(const char *staging)
 	if (staging != NULL)
 		remove_tree(staging, &ignored);
 }
+
+void
+list_dir(const char *path, struct strlist *names)
+{
+	DIR *d = opendir(path);
+	struct dirent *ent;
+
+	if (d == NULL)
+		return;
+	while ((ent = readdir(d)) != NULL)
+		if (strcmp(ent->d_name, ".") != 0 && strcmp(ent->d_name, "..") != 0)
+			sl_add(names, ent->d_name);
+	closedir(d);
+}

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include "err.h"
+#include "xmem.h"
 
 /* Reads a whole file (at most 16 MiB). *text is NUL-terminated and owned by
  * the caller. */
@@ -24,6 +25,9 @@ int	make_dirs(const char *path, mode_t mode, struct err *e);
 int	remove_tree(const char *path, struct err *e);
 
 int	path_exists(const char *path);
+/* The names in a folder (not . and ..), appended; none if it cannot be
+ * read. */
+void	list_dir(const char *path, struct strlist *names);
 int	is_directory(const char *path);
 
 /* The folder part of a path ("." when it has none); caller owns the result. */

@@ -237,7 +237,7 @@ read_keys_file(const char *path, struct keys *k, struct err *e)
 {
 	struct keys_file f;
 	struct ynode *root = NULL;
-	struct decoder d = { path, NULL, e };
+	struct decoder d = { path, NULL, e, NULL };
 	int rc;
 
 	if (yaml_parse_file(path, 0, &root, e) < 0)

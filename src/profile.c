@@ -259,7 +259,7 @@ profile_load(const char *path, struct profile *p, struct err *e)
 {
 	struct ynode *root = NULL;
 	struct err problems;
-	struct decoder d = { path, &p->where, &problems };
+	struct decoder d = { path, &p->where, &problems, NULL };
 
 	memset(p, 0, sizeof *p);
 	schema_init(profile_fields, p);

@@ -29,6 +29,10 @@ problem(struct decoder *d, const struct ynode *n, const char *path,
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
+	if (d->paths != NULL)
+		sl_add(d->paths, path);
+	if (d->file == NULL)	/* a value typed in a form, not read from a file */
+		return err_append(d->e, ERR_INPUT, "%s: %s", path, what);
 	if (n != NULL && n->line > 0)
 		return err_append(d->e, ERR_INPUT, "%s:%d:%d: %s: %s", d->file,
 		    n->line, n->col, path, what);
@@ -436,4 +440,51 @@ schema_decode(const struct field *fields, void *obj, const struct ynode *node,
 		rc = -1;
 	}
 	return rc;
+}
+
+/* schema_check_at() below one segment: `rest` is what is left of `path`. */
+static int
+check_rest(const struct field *fields, void *obj, const char *path,
+    const char *rest, const struct ynode *n, struct decoder *d)
+{
+	size_t len = strcspn(rest, ".");
+	char *segment = xstrndup(rest, len);
+	const struct field *f = find_field(fields, segment);
+	const char *next = rest[len] == '.' ? rest + len + 1 : NULL;
+	int rc;
+
+	free(segment);
+	if (f == NULL)
+		return err_set(d->e, ERR_INPUT, "%s: no such answer", path);
+	if (next == NULL)
+		return decode_value(f, obj, n, path, d);
+	if (f->type == FT_MAP)
+		return check_rest(((const struct table *)f->aux)->fields,
+		    FIELD_PTR(obj, f), path, next, n, d);
+	if (f->type == FT_DICT && strchr(next, '.') != NULL) {
+		/* "services.web.replicas": web is a key of the dict. */
+		const struct table *t = f->aux;
+		void *elem = xcalloc(1, t->size);
+
+		schema_init(t->fields, elem);
+		rc = check_rest(t->fields, elem, path, strchr(next, '.') + 1, n, d);
+		schema_free(t->fields, elem);
+		free(elem);
+		return rc;
+	}
+	return err_set(d->e, ERR_INPUT, "%s: no such answer", path);
+}
+
+/*
+ * Validates one value (`n`) for the field at dotted `path` below `fields`,
+ * decoding it into `obj` (a scratch object of the fields' struct, which the
+ * caller initialised and frees).
+ */
+int
+schema_check_at(const struct field *fields, void *obj, const char *path,
+    const struct ynode *n, const char *file, struct err *e)
+{
+	struct decoder d = { file, NULL, e, NULL };
+
+	return check_rest(fields, obj, path, path, n, &d);
 }

@@ -107,6 +107,7 @@ struct decoder {
 	const char	*file;	/* for messages */
 	struct srcmap	*map;	/* positions are recorded here (may be NULL) */
 	struct err	*e;	/* problems are appended here */
+	struct strlist	*paths;	/* the field path of each problem (may be NULL) */
 };
 
 /*
@@ -116,6 +117,12 @@ struct decoder {
  */
 int	schema_decode(const struct field *fields, void *obj,
 	    const struct ynode *node, const char *path, struct decoder *d);
+
+/* Validates one value for the field at a dotted `path` (see schema.c),
+ * decoding it into the scratch object `obj`; -1 with e's message naming
+ * the path and what was expected. */
+int	schema_check_at(const struct field *fields, void *obj, const char *path,
+	    const struct ynode *n, const char *file, struct err *e);
 
 /* Sets every field of `obj` to its "unset" value. */
 void	schema_init(const struct field *fields, void *obj);

@@ -64,19 +64,14 @@ session_open_data(struct session *s, const char *data_dir, struct err *e)
 	return rc;
 }
 
-int
-session_open(struct session *s, const char *data_dir, const char *answers_path,
-    const char *target, int plan_flags, struct err *e)
+/* The rest of an opening, once the answers are read: the target, the
+ * profile, the keys, the plan. */
+static int
+finish_open(struct session *s, const char *target, int plan_flags,
+    struct err *e)
 {
-	int rc = session_open_data(s, data_dir, e);
+	int rc = check_target(target, &s->a, e);
 
-	s->keys_path = keys_path_for(answers_path);
-	if (rc == 0) {
-		rc = answers_load(answers_path, &s->a, e);
-		s->have_answers = 1;
-	}
-	if (rc == 0)
-		rc = check_target(target, &s->a, e);
 	if (rc == 0 && (s->profile = pick_profile(&s->cat, &s->a, e)) == NULL)
 		rc = -1;
 	if (rc == 0)
@@ -90,6 +85,34 @@ session_open(struct session *s, const char *data_dir, const char *answers_path,
 		s->have_plan = 1;
 	}
 	return rc;
+}
+
+int
+session_open(struct session *s, const char *data_dir, const char *answers_path,
+    const char *target, int plan_flags, struct err *e)
+{
+	int rc = session_open_data(s, data_dir, e);
+
+	s->keys_path = keys_path_for(answers_path);
+	if (rc == 0) {
+		rc = answers_load(answers_path, &s->a, e);
+		s->have_answers = 1;
+	}
+	return rc == 0 ? finish_open(s, target, plan_flags, e) : rc;
+}
+
+int
+session_open_text(struct session *s, const char *data_dir, const char *text,
+    const char *answers_path, int plan_flags, struct err *e)
+{
+	int rc = session_open_data(s, data_dir, e);
+
+	s->keys_path = keys_path_for(answers_path);
+	if (rc == 0) {
+		rc = answers_parse(text, strlen(text), answers_path, &s->a, e);
+		s->have_answers = 1;
+	}
+	return rc == 0 ? finish_open(s, NULL, plan_flags, e) : rc;
 }
 
 void

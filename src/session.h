@@ -34,6 +34,11 @@ struct session {
 int	session_open(struct session *s, const char *data_dir,
 	    const char *answers_path, const char *target, int plan_flags,
 	    struct err *e);
+/* The same over answers in memory; `answers_path` is where they belong (the
+ * keys beside it, {file:} secrets relative to it). */
+int	session_open_text(struct session *s, const char *data_dir,
+	    const char *text, const char *answers_path, int plan_flags,
+	    struct err *e);
 void	session_close(struct session *s);
 
 /* Loads the profiles and the rule catalogue only (explain without answers). */

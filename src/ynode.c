@@ -228,3 +228,31 @@ yn_kind_name(enum ykind k)
 	}
 	return "?";
 }
+
+struct ynode *
+yn_map_put(struct ynode *map, const char *key, struct ynode *val)
+{
+	for (size_t i = 0; i < map->n; i++) {
+		if (strcmp(map->pairs[i].key, key) == 0) {
+			yn_free(map->pairs[i].val);
+			map->pairs[i].val = val;
+			return val;
+		}
+	}
+	return yn_map_set(map, key, val);
+}
+
+void
+yn_map_del(struct ynode *map, const char *key)
+{
+	for (size_t i = 0; i < map->n; i++) {
+		if (strcmp(map->pairs[i].key, key) != 0)
+			continue;
+		free(map->pairs[i].key);
+		yn_free(map->pairs[i].val);
+		memmove(&map->pairs[i], &map->pairs[i + 1],
+		    (map->n - i - 1) * sizeof *map->pairs);
+		map->n--;
+		return;
+	}
+}

@@ -56,6 +56,10 @@ struct ynode	*yn_strseq(const struct strlist *l);
 /* Appends; takes `val`. Returns val for chaining. */
 struct ynode	*yn_map_set(struct ynode *map, const char *key, struct ynode *val);
 struct ynode	*yn_seq_add(struct ynode *seq, struct ynode *val);
+/* map[key] = val, replacing the value of an existing key (takes val). */
+struct ynode	*yn_map_put(struct ynode *map, const char *key, struct ynode *val);
+/* Removes map[key] if it is there. */
+void		 yn_map_del(struct ynode *map, const char *key);
 /* Shortcuts: map[key] = string / integer / new map / new sequence. */
 void		 yn_set_str(struct ynode *map, const char *key, const char *s);
 void		 yn_set_int(struct ynode *map, const char *key, long v);

@@ -18,6 +18,7 @@ Suite	*suite_k8s(void);
 Suite	*suite_rules(void);
 Suite	*suite_swarm(void);
 Suite	*suite_probe(void);
+Suite	*suite_wiz(void);
 
 /* The source tree (tests run from it, or SHS_ROOT names it). */
 const char *test_root(void);

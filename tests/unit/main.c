@@ -18,6 +18,7 @@ main(void)
 	srunner_add_suite(sr, suite_rules());
 	srunner_add_suite(sr, suite_swarm());
 	srunner_add_suite(sr, suite_probe());
+	srunner_add_suite(sr, suite_wiz());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -1,0 +1,131 @@
+/*
+ * The wizard's model, without a terminal: the screens and their fields (as
+ * tables), the answers being written (a YAML tree, so that a half-filled
+ * file can be kept and resumed), validation as typed, and the steps that
+ * run the core (a live check of one form, the rules, writing the output).
+ * ui/ draws it; the unit tests drive it directly.
+ *
+ * The answers file is saved after every completed field (atomically, mode
+ * 0600 since it may hold passwords), and the screen reached is kept beside
+ * it in NAME.wizard, so a killed session resumes where it was.
+ */
+#ifndef SHS_WIZ_H
+#define SHS_WIZ_H
+
+#include "err.h"
+#include "profile.h"
+#include "xmem.h"
+#include "ynode.h"
+
+enum wiz_kind {
+	WF_TEXT,	/* one line of text */
+	WF_NUMBER,	/* an integer */
+	WF_SECRET,	/* a password: masked; "env:NAME" or "file:PATH" refer */
+	WF_CHOICE,	/* one of the field's choices */
+	WF_LIST,	/* HOST:PORT, ...: a list, typed comma-separated */
+	WF_REPLICAS,	/* the services table (services.NAME.replicas) */
+};
+
+struct wiz;
+
+struct wiz_field {
+	const char	*path;		/* the answer: "postgres.host" */
+	const char	*label;		/* "Host" */
+	enum wiz_kind	 kind;
+	/* Shown only when this holds (NULL: always). */
+	int		(*shown)(const struct wiz *w);
+	/* The choices of a WF_CHOICE field (NULL-terminated), or NULL when
+	 * choices() gives them. */
+	const char *const *choices;
+	void		(*choices_fn)(const struct wiz *w, struct strlist *out);
+	const char	*placeholder;	/* the default, shown when empty */
+};
+
+enum wiz_screen_kind {
+	WS_WELCOME,	/* new or resume; where files go */
+	WS_FORM,	/* fields */
+	WS_SERVICES,	/* every service: role, replicas, findings */
+	WS_REVIEW,	/* every finding; errors block writing */
+	WS_WRITE,	/* what will be written, then the summary */
+};
+
+struct wiz_screen {
+	const char		*key;		/* "postgres": help and resume */
+	const char		*title;
+	enum wiz_screen_kind	 kind;
+	const struct wiz_field	*fields;
+	size_t			 nfields;
+	const char		*probe;		/* probe key of its "test" action */
+	int			(*shown)(const struct wiz *w);
+};
+
+struct wiz {
+	struct ynode		*doc;		/* the answers (a mapping) */
+	char			*path;		/* the answers file */
+	char			*state_path;	/* NAME.wizard */
+	char			*data_dir;	/* profiles/ and assets/ */
+	struct catalog		 cat;		/* the releases */
+	struct ynode		*help;		/* assets/help/wizard.yaml */
+	size_t			 screen;	/* where the operator is */
+	int			 resumed;	/* the file existed when opened */
+	int			 foreign;	/* not written by the wizard: a
+						 * copy was kept (NAME.yaml.bak) */
+};
+
+/* The screens, in order. */
+size_t	wiz_screen_count(void);
+const struct wiz_screen *wiz_screen_at(size_t i);
+int	wiz_screen_shown(const struct wiz *w, size_t i);
+/* The next / previous shown screen from i (i itself at the ends). */
+size_t	wiz_next(const struct wiz *w, size_t i);
+size_t	wiz_prev(const struct wiz *w, size_t i);
+int	wiz_field_shown(const struct wiz *w, const struct wiz_field *f);
+/* The choices of a WF_CHOICE field into out. */
+void	wiz_field_choices(const struct wiz *w, const struct wiz_field *f,
+	    struct strlist *out);
+
+/*
+ * Opens the wizard on `answers_path`: loads the file if it exists (a
+ * half-filled one too) and the screen reached; otherwise starts with
+ * nothing. A file that the wizard did not write is copied to
+ * NAME.yaml.bak first, because saving drops its comments.
+ */
+int	wiz_open(struct wiz *w, const char *data_dir, const char *answers_path,
+	    struct err *e);
+void	wiz_close(struct wiz *w);
+/* Saves the answers and the screen reached (atomic; mode 0600). */
+int	wiz_save(struct wiz *w, struct err *e);
+
+/* The text of a field as the form shows it (lists comma-separated, secrets
+ * as given: the UI masks them); owned by the caller, "" when unset. */
+char	*wiz_get(const struct wiz *w, const char *path);
+/*
+ * Validates `text` for the field at `path` and stores it (empty: removed),
+ * then saves. On a problem, nothing changes and `e` says what was expected.
+ */
+int	wiz_set(struct wiz *w, const char *path, const char *text, struct err *e);
+
+/* The profile of the chosen release, or NULL. */
+const struct profile *wiz_profile(const struct wiz *w);
+/* The help text for a screen ("screen KEY") or field ("field PATH"); "" if
+ * there is none (static for the wizard's lifetime). */
+const char *wiz_help(const struct wiz *w, const char *key);
+
+/* A problem of the answers, at its field. */
+struct wiz_problem {
+	char	*path;
+	char	*message;
+};
+
+struct wiz_problems {
+	struct wiz_problem	*v;
+	size_t			 n;
+};
+
+/* The problems of the whole answers whose field is on screen i (paths that
+ * start with one of its fields' paths). */
+void	wiz_screen_problems(const struct wiz *w, size_t i,
+	    struct wiz_problems *out);
+void	wiz_problems_free(struct wiz_problems *p);
+
+#endif

@@ -1,0 +1,90 @@
+/*
+ * The problems of the answers as a whole (required fields, fields that go
+ * together), placed next to the fields of the screen they concern.
+ */
+#include "wiz.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "answers.h"
+
+/* Is the problem at `path` about one of the screen's fields? */
+static int
+on_screen(const struct wiz *w, const struct wiz_screen *s, const char *path)
+{
+	for (size_t i = 0; i < s->nfields; i++) {
+		size_t n = strlen(s->fields[i].path);
+
+		if (!wiz_field_shown(w, &s->fields[i]))
+			continue;
+		size_t m = strlen(path);
+
+		if (strncmp(path, s->fields[i].path, n) == 0 &&
+		    (path[n] == '\0' || path[n] == '.' || path[n] == '['))
+			return 1;
+		/* A whole section missing ("postgres: missing"). */
+		if (m < n && strncmp(path, s->fields[i].path, m) == 0 &&
+		    s->fields[i].path[m] == '.')
+			return 1;
+	}
+	return 0;
+}
+
+/* One line of the problems says "WHERE: PATH: what"; the part after the
+ * path is what the form shows. */
+static char *
+message_of(const char *line, const char *path)
+{
+	char *key = xasprintf("%s: ", path);
+	const char *at = strstr(line, key);
+	char *msg = xstrdup(at ? at + strlen(key) : line);
+
+	free(key);
+	return msg;
+}
+
+static void
+add(struct wiz_problems *out, const char *path, char *message)
+{
+	out->v = xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+	out->v[out->n].path = xstrdup(path);
+	out->v[out->n].message = message;
+	out->n++;
+}
+
+void
+wiz_screen_problems(const struct wiz *w, size_t i, struct wiz_problems *out)
+{
+	const struct wiz_screen *s = wiz_screen_at(i);
+	struct strbuf text = STRBUF_INIT;
+	struct strlist paths = { 0 }, lines = { 0 };
+	struct answers a;
+	struct err e;
+
+	memset(out, 0, sizeof *out);
+	err_clear(&e);
+	if (yaml_emit(w->doc, 0, &text, &e) < 0)
+		return;
+	if (answers_parse_paths(text.s, text.len, w->path, &a, &e, &paths) < 0)
+		sl_split(&lines, e.msg, '\n');
+	/* Lines and paths pair up: one path per problem line. */
+	for (size_t j = 0; j < paths.n && j < lines.n; j++)
+		if (on_screen(w, s, paths.v[j]))
+			add(out, paths.v[j], message_of(lines.v[j], paths.v[j]));
+	answers_free(&a);
+	sl_free(&paths);
+	sl_free(&lines);
+	sb_free(&text);
+}
+
+void
+wiz_problems_free(struct wiz_problems *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].path);
+		free(p->v[i].message);
+	}
+	free(p->v);
+	memset(p, 0, sizeof *p);
+}

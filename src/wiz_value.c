@@ -1,0 +1,193 @@
+/*
+ * Between a form's text and the answers' YAML: lists are typed
+ * comma-separated, a secret "env:NAME" or "file:PATH" refers to where the
+ * password is, every value is checked by the answers' own field table
+ * before it is stored, and every stored value is saved at once.
+ */
+#include "wiz.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answers.h"
+
+/* The kind of the field at `path`: from the screens, or a replicas count. */
+static enum wiz_kind
+kind_of(const char *path)
+{
+	for (size_t i = 0; i < wiz_screen_count(); i++) {
+		const struct wiz_screen *s = wiz_screen_at(i);
+
+		for (size_t j = 0; j < s->nfields; j++)
+			if (strcmp(s->fields[j].path, path) == 0)
+				return s->fields[j].kind;
+	}
+	if (strncmp(path, "services.", 9) == 0)
+		return WF_NUMBER;
+	return WF_TEXT;
+}
+
+/* `text` without the blanks around it; owned by the caller. */
+static char *
+trimmed(const char *text)
+{
+	size_t len;
+
+	while (isspace((unsigned char)*text))
+		text++;
+	len = strlen(text);
+	while (len > 0 && isspace((unsigned char)text[len - 1]))
+		len--;
+	return xstrndup(text, len);
+}
+
+static struct ynode *
+list_node(const char *text)
+{
+	struct ynode *seq = yn_seq();
+	struct strlist items = { 0 };
+
+	sl_split(&items, text, ',');
+	for (size_t i = 0; i < items.n; i++) {
+		char *item = trimmed(items.v[i]);
+
+		if (item[0] != '\0')
+			yn_seq_add(seq, yn_quoted(item));
+		free(item);
+	}
+	sl_free(&items);
+	return seq;
+}
+
+static struct ynode *
+secret_node(const char *text)
+{
+	static const char *const refs[] = { "env", "file" };
+
+	for (size_t i = 0; i < 2; i++) {
+		size_t n = strlen(refs[i]);
+
+		if (strncmp(text, refs[i], n) == 0 && text[n] == ':') {
+			struct ynode *m = yn_map();
+			char *where = trimmed(text + n + 1);
+
+			yn_map_set(m, refs[i], yn_str(where));
+			free(where);
+			return m;
+		}
+	}
+	return yn_quoted(text);
+}
+
+/* The YAML value a form's text stands for. */
+static struct ynode *
+value_node(enum wiz_kind kind, const char *text)
+{
+	switch (kind) {
+	case WF_NUMBER:
+		return yn_str(text);	/* checked as an integer */
+	case WF_LIST:
+		return list_node(text);
+	case WF_SECRET:
+		return secret_node(text);
+	default:
+		return yn_str(text);	/* quoted by the emitter when needed */
+	}
+}
+
+/* The mapping that holds the last segment of `path`, created on the way
+ * when `create`; *last points into `path`. */
+static struct ynode *
+parent_of(struct ynode *doc, char *path, char **last, int create)
+{
+	struct ynode *m = doc;
+	char *seg = path, *dot;
+
+	while ((dot = strchr(seg, '.')) != NULL) {
+		struct ynode *next;
+
+		*dot = '\0';
+		next = yn_get(m, seg);
+		if (next == NULL || next->kind != Y_MAP) {
+			if (!create)
+				return NULL;
+			next = yn_map_put(m, seg, yn_map());
+		}
+		m = next;
+		seg = dot + 1;
+	}
+	*last = seg;
+	return m;
+}
+
+char *
+wiz_get(const struct wiz *w, const char *path)
+{
+	const struct ynode *n = yn_path(w->doc, path);
+	struct strbuf sb = STRBUF_INIT;
+
+	if (n == NULL)
+		return xstrdup("");
+	if (n->kind == Y_SCALAR)
+		return xstrdup(n->text);
+	if (n->kind == Y_SEQ) {
+		for (size_t i = 0; i < n->n; i++)
+			if (n->items[i]->kind == Y_SCALAR)
+				sb_printf(&sb, "%s%s", sb.len ? ", " : "",
+				    n->items[i]->text);
+		sb_add(&sb, "");
+		return sb_take(&sb);
+	}
+	/* {env: NAME} or {file: PATH}, as typed. */
+	if (n->n == 1 && n->pairs[0].val->kind == Y_SCALAR)
+		return xasprintf("%s:%s", n->pairs[0].key, n->pairs[0].val->text);
+	return xstrdup("");
+}
+
+static int
+check_release(const struct wiz *w, const char *text, struct err *e)
+{
+	if (catalog_find(&w->cat, text) != NULL)
+		return 0;
+	return err_set(e, ERR_INPUT, "sentry.version: no profile for Sentry "
+	    "\"%s\"", text);
+}
+
+int
+wiz_set(struct wiz *w, const char *path, const char *text, struct err *e)
+{
+	char *value = trimmed(text), *where = xstrdup(path), *last;
+	enum wiz_kind kind = kind_of(path);
+	struct ynode *node = NULL, *parent;
+	int rc = 0;
+
+	if (value[0] != '\0') {
+		node = value_node(kind, value);
+		rc = answers_check_value(path, node, e);
+		if (rc == 0 && strcmp(path, "sentry.version") == 0)
+			rc = check_release(w, value, e);
+		if (rc == 0 && kind == WF_NUMBER) {
+			/* Written as a number, not as the text "5432". */
+			yn_free(node);
+			node = yn_int(strtol(value, NULL, 10));
+		} else if (rc == 0 && kind == WF_CHOICE &&
+		    (strcmp(value, "true") == 0 || strcmp(value, "false") == 0)) {
+			yn_free(node);
+			node = yn_bool(strcmp(value, "true") == 0);
+		}
+	}
+	if (rc == 0) {
+		parent = parent_of(w->doc, where, &last, node != NULL);
+		if (node != NULL)
+			yn_map_put(parent, last, node);
+		else if (parent != NULL)
+			yn_map_del(parent, last);
+		node = NULL;
+		rc = wiz_save(w, e);
+	}
+	yn_free(node);
+	free(value);
+	free(where);
+	return rc;
+}

@@ -1,0 +1,315 @@
+/*
+ * The wizard's model without a terminal: values checked as typed and saved
+ * at once, screens shown by the earlier answers, problems next to their
+ * fields, resuming, and the output with what it changes.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "harness.h"
+#include "wiz_run.h"
+#include "xmem.h"
+
+/* A fresh folder under tests/.tmp; owned by the caller. */
+static char *
+fresh_dir(const char *name)
+{
+	char *dir = xasprintf("%s/tests/.tmp/%s", test_root(), name);
+	struct err e;
+
+	remove_tree(dir, &e);
+	ck_assert_int_eq(make_dirs(dir, 0755, &e), 0);
+	return dir;
+}
+
+static void
+open_in(struct wiz *w, const char *dir)
+{
+	char *path = xasprintf("%s/sentry-ha.yaml", dir);
+	struct err e;
+
+	ck_assert_msg(wiz_open(w, test_root(), path, &e) == 0, "%s", e.msg);
+	free(path);
+}
+
+static void
+set_ok(struct wiz *w, const char *path, const char *text)
+{
+	struct err e;
+
+	err_clear(&e);
+	ck_assert_msg(wiz_set(w, path, text, &e) == 0, "%s = %s: %s", path, text,
+	    e.msg);
+}
+
+static void
+assert_value(const struct wiz *w, const char *path, const char *expect)
+{
+	char *have = wiz_get(w, path);
+
+	ck_assert_str_eq(have, expect);
+	free(have);
+}
+
+static void
+set_bad(struct wiz *w, const char *path, const char *text, const char *expect)
+{
+	struct err e;
+	char *before = wiz_get(w, path);
+
+	err_clear(&e);
+	ck_assert_int_eq(wiz_set(w, path, text, &e), -1);
+	ck_assert_contains(e.msg, expect);
+	/* A refused value changes nothing. */
+	assert_value(w, path, before);
+	free(before);
+}
+
+static size_t
+screen_index(const char *key)
+{
+	for (size_t i = 0; i < wiz_screen_count(); i++)
+		if (strcmp(wiz_screen_at(i)->key, key) == 0)
+			return i;
+	ck_abort_msg("no screen %s", key);
+	return 0;
+}
+
+/* Every required answer, as an operator would type them. */
+static void
+fill_all(struct wiz *w, const char *release)
+{
+	set_ok(w, "sentry.version", release);
+	set_ok(w, "target.kind", "kubernetes");
+	set_ok(w, "postgres.host", "pg.internal");
+	set_ok(w, "postgres.password", "pg: p#ss");
+	set_ok(w, "redis.host", "redis.internal");
+	set_ok(w, "kafka.brokers", "k1:9092, k2:9092, k3:9092");
+	set_ok(w, "clickhouse.host", "ch.internal");
+	set_ok(w, "memcached.hosts", "mc1:11211");
+	set_ok(w, "filestore.backend", "filesystem");
+	set_ok(w, "filestore.shared_volume.kind", "pvc");
+}
+
+START_TEST(values_are_checked_and_saved_as_typed)
+{
+	char *dir = fresh_dir("wiz-values"), *text, *state;
+	struct wiz w;
+	struct stat st;
+	size_t len;
+	struct err e;
+
+	open_in(&w, dir);
+	ck_assert_int_eq(w.resumed, 0);
+	set_ok(&w, "postgres.port", " 5433 ");
+	set_bad(&w, "postgres.port", "70000", "postgres.port: expected an "
+	    "integer from 1 to 65535, got 70000");
+	set_ok(&w, "kafka.brokers", "k1:9092,  k2:9092");
+	set_bad(&w, "kafka.brokers", "k1:9092, k2", "kafka.brokers[1]: "
+	    "expected HOST:PORT");
+	set_ok(&w, "postgres.password", "env:PGPW");
+	set_ok(&w, "redis.password", "s3:cr#t");
+	set_bad(&w, "target.namespace", "Bad_NS", "target.namespace: expected a "
+	    "name of lower-case letters");
+	set_bad(&w, "sentry.version", "9.9.9", "no profile for Sentry \"9.9.9\"");
+	set_bad(&w, "postgres.sslmode", "requre", "did you mean \"require\"?");
+	set_ok(&w, "redis.tls", "true");
+	assert_value(&w, "kafka.brokers", "k1:9092, k2:9092");
+	assert_value(&w, "postgres.password", "env:PGPW");
+	/* Saved at once: 0600 (passwords), numbers as numbers. */
+	ck_assert_int_eq(stat(w.path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	ck_assert_int_eq(read_file(w.path, &text, &len, &e), 0);
+	ck_assert_contains(text, "port: 5433\n");
+	ck_assert_contains(text, "password:\n    env: PGPW\n");
+	ck_assert_contains(text, "password: \"s3:cr#t\"");
+	ck_assert_contains(text, "tls: true\n");
+	ck_assert_contains(text, "- \"k2:9092\"");
+	/* An emptied field is removed. */
+	set_ok(&w, "postgres.port", "");
+	assert_value(&w, "postgres.port", "");
+	state = xasprintf("%s.wizard", w.path);
+	ck_assert(path_exists(state));
+	free(state);
+	free(text);
+	wiz_close(&w);
+	free(dir);
+}
+END_TEST
+
+START_TEST(a_killed_session_resumes_where_it_was)
+{
+	char *dir = fresh_dir("wiz-resume"), *path, *text;
+	struct wiz w;
+	size_t len;
+	struct err e;
+
+	open_in(&w, dir);
+	set_ok(&w, "sentry.version", "24.8.0");
+	w.screen = screen_index("redis");
+	set_ok(&w, "redis.host", "redis.internal");
+	/* No close: the process is gone. */
+	path = xstrdup(w.path);
+	wiz_close(&w);
+	ck_assert_int_eq(wiz_open(&w, test_root(), path, &e), 0);
+	ck_assert_int_eq(w.resumed, 1);
+	ck_assert_int_eq(w.foreign, 0);
+	ck_assert_uint_eq(w.screen, screen_index("redis"));
+	assert_value(&w, "redis.host", "redis.internal");
+	wiz_close(&w);
+	/* A file written by hand is copied before the wizard rewrites it. */
+	ck_assert_int_eq(write_file_atomic(path, "# mine\nsentry: {version: "
+	    "\"24.8.0\"}\n", 35, 0600, &e), 0);
+	ck_assert_int_eq(wiz_open(&w, test_root(), path, &e), 0);
+	ck_assert_int_eq(w.foreign, 1);
+	free(path);
+	path = xasprintf("%s.bak", w.path);
+	ck_assert_int_eq(read_file(path, &text, &len, &e), 0);
+	ck_assert_contains(text, "# mine");
+	free(text);
+	free(path);
+	wiz_close(&w);
+	free(dir);
+}
+END_TEST
+
+START_TEST(screens_follow_the_answers)
+{
+	char *dir = fresh_dir("wiz-screens");
+	const struct wiz_screen *kafka = wiz_screen_at(screen_index("kafka"));
+	const struct wiz_screen *fs = wiz_screen_at(screen_index("filestore"));
+	struct strlist kinds = { 0 };
+	struct wiz w;
+	size_t zk = screen_index("zookeeper");
+
+	open_in(&w, dir);
+	set_ok(&w, "sentry.version", "26.8.0");
+	ck_assert(!wiz_screen_shown(&w, zk));
+	ck_assert_uint_eq(wiz_next(&w, zk - 1), zk + 1);
+	set_ok(&w, "sentry.version", "10.1.0");
+	ck_assert(wiz_screen_shown(&w, zk));
+	ck_assert_uint_eq(wiz_next(&w, zk - 1), zk);
+	ck_assert_uint_eq(wiz_prev(&w, zk + 1), zk);
+	/* SASL fields only with a SASL protocol. */
+	ck_assert(!wiz_field_shown(&w, &kafka->fields[2]));
+	set_ok(&w, "kafka.security_protocol", "SASL_SSL");
+	ck_assert(wiz_field_shown(&w, &kafka->fields[2]));
+	/* A claim on Kubernetes, sshfs on Swarm. */
+	wiz_field_choices(&w, &fs->fields[8], &kinds);
+	ck_assert(sl_contains(&kinds, "pvc") && !sl_contains(&kinds, "sshfs"));
+	sl_free(&kinds);
+	set_ok(&w, "target.kind", "swarm");
+	wiz_field_choices(&w, &fs->fields[8], &kinds);
+	ck_assert(sl_contains(&kinds, "sshfs") && !sl_contains(&kinds, "pvc"));
+	sl_free(&kinds);
+	ck_assert_str_ne(wiz_help(&w, "screen kafka"), "");
+	ck_assert_str_ne(wiz_help(&w, "field kafka.brokers"), "");
+	wiz_close(&w);
+	free(dir);
+}
+END_TEST
+
+START_TEST(problems_sit_next_to_their_field)
+{
+	char *dir = fresh_dir("wiz-problems");
+	struct wiz_problems p;
+	struct wiz w;
+
+	open_in(&w, dir);
+	set_ok(&w, "sentry.version", "24.8.0");
+	set_ok(&w, "kafka.security_protocol", "SASL_SSL");
+	wiz_screen_problems(&w, screen_index("postgres"), &p);
+	ck_assert_uint_eq(p.n, 1);
+	ck_assert_str_eq(p.v[0].path, "postgres");
+	ck_assert_str_eq(p.v[0].message, "missing (required)");
+	wiz_problems_free(&p);
+	set_ok(&w, "postgres.host", "pg.internal");
+	wiz_screen_problems(&w, screen_index("postgres"), &p);
+	ck_assert_uint_eq(p.n, 0);
+	wiz_problems_free(&p);
+	wiz_close(&w);
+	free(dir);
+}
+END_TEST
+
+START_TEST(a_form_is_checked_on_its_own)
+{
+	char *dir = fresh_dir("wiz-probe"), *text;
+	struct session s;
+	struct wiz w;
+	struct err e;
+
+	open_in(&w, dir);
+	set_ok(&w, "sentry.version", "24.8.0");
+	set_ok(&w, "redis.host", "redis.internal");
+	set_ok(&w, "redis.port", "6380");
+	text = wiz_probe_answers(&w, screen_index("redis"));
+	ck_assert_contains(text, "port: 6380");
+	ck_assert_msg(session_open_text(&s, test_root(), text, w.path, 0, &e) == 0,
+	    "%s\n%s", e.msg, text);
+	ck_assert_str_eq(s.a.redis.host, "redis.internal");
+	ck_assert_str_eq(s.a.postgres.host, "localhost");
+	session_close(&s);
+	free(text);
+	wiz_close(&w);
+	free(dir);
+}
+END_TEST
+
+START_TEST(the_output_says_what_it_changes)
+{
+	char *dir = fresh_dir("wiz-output"), *out = xasprintf("%s/out", dir);
+	struct wiz_output o;
+	struct wiz w;
+	struct err e;
+	size_t same = 0, changed = 0;
+
+	open_in(&w, dir);
+	fill_all(&w, "24.8.0");
+	ck_assert_msg(wiz_prepare_output(&w, out, &o, &e) == 0, "%s", e.msg);
+	ck_assert_uint_gt(o.n, 20);
+	for (size_t i = 0; i < o.n; i++)
+		ck_assert_int_eq(o.v[i].kind, WC_NEW);
+	ck_assert_int_eq(wiz_write_output(&o, &e), 0);
+	wiz_output_free(&o);
+	set_ok(&w, "postgres.host", "pg2.internal");
+	ck_assert_int_eq(wiz_prepare_output(&w, out, &o, &e), 0);
+	for (size_t i = 0; i < o.n; i++) {
+		same += o.v[i].kind == WC_SAME;
+		if (o.v[i].kind == WC_CHANGED) {
+			changed++;
+			ck_assert_uint_ge(o.v[i].added, 1);
+			ck_assert_uint_ge(o.v[i].removed, 1);
+		}
+	}
+	ck_assert_uint_ge(changed, 1);
+	ck_assert_uint_gt(same, 10);
+	ck_assert_int_eq(o.foreign, 0);
+	wiz_output_free(&o);
+	ck_assert_int_eq(wiz_prepare_output(&w, dir, &o, &e), 0);
+	ck_assert_int_eq(o.foreign, 1);	/* the answers' own folder */
+	wiz_output_free(&o);
+	wiz_close(&w);
+	free(out);
+	free(dir);
+}
+END_TEST
+
+Suite *
+suite_wiz(void)
+{
+	Suite *s = suite_create("wizard");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, values_are_checked_and_saved_as_typed);
+	tcase_add_test(tc, a_killed_session_resumes_where_it_was);
+	tcase_add_test(tc, screens_follow_the_answers);
+	tcase_add_test(tc, problems_sit_next_to_their_field);
+	tcase_add_test(tc, a_form_is_checked_on_its_own);
+	tcase_add_test(tc, the_output_says_what_it_changes);
+	suite_add_tcase(s, tc);
+	return s;
+}
