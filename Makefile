@@ -5,7 +5,8 @@
 #   make test       install what is missing, run every test (unit tests under
 #                   AddressSanitizer + UndefinedBehaviorSanitizer, CLI and
 #                   manifest tests, third-party manifest validators)
-#   make bench      time `check` over ten endpoints, three of them silent
+#   make bench      time `check` over ten endpoints (three silent), and the
+#                   wizard's start and bytes per keystroke
 #   make install    PREFIX=/usr/local (binary, profiles, assets)
 #   make deps       install the Debian packages the build and the tests need
 #   make V=1        show the compiler command lines
@@ -21,6 +22,8 @@ VERSION  := 0.1.0
 # The real client library of each server the live checks talk to.
 PKGS      := yaml-0.1 libcrypto libpq hiredis libmemcached rdkafka libcurl \
              libssh2
+# The terminal front end (ui/) alone uses curses.
+UI_PKGS   := ncursesw
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla \
              -Wno-format-nonliteral
@@ -34,14 +37,20 @@ SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 CORE_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
 CORE_HDR  := $(wildcard src/*.h)
+UI_SRC    := $(wildcard ui/*.c)
+UI_HDR    := $(wildcard ui/*.h)
+UI_CFLAGS  = $(shell pkg-config --cflags $(UI_PKGS) 2>/dev/null)
+UI_LIBS    = $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null)
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 
-REL_OBJ   := $(CORE_SRC:src/%.c=build/rel/%.o) build/rel/main.o
+REL_OBJ   := $(CORE_SRC:src/%.c=build/rel/%.o) build/rel/main.o \
+             $(UI_SRC:ui/%.c=build/rel/ui-%.o)
+UI_TST_OBJ := $(UI_SRC:ui/%.c=build/asan/ui-%.o)
 TST_OBJ   := $(CORE_SRC:src/%.c=build/asan/%.o)
 UNIT_OBJ  := $(UNIT_SRC:tests/unit/%.c=build/asan/unit-%.o)
 
 # Debian packages: for building, and in addition for testing.
-DEB_BUILD := gcc make pkg-config libyaml-dev libssl-dev libpq-dev \
+DEB_BUILD := gcc make pkg-config libyaml-dev libssl-dev libncurses-dev libpq-dev \
              libhiredis-dev libmemcached-dev librdkafka-dev \
              libcurl4-openssl-dev libssh2-1-dev
 DEB_TEST  := check clang@clang nodejs@node npm@npm kubernetes-client@kubectl \
@@ -57,11 +66,19 @@ all: sentry-ha-setup
 
 sentry-ha-setup: $(REL_OBJ)
 	@echo "  LINK  $@"
-	$(Q)$(CC) $(CFLAGS) -o $@ $(REL_OBJ) $(PKG_LIBS)
+	$(Q)$(CC) $(CFLAGS) -o $@ $(REL_OBJ) $(PKG_LIBS) $(UI_LIBS)
 
 build/rel/%.o: src/%.c $(CORE_HDR) | build/rel
 	@echo "  CC    $<"
 	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+build/rel/ui-%.o: ui/%.c $(CORE_HDR) $(UI_HDR) | build/rel
+	@echo "  CC    $<"
+	$(Q)$(CC) $(BASEFLAGS) -D_XOPEN_SOURCE_EXTENDED $(CFLAGS) -Isrc $(PKG_CFLAGS) $(UI_CFLAGS) -c -o $@ $<
+
+build/asan/ui-%.o: ui/%.c $(CORE_HDR) $(UI_HDR) | build/asan
+	@echo "  CC    $< (sanitizers)"
+	$(Q)$(CC) $(BASEFLAGS) -D_XOPEN_SOURCE_EXTENDED -O1 -g $(SANITIZE) -Isrc $(PKG_CFLAGS) $(UI_CFLAGS) -c -o $@ $<
 
 build/asan/%.o: src/%.c $(CORE_HDR) | build/asan
 	@echo "  CC    $< (sanitizers)"
@@ -73,9 +90,9 @@ build/asan/unit-%.o: tests/unit/%.c $(CORE_HDR) $(wildcard tests/unit/*.h) | bui
 	    $(PKG_CFLAGS) $(shell pkg-config --cflags check) -c -o $@ $<
 
 # The same program, built with the sanitizers, for the CLI tests.
-build/asan/sentry-ha-setup: $(TST_OBJ) build/asan/main.o
+build/asan/sentry-ha-setup: $(TST_OBJ) build/asan/main.o $(UI_TST_OBJ)
 	@echo "  LINK  $@"
-	$(Q)$(CC) -g $(SANITIZE) -o $@ $^ $(PKG_LIBS)
+	$(Q)$(CC) -g $(SANITIZE) -o $@ $^ $(PKG_LIBS) $(UI_LIBS)
 
 build/asan/unit-tests: $(TST_OBJ) $(UNIT_OBJ)
 	@echo "  LINK  $@"
@@ -110,12 +127,16 @@ test: deps test-deps check-core-has-no-curses check-clang build/asan/unit-tests 
 
 bench: deps test-deps sentry-ha-setup
 	@./tests/bench/check-bench.sh ./sentry-ha-setup
+	@./tests/bench/wizard-bench.sh ./sentry-ha-setup
 
 # The same warnings, from the other compiler.
 check-clang:
-	@echo "  CLANG src/*.c tests/unit/*.c (-fsyntax-only)"
+	@echo "  CLANG src/*.c ui/*.c tests/unit/*.c (-fsyntax-only)"
 	$(Q)for f in src/*.c; do \
 	    clang $(BASEFLAGS) $(PKG_CFLAGS) -fsyntax-only $$f || exit 1; done
+	$(Q)for f in ui/*.c; do \
+	    clang $(BASEFLAGS) -D_XOPEN_SOURCE_EXTENDED -Isrc $(PKG_CFLAGS) \
+	    $(UI_CFLAGS) -fsyntax-only $$f || exit 1; done
 	$(Q)for f in tests/unit/*.c; do \
 	    clang $(BASEFLAGS) -Wno-missing-prototypes -Isrc $(PKG_CFLAGS) \
 	    $$(pkg-config --cflags check) -fsyntax-only $$f || exit 1; done

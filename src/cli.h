@@ -56,6 +56,8 @@ int	cli_report(const struct err *e);
 int	cli_usage_error(const char *cmd, const struct err *e);
 
 int	cmd_generate(int argc, char **argv);
+/* In ui/cmd_wizard.c: the only command that draws. */
+int	cmd_wizard(int argc, char **argv);
 int	cmd_check(int argc, char **argv);
 int	cmd_explain(int argc, char **argv);
 int	cmd_profiles(int argc, char **argv);

@@ -1,6 +1,7 @@
 /* sentry-ha-setup: the command table and the top-level --help. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "suggest.h"
@@ -12,6 +13,8 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "wizard", cmd_wizard,
+	  "the guided way: every decision in order, tested as you go" },
 	{ "generate", cmd_generate,
 	  "write Kubernetes or Swarm manifests, config files, RUNBOOK.md" },
 	{ "check", cmd_check,
@@ -34,7 +37,9 @@ usage(FILE *f)
 	    "\n\nCommands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\nRun 'sentry-ha-setup COMMAND --help' for a command's "
+	fprintf(f, "\nWithout a command, on a terminal, the wizard starts on "
+	    "./sentry-ha.yaml.\nRun 'sentry-ha-setup COMMAND --help' for a "
+	    "command's "
 	    "options.\n  -h, --help     show this help\n"
 	    "      --version  show the version\n");
 }
@@ -45,6 +50,12 @@ main(int argc, char **argv)
 	const char *names[NCOMMANDS + 1];
 	const char *close;
 
+	if (argc < 2 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		/* On a terminal, no command means the guided way. */
+		char *wizard[] = { "wizard", NULL };
+
+		return cmd_wizard(1, wizard);
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -150,6 +150,28 @@ wiz_save(struct wiz *w, struct err *e)
 	return rc;
 }
 
+int
+wiz_reset(struct wiz *w, struct err *e)
+{
+	char *text;
+	size_t len;
+
+	if (path_exists(w->path)) {
+		if (read_file(w->path, &text, &len, e) < 0)
+			return -1;
+		if (keep_copy(w->path, text, len, e) < 0) {
+			free(text);
+			return -1;
+		}
+		free(text);
+	}
+	yn_free(w->doc);
+	w->doc = yn_map();
+	yn_set_int(w->doc, "schema", ANSWERS_SCHEMA);
+	w->screen = 0;
+	return wiz_save(w, e);
+}
+
 const struct profile *
 wiz_profile(const struct wiz *w)
 {

@@ -93,6 +93,9 @@ void	wiz_field_choices(const struct wiz *w, const struct wiz_field *f,
 int	wiz_open(struct wiz *w, const char *data_dir, const char *answers_path,
 	    struct err *e);
 void	wiz_close(struct wiz *w);
+/* Starts over: the answers so far are kept as NAME.yaml.bak (or .bak.N)
+ * and the wizard begins with nothing. */
+int	wiz_reset(struct wiz *w, struct err *e);
 /* Saves the answers and the screen reached (atomic; mode 0600). */
 int	wiz_save(struct wiz *w, struct err *e);
 
@@ -104,6 +107,9 @@ char	*wiz_get(const struct wiz *w, const char *path);
  * then saves. On a problem, nothing changes and `e` says what was expected.
  */
 int	wiz_set(struct wiz *w, const char *path, const char *text, struct err *e);
+/* The same check without storing (for a hint while the field is typed). */
+int	wiz_check(const struct wiz *w, const char *path, const char *text,
+	    struct err *e);
 
 /* The profile of the chosen release, or NULL. */
 const struct profile *wiz_profile(const struct wiz *w);

@@ -93,6 +93,20 @@ existing_files(const char *dir, struct strlist *out)
 	sl_free(&pending);
 }
 
+/* Removed first, then changed, then new, then the same: what the
+ * operator should look at comes first; by path within each. */
+static int
+by_change(const void *a, const void *b)
+{
+	static const int rank[] = { [WC_REMOVED] = 0, [WC_CHANGED] = 1,
+		[WC_NEW] = 2, [WC_SAME] = 3 };
+	const struct wiz_change *x = a, *y = b;
+
+	if (rank[x->kind] != rank[y->kind])
+		return rank[x->kind] - rank[y->kind];
+	return strcmp(x->path, y->path);
+}
+
 static void
 compare(struct wiz_output *o)
 {
@@ -122,6 +136,8 @@ compare(struct wiz_output *o)
 		if (outset_find(&o->out, old.v[i]) == NULL)
 			add_change(o, old.v[i], WC_REMOVED);
 	sl_free(&old);
+	if (o->n > 1)
+		qsort(o->v, o->n, sizeof *o->v, by_change);
 }
 
 int

@@ -154,39 +154,68 @@ check_release(const struct wiz *w, const char *text, struct err *e)
 	    "\"%s\"", text);
 }
 
+/* The node `text` stands for at `path`, checked; NULL for an empty text
+ * (which removes the answer). -1 with e set when it is not valid. */
+static int
+checked_node(const struct wiz *w, const char *path, const char *value,
+    struct ynode **out, struct err *e)
+{
+	enum wiz_kind kind = kind_of(path);
+	struct ynode *node;
+	int rc;
+
+	*out = NULL;
+	if (value[0] == '\0')
+		return 0;
+	node = value_node(kind, value);
+	rc = answers_check_value(path, node, e);
+	if (rc == 0 && strcmp(path, "sentry.version") == 0)
+		rc = check_release(w, value, e);
+	if (rc == 0 && kind == WF_NUMBER) {
+		/* Written as a number, not as the text "5432". */
+		yn_free(node);
+		node = yn_int(strtol(value, NULL, 10));
+	} else if (rc == 0 && kind == WF_CHOICE &&
+	    (strcmp(value, "true") == 0 || strcmp(value, "false") == 0)) {
+		yn_free(node);
+		node = yn_bool(strcmp(value, "true") == 0);
+	}
+	if (rc < 0) {
+		yn_free(node);
+		return -1;
+	}
+	*out = node;
+	return 0;
+}
+
+int
+wiz_check(const struct wiz *w, const char *path, const char *text,
+    struct err *e)
+{
+	char *value = trimmed(text);
+	struct ynode *node;
+	int rc = checked_node(w, path, value, &node, e);
+
+	yn_free(node);
+	free(value);
+	return rc;
+}
+
 int
 wiz_set(struct wiz *w, const char *path, const char *text, struct err *e)
 {
 	char *value = trimmed(text), *where = xstrdup(path), *last;
-	enum wiz_kind kind = kind_of(path);
-	struct ynode *node = NULL, *parent;
-	int rc = 0;
+	struct ynode *node, *parent;
+	int rc = checked_node(w, path, value, &node, e);
 
-	if (value[0] != '\0') {
-		node = value_node(kind, value);
-		rc = answers_check_value(path, node, e);
-		if (rc == 0 && strcmp(path, "sentry.version") == 0)
-			rc = check_release(w, value, e);
-		if (rc == 0 && kind == WF_NUMBER) {
-			/* Written as a number, not as the text "5432". */
-			yn_free(node);
-			node = yn_int(strtol(value, NULL, 10));
-		} else if (rc == 0 && kind == WF_CHOICE &&
-		    (strcmp(value, "true") == 0 || strcmp(value, "false") == 0)) {
-			yn_free(node);
-			node = yn_bool(strcmp(value, "true") == 0);
-		}
-	}
 	if (rc == 0) {
 		parent = parent_of(w->doc, where, &last, node != NULL);
 		if (node != NULL)
 			yn_map_put(parent, last, node);
 		else if (parent != NULL)
 			yn_map_del(parent, last);
-		node = NULL;
 		rc = wiz_save(w, e);
 	}
-	yn_free(node);
 	free(value);
 	free(where);
 	return rc;

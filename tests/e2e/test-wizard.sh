@@ -1,0 +1,224 @@
+#!/bin/sh
+# The wizard as an operator meets it, through tmux (send-keys and
+# capture-pane): a whole run from an empty folder to written manifests at
+# 80x24, Back keeping answers, a resize, a dropped session resumed, no
+# colour, an ASCII locale, 120x40, and a form tested against a real Redis.
+# Usage: tests/e2e/test-wizard.sh BINARY
+. "$(dirname "$0")/../live/lib.sh"	# sets ROOT, BIN (from $1) and T
+
+SOCK="shs-e2e-$$"
+on_exit "tmux -L $SOCK kill-server 2>/dev/null"
+
+# start NAME COLSxROWS [ENV=VALUE...]: the wizard in a fresh folder.
+start() {
+	name=$1 size=$2
+	shift 2
+	mkdir -p "$T/$name"
+	tmux -L "$SOCK" -f /dev/null new-session -d -s "$name" -x "${size%x*}" \
+	    -y "${size#*x}" -c "$T/$name" \
+	    "env $* SENTRY_HA_SETUP_DATA='$ROOT' '$BIN'; echo \"exit=\$?\"; sleep 600"
+}
+
+# screen NAME: what the pane shows now.
+screen() {
+	tmux -L "$SOCK" capture-pane -p -t "$1"
+}
+
+# keys NAME KEY...: one key at a time, as typed.
+keys() {
+	_s=$1
+	shift
+	for _k in "$@"; do
+		tmux -L "$SOCK" send-keys -t "$_s" "$_k"
+		sleep 0.05
+	done
+}
+
+# type NAME TEXT: literal text.
+type_text() {
+	tmux -L "$SOCK" send-keys -t "$1" -l "$2"
+	sleep 0.05
+}
+
+# wait_for NAME TEXT [SECONDS]: until the pane shows TEXT (fails after).
+wait_for() {
+	_n=$(( ${3:-5} * 20 ))
+	while [ "$_n" -gt 0 ]; do
+		if screen "$1" | grep -qF -- "$2"; then
+			return 0
+		fi
+		sleep 0.05
+		_n=$((_n - 1))
+	done
+	return 1
+}
+
+expect_screen() {	# expect_screen NAME TEXT DESCRIPTION [SECONDS]
+	if wait_for "$1" "$2" "${4:-5}"; then ok; else
+		fail "$3: \"$2\" not on screen"; screen "$1" | sed 's/^/    | /'
+	fi
+}
+
+# tabs NAME N: Tab N times.
+tabs() {
+	_i=0
+	while [ "$_i" -lt "$2" ]; do keys "$1" Tab; _i=$((_i + 1)); done
+}
+
+# field NAME TEXT: types into the focused field and moves on.
+field() {
+	type_text "$1" "$2"
+	keys "$1" Tab
+}
+
+# The whole way, from nothing to files on disk, at 80x24. PgDn is the
+# Next button of a form.
+start full 80x24
+expect_screen full "Welcome" "the wizard starts on the welcome screen"
+expect_screen full "step 1 of 12" "the steps are counted"
+keys full Enter
+expect_screen full "Release and target" "Start opens the release"
+keys full Right Right Tab Tab Right
+expect_screen full "24.8.0" "Right picks a release"
+expect_screen full "kubernetes" "Right picks the orchestrator"
+keys full NPage
+expect_screen full "PostgreSQL" "Next goes to PostgreSQL"
+field full "pg.internal"
+keys full Tab Tab Tab
+field full "pg-secret"
+expect_screen full "$(printf '\342\200\242\342\200\242\342\200\242')" "a password shows as dots"
+if screen full | grep -q "pg-secret"; then fail "the password shows on screen"; else ok; fi
+keys full NPage
+expect_screen full "Redis" "PostgreSQL is complete"
+field full "redis.internal"
+keys full NPage
+expect_screen full "Brokers" "on to Kafka"
+field full "k1:9092, k2"
+expect_screen full "kafka.brokers[1]: expected HOST:PORT" "a bad broker is explained"
+keys full BSpace BSpace
+field full "k2:9092, k3:9092"
+keys full NPage
+expect_screen full "ClickHouse" "24.8.0 needs no ZooKeeper: ClickHouse follows Kafka"
+# Next with the host missing: the problem sits at its field.
+keys full NPage
+expect_screen full "missing (required)" "Next refuses a form without its host"
+field full "ch.internal"
+keys full NPage
+expect_screen full "Memcached" "on to Memcached"
+field full "mc1:11211"
+keys full NPage
+expect_screen full "SMTP (mail)" "on to SMTP"
+keys full NPage
+expect_screen full "File store" "no mail: on to the file store"
+keys full Right
+keys full Tab Right
+expect_screen full "pvc" "a claim for the shared volume"
+keys full NPage
+expect_screen full "Services" "on to the services"
+expect_screen full "web                                    stateless-http" "services with their role"
+expect_screen full "fixed" "singletons are fixed"
+keys full BTab Enter
+expect_screen full "Review" "on to the review"
+expect_screen full "0 errors" "the answers have no errors"
+keys full BTab Enter
+expect_screen full "Write" "on to Write"
+expect_screen full "sentry-ha-out/: " "Write sums up the folder"
+expect_screen full "new      RUNBOOK.md" "Write lists the new files"
+keys full Enter
+expect_screen full "Written. Next: less sentry-ha-out/RUNBOOK.md" "written"
+keys full Enter
+expect_screen full "Next: less sentry-ha-out/RUNBOOK.md, and follow it" "the farewell names the next command"
+expect_screen full "exit=0" "the wizard exits 0"
+expect_true "the manifests are written" test -f "$T/full/sentry-ha-out/kubernetes/kustomization.yaml"
+expect_true "the answers are 0600" test "$(stat -c %a "$T/full/sentry-ha.yaml")" = 600
+expect_true "the answers pass check" sh -c "cd '$T/full' && SENTRY_HA_SETUP_DATA='$ROOT' '$BIN' check --offline -a sentry-ha.yaml >/dev/null"
+expect_in "$T/full/sentry-ha.yaml" "password: \"pg-secret\"" "the password is in the answers (0600)"
+
+# Back keeps the answers; a resize redraws at once; too small says so.
+start back 80x24
+keys back Enter Right Right Tab Tab Right NPage
+expect_screen back "PostgreSQL" "back: at PostgreSQL"
+field back "db.example.org"
+keys back Escape
+expect_screen back "Release and target" "Esc goes back"
+expect_screen back "24.8.0" "the release is still chosen"
+tmux -L "$SOCK" resize-window -t back -x 120 -y 40
+expect_screen back "step 2 of 12" "the resized screen is redrawn"
+tmux -L "$SOCK" resize-window -t back -x 60 -y 20
+expect_screen back "the wizard needs 80x24" "a small terminal is told so"
+tmux -L "$SOCK" resize-window -t back -x 80 -y 24
+expect_screen back "Release and target" "enlarged again, the wizard is back"
+keys back NPage
+expect_screen back "db.example.org" "the host typed before is still there"
+
+# A dropped session (SIGHUP) in the middle of a field resumes at the same
+# screen with what was typed.
+start drop 80x24
+keys drop Enter Right Right Tab Tab Right NPage
+expect_screen drop "PostgreSQL" "drop: at PostgreSQL"
+field drop "kept.example.org"
+keys drop Tab
+type_text drop "typed-then-dropped"
+sleep 0.2
+pid=$(tmux -L "$SOCK" list-panes -t drop -F '#{pane_pid}')
+pkill -HUP -P "$pid" -f sentry-ha-setup
+sleep 0.3
+tmux -L "$SOCK" kill-session -t drop
+start drop 80x24
+expect_screen drop "PostgreSQL" "resumed at the same screen"
+expect_screen drop "kept.example.org" "the completed field is kept"
+expect_screen drop "typed-then-dropped" "the field being typed is kept"
+
+# kill -9: nothing runs at all; the last completed field is on disk.
+keys drop Tab Tab
+type_text drop "lost-user"
+pid=$(tmux -L "$SOCK" list-panes -t drop -F '#{pane_pid}')
+pkill -KILL -P "$pid" -f sentry-ha-setup
+sleep 0.2
+tmux -L "$SOCK" kill-session -t drop
+start drop 80x24
+expect_screen drop "kept.example.org" "after kill -9 the saved answers are there"
+
+# No colour, and an ASCII locale.
+start nocolor 80x24 NO_COLOR=1
+expect_screen nocolor "Welcome" "NO_COLOR: the wizard runs"
+if tmux -L "$SOCK" capture-pane -e -p -t nocolor | grep -q "$(printf '\033\\[3[0-7]m\\|\033\\[4[0-7]m')"; then
+	fail "NO_COLOR: colours were used"
+else ok; fi
+start ascii 80x24 LANG=C LC_ALL=C
+keys ascii Enter
+expect_screen ascii "< choose >" "LANG=C: ASCII marks"
+if screen ascii | grep -q "$(printf '\342')"; then fail "LANG=C: non-ASCII on screen"; else ok; fi
+start big 120x40
+keys big Enter
+expect_screen big "Release and target" "120x40: the wizard runs"
+expect_screen big "step 2 of 12" "120x40: the frame fits"
+
+# A form tested against a real Redis: fine, then a wrong password.
+RP=$(free_port)
+redis-server --port "$RP" --bind 127.0.0.1 --requirepass right-pw --daemonize yes \
+    --pidfile "$T/redis.pid" --save '' --appendonly no >/dev/null
+on_exit 'kill $(cat "$T/redis.pid") 2>/dev/null'
+wait_port "$RP"
+start redis 80x24
+keys redis Enter Right Right Tab Tab Right NPage
+field redis "pg.internal"
+keys redis NPage
+expect_screen redis "DB index" "at the Redis form"
+field redis "127.0.0.1"
+field redis "$RP"
+field redis "right-pw"
+# Back, Test, Next follow the last field (TLS).
+tabs redis 3
+keys redis Enter
+expect_screen redis "ok   Redis 127.0.0.1:$RP" "the test passes against the real Redis" 8
+expect_screen redis "standalone" "the diagnosis shows the mode"
+keys redis BTab BTab BTab BTab
+keys redis BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace
+field redis "wrong-pw"
+tabs redis 3
+keys redis Enter
+expect_screen redis "FAIL Redis 127.0.0.1:$RP: authentication failed" "a wrong password is diagnosed" 8
+expect_screen redis "Fix: check redis.password" "with the fix"
+
+finish "wizard (tmux)"

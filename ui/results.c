@@ -1,0 +1,70 @@
+/* The results of a live check, as the forms and the review show them. */
+#include "ui.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+ui_collect_task(void)
+{
+	struct task_job *j;
+
+	if (ui.task.job == NULL || !task_done(&ui.task))
+		return 0;
+	j = task_take(&ui.task);
+	ui_clear_results();
+	if (j->rc < 0) {
+		ui_say(UR_ERROR, "%s", j->e.msg);
+	} else {
+		size_t failed = probe_failures(&j->results);
+
+		ui.results = j->results;
+		memset(&j->results, 0, sizeof j->results);
+		ui.have_results = 1;
+		if (j->text == NULL) {	/* every endpoint: keep the facts */
+			if (ui.have_facts)
+				facts_free(&ui.facts);
+			ui.facts = j->facts;
+			facts_init(&j->facts);
+			ui.have_facts = 1;
+		}
+		if (ui.results.n == 0)
+			ui_say(UR_WARN, "Nothing to check here yet.");
+		else if (failed == 0)
+			ui_say(UR_OK, "%s: fine.", ui.task.label);
+		else
+			ui_say(UR_ERROR, "%s: %zu of %zu failed (below).",
+			    ui.task.label, failed, ui.results.n);
+	}
+	task_job_free(j);
+	return 1;
+}
+
+int
+ui_draw_results(int y, int max_rows)
+{
+	int used = 0, width = ui.cols - 4;
+
+	for (size_t i = 0; i < ui.results.n && used < max_rows; i++) {
+		const struct probe_result *r = &ui.results.v[i];
+		int fine = r->failure == PF_NONE || r->failure == PF_SKIPPED;
+		char *head = fine ? xasprintf("%s %s %s", r->failure == PF_NONE ?
+		    "ok  " : "skip", r->service, r->endpoint) :
+		    xasprintf("FAIL %s %s: %s", r->service, r->endpoint,
+		    probe_failure_name(r->failure));
+
+		draw_text(y + used++, 2, width, fine ? UR_OK : UR_ERROR, head);
+		free(head);
+		used += draw_wrapped(y + used, 7, width - 5, max_rows - used,
+		    UR_NORMAL, r->detail);
+		if (!fine && r->fix != NULL && used < max_rows) {
+			char *fix = xasprintf("Fix: %s", r->fix);
+
+			used += draw_wrapped(y + used, 7, width - 5, max_rows - used,
+			    UR_WARN, fix);
+			free(fix);
+		}
+	}
+	return used;
+}

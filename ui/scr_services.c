@@ -1,0 +1,197 @@
+/*
+ * Every service of the release: its role, its replicas (Enter changes
+ * them; singletons are fixed) and the findings of the rules about it.
+ */
+#include "ui.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Roles that run a fixed number of copies. */
+static int
+fixed(enum role r)
+{
+	return r == ROLE_SINGLETON || r == ROLE_JOB || r == ROLE_SCHEDULED;
+}
+
+static size_t
+count(void)
+{
+	return ui.have_review ? ui.review.pl.nservices : 0;
+}
+
+/* Focus: 0..count()-1 a service, then Back, then Next. */
+static int
+buttons_at(void)
+{
+	return (int)count();
+}
+
+static const struct plan_service *
+service_at(int i)
+{
+	return i >= 0 && (size_t)i < count() ? &ui.review.pl.services[i] : NULL;
+}
+
+static size_t
+findings_of(const char *name, const struct finding **first)
+{
+	size_t n = 0;
+
+	*first = NULL;
+	for (size_t i = 0; i < ui.findings.n; i++) {
+		const struct finding *f = &ui.findings.v[i];
+
+		if (f->subject == NULL || strcmp(f->subject, name) != 0 ||
+		    f->severity == SEV_INFO)
+			continue;
+		if (n++ == 0)
+			*first = f;
+	}
+	return n;
+}
+
+static void
+services_enter(void)
+{
+	ui_refresh_review();
+}
+
+static void
+start_edit(const struct plan_service *s)
+{
+	char *path = xasprintf("services.%s.replicas", s->name);
+	char *now = xasprintf("%ld", s->replicas);
+
+	edit_load(&ui.edit, path, now, 0);
+	ui.editing = 1;
+	free(path);
+	free(now);
+}
+
+static void
+finish_edit(int keep)
+{
+	if (keep && ui_commit_edit() < 0)
+		return;
+	edit_free(&ui.edit);
+	ui.editing = 0;
+	ui_refresh_review();
+}
+
+static void
+edit_replicas(enum ui_action a, int ch)
+{
+	if (a == UA_ENTER || a == UA_NEXT)
+		finish_edit(1);
+	else if (a == UA_BACK)
+		finish_edit(0);
+	else if (a == UA_BACKSPACE)
+		edit_backspace(&ui.edit);
+	else if (a == UA_CHAR && ch >= '0' && ch <= '9' && ui.edit.text.len < 4) {
+		char digit[2] = { (char)ch, '\0' };
+
+		edit_insert(&ui.edit, digit);
+	}
+}
+
+static void
+services_key(enum ui_action a, int ch)
+{
+	const struct plan_service *s = service_at(ui.focus);
+	int last = buttons_at() + 1;
+
+	if (ui.editing) {
+		edit_replicas(a, ch);
+	} else if (a == UA_DOWN || a == UA_NEXT || (a == UA_RIGHT && !s)) {
+		ui.focus = ui.focus < last ? ui.focus + 1 : 0;
+	} else if (a == UA_UP || a == UA_PREV || (a == UA_LEFT && !s)) {
+		ui.focus = ui.focus > 0 ? ui.focus - 1 : last;
+	} else if (a == UA_PAGE_DOWN || a == UA_PAGE_UP) {
+		ui.focus += a == UA_PAGE_DOWN ? 10 : -10;
+		ui.focus = ui.focus < 0 ? 0 : ui.focus > last ? last : ui.focus;
+	} else if (a == UA_ENTER && s != NULL && !fixed(s->role)) {
+		start_edit(s);
+	} else if (a == UA_ENTER && s != NULL) {
+		ui_say(UR_WARN, "%s is a %s: it runs %ld, always.", s->name,
+		    role_names[s->role], s->replicas);
+	} else if (a == UA_ENTER && ui.focus == buttons_at()) {
+		ui_go(wiz_prev(&ui.w, ui.w.screen));
+	} else if (a == UA_ENTER) {
+		ui_go(wiz_next(&ui.w, ui.w.screen));
+	} else if (a == UA_BACK) {
+		ui_go(wiz_prev(&ui.w, ui.w.screen));
+	} else if (a == UA_CHAR && ch == 'q') {
+		ui_request_quit();
+	} else if (a == UA_CHAR && ch == '?') {
+		ui.help = 1;
+	}
+}
+
+static void
+draw_row(int y, int i)
+{
+	const struct plan_service *s = service_at(i);
+	const struct finding *first;
+	size_t n = findings_of(s->name, &first);
+	char line[160];
+	enum ui_role r = i == ui.focus ? UR_FOCUS : UR_NORMAL;
+
+	snprintf(line, sizeof line, "%-38.38s %-22.22s %4ld%s", s->name,
+	    role_names[s->role], s->replicas, fixed(s->role) ? " fixed" : "");
+	attrset(theme_attr(r));
+	mvhline(y, 2, ' ', ui.cols - 4);
+	draw_text(y, 2, ui.cols - 4, r, line);
+	if (n > 0)
+		draw_text(y, 74, ui.cols - 76, first->severity == SEV_ERROR ?
+		    UR_ERROR : UR_WARN, first->severity == SEV_ERROR ? "!!" : "!");
+	if (ui.editing && i == ui.focus) {
+		draw_text(y, 63, 5, UR_TITLE, "     ");
+		draw_text(y, 63, 5, UR_TITLE, sb_str(&ui.edit.text));
+	}
+}
+
+/* The findings and the role of the selected service. */
+static void
+draw_detail(int y, int rows)
+{
+	const struct plan_service *s = service_at(ui.focus);
+	const struct finding *first;
+
+	if (s == NULL)
+		return;
+	if (findings_of(s->name, &first) > 0)
+		y += draw_wrapped(y, 2, ui.cols - 4, rows - 1,
+		    first->severity == SEV_ERROR ? UR_ERROR : UR_WARN,
+		    first->message);
+	draw_wrapped(y, 2, ui.cols - 4, 2, UR_DIM, role_meanings[s->role]);
+}
+
+static void
+services_draw(void)
+{
+	int top = 4, rows = ui.rows - 12, n = (int)count();
+
+	if (!ui.have_review)
+		return;
+	draw_text(2, 2, ui.cols - 4, UR_DIM, "Service                                "
+	    "Role                   Replicas");
+	if (ui.focus < n) {
+		if (ui.focus < ui.scroll)
+			ui.scroll = ui.focus;
+		if (ui.focus >= ui.scroll + rows)
+			ui.scroll = ui.focus - rows + 1;
+	}
+	for (int i = ui.scroll; i < n && i < ui.scroll + rows; i++)
+		draw_row(top + i - ui.scroll, i);
+	draw_detail(top + rows + 1, 3);
+	draw_button(ui.rows - 4, 2, "Back", ui.focus == n);
+	draw_button(ui.rows - 4, 12, "Next", ui.focus == n + 1);
+}
+
+const struct ui_screen_ops scr_services = {
+	WS_SERVICES, services_enter, services_draw, services_key,
+	"Up/Down select  Enter change replicas  Tab next  Esc back  F1 help  "
+	"F10 quit",
+};

@@ -1,0 +1,100 @@
+/* The first screen: what the wizard does, where the files go, and new or
+ * start over. A session that was dropped resumes at its own screen, not
+ * here. */
+#include "ui.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { W_START, W_OVER, W_QUIT };
+
+static const char *const labels[] = { "Start", "Start over", "Quit" };
+
+static int
+answered(void)
+{
+	/* More than the schema line: something was answered. */
+	return ui.w.doc != NULL && ui.w.doc->n > 1;
+}
+
+static int
+buttons(int *out)
+{
+	int n = 0;
+
+	out[n++] = W_START;
+	if (answered())
+		out[n++] = W_OVER;
+	out[n++] = W_QUIT;
+	return n;
+}
+
+static void
+welcome_enter(void)
+{
+	if (ui.w.resumed && ui.w.foreign)
+		ui_say(UR_WARN, "%s was written by hand: a copy is kept as "
+		    "%s.bak, since saving drops its comments.", ui.w.path,
+		    ui.w.path);
+}
+
+static void
+welcome_draw(void)
+{
+	int list[3], n = buttons(list), y = 2, x = 2;
+	char *where = xasprintf("Your answers are saved in %s after every "
+	    "field (mode 0600, it may hold passwords). The output goes to %s/. "
+	    "Nothing is deployed: RUNBOOK.md says what to run.", ui.w.path,
+	    ui.out_dir);
+
+	y += draw_wrapped(y, 2, ui.cols - 4, 8, UR_NORMAL,
+	    wiz_help(&ui.w, "screen welcome")) + 1;
+	y += draw_wrapped(y, 2, ui.cols - 4, 4, UR_NORMAL, where) + 1;
+	free(where);
+	if (answered())
+		y += draw_wrapped(y, 2, ui.cols - 4, 2, UR_OK, "Answers are "
+		    "already there: Start goes through them again, Start over "
+		    "begins anew (the old ones are kept as a .bak copy).") + 1;
+	for (int i = 0; i < n; i++) {
+		draw_button(y, x, labels[list[i]], i == ui.focus);
+		x += (int)strlen(labels[list[i]]) + 6;
+	}
+}
+
+static void
+press(int b)
+{
+	struct err e;
+
+	if (b == W_QUIT) {
+		ui_request_quit();
+	} else if (b == W_OVER && wiz_reset(&ui.w, &e) < 0) {
+		ui_say(UR_ERROR, "%s", e.msg);
+	} else {
+		ui_go(wiz_next(&ui.w, 0));
+	}
+}
+
+static void
+welcome_key(enum ui_action a, int ch)
+{
+	int list[3], n = buttons(list);
+
+	if (a == UA_NEXT || a == UA_RIGHT || a == UA_DOWN)
+		ui.focus = (ui.focus + 1) % n;
+	else if (a == UA_PREV || a == UA_LEFT || a == UA_UP)
+		ui.focus = (ui.focus + n - 1) % n;
+	else if (a == UA_ENTER)
+		press(list[ui.focus < n ? ui.focus : 0]);
+	else if (a == UA_BACK || (a == UA_CHAR && ch == 'q'))
+		ui_request_quit();
+	else if (a == UA_CHAR && ch == '?')
+		ui.help = 1;
+}
+
+const struct ui_screen_ops scr_welcome = {
+	WS_WELCOME, welcome_enter, welcome_draw, welcome_key,
+	"Tab/Left/Right choose  Enter ok  F1 help  q/F10 quit",
+};

@@ -1,0 +1,150 @@
+/* Live checks in a thread of their own (task.h). */
+#include "task.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "session.h"
+#include "wiz_run.h"
+
+void
+task_job_free(struct task_job *j)
+{
+	if (j == NULL)
+		return;
+	free(j->data_dir);
+	free(j->text);
+	free(j->path);
+	free(j->keys);
+	/* A probe that overran still reads its results' strings. */
+	if (!j->results.abandoned)
+		probe_results_free(&j->results);
+	facts_free(&j->facts);
+	pthread_mutex_destroy(&j->mu);
+	free(j);
+}
+
+/* Every endpoint: the session over the saved answers, with the passwords. */
+static int
+check_all(struct task_job *j)
+{
+	struct session s;
+	struct probe_opts o = { .timeout_ms = j->timeout_ms };
+	int rc = session_open(&s, j->data_dir, j->path, NULL, 0, &j->e);
+
+	if (rc == 0)
+		rc = probe_all(&s.pl, &o, &j->results, &j->facts, &j->e);
+	if (!j->results.abandoned)
+		session_close(&s);
+	return rc;
+}
+
+static void *
+run(void *arg)
+{
+	struct task_job *j = arg;
+	int cancelled;
+
+	err_clear(&j->e);
+	if (j->text != NULL)
+		j->rc = wiz_probe_run(j->data_dir, j->text, j->path, j->keys,
+		    j->timeout_ms, &j->results, &j->e);
+	else
+		j->rc = check_all(j);
+	pthread_mutex_lock(&j->mu);
+	j->done = 1;
+	cancelled = j->cancelled;
+	pthread_mutex_unlock(&j->mu);
+	if (cancelled)
+		task_job_free(j);
+	return NULL;
+}
+
+static int
+start(struct task *t, const char *label, struct task_job *j)
+{
+	pthread_t tid;
+	pthread_attr_t attr;
+	int rc;
+
+	pthread_mutex_init(&j->mu, NULL);
+	facts_init(&j->facts);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	rc = pthread_create(&tid, &attr, run, j);
+	pthread_attr_destroy(&attr);
+	if (rc != 0) {
+		task_job_free(j);
+		return -1;
+	}
+	free(t->label);
+	t->label = xstrdup(label);
+	t->job = j;
+	return 0;
+}
+
+int
+task_start_form(struct task *t, const char *label, const char *data_dir,
+    char *text, const char *path, const char *keys, long timeout_ms)
+{
+	struct task_job *j = xcalloc(1, sizeof *j);
+
+	j->data_dir = xstrdup(data_dir);
+	j->text = text;
+	j->path = xstrdup(path);
+	j->keys = xstrdup(keys);
+	j->timeout_ms = timeout_ms;
+	return start(t, label, j);
+}
+
+int
+task_start_all(struct task *t, const char *data_dir, const char *path,
+    long timeout_ms)
+{
+	struct task_job *j = xcalloc(1, sizeof *j);
+
+	j->data_dir = xstrdup(data_dir);
+	j->path = xstrdup(path);
+	j->timeout_ms = timeout_ms;
+	return start(t, "every endpoint", j);
+}
+
+int
+task_done(const struct task *t)
+{
+	int done;
+
+	if (t->job == NULL)
+		return 0;
+	pthread_mutex_lock(&t->job->mu);
+	done = t->job->done;
+	pthread_mutex_unlock(&t->job->mu);
+	return done;
+}
+
+struct task_job *
+task_take(struct task *t)
+{
+	struct task_job *j = t->job;
+
+	t->job = NULL;
+	return j;
+}
+
+void
+task_cancel(struct task *t)
+{
+	struct task_job *j = t->job;
+	int done;
+
+	if (j == NULL)
+		return;
+	t->job = NULL;
+	pthread_mutex_lock(&j->mu);
+	done = j->done;
+	j->cancelled = 1;
+	pthread_mutex_unlock(&j->mu);
+	/* Finished already: nobody else will free it. */
+	if (done)
+		task_job_free(j);
+}

@@ -1,0 +1,97 @@
+/*
+ * The terminal: curses on and off, the locale's line drawing, and the
+ * signals. Handlers only set flags; the loop (ui.c) acts on them. The
+ * terminal is given back on every way out: a normal end, an error, and
+ * SIGINT, SIGTERM and SIGHUP (through the loop), and atexit() for the rest.
+ */
+#include "ui.h"
+
+#include <curses.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+volatile sig_atomic_t ui_hangup, ui_terminate;
+
+static int started;
+
+static void
+on_hangup(int sig)
+{
+	(void)sig;
+	ui_hangup = 1;
+}
+
+static void
+on_terminate(int sig)
+{
+	(void)sig;
+	ui_terminate = 1;
+}
+
+static void
+catch(int sig, void (*handler)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a signal ends the wait for a key at once. */
+	sigaction(sig, &sa, NULL);
+}
+
+static void
+restore_at_exit(void)
+{
+	term_stop();
+}
+
+void
+term_apply_size(void)
+{
+	getmaxyx(stdscr, ui.rows, ui.cols);
+	ui.too_small = ui.rows < UI_MIN_ROWS || ui.cols < UI_MIN_COLS;
+}
+
+int
+term_start(void)
+{
+	const char *codeset;
+
+	setlocale(LC_ALL, "");
+	codeset = nl_langinfo(CODESET);
+	ui.utf8 = codeset != NULL && (strcasecmp(codeset, "UTF-8") == 0 ||
+	    strcasecmp(codeset, "utf8") == 0);
+	catch(SIGHUP, on_hangup);
+	catch(SIGTERM, on_terminate);
+	catch(SIGINT, on_terminate);
+	signal(SIGPIPE, SIG_IGN);
+	if (initscr() == NULL)
+		return -1;
+	started = 1;
+	atexit(restore_at_exit);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	/* Esc must not wait a second for a function key's bytes. */
+	set_escdelay(25);
+	theme_init();
+	curs_set(0);
+	ui.cursor_shown = 0;
+	term_apply_size();
+	return 0;
+}
+
+void
+term_stop(void)
+{
+	if (!started)
+		return;
+	started = 0;
+	curs_set(1);
+	endwin();
+}

@@ -1,0 +1,296 @@
+/*
+ * The wizard's loop: map each key to an action, hand it to the screen,
+ * redraw once when the state changed, act on the signal flags, and turn a
+ * finished live check into the screen's results.
+ */
+#include "ui.h"
+#include "wizard.h"
+
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ui ui;
+
+static const struct ui_screen_ops *const screen_ops[] = {
+	&scr_welcome, &scr_form, &scr_services, &scr_review, &scr_write,
+};
+
+static const struct ui_screen_ops *
+ops(void)
+{
+	enum wiz_screen_kind k = wiz_screen_at(ui.w.screen)->kind;
+
+	for (size_t i = 0; i < sizeof screen_ops / sizeof screen_ops[0]; i++)
+		if (screen_ops[i]->kind == k)
+			return screen_ops[i];
+	return &scr_form;
+}
+
+void
+ui_say(enum ui_role r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui.message, sizeof ui.message, fmt, ap);
+	va_end(ap);
+	/* One line: the first problem of several (the rest follow once it is
+	 * fixed). */
+	ui.message[strcspn(ui.message, "\n")] = '\0';
+	ui.message_role = r;
+	ui.dirty = 1;
+}
+
+void
+ui_go(size_t screen)
+{
+	struct err e;
+
+	task_cancel(&ui.task);
+	ui_clear_results();
+	ui_clear_review();
+	wiz_problems_free(&ui.problems);
+	edit_free(&ui.edit);
+	ui.editing = 0;
+	ui.focus = 0;
+	ui.scroll = 0;
+	ui.message[0] = '\0';
+	ui.w.screen = screen;
+	/* The screen reached is saved at once: a dropped session resumes
+	 * here. */
+	if (wiz_save(&ui.w, &e) < 0)
+		ui_say(UR_ERROR, "%s", e.msg);
+	ops()->enter();
+	ui.dirty = 1;
+}
+
+void
+ui_clear_review(void)
+{
+	if (ui.have_review) {
+		findings_free(&ui.findings);
+		session_close(&ui.review);
+	}
+	if (ui.have_output)
+		wiz_output_free(&ui.output);
+	ui.have_review = ui.have_output = 0;
+}
+
+void
+ui_refresh_review(void)
+{
+	struct err e;
+
+	ui_clear_review();
+	err_clear(&e);
+	ui.have_review = 1;
+	if (wiz_review(&ui.w, ui.have_facts ? &ui.facts : NULL, &ui.review,
+	    &ui.findings, &e) < 0) {
+		ui_say(UR_ERROR, "%s", e.msg);
+		findings_free(&ui.findings);
+		session_close(&ui.review);
+		ui.have_review = 0;
+	}
+}
+
+void
+ui_clear_results(void)
+{
+	if (ui.have_results && !ui.results.abandoned)
+		probe_results_free(&ui.results);
+	memset(&ui.results, 0, sizeof ui.results);
+	ui.have_results = 0;
+}
+
+int
+ui_commit_edit(void)
+{
+	struct err e;
+
+	if (!ui.editing || !edit_changed(&ui.edit))
+		return 0;
+	err_clear(&e);
+	if (wiz_set(&ui.w, ui.edit.path, sb_str(&ui.edit.text), &e) < 0) {
+		ui_say(UR_ERROR, "%s", e.msg);
+		return -1;
+	}
+	edit_mark_saved(&ui.edit);
+	ui.message[0] = '\0';
+	ui.dirty = 1;
+	return 0;
+}
+
+void
+ui_request_quit(void)
+{
+	if (ui.editing && edit_changed(&ui.edit)) {
+		ui.confirm_quit = 1;
+		ui_say(UR_WARN, "Keep the field you are typing? y: save it and "
+		    "quit, n: quit without it, Esc: stay");
+		return;
+	}
+	ui.quit = 1;
+}
+
+static void
+answer_quit(int ch, enum ui_action a)
+{
+	if (ch == 'y' || ch == 'Y') {
+		ui.confirm_quit = 0;
+		if (ui_commit_edit() == 0)
+			ui.quit = 1;
+	} else if (ch == 'n' || ch == 'N') {
+		ui.quit = 1;
+	} else if (a == UA_BACK) {
+		ui.confirm_quit = 0;
+		ui.message[0] = '\0';
+		ui.dirty = 1;
+	}
+}
+
+static void
+draw(void)
+{
+	const char *field = ui.editing ? ui.edit.path : NULL;
+
+	ui.cursor_wanted = 0;
+	if (ui.too_small) {
+		draw_too_small();
+	} else {
+		draw_frame(wiz_screen_at(ui.w.screen)->title, ops()->keys);
+		ops()->draw();
+		if (ui.help) {
+			draw_help(field);
+			ui.cursor_wanted = 0;
+		}
+	}
+	/* Only a change is sent: every byte is latency over SSH. */
+	if (ui.cursor_wanted != ui.cursor_shown) {
+		curs_set(ui.cursor_wanted);
+		ui.cursor_shown = ui.cursor_wanted;
+	}
+	refresh();
+	ui.dirty = 0;
+}
+
+static void
+handle_key(int key, int function)
+{
+	int ch;
+	enum ui_action a = keys_action(key, function, &ch);
+
+	if (a == UA_RESIZE || a == UA_REDRAW) {
+		term_apply_size();
+		clearok(curscr, TRUE);
+	} else if (ui.confirm_quit) {
+		answer_quit(ch, a);
+	} else if (ui.help) {
+		ui.help = 0;
+	} else if (a == UA_QUIT || (ui.too_small && a == UA_NONE)) {
+		ui_request_quit();
+	} else if (!ui.too_small && a == UA_HELP) {
+		ui.help = 1;
+	} else if (!ui.too_small) {
+		ops()->key(a, ch);
+	}
+	ui.dirty = 1;
+}
+
+/* A key (a character, or a KEY_* code when *function), or ERR after the
+ * wait: shorter while a spinner turns. */
+static int
+next_key(int *function)
+{
+	wint_t wc;
+	int rc;
+
+	timeout(ui.task.job ? 100 : 1000);
+	rc = get_wch(&wc);
+	*function = rc == KEY_CODE_YES;
+	return rc == ERR ? ERR : (int)wc;
+}
+
+/* What a hangup leaves: the field being typed, if it is valid. */
+static void
+hung_up(void)
+{
+	if (ui.editing && edit_changed(&ui.edit)) {
+		struct err e;
+
+		(void)wiz_set(&ui.w, ui.edit.path, sb_str(&ui.edit.text), &e);
+	}
+}
+
+static void
+loop(void)
+{
+	ui.dirty = 1;
+	while (!ui.quit) {
+		int key, function;
+
+		if (ui_hangup) {
+			hung_up();
+			return;
+		}
+		if (ui_terminate)
+			return;
+		if (ui.task.job != NULL) {
+			ui.tick++;
+			ui.dirty = 1;
+		}
+		if (ui.dirty)
+			draw();
+		key = next_key(&function);
+		if (key != ERR)
+			handle_key(key, function);
+		if (ui.task.job != NULL && task_done(&ui.task))
+			ops()->key(UA_NONE, 0);	/* the screen collects it */
+	}
+}
+
+int
+ui_wizard(const char *data_dir, const char *answers_path, const char *out_dir)
+{
+	struct err e;
+	int status = 0;
+
+	memset(&ui, 0, sizeof ui);
+	err_clear(&e);
+	if (wiz_open(&ui.w, data_dir, answers_path, &e) < 0) {
+		fprintf(stderr, "sentry-ha-setup: %s\n", e.msg);
+		wiz_close(&ui.w);
+		return err_exit_status(&e);
+	}
+	ui.out_dir = xstrdup(out_dir);
+	if (term_start() < 0) {
+		fprintf(stderr, "sentry-ha-setup: cannot start the terminal "
+		    "(TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
+		status = 3;
+	} else {
+		ops()->enter();
+		loop();
+		term_stop();
+	}
+	task_cancel(&ui.task);
+	ui_clear_results();
+	ui_clear_review();
+	wiz_problems_free(&ui.problems);
+	if (ui.have_facts)
+		facts_free(&ui.facts);
+	if (ui.farewell != NULL)
+		fputs(ui.farewell, stdout);
+	else if (status == 0)
+		printf("Your answers are saved in %s. Run sentry-ha-setup again to "
+		    "go on where you stopped.\n", ui.w.path);
+	if (ui_terminate || ui_hangup)
+		status = 130;
+	edit_free(&ui.edit);
+	free(ui.farewell);
+	free(ui.out_dir);
+	free(ui.task.label);
+	wiz_close(&ui.w);
+	return status;
+}

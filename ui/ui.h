@@ -1,0 +1,134 @@
+/*
+ * The wizard's terminal front end (curses only; the model is src/wiz.h).
+ *
+ * One screen is a small module with enter/draw/key (ncdu's and tmux's
+ * pattern): draw() paints from the state only, so a resize is a redraw;
+ * key() receives an action (keys are mapped once, in keys.c) and changes
+ * the state through the model. The one global is the screen state below,
+ * which only the main thread touches.
+ */
+#ifndef SHS_UI_H
+#define SHS_UI_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "edit.h"
+#include "task.h"
+#include "wiz.h"
+#include "wiz_run.h"
+
+/* What a key means, whatever key it was. */
+enum ui_action {
+	UA_NONE, UA_CHAR, UA_NEXT, UA_PREV, UA_UP, UA_DOWN, UA_LEFT, UA_RIGHT,
+	UA_HOME, UA_END, UA_BACKSPACE, UA_DELETE, UA_ENTER, UA_BACK, UA_QUIT,
+	UA_HELP, UA_REDRAW, UA_PAGE_UP, UA_PAGE_DOWN, UA_RESIZE,
+};
+
+/* Semantic colour roles (theme.c); plain attributes without colour. */
+enum ui_role {
+	UR_NORMAL, UR_TITLE, UR_FOCUS, UR_ERROR, UR_OK, UR_WARN, UR_DIM,
+	UR_STATUS, UR_NROLES
+};
+
+#define UI_MIN_COLS	80
+#define UI_MIN_ROWS	24
+
+struct ui_screen_ops {
+	enum wiz_screen_kind	 kind;
+	void			(*enter)(void);
+	void			(*draw)(void);
+	void			(*key)(enum ui_action a, int ch);
+	const char		*keys;	/* the status line's key hints */
+};
+
+/* The state of the whole terminal UI. */
+struct ui {
+	struct wiz	 w;
+	char		*out_dir;	/* where the output goes */
+	int		 rows, cols;
+	int		 utf8;		/* the locale speaks UTF-8 */
+	int		 color;		/* colours in use */
+	int		 help;		/* the help panel is open */
+	int		 quit;		/* leave the loop */
+	int		 dirty;		/* redraw before the next key */
+	int		 too_small;
+	char		 message[512];	/* one line above the status line */
+	enum ui_role	 message_role;
+	int		 focus;		/* the focused item of the screen */
+	int		 scroll;	/* the first row shown of a long list */
+	struct edit	 edit;		/* the field being typed */
+	int		 editing;	/* edit holds the focused field */
+	int		 confirm_quit;	/* asking whether to keep a typed field */
+	int		 cursor_wanted;	/* the drawn screen shows a text cursor */
+	int		 cursor_shown;	/* what the terminal was last told */
+	struct task	 task;		/* a live check in the background */
+	/* What the current screen shows (cleared on every ui_go). */
+	struct probe_results results;	/* its last live check */
+	int		 have_results;
+	struct wiz_problems problems;	/* found when Next was pressed */
+	struct facts	 facts;		/* from "test every endpoint" */
+	int		 have_facts;
+	struct session	 review;	/* the saved answers, planned */
+	struct findings	 findings;	/* the rules over them */
+	int		 have_review;
+	struct wiz_output output;	/* what Write would write */
+	int		 have_output;
+	unsigned	 tick;		/* spinner frame */
+	char		*farewell;	/* printed after the terminal is back */
+};
+
+extern struct ui ui;
+
+/* Set by the signal handlers, read by the loop (only flags in handlers). */
+extern volatile sig_atomic_t ui_hangup, ui_terminate;
+
+/* term.c */
+int	term_start(void);
+void	term_stop(void);
+void	term_apply_size(void);
+
+/* keys.c: the action a key stands for: `key` is a character, or a curses
+ * KEY_* code when `function`. UA_CHAR sets *ch to the character. */
+enum ui_action keys_action(int key, int function, int *ch);
+
+/* theme.c */
+void	theme_init(void);
+int	theme_attr(enum ui_role r);
+
+/* draw.c: the frame, text and widgets, all from state. */
+void	draw_frame(const char *title, const char *keys);
+void	draw_text(int y, int x, int width, enum ui_role r, const char *text);
+/* Wrapped text from row y; returns the rows used (at most max_rows). */
+int	draw_wrapped(int y, int x, int width, int max_rows, enum ui_role r,
+	    const char *text);
+void	draw_button(int y, int x, const char *label, int focused);
+void	draw_help(const char *key);
+void	draw_too_small(void);
+const char *draw_spinner(void);
+/* A horizontal rule. */
+void	draw_rule(int y);
+
+/* The screens (scr_*.c), and moving between them (ui.c). */
+extern const struct ui_screen_ops scr_welcome, scr_form, scr_services,
+    scr_review, scr_write;
+void	ui_go(size_t screen);
+void	ui_say(enum ui_role r, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Saves the field being typed if it is valid; 0 when nothing is pending. */
+int	ui_commit_edit(void);
+/* Plans the saved answers and runs the rules (with the facts of the last
+ * "test every endpoint"); says what is wrong when they cannot be planned. */
+void	ui_refresh_review(void);
+void	ui_clear_review(void);
+/* Forget the last live check's results. */
+void	ui_clear_results(void);
+/* Collects a finished live check into ui.results (and the facts); 1 when
+ * there was one. */
+int	ui_collect_task(void);
+/* Draws ui.results from row y on, in at most max_rows; the rows used. */
+int	ui_draw_results(int y, int max_rows);
+/* Leave the wizard (F10, q): asks first when a typed field is unsaved. */
+void	ui_request_quit(void);
+
+#endif
