@@ -1,7 +1,8 @@
 # sentry-ha-setup — build, run, test.
 #
 #   make            build ./sentry-ha-setup
-#   make run        install what is missing, build, generate from the demo answers
+#   make run        install what is missing, build, start the wizard on the
+#                   demo answers (on a terminal; otherwise generate from them)
 #   make test       install what is missing, run every test (unit tests under
 #                   AddressSanitizer + UndefinedBehaviorSanitizer, CLI and
 #                   manifest tests, third-party manifest validators)
@@ -114,12 +115,16 @@ run: deps sentry-ha-setup
 	@mkdir -p $(DEMO)
 	@for f in assets/demo/*; do \
 	    [ -e $(DEMO)/$${f##*/} ] || cp "$$f" $(DEMO)/; done
-	@SENTRY_DEMO_PG_PASSWORD=$${SENTRY_DEMO_PG_PASSWORD:-demo-only} \
-	    ./sentry-ha-setup generate -a $(DEMO)/sentry-ha.yaml -o $(DEMO)/out
-	@echo
-	@echo "The demo answers are in $(DEMO)/sentry-ha.yaml: edit them and run"
-	@echo "  ./sentry-ha-setup generate -a $(DEMO)/sentry-ha.yaml -o $(DEMO)/out"
-	@echo "or start your own from a copy: cp $(DEMO)/sentry-ha.yaml ./sentry-ha.yaml"
+	@if [ -t 0 ] && [ -t 1 ]; then \
+	    SENTRY_DEMO_PG_PASSWORD=$${SENTRY_DEMO_PG_PASSWORD:-demo-only} \
+	    ./sentry-ha-setup wizard -a $(DEMO)/sentry-ha.yaml -o $(DEMO)/out; \
+	else \
+	    echo "No terminal: generating from the demo answers instead of the wizard."; \
+	    SENTRY_DEMO_PG_PASSWORD=$${SENTRY_DEMO_PG_PASSWORD:-demo-only} \
+	    ./sentry-ha-setup generate -a $(DEMO)/sentry-ha.yaml -o $(DEMO)/out; \
+	    echo; \
+	    echo "On a terminal, make run starts the wizard on $(DEMO)/sentry-ha.yaml."; \
+	fi
 
 test: deps test-deps check-core-has-no-curses check-clang build/asan/unit-tests \
       build/asan/sentry-ha-setup sentry-ha-setup build/kafka-mock

@@ -18,10 +18,10 @@ usage(const struct cli_opt *opts)
 	    "file (mode 0600); run the wizard again\nto resume where you "
 	    "stopped, even after a dropped SSH session. Started\nwithout a "
 	    "command on a terminal, sentry-ha-setup runs the wizard.\n\n"
-	    "Keys: Tab/Shift-Tab and the arrows move, Enter confirms, Esc goes "
-	    "back,\nF1 or ? shows help, F10 or q (outside a field) quits. "
-	    "NO_COLOR=1 turns the\ncolours off; a locale that is not UTF-8 gets "
-	    "ASCII lines.\n\n");
+	    "Keys: Tab/Shift-Tab and the arrows move, Enter confirms, PgDn/PgUp "
+	    "are a form's\nNext/Back, Esc goes back, F1 or ? shows help, F10 or "
+	    "q (outside a field)\nquits. NO_COLOR=1 turns the colours off; a locale "
+	    "that is not UTF-8 gets\nASCII lines.\n\n");
 	cli_print_options(opts);
 	printf("\nExit status: 0 done or left to resume later, 2 usage, 3 no "
 	    "terminal or I/O\nfailure, 130 interrupted (the answers are "
@@ -34,7 +34,7 @@ cmd_wizard(int argc, char **argv)
 	const char *answers = ANSWERS_DEFAULT_PATH, *out = "sentry-ha-out";
 	const struct cli_opt opts[] = {
 		{ "answers", 'a', "FILE", &answers, NULL,
-		  "the answers file, created or resumed (default: ./sentry-ha.yaml)" },
+		  "created or resumed (default: ./sentry-ha.yaml)" },
 		{ "output", 'o', "DIR", &out, NULL,
 		  "the output folder (default: ./sentry-ha-out)" },
 		{ NULL, 0, NULL, NULL, NULL, NULL }

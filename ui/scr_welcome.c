@@ -34,10 +34,11 @@ buttons(int *out)
 static void
 welcome_enter(void)
 {
+	const char *name = strrchr(ui.w.path, '/');
+
 	if (ui.w.resumed && ui.w.foreign)
-		ui_say(UR_WARN, "%s was written by hand: a copy is kept as "
-		    "%s.bak, since saving drops its comments.", ui.w.path,
-		    ui.w.path);
+		ui_say(UR_WARN, "Written by hand before: kept a copy as %s.bak "
+		    "(saving drops comments).", name ? name + 1 : ui.w.path);
 }
 
 static void

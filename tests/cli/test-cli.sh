@@ -26,6 +26,12 @@ expect_in "$T/out" "profiles" "--help lists profiles"
 expect_in "$T/out" "check" "--help lists check"
 expect_in "$T/out" "explain" "--help lists explain"
 expect_not_in "$T/out" "upgrade" "--help lists only commands that exist"
+expect_in "$T/out" "wizard" "--help lists the wizard"
+expect_status 0 "wizard --help" -- "$BIN" wizard --help
+expect_in "$T/out" "PgDn" "wizard --help names the keys"
+expect_status 3 "wizard without a terminal" -- "$BIN" wizard -a "$T/w.yaml"
+expect_in "$T/err" "the wizard needs a terminal" "wizard without a terminal says why"
+expect_true "nothing written by a wizard without a terminal" test ! -e "$T/w.yaml"
 expect_status 0 "check --help" -- "$BIN" check --help
 expect_in "$T/out" "--json" "check --help names --json"
 expect_status 0 "explain --help" -- "$BIN" explain --help
