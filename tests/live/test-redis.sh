@@ -33,7 +33,11 @@ on_exit 'kill $(cat "$T/redis/sentinel.pid") 2>/dev/null'
 wait_port "$SN"
 
 # A node of a Redis Cluster (no slots needed: INFO already says "cluster").
+# Its cluster bus listens on the port + 10000, which must exist too.
 CL=$(free_port)
+while [ "$CL" -gt 55000 ] || ! python3 -c 'import socket, sys; s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]) + 10000))' "$CL" 2>/dev/null; do
+	CL=$(free_port)
+done
 redis-server --port "$CL" --bind 127.0.0.1 --cluster-enabled yes \
     --cluster-config-file "$T/redis/nodes.conf" --daemonize yes \
     --pidfile "$T/redis/cluster.pid" --dir "$T/redis" \
