@@ -202,16 +202,42 @@ type_char(int ch)
 	edit_insert(&ui.edit, utf8);
 }
 
+static void
+edit_key_apply(enum ui_action a, int ch)
+{
+	if (a == UA_CHAR)
+		type_char(ch);
+	else if (a == UA_BACKSPACE)
+		edit_backspace(&ui.edit);
+	else
+		edit_delete(&ui.edit);
+}
+
+/* What the text typed so far would be told if the field were left now. */
+static void
+hint(void)
+{
+	struct err e;
+
+	err_clear(&e);
+	if (wiz_check(&ui.w, ui.edit.path, sb_str(&ui.edit.text), &e) < 0)
+		ui_say(UR_WARN, "%s", e.msg);
+	else
+		ui.message[0] = '\0';
+}
+
 /* Keys that edit the text of the focused field; 1 when used. */
 static int
 edit_key(enum ui_action a, int ch)
 {
 	if (!ui.editing)
 		return 0;
+	if (a == UA_CHAR || a == UA_BACKSPACE || a == UA_DELETE) {
+		edit_key_apply(a, ch);
+		hint();
+		return 1;
+	}
 	switch (a) {
-	case UA_CHAR: type_char(ch); break;
-	case UA_BACKSPACE: edit_backspace(&ui.edit); break;
-	case UA_DELETE: edit_delete(&ui.edit); break;
 	case UA_LEFT: edit_left(&ui.edit); break;
 	case UA_RIGHT: edit_right(&ui.edit); break;
 	case UA_HOME: edit_home(&ui.edit); break;
@@ -254,10 +280,8 @@ form_key(enum ui_action a, int ch)
 			press(it.button);
 		else
 			move_focus(1);
-	} else if (a == UA_CHAR && ch == 'q') {
-		ui_request_quit();
-	} else if (a == UA_CHAR && ch == '?') {
-		ui.help = 1;
+	} else {
+		ui_common_key(a, ch);
 	}
 }
 

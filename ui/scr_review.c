@@ -90,10 +90,20 @@ open_row(size_t i)
 	const struct finding *f = finding_row(i);
 	const struct probe_result *r = probe_row(i);
 
-	if (f != NULL)
+	if (f != NULL) {
+		char *service = NULL;
+
+		/* services.NAME.replicas, or the finding's subject. */
+		if (f->field != NULL && strncmp(f->field, "services.", 9) == 0)
+			service = xstrndup(f->field + 9, strcspn(f->field + 9,
+			    "."));
 		ui_go(screen_of(f->field, f->subject));
-	else if (r != NULL)
+		if (wiz_screen_at(ui.w.screen)->kind == WS_SERVICES)
+			scr_services_focus(service ? service : f->subject);
+		free(service);
+	} else if (r != NULL) {
 		ui_go(screen_of(r->field, NULL));
+	}
 }
 
 static void
@@ -141,10 +151,8 @@ review_key(enum ui_action a, int ch)
 		press(ui.focus - (int)rows());
 	} else if (a == UA_BACK) {
 		ui_go(wiz_prev(&ui.w, ui.w.screen));
-	} else if (a == UA_CHAR && ch == 'q') {
-		ui_request_quit();
-	} else if (a == UA_CHAR && ch == '?') {
-		ui.help = 1;
+	} else {
+		ui_common_key(a, ch);
 	}
 }
 
@@ -169,7 +177,7 @@ draw_row(int y, size_t i)
 	    (f == NULL || f->severity == SEV_ERROR) ? UR_ERROR : UR_WARN, line);
 }
 
-/* What the selected row says, with the fix. */
+/* What the selected row says, why (when there is room) and the fix. */
 static void
 draw_detail(int y, int max)
 {
@@ -177,43 +185,54 @@ draw_detail(int y, int max)
 	const struct probe_result *r = probe_row((size_t)ui.focus);
 	const struct rule_text *t = f ? catalogue_find(&ui.review.rules,
 	    f->rule) : NULL;
-	char *fix;
+	int bottom = y + max;
+	char *text;
 
 	if (f == NULL && r == NULL)
 		return;
-	y += draw_wrapped(y, 2, ui.cols - 4, max, UR_NORMAL, f ? f->message :
+	y += draw_wrapped(y, 2, ui.cols - 4, max - 1, UR_NORMAL, f ? f->message :
 	    r->detail);
-	fix = xasprintf("Fix: %s", f ? (t ? t->fix : "") : r->fix ? r->fix : "");
-	draw_wrapped(y, 2, ui.cols - 4, max - 2, UR_WARN, fix);
-	free(fix);
+	if (t != NULL && bottom - y > 3) {
+		text = xasprintf("Why: %s", t->why);
+		y += draw_wrapped(y, 2, ui.cols - 4, bottom - y - 1, UR_DIM, text);
+		free(text);
+	}
+	text = xasprintf("Fix: %s", f ? (t ? t->fix : "") : r->fix ? r->fix : "");
+	draw_wrapped(y, 2, ui.cols - 4, bottom - y, UR_WARN, text);
+	free(text);
+}
+
+static const char *
+plural(size_t n)
+{
+	return n == 1 ? "" : "s";
 }
 
 static void
 review_draw(void)
 {
-	int n = (int)rows(), list_rows = ui.rows - 13, y = 2, x = 2;
+	int n = (int)rows(), space = ui.rows - 11, list_rows, y = 2, x = 2;
+	size_t errors = findings_count(&ui.findings, SEV_ERROR);
+	size_t warnings = findings_count(&ui.findings, SEV_WARNING);
 	char head[200];
 
 	if (ui.have_review) {
-		snprintf(head, sizeof head, "%zu errors, %zu warnings, %zu rules "
-		    "applied or noted%s", findings_count(&ui.findings, SEV_ERROR),
-		    findings_count(&ui.findings, SEV_WARNING),
-		    findings_count(&ui.findings, SEV_INFO), ui.have_results ?
-		    "; endpoints checked (failures first)" : "; endpoints not "
-		    "checked yet (Test all)");
+		snprintf(head, sizeof head, "%zu error%s, %zu warning%s, %zu "
+		    "applied or noted; %s", errors, plural(errors), warnings,
+		    plural(warnings), findings_count(&ui.findings, SEV_INFO),
+		    ui.have_results ? "endpoints checked" :
+		    "endpoints not checked yet");
 		draw_text(y, 2, ui.cols - 4, UR_NORMAL, head);
 	}
-	if (ui.focus < n) {
-		if (ui.focus < ui.scroll)
-			ui.scroll = ui.focus;
-		if (ui.focus >= ui.scroll + list_rows)
-			ui.scroll = ui.focus - list_rows + 1;
-	}
+	/* The list takes what it needs (up to half); the detail follows. */
+	list_rows = n < space / 2 ? n : space / 2;
+	ui_keep_in_view(n, list_rows);
 	for (int i = ui.scroll; i < n && i < ui.scroll + list_rows; i++)
 		draw_row(4 + i - ui.scroll, (size_t)i);
 	if (n == 0 && ui.have_review)
 		draw_text(4, 2, ui.cols - 4, UR_OK, "Nothing stands in the way.");
-	draw_detail(5 + list_rows, 5);
+	y = 5 + (list_rows > 0 ? list_rows : 1);
+	draw_detail(y, ui.rows - 5 - y);
 	for (int b = 0; b < R_BUTTONS; b++) {
 		draw_button(ui.rows - 4, x, labels[b], ui.focus == n + b);
 		x += (int)strlen(labels[b]) + 6;
@@ -224,6 +243,5 @@ review_draw(void)
 
 const struct ui_screen_ops scr_review = {
 	WS_REVIEW, review_enter, review_draw, review_key,
-	"Up/Down select  Enter open its screen  Tab buttons  Esc back  F1 help  "
-	"F10 quit",
+	"Up/Down select  Enter open  Tab buttons  Esc back  F1 help  F10 quit",
 };

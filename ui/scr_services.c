@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Roles that run a fixed number of copies. */
+/* Roles that run once at most: Enter switches them on or off. */
 static int
-fixed(enum role r)
+at_most_one(enum role r)
 {
-	return r == ROLE_SINGLETON || r == ROLE_JOB || r == ROLE_SCHEDULED;
+	return r == ROLE_SINGLETON || r == ROLE_SCHEDULED;
 }
 
 static size_t
@@ -58,6 +58,14 @@ services_enter(void)
 	ui_refresh_review();
 }
 
+void
+scr_services_focus(const char *name)
+{
+	for (size_t i = 0; name != NULL && i < count(); i++)
+		if (strcmp(ui.review.pl.services[i].name, name) == 0)
+			ui.focus = (int)i;
+}
+
 static void
 start_edit(const struct plan_service *s)
 {
@@ -96,6 +104,23 @@ edit_replicas(enum ui_action a, int ch)
 	}
 }
 
+/* A singleton runs once or not at all: never twice. */
+static void
+toggle(const struct plan_service *s)
+{
+	char *path = xasprintf("services.%s.replicas", s->name);
+	struct err e;
+
+	if (wiz_set(&ui.w, path, s->replicas > 0 ? "0" : "1", &e) < 0)
+		ui_say(UR_ERROR, "%s", e.msg);
+	else
+		ui_say(UR_NORMAL, "%s %s (a %s runs once at most).", s->name,
+		    s->replicas > 0 ? "switched off" : "switched on",
+		    role_names[s->role]);
+	free(path);
+	ui_refresh_review();
+}
+
 static void
 services_key(enum ui_action a, int ch)
 {
@@ -111,21 +136,18 @@ services_key(enum ui_action a, int ch)
 	} else if (a == UA_PAGE_DOWN || a == UA_PAGE_UP) {
 		ui.focus += a == UA_PAGE_DOWN ? 10 : -10;
 		ui.focus = ui.focus < 0 ? 0 : ui.focus > last ? last : ui.focus;
-	} else if (a == UA_ENTER && s != NULL && !fixed(s->role)) {
-		start_edit(s);
+	} else if (a == UA_ENTER && s != NULL && at_most_one(s->role)) {
+		toggle(s);
 	} else if (a == UA_ENTER && s != NULL) {
-		ui_say(UR_WARN, "%s is a %s: it runs %ld, always.", s->name,
-		    role_names[s->role], s->replicas);
+		start_edit(s);
 	} else if (a == UA_ENTER && ui.focus == buttons_at()) {
 		ui_go(wiz_prev(&ui.w, ui.w.screen));
 	} else if (a == UA_ENTER) {
 		ui_go(wiz_next(&ui.w, ui.w.screen));
 	} else if (a == UA_BACK) {
 		ui_go(wiz_prev(&ui.w, ui.w.screen));
-	} else if (a == UA_CHAR && ch == 'q') {
-		ui_request_quit();
-	} else if (a == UA_CHAR && ch == '?') {
-		ui.help = 1;
+	} else {
+		ui_common_key(a, ch);
 	}
 }
 
@@ -138,17 +160,17 @@ draw_row(int y, int i)
 	char line[160];
 	enum ui_role r = i == ui.focus ? UR_FOCUS : UR_NORMAL;
 
-	snprintf(line, sizeof line, "%-38.38s %-22.22s %4ld%s", s->name,
-	    role_names[s->role], s->replicas, fixed(s->role) ? " fixed" : "");
+	snprintf(line, sizeof line, "%-2s %-35.35s %-22.22s %4ld%s", n == 0 ?
+	    "" : first->severity == SEV_ERROR ? "!!" : "!", s->name,
+	    role_names[s->role], s->replicas, at_most_one(s->role) ?
+	    " (0 or 1)" : "");
 	attrset(theme_attr(r));
 	mvhline(y, 2, ' ', ui.cols - 4);
-	draw_text(y, 2, ui.cols - 4, r, line);
-	if (n > 0)
-		draw_text(y, 74, ui.cols - 76, first->severity == SEV_ERROR ?
-		    UR_ERROR : UR_WARN, first->severity == SEV_ERROR ? "!!" : "!");
+	draw_text(y, 2, ui.cols - 4, r == UR_NORMAL && n > 0 ?
+	    (first->severity == SEV_ERROR ? UR_ERROR : UR_WARN) : r, line);
 	if (ui.editing && i == ui.focus) {
-		draw_text(y, 63, 5, UR_TITLE, "     ");
-		draw_text(y, 63, 5, UR_TITLE, sb_str(&ui.edit.text));
+		draw_text(y, 64, 4, UR_TITLE, "    ");
+		draw_text(y, 64, 4, UR_TITLE, sb_str(&ui.edit.text));
 	}
 }
 
@@ -175,14 +197,9 @@ services_draw(void)
 
 	if (!ui.have_review)
 		return;
-	draw_text(2, 2, ui.cols - 4, UR_DIM, "Service                                "
+	draw_text(2, 2, ui.cols - 4, UR_DIM, "   Service                             "
 	    "Role                   Replicas");
-	if (ui.focus < n) {
-		if (ui.focus < ui.scroll)
-			ui.scroll = ui.focus;
-		if (ui.focus >= ui.scroll + rows)
-			ui.scroll = ui.focus - rows + 1;
-	}
+	ui_keep_in_view(n, rows);
 	for (int i = ui.scroll; i < n && i < ui.scroll + rows; i++)
 		draw_row(top + i - ui.scroll, i);
 	draw_detail(top + rows + 1, 3);
@@ -192,6 +209,5 @@ services_draw(void)
 
 const struct ui_screen_ops scr_services = {
 	WS_SERVICES, services_enter, services_draw, services_key,
-	"Up/Down select  Enter change replicas  Tab next  Esc back  F1 help  "
-	"F10 quit",
+	"Up/Down select  Enter change  Tab buttons  Esc back  F1 help  F10 quit",
 };

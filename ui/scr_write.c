@@ -101,10 +101,8 @@ write_key(enum ui_action a, int ch)
 		press(ui.focus);
 	else if (a == UA_BACK && !written())
 		ui_go(wiz_prev(&ui.w, ui.w.screen));
-	else if (a == UA_CHAR && ch == 'q')
-		ui_request_quit();
-	else if (a == UA_CHAR && ch == '?')
-		ui.help = 1;
+	else
+		ui_common_key(a, ch);
 }
 
 static void

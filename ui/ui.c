@@ -123,6 +123,29 @@ ui_commit_edit(void)
 	return 0;
 }
 
+int
+ui_common_key(enum ui_action a, int ch)
+{
+	if (a == UA_CHAR && ch == 'q')
+		ui_request_quit();
+	else if (a == UA_CHAR && ch == '?')
+		ui.help = 1;
+	else
+		return 0;
+	return 1;
+}
+
+void
+ui_keep_in_view(int count, int rows)
+{
+	if (ui.focus >= count)
+		return;
+	if (ui.focus < ui.scroll)
+		ui.scroll = ui.focus;
+	if (ui.focus >= ui.scroll + rows)
+		ui.scroll = ui.focus - rows + 1;
+}
+
 void
 ui_request_quit(void)
 {

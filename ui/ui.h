@@ -113,6 +113,8 @@ void	draw_rule(int y);
 extern const struct ui_screen_ops scr_welcome, scr_form, scr_services,
     scr_review, scr_write;
 void	ui_go(size_t screen);
+/* On the services screen, focus the service `name`. */
+void	scr_services_focus(const char *name);
 void	ui_say(enum ui_role r, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Saves the field being typed if it is valid; 0 when nothing is pending. */
@@ -128,6 +130,12 @@ void	ui_clear_results(void);
 int	ui_collect_task(void);
 /* Draws ui.results from row y on, in at most max_rows; the rows used. */
 int	ui_draw_results(int y, int max_rows);
+/* The keys every screen shares outside a text field: q quits, ? helps.
+ * 1 when the key was one of them. */
+int	ui_common_key(enum ui_action a, int ch);
+/* Scrolls a list of `count` rows, `rows` of them shown, so that the
+ * focused row is in view. */
+void	ui_keep_in_view(int count, int rows);
 /* Leave the wizard (F10, q): asks first when a typed field is unsaved. */
 void	ui_request_quit(void);
 
