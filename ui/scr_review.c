@@ -141,6 +141,8 @@ review_key(enum ui_action a, int ch)
 	if (a == UA_BACK && ui.task.job != NULL) {
 		task_cancel(&ui.task);
 		ui_say(UR_WARN, "Check cancelled.");
+	} else if (a == UA_HOME || a == UA_END) {
+		ui.focus = a == UA_HOME ? 0 : last;	/* End: the Next button */
 	} else if (a == UA_DOWN || a == UA_NEXT || a == UA_RIGHT) {
 		ui.focus = ui.focus < last ? ui.focus + 1 : 0;
 	} else if (a == UA_UP || a == UA_PREV || a == UA_LEFT) {

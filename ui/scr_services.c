@@ -133,6 +133,8 @@ services_key(enum ui_action a, int ch)
 		ui.focus = ui.focus < last ? ui.focus + 1 : 0;
 	} else if (a == UA_UP || a == UA_PREV || (a == UA_LEFT && !s)) {
 		ui.focus = ui.focus > 0 ? ui.focus - 1 : last;
+	} else if (a == UA_HOME || a == UA_END) {
+		ui.focus = a == UA_HOME ? 0 : last;	/* End: the Next button */
 	} else if (a == UA_PAGE_DOWN || a == UA_PAGE_UP) {
 		ui.focus += a == UA_PAGE_DOWN ? 10 : -10;
 		ui.focus = ui.focus < 0 ? 0 : ui.focus > last ? last : ui.focus;

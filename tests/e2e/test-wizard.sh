@@ -115,12 +115,19 @@ keys full Tab Right
 expect_screen full "pvc" "a claim for the shared volume"
 keys full NPage
 expect_screen full "Services" "on to the services"
-expect_screen full "web                                    stateless-http" "services with their role"
-expect_screen full "fixed" "singletons are fixed"
-keys full BTab Enter
+expect_screen full "web                                 stateless-http" "services with their role"
+expect_screen full "singleton                 1 (0 or 1)" "a singleton runs once at most"
+# The third row is the worker: Enter, a new count, Enter.
+keys full Down Down Enter BSpace
+type_text full "3"
+keys full Enter
+expect_screen full "stateless-worker          3" "the worker's replicas changed"
+expect_in "$T/full/sentry-ha.yaml" "replicas: 3" "the replicas are saved"
+# End: the Next button.
+keys full End Enter
 expect_screen full "Review" "on to the review"
 expect_screen full "0 errors" "the answers have no errors"
-keys full BTab Enter
+keys full End Enter
 expect_screen full "Write" "on to Write"
 expect_screen full "sentry-ha-out/: " "Write sums up the folder"
 expect_screen full "new      RUNBOOK.md" "Write lists the new files"
