@@ -55,7 +55,12 @@ lookup(const struct probe_ctx *c, const char *host, struct addrinfo **res,
 		;
 	rc = gai_error(req);
 	if (rc == EAI_INPROGRESS) {
-		if (gai_cancel(req) == EAI_CANCELED) {
+		int cancel = gai_cancel(req);
+
+		/* Only a lookup still running keeps its block (see above). */
+		if (cancel != EAI_NOTCANCELED) {
+			if (cancel == EAI_ALLDONE && req->ar_result != NULL)
+				freeaddrinfo(req->ar_result);
 			free((char *)req->ar_name);
 			free(hints);
 			free(req);

@@ -63,12 +63,36 @@ struct job {
 	struct runner		*runner;
 };
 
+/* Shared by the caller of probe_all() and every job thread: the last of
+ * them to let go frees it (refs), since an abandoned thread may still be
+ * running when probe_all() returns. */
 struct runner {
 	pthread_mutex_t		 mu;
 	pthread_cond_t		 cv;
 	struct job		*jobs;
 	size_t			 n, running;
+	int			 refs;
 };
+
+static void
+runner_free(struct runner *rn)
+{
+	pthread_cond_destroy(&rn->cv);
+	pthread_mutex_destroy(&rn->mu);
+	free(rn->jobs);
+	free(rn);
+}
+
+/* Drops one reference; called with rn->mu held, which it releases. */
+static void
+runner_release(struct runner *rn)
+{
+	int last = --rn->refs == 0;
+
+	pthread_mutex_unlock(&rn->mu);
+	if (last)
+		runner_free(rn);
+}
 
 static void
 add_ms(struct timespec *t, long ms)
@@ -224,6 +248,8 @@ job_main(void *arg)
 {
 	struct job *j = arg;
 	struct runner *rn = j->runner;
+	struct probe_result work;
+	struct facts facts;
 	int abandoned;
 
 	j->kind->run(&j->ctx, &j->work);
@@ -237,15 +263,18 @@ job_main(void *arg)
 		rn->running--;
 		pthread_cond_signal(&rn->cv);
 	}
-	pthread_mutex_unlock(&rn->mu);
+	work = j->work;
+	facts = j->facts;
+	runner_release(rn);
 	if (abandoned) {
-		/* Its line was printed long ago; nobody reads this any more. */
-		free(j->work.service);
-		free(j->work.endpoint);
-		free(j->work.field);
-		free(j->work.detail);
-		free(j->work.fix);
-		facts_free(&j->facts);
+		/* Its line was printed long ago (from copies): nobody reads
+		 * these any more. */
+		free(work.service);
+		free(work.endpoint);
+		free(work.field);
+		free(work.detail);
+		free(work.fix);
+		facts_free(&facts);
 	}
 	return NULL;
 }
@@ -263,12 +292,14 @@ start_job(struct runner *rn, struct job *j, long timeout_ms, struct err *e)
 	add_ms(&j->hard_limit, timeout_ms + GRACE_MS);
 	j->state = JOB_RUNNING;
 	rn->running++;
+	rn->refs++;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	rc = pthread_create(&tid, &attr, job_main, j);
 	pthread_attr_destroy(&attr);
 	if (rc != 0) {
 		rn->running--;
+		rn->refs--;
 		j->state = JOB_WAITING;
 		return err_set(e, ERR_IO, "cannot start a thread for the checks: "
 		    "%s", strerror(rc));
@@ -363,17 +394,21 @@ step(struct runner *rn, const struct probe_opts *o, struct probe_results *out,
 }
 
 static void
-plan_jobs(struct runner *rn, const struct plan *pl, const struct probe_opts *o)
+plan_jobs(struct runner *rn, const struct plan *pl,
+    const struct probe_kind *const *list, size_t nlist,
+    const struct probe_opts *o)
 {
-	rn->n = probe_count(pl, o->only);
+	for (size_t k = 0; k < nlist; k++)
+		if (wanted(list[k], o->only))
+			rn->n += list[k]->count(pl);
 	rn->jobs = xcalloc(rn->n ? rn->n : 1, sizeof *rn->jobs);
-	for (size_t k = 0, n = 0; k < NKINDS; k++) {
-		size_t count = wanted(kinds[k], o->only) ? kinds[k]->count(pl) : 0;
+	for (size_t k = 0, n = 0; k < nlist; k++) {
+		size_t count = wanted(list[k], o->only) ? list[k]->count(pl) : 0;
 
 		for (size_t i = 0; i < count; i++, n++) {
 			struct job *j = &rn->jobs[n];
 
-			j->kind = kinds[k];
+			j->kind = list[k];
 			j->runner = rn;
 			j->ctx.pl = pl;
 			j->ctx.a = pl->answers;
@@ -381,8 +416,8 @@ plan_jobs(struct runner *rn, const struct plan *pl, const struct probe_opts *o)
 			j->ctx.timeout_ms = o->timeout_ms;
 			j->ctx.facts = &j->facts;
 			facts_init(&j->facts);
-			j->work.service = xstrdup(kinds[k]->service);
-			kinds[k]->describe(pl, i, &j->work.endpoint, &j->work.field);
+			j->work.service = xstrdup(list[k]->service);
+			list[k]->describe(pl, i, &j->work.endpoint, &j->work.field);
 		}
 	}
 }
@@ -401,37 +436,40 @@ libraries_init(struct err *e)
 }
 
 int
+probe_run_kinds(const struct plan *pl, const struct probe_kind *const *list,
+    size_t nlist, const struct probe_opts *o, struct probe_results *out,
+    struct facts *facts, struct err *e)
+{
+	struct runner *rn = xcalloc(1, sizeof *rn);
+	size_t remaining;
+	int rc = 0;
+
+	memset(out, 0, sizeof *out);
+	if (libraries_init(e) < 0) {
+		free(rn);
+		return -1;
+	}
+	plan_jobs(rn, pl, list, nlist, o);
+	out->v = xcalloc(rn->n ? rn->n : 1, sizeof *out->v);
+	remaining = rn->n;
+	rn->refs = 1;
+	pthread_mutex_init(&rn->mu, NULL);
+	pthread_cond_init(&rn->cv, NULL);
+	pthread_mutex_lock(&rn->mu);
+	while (rc == 0 && remaining > 0)
+		rc = step(rn, o, out, facts, &remaining, e);
+	/* A thread still running reads the plan: the caller must keep it. */
+	for (size_t i = 0; i < rn->n; i++)
+		out->abandoned |= rn->jobs[i].state == JOB_ABANDONED;
+	runner_release(rn);
+	return rc;
+}
+
+int
 probe_all(const struct plan *pl, const struct probe_opts *o,
     struct probe_results *out, struct facts *facts, struct err *e)
 {
-	struct runner rn = { .jobs = NULL };
-	size_t remaining;
-	int rc = 0, left_behind = 0;
-
-	memset(out, 0, sizeof *out);
-	if (libraries_init(e) < 0)
-		return -1;
-	plan_jobs(&rn, pl, o);
-	out->v = xcalloc(rn.n ? rn.n : 1, sizeof *out->v);
-	remaining = rn.n;
-	pthread_mutex_init(&rn.mu, NULL);
-	pthread_cond_init(&rn.cv, NULL);
-	pthread_mutex_lock(&rn.mu);
-	while (rc == 0 && remaining > 0)
-		rc = step(&rn, o, out, facts, &remaining, e);
-	for (size_t i = 0; i < rn.n; i++)
-		left_behind |= rn.jobs[i].state == JOB_ABANDONED ||
-		    rn.jobs[i].state == JOB_RUNNING;
-	pthread_mutex_unlock(&rn.mu);
-	if (left_behind) {
-		/* A thread still uses its job: the memory stays theirs. */
-		out->abandoned = 1;
-		return rc;
-	}
-	pthread_cond_destroy(&rn.cv);
-	pthread_mutex_destroy(&rn.mu);
-	free(rn.jobs);
-	return rc;
+	return probe_run_kinds(pl, kinds, NKINDS, o, out, facts, e);
 }
 
 size_t

@@ -46,8 +46,8 @@ struct probe_result {
 struct probe_results {
 	struct probe_result	*v;
 	size_t			 n;
-	int			 abandoned;	/* a probe overran and still runs:
-						 * exit soon, free nothing it reads */
+	int			 abandoned;	/* a probe overran and may still
+						 * run: keep the plan it reads */
 };
 
 /* Called in the calling thread as each result arrives (the results of a

@@ -39,6 +39,11 @@ struct probe_kind {
 	probe_run_fn		*run;
 };
 
+/* probe_all() over the given kinds (the tests bring their own). */
+int	probe_run_kinds(const struct plan *pl, const struct probe_kind *const *list,
+	    size_t nlist, const struct probe_opts *o, struct probe_results *out,
+	    struct facts *facts, struct err *e);
+
 /* The probes, one per file (probe_postgres.c, ...). */
 extern const struct probe_kind probe_postgres, probe_redis, probe_memcached,
     probe_kafka, probe_zookeeper, probe_clickhouse, probe_smtp, probe_s3,

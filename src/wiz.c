@@ -14,7 +14,8 @@
 
 /* The first line of every answers file the wizard writes: a file without
  * it was written by hand, and is copied before its comments are lost. */
-#define MARKER	"# Written by sentry-ha-setup (wizard); edit freely.\n"
+#define MARKER	"# Written by the sentry-ha-setup wizard, which rewrites this file " \
+	"after every\n# answer: comments added here are not kept.\n"
 
 static char *
 state_path_for(const char *answers_path)
@@ -22,19 +23,31 @@ state_path_for(const char *answers_path)
 	return xasprintf("%s.wizard", answers_path);
 }
 
-/* NAME.bak, else NAME.bak.2, ...: never over an earlier copy. */
+/* NAME.bak, else NAME.bak.2, ...: never over an earlier copy. The name
+ * used goes to *name (owned by the caller). */
 static int
-keep_copy(const char *path, const char *text, size_t len, struct err *e)
+keep_copy(const char *path, const char *text, size_t len, char **name,
+    struct err *e)
 {
 	char *bak = xasprintf("%s.bak", path);
 	int rc;
 
-	for (int i = 2; path_exists(bak) && i < 100; i++) {
+	for (int i = 2; path_exists(bak) && i <= 100; i++) {
 		free(bak);
 		bak = xasprintf("%s.bak.%d", path, i);
 	}
+	if (path_exists(bak)) {
+		free(bak);
+		return err_set(e, ERR_IO, "%s: a hundred copies (.bak) are there "
+		    "already; move them away first", path);
+	}
 	rc = write_file_atomic(bak, text, len, 0600, e);
-	free(bak);
+	if (rc == 0) {
+		free(*name);
+		*name = bak;
+	} else {
+		free(bak);
+	}
 	return rc;
 }
 
@@ -60,8 +73,10 @@ load_doc(struct wiz *w, struct err *e)
 		    "of keys), got %s", w->path, yn_kind_name(w->doc->kind));
 	w->resumed = 1;
 	w->foreign = strncmp(text, MARKER, strlen(MARKER)) != 0;
+	/* Copied, then saved at once with the marker: the next start is
+	 * not "foreign" again, and makes no second copy. */
 	if (rc == 0 && w->foreign)
-		rc = keep_copy(w->path, text, len, e);
+		rc = keep_copy(w->path, text, len, &w->backup, e);
 	free(text);
 	return rc;
 }
@@ -114,6 +129,8 @@ wiz_open(struct wiz *w, const char *data_dir, const char *answers_path,
 		yn_set_int(w->doc, "schema", ANSWERS_SCHEMA);
 	if (rc == 0 && w->resumed)
 		load_state(w);
+	if (rc == 0 && w->foreign)
+		rc = wiz_save(w, e);
 	return rc;
 }
 
@@ -124,6 +141,7 @@ wiz_close(struct wiz *w)
 	yn_free(w->help);
 	catalog_free(&w->cat);
 	free(w->path);
+	free(w->backup);
 	free(w->state_path);
 	free(w->data_dir);
 	memset(w, 0, sizeof *w);
@@ -159,7 +177,7 @@ wiz_reset(struct wiz *w, struct err *e)
 	if (path_exists(w->path)) {
 		if (read_file(w->path, &text, &len, e) < 0)
 			return -1;
-		if (keep_copy(w->path, text, len, e) < 0) {
+		if (keep_copy(w->path, text, len, &w->backup, e) < 0) {
 			free(text);
 			return -1;
 		}

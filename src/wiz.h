@@ -68,8 +68,9 @@ struct wiz {
 	struct ynode		*help;		/* assets/help/wizard.yaml */
 	size_t			 screen;	/* where the operator is */
 	int			 resumed;	/* the file existed when opened */
-	int			 foreign;	/* not written by the wizard: a
-						 * copy was kept (NAME.yaml.bak) */
+	int			 foreign;	/* not written by the wizard */
+	char			*backup;	/* the copy kept of it (or of the
+						 * answers before "start over") */
 };
 
 /* The screens, in order. */
@@ -104,7 +105,8 @@ int	wiz_save(struct wiz *w, struct err *e);
 char	*wiz_get(const struct wiz *w, const char *path);
 /*
  * Validates `text` for the field at `path` and stores it (empty: removed),
- * then saves. On a problem, nothing changes and `e` says what was expected.
+ * drops the answers of fields the change hid, then saves. On a problem,
+ * nothing changes and `e` says what was expected.
  */
 int	wiz_set(struct wiz *w, const char *path, const char *text, struct err *e);
 /* The same check without storing (for a hint while the field is typed). */

@@ -4,6 +4,8 @@
  */
 #include "wiz_run.h"
 
+#include "answers.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,11 +50,15 @@ char *
 wiz_probe_answers(const struct wiz *w, size_t screen)
 {
 	const char *own = wiz_screen_at(screen)->key;
-	struct ynode *doc = yn_map(), *n;
+	struct ynode *doc, *n;
 	struct strbuf out = STRBUF_INIT;
 	struct err e;
 
-	yn_set_int(doc, "schema", 1);
+	/* A stand-in for the form itself would check somebody else. */
+	if (yn_get(w->doc, own) == NULL)
+		return NULL;
+	doc = yn_map();
+	yn_set_int(doc, "schema", ANSWERS_SCHEMA);
 	if ((n = yn_get(w->doc, "sentry")) != NULL)
 		yn_map_set(doc, "sentry", yn_copy(n));
 	n = yn_get(w->doc, "target");
@@ -81,7 +87,9 @@ wiz_probe_run(const char *data_dir, const char *answers_text,
     const char *answers_path, const char *keys, long timeout_ms,
     struct probe_results *out, struct err *e)
 {
-	struct session s;
+	/* On the heap: a probe that overran may read its plan after this
+	 * returns, and is then left the session (below). */
+	struct session *s = xcalloc(1, sizeof *s);
 	struct strlist only = { 0 };
 	struct probe_opts o = { .timeout_ms = timeout_ms, .only = &only };
 	struct facts facts;
@@ -90,12 +98,14 @@ wiz_probe_run(const char *data_dir, const char *answers_text,
 	memset(out, 0, sizeof *out);
 	sl_split(&only, keys, ',');
 	facts_init(&facts);
-	rc = session_open_text(&s, data_dir, answers_text, answers_path, 0, e);
+	rc = session_open_text(s, data_dir, answers_text, answers_path, 0, e);
 	if (rc == 0)
-		rc = probe_all(&s.pl, &o, out, &facts, e);
+		rc = probe_all(&s->pl, &o, out, &facts, e);
 	facts_free(&facts);
-	if (!out->abandoned)
-		session_close(&s);
+	if (!out->abandoned) {
+		session_close(s);
+		free(s);
+	}
 	sl_free(&only);
 	return rc;
 }

@@ -16,7 +16,7 @@
  * The answers a form's live check runs on: the release, the target and the
  * screen's own section as answered, every other section a harmless
  * stand-in (only the screen's endpoints are contacted). Owned by the
- * caller. Built in the caller's thread, so that the check itself
+ * caller; NULL while the screen's own section is not answered at all. Built in the caller's thread, so that the check itself
  * (wiz_probe_run) can run in another without touching the wizard.
  */
 char	*wiz_probe_answers(const struct wiz *w, size_t screen);
@@ -24,8 +24,9 @@ char	*wiz_probe_answers(const struct wiz *w, size_t screen);
 /*
  * Runs the probes named in `keys` ("postgres", "s3,gcs,ssh") over
  * `answers_text`, which belongs at `answers_path`. Safe in a thread of its
- * own. `out` as for probe_all(); when out->abandoned, the session is left
- * allocated on purpose (a probe still reads it).
+ * own. `out` as for probe_all(), always the caller's to free; when
+ * out->abandoned, the session is left allocated on purpose (a probe that
+ * overran may still read it).
  */
 int	wiz_probe_run(const char *data_dir, const char *answers_text,
 	    const char *answers_path, const char *keys, long timeout_ms,

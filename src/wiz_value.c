@@ -188,6 +188,32 @@ checked_node(const struct wiz *w, const char *path, const char *value,
 	return 0;
 }
 
+/* A choice that hides fields takes their answers with it: left behind,
+ * they would make the answers invalid (a SASL mechanism without SASL)
+ * where no form shows them any more. */
+static void
+prune_hidden(struct wiz *w)
+{
+	for (size_t i = 0; i < wiz_screen_count(); i++) {
+		const struct wiz_screen *s = wiz_screen_at(i);
+
+		for (size_t j = 0; j < s->nfields; j++) {
+			const struct wiz_field *f = &s->fields[j];
+			char *where, *last;
+			struct ynode *parent;
+
+			if (f->shown == NULL || f->shown(w) ||
+			    yn_path(w->doc, f->path) == NULL)
+				continue;
+			where = xstrdup(f->path);
+			parent = parent_of(w->doc, where, &last, 0);
+			if (parent != NULL)
+				yn_map_del(parent, last);
+			free(where);
+		}
+	}
+}
+
 int
 wiz_check(const struct wiz *w, const char *path, const char *text,
     struct err *e)
@@ -214,6 +240,7 @@ wiz_set(struct wiz *w, const char *path, const char *text, struct err *e)
 			yn_map_put(parent, last, node);
 		else if (parent != NULL)
 			yn_map_del(parent, last);
+		prune_hidden(w);
 		rc = wiz_save(w, e);
 	}
 	free(value);

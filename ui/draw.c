@@ -8,25 +8,34 @@
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
-static int
-continuation(char c)
-{
-	return ((unsigned char)c & 0xc0) == 0x80;
-}
-
-/* The bytes of the first `cols` characters of s. */
+/* The bytes of s that fit in `cols` terminal columns. */
 static int
 bytes_for(const char *s, int cols)
 {
-	int i = 0, c = 0;
+	size_t i = 0, left = strlen(s);
+	mbstate_t st;
 
-	while (s[i] != '\0') {
-		if (!continuation(s[i]) && c++ == cols)
+	memset(&st, 0, sizeof st);
+	while (i < left) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s + i, left - i, &st);
+		int w;
+
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof st);
+			n = 1;
+			w = 1;
+		} else {
+			w = wcwidth(wc) < 0 ? 1 : wcwidth(wc);
+		}
+		if (w > cols)
 			break;
-		i++;
+		cols -= w;
+		i += n;
 	}
-	return i;
+	return (int)i;
 }
 
 void

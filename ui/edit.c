@@ -1,8 +1,10 @@
-/* The one-line field editor (edit.h). */
+/* The one-line field editor (edit.h). Widths are terminal columns
+ * (wcwidth), so that wide characters keep the cursor where it shows. */
 #include "edit.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 static int
 continuation(char c)
@@ -118,15 +120,25 @@ edit_end(struct edit *e)
 	e->cursor = e->text.len;
 }
 
-/* Characters (not bytes) in s[0..n). */
+/* The columns the character at s takes (1 for what cannot be decoded),
+ * and its length in bytes. */
 static int
-chars(const char *s, size_t n)
+char_cols(const char *s, size_t *len)
 {
-	int c = 0;
+	mbstate_t st;
+	wchar_t wc;
+	size_t n;
+	int w;
 
-	for (size_t i = 0; i < n; i++)
-		c += !continuation(s[i]);
-	return c;
+	memset(&st, 0, sizeof st);
+	n = mbrtowc(&wc, s, strlen(s), &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*len = 1;
+		return 1;
+	}
+	*len = n;
+	w = wcwidth(wc);
+	return w < 0 ? 1 : w;
 }
 
 static int
@@ -140,26 +152,26 @@ edit_view(const struct edit *e, int width, const char *mask,
     struct strbuf *out, int *cursor_col)
 {
 	const char *s = e->text.s ? e->text.s : "";
-	int before = chars(s, e->cursor), skip = 0;
-	int shown_mask = e->masked && !refers(s);
+	int masked = e->masked && !refers(s), before = 0, skip = 0, col = 0;
+	size_t i, len;
 
+	for (i = 0; i < e->cursor; i += len)
+		before += masked ? (char_cols(s + i, &len), 1) : char_cols(s + i, &len);
 	/* Scroll so that the cursor stays inside the field. */
 	if (before >= width)
 		skip = before - width + 1;
-	for (int i = 0, c = 0; s[i] != '\0' && c < skip + width; i++) {
-		if (continuation(s[i]))
-			continue;
-		if (c++ < skip)
-			continue;
-		if (shown_mask) {
-			sb_add(out, mask);
-		} else {
-			int j = i + 1;
+	for (i = 0; s[i] != '\0'; i += len) {
+		int w = char_cols(s + i, &len);
 
-			while (continuation(s[j]))
-				j++;
-			sb_addn(out, s + i, (size_t)(j - i));
+		if (masked)
+			w = 1;
+		if (col >= skip && col + w <= skip + width) {
+			if (masked)
+				sb_add(out, mask);
+			else
+				sb_addn(out, s + i, len);
 		}
+		col += w;
 	}
 	sb_add(out, "");
 	*cursor_col = before - skip;

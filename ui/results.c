@@ -5,15 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-int
-ui_collect_task(void)
+/* Takes a finished job's results (and facts) into the screen state, says
+ * how it went, and frees the job. */
+static void
+collect(struct task_job *j)
 {
-	struct task_job *j;
-
-	if (ui.task.job == NULL || !task_done(&ui.task))
-		return 0;
-	j = task_take(&ui.task);
-	ui_clear_results();
 	if (j->rc < 0) {
 		ui_say(UR_ERROR, "%s", j->e.msg);
 	} else {
@@ -38,6 +34,28 @@ ui_collect_task(void)
 			    ui.task.label, failed, ui.results.n);
 	}
 	task_job_free(j);
+}
+
+int
+ui_collect_task(void)
+{
+	struct task_job *j;
+
+	if (ui.task.job == NULL || !task_done(&ui.task))
+		return 0;
+	j = task_take(&ui.task);
+	ui_clear_results();
+	/* A question on the message line stays until it is answered. */
+	if (ui.confirm_quit) {
+		char keep[sizeof ui.message];
+
+		memcpy(keep, ui.message, sizeof keep);
+		collect(j);
+		memcpy(ui.message, keep, sizeof keep);
+		ui.message_role = UR_WARN;
+		return 1;
+	}
+	collect(j);
 	return 1;
 }
 

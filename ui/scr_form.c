@@ -144,7 +144,9 @@ run_test(void)
 		return;
 	ui_clear_results();
 	text = wiz_probe_answers(&ui.w, ui.w.screen);
-	if (task_start_form(&ui.task, s->title, ui.w.data_dir, text, ui.w.path,
+	if (text == NULL)
+		ui_say(UR_WARN, "Fill in the form first: there is nothing to test.");
+	else if (task_start_form(&ui.task, s->title, ui.w.data_dir, text, ui.w.path,
 	    s->probe, CHECK_TIMEOUT_MS) < 0)
 		ui_say(UR_ERROR, "cannot start the check (no thread)");
 	else
@@ -185,6 +187,16 @@ cycle(const struct wiz_field *f, int step)
 	}
 	free(now);
 	sl_free(&choices);
+}
+
+/* Delete on a choice: back to unanswered (its default). */
+static void
+clear_choice(const struct wiz_field *f)
+{
+	struct err e;
+
+	if (wiz_set(&ui.w, f->path, "", &e) < 0)
+		ui_say(UR_ERROR, "%s", e.msg);
 }
 
 static void
@@ -273,6 +285,8 @@ form_key(enum ui_action a, int ch)
 	} else if (it.field != NULL && (a == UA_LEFT || a == UA_RIGHT ||
 	    (a == UA_CHAR && ch == ' '))) {
 		cycle(it.field, a == UA_LEFT ? -1 : 1);
+	} else if (it.field != NULL && (a == UA_DELETE || a == UA_BACKSPACE)) {
+		clear_choice(it.field);
 	} else if (it.field == NULL && (a == UA_LEFT || a == UA_RIGHT)) {
 		move_focus(a == UA_LEFT ? -1 : 1);
 	} else if (a == UA_ENTER) {

@@ -126,6 +126,8 @@ press(int b)
 		    "" : "s");
 	} else if (ui.have_review) {
 		ui_go(wiz_next(&ui.w, ui.w.screen));
+	} else {
+		ui_say(UR_ERROR, "Fix the answer named above first (Back).");
 	}
 }
 
@@ -136,6 +138,8 @@ review_key(enum ui_action a, int ch)
 
 	if (ui_collect_task()) {
 		ui_refresh_review();	/* with what the servers said */
+		if (ui.focus > (int)rows() + R_BUTTONS - 1)
+			ui.focus = (int)rows() + R_BUTTONS - 1;
 		return;
 	}
 	if (a == UA_BACK && ui.task.job != NULL) {
@@ -149,7 +153,7 @@ review_key(enum ui_action a, int ch)
 		ui.focus = ui.focus > 0 ? ui.focus - 1 : last;
 	} else if (a == UA_ENTER && (size_t)ui.focus < rows()) {
 		open_row((size_t)ui.focus);
-	} else if (a == UA_ENTER) {
+	} else if (a == UA_ENTER && ui.focus - (int)rows() < R_BUTTONS) {
 		press(ui.focus - (int)rows());
 	} else if (a == UA_BACK) {
 		ui_go(wiz_prev(&ui.w, ui.w.screen));
@@ -233,6 +237,7 @@ review_draw(void)
 		draw_row(4 + i - ui.scroll, (size_t)i);
 	if (n == 0 && ui.have_review)
 		draw_text(4, 2, ui.cols - 4, UR_OK, "Nothing stands in the way.");
+	ui_draw_review_error(4);
 	y = 5 + (list_rows > 0 ? list_rows : 1);
 	draw_detail(y, ui.rows - 5 - y);
 	for (int b = 0; b < R_BUTTONS; b++) {

@@ -144,8 +144,10 @@ services_key(enum ui_action a, int ch)
 		start_edit(s);
 	} else if (a == UA_ENTER && ui.focus == buttons_at()) {
 		ui_go(wiz_prev(&ui.w, ui.w.screen));
-	} else if (a == UA_ENTER) {
+	} else if (a == UA_ENTER && ui.have_review) {
 		ui_go(wiz_next(&ui.w, ui.w.screen));
+	} else if (a == UA_ENTER) {
+		ui_say(UR_ERROR, "Fix the answer named above first (Back).");
 	} else if (a == UA_BACK) {
 		ui_go(wiz_prev(&ui.w, ui.w.screen));
 	} else {
@@ -197,16 +199,20 @@ services_draw(void)
 {
 	int top = 4, rows = ui.rows - 12, n = (int)count();
 
-	if (!ui.have_review)
+	/* The buttons always: Back is the way out of answers that cannot be
+	 * planned. */
+	draw_button(ui.rows - 4, 2, "Back", ui.focus == n);
+	draw_button(ui.rows - 4, 12, "Next", ui.focus == n + 1);
+	if (!ui.have_review) {
+		ui_draw_review_error(2);
 		return;
+	}
 	draw_text(2, 2, ui.cols - 4, UR_DIM, "   Service                             "
 	    "Role                   Replicas");
 	ui_keep_in_view(n, rows);
 	for (int i = ui.scroll; i < n && i < ui.scroll + rows; i++)
 		draw_row(top + i - ui.scroll, i);
 	draw_detail(top + rows + 1, 3);
-	draw_button(ui.rows - 4, 2, "Back", ui.focus == n);
-	draw_button(ui.rows - 4, 12, "Next", ui.focus == n + 1);
 }
 
 const struct ui_screen_ops scr_services = {

@@ -34,11 +34,11 @@ buttons(int *out)
 static void
 welcome_enter(void)
 {
-	const char *name = strrchr(ui.w.path, '/');
+	const char *name = ui.w.backup ? strrchr(ui.w.backup, '/') : NULL;
 
-	if (ui.w.resumed && ui.w.foreign)
-		ui_say(UR_WARN, "Written by hand before: kept a copy as %s.bak "
-		    "(saving drops comments).", name ? name + 1 : ui.w.path);
+	if (ui.w.foreign && ui.w.backup != NULL)
+		ui_say(UR_WARN, "Written by hand before: kept a copy as %s "
+		    "(saving drops comments).", name ? name + 1 : ui.w.backup);
 }
 
 static void

@@ -35,12 +35,19 @@ prepare(void)
 	ui.have_output = 0;
 	err_clear(&e);
 	if (wiz_prepare_output(&ui.w, ui.out_dir, &ui.output, &e) < 0) {
+		free(ui.review_error);
+		ui.review_error = xstrdup(e.msg);
 		ui_say(UR_ERROR, "%s", e.msg);
 		wiz_output_free(&ui.output);
 		return;
 	}
 	ui.have_output = 1;
-	if (ui.output.foreign)
+	if (findings_count(&ui.output.f, SEV_ERROR) > 0)
+		ui_say(UR_ERROR, "%zu rule%s reported an error: nothing is "
+		    "written until it is fixed (Back to the review).",
+		    findings_count(&ui.output.f, SEV_ERROR),
+		    findings_count(&ui.output.f, SEV_ERROR) == 1 ? "" : "s");
+	else if (ui.output.foreign)
 		ui_say(UR_ERROR, "%s exists and was not written by "
 		    "sentry-ha-setup: it will not be replaced. Choose another "
 		    "folder (sentry-ha-setup wizard -o DIR).", ui.out_dir);
@@ -76,8 +83,10 @@ press(int b)
 		ui_go(wiz_prev(&ui.w, ui.w.screen));
 	} else if (b == X_QUIT) {
 		ui.quit = 1;
-	} else if (!ui.have_output || ui.output.foreign) {
-		ui_say(UR_ERROR, "Nothing can be written: see above.");
+	} else if (!ui.have_output || ui.output.foreign ||
+	    findings_count(&ui.output.f, SEV_ERROR) > 0) {
+		/* The reason stays on the message line (prepare said it). */
+		prepare();
 	} else if (wiz_write_output(&ui.output, &e) < 0) {
 		ui_say(UR_ERROR, "%s", e.msg);
 	} else {
@@ -112,8 +121,14 @@ write_draw(void)
 	int y = 2, x = 2, max = ui.rows - 10;
 	char line[256];
 
-	if (!ui.have_output)
+	if (!ui.have_output) {
+		ui_draw_review_error(2);
+		for (int b = X_BACK; b <= X_WRITE; b++) {
+			draw_button(ui.rows - 4, x, labels[b], ui.focus == b);
+			x += (int)strlen(labels[b]) + 6;
+		}
 		return;
+	}
 	for (size_t i = 0; i < ui.output.n; i++) {
 		count[ui.output.v[i].kind]++;
 		added += ui.output.v[i].added;

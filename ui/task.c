@@ -16,9 +16,7 @@ task_job_free(struct task_job *j)
 	free(j->text);
 	free(j->path);
 	free(j->keys);
-	/* A probe that overran still reads its results' strings. */
-	if (!j->results.abandoned)
-		probe_results_free(&j->results);
+	probe_results_free(&j->results);
 	facts_free(&j->facts);
 	pthread_mutex_destroy(&j->mu);
 	free(j);
@@ -28,14 +26,17 @@ task_job_free(struct task_job *j)
 static int
 check_all(struct task_job *j)
 {
-	struct session s;
+	/* On the heap, and left to a probe that overran (it reads the plan). */
+	struct session *s = xcalloc(1, sizeof *s);
 	struct probe_opts o = { .timeout_ms = j->timeout_ms };
-	int rc = session_open(&s, j->data_dir, j->path, NULL, 0, &j->e);
+	int rc = session_open(s, j->data_dir, j->path, NULL, 0, &j->e);
 
 	if (rc == 0)
-		rc = probe_all(&s.pl, &o, &j->results, &j->facts, &j->e);
-	if (!j->results.abandoned)
-		session_close(&s);
+		rc = probe_all(&s->pl, &o, &j->results, &j->facts, &j->e);
+	if (!j->results.abandoned) {
+		session_close(s);
+		free(s);
+	}
 	return rc;
 }
 

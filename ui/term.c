@@ -13,22 +13,14 @@
 #include <string.h>
 #include <strings.h>
 
-volatile sig_atomic_t ui_hangup, ui_terminate;
+volatile sig_atomic_t ui_signal;
 
-static int started;
-
-static void
-on_hangup(int sig)
-{
-	(void)sig;
-	ui_hangup = 1;
-}
+static SCREEN *screen;
 
 static void
-on_terminate(int sig)
+on_signal(int sig)
 {
-	(void)sig;
-	ui_terminate = 1;
+	ui_signal = sig;
 }
 
 static void
@@ -65,13 +57,14 @@ term_start(void)
 	codeset = nl_langinfo(CODESET);
 	ui.utf8 = codeset != NULL && (strcasecmp(codeset, "UTF-8") == 0 ||
 	    strcasecmp(codeset, "utf8") == 0);
-	catch(SIGHUP, on_hangup);
-	catch(SIGTERM, on_terminate);
-	catch(SIGINT, on_terminate);
+	catch(SIGHUP, on_signal);
+	catch(SIGTERM, on_signal);
+	catch(SIGINT, on_signal);
 	signal(SIGPIPE, SIG_IGN);
-	if (initscr() == NULL)
+	/* newterm, not initscr: initscr exits on an unknown TERM by itself. */
+	if ((screen = newterm(NULL, stdout, stdin)) == NULL)
 		return -1;
-	started = 1;
+	set_term(screen);
 	atexit(restore_at_exit);
 	cbreak();
 	noecho();
@@ -89,9 +82,10 @@ term_start(void)
 void
 term_stop(void)
 {
-	if (!started)
+	if (screen == NULL)
 		return;
-	started = 0;
 	curs_set(1);
 	endwin();
+	delscreen(screen);
+	screen = NULL;
 }

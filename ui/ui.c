@@ -53,6 +53,10 @@ ui_go(size_t screen)
 	ui_clear_results();
 	ui_clear_review();
 	wiz_problems_free(&ui.problems);
+	/* What the servers said holds for the answers it was said about. */
+	if (ui.have_facts)
+		facts_free(&ui.facts);
+	ui.have_facts = 0;
 	edit_free(&ui.edit);
 	ui.editing = 0;
 	ui.focus = 0;
@@ -77,6 +81,19 @@ ui_clear_review(void)
 	if (ui.have_output)
 		wiz_output_free(&ui.output);
 	ui.have_review = ui.have_output = 0;
+	free(ui.review_error);
+	ui.review_error = NULL;
+}
+
+void
+ui_draw_review_error(int y)
+{
+	if (ui.review_error == NULL)
+		return;
+	y += draw_wrapped(y, 2, ui.cols - 4, 2, UR_NORMAL, "The answers cannot "
+	    "be planned yet; go Back to the screen of the answer named:");
+	draw_wrapped(y + 1, 2, ui.cols - 4, ui.rows - y - 7, UR_ERROR,
+	    ui.review_error);
 }
 
 void
@@ -89,6 +106,7 @@ ui_refresh_review(void)
 	ui.have_review = 1;
 	if (wiz_review(&ui.w, ui.have_facts ? &ui.facts : NULL, &ui.review,
 	    &ui.findings, &e) < 0) {
+		ui.review_error = xstrdup(e.msg);
 		ui_say(UR_ERROR, "%s", e.msg);
 		findings_free(&ui.findings);
 		session_close(&ui.review);
@@ -99,7 +117,7 @@ ui_refresh_review(void)
 void
 ui_clear_results(void)
 {
-	if (ui.have_results && !ui.results.abandoned)
+	if (ui.have_results)
 		probe_results_free(&ui.results);
 	memset(&ui.results, 0, sizeof ui.results);
 	ui.have_results = 0;
@@ -212,7 +230,7 @@ handle_key(int key, int function)
 		answer_quit(ch, a);
 	} else if (ui.help) {
 		ui.help = 0;
-	} else if (a == UA_QUIT || (ui.too_small && a == UA_NONE)) {
+	} else if (a == UA_QUIT || (ui.too_small && a == UA_CHAR && ch == 'q')) {
 		ui_request_quit();
 	} else if (!ui.too_small && a == UA_HELP) {
 		ui.help = 1;
@@ -236,9 +254,9 @@ next_key(int *function)
 	return rc == ERR ? ERR : (int)wc;
 }
 
-/* What a hangup leaves: the field being typed, if it is valid. */
+/* What a signal leaves: the field being typed, if it is valid. */
 static void
-hung_up(void)
+keep_typed_field(void)
 {
 	if (ui.editing && edit_changed(&ui.edit)) {
 		struct err e;
@@ -254,12 +272,10 @@ loop(void)
 	while (!ui.quit) {
 		int key, function;
 
-		if (ui_hangup) {
-			hung_up();
+		if (ui_signal) {
+			keep_typed_field();
 			return;
 		}
-		if (ui_terminate)
-			return;
 		if (ui.task.job != NULL) {
 			ui.tick++;
 			ui.dirty = 1;
@@ -267,10 +283,14 @@ loop(void)
 		if (ui.dirty)
 			draw();
 		key = next_key(&function);
+		/* A finished check first: the screen collects it, and the key
+		 * that came with it is not lost. */
+		if (ui.task.job != NULL && task_done(&ui.task)) {
+			ops()->key(UA_NONE, 0);
+			ui.dirty = 1;
+		}
 		if (key != ERR)
 			handle_key(key, function);
-		if (ui.task.job != NULL && task_done(&ui.task))
-			ops()->key(UA_NONE, 0);	/* the screen collects it */
 	}
 }
 
@@ -308,8 +328,8 @@ ui_wizard(const char *data_dir, const char *answers_path, const char *out_dir)
 	else if (status == 0)
 		printf("Your answers are saved in %s. Run sentry-ha-setup again to "
 		    "go on where you stopped.\n", ui.w.path);
-	if (ui_terminate || ui_hangup)
-		status = 130;
+	if (ui_signal)
+		status = 128 + ui_signal;
 	edit_free(&ui.edit);
 	free(ui.farewell);
 	free(ui.out_dir);

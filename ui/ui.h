@@ -72,6 +72,7 @@ struct ui {
 	struct session	 review;	/* the saved answers, planned */
 	struct findings	 findings;	/* the rules over them */
 	int		 have_review;
+	char		*review_error;	/* why the answers cannot be planned */
 	struct wiz_output output;	/* what Write would write */
 	int		 have_output;
 	unsigned	 tick;		/* spinner frame */
@@ -80,8 +81,9 @@ struct ui {
 
 extern struct ui ui;
 
-/* Set by the signal handlers, read by the loop (only flags in handlers). */
-extern volatile sig_atomic_t ui_hangup, ui_terminate;
+/* The signal that asked the wizard to end (SIGHUP, SIGINT, SIGTERM), set
+ * by the handlers (which do nothing else) and read by the loop. */
+extern volatile sig_atomic_t ui_signal;
 
 /* term.c */
 int	term_start(void);
@@ -123,6 +125,8 @@ int	ui_commit_edit(void);
  * "test every endpoint"); says what is wrong when they cannot be planned. */
 void	ui_refresh_review(void);
 void	ui_clear_review(void);
+/* Why the answers cannot be planned, in full, from row y (if so). */
+void	ui_draw_review_error(int y);
 /* Forget the last live check's results. */
 void	ui_clear_results(void);
 /* Collects a finished live check into ui.results (and the facts); 1 when

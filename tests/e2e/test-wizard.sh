@@ -126,7 +126,7 @@ expect_in "$T/full/sentry-ha.yaml" "replicas: 3" "the replicas are saved"
 # End: the Next button.
 keys full End Enter
 expect_screen full "Review" "on to the review"
-expect_screen full "0 errors" "the answers have no errors"
+expect_screen full "  0 errors," "the answers have no errors"
 keys full End Enter
 expect_screen full "Write" "on to Write"
 expect_screen full "sentry-ha-out/: " "Write sums up the folder"
@@ -150,7 +150,8 @@ keys back Escape
 expect_screen back "Release and target" "Esc goes back"
 expect_screen back "24.8.0" "the release is still chosen"
 tmux -L "$SOCK" resize-window -t back -x 120 -y 40
-expect_screen back "step 2 of 12" "the resized screen is redrawn"
+# Only the 120-column layout has this on one line.
+expect_screen back "their commands, the Kafka topics" "the resized screen is redrawn"
 tmux -L "$SOCK" resize-window -t back -x 60 -y 20
 expect_screen back "the wizard needs 80x24" "a small terminal is told so"
 tmux -L "$SOCK" resize-window -t back -x 80 -y 24
@@ -169,10 +170,10 @@ type_text drop "typed-then-dropped"
 sleep 0.2
 pid=$(tmux -L "$SOCK" list-panes -t drop -F '#{pane_pid}')
 pkill -HUP -P "$pid" -f sentry-ha-setup
-sleep 0.3
+expect_screen drop "exit=129" "SIGHUP ends the wizard (128 + 1)"
 tmux -L "$SOCK" kill-session -t drop
 start drop 80x24
-expect_screen drop "PostgreSQL" "resumed at the same screen"
+expect_screen drop "TLS (sslmode)" "resumed at the same screen"
 expect_screen drop "kept.example.org" "the completed field is kept"
 expect_screen drop "typed-then-dropped" "the field being typed is kept"
 
@@ -185,6 +186,36 @@ sleep 0.2
 tmux -L "$SOCK" kill-session -t drop
 start drop 80x24
 expect_screen drop "kept.example.org" "after kill -9 the saved answers are there"
+
+# Ctrl-C (SIGINT) and SIGTERM: the typed field is kept, the terminal is
+# given back (the shell after the wizard prints its status), 128 + signal.
+start intr 80x24
+keys intr Enter Right Right Tab Tab Right NPage
+expect_screen intr "TLS (sslmode)" "intr: at PostgreSQL"
+type_text intr "typed-before-ctrl-c"
+keys intr C-c
+expect_screen intr "exit=130" "Ctrl-C ends the wizard with 130"
+expect_in "$T/intr/sentry-ha.yaml" "typed-before-ctrl-c" "Ctrl-C keeps the field being typed"
+start term 80x24
+keys term Enter Right Right Tab Tab Right NPage
+expect_screen term "TLS (sslmode)" "term: at PostgreSQL"
+type_text term "typed-before-term"
+pid=$(tmux -L "$SOCK" list-panes -t term -F '#{pane_pid}')
+pkill -TERM -P "$pid" -f sentry-ha-setup
+expect_screen term "exit=143" "SIGTERM ends the wizard with 143"
+expect_in "$T/term/sentry-ha.yaml" "typed-before-term" "SIGTERM keeps the field being typed"
+
+# Errors block writing, even when a session resumes right at Write.
+mkdir -p "$T/gate"
+sed -e 's/worker: {replicas: 4}/worker: {replicas: 4}\n  cron: {replicas: 0}/' \
+    -e 's/{env: SENTRY_DEMO_PG_PASSWORD}/"pg"/' "$ROOT/assets/demo/sentry-ha.yaml" >"$T/gate/sentry-ha.yaml"
+cp "$ROOT/assets/demo/demo-redis-password.txt" "$T/gate/"
+printf 'screen: write\n' >"$T/gate/sentry-ha.yaml.wizard"
+start gate 80x24
+expect_screen gate "1 rule reported an error: nothing is written" "Write says why it will not write"
+keys gate Right Enter
+sleep 0.3
+expect_true "nothing written while a rule reports an error" test ! -e "$T/gate/sentry-ha-out"
 
 # No colour, and an ASCII locale.
 start nocolor 80x24 NO_COLOR=1
@@ -201,7 +232,8 @@ keys big Enter
 expect_screen big "Release and target" "120x40: the wizard runs"
 expect_screen big "step 2 of 12" "120x40: the frame fits"
 
-# A form tested against a real Redis: fine, then a wrong password.
+# A form tested against a real Redis: fine, then a wrong password; and a
+# check of a server that never answers, cancelled with Esc.
 RP=$(free_port)
 redis-server --port "$RP" --bind 127.0.0.1 --requirepass right-pw --daemonize yes \
     --pidfile "$T/redis.pid" --save '' --appendonly no >/dev/null
@@ -213,6 +245,18 @@ field redis "pg.internal"
 keys redis NPage
 expect_screen redis "DB index" "at the Redis form"
 field redis "127.0.0.1"
+HANG=$(free_port)
+blackhole "$HANG"
+field redis "$HANG"
+tabs redis 4
+keys redis Enter
+expect_screen redis "Checking Redis ... (Esc cancels)" "a test runs in the background"
+keys redis Escape
+expect_screen redis "Check cancelled." "Esc cancels the test at once"
+expect_screen redis "DB index" "still on the Redis form"
+# From Test back to Port: five fields and Back lie between.
+keys redis BTab BTab BTab BTab BTab
+keys redis End BSpace BSpace BSpace BSpace BSpace
 field redis "$RP"
 field redis "right-pw"
 # Back, Test, Next follow the last field (TLS).

@@ -130,6 +130,68 @@ START_TEST(failures_are_classified_within_the_deadline)
 }
 END_TEST
 
+static void
+sleep_ms(long ms)
+{
+	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&t, &t) != 0)
+		;
+}
+
+/* A probe that ignores its deadline (a blocking library call, say). */
+static size_t one(const struct plan *pl) { (void)pl; return 1; }
+
+static void
+nowhere(const struct plan *pl, size_t i, char **endpoint, char **field)
+{
+	(void)pl;
+	(void)i;
+	*endpoint = xstrdup("stuck:1");
+	*field = xstrdup("postgres.host");
+}
+
+static void
+overrun(const struct probe_ctx *c, struct probe_result *r)
+{
+	sleep_ms(c->timeout_ms + 1400);
+	/* Still allowed to touch its plan and its result afterwards. */
+	probe_ok(r, "late for %s", c->pl->release);
+}
+
+static const struct probe_kind stuck = { "stuck", "Stuck", one, nowhere,
+	overrun };
+
+START_TEST(an_overrunning_probe_is_left_behind_safely)
+{
+	const struct probe_kind *const list[] = { &stuck };
+	struct probe_opts o = { .timeout_ms = 200 };
+	char *yaml = demo_answers("24.8.0", NULL);
+	struct probe_results res;
+	struct fixture f;
+	struct facts facts;
+	long t0;
+
+	ck_assert_msg(fixture_run(&f, yaml) == 0, "%s", f.e.msg);
+	facts_init(&facts);
+	t0 = now_ms();
+	ck_assert_int_eq(probe_run_kinds(&f.s.pl, list, 1, &o, &res, &facts,
+	    &f.e), 0);
+	/* The deadline and the grace, not the probe's own 1.6 s. */
+	ck_assert_int_lt(now_ms() - t0, 200 + 1000 + 300);
+	ck_assert_int_eq(res.abandoned, 1);
+	ck_assert_int_eq(res.v[0].failure, PF_REPLY_TIMEOUT);
+	ck_assert_str_eq(res.v[0].endpoint, "stuck:1");
+	/* The results are the caller's at once; the thread keeps its own. */
+	probe_results_free(&res);
+	/* The plan must outlive the thread, which then frees the runner. */
+	sleep_ms(900);
+	facts_free(&facts);
+	fixture_free(&f);
+	free(yaml);
+}
+END_TEST
+
 /* net_exchange gives up at the deadline, and says it connected first. */
 START_TEST(exchange_times_out_after_connecting)
 {
@@ -202,6 +264,7 @@ suite_probe(void)
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, failures_are_classified_within_the_deadline);
 	tcase_add_test(tc, exchange_times_out_after_connecting);
+	tcase_add_test(tc, an_overrunning_probe_is_left_behind_safely);
 	tcase_add_test(tc, results_are_reported_with_their_answer);
 	suite_add_tcase(s, tc);
 	return s;

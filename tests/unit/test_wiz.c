@@ -165,13 +165,20 @@ START_TEST(a_killed_session_resumes_where_it_was)
 	    "\"24.8.0\"}\n", 35, 0600, &e), 0);
 	ck_assert_int_eq(wiz_open(&w, test_root(), path, &e), 0);
 	ck_assert_int_eq(w.foreign, 1);
-	free(path);
-	path = xasprintf("%s.bak", w.path);
-	ck_assert_int_eq(read_file(path, &text, &len, &e), 0);
+	ck_assert_ptr_nonnull(w.backup);
+	ck_assert_int_eq(read_file(w.backup, &text, &len, &e), 0);
 	ck_assert_contains(text, "# mine");
 	free(text);
-	free(path);
 	wiz_close(&w);
+	/* Saved at once with the marker: opening again makes no new copy. */
+	ck_assert_int_eq(wiz_open(&w, test_root(), path, &e), 0);
+	ck_assert_int_eq(w.foreign, 0);
+	ck_assert_ptr_null(w.backup);
+	wiz_close(&w);
+	free(path);
+	path = xasprintf("%s/sentry-ha.yaml.bak.2", dir);
+	ck_assert(!path_exists(path));
+	free(path);
 	free(dir);
 }
 END_TEST
@@ -197,6 +204,10 @@ START_TEST(screens_follow_the_answers)
 	ck_assert(!wiz_field_shown(&w, &kafka->fields[2]));
 	set_ok(&w, "kafka.security_protocol", "SASL_SSL");
 	ck_assert(wiz_field_shown(&w, &kafka->fields[2]));
+	set_ok(&w, "kafka.sasl_mechanism", "PLAIN");
+	/* Leaving SASL takes the mechanism with it (else invalid, unseen). */
+	set_ok(&w, "kafka.security_protocol", "SSL");
+	assert_value(&w, "kafka.sasl_mechanism", "");
 	/* A claim on Kubernetes, sshfs on Swarm. */
 	wiz_field_choices(&w, &fs->fields[8], &kinds);
 	ck_assert(sl_contains(&kinds, "pvc") && !sl_contains(&kinds, "sshfs"));
@@ -246,6 +257,8 @@ START_TEST(a_form_is_checked_on_its_own)
 	set_ok(&w, "sentry.version", "24.8.0");
 	set_ok(&w, "redis.host", "redis.internal");
 	set_ok(&w, "redis.port", "6380");
+	/* A form not answered at all has nothing to test. */
+	ck_assert_ptr_null(wiz_probe_answers(&w, screen_index("postgres")));
 	text = wiz_probe_answers(&w, screen_index("redis"));
 	ck_assert_contains(text, "port: 6380");
 	ck_assert_msg(session_open_text(&s, test_root(), text, w.path, 0, &e) == 0,
