@@ -165,7 +165,7 @@ step_verify(const struct plan *pl, struct strbuf *md)
 	    "curl -fsS http://127.0.0.1:9000/_health/   # prints ok\n",
 	    pl->namespace);
 	/* Quoted: a URL may hold & ? ; and the like, but never a quote
-	 * (formats.c). */
+	 * (value_value_formats.c). */
 	if (url[0] != '\0')
 		sb_printf(md, "curl -fsS '%.*s/_health/'\n", (int)(strlen(url) -
 		    (url[strlen(url) - 1] == '/')), url);

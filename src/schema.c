@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "formats.h"
+#include "value_formats.h"
 #include "suggest.h"
 
 #define FIELD_PTR(obj, f)	((void *)((char *)(obj) + (f)->off))

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "formats.h"
+#include "value_formats.h"
 
 #define FIELD_PTR(obj, f)	((void *)((char *)(obj) + (f)->off))
 #define FIELD_CPTR(obj, f)	((const void *)((const char *)(obj) + (f)->off))

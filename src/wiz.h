@@ -38,7 +38,7 @@ struct wiz_field {
 	 * choices() gives them. */
 	const char *const *choices;
 	void		(*choices_fn)(const struct wiz *w, struct strlist *out);
-	const char	*placeholder;	/* the default, shown when empty */
+	const char	*shown_default;	/* the default, shown when empty */
 };
 
 enum wiz_screen_kind {

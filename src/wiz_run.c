@@ -15,7 +15,7 @@
  * there so that the plan can be built before they are answered. */
 static const struct {
 	const char	*section;
-	const char	*placeholder;
+	const char	*yaml;
 } stand_ins[] = {
 	{ "postgres", "{host: localhost}" },
 	{ "redis", "{host: localhost}" },
@@ -30,7 +30,7 @@ parsed(const char *yaml)
 	struct ynode *n = NULL;
 	struct err e;
 
-	(void)yaml_parse(yaml, strlen(yaml), "placeholder", 0, &n, &e);
+	(void)yaml_parse(yaml, strlen(yaml), "stand-in", 0, &n, &e);
 	return n;
 }
 
@@ -42,7 +42,7 @@ filestore_stand_in(const struct ynode *doc)
 
 	return parsed(kind != NULL && strcmp(kind, "swarm") == 0 ?
 	    "{backend: filesystem, shared_volume: {kind: nfs, nfs: {server: "
-	    "localhost, path: /placeholder}}}" :
+	    "localhost, path: /stand-in}}}" :
 	    "{backend: filesystem, shared_volume: {kind: pvc}}");
 }
 
@@ -67,7 +67,7 @@ wiz_probe_answers(const struct wiz *w, size_t screen)
 		n = strcmp(own, stand_ins[i].section) == 0 ?
 		    yn_get(w->doc, own) : NULL;
 		yn_map_set(doc, stand_ins[i].section, n ? yn_copy(n) :
-		    parsed(stand_ins[i].placeholder));
+		    parsed(stand_ins[i].yaml));
 	}
 	n = yn_get(w->doc, own);
 	if (n != NULL && yn_get(doc, own) == NULL)	/* smtp, zookeeper, ... */

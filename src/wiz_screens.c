@@ -72,8 +72,8 @@ static const char *const mechanisms[] = { "PLAIN", "SCRAM-SHA-256",
 static const char *const smtp_tls[] = { "starttls", "tls", "none", NULL };
 static const char *const backends[] = { "filesystem", "s3", "gcs", NULL };
 
-#define F(path, label, kind, shown, choices, fn, placeholder) \
-	{ path, label, kind, shown, choices, fn, placeholder }
+#define F(path, label, kind, shown, choices, fn, shown_default) \
+	{ path, label, kind, shown, choices, fn, shown_default }
 
 static const struct wiz_field release_fields[] = {
 	F("sentry.version", "Sentry release", WF_CHOICE, NULL, NULL, releases, NULL),

@@ -164,9 +164,15 @@ draw_too_small(void)
 {
 	char text[128];
 
+	int used;
+
 	erase();
 	snprintf(text, sizeof text, "The terminal is %dx%d; the wizard needs "
 	    "%dx%d. Enlarge the window (or press F10 to quit).", ui.cols,
 	    ui.rows, UI_MIN_COLS, UI_MIN_ROWS);
-	draw_wrapped(0, 0, ui.cols, ui.rows, UR_ERROR, text);
+	used = draw_wrapped(0, 0, ui.cols, ui.rows, UR_ERROR, text);
+	/* A question asked before the terminal shrank stays visible. */
+	if (ui.message[0] != '\0' && used + 1 < ui.rows)
+		draw_wrapped(used + 1, 0, ui.cols, ui.rows - used - 1,
+		    ui.message_role, ui.message);
 }

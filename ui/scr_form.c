@@ -315,7 +315,7 @@ draw_value(int y, const struct wiz_field *f, int focus)
 		    &col);
 	} else if (f->kind == WF_CHOICE) {
 		sb_printf(&shown, "%s %s %s", ui.utf8 ? "\u2039" : "<",
-		    value[0] ? value : (f->placeholder ? f->placeholder : "choose"),
+		    value[0] ? value : (f->shown_default ? f->shown_default : "choose"),
 		    ui.utf8 ? "\u203a" : ">");
 	} else if (f->kind == WF_SECRET && value[0] != '\0' &&
 	    strncmp(value, "env:", 4) != 0 && strncmp(value, "file:", 5) != 0) {
@@ -327,9 +327,9 @@ draw_value(int y, const struct wiz_field *f, int focus)
 	attrset(theme_attr(role));
 	mvhline(y, x, ' ', width);
 	draw_text(y, x, width, role, sb_str(&shown));
-	if (!focus && value[0] == '\0' && f->placeholder != NULL &&
+	if (!focus && value[0] == '\0' && f->shown_default != NULL &&
 	    f->kind != WF_CHOICE)
-		draw_text(y, x, width, UR_DIM, f->placeholder);
+		draw_text(y, x, width, UR_DIM, f->shown_default);
 	if (focus && ui.editing) {
 		move(y, x + col);
 		ui.cursor_wanted = 1;

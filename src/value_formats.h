@@ -5,8 +5,8 @@
  * files and the runbook's shell commands, so the formats are strict about
  * characters that mean something to a shell or a YAML reader.
  */
-#ifndef SHS_FORMATS_H
-#define SHS_FORMATS_H
+#ifndef SHS_VALUE_FORMATS_H
+#define SHS_VALUE_FORMATS_H
 
 /*
  * The first format among `flags` that `s` does not have, described as the

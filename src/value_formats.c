@@ -1,5 +1,5 @@
 /* The text formats of answers (formats.h), one predicate per format. */
-#include "formats.h"
+#include "value_formats.h"
 
 #include <string.h>
 
