@@ -71,75 +71,81 @@ field() {
 	keys "$1" Tab
 }
 
-# The whole way, from nothing to files on disk, at 80x24. PgDn is the
-# Next button of a form.
-start full 80x24
-expect_screen full "Welcome" "the wizard starts on the welcome screen"
-expect_screen full "step 1 of 12" "the steps are counted"
-keys full Enter
-expect_screen full "Release and target" "Start opens the release"
-keys full Right Right Tab Tab Right
-expect_screen full "24.8.0" "Right picks a release"
-expect_screen full "kubernetes" "Right picks the orchestrator"
-keys full NPage
-expect_screen full "PostgreSQL" "Next goes to PostgreSQL"
-field full "pg.internal"
-keys full Tab Tab Tab
-field full "pg-secret"
-expect_screen full "$(printf '\342\200\242\342\200\242\342\200\242')" "a password shows as dots"
-if screen full | grep -q "pg-secret"; then fail "the password shows on screen"; else ok; fi
-keys full NPage
-expect_screen full "Redis" "PostgreSQL is complete"
-field full "redis.internal"
-keys full NPage
-expect_screen full "Brokers" "on to Kafka"
-field full "k1:9092, k2"
-expect_screen full "kafka.brokers[1]: expected HOST:PORT" "a bad broker is explained"
-keys full BSpace BSpace
-field full "k2:9092, k3:9092"
-keys full NPage
-expect_screen full "ClickHouse" "24.8.0 needs no ZooKeeper: ClickHouse follows Kafka"
-# Next with the host missing: the problem sits at its field.
-keys full NPage
-expect_screen full "missing (required)" "Next refuses a form without its host"
-field full "ch.internal"
-keys full NPage
-expect_screen full "Memcached" "on to Memcached"
-field full "mc1:11211"
-keys full NPage
-expect_screen full "SMTP (mail)" "on to SMTP"
-keys full NPage
-expect_screen full "File store" "no mail: on to the file store"
-keys full Right
-keys full Tab Right
-expect_screen full "pvc" "a claim for the shared volume"
-keys full NPage
-expect_screen full "Services" "on to the services"
-expect_screen full "web                                 stateless-http" "services with their role"
-expect_screen full "singleton                 1 (0 or 1)" "a singleton runs once at most"
-# The third row is the worker: Enter, a new count, Enter.
-keys full Down Down Enter BSpace
-type_text full "3"
-keys full Enter
-expect_screen full "stateless-worker          3" "the worker's replicas changed"
-expect_in "$T/full/sentry-ha.yaml" "replicas: 3" "the replicas are saved"
-# End: the Next button.
-keys full End Enter
-expect_screen full "Review" "on to the review"
-expect_screen full "  0 errors," "the answers have no errors"
-keys full End Enter
-expect_screen full "Write" "on to Write"
-expect_screen full "sentry-ha-out/: " "Write sums up the folder"
-expect_screen full "new      RUNBOOK.md" "Write lists the new files"
-keys full Enter
-expect_screen full "Written. Next: less sentry-ha-out/RUNBOOK.md" "written"
-keys full Enter
-expect_screen full "Next: less sentry-ha-out/RUNBOOK.md, and follow it" "the farewell names the next command"
-expect_screen full "exit=0" "the wizard exits 0"
-expect_true "the manifests are written" test -f "$T/full/sentry-ha-out/kubernetes/kustomization.yaml"
-expect_true "the answers are 0600" test "$(stat -c %a "$T/full/sentry-ha.yaml")" = 600
-expect_true "the answers pass check" sh -c "cd '$T/full' && SENTRY_HA_SETUP_DATA='$ROOT' '$BIN' check --offline -a sentry-ha.yaml >/dev/null"
-expect_in "$T/full/sentry-ha.yaml" "password: \"pg-secret\"" "the password is in the answers (0600)"
+# The whole way, from nothing to files on disk, at a terminal size. PgDn
+# is the Next button of a form, End reaches a list's Next.
+full_run() {	# full_run NAME COLSxROWS
+	n=$1 size=$2
+	start "$n" "$size"
+	expect_screen "$n" "Welcome" "$size: the wizard starts on the welcome screen"
+	expect_screen "$n" "step 1 of 12" "$size: the steps are counted"
+	keys "$n" Enter
+	expect_screen "$n" "Release and target" "$size: Start opens the release"
+	keys "$n" Right Right Tab Tab Right
+	expect_screen "$n" "24.8.0" "Right picks a release"
+	expect_screen "$n" "kubernetes" "Right picks the orchestrator"
+	keys "$n" NPage
+	expect_screen "$n" "PostgreSQL" "Next goes to PostgreSQL"
+	field "$n" "pg.internal"
+	keys "$n" Tab Tab Tab
+	field "$n" "pg-secret"
+	expect_screen "$n" "$(printf '\342\200\242\342\200\242\342\200\242')" "$size: a password shows as dots"
+	if screen "$n" | grep -q "pg-secret"; then fail "$size: the password shows on screen"; else ok; fi
+	keys "$n" NPage
+	expect_screen "$n" "Redis" "PostgreSQL is complete"
+	field "$n" "redis.internal"
+	keys "$n" NPage
+	expect_screen "$n" "Brokers" "on to Kafka"
+	field "$n" "k1:9092, k2"
+	expect_screen "$n" "kafka.brokers[1]: expected HOST:PORT" "$size: a bad broker is explained"
+	keys "$n" BSpace BSpace
+	field "$n" "k2:9092, k3:9092"
+	keys "$n" NPage
+	expect_screen "$n" "ClickHouse" "24.8.0 needs no ZooKeeper: ClickHouse follows Kafka"
+	# Next with the host missing: the problem sits at its field.
+	keys "$n" NPage
+	expect_screen "$n" "missing (required)" "Next refuses a form without its host"
+	field "$n" "ch.internal"
+	keys "$n" NPage
+	expect_screen "$n" "Memcached" "on to Memcached"
+	field "$n" "mc1:11211"
+	keys "$n" NPage
+	expect_screen "$n" "SMTP (mail)" "on to SMTP"
+	keys "$n" NPage
+	expect_screen "$n" "File store" "no mail: on to the file store"
+	keys "$n" Right
+	keys "$n" Tab Right
+	expect_screen "$n" "pvc" "$size: a claim for the shared volume"
+	keys "$n" NPage
+	expect_screen "$n" "Services" "on to the services"
+	expect_screen "$n" "web                                 stateless-http" "services with their role"
+	expect_screen "$n" "singleton                 1 (0 or 1)" "$size: a singleton runs once at most"
+	# The third row is the worker: Enter, a new count, Enter.
+	keys "$n" Down Down Enter BSpace
+	type_text "$n" "3"
+	keys "$n" Enter
+	expect_screen "$n" "stateless-worker          3" "$size: the worker's replicas changed"
+	expect_in "$T/$n/sentry-ha.yaml" "replicas: 3" "$size: the replicas are saved"
+	# End: the Next button.
+	keys "$n" End Enter
+	expect_screen "$n" "Review" "on to the review"
+	expect_screen "$n" "  0 errors," "$size: the answers have no errors"
+	keys "$n" End Enter
+	expect_screen "$n" "Write" "on to Write"
+	expect_screen "$n" "sentry-ha-out/: " "Write sums up the folder"
+	expect_screen "$n" "new      RUNBOOK.md" "Write lists the new files"
+	keys "$n" Enter
+	expect_screen "$n" "Written. Next: less sentry-ha-out/RUNBOOK.md" "written"
+	keys "$n" Enter
+	expect_screen "$n" "Next: less sentry-ha-out/RUNBOOK.md, and follow it" "$size: the farewell names the next command"
+	expect_screen "$n" "exit=0" "$size: the wizard exits 0"
+	expect_true "$size: the manifests are written" test -f "$T/$n/sentry-ha-out/kubernetes/kustomization.yaml"
+	expect_true "$size: the answers are 0600" test "$(stat -c %a "$T/$n/sentry-ha.yaml")" = 600
+	expect_true "$size: the answers pass check" sh -c "cd '$T/$n' && SENTRY_HA_SETUP_DATA='$ROOT' '$BIN' check --offline -a sentry-ha.yaml >/dev/null"
+	expect_in "$T/$n/sentry-ha.yaml" "password: \"pg-secret\"" "$size: the password is in the answers (0600)"
+}
+
+full_run full 80x24
+full_run fullbig 120x40
 
 # Back keeps the answers; a resize redraws at once; too small says so.
 start back 80x24
