@@ -204,12 +204,6 @@ probe_hostport(const char *host, long port)
 	return xasprintf(strchr(host, ':') ? "[%s]:%ld" : "%s:%ld", host, port);
 }
 
-int
-probe_split_hostport(const char *s, char **host, long *port)
-{
-	return parse_hostport(s, host, port);
-}
-
 static int
 wanted(const struct probe_kind *k, const struct strlist *only)
 {

@@ -72,8 +72,6 @@ const char *probe_secret(const struct probe_ctx *c, const char *key);
 
 /* "host:port", with an IPv6 host in brackets; owned by the caller. */
 char	*probe_hostport(const char *host, long port);
-/* Splits an answers' HOST:PORT ("[v6]:port" too); *host owned by the caller. */
-int	probe_split_hostport(const char *s, char **host, long *port);
 
 /*
  * Plain TCP within the deadline (net.c): resolves `host`, connects, and

@@ -196,7 +196,7 @@ unreachable(const struct probe_ctx *c, const struct kafka_errors *ke,
 		    "the brokers' certificate is one this machine trusts",
 		    "TLS with the brokers failed: %s", ke->reason);
 	if (ke->cause != RD_KAFKA_RESP_ERR_NO_ERROR ||
-	    probe_split_hostport(first, &host, &port) < 0 ||
+	    parse_hostport(first, &host, &port) < 0 ||
 	    (fd = net_connect(c, host, port, r)) < 0) {
 		free(host);
 		return;

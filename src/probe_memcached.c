@@ -58,7 +58,7 @@ run(const struct probe_ctx *c, struct probe_result *r)
 
 	int fd;
 
-	probe_split_hostport(c->a->memcached.hosts.v[c->index], &host, &port);
+	parse_hostport(c->a->memcached.hosts.v[c->index], &host, &port);
 	if (net_resolve(c, host, ip, sizeof ip, r) < 0 ||
 	    (fd = net_connect(c, ip, port, r)) < 0) {
 		free(host);

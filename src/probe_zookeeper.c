@@ -88,7 +88,7 @@ run(const struct probe_ctx *c, struct probe_result *r)
 	long port;
 	int fd;
 
-	if (probe_split_hostport(c->a->zookeeper.hosts.v[c->index], &host,
+	if (parse_hostport(c->a->zookeeper.hosts.v[c->index], &host,
 	    &port) < 0) {
 		free(host);
 		probe_fail(r, PF_SETUP, "write it as HOST:PORT", "not a "

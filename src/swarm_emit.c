@@ -135,6 +135,16 @@ object_content(const struct plan *pl, const char *key, int *secret)
 	return "";
 }
 
+/* Driver options are strings to Docker, numbers too ("999"). */
+static void
+driver_number(struct ynode *opts, const char *key, long value)
+{
+	char *text = xasprintf("%ld", value);
+
+	yn_map_set(opts, key, yn_quoted(text));
+	free(text);
+}
+
 static struct ynode *
 volume_definition(const struct plan *pl, const struct plan_volume *v)
 {
@@ -153,16 +163,10 @@ volume_definition(const struct plan *pl, const struct plan_volume *v)
 		s = swarm_sshcmd(v);
 		yn_map_set(o, "sshcmd", yn_quoted(s));
 		free(s);
-		s = xasprintf("%ld", v->ssh_port);
-		yn_map_set(o, "port", yn_quoted(s));
-		free(s);
+		driver_number(o, "port", v->ssh_port);
 		yn_map_set(o, "allow_other", yn_quoted(""));
-		s = xasprintf("%ld", v->uid);
-		yn_map_set(o, "uid", yn_quoted(s));
-		free(s);
-		s = xasprintf("%ld", v->gid);
-		yn_map_set(o, "gid", yn_quoted(s));
-		free(s);
+		driver_number(o, "uid", v->uid);
+		driver_number(o, "gid", v->gid);
 		yn_map_set(o, "reconnect", yn_quoted(""));
 	} else if (v->backing == BACK_NFS) {
 		yn_set_str(d, "driver", "local");

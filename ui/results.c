@@ -45,16 +45,6 @@ ui_collect_task(void)
 		return 0;
 	j = task_take(&ui.task);
 	ui_clear_results();
-	/* A question on the message line stays until it is answered. */
-	if (ui.confirm_quit) {
-		char keep[sizeof ui.message];
-
-		memcpy(keep, ui.message, sizeof keep);
-		collect(j);
-		memcpy(ui.message, keep, sizeof keep);
-		ui.message_role = UR_WARN;
-		return 1;
-	}
 	collect(j);
 	return 1;
 }

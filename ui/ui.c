@@ -34,6 +34,10 @@ ui_say(enum ui_role r, const char *fmt, ...)
 {
 	va_list ap;
 
+	/* A question on the message line stays until it is answered (a check
+	 * that finishes meanwhile must not replace it). */
+	if (ui.confirm_quit)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(ui.message, sizeof ui.message, fmt, ap);
 	va_end(ap);
@@ -44,11 +48,10 @@ ui_say(enum ui_role r, const char *fmt, ...)
 	ui.dirty = 1;
 }
 
-void
-ui_go(size_t screen)
+/* Forgets what the current screen showed and was doing. */
+static void
+drop_screen_state(void)
 {
-	struct err e;
-
 	task_cancel(&ui.task);
 	ui_clear_results();
 	ui_clear_review();
@@ -57,6 +60,14 @@ ui_go(size_t screen)
 	if (ui.have_facts)
 		facts_free(&ui.facts);
 	ui.have_facts = 0;
+}
+
+void
+ui_go(size_t screen)
+{
+	struct err e;
+
+	drop_screen_state();
 	edit_free(&ui.edit);
 	ui.editing = 0;
 	ui.focus = 0;
@@ -168,9 +179,9 @@ void
 ui_request_quit(void)
 {
 	if (ui.editing && edit_changed(&ui.edit)) {
-		ui.confirm_quit = 1;
 		ui_say(UR_WARN, "Keep the field you are typing? y: save it and "
 		    "quit, n: quit without it, Esc: stay");
+		ui.confirm_quit = 1;
 		return;
 	}
 	ui.quit = 1;
@@ -317,12 +328,7 @@ ui_wizard(const char *data_dir, const char *answers_path, const char *out_dir)
 		loop();
 		term_stop();
 	}
-	task_cancel(&ui.task);
-	ui_clear_results();
-	ui_clear_review();
-	wiz_problems_free(&ui.problems);
-	if (ui.have_facts)
-		facts_free(&ui.facts);
+	drop_screen_state();
 	if (ui.farewell != NULL)
 		fputs(ui.farewell, stdout);
 	else if (status == 0)
