@@ -22,6 +22,7 @@ group() {	# group NAME command...
 group "unit tests (ASan + UBSan)" env CK_FORK=no ASAN_OPTIONS=detect_leaks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ./build/asan/unit-tests
 group "command line (ASan + UBSan binary)" ./tests/cli/test-cli.sh ./build/asan/sentry-ha-setup
+group "golden output (ASan + UBSan binary)" ./tests/golden/run.sh ./build/asan/sentry-ha-setup
 group "manifests (third-party validators)" ./tests/manifests/validate.sh ./sentry-ha-setup
 group "wizard end to end (tmux, ASan + UBSan binary)" \
     ./tests/e2e/test-wizard.sh ./build/asan/sentry-ha-setup
