@@ -188,6 +188,17 @@ int	answers_save(const struct answers *a, const char *path, struct err *e);
 /* Does the file hold any secret written inline? */
 int	answers_has_inline_secret(const struct answers *a);
 
+/* The definition of the answer at a dotted path ("postgres.port",
+ * "services.web.replicas"), or NULL; static. */
+const struct field *answers_field(const char *path);
+/*
+ * A copy of `a` (released with answers_free) in which every answer that was
+ * left out has its default from the field table. The positions (`where`)
+ * are not copied: they belong to what the operator wrote.
+ */
+int	answers_resolve(const struct answers *a, struct answers *out,
+	    struct err *e);
+
 /* The replicas override for a service, or UNSET_INT. */
 long	answers_replicas(const struct answers *a, const char *service);
 

@@ -1,4 +1,9 @@
-/* The schema of sentry-ha.yaml, as field tables (see schema.h and DESIGN §3). */
+/*
+ * The schema of sentry-ha.yaml, as field tables (see schema.h and DESIGN §3):
+ * the one definition of every answer. Each entry gives the key, its type,
+ * its checks, its default and what leaving it out means; the choices are
+ * listed in the order the wizard offers them, the usual one first.
+ */
 #include <stddef.h>
 
 #include "answers.h"
@@ -13,14 +18,15 @@ static const struct int_range retention_range = { 1, 3650 };
 static const struct int_range schema_range = { ANSWERS_SCHEMA, ANSWERS_SCHEMA };
 
 static const char *const kinds[] = { "kubernetes", "swarm", NULL };
-static const char *const feature_sets[] = { "errors-only", "feature-complete", NULL };
-static const char *const sslmodes[] = { "disable", "allow", "prefer", "require",
-	"verify-ca", "verify-full", NULL };
+static const char *const feature_sets[] = { "feature-complete", "errors-only", NULL };
+static const char *const sslmodes[] = { "prefer", "require", "verify-ca",
+	"verify-full", "disable", "allow", NULL };
 static const char *const kafka_protocols[] = { "PLAINTEXT", "SSL",
 	"SASL_PLAINTEXT", "SASL_SSL", NULL };
-static const char *const sasl_mechanisms[] = { "", "PLAIN", "SCRAM-SHA-256",
-	"SCRAM-SHA-512", NULL };
-static const char *const smtp_tls[] = { "none", "starttls", "tls", NULL };
+/* "" is how Helm values say "none"; the wizard offers only the others. */
+static const char *const sasl_mechanisms[] = { "PLAIN", "SCRAM-SHA-256",
+	"SCRAM-SHA-512", "", NULL };
+static const char *const smtp_tls[] = { "starttls", "tls", "none", NULL };
 static const char *const backends[] = { "filesystem", "s3", "gcs", NULL };
 static const char *const volume_kinds[] = { "pvc", "nfs", "sshfs", NULL };
 /* A Swarm manager, or a stack group whose services the host runs (a host
@@ -30,185 +36,268 @@ static const char *const host_roles[] = { "manager", "snuba", "sentry", "web",
 
 #define S struct ans_sentry
 static const struct field ans_sentry_fields[] = {
-	{ "version", FT_STR, offsetof(S, version), NULL, F_REQUIRED | F_NONEMPTY },
-	{ "features", FT_ENUM, offsetof(S, features), feature_sets, 0 },
-	{ "url_prefix", FT_STR, offsetof(S, url_prefix), NULL, F_URL },
-	{ "admin_email", FT_STR, offsetof(S, admin_email), NULL, F_EMAIL },
-	{ "retention_days", FT_INT, offsetof(S, retention_days), &retention_range, 0 },
-	{ "secret_key", FT_SECRET, offsetof(S, secret_key), NULL, 0 },
-	{ NULL, 0, 0, NULL, 0 }
+	{ "version", FT_STR, offsetof(S, version), NULL, F_REQUIRED | F_NONEMPTY,
+	  NULL, NULL },
+	{ "features", FT_ENUM, offsetof(S, features), feature_sets, 0,
+	  "feature-complete", NULL },
+	{ "url_prefix", FT_STR, offsetof(S, url_prefix), NULL, F_URL,
+	  NULL, "none: links in mail point at http://web:9000" },
+	{ "admin_email", FT_STR, offsetof(S, admin_email), NULL, F_EMAIL,
+	  NULL, NULL },
+	{ "retention_days", FT_INT, offsetof(S, retention_days), &retention_range, 0,
+	  "90", NULL },
+	{ "secret_key", FT_SECRET, offsetof(S, secret_key), NULL, 0,
+	  NULL, "generated once into NAME.keys.yaml" },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S
 
 #define S struct ans_target
 static const struct field ans_target_fields[] = {
-	{ "kind", FT_ENUM, offsetof(S, kind), kinds, F_REQUIRED },
-	{ "namespace", FT_STR, offsetof(S, namespace), NULL, F_DNS_LABEL },
-	{ "storage_class", FT_STR, offsetof(S, storage_class), NULL, F_DNS_NAME },
-	{ "ingress_host", FT_STR, offsetof(S, ingress_host), NULL, F_DNS_NAME },
-	{ "stack", FT_STR, offsetof(S, stack), NULL, F_DNS_LABEL },
-	{ NULL, 0, 0, NULL, 0 }
+	{ "kind", FT_ENUM, offsetof(S, kind), kinds, F_REQUIRED,
+	  NULL, NULL },
+	{ "namespace", FT_STR, offsetof(S, namespace), NULL, F_DNS_LABEL,
+	  "sentry", NULL },
+	{ "storage_class", FT_STR, offsetof(S, storage_class), NULL, F_DNS_NAME,
+	  NULL, "the default" },
+	{ "ingress_host", FT_STR, offsetof(S, ingress_host), NULL, F_DNS_NAME,
+	  NULL, "none" },
+	{ "stack", FT_STR, offsetof(S, stack), NULL, F_DNS_LABEL,
+	  "sentry", NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S
 
 #define S struct ans_postgres
 static const struct field ans_postgres_fields[] = {
-	{ "host", FT_STR, offsetof(S, host), NULL, F_REQUIRED | F_HOST },
-	{ "port", FT_INT, offsetof(S, port), &port_range, 0 },
-	{ "database", FT_STR, offsetof(S, database), NULL, F_NONEMPTY },
-	{ "user", FT_STR, offsetof(S, user), NULL, F_NONEMPTY },
-	{ "password", FT_SECRET, offsetof(S, password), NULL, 0 },
-	{ "sslmode", FT_ENUM, offsetof(S, sslmode), sslmodes, 0 },
-	{ NULL, 0, 0, NULL, 0 }
+	{ "host", FT_STR, offsetof(S, host), NULL, F_REQUIRED | F_HOST,
+	  NULL, NULL },
+	{ "port", FT_INT, offsetof(S, port), &port_range, 0,
+	  "5432", NULL },
+	{ "database", FT_STR, offsetof(S, database), NULL, F_NONEMPTY,
+	  "sentry", NULL },
+	{ "user", FT_STR, offsetof(S, user), NULL, F_NONEMPTY,
+	  "sentry", NULL },
+	{ "password", FT_SECRET, offsetof(S, password), NULL, 0,
+	  NULL, "none" },
+	{ "sslmode", FT_ENUM, offsetof(S, sslmode), sslmodes, 0,
+	  "prefer", NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S
 
 #define S struct ans_redis
 static const struct field ans_redis_fields[] = {
-	{ "host", FT_STR, offsetof(S, host), NULL, F_REQUIRED | F_HOST },
-	{ "port", FT_INT, offsetof(S, port), &port_range, 0 },
-	{ "password", FT_SECRET, offsetof(S, password), NULL, 0 },
-	{ "db", FT_INT, offsetof(S, db), &db_range, 0 },
-	{ "tls", FT_BOOL, offsetof(S, tls), NULL, 0 },
-	{ NULL, 0, 0, NULL, 0 }
+	{ "host", FT_STR, offsetof(S, host), NULL, F_REQUIRED | F_HOST,
+	  NULL, NULL },
+	{ "port", FT_INT, offsetof(S, port), &port_range, 0,
+	  "6379", NULL },
+	{ "password", FT_SECRET, offsetof(S, password), NULL, 0,
+	  NULL, "none" },
+	{ "db", FT_INT, offsetof(S, db), &db_range, 0,
+	  "0", NULL },
+	{ "tls", FT_BOOL, offsetof(S, tls), NULL, 0,
+	  "false", NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S
 
 #define S struct ans_kafka
 static const struct field ans_kafka_fields[] = {
-	{ "brokers", FT_HOSTPORTS, offsetof(S, brokers), NULL, F_REQUIRED | F_NONEMPTY },
-	{ "security_protocol", FT_ENUM, offsetof(S, security_protocol), kafka_protocols, 0 },
-	{ "sasl_mechanism", FT_ENUM, offsetof(S, sasl_mechanism), sasl_mechanisms, 0 },
-	{ "username", FT_STR, offsetof(S, username), NULL, 0 },
-	{ "password", FT_SECRET, offsetof(S, password), NULL, 0 },
-	{ NULL, 0, 0, NULL, 0 }
+	{ "brokers", FT_HOSTPORTS, offsetof(S, brokers), NULL, F_REQUIRED | F_NONEMPTY,
+	  NULL, "host:9092, ..." },
+	{ "security_protocol", FT_ENUM, offsetof(S, security_protocol), kafka_protocols, 0,
+	  "PLAINTEXT", NULL },
+	{ "sasl_mechanism", FT_ENUM, offsetof(S, sasl_mechanism), sasl_mechanisms, 0,
+	  NULL, NULL },
+	{ "username", FT_STR, offsetof(S, username), NULL, 0,
+	  NULL, NULL },
+	{ "password", FT_SECRET, offsetof(S, password), NULL, 0,
+	  NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S
 
 static const struct field ans_zookeeper_fields[] = {
-	{ "hosts", FT_HOSTPORTS, offsetof(struct ans_zookeeper, hosts), NULL, F_NONEMPTY },
-	{ NULL, 0, 0, NULL, 0 }
+	{ "hosts", FT_HOSTPORTS, offsetof(struct ans_zookeeper, hosts), NULL, F_NONEMPTY,
+	  NULL, "host:2181, ..." },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 
 #define S struct ans_clickhouse
 static const struct field ans_clickhouse_fields[] = {
-	{ "host", FT_STR, offsetof(S, host), NULL, F_REQUIRED | F_HOST },
-	{ "http_port", FT_INT, offsetof(S, http_port), &port_range, 0 },
-	{ "native_port", FT_INT, offsetof(S, native_port), &port_range, 0 },
-	{ "database", FT_STR, offsetof(S, database), NULL, F_NONEMPTY },
-	{ "user", FT_STR, offsetof(S, user), NULL, F_NONEMPTY },
-	{ "password", FT_SECRET, offsetof(S, password), NULL, 0 },
-	{ "cluster", FT_STR, offsetof(S, cluster), NULL, 0 },
-	{ NULL, 0, 0, NULL, 0 }
+	{ "host", FT_STR, offsetof(S, host), NULL, F_REQUIRED | F_HOST,
+	  NULL, NULL },
+	{ "http_port", FT_INT, offsetof(S, http_port), &port_range, 0,
+	  "8123", NULL },
+	{ "native_port", FT_INT, offsetof(S, native_port), &port_range, 0,
+	  "9000", NULL },
+	{ "database", FT_STR, offsetof(S, database), NULL, F_NONEMPTY,
+	  "default", NULL },
+	{ "user", FT_STR, offsetof(S, user), NULL, F_NONEMPTY,
+	  "default", NULL },
+	{ "password", FT_SECRET, offsetof(S, password), NULL, 0,
+	  NULL, "none" },
+	{ "cluster", FT_STR, offsetof(S, cluster), NULL, 0,
+	  NULL, "none" },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S
 
 static const struct field ans_memcached_fields[] = {
-	{ "hosts", FT_HOSTPORTS, offsetof(struct ans_memcached, hosts), NULL,
-	  F_REQUIRED | F_NONEMPTY },
-	{ NULL, 0, 0, NULL, 0 }
+	{ "hosts", FT_HOSTPORTS, offsetof(struct ans_memcached, hosts), NULL, F_REQUIRED | F_NONEMPTY,
+	  NULL, "host:11211, ..." },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 
 #define S struct ans_smtp
 static const struct field ans_smtp_fields[] = {
-	{ "host", FT_STR, offsetof(S, host), NULL, F_REQUIRED | F_HOST },
-	{ "port", FT_INT, offsetof(S, port), &port_range, 0 },
-	{ "username", FT_STR, offsetof(S, username), NULL, 0 },
-	{ "password", FT_SECRET, offsetof(S, password), NULL, 0 },
-	{ "tls", FT_ENUM, offsetof(S, tls), smtp_tls, 0 },
-	{ "from", FT_STR, offsetof(S, from), NULL, F_EMAIL },
-	{ NULL, 0, 0, NULL, 0 }
+	{ "host", FT_STR, offsetof(S, host), NULL, F_REQUIRED | F_HOST,
+	  NULL, "none: no mail" },
+	{ "port", FT_INT, offsetof(S, port), &port_range, 0,
+	  NULL, "587; 465 with tls, 25 with none" },
+	{ "username", FT_STR, offsetof(S, username), NULL, 0,
+	  NULL, "none" },
+	{ "password", FT_SECRET, offsetof(S, password), NULL, 0,
+	  NULL, "none" },
+	{ "tls", FT_ENUM, offsetof(S, tls), smtp_tls, 0,
+	  "starttls", NULL },
+	{ "from", FT_STR, offsetof(S, from), NULL, F_EMAIL,
+	  NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S
 
 #define S struct ans_s3
 static const struct field ans_s3_fields[] = {
-	{ "bucket", FT_STR, offsetof(S, bucket), NULL, F_NONEMPTY },
-	{ "region", FT_STR, offsetof(S, region), NULL, F_NONEMPTY },
-	{ "endpoint", FT_STR, offsetof(S, endpoint), NULL, F_URL },
-	{ "access_key", FT_SECRET, offsetof(S, access_key), NULL, 0 },
-	{ "secret_key", FT_SECRET, offsetof(S, secret_key), NULL, 0 },
-	{ NULL, 0, 0, NULL, 0 }
+	{ "bucket", FT_STR, offsetof(S, bucket), NULL, F_NONEMPTY,
+	  NULL, NULL },
+	{ "region", FT_STR, offsetof(S, region), NULL, F_NONEMPTY,
+	  "us-east-1", NULL },
+	{ "endpoint", FT_STR, offsetof(S, endpoint), NULL, F_URL,
+	  NULL, "AWS" },
+	{ "access_key", FT_SECRET, offsetof(S, access_key), NULL, 0,
+	  NULL, "IAM role" },
+	{ "secret_key", FT_SECRET, offsetof(S, secret_key), NULL, 0,
+	  NULL, "IAM role" },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S
 
 static const struct field ans_gcs_fields[] = {
-	{ "bucket", FT_STR, offsetof(struct ans_gcs, bucket), NULL, F_NONEMPTY },
-	{ "credentials_file", FT_STR, offsetof(struct ans_gcs, credentials_file),
-	  NULL, F_NONEMPTY },
-	{ NULL, 0, 0, NULL, 0 }
+	{ "bucket", FT_STR, offsetof(struct ans_gcs, bucket), NULL, F_NONEMPTY,
+	  NULL, NULL },
+	{ "credentials_file", FT_STR, offsetof(struct ans_gcs, credentials_file), NULL, F_NONEMPTY,
+	  NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 
 static const struct field ans_nfs_fields[] = {
-	{ "server", FT_STR, offsetof(struct ans_nfs, server), NULL, F_HOST },
-	{ "path", FT_STR, offsetof(struct ans_nfs, path), NULL, F_ABS_PATH },
-	{ NULL, 0, 0, NULL, 0 }
+	{ "server", FT_STR, offsetof(struct ans_nfs, server), NULL, F_HOST,
+	  NULL, NULL },
+	{ "path", FT_STR, offsetof(struct ans_nfs, path), NULL, F_ABS_PATH,
+	  NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 
 #define S struct ans_sshfs
 static const struct field ans_sshfs_fields[] = {
-	{ "host", FT_STR, offsetof(S, host), NULL, F_HOST },
-	{ "port", FT_INT, offsetof(S, port), &port_range, 0 },
-	{ "user", FT_STR, offsetof(S, user), NULL, F_USER },
-	{ "path", FT_STR, offsetof(S, path), NULL, F_ABS_PATH },
-	{ "uid", FT_INT, offsetof(S, uid), &id_range, 0 },
-	{ "gid", FT_INT, offsetof(S, gid), &id_range, 0 },
-	{ NULL, 0, 0, NULL, 0 }
+	{ "host", FT_STR, offsetof(S, host), NULL, F_HOST,
+	  NULL, NULL },
+	{ "port", FT_INT, offsetof(S, port), &port_range, 0,
+	  "22", NULL },
+	{ "user", FT_STR, offsetof(S, user), NULL, F_USER,
+	  "root", NULL },
+	{ "path", FT_STR, offsetof(S, path), NULL, F_ABS_PATH,
+	  NULL, NULL },
+	{ "uid", FT_INT, offsetof(S, uid), &id_range, 0,
+	  "999", NULL },
+	{ "gid", FT_INT, offsetof(S, gid), &id_range, 0,
+	  "999", NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S
 
 #define S struct ans_shared_volume
 static const struct field ans_shared_volume_fields[] = {
-	{ "kind", FT_ENUM, offsetof(S, kind), volume_kinds, 0 },
-	{ "size", FT_STR, offsetof(S, size), NULL, F_NONEMPTY },
-	{ "nfs", FT_MAP, offsetof(S, nfs), T(ans_nfs), 0 },
-	{ "sshfs", FT_MAP, offsetof(S, sshfs), T(ans_sshfs), 0 },
-	{ NULL, 0, 0, NULL, 0 }
+	{ "kind", FT_ENUM, offsetof(S, kind), volume_kinds, 0,
+	  NULL, NULL },
+	{ "size", FT_STR, offsetof(S, size), NULL, F_NONEMPTY,
+	  NULL, "the release's size" },
+	{ "nfs", FT_MAP, offsetof(S, nfs), T(ans_nfs), 0,
+	  NULL, NULL },
+	{ "sshfs", FT_MAP, offsetof(S, sshfs), T(ans_sshfs), 0,
+	  NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S
 
 #define S struct ans_filestore
 static const struct field ans_filestore_fields[] = {
-	{ "backend", FT_ENUM, offsetof(S, backend), backends, F_REQUIRED },
-	{ "s3", FT_MAP, offsetof(S, s3), T(ans_s3), 0 },
-	{ "gcs", FT_MAP, offsetof(S, gcs), T(ans_gcs), 0 },
-	{ "shared_volume", FT_MAP, offsetof(S, shared_volume), T(ans_shared_volume), 0 },
-	{ NULL, 0, 0, NULL, 0 }
+	{ "backend", FT_ENUM, offsetof(S, backend), backends, F_REQUIRED,
+	  NULL, NULL },
+	{ "s3", FT_MAP, offsetof(S, s3), T(ans_s3), 0,
+	  NULL, NULL },
+	{ "gcs", FT_MAP, offsetof(S, gcs), T(ans_gcs), 0,
+	  NULL, NULL },
+	{ "shared_volume", FT_MAP, offsetof(S, shared_volume), T(ans_shared_volume), 0,
+	  NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S
 
 static const struct field ans_service_fields[] = {
-	{ "replicas", FT_INT, offsetof(struct ans_service, replicas), &replicas_range, 0 },
-	{ NULL, 0, 0, NULL, 0 }
+	{ "replicas", FT_INT, offsetof(struct ans_service, replicas), &replicas_range, 0,
+	  NULL, "the release's default" },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 
 #define S struct ans_host
 static const struct field ans_host_fields[] = {
-	{ "name", FT_STR, offsetof(S, name), NULL, F_REQUIRED | F_HOST },
-	{ "address", FT_STR, offsetof(S, address), NULL, F_REQUIRED | F_HOST },
-	{ "port", FT_INT, offsetof(S, port), &port_range, 0 },
-	{ "user", FT_STR, offsetof(S, user), NULL, F_USER },
-	{ "roles", FT_STRLIST, offsetof(S, roles), host_roles, 0 },
-	{ NULL, 0, 0, NULL, 0 }
+	{ "name", FT_STR, offsetof(S, name), NULL, F_REQUIRED | F_HOST,
+	  NULL, NULL },
+	{ "address", FT_STR, offsetof(S, address), NULL, F_REQUIRED | F_HOST,
+	  NULL, NULL },
+	{ "port", FT_INT, offsetof(S, port), &port_range, 0,
+	  "22", NULL },
+	{ "user", FT_STR, offsetof(S, user), NULL, F_USER,
+	  "root", NULL },
+	{ "roles", FT_STRLIST, offsetof(S, roles), host_roles, 0,
+	  NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S
 
 #define S struct answers
 const struct field answers_fields[] = {
-	{ "schema", FT_INT, offsetof(S, schema), &schema_range, F_REQUIRED },
-	{ "sentry", FT_MAP, offsetof(S, sentry), T(ans_sentry), F_REQUIRED },
-	{ "target", FT_MAP, offsetof(S, target), T(ans_target), F_REQUIRED },
-	{ "registry", FT_STR, offsetof(S, registry), NULL, F_REGISTRY },
-	{ "postgres", FT_MAP, offsetof(S, postgres), T(ans_postgres), F_REQUIRED },
-	{ "redis", FT_MAP, offsetof(S, redis), T(ans_redis), F_REQUIRED },
-	{ "kafka", FT_MAP, offsetof(S, kafka), T(ans_kafka), F_REQUIRED },
-	{ "zookeeper", FT_MAP, offsetof(S, zookeeper), T(ans_zookeeper), 0 },
-	{ "clickhouse", FT_MAP, offsetof(S, clickhouse), T(ans_clickhouse), F_REQUIRED },
-	{ "memcached", FT_MAP, offsetof(S, memcached), T(ans_memcached), F_REQUIRED },
-	{ "smtp", FT_MAP, offsetof(S, smtp), T(ans_smtp), 0 },
-	{ "filestore", FT_MAP, offsetof(S, filestore), T(ans_filestore), F_REQUIRED },
-	{ "services", FT_DICT, offsetof(S, services), T(ans_service), 0 },
-	{ "hosts", FT_LIST, offsetof(S, hosts), T(ans_host), 0 },
-	{ NULL, 0, 0, NULL, 0 }
+	{ "schema", FT_INT, offsetof(S, schema), &schema_range, F_REQUIRED,
+	  NULL, NULL },
+	{ "sentry", FT_MAP, offsetof(S, sentry), T(ans_sentry), F_REQUIRED,
+	  NULL, NULL },
+	{ "target", FT_MAP, offsetof(S, target), T(ans_target), F_REQUIRED,
+	  NULL, NULL },
+	{ "registry", FT_STR, offsetof(S, registry), NULL, F_REGISTRY,
+	  NULL, "none: public images" },
+	{ "postgres", FT_MAP, offsetof(S, postgres), T(ans_postgres), F_REQUIRED,
+	  NULL, NULL },
+	{ "redis", FT_MAP, offsetof(S, redis), T(ans_redis), F_REQUIRED,
+	  NULL, NULL },
+	{ "kafka", FT_MAP, offsetof(S, kafka), T(ans_kafka), F_REQUIRED,
+	  NULL, NULL },
+	{ "zookeeper", FT_MAP, offsetof(S, zookeeper), T(ans_zookeeper), 0,
+	  NULL, NULL },
+	{ "clickhouse", FT_MAP, offsetof(S, clickhouse), T(ans_clickhouse), F_REQUIRED,
+	  NULL, NULL },
+	{ "memcached", FT_MAP, offsetof(S, memcached), T(ans_memcached), F_REQUIRED,
+	  NULL, NULL },
+	{ "smtp", FT_MAP, offsetof(S, smtp), T(ans_smtp), 0,
+	  NULL, NULL },
+	{ "filestore", FT_MAP, offsetof(S, filestore), T(ans_filestore), F_REQUIRED,
+	  NULL, NULL },
+	{ "services", FT_DICT, offsetof(S, services), T(ans_service), 0,
+	  NULL, NULL },
+	{ "hosts", FT_LIST, offsetof(S, hosts), T(ans_host), 0,
+	  NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S

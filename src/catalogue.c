@@ -10,20 +10,20 @@ static const char *const severities[] = { "error", "warning", "info", NULL };
 
 #define S struct rule_text
 static const struct field rule_text_fields[] = {
-	{ "title", FT_STR, offsetof(S, title), NULL, F_REQUIRED | F_NONEMPTY },
-	{ "severity", FT_ENUM, offsetof(S, severity), severities, F_REQUIRED },
-	{ "releases", FT_STR, offsetof(S, releases), NULL, F_REQUIRED | F_NONEMPTY },
-	{ "why", FT_STR, offsetof(S, why), NULL, F_REQUIRED | F_NONEMPTY },
-	{ "fix", FT_STR, offsetof(S, fix), NULL, F_REQUIRED | F_NONEMPTY },
-	{ "source", FT_STR, offsetof(S, source), NULL, F_REQUIRED | F_NONEMPTY },
-	{ NULL, 0, 0, NULL, 0 }
+	{ "title", FT_STR, offsetof(S, title), NULL, F_REQUIRED | F_NONEMPTY, NULL, NULL },
+	{ "severity", FT_ENUM, offsetof(S, severity), severities, F_REQUIRED, NULL, NULL },
+	{ "releases", FT_STR, offsetof(S, releases), NULL, F_REQUIRED | F_NONEMPTY, NULL, NULL },
+	{ "why", FT_STR, offsetof(S, why), NULL, F_REQUIRED | F_NONEMPTY, NULL, NULL },
+	{ "fix", FT_STR, offsetof(S, fix), NULL, F_REQUIRED | F_NONEMPTY, NULL, NULL },
+	{ "source", FT_STR, offsetof(S, source), NULL, F_REQUIRED | F_NONEMPTY, NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S
 
 static const struct field catalogue_field[] = {
 	{ "rules", FT_DICT, offsetof(struct catalogue, rules),
-	  &(const struct table){ rule_text_fields, sizeof(struct rule_text) }, 0 },
-	{ NULL, 0, 0, NULL, 0 }
+	  &(const struct table){ rule_text_fields, sizeof(struct rule_text) }, 0, NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 
 const struct rule_text *

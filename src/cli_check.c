@@ -131,7 +131,7 @@ run_check(struct session *s, const struct check_opts *co,
 
 			printf("Checking %zu endpoint%s of %s (at most %.3g s "
 			    "each, %s):\n", n, n == 1 ? "" : "s",
-			    s->a.where.file, po.timeout_ms / 1000.0, po.jobs ?
+			    s->pl.answers_file, po.timeout_ms / 1000.0, po.jobs ?
 			    "a few at a time" : "all at once");
 			fflush(stdout);
 		}

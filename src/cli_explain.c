@@ -128,11 +128,11 @@ show_sources(const struct session *ss, const struct plan_service *s)
 	for (size_t i = 0; i < s->sources.n; i++) {
 		const char *src = s->sources.v[i].value;
 		const struct srcpos *p = strncmp(src, "answers:", 8) == 0 ?
-		    srcmap_find(&ss->a.where, src + 8) : NULL;
+		    srcmap_find(&ss->pl.where, src + 8) : NULL;
 
 		printf("    %-40s %s", s->sources.v[i].key, src);
 		if (p != NULL)
-			printf(" (%s:%d:%d)", ss->a.where.file, p->line, p->col);
+			printf(" (%s:%d:%d)", ss->pl.answers_file, p->line, p->col);
 		printf("\n");
 	}
 }

@@ -38,7 +38,7 @@ summary(const struct session *s, const struct outset *out, const char *dir,
     const struct findings *f)
 {
 	const struct plan *pl = &s->pl;
-	const struct target *t = target_find(pl->target);
+	const struct target *t = target_find(pl->target.kind);
 	size_t files = 0;
 
 	for (size_t i = 0; i < out->n; i++)
@@ -53,7 +53,7 @@ summary(const struct session *s, const struct outset *out, const char *dir,
 	    findings_count(f, SEV_ERROR) == 1 ? "" : "s",
 	    findings_count(f, SEV_WARNING),
 	    findings_count(f, SEV_WARNING) == 1 ? "" : "s",
-	    findings_count(f, SEV_INFO), s->a.where.file);
+	    findings_count(f, SEV_INFO), s->pl.answers_file);
 	if (s->k.created)
 		printf("Generated the Sentry secret key%s into %s (mode 0600): keep "
 		    "it, later runs reuse it.\n", s->k.relay_id ? " and the Relay "
@@ -97,7 +97,7 @@ generate(const struct gen_args *g, struct err *e)
 		}
 	}
 	if (rc == 0 && status == EXIT_OK)
-		rc = target_find(s.pl.target)->emit(&s.pl, &out, e);
+		rc = target_find(s.pl.target.kind)->emit(&s.pl, &out, e);
 	/* The output goes in first: if it cannot, nothing was written. The
 	 * keys follow at once, so the next run reuses what this one wrote. */
 	if (rc == 0 && status == EXIT_OK)

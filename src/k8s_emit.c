@@ -264,7 +264,7 @@ claim_object(const struct plan *pl, const struct plan_volume *v)
 {
 	struct kvlist src = { 0 };
 	struct ynode *d, *spec;
-	const char *sc = pl->answers->target.storage_class;
+	const char *sc = pl->target.storage_class;
 
 	kv_add(&src, "backing", v->source);
 	d = doc("v1", "PersistentVolumeClaim", k8s_metadata(pl, v->name,
@@ -286,7 +286,7 @@ emit_shared(const struct plan *pl, struct outset *out, struct strlist *resources
 	struct ynode *ns = yn_seq(), *config = yn_seq(), *secrets = yn_seq();
 	struct ynode *claims = yn_seq(), *meta = yn_map();
 
-	yn_set_str(meta, "name", pl->namespace);
+	yn_set_str(meta, "name", pl->target.namespace);
 	yn_map_set(meta, "labels", k8s_selector(pl, "sentry"));
 	yn_seq_add(ns, doc("v1", "Namespace", meta));
 	yn_seq_add(secrets, secret_object(pl));
@@ -316,7 +316,7 @@ static int
 emit_ingress(const struct plan *pl, struct outset *out,
     struct strlist *resources, struct err *e)
 {
-	const char *host = pl->answers->target.ingress_host;
+	const char *host = pl->target.ingress_host;
 	const struct plan_service *entry = plan_service(pl, "nginx");
 	const struct prof_port *port;
 	struct kvlist src = { 0 };

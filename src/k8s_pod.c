@@ -17,7 +17,7 @@ k8s_selector(const struct plan *pl, const char *name)
 	struct ynode *m = yn_map();
 
 	yn_set_str(m, "app.kubernetes.io/name", name);
-	yn_set_str(m, "app.kubernetes.io/instance", pl->namespace);
+	yn_set_str(m, "app.kubernetes.io/instance", pl->target.namespace);
 	return m;
 }
 
@@ -41,7 +41,7 @@ k8s_metadata(const struct plan *pl, const char *name, const char *component,
 	struct ynode *meta = yn_map(), *ann;
 
 	yn_set_str(meta, "name", name);
-	yn_set_str(meta, "namespace", pl->namespace);
+	yn_set_str(meta, "namespace", pl->target.namespace);
 	yn_map_set(meta, "labels", labels(pl, name, component));
 	if (sources != NULL && sources->n > 0) {
 		ann = yn_set_map(meta, "annotations");

@@ -161,12 +161,12 @@ struct keys_file {
 
 static const struct field relay_file_fields[] = {
 	{ "id", FT_STR, offsetof(struct relay_file, id), NULL,
-	  F_REQUIRED | F_NONEMPTY },
+	  F_REQUIRED | F_NONEMPTY, NULL, NULL },
 	{ "public_key", FT_STR, offsetof(struct relay_file, public_key), NULL,
-	  F_REQUIRED | F_NONEMPTY },
+	  F_REQUIRED | F_NONEMPTY, NULL, NULL },
 	{ "secret_key", FT_STR, offsetof(struct relay_file, secret_key), NULL,
-	  F_REQUIRED | F_NONEMPTY },
-	{ NULL, 0, 0, NULL, 0 },
+	  F_REQUIRED | F_NONEMPTY, NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL },
 };
 
 static const struct table relay_file_table = {
@@ -175,11 +175,11 @@ static const struct table relay_file_table = {
 
 static const struct field keys_file_fields[] = {
 	{ "secret_key", FT_STR, offsetof(struct keys_file, secret_key), NULL,
-	  F_REQUIRED | F_NONEMPTY },
+	  F_REQUIRED | F_NONEMPTY, NULL, NULL },
 	{ "rpc_secret", FT_STR, offsetof(struct keys_file, rpc_secret), NULL,
-	  F_NONEMPTY },
-	{ "relay", FT_MAP, offsetof(struct keys_file, relay), &relay_file_table, 0 },
-	{ NULL, 0, 0, NULL, 0 },
+	  F_NONEMPTY, NULL, NULL },
+	{ "relay", FT_MAP, offsetof(struct keys_file, relay), &relay_file_table, 0, NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL },
 };
 
 static int

@@ -1,20 +1,28 @@
 /*
- * The plan: one resolved deployment, target-independent. It joins the
- * answers, the release profile and the generated keys: every service with
- * its replicas, image, command, environment and mounts; the volumes with
- * their rendered config files; the secret values. Every value that is not
- * the profile's default carries its source (an answer's field path or a
- * rule id), which the emitters write out as annotations.
+ * The plan: one resolved deployment, target-independent, and the only
+ * description of it that the outputs read. It joins the answers (with
+ * every default applied, once, while it is built), the release profile
+ * and the generated keys: the target's settings, one endpoint per piece of
+ * middleware, the hosts, every service with its replicas, image, command,
+ * environment and mounts, the migration jobs, the Kafka topics, the
+ * volumes with their rendered config files, and the secret values.
+ *
+ * The emitters, runbooks, probes, rules, `explain` and the wizard's output
+ * step read a plan, and the profile for facts about the release; none of
+ * them reads the answers (make check-layers holds them to it). Every value
+ * that is not the profile's default carries its source (an answer's field
+ * path or a rule id), which the emitters write out as annotations.
  */
 #ifndef SHS_PLAN_H
 #define SHS_PLAN_H
 
-#include "answers.h"
 #include "err.h"
 #include "keys.h"
 #include "profile.h"
 #include "schema.h"
 #include "vars.h"
+
+struct answers;
 
 #define SECRET_OBJECT	"sentry-secrets"	/* the one Secret's name */
 
@@ -85,12 +93,127 @@ struct plan_service {
 	struct kvlist		 sources;	/* field -> where it came from */
 };
 
+/*
+ * Credentials are never copied into the endpoints: a field named *_ref holds
+ * the key of the value in plan.secrets ("postgres-password"), or NULL when
+ * the answers give none. Manifests refer to that key; only the probes read
+ * the value.
+ */
+
+/* Where the deployment goes. */
+struct plan_target {
+	char	*kind;		/* "kubernetes" or "swarm" */
+	char	*namespace;	/* Kubernetes */
+	char	*stack;		/* Swarm: the prefix of every stack and object */
+	char	*storage_class;	/* NULL: the cluster's default class */
+	char	*ingress_host;	/* NULL: no Ingress */
+	char	*registry;	/* NULL: each image's own registry */
+};
+
+struct plan_sentry {
+	char	*url_prefix;	/* NULL when not given */
+	char	*admin_email;	/* NULL when not given */
+	long	 retention_days;
+};
+
+struct plan_postgres {
+	char	*host;
+	long	 port;
+	char	*database, *user, *sslmode;
+	char	*password_ref;
+};
+
+struct plan_redis {
+	char	*host;
+	long	 port, db;
+	int	 tls;
+	char	*password_ref;
+};
+
+struct plan_kafka {
+	struct strlist	 brokers;	/* HOST:PORT, at least one */
+	char		*security_protocol;
+	char		*sasl_mechanism;	/* NULL: none */
+	char		*username;		/* NULL: none */
+	char		*password_ref;
+};
+
+struct plan_clickhouse {
+	char	*host;
+	long	 http_port, native_port;
+	char	*database, *user;
+	char	*cluster;		/* NULL: none named */
+	char	*password_ref;
+};
+
+struct plan_smtp {
+	char	*host;			/* NULL: no mail */
+	long	 port;
+	char	*tls;			/* starttls | tls | none */
+	char	*username;		/* NULL: no login */
+	char	*from;			/* NULL when not given */
+	char	*password_ref;
+};
+
+struct plan_sshfs {
+	char	*host;			/* NULL unless the volume is sshfs */
+	long	 port;
+	char	*user, *path;
+	long	 uid, gid;
+};
+
+/* The file store, and the volume that pods share (for files, caches). */
+struct plan_filestore {
+	char	*backend;		/* filesystem | s3 | gcs */
+	char	*s3_bucket, *s3_region;
+	char	*s3_endpoint;		/* NULL: AWS */
+	char	*s3_access_key_ref, *s3_secret_key_ref;
+	char	*gcs_bucket;
+	char	*gcs_credentials_file;	/* the answer, for messages */
+	char	*gcs_credentials_ref;
+	char	*shared_kind;		/* pvc | nfs | sshfs; NULL: none given */
+	char	*shared_size;		/* NULL: each volume's size */
+	char	*nfs_server, *nfs_path;
+	struct plan_sshfs sshfs;
+};
+
+/* A node reached over SSH (Swarm: by its node name). */
+struct plan_host {
+	char		*name;
+	char		*address;
+	long		 port;
+	char		*user;
+	struct strlist	 roles;		/* manager, and the stack groups */
+};
+
+/* A Kafka topic the release uses. */
+struct plan_topic {
+	char	*name;
+	long	 partitions;		/* a count the topic must have, or
+					 * UNSET_INT: as many as the cluster's */
+};
+
 struct plan {
-	const struct answers	*answers;
 	const struct profile	*profile;
 	char			*release;
-	char			*namespace;
-	char			*features;
+	char			*features;	/* errors-only | feature-complete */
+	char			*answers_file;	/* for messages and the runbook */
+	struct srcmap		 where;		/* field path -> where the operator
+						 * wrote it (a copy) */
+	struct plan_target	 target;
+	struct plan_sentry	 sentry;
+	struct plan_postgres	 postgres;
+	struct plan_redis	 redis;
+	struct plan_kafka	 kafka;
+	struct strlist		 zookeeper;	/* HOST:PORT; empty: none */
+	struct plan_clickhouse	 clickhouse;
+	struct strlist		 memcached;	/* HOST:PORT */
+	struct plan_smtp	 smtp;
+	struct plan_filestore	 filestore;
+	struct plan_host	*hosts;
+	size_t			 nhosts;
+	struct plan_topic	*topics;
+	size_t			 ntopics;
 	struct plan_service	*services;
 	size_t			 nservices;
 	struct plan_service	*migrations;
@@ -101,7 +224,6 @@ struct plan {
 	struct plan_fix		*fixes;
 	size_t			 nfixes;
 	struct vars		 vars;
-	char			*target;	/* "kubernetes" or "swarm" */
 	int			 flags;		/* as given to plan_build */
 };
 
@@ -121,7 +243,8 @@ struct plan_opts {
  * opts->assets_dir. Fails (ERR_INPUT) on answers that do not fit the
  * release or the target: unknown service names, a shared volume the release
  * needs but the answers lack, a volume kind the target cannot mount ...
- * each with FILE:LINE:COL. `out` is always left for plan_free().
+ * each with FILE:LINE:COL. `out` is always left for plan_free(); it holds
+ * no pointer into `a`, which may be released first. `p` must outlive it.
  */
 int	plan_build(const struct answers *a, const struct profile *p,
 	    const struct keys *k, const struct plan_opts *opts, struct plan *out,
@@ -132,6 +255,14 @@ void	plan_free(struct plan *pl);
 const struct plan_service *plan_service(const struct plan *pl, const char *name);
 const struct plan_volume *plan_volume(const struct plan *pl, const char *name);
 const struct plan_env *plan_env_get(const struct plan_service *s, const char *name);
+
+/* The value of a secret of the plan ("postgres-password"), or NULL; ""
+ * for every secret of a plan built with PLAN_NO_SECRET_VALUES. */
+const char *plan_secret_value(const struct plan *pl, const char *ref);
+/* "FILE:LINE:COL: " where the operator wrote `field`, or "FILE: " (into
+ * buf, which is returned). */
+const char *plan_where(const struct plan *pl, const char *field, char *buf,
+	    size_t size);
 
 /* Does the service run the given image key (e.g. "sentry")? */
 int	plan_uses_image(const struct plan_service *s, const char *image_key);

@@ -11,12 +11,36 @@
 #define GCS_CREDENTIALS_DIR	"/etc/sentry-gcs"
 #define GCS_CREDENTIALS_PATH	GCS_CREDENTIALS_DIR "/credentials.json"
 
+struct answers;
+
+/* The steps of plan_build(), in the order it takes them (one file each). */
+
+/* plan_resolve.c: the settings, endpoints, hosts and topics from the
+ * answers with their defaults; then their secret values (after the answers'
+ * services were checked, so that an error there is reported first). */
+int	plan_resolve(struct plan *pl, const struct answers *a, const char *kind,
+	    struct err *e);
+int	plan_resolve_secrets(struct plan *pl, const struct answers *a,
+	    const struct keys *k, struct err *e);
+/* plan_vars.c: the ${...} and {{...}} variables, from the plan. */
 void	plan_fill_vars(struct plan *pl, const struct keys *k);
-int	plan_fill_secrets(struct plan *pl, const struct keys *k, struct err *e);
-int	plan_build_volumes(struct plan *pl, const char *assets_dir, struct err *e);
+/* plan_services.c: the services and migrations of the profile. */
+int	plan_build_services(struct plan *pl, const struct answers *a,
+	    struct err *e);
+/* plan_fix.c: the rules the generator always satisfies. */
 void	plan_apply_fixes(struct plan *pl);
+/* plan_volumes.c: the volumes, with the rendered config files. */
+int	plan_build_volumes(struct plan *pl, const char *assets_dir, struct err *e);
+
+/* plan_resolve.c: the Redis URL Relay and uptime-checker take, with the
+ * password when it is not NULL; owned by the caller. */
+char	*plan_redis_url(const struct plan *pl, const char *password);
+/* plan_services.c: does the service run with this deployment's features? */
+int	plan_enabled(const struct plan *pl, const struct prof_service *ps);
 
 /*
+ * plan_services.c, for the steps after it:
+ *
  * Expands ${variable} in a profile value. A value that is exactly
  * ${secret:KEY} yields *secret_key = KEY (owned) and *out = NULL; a secret
  * the answers do not have yields neither (the setting is left out), or,

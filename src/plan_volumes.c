@@ -94,7 +94,7 @@ target_can_mount(const struct plan *pl, const char *kind, const char **advice)
 		const char *k = mountable[i].kinds;
 		size_t len = strlen(kind);
 
-		if (strcmp(mountable[i].target, pl->target) != 0)
+		if (strcmp(mountable[i].target, pl->target.kind) != 0)
 			continue;
 		*advice = mountable[i].advice;
 		for (; *k != '\0'; k += strcspn(k, " "), k += *k == ' ')
@@ -109,17 +109,17 @@ target_can_mount(const struct plan *pl, const char *kind, const char **advice)
 static void
 sshfs_backing(struct plan *pl, struct plan_volume *v, const char *name)
 {
-	const struct ans_sshfs *ssh = &pl->answers->filestore.shared_volume.sshfs;
+	const struct plan_sshfs *ssh = &pl->filestore.sshfs;
 
 	v->backing = BACK_SSHFS;
 	v->nfs_server = xstrdup(ssh->host);
 	v->nfs_path = xasprintf("%s/%s", ssh->path, name);
 	v->ssh_user = xstrdup(ssh->user);
-	v->ssh_port = ssh->port != UNSET_INT ? ssh->port : 22;
-	/* The Sentry image's user; files must look like theirs (DESIGN §7
-	 * swarm-sshfs-uid). */
-	v->uid = ssh->uid != UNSET_INT ? ssh->uid : 999;
-	v->gid = ssh->gid != UNSET_INT ? ssh->gid : 999;
+	v->ssh_port = ssh->port;
+	/* By default the Sentry image's user, since the files must look like
+	 * theirs (DESIGN §7 swarm-sshfs-uid). */
+	v->uid = ssh->uid;
+	v->gid = ssh->gid;
 	v->source = xstrdup("answers:filestore.shared_volume.sshfs");
 }
 
@@ -128,38 +128,37 @@ static int
 shared_backing(struct plan *pl, struct plan_volume *v,
     const struct prof_volume *pv, int is_filestore, struct err *e)
 {
-	const struct ans_shared_volume *sv = &pl->answers->filestore.shared_volume;
+	const struct plan_filestore *f = &pl->filestore;
 	const char *advice = "";
 	char where[512];
 
-	if (sv->kind == NULL) {
-		srcmap_where(&pl->answers->where, "filestore", where, sizeof where);
+	if (f->shared_kind == NULL) {
+		plan_where(pl, "filestore", where, sizeof where);
 		return err_set(e, ERR_INPUT, "%sfilestore.shared_volume: required: "
 		    "Sentry %s shares the volume \"%s\" between pods; give kind: "
-		    "%s", where, pl->release, pv->name, strcmp(pl->target,
+		    "%s", where, pl->release, pv->name, strcmp(pl->target.kind,
 		    "swarm") == 0 ? "nfs or kind: sshfs" :
 		    "pvc (a ReadWriteMany storage class) or kind: nfs");
 	}
-	if (!target_can_mount(pl, sv->kind, &advice)) {
-		srcmap_where(&pl->answers->where, "filestore.shared_volume.kind",
-		    where, sizeof where);
+	if (!target_can_mount(pl, f->shared_kind, &advice)) {
+		plan_where(pl, "filestore.shared_volume.kind", where, sizeof where);
 		return err_set(e, ERR_INPUT, "%sfilestore.shared_volume.kind: %s "
-		    "cannot be mounted on %s: %s", where, sv->kind, pl->target,
-		    advice);
+		    "cannot be mounted on %s: %s", where, f->shared_kind,
+		    pl->target.kind, advice);
 	}
-	if (strcmp(sv->kind, "nfs") == 0) {
+	if (strcmp(f->shared_kind, "nfs") == 0) {
 		v->backing = BACK_NFS;
-		v->nfs_server = xstrdup(sv->nfs.server);
+		v->nfs_server = xstrdup(f->nfs_server);
 		/* Each volume gets its own folder of the export. */
-		v->nfs_path = xasprintf("%s/%s", sv->nfs.path, pv->name);
+		v->nfs_path = xasprintf("%s/%s", f->nfs_path, pv->name);
 		v->source = xstrdup("answers:filestore.shared_volume.nfs");
-	} else if (strcmp(sv->kind, "sshfs") == 0) {
+	} else if (strcmp(f->shared_kind, "sshfs") == 0) {
 		sshfs_backing(pl, v, pv->name);
 	} else {
 		v->backing = BACK_CLAIM;
 		v->source = xstrdup("answers:filestore.shared_volume.kind");
 	}
-	v->size = xstrdup(is_filestore && sv->size ? sv->size :
+	v->size = xstrdup(is_filestore && f->shared_size ? f->shared_size :
 	    pv->size ? pv->size : "10Gi");
 	return 0;
 }
@@ -168,7 +167,7 @@ static int
 add_profile_volume(struct plan *pl, const struct prof_volume *pv,
     const char *assets_dir, struct err *e)
 {
-	const char *backend = pl->answers->filestore.backend;
+	const char *backend = pl->filestore.backend;
 	struct plan_volume *v;
 
 	if (strcmp(pv->kind, "config") == 0) {
@@ -241,7 +240,7 @@ plan_build_volumes(struct plan *pl, const char *assets_dir, struct err *e)
 		if (add_profile_volume(pl, pv, assets_dir, e) < 0)
 			return -1;
 	}
-	if (strcmp(pl->answers->filestore.backend, "gcs") == 0)
+	if (strcmp(pl->filestore.backend, "gcs") == 0)
 		add_gcs_credentials(pl);
 	return 0;
 }

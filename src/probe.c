@@ -132,11 +132,6 @@ probe_ms_left(const struct probe_ctx *c)
 	return left > 0 ? left : 0;
 }
 
-const char *
-probe_secret(const struct probe_ctx *c, const char *key)
-{
-	return kv_get(&c->pl->secrets, key);
-}
 
 static void
 set_result(struct probe_result *r, enum probe_failure f, const char *fix,
@@ -405,7 +400,6 @@ plan_jobs(struct runner *rn, const struct plan *pl,
 			j->kind = list[k];
 			j->runner = rn;
 			j->ctx.pl = pl;
-			j->ctx.a = pl->answers;
 			j->ctx.index = i;
 			j->ctx.timeout_ms = o->timeout_ms;
 			j->ctx.facts = &j->facts;

@@ -11,8 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define DEFAULT_HTTP_PORT	8123
-#define DEFAULT_NATIVE_PORT	9000
+
 /* Enough of an error reply to name the problem. */
 #define EXCERPT_MAX		160
 
@@ -33,31 +32,19 @@ struct ch {
 	int			 queries;	/* run so far on the handle */
 };
 
-static long
-http_port(const struct ans_clickhouse *a)
-{
-	return a->http_port != UNSET_INT ? a->http_port : DEFAULT_HTTP_PORT;
-}
-
-static long
-native_port(const struct ans_clickhouse *a)
-{
-	return a->native_port != UNSET_INT ? a->native_port : DEFAULT_NATIVE_PORT;
-}
-
 static size_t
 count(const struct plan *pl)
 {
-	return pl->answers->clickhouse.host != NULL;
+	return pl->clickhouse.host != NULL;
 }
 
 static void
 describe(const struct plan *pl, size_t i, char **endpoint, char **field)
 {
-	const struct ans_clickhouse *a = &pl->answers->clickhouse;
+	const struct plan_clickhouse *a = &pl->clickhouse;
 
 	(void)i;
-	*endpoint = probe_hostport(a->host, http_port(a));
+	*endpoint = probe_hostport(a->host, a->http_port);
 	*field = xstrdup("clickhouse.host");
 }
 
@@ -82,8 +69,7 @@ http_failed(struct ch *ch, long code, struct probe_result *r)
 		auth |= strstr(body, auth_codes[i]) != NULL;
 	if (auth)
 		probe_fail(r, PF_AUTH, auth_fix, "ClickHouse refused the login "
-		    "of user %s: %s", ch->c->a->clickhouse.user ?
-		    ch->c->a->clickhouse.user : "default", first);
+		    "of user %s: %s", ch->c->pl->clickhouse.user, first);
 	else if (strncmp(body, "Code: ", 6) == 0)
 		probe_fail(r, PF_PROTOCOL, NULL, "ClickHouse answered HTTP %ld: "
 		    "%s", code, first);
@@ -132,10 +118,10 @@ query(struct ch *ch, const char *sql, struct probe_result *r)
 static int
 ch_open(struct ch *ch, const struct probe_ctx *c, struct probe_result *r)
 {
-	const struct ans_clickhouse *a = &c->a->clickhouse;
-	const char *user = a->user ? a->user : "default";
-	const char *password = probe_secret(c, "clickhouse-password");
-	char *hp = probe_hostport(a->host, http_port(a)), *line;
+	const struct plan_clickhouse *a = &c->pl->clickhouse;
+	const char *user = a->user;
+	const char *password = plan_secret_value(c->pl, a->password_ref);
+	char *hp = probe_hostport(a->host, a->http_port), *line;
 
 	memset(ch, 0, sizeof *ch);
 	ch->c = c;
@@ -269,9 +255,9 @@ database_exists(struct ch *ch, const char *db, struct probe_result *r)
 static int
 native_open(const struct probe_ctx *c, struct probe_result *r)
 {
-	const struct ans_clickhouse *a = &c->a->clickhouse;
+	const struct plan_clickhouse *a = &c->pl->clickhouse;
 	struct probe_result tmp = { .failure = PF_NONE };
-	int fd = net_connect(c, a->host, native_port(a), &tmp);
+	int fd = net_connect(c, a->host, a->native_port, &tmp);
 
 	if (fd >= 0) {
 		close(fd);
@@ -280,7 +266,7 @@ native_open(const struct probe_ctx *c, struct probe_result *r)
 	probe_fail(r, tmp.failure, "check clickhouse.native_port (9000 by "
 	    "default), and that ClickHouse's tcp_port listens on an address "
 	    "this machine reaches", "HTTP answers, but the native port %ld, "
-	    "which Snuba writes through, does not: %s", native_port(a),
+	    "which Snuba writes through, does not: %s", a->native_port,
 	    tmp.detail);
 	free(tmp.detail);
 	free(tmp.fix);
@@ -297,8 +283,7 @@ version_ok(const struct probe_ctx *c, struct probe_result *r)
 static void
 run(const struct probe_ctx *c, struct probe_result *r)
 {
-	const char *db = c->a->clickhouse.database ? c->a->clickhouse.database :
-	    "default";
+	const char *db = c->pl->clickhouse.database;
 	struct ch ch;
 
 	if (ch_open(&ch, c, r) == 0 && read_version(&ch, r) == 0 &&
@@ -306,7 +291,7 @@ run(const struct probe_ctx *c, struct probe_result *r)
 	    native_open(c, r) == 0 && version_ok(c, r) == 0)
 		probe_ok(r, "ClickHouse %s, database %s, native port %ld open",
 		    c->facts->clickhouse_version, db,
-		    native_port(&c->a->clickhouse));
+		    c->pl->clickhouse.native_port);
 	ch_close(&ch);
 }
 

@@ -28,15 +28,13 @@ static const char key_fix[] = "give the JSON key of a service account: "
 static size_t
 count(const struct plan *pl)
 {
-	const char *b = pl->answers->filestore.backend;
-
-	return b != NULL && strcmp(b, "gcs") == 0;
+	return strcmp(pl->filestore.backend, "gcs") == 0;
 }
 
 static void
 describe(const struct plan *pl, size_t i, char **endpoint, char **field)
 {
-	const char *bucket = pl->answers->filestore.gcs.bucket;
+	const char *bucket = pl->filestore.gcs_bucket;
 
 	(void)i;
 	*endpoint = xasprintf("gs://%s", bucket ? bucket : "");
@@ -115,8 +113,9 @@ static struct ynode *
 read_credentials(const struct probe_ctx *c, const char **email,
     struct probe_result *r)
 {
-	const char *path = c->a->filestore.gcs.credentials_file;
-	const char *text = probe_secret(c, "gcs-credentials");
+	const char *path = c->pl->filestore.gcs_credentials_file;
+	const char *text = plan_secret_value(c->pl,
+	    c->pl->filestore.gcs_credentials_ref);
 	struct ynode *root = NULL;
 	struct err e = { 0 };
 
@@ -199,7 +198,7 @@ judge_bucket(long status, const char *bucket, const char *email,
 static void
 run(const struct probe_ctx *c, struct probe_result *r)
 {
-	const char *bucket = c->a->filestore.gcs.bucket, *email = NULL;
+	const char *bucket = c->pl->filestore.gcs_bucket, *email = NULL;
 	struct strbuf body = STRBUF_INIT;
 	struct ynode *root = read_credentials(c, &email, r);
 	char *base, *url;

@@ -16,7 +16,6 @@
 
 struct probe_ctx {
 	const struct plan	*pl;
-	const struct answers	*a;
 	size_t			 index;		/* which instance (host i, ...) */
 	struct timespec		 deadline;	/* CLOCK_MONOTONIC */
 	long			 timeout_ms;
@@ -67,8 +66,6 @@ int	probe_require_version(const struct probe_ctx *c, struct probe_result *r,
 
 /* Milliseconds until the deadline (0 once it has passed). */
 long	probe_ms_left(const struct probe_ctx *c);
-/* The value of a secret of the plan ("postgres-password"), or NULL. */
-const char *probe_secret(const struct probe_ctx *c, const char *key);
 
 /* "host:port", with an IPv6 host in brackets; owned by the caller. */
 char	*probe_hostport(const char *host, long port);

@@ -33,14 +33,14 @@ struct kafka_errors {
 static size_t
 count(const struct plan *pl)
 {
-	return pl->answers->kafka.brokers.n > 0;
+	return pl->kafka.brokers.n > 0;
 }
 
 static void
 describe(const struct plan *pl, size_t i, char **endpoint, char **field)
 {
 	(void)i;
-	*endpoint = sl_join(&pl->answers->kafka.brokers, ",");
+	*endpoint = sl_join(&pl->kafka.brokers, ",");
 	*field = xstrdup("kafka.brokers");
 }
 
@@ -115,7 +115,7 @@ static rd_kafka_conf_t *
 make_conf(const struct probe_ctx *c, struct kafka_errors *ke,
     struct probe_result *r)
 {
-	const struct ans_kafka *k = &c->a->kafka;
+	const struct plan_kafka *k = &c->pl->kafka;
 	rd_kafka_conf_t *conf = rd_kafka_conf_new();
 	char *bootstrap = sl_join(&k->brokers, ",");
 	long left = probe_ms_left(c);
@@ -129,7 +129,8 @@ make_conf(const struct probe_ctx *c, struct kafka_errors *ke,
 	    set(conf, "security.protocol", k->security_protocol, r) < 0 ||
 	    set(conf, "sasl.mechanisms", k->sasl_mechanism, r) < 0 ||
 	    set(conf, "sasl.username", k->username, r) < 0 ||
-	    set(conf, "sasl.password", probe_secret(c, "kafka-password"), r) < 0 ||
+	    set(conf, "sasl.password", plan_secret_value(c->pl,
+	    k->password_ref), r) < 0 ||
 	    set_ms(conf, "socket.timeout.ms", clamp(left, 10, 300000), r) < 0 ||
 	    set_ms(conf, "socket.connection.setup.timeout.ms",
 	    clamp(left, SETUP_MIN_MS, 300000), r) < 0 ||
@@ -182,7 +183,7 @@ static void
 unreachable(const struct probe_ctx *c, const struct kafka_errors *ke,
     rd_kafka_resp_err_t err, struct probe_result *r)
 {
-	const char *first = c->a->kafka.brokers.v[0];
+	const char *first = c->pl->kafka.brokers.v[0];
 	char *host = NULL;
 	long port;
 	int fd;
@@ -257,12 +258,11 @@ find_topic(const struct rd_kafka_metadata *md, const char *name)
 static size_t
 topic_facts(const struct probe_ctx *c, const struct rd_kafka_metadata *md)
 {
-	const struct objlist *want = &c->pl->profile->topics;
 	struct facts *f = c->facts;
 
-	f->topics = xcalloc(want->n ? want->n : 1, sizeof *f->topics);
-	for (size_t i = 0; i < want->n; i++) {
-		const struct prof_topic *t = OBJ_AT(want, sizeof *t, i);
+	f->topics = xcalloc(c->pl->ntopics + 1, sizeof *f->topics);
+	for (size_t i = 0; i < c->pl->ntopics; i++) {
+		const struct plan_topic *t = &c->pl->topics[i];
 		const struct rd_kafka_metadata_topic *mt = find_topic(md, t->name);
 		struct topic_fact *tf;
 		long repl = -1;

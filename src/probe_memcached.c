@@ -14,13 +14,13 @@
 static size_t
 count(const struct plan *pl)
 {
-	return pl->answers->memcached.hosts.n;
+	return pl->memcached.n;
 }
 
 static void
 describe(const struct plan *pl, size_t i, char **endpoint, char **field)
 {
-	*endpoint = xstrdup(pl->answers->memcached.hosts.v[i]);
+	*endpoint = xstrdup(pl->memcached.v[i]);
 	*field = xasprintf("memcached.hosts[%zu]", i);
 }
 
@@ -58,7 +58,7 @@ run(const struct probe_ctx *c, struct probe_result *r)
 
 	int fd;
 
-	parse_hostport(c->a->memcached.hosts.v[c->index], &host, &port);
+	parse_hostport(c->pl->memcached.v[c->index], &host, &port);
 	if (net_resolve(c, host, ip, sizeof ip, r) < 0 ||
 	    (fd = net_connect(c, ip, port, r)) < 0) {
 		free(host);

@@ -35,10 +35,8 @@ count(const struct plan *pl)
 static void
 describe(const struct plan *pl, size_t i, char **endpoint, char **field)
 {
-	const struct ans_postgres *p = &pl->answers->postgres;
-
 	(void)i;
-	*endpoint = probe_hostport(p->host, p->port != UNSET_INT ? p->port : 5432);
+	*endpoint = probe_hostport(pl->postgres.host, pl->postgres.port);
 	*field = xstrdup("postgres.host");
 }
 
@@ -374,13 +372,13 @@ check_create(const struct probe_ctx *c, PGconn *conn,
 static void
 run(const struct probe_ctx *c, struct probe_result *r)
 {
-	const struct ans_postgres *p = &c->a->postgres;
+	const struct plan_postgres *p = &c->pl->postgres;
 	struct pg_target t = {
 		.host = p->host,
-		.database = p->database ? p->database : "sentry",
-		.user = p->user ? p->user : "sentry",
-		.sslmode = p->sslmode ? p->sslmode : "prefer",
-		.port = p->port != UNSET_INT ? p->port : 5432,
+		.database = p->database,
+		.user = p->user,
+		.sslmode = p->sslmode,
+		.port = p->port,
 	};
 	PGconn *conn;
 
@@ -389,7 +387,7 @@ run(const struct probe_ctx *c, struct probe_result *r)
 	if (net_resolve(c, p->host, t.ip, sizeof t.ip, r) < 0)
 		return;
 	t.where = probe_hostport(p->host, t.port);
-	conn = pg_start(&t, probe_secret(c, "postgres-password"));
+	conn = pg_start(&t, plan_secret_value(c->pl, p->password_ref));
 	if (pg_connect(c, conn, &t, r) == 0 && check_version(c, conn, r) == 0)
 		check_create(c, conn, &t, r);
 	PQfinish(conn);

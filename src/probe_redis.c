@@ -30,18 +30,11 @@ count(const struct plan *pl)
 	return 1;
 }
 
-static long
-redis_port(const struct ans_redis *a)
-{
-	return a->port != UNSET_INT ? a->port : 6379;
-}
-
 static void
 describe(const struct plan *pl, size_t i, char **endpoint, char **field)
 {
 	(void)i;
-	*endpoint = probe_hostport(pl->answers->redis.host,
-	    redis_port(&pl->answers->redis));
+	*endpoint = probe_hostport(pl->redis.host, pl->redis.port);
 	*field = xstrdup("redis.host");
 }
 
@@ -241,7 +234,7 @@ static int
 authenticate(const struct probe_ctx *c, redisContext *rc,
     const struct refusal **unneeded, struct probe_result *r)
 {
-	const char *password = probe_secret(c, "redis-password");
+	const char *password = plan_secret_value(c->pl, c->pl->redis.password_ref);
 	const struct refusal *f;
 	redisReply *reply;
 	int rv = 0;
@@ -283,8 +276,7 @@ static void
 session(const struct probe_ctx *c, redisContext *rc, const char *where,
     struct probe_result *r)
 {
-	const struct ans_redis *a = &c->a->redis;
-	long db = a->db != UNSET_INT ? a->db : 0;
+	long db = c->pl->redis.db;
 	const struct refusal *unneeded;
 	char *version = NULL;
 
@@ -304,8 +296,8 @@ session(const struct probe_ctx *c, redisContext *rc, const char *where,
 static void
 run(const struct probe_ctx *c, struct probe_result *r)
 {
-	const struct ans_redis *a = &c->a->redis;
-	long port = redis_port(a);
+	const struct plan_redis *a = &c->pl->redis;
+	long port = a->port;
 	char *where;
 	redisContext *rc;
 	int fd;
@@ -314,7 +306,7 @@ run(const struct probe_ctx *c, struct probe_result *r)
 	 * of its addresses. */
 	if ((fd = net_connect(c, a->host, port, r)) < 0)
 		return;
-	if (a->tls == 1) {
+	if (a->tls) {
 		close(fd);
 		probe_skip(r, "the port accepts connections; TLS to Redis is not "
 		    "checked by this build (hiredis %d.%d has no TLS)",

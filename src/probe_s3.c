@@ -65,33 +65,28 @@ static const struct {
 static size_t
 count(const struct plan *pl)
 {
-	const char *b = pl->answers->filestore.backend;
-
-	return b != NULL && strcmp(b, "s3") == 0;
+	return strcmp(pl->filestore.backend, "s3") == 0;
 }
 
 static const char *
 region(const struct plan *pl)
 {
-	const struct var *v = vars_get(&pl->vars, "filestore.s3.region");
-
-	return v != NULL && v->text != NULL && v->text[0] ? v->text :
-	    "us-east-1";
+	return pl->filestore.s3_region;
 }
 
 /* ENDPOINT/BUCKET, without a trailing slash on the endpoint. */
 static char *
 bucket_url(const struct plan *pl)
 {
-	const struct ans_s3 *s3 = &pl->answers->filestore.s3;
-	const char *bucket = s3->bucket ? s3->bucket : "";
+	const struct plan_filestore *f = &pl->filestore;
+	const char *bucket = f->s3_bucket ? f->s3_bucket : "";
 
-	if (s3->endpoint != NULL) {
-		size_t n = strlen(s3->endpoint);
+	if (f->s3_endpoint != NULL) {
+		size_t n = strlen(f->s3_endpoint);
 
-		while (n > 0 && s3->endpoint[n - 1] == '/')
+		while (n > 0 && f->s3_endpoint[n - 1] == '/')
 			n--;
-		return xasprintf("%.*s/%s", (int)n, s3->endpoint, bucket);
+		return xasprintf("%.*s/%s", (int)n, f->s3_endpoint, bucket);
 	}
 	return xasprintf("https://s3.%s.amazonaws.com/%s", region(pl), bucket);
 }
@@ -125,8 +120,10 @@ s3_send(const struct probe_ctx *c, const char *url, struct s3_req *q,
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	snprintf(sigv4, sizeof sigv4, "aws:amz:%s:s3", region(c->pl));
 	curl_easy_setopt(h, CURLOPT_AWS_SIGV4, sigv4);
-	curl_easy_setopt(h, CURLOPT_USERNAME, probe_secret(c, "s3-access-key"));
-	curl_easy_setopt(h, CURLOPT_PASSWORD, probe_secret(c, "s3-secret-key"));
+	curl_easy_setopt(h, CURLOPT_USERNAME, plan_secret_value(c->pl,
+	    c->pl->filestore.s3_access_key_ref));
+	curl_easy_setopt(h, CURLOPT_PASSWORD, plan_secret_value(c->pl,
+	    c->pl->filestore.s3_secret_key_ref));
 	/* libcurl 7.88 signs this header but does not add it, and S3 wants
 	 * it on every request. */
 	hdr = curl_slist_append(hdr, "x-amz-content-sha256: UNSIGNED-PAYLOAD");
@@ -278,8 +275,8 @@ run(const struct probe_ctx *c, struct probe_result *r)
 	char key[64], *bucket, *url;
 	int fine;
 
-	if (probe_secret(c, "s3-access-key") == NULL ||
-	    probe_secret(c, "s3-secret-key") == NULL) {
+	if (c->pl->filestore.s3_access_key_ref == NULL ||
+	    c->pl->filestore.s3_secret_key_ref == NULL) {
 		probe_skip(r, "no keys in the answers: the nodes' IAM role is "
 		    "used, which this machine does not have");
 		return;

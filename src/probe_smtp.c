@@ -45,23 +45,14 @@ static const struct {
 static size_t
 count(const struct plan *pl)
 {
-	return pl->answers->smtp.host != NULL;
-}
-
-/* The port the plan gives Sentry (smtp.port or its default for smtp.tls). */
-static long
-smtp_port(const struct plan *pl)
-{
-	const struct var *v = vars_get(&pl->vars, "smtp.port");
-
-	return v != NULL && v->text != NULL ? strtol(v->text, NULL, 10) : 25;
+	return pl->smtp.host != NULL;
 }
 
 static void
 describe(const struct plan *pl, size_t i, char **endpoint, char **field)
 {
 	(void)i;
-	*endpoint = probe_hostport(pl->answers->smtp.host, smtp_port(pl));
+	*endpoint = probe_hostport(pl->smtp.host, pl->smtp.port);
 	*field = xstrdup("smtp.host");
 }
 
@@ -126,8 +117,8 @@ static CURL *
 smtp_handle(const struct probe_ctx *c, struct strbuf *body,
     struct smtp_talk *t, size_t mode, struct probe_result *r)
 {
-	const struct ans_smtp *m = &c->a->smtp;
-	char host[256], *where = probe_hostport(m->host, smtp_port(c->pl)), *url;
+	const struct plan_smtp *m = &c->pl->smtp;
+	char host[256], *where = probe_hostport(m->host, m->port), *url;
 	CURL *h = probe_curl_new(c, body, r);
 
 	if (h == NULL) {
@@ -140,7 +131,7 @@ smtp_handle(const struct probe_ctx *c, struct strbuf *body,
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_USE_SSL, modes[mode].use_ssl);
 	if (m->username != NULL) {
-		const char *pw = probe_secret(c, "smtp-password");
+		const char *pw = plan_secret_value(c->pl, m->password_ref);
 
 		curl_easy_setopt(h, CURLOPT_USERNAME, m->username);
 		curl_easy_setopt(h, CURLOPT_PASSWORD, pw ? pw : "");
@@ -162,9 +153,9 @@ static size_t
 tls_mode(const char *tls)
 {
 	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
-		if (tls != NULL && strcmp(tls, modes[i].tls) == 0)
+		if (strcmp(tls, modes[i].tls) == 0)
 			return i;
-	return 1;	/* the plan's default: STARTTLS */
+	return 1;	/* not reached: the answers allow only these */
 }
 
 /* What a transfer that went through tells: who answered, and the login. */
@@ -172,7 +163,7 @@ static void
 judge(const struct probe_ctx *c, const struct smtp_talk *t, size_t mode,
     struct probe_result *r)
 {
-	const char *user = c->a->smtp.username;
+	const char *user = c->pl->smtp.username;
 	char *banner = reply_line(&t->in, "220", BANNER_MAX);
 	char *ehlo = reply_line(&t->in, "250", 200);
 
@@ -201,7 +192,7 @@ run(const struct probe_ctx *c, struct probe_result *r)
 {
 	struct strbuf body = STRBUF_INIT;
 	struct smtp_talk t = { .in = STRBUF_INIT };
-	size_t mode = tls_mode(c->a->smtp.tls);
+	size_t mode = tls_mode(c->pl->smtp.tls);
 	CURL *h = smtp_handle(c, &body, &t, mode, r);
 	CURLcode rc;
 

@@ -41,31 +41,26 @@ static const struct {
 static size_t
 count(const struct plan *pl)
 {
-	const struct ans_shared_volume *v = &pl->answers->filestore.shared_volume;
-
-	return pl->answers->hosts.n + (v->kind != NULL && v->sshfs.host != NULL &&
-	    strcmp(v->kind, "sshfs") == 0);
+	return pl->nhosts + (pl->filestore.sshfs.host != NULL);
 }
 
-/* Endpoint i: the hosts first, then the sshfs server; ssh's defaults. */
+/* Endpoint i: the hosts first, then the sshfs server. */
 static void
 target(const struct plan *pl, size_t i, struct ssh_target *t)
 {
-	const struct answers *a = pl->answers;
-
-	if (i < a->hosts.n) {
-		const struct ans_host *h = OBJ_AT(&a->hosts, sizeof *h, i);
+	if (i < pl->nhosts) {
+		const struct plan_host *h = &pl->hosts[i];
 
 		t->host = h->address;
-		t->port = h->port != UNSET_INT ? h->port : 22;
-		t->user = h->user ? h->user : "root";
+		t->port = h->port;
+		t->user = h->user;
 		t->path = NULL;
 	} else {
-		const struct ans_sshfs *s = &a->filestore.shared_volume.sshfs;
+		const struct plan_sshfs *s = &pl->filestore.sshfs;
 
 		t->host = s->host;
-		t->port = s->port != UNSET_INT ? s->port : 22;
-		t->user = s->user ? s->user : "root";
+		t->port = s->port;
+		t->user = s->user;
 		t->path = s->path ? s->path : "/";
 	}
 }
@@ -77,7 +72,7 @@ describe(const struct plan *pl, size_t i, char **endpoint, char **field)
 
 	target(pl, i, &t);
 	*endpoint = probe_hostport(t.host, t.port);
-	*field = i < pl->answers->hosts.n ? xasprintf("hosts[%zu].address", i) :
+	*field = i < pl->nhosts ? xasprintf("hosts[%zu].address", i) :
 	    xstrdup("filestore.shared_volume.sshfs.host");
 }
 

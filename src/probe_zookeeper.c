@@ -20,13 +20,13 @@ count(const struct plan *pl)
 	/* Without hosts, rule zookeeper-hosts already says what is missing. */
 	if (pl->profile->requires.zookeeper != 1)
 		return 0;
-	return pl->answers->zookeeper.hosts.n;
+	return pl->zookeeper.n;
 }
 
 static void
 describe(const struct plan *pl, size_t i, char **endpoint, char **field)
 {
-	*endpoint = xstrdup(pl->answers->zookeeper.hosts.v[i]);
+	*endpoint = xstrdup(pl->zookeeper.v[i]);
 	*field = xasprintf("zookeeper.hosts[%zu]", i);
 }
 
@@ -88,7 +88,7 @@ run(const struct probe_ctx *c, struct probe_result *r)
 	long port;
 	int fd;
 
-	if (parse_hostport(c->a->zookeeper.hosts.v[c->index], &host,
+	if (parse_hostport(c->pl->zookeeper.v[c->index], &host,
 	    &port) < 0) {
 		free(host);
 		probe_fail(r, PF_SETUP, "write it as HOST:PORT", "not a "

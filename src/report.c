@@ -19,9 +19,9 @@ finding_where(const struct finding *fd, const struct plan *pl, char *buf,
 	buf[0] = '\0';
 	if (fd->field == NULL)
 		return buf;
-	p = srcmap_find(&pl->answers->where, fd->field);
+	p = srcmap_find(&pl->where, fd->field);
 	if (p != NULL)
-		snprintf(buf, size, "%s:%d:%d", pl->answers->where.file, p->line,
+		snprintf(buf, size, "%s:%d:%d", pl->answers_file, p->line,
 		    p->col);
 	return buf;
 }
@@ -40,8 +40,8 @@ header(const struct findings *f, const struct plan *pl, int flags,
 	size_t warnings = findings_count(f, SEV_WARNING);
 
 	sb_printf(out, "Sentry %s on %s, from %s: %zu error%s, %zu "
-	    "warning%s", pl->release, strcmp(pl->target, "swarm") == 0 ?
-	    "Docker Swarm" : "Kubernetes", pl->answers->where.file, errors,
+	    "warning%s", pl->release, strcmp(pl->target.kind, "swarm") == 0 ?
+	    "Docker Swarm" : "Kubernetes", pl->answers_file, errors,
 	    errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
 	if (!(flags & REPORT_PROBLEMS))
 		sb_printf(out, ", %zu applied or noted", findings_count(f, SEV_INFO));
@@ -106,11 +106,11 @@ report_probe_text(const struct probe_result *r, const struct plan *pl,
     struct strbuf *out)
 {
 	char where[512];
-	const struct srcpos *p = srcmap_find(&pl->answers->where, r->field);
+	const struct srcpos *p = srcmap_find(&pl->where, r->field);
 
 	where[0] = '\0';
 	if (p != NULL)
-		snprintf(where, sizeof where, "%s:%d:%d", pl->answers->where.file,
+		snprintf(where, sizeof where, "%s:%d:%d", pl->answers_file,
 		    p->line, p->col);
 	if (r->failure == PF_NONE || r->failure == PF_SKIPPED)
 		sb_printf(out, "%s  %s %s (%.2f s)\n", r->failure == PF_NONE ?
@@ -140,8 +140,8 @@ probes_json(const struct probe_results *probes, const struct plan *pl,
 	sb_addc(out, '[');
 	for (size_t i = 0; i < probes->n; i++) {
 		const struct probe_result *r = &probes->v[i];
-		const struct srcpos *p = srcmap_find(&pl->answers->where, r->field);
-		char *where = p ? xasprintf("%s:%d:%d", pl->answers->where.file,
+		const struct srcpos *p = srcmap_find(&pl->where, r->field);
+		char *where = p ? xasprintf("%s:%d:%d", pl->answers_file,
 		    p->line, p->col) : NULL;
 
 		sb_add(out, i ? ",\n    {" : "\n    {");
@@ -172,9 +172,9 @@ report_json(const struct findings *f, const struct catalogue *c,
 	sb_printf(out, "{\n  \"schema\": %d,\n  ", JSON_SCHEMA);
 	json_field(out, "release", pl->release, 1);
 	sb_add(out, ",\n  ");
-	json_field(out, "target", pl->target, 1);
+	json_field(out, "target", pl->target.kind, 1);
 	sb_add(out, ",\n  ");
-	json_field(out, "answers", pl->answers->where.file, 1);
+	json_field(out, "answers", pl->answers_file, 1);
 	sb_printf(out, ",\n  \"summary\": {\"error\": %zu, \"warning\": %zu, "
 	    "\"info\": %zu, \"failed_probes\": ", findings_count(f, SEV_ERROR),
 	    findings_count(f, SEV_WARNING), findings_count(f, SEV_INFO));

@@ -81,7 +81,7 @@ check_shared_filestore(const char *id, const struct plan *pl,
     const struct facts *facts, struct findings *out)
 {
 	const struct plan_volume *v = plan_volume(pl, "sentry-data");
-	const struct ans_filestore *fs = &pl->answers->filestore;
+	const struct plan_filestore *fs = &pl->filestore;
 
 	(void)facts;
 	if (v == NULL)
@@ -93,8 +93,8 @@ check_shared_filestore(const char *id, const struct plan *pl,
 	else
 		finding_add(out, id, SEV_INFO, NULL, "filestore.backend", "files go "
 		    "to the %s bucket \"%s\"; /data is only a per-pod cache",
-		    fs->backend, strcmp(fs->backend, "s3") == 0 ? fs->s3.bucket :
-		    fs->gcs.bucket);
+		    fs->backend, strcmp(fs->backend, "s3") == 0 ? fs->s3_bucket :
+		    fs->gcs_bucket);
 }
 
 void
@@ -114,10 +114,10 @@ void
 check_air_gap(const char *id, const struct plan *pl, const struct facts *facts,
     struct findings *out)
 {
-	const char *registry = pl->answers->registry;
+	const char *registry = pl->target.registry;
 
 	(void)facts;
-	if (registry == NULL || registry[0] == '\0')
+	if (registry == NULL)
 		return;
 	finding_add(out, id, SEV_INFO, NULL, "registry", "every image is pulled "
 	    "from %s; %zu step%s need%s the Internet (RUNBOOK.md lists them)",
@@ -131,7 +131,7 @@ check_url_prefix(const char *id, const struct plan *pl,
     const struct facts *facts, struct findings *out)
 {
 	(void)facts;
-	if (pl->answers->sentry.url_prefix == NULL)
+	if (pl->sentry.url_prefix == NULL)
 		finding_add(out, id, SEV_WARNING, NULL, "sentry.url_prefix", "no "
 		    "public URL: links in e-mails and the SDK set-up pages will "
 		    "point at http://web:9000");
@@ -141,7 +141,7 @@ void
 check_external_cleanup(const char *id, const struct plan *pl,
     const struct facts *facts, struct findings *out)
 {
-	const char *backend = pl->answers->filestore.backend;
+	const char *backend = pl->filestore.backend;
 
 	(void)facts;
 	if (strcmp(backend, "filesystem") != 0)

@@ -12,9 +12,9 @@ void
 check_clickhouse_distributed(const char *id, const struct plan *pl,
     const struct facts *facts, struct findings *out)
 {
-	const char *cluster = pl->answers->clickhouse.cluster;
+	const char *cluster = pl->clickhouse.cluster;
 
-	if (cluster != NULL && cluster[0] != '\0')
+	if (cluster != NULL)
 		finding_add(out, id, SEV_ERROR, "clickhouse", "clickhouse.cluster",
 		    "the answers name ClickHouse cluster \"%s\"; Snuba supports "
 		    "one single-node ClickHouse only", cluster);
@@ -37,7 +37,7 @@ check_redis_mode(const char *id, const struct plan *pl,
 	if (mode != NULL && strcmp(mode, "standalone") != 0)
 		finding_add(out, id, SEV_ERROR, "redis", "redis.host", "redis.host "
 		    "is a Redis %s; Sentry needs a standalone server", mode);
-	else if (mode == NULL && pl->answers->redis.port == SENTINEL_PORT)
+	else if (mode == NULL && pl->redis.port == SENTINEL_PORT)
 		finding_add(out, id, SEV_WARNING, "redis", "redis.port", "port %d "
 		    "is Redis Sentinel's; Sentry cannot use Sentinel, give the "
 		    "server's address", SENTINEL_PORT);
@@ -78,7 +78,7 @@ void
 check_kafka_replication(const char *id, const struct plan *pl,
     const struct facts *facts, struct findings *out)
 {
-	size_t answered = pl->answers->kafka.brokers.n;
+	size_t answered = pl->kafka.brokers.n;
 	long brokers = facts->kafka_brokers >= 0 ? facts->kafka_brokers :
 	    (long)answered;
 	struct strlist thin = { 0 };
@@ -120,7 +120,7 @@ check_zookeeper_hosts(const char *id, const struct plan *pl,
 {
 	(void)facts;
 	if (pl->profile->requires.zookeeper == 1 &&
-	    pl->answers->zookeeper.hosts.n == 0)
+	    pl->zookeeper.n == 0)
 		finding_add(out, id, SEV_WARNING, "zookeeper", "zookeeper.hosts",
 		    "Sentry %s's Kafka runs with ZooKeeper, and the answers do not "
 		    "say where it is", pl->release);
@@ -200,13 +200,11 @@ void
 check_middleware_credentials(const char *id, const struct plan *pl,
     const struct facts *facts, struct findings *out)
 {
-	const struct answers *a = pl->answers;
-	const char *proto = a->kafka.security_protocol ?
-	    a->kafka.security_protocol : "PLAINTEXT";
+	const char *proto = pl->kafka.security_protocol;
 	int sasl = strncmp(proto, "SASL_", 5) == 0;
 	int tls = strcmp(proto, "SSL") == 0 || strcmp(proto, "SASL_SSL") == 0;
-	int ch_password = a->clickhouse.password.kind != SECRET_NONE;
-	int redis_tls = a->redis.tls == 1;
+	int ch_password = pl->clickhouse.password_ref != NULL;
+	int redis_tls = pl->redis.tls;
 	/* [0]: core services (errors), [1]: feature-complete extras. */
 	struct strlist kafka[2] = { { 0 }, { 0 } }, clickhouse[2] = { { 0 }, { 0 } };
 	struct strlist redis[2] = { { 0 }, { 0 } };

@@ -9,7 +9,7 @@
 static int
 on_swarm(const struct plan *pl)
 {
-	return strcmp(pl->target, "swarm") == 0;
+	return strcmp(pl->target.kind, "swarm") == 0;
 }
 
 void
@@ -59,7 +59,7 @@ void
 check_swarm_images(const char *id, const struct plan *pl,
     const struct facts *facts, struct findings *out)
 {
-	const char *registry = pl->answers->registry;
+	const char *registry = pl->target.registry;
 
 	(void)facts;
 	if (!on_swarm(pl))

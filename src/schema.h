@@ -95,12 +95,24 @@ struct table {
 	size_t			 size;	/* sizeof the element struct */
 };
 
+/*
+ * One key of a mapping. For the answers file this is the only definition of
+ * the answer: its type and allowed values (aux, in the order a choice is
+ * offered), its checks, its default and what leaving it out means. The plan
+ * applies `def` (answers_resolve), and the wizard shows it; the help text of
+ * the field is keyed by its dotted path (assets/help/wizard.yaml).
+ */
 struct field {
 	const char	*key;
 	enum ftype	 type;
 	size_t		 off;
 	const void	*aux;
 	unsigned	 flags;
+	const char	*def;	/* the default, written as the answer would be
+				 * ("5432"); NULL: none, or one that other
+				 * answers decide (then `unset` says how) */
+	const char	*unset;	/* what leaving it out means, for people
+				 * ("none: public images"); NULL: `def` says it */
 };
 
 struct decoder {
@@ -124,6 +136,13 @@ int	schema_decode(const struct field *fields, void *obj,
 int	schema_check_at(const struct field *fields, void *obj, const char *path,
 	    const struct ynode *n, const char *file, struct err *e);
 
+/* The field at a dotted path ("postgres.port", "services.web.replicas",
+ * "hosts[0].port"), or NULL; borrowed from the table. */
+const struct field *schema_field_at(const struct field *fields, const char *path);
+/* Gives every field of `obj` that is not set its default (`def`), in
+ * nested mappings and in every element of lists too. */
+void	schema_fill_defaults(const struct field *fields, void *obj);
+
 /* Sets every field of `obj` to its "unset" value. */
 void	schema_init(const struct field *fields, void *obj);
 /* Frees what the fields of `obj` own (not obj itself). */
@@ -141,6 +160,8 @@ const struct srcpos *srcmap_find(const struct srcmap *m, const char *path);
 /* "FILE:LINE:COL: " for a path (or "FILE: " when unknown), into buf. */
 const char *srcmap_where(const struct srcmap *m, const char *path, char *buf,
 	    size_t size);
+/* A deep copy, released with srcmap_free. */
+void	srcmap_copy(struct srcmap *to, const struct srcmap *from);
 void	srcmap_free(struct srcmap *m);
 
 void	kv_add(struct kvlist *l, const char *key, const char *value);

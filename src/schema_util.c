@@ -249,6 +249,19 @@ srcmap_free(struct srcmap *m)
 }
 
 void
+srcmap_copy(struct srcmap *to, const struct srcmap *from)
+{
+	memset(to, 0, sizeof *to);
+	to->file = xstrdup(from->file);
+	to->v = xcalloc(from->n + 1, sizeof *to->v);
+	for (size_t i = 0; i < from->n; i++) {
+		to->v[i] = from->v[i];
+		to->v[i].path = xstrdup(from->v[i].path);
+	}
+	to->n = to->cap = from->n;
+}
+
+void
 kv_add(struct kvlist *l, const char *key, const char *value)
 {
 	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);

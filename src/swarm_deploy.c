@@ -72,8 +72,7 @@ static void
 names(struct strbuf *sb, const struct plan *pl, const struct swarm_files *f,
     int volumes)
 {
-	const char *stack = pl->answers->target.stack ? pl->answers->target.stack :
-	    "sentry";
+	const char *stack = pl->target.stack;
 
 	if (!volumes) {
 		for (size_t i = 0; i < f->groups.n; i++) {
@@ -95,8 +94,7 @@ swarm_deploy_script(const struct plan *pl, const struct swarm_files *f,
     const struct strlist *creates, const char *volumes_digest)
 {
 	struct strbuf sb = STRBUF_INIT, st = STRBUF_INIT, vo = STRBUF_INIT;
-	const char *stack = pl->answers->target.stack ? pl->answers->target.stack :
-	    "sentry";
+	const char *stack = pl->target.stack;
 
 	sb_printf(&sb, prologue, pl->release, stack, volumes_digest);
 	names(&st, pl, f, 0);

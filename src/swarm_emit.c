@@ -85,8 +85,7 @@ swarm_object_name(const struct plan *pl, const char *kind, const char *key,
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int len = 0;
-	const char *stack = pl->answers->target.stack ?
-	    pl->answers->target.stack : "sentry";
+	const char *stack = pl->target.stack;
 	const char *k = kv_get(&pl->secrets, "secret-key");
 	char *digest, *name;
 
@@ -101,12 +100,6 @@ swarm_object_name(const struct plan *pl, const char *kind, const char *key,
 	name = xasprintf("%s-%s-%s", stack, key, digest);
 	free(digest);
 	return name;
-}
-
-static const char *
-stack_name(const struct plan *pl)
-{
-	return pl->answers->target.stack ? pl->answers->target.stack : "sentry";
 }
 
 /* The content behind a config or secret key of this plan. */
@@ -150,8 +143,8 @@ volume_definition(const struct plan *pl, const struct plan_volume *v)
 {
 	struct ynode *d = yn_map(), *o;
 	char *name = v->backing == BACK_PER_REPLICA ?
-	    xasprintf("%s_%s-{{.Task.Slot}}", stack_name(pl), v->name) :
-	    xasprintf("%s_%s", stack_name(pl), v->name);
+	    xasprintf("%s_%s-{{.Task.Slot}}", pl->target.stack, v->name) :
+	    xasprintf("%s_%s", pl->target.stack, v->name);
 	char *s;
 
 	/* One name in every stack file, so that all of them share it. */
@@ -243,7 +236,7 @@ stack_file(const struct plan *pl, const struct plan_service *const *v,
 		yn_map_set(services, v[i]->name, swarm_service(pl, v[i], jobs, &uses));
 	net = yn_set_map(yn_set_map(doc, "networks"), "sentry");
 	yn_map_set(net, "external", yn_bool(1));
-	yn_set_str(net, "name", stack_name(pl));
+	yn_set_str(net, "name", pl->target.stack);
 	add_objects(doc, pl, "configs", &uses.configs, creates);
 	add_objects(doc, pl, "secrets", &uses.secrets, creates);
 	if (uses.volumes.n > 0) {
@@ -271,7 +264,7 @@ stack_file(const struct plan *pl, const struct plan_service *const *v,
 char *
 swarm_stack_of(const struct plan *pl, const char *group)
 {
-	return xasprintf("%s-%s", stack_name(pl), group + strcspn(group, "-") + 1);
+	return xasprintf("%s-%s", pl->target.stack, group + strcspn(group, "-") + 1);
 }
 
 static int

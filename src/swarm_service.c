@@ -359,10 +359,8 @@ add_placement(struct ynode *deploy, const struct plan *pl,
     const struct plan_service *s)
 {
 	const char *group = swarm_group(s) + 3;	/* past "NN-" */
-	const struct objlist *hosts = &pl->answers->hosts;
-
-	for (size_t i = 0; i < hosts->n; i++) {
-		const struct ans_host *h = OBJ_AT(hosts, sizeof *h, i);
+	for (size_t i = 0; i < pl->nhosts; i++) {
+		const struct plan_host *h = &pl->hosts[i];
 		char *c;
 
 		if (!sl_contains(&h->roles, group))

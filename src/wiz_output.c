@@ -154,7 +154,7 @@ wiz_prepare_output(const struct wiz *w, const char *dir, struct wiz_output *o,
 	rc = session_open(&o->s, w->data_dir, w->path, NULL, 0, e);
 	if (rc == 0) {
 		rules_evaluate(&o->s.pl, NULL, &o->f);
-		rc = target_find(o->s.pl.target)->emit(&o->s.pl, &o->out, e);
+		rc = target_find(o->s.pl.target.kind)->emit(&o->s.pl, &o->out, e);
 	}
 	if (rc == 0)
 		compare(o);

@@ -232,6 +232,13 @@ sl_free(struct strlist *l)
 }
 
 void
+sl_copy(struct strlist *l, const struct strlist *from)
+{
+	for (size_t i = 0; i < from->n; i++)
+		sl_add(l, from->v[i]);
+}
+
+void
 sl_split(struct strlist *l, const char *s, char sep)
 {
 	while (*s != '\0') {

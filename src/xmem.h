@@ -59,6 +59,7 @@ int	 sl_contains(const struct strlist *l, const char *s);
 char	*sl_join(const struct strlist *l, const char *sep);
 /* Appends the non-empty pieces of `s` between `sep` characters. */
 void	 sl_split(struct strlist *l, const char *s, char sep);
+void	 sl_copy(struct strlist *l, const struct strlist *from);	/* appends copies */
 void	 sl_free(struct strlist *l);
 
 #endif

@@ -68,7 +68,7 @@ farewell(void)
 	ui.farewell = xasprintf("Wrote %s/ for Sentry %s on %s from %s.\n"
 	    "%s"
 	    "Next: less %s/RUNBOOK.md, and follow it step by step.\n",
-	    ui.out_dir, pl->release, strcmp(pl->target, "swarm") == 0 ?
+	    ui.out_dir, pl->release, strcmp(pl->target.kind, "swarm") == 0 ?
 	    "Docker Swarm" : "Kubernetes", ui.w.path, ui.output.s.k.created ?
 	    "The Sentry secret key and the Relay identity are in the .keys.yaml "
 	    "file beside the answers: keep it.\n" : "", ui.out_dir);

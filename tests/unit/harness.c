@@ -62,7 +62,7 @@ fixture_run(struct fixture *f, const char *yaml)
 	if (rc == 0)
 		rc = session_open(&f->s, test_root(), path, NULL, 0, &f->e);
 	if (rc == 0)
-		rc = target_find(f->s.pl.target)->emit(&f->s.pl, &f->out, &f->e);
+		rc = target_find(f->s.pl.target.kind)->emit(&f->s.pl, &f->out, &f->e);
 	free(keys);
 	free(keys_src);
 	free(path);

@@ -66,8 +66,8 @@ static const struct bad_case {
 	{ "kind: kubernetes", "kind: nomad",
 	  "target.kind: \"nomad\" is not one of kubernetes, swarm" },
 	{ "postgres: {host: pg.internal", "postgres: {sslmode: requre, host: pg.internal",
-	  "postgres.sslmode: \"requre\" is not one of disable, allow, prefer, "
-	  "require, verify-ca, verify-full (did you mean \"require\"?)" },
+	  "postgres.sslmode: \"requre\" is not one of prefer, require, "
+	  "verify-ca, verify-full, disable, allow (did you mean \"require\"?)" },
 	{ "password: \"pg-secret\"", "password: {vault: x}",
 	  "postgres.password: expected the secret as text, {env: VARIABLE} or "
 	  "{file: PATH}; quote a password that starts with {" },

@@ -1,0 +1,77 @@
+/*
+ * Building the plan, in order: the settings from the answers (defaults
+ * applied once), the services the answers name checked against the
+ * release, the variables, the services and jobs, the rules the generator
+ * always satisfies, and the volumes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answers.h"
+#include "plan_internal.h"
+#include "suggest.h"
+
+/* Every name under `services:` must be a service of this release. */
+static int
+check_answer_services(const struct plan *pl, const struct answers *a,
+    struct err *e)
+{
+	const struct profile *p = pl->profile;
+	const char **names = xcalloc(p->services.n + 1, sizeof *names);
+	int rc = 0;
+
+	for (size_t i = 0; i < p->services.n; i++)
+		names[i] = ((const struct prof_service *)OBJ_AT(&p->services,
+		    sizeof(struct prof_service), i))->name;
+	for (size_t i = 0; i < a->services.n; i++) {
+		const struct ans_service *as = OBJ_AT(&a->services, sizeof *as, i);
+		const struct prof_service *ps = profile_service(p, as->name);
+		char path[300], where[512];
+		const char *close;
+
+		snprintf(path, sizeof path, "services.%s", as->name);
+		plan_where(pl, path, where, sizeof where);
+		if (ps == NULL && kv_get(&p->former, as->name) != NULL) {
+			rc = err_append(e, ERR_INPUT, "%s%s: Sentry %s has no service "
+			    "\"%s\": %s", where, path, p->release, as->name,
+			    kv_get(&p->former, as->name));
+		} else if (ps == NULL) {
+			close = suggest(as->name, names);
+			rc = err_append(e, ERR_INPUT, "%s%s: Sentry %s has no service "
+			    "\"%s\"%s%s%s (the services are listed in %s)", where,
+			    path, p->release, as->name, close ? " (did you mean \"" : "",
+			    close ? close : "", close ? "\"?)" : "", p->path);
+		} else if (!plan_enabled(pl, ps)) {
+			rc = err_append(e, ERR_INPUT, "%s%s: runs only with "
+			    "sentry.features: %s (this deployment is %s)", where,
+			    path, ps->features, pl->features);
+		} else if (as->replicas != UNSET_INT &&
+		    (role_from_name(ps->role) == ROLE_SCHEDULED)) {
+			rc = err_append(e, ERR_INPUT, "%s%s.replicas: %s is a scheduled "
+			    "job, it has no replicas", where, path, as->name);
+		}
+	}
+	free(names);
+	return rc;
+}
+
+int
+plan_build(const struct answers *a, const struct profile *p,
+    const struct keys *k, const struct plan_opts *opts, struct plan *pl,
+    struct err *e)
+{
+	memset(pl, 0, sizeof *pl);
+	pl->flags = opts->flags;
+	pl->profile = p;
+	pl->release = xstrdup(p->release);
+	if (plan_resolve(pl, a, opts->target, e) < 0 ||
+	    check_answer_services(pl, a, e) < 0 ||
+	    plan_resolve_secrets(pl, a, k, e) < 0)
+		return -1;
+	plan_fill_vars(pl, k);
+	if (plan_build_services(pl, a, e) < 0)
+		return -1;
+	plan_apply_fixes(pl);
+	return plan_build_volumes(pl, opts->assets_dir, e);
+}

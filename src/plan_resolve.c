@@ -1,0 +1,276 @@
+/*
+ * The plan's settings from the answers: the target, one endpoint per piece
+ * of middleware, the file store, the hosts and the secret values. The
+ * answers arrive with their defaults applied (answers_resolve), so nothing
+ * here, and nothing that reads the plan, chooses a default of its own; the
+ * few that depend on other answers are computed here, once.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answers.h"
+#include "plan_internal.h"
+
+/* An answer's text, or NULL when it is absent or empty ("" says "none"). */
+static char *
+text_or_null(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? xstrdup(s) : NULL;
+}
+
+/* Percent-encodes what may not appear in the userinfo of a URL. */
+static void
+url_escape(struct strbuf *sb, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~", c) != NULL)
+			sb_addc(sb, (char)c);
+		else
+			sb_printf(sb, "%%%02X", c);
+	}
+}
+
+char *
+plan_redis_url(const struct plan *pl, const char *password)
+{
+	const struct plan_redis *r = &pl->redis;
+	struct strbuf url = STRBUF_INIT;
+
+	sb_add(&url, r->tls ? "rediss://" : "redis://");
+	if (password != NULL) {
+		sb_addc(&url, ':');
+		url_escape(&url, password);
+		sb_addc(&url, '@');
+	}
+	sb_printf(&url, strchr(r->host, ':') ? "[%s]:%ld/%ld" : "%s:%ld/%ld",
+	    r->host, r->port, r->db);
+	return sb_take(&url);
+}
+
+/* SMTP's port follows its TLS mode: submission, SMTPS or plain SMTP. */
+static long
+smtp_port(const struct ans_smtp *m)
+{
+	if (m->port != UNSET_INT)
+		return m->port;
+	if (strcmp(m->tls, "tls") == 0)
+		return 465;
+	return strcmp(m->tls, "none") == 0 ? 25 : 587;
+}
+
+static void
+resolve_target(struct plan *pl, const struct answers *a, const char *kind)
+{
+	struct plan_target *t = &pl->target;
+
+	t->kind = xstrdup(kind);
+	t->namespace = xstrdup(a->target.namespace);
+	t->stack = xstrdup(a->target.stack);
+	t->storage_class = text_or_null(a->target.storage_class);
+	t->ingress_host = text_or_null(a->target.ingress_host);
+	t->registry = text_or_null(a->registry);
+	pl->features = xstrdup(a->sentry.features);
+	pl->sentry.url_prefix = text_or_null(a->sentry.url_prefix);
+	pl->sentry.admin_email = text_or_null(a->sentry.admin_email);
+	pl->sentry.retention_days = a->sentry.retention_days;
+}
+
+static void
+resolve_middleware(struct plan *pl, const struct answers *a)
+{
+	pl->postgres.host = xstrdup(a->postgres.host);
+	pl->postgres.port = a->postgres.port;
+	pl->postgres.database = xstrdup(a->postgres.database);
+	pl->postgres.user = xstrdup(a->postgres.user);
+	pl->postgres.sslmode = xstrdup(a->postgres.sslmode);
+
+	pl->redis.host = xstrdup(a->redis.host);
+	pl->redis.port = a->redis.port;
+	pl->redis.db = a->redis.db;
+	pl->redis.tls = a->redis.tls == 1;
+
+	sl_copy(&pl->kafka.brokers, &a->kafka.brokers);
+	pl->kafka.security_protocol = xstrdup(a->kafka.security_protocol);
+	pl->kafka.sasl_mechanism = text_or_null(a->kafka.sasl_mechanism);
+	pl->kafka.username = text_or_null(a->kafka.username);
+
+	sl_copy(&pl->zookeeper, &a->zookeeper.hosts);
+	sl_copy(&pl->memcached, &a->memcached.hosts);
+
+	pl->clickhouse.host = xstrdup(a->clickhouse.host);
+	pl->clickhouse.http_port = a->clickhouse.http_port;
+	pl->clickhouse.native_port = a->clickhouse.native_port;
+	pl->clickhouse.database = xstrdup(a->clickhouse.database);
+	pl->clickhouse.user = xstrdup(a->clickhouse.user);
+	pl->clickhouse.cluster = text_or_null(a->clickhouse.cluster);
+
+	pl->smtp.host = text_or_null(a->smtp.host);
+	pl->smtp.port = smtp_port(&a->smtp);
+	pl->smtp.tls = xstrdup(a->smtp.tls);
+	pl->smtp.username = text_or_null(a->smtp.username);
+	pl->smtp.from = text_or_null(a->smtp.from);
+}
+
+static void
+resolve_filestore(struct plan *pl, const struct answers *a)
+{
+	const struct ans_filestore *f = &a->filestore;
+	const struct ans_shared_volume *sv = &f->shared_volume;
+	struct plan_filestore *p = &pl->filestore;
+
+	p->backend = xstrdup(f->backend);
+	p->s3_bucket = xstrdup(f->s3.bucket);
+	p->s3_region = xstrdup(f->s3.region);
+	p->s3_endpoint = text_or_null(f->s3.endpoint);
+	p->gcs_bucket = xstrdup(f->gcs.bucket);
+	p->gcs_credentials_file = xstrdup(f->gcs.credentials_file);
+	p->shared_kind = xstrdup(sv->kind);
+	p->shared_size = xstrdup(sv->size);
+	p->nfs_server = xstrdup(sv->nfs.server);
+	p->nfs_path = xstrdup(sv->nfs.path);
+	if (sv->kind != NULL && strcmp(sv->kind, "sshfs") == 0) {
+		p->sshfs.host = xstrdup(sv->sshfs.host);
+		p->sshfs.path = xstrdup(sv->sshfs.path);
+	}
+	p->sshfs.port = sv->sshfs.port;
+	p->sshfs.user = xstrdup(sv->sshfs.user);
+	p->sshfs.uid = sv->sshfs.uid;
+	p->sshfs.gid = sv->sshfs.gid;
+}
+
+static void
+resolve_hosts(struct plan *pl, const struct answers *a)
+{
+	pl->hosts = xcalloc(a->hosts.n + 1, sizeof *pl->hosts);
+	for (size_t i = 0; i < a->hosts.n; i++) {
+		const struct ans_host *h = OBJ_AT(&a->hosts, sizeof *h, i);
+		struct plan_host *ph = &pl->hosts[pl->nhosts++];
+
+		ph->name = xstrdup(h->name);
+		ph->address = xstrdup(h->address);
+		ph->port = h->port;
+		ph->user = xstrdup(h->user);
+		sl_copy(&ph->roles, &h->roles);
+	}
+}
+
+static void
+resolve_topics(struct plan *pl)
+{
+	const struct objlist *topics = &pl->profile->topics;
+
+	pl->topics = xcalloc(topics->n + 1, sizeof *pl->topics);
+	for (size_t i = 0; i < topics->n; i++) {
+		const struct prof_topic *t = OBJ_AT(topics, sizeof *t, i);
+
+		pl->topics[pl->ntopics].name = xstrdup(t->name);
+		pl->topics[pl->ntopics++].partitions = t->partitions;
+	}
+}
+
+/* Every secret of the answers: its key in plan.secrets, the answer, and
+ * the endpoint field that refers to it. */
+static const struct {
+	const char	*key;
+	size_t		 answer;	/* offset of a struct secret in answers */
+	const char	*field;
+	size_t		 ref;		/* offset of a char * in the plan */
+} answer_secrets[] = {
+#define SECRET(key, ans, ref) \
+	{ key, offsetof(struct answers, ans), #ans, offsetof(struct plan, ref) }
+	SECRET("postgres-password", postgres.password, postgres.password_ref),
+	SECRET("redis-password", redis.password, redis.password_ref),
+	SECRET("kafka-password", kafka.password, kafka.password_ref),
+	SECRET("clickhouse-password", clickhouse.password, clickhouse.password_ref),
+	SECRET("smtp-password", smtp.password, smtp.password_ref),
+	SECRET("s3-access-key", filestore.s3.access_key, filestore.s3_access_key_ref),
+	SECRET("s3-secret-key", filestore.s3.secret_key, filestore.s3_secret_key_ref),
+#undef SECRET
+};
+
+/* One secret of the answers, resolved into pl->secrets under `key`. */
+static int
+add_answer_secret(struct plan *pl, const char *key, const struct secret *s,
+    const char *field, const char *base_dir, struct err *e)
+{
+	char *value;
+
+	if (pl->flags & PLAN_NO_SECRET_VALUES) {
+		kv_add(&pl->secrets, key, "");
+		return 0;
+	}
+	if (secret_resolve(s, field, base_dir, &value, e) < 0)
+		return -1;
+	kv_add(&pl->secrets, key, value);
+	free(value);
+	return 0;
+}
+
+int
+plan_resolve_secrets(struct plan *pl, const struct answers *a,
+    const struct keys *k, struct err *e)
+{
+	char *base = path_dirname(pl->answers_file);
+	int rc = 0;
+
+	if (a->sentry.secret_key.kind != SECRET_NONE)
+		rc = add_answer_secret(pl, "secret-key", &a->sentry.secret_key,
+		    "sentry.secret_key", base, e);
+	else
+		kv_add(&pl->secrets, "secret-key", k->secret_key);
+	for (size_t i = 0; rc == 0 && i < sizeof answer_secrets /
+	    sizeof answer_secrets[0]; i++) {
+		const struct secret *s = (const struct secret *)(const void *)
+		    ((const char *)a + answer_secrets[i].answer);
+
+		if (s->kind == SECRET_NONE)
+			continue;
+		rc = add_answer_secret(pl, answer_secrets[i].key, s,
+		    answer_secrets[i].field, base, e);
+		*(char **)(void *)((char *)pl + answer_secrets[i].ref) =
+		    xstrdup(answer_secrets[i].key);
+	}
+	if (rc == 0 && a->filestore.gcs.credentials_file != NULL) {
+		struct secret file = { SECRET_FILE, a->filestore.gcs.credentials_file };
+
+		rc = add_answer_secret(pl, "gcs-credentials", &file,
+		    "filestore.gcs.credentials_file", base, e);
+		pl->filestore.gcs_credentials_ref = xstrdup("gcs-credentials");
+	}
+	if (rc == 0 && pl->redis.password_ref != NULL) {
+		char *url = plan_redis_url(pl, kv_get(&pl->secrets,
+		    "redis-password"));
+
+		kv_add(&pl->secrets, "redis-url", url);
+		free(url);
+	}
+	if (rc == 0)
+		kv_add(&pl->secrets, "rpc-secret", k->rpc_secret);
+	free(base);
+	return rc;
+}
+
+int
+plan_resolve(struct plan *pl, const struct answers *given, const char *kind,
+    struct err *e)
+{
+	struct answers a;
+	int rc;
+
+	pl->answers_file = xstrdup(given->where.file);
+	srcmap_copy(&pl->where, &given->where);
+	rc = answers_resolve(given, &a, e);
+	if (rc == 0) {
+		resolve_target(pl, &a, kind);
+		resolve_middleware(pl, &a);
+		resolve_filestore(pl, &a);
+		resolve_hosts(pl, &a);
+		resolve_topics(pl);
+	}
+	answers_free(&a);
+	return rc;
+}
