@@ -264,6 +264,10 @@ const char *plan_secret_value(const struct plan *pl, const char *ref);
 const char *plan_where(const struct plan *pl, const char *field, char *buf,
 	    size_t size);
 
+/* Can `target` mount a shared volume of `kind` (pvc, nfs, sshfs)? When
+ * not, *advice (static) says what it can. */
+int	plan_can_mount(const char *target, const char *kind, const char **advice);
+
 /* Does the service run the given image key (e.g. "sentry")? */
 int	plan_uses_image(const struct plan_service *s, const char *image_key);
 

@@ -87,14 +87,14 @@ static const struct {
 	{ "swarm", "nfs sshfs", "use nfs or sshfs; a pvc is a Kubernetes claim" },
 };
 
-static int
-target_can_mount(const struct plan *pl, const char *kind, const char **advice)
+int
+plan_can_mount(const char *target, const char *kind, const char **advice)
 {
 	for (size_t i = 0; i < sizeof mountable / sizeof mountable[0]; i++) {
 		const char *k = mountable[i].kinds;
 		size_t len = strlen(kind);
 
-		if (strcmp(mountable[i].target, pl->target.kind) != 0)
+		if (strcmp(mountable[i].target, target) != 0)
 			continue;
 		*advice = mountable[i].advice;
 		for (; *k != '\0'; k += strcspn(k, " "), k += *k == ' ')
@@ -140,7 +140,7 @@ shared_backing(struct plan *pl, struct plan_volume *v,
 		    "swarm") == 0 ? "nfs or kind: sshfs" :
 		    "pvc (a ReadWriteMany storage class) or kind: nfs");
 	}
-	if (!target_can_mount(pl, f->shared_kind, &advice)) {
+	if (!plan_can_mount(pl->target.kind, f->shared_kind, &advice)) {
 		plan_where(pl, "filestore.shared_volume.kind", where, sizeof where);
 		return err_set(e, ERR_INPUT, "%sfilestore.shared_volume.kind: %s "
 		    "cannot be mounted on %s: %s", where, f->shared_kind,

@@ -28,17 +28,16 @@ enum wiz_kind {
 
 struct wiz;
 
+/* A field of a form. What it holds (its kind, choices and default) is the
+ * answer's own definition in the field table (answers_field()). */
 struct wiz_field {
 	const char	*path;		/* the answer: "postgres.host" */
 	const char	*label;		/* "Host" */
-	enum wiz_kind	 kind;
 	/* Shown only when this holds (NULL: always). */
 	int		(*shown)(const struct wiz *w);
-	/* The choices of a WF_CHOICE field (NULL-terminated), or NULL when
-	 * choices() gives them. */
-	const char *const *choices;
+	/* Choices that depend on earlier answers (the releases; the volume
+	 * kinds the orchestrator can mount); NULL: the answer's own. */
 	void		(*choices_fn)(const struct wiz *w, struct strlist *out);
-	const char	*shown_default;	/* the default, shown when empty */
 };
 
 enum wiz_screen_kind {
@@ -81,9 +80,16 @@ int	wiz_screen_shown(const struct wiz *w, size_t i);
 size_t	wiz_next(const struct wiz *w, size_t i);
 size_t	wiz_prev(const struct wiz *w, size_t i);
 int	wiz_field_shown(const struct wiz *w, const struct wiz_field *f);
-/* The choices of a WF_CHOICE field into out. */
+/* The choices of a WF_CHOICE field into out, in the order offered. */
 void	wiz_field_choices(const struct wiz *w, const struct wiz_field *f,
 	    struct strlist *out);
+/* How the answer at `path` is typed (services.NAME.replicas included), and
+ * how a form's field is. */
+enum wiz_kind wiz_path_kind(const char *path);
+enum wiz_kind wiz_field_kind(const struct wiz_field *f);
+/* What an empty field shows: the answer's default, or what leaving it out
+ * means; NULL for neither (static). */
+const char *wiz_field_hint(const struct wiz_field *f);
 
 /*
  * Opens the wizard on `answers_path`: loads the file if it exists (a

@@ -7,6 +7,9 @@
 
 #include <string.h>
 
+#include "answers.h"
+#include "plan.h"
+
 static int
 is(const struct wiz *w, const char *path, const char *value)
 {
@@ -47,115 +50,104 @@ releases(const struct wiz *w, struct strlist *out)
 		sl_add(out, w->cat.v[i].release);
 }
 
-/* A claim is Kubernetes'; sshfs is a Docker volume plugin. */
+/* The shared-volume kinds the chosen orchestrator can mount. */
 static void
 volume_kinds(const struct wiz *w, struct strlist *out)
 {
-	if (on_swarm(w)) {
-		sl_add(out, "nfs");
-		sl_add(out, "sshfs");
-	} else {
-		sl_add(out, "pvc");
-		sl_add(out, "nfs");
-	}
+	const struct field *f = answers_field("filestore.shared_volume.kind");
+	const char *advice;
+
+	for (const char *const *k = f->aux; *k != NULL; k++)
+		if (plan_can_mount(on_swarm(w) ? "swarm" : "kubernetes", *k,
+		    &advice))
+			sl_add(out, *k);
 }
 
-static const char *const features[] = { "feature-complete", "errors-only", NULL };
-static const char *const targets[] = { "kubernetes", "swarm", NULL };
-static const char *const sslmodes[] = { "prefer", "require", "verify-ca",
-	"verify-full", "disable", "allow", NULL };
-static const char *const booleans[] = { "false", "true", NULL };
-static const char *const protocols[] = { "PLAINTEXT", "SSL", "SASL_PLAINTEXT",
-	"SASL_SSL", NULL };
-static const char *const mechanisms[] = { "PLAIN", "SCRAM-SHA-256",
-	"SCRAM-SHA-512", NULL };
-static const char *const smtp_tls[] = { "starttls", "tls", "none", NULL };
-static const char *const backends[] = { "filesystem", "s3", "gcs", NULL };
-
-#define F(path, label, kind, shown, choices, fn, shown_default) \
-	{ path, label, kind, shown, choices, fn, shown_default }
+/* A field's type, choices and default are the answer's own (answers_fields.c);
+ * a screen says only where it goes, its label, and when it applies. */
+#define F(path, label, shown, choices_fn)	{ path, label, shown, choices_fn }
 
 static const struct wiz_field release_fields[] = {
-	F("sentry.version", "Sentry release", WF_CHOICE, NULL, NULL, releases, NULL),
-	F("sentry.features", "Features", WF_CHOICE, NULL, features, NULL, "feature-complete"),
-	F("target.kind", "Orchestrator", WF_CHOICE, NULL, targets, NULL, NULL),
-	F("target.namespace", "Namespace", WF_TEXT, on_kubernetes, NULL, NULL, "sentry"),
-	F("target.storage_class", "RWX storage class", WF_TEXT, on_kubernetes, NULL, NULL, "the default"),
-	F("target.ingress_host", "Ingress host", WF_TEXT, on_kubernetes, NULL, NULL, "none"),
-	F("target.stack", "Stack name", WF_TEXT, on_swarm, NULL, NULL, "sentry"),
-	F("registry", "Registry prefix", WF_TEXT, NULL, NULL, NULL, "none: public images"),
-	F("sentry.url_prefix", "Public URL", WF_TEXT, NULL, NULL, NULL, "https://sentry.example.com"),
-	F("sentry.admin_email", "Admin e-mail", WF_TEXT, NULL, NULL, NULL, NULL),
+	F("sentry.version", "Sentry release", NULL, releases),
+	F("sentry.features", "Features", NULL, NULL),
+	F("target.kind", "Orchestrator", NULL, NULL),
+	F("target.namespace", "Namespace", on_kubernetes, NULL),
+	F("target.storage_class", "RWX storage class", on_kubernetes, NULL),
+	F("target.ingress_host", "Ingress host", on_kubernetes, NULL),
+	F("target.stack", "Stack name", on_swarm, NULL),
+	F("registry", "Registry prefix", NULL, NULL),
+	F("sentry.url_prefix", "Public URL", NULL, NULL),
+	F("sentry.admin_email", "Admin e-mail", NULL, NULL),
 };
 
 static const struct wiz_field postgres_fields[] = {
-	F("postgres.host", "Host", WF_TEXT, NULL, NULL, NULL, NULL),
-	F("postgres.port", "Port", WF_NUMBER, NULL, NULL, NULL, "5432"),
-	F("postgres.database", "Database", WF_TEXT, NULL, NULL, NULL, "sentry"),
-	F("postgres.user", "User", WF_TEXT, NULL, NULL, NULL, "sentry"),
-	F("postgres.password", "Password", WF_SECRET, NULL, NULL, NULL, "none"),
-	F("postgres.sslmode", "TLS (sslmode)", WF_CHOICE, NULL, sslmodes, NULL, "prefer"),
+	F("postgres.host", "Host", NULL, NULL),
+	F("postgres.port", "Port", NULL, NULL),
+	F("postgres.database", "Database", NULL, NULL),
+	F("postgres.user", "User", NULL, NULL),
+	F("postgres.password", "Password", NULL, NULL),
+	F("postgres.sslmode", "TLS (sslmode)", NULL, NULL),
 };
 
 static const struct wiz_field redis_fields[] = {
-	F("redis.host", "Host", WF_TEXT, NULL, NULL, NULL, NULL),
-	F("redis.port", "Port", WF_NUMBER, NULL, NULL, NULL, "6379"),
-	F("redis.password", "Password", WF_SECRET, NULL, NULL, NULL, "none"),
-	F("redis.db", "DB index", WF_NUMBER, NULL, NULL, NULL, "0"),
-	F("redis.tls", "TLS", WF_CHOICE, NULL, booleans, NULL, "false"),
+	F("redis.host", "Host", NULL, NULL),
+	F("redis.port", "Port", NULL, NULL),
+	F("redis.password", "Password", NULL, NULL),
+	F("redis.db", "DB index", NULL, NULL),
+	F("redis.tls", "TLS", NULL, NULL),
 };
 
 static const struct wiz_field kafka_fields[] = {
-	F("kafka.brokers", "Brokers", WF_LIST, NULL, NULL, NULL, "host:9092, ..."),
-	F("kafka.security_protocol", "Security", WF_CHOICE, NULL, protocols, NULL, "PLAINTEXT"),
-	F("kafka.sasl_mechanism", "SASL mechanism", WF_CHOICE, sasl, mechanisms, NULL, NULL),
-	F("kafka.username", "SASL user", WF_TEXT, sasl, NULL, NULL, NULL),
-	F("kafka.password", "SASL password", WF_SECRET, sasl, NULL, NULL, NULL),
+	F("kafka.brokers", "Brokers", NULL, NULL),
+	F("kafka.security_protocol", "Security", NULL, NULL),
+	F("kafka.sasl_mechanism", "SASL mechanism", sasl, NULL),
+	F("kafka.username", "SASL user", sasl, NULL),
+	F("kafka.password", "SASL password", sasl, NULL),
 };
 
 static const struct wiz_field zookeeper_fields[] = {
-	F("zookeeper.hosts", "Hosts", WF_LIST, NULL, NULL, NULL, "host:2181, ..."),
+	F("zookeeper.hosts", "Hosts", NULL, NULL),
 };
 
 static const struct wiz_field clickhouse_fields[] = {
-	F("clickhouse.host", "Host", WF_TEXT, NULL, NULL, NULL, NULL),
-	F("clickhouse.http_port", "HTTP port", WF_NUMBER, NULL, NULL, NULL, "8123"),
-	F("clickhouse.native_port", "Native port", WF_NUMBER, NULL, NULL, NULL, "9000"),
-	F("clickhouse.database", "Database", WF_TEXT, NULL, NULL, NULL, "default"),
-	F("clickhouse.user", "User", WF_TEXT, NULL, NULL, NULL, "default"),
-	F("clickhouse.password", "Password", WF_SECRET, NULL, NULL, NULL, "none"),
+	F("clickhouse.host", "Host", NULL, NULL),
+	F("clickhouse.http_port", "HTTP port", NULL, NULL),
+	F("clickhouse.native_port", "Native port", NULL, NULL),
+	F("clickhouse.database", "Database", NULL, NULL),
+	F("clickhouse.user", "User", NULL, NULL),
+	F("clickhouse.password", "Password", NULL, NULL),
 };
 
 static const struct wiz_field memcached_fields[] = {
-	F("memcached.hosts", "Hosts", WF_LIST, NULL, NULL, NULL, "host:11211, ..."),
+	F("memcached.hosts", "Hosts", NULL, NULL),
 };
 
 static const struct wiz_field smtp_fields[] = {
-	F("smtp.host", "Host", WF_TEXT, NULL, NULL, NULL, "none: no mail"),
-	F("smtp.port", "Port", WF_NUMBER, NULL, NULL, NULL, "587"),
-	F("smtp.tls", "TLS", WF_CHOICE, NULL, smtp_tls, NULL, "starttls"),
-	F("smtp.username", "User", WF_TEXT, NULL, NULL, NULL, "none"),
-	F("smtp.password", "Password", WF_SECRET, NULL, NULL, NULL, "none"),
-	F("smtp.from", "From", WF_TEXT, NULL, NULL, NULL, NULL),
+	F("smtp.host", "Host", NULL, NULL),
+	F("smtp.port", "Port", NULL, NULL),
+	F("smtp.tls", "TLS", NULL, NULL),
+	F("smtp.username", "User", NULL, NULL),
+	F("smtp.password", "Password", NULL, NULL),
+	F("smtp.from", "From", NULL, NULL),
 };
 
 static const struct wiz_field filestore_fields[] = {
-	F("filestore.backend", "File store", WF_CHOICE, NULL, backends, NULL, NULL),
-	F("filestore.s3.bucket", "S3 bucket", WF_TEXT, s3, NULL, NULL, NULL),
-	F("filestore.s3.region", "S3 region", WF_TEXT, s3, NULL, NULL, "us-east-1"),
-	F("filestore.s3.endpoint", "S3 endpoint", WF_TEXT, s3, NULL, NULL, "AWS"),
-	F("filestore.s3.access_key", "S3 access key", WF_SECRET, s3, NULL, NULL, "IAM role"),
-	F("filestore.s3.secret_key", "S3 secret key", WF_SECRET, s3, NULL, NULL, "IAM role"),
-	F("filestore.gcs.bucket", "GCS bucket", WF_TEXT, gcs, NULL, NULL, NULL),
-	F("filestore.gcs.credentials_file", "GCS key file", WF_TEXT, gcs, NULL, NULL, NULL),
-	F("filestore.shared_volume.kind", "Shared volume", WF_CHOICE, NULL, NULL, volume_kinds, NULL),
-	F("filestore.shared_volume.size", "Volume size", WF_TEXT, pvc, NULL, NULL, "100Gi"),
-	F("filestore.shared_volume.nfs.server", "NFS server", WF_TEXT, nfs, NULL, NULL, NULL),
-	F("filestore.shared_volume.nfs.path", "NFS export", WF_TEXT, nfs, NULL, NULL, NULL),
-	F("filestore.shared_volume.sshfs.host", "SSHFS host", WF_TEXT, sshfs, NULL, NULL, NULL),
-	F("filestore.shared_volume.sshfs.port", "SSHFS port", WF_NUMBER, sshfs, NULL, NULL, "22"),
-	F("filestore.shared_volume.sshfs.user", "SSHFS user", WF_TEXT, sshfs, NULL, NULL, "root"),
-	F("filestore.shared_volume.sshfs.path", "SSHFS folder", WF_TEXT, sshfs, NULL, NULL, NULL),
+	F("filestore.backend", "File store", NULL, NULL),
+	F("filestore.s3.bucket", "S3 bucket", s3, NULL),
+	F("filestore.s3.region", "S3 region", s3, NULL),
+	F("filestore.s3.endpoint", "S3 endpoint", s3, NULL),
+	F("filestore.s3.access_key", "S3 access key", s3, NULL),
+	F("filestore.s3.secret_key", "S3 secret key", s3, NULL),
+	F("filestore.gcs.bucket", "GCS bucket", gcs, NULL),
+	F("filestore.gcs.credentials_file", "GCS key file", gcs, NULL),
+	F("filestore.shared_volume.kind", "Shared volume", NULL, volume_kinds),
+	F("filestore.shared_volume.size", "Volume size", pvc, NULL),
+	F("filestore.shared_volume.nfs.server", "NFS server", nfs, NULL),
+	F("filestore.shared_volume.nfs.path", "NFS export", nfs, NULL),
+	F("filestore.shared_volume.sshfs.host", "SSHFS host", sshfs, NULL),
+	F("filestore.shared_volume.sshfs.port", "SSHFS port", sshfs, NULL),
+	F("filestore.shared_volume.sshfs.user", "SSHFS user", sshfs, NULL),
+	F("filestore.shared_volume.sshfs.path", "SSHFS folder", sshfs, NULL),
 };
 
 #define FIELDS(a)	a, sizeof a / sizeof a[0]
@@ -221,12 +213,61 @@ wiz_field_shown(const struct wiz *w, const struct wiz_field *f)
 	return f->shown == NULL || f->shown(w);
 }
 
+enum wiz_kind
+wiz_path_kind(const char *path)
+{
+	const struct field *f = answers_field(path);
+
+	switch (f != NULL ? f->type : FT_STR) {
+	case FT_INT:
+		return WF_NUMBER;
+	case FT_SECRET:
+		return WF_SECRET;
+	case FT_ENUM:
+	case FT_BOOL:
+		return WF_CHOICE;
+	case FT_HOSTPORTS:
+	case FT_STRLIST:
+		return WF_LIST;
+	default:
+		return WF_TEXT;
+	}
+}
+
+enum wiz_kind
+wiz_field_kind(const struct wiz_field *f)
+{
+	return f->choices_fn != NULL ? WF_CHOICE : wiz_path_kind(f->path);
+}
+
+const char *
+wiz_field_hint(const struct wiz_field *f)
+{
+	const struct field *a = answers_field(f->path);
+
+	if (a == NULL)
+		return NULL;
+	return a->def != NULL ? a->def : a->unset;
+}
+
 void
 wiz_field_choices(const struct wiz *w, const struct wiz_field *f,
     struct strlist *out)
 {
-	if (f->choices_fn != NULL)
+	static const char *const booleans[] = { "false", "true", NULL };
+	const struct field *a = answers_field(f->path);
+	const char *const *c = NULL;
+
+	if (f->choices_fn != NULL) {
 		f->choices_fn(w, out);
-	for (const char *const *c = f->choices; c != NULL && *c != NULL; c++)
-		sl_add(out, *c);
+		return;
+	}
+	if (a != NULL && a->type == FT_ENUM)
+		c = a->aux;
+	else if (a != NULL && a->type == FT_BOOL)
+		c = booleans;
+	/* "" stands for "none" in a file; in a form, that is no answer. */
+	for (; c != NULL && *c != NULL; c++)
+		if ((*c)[0] != '\0')
+			sl_add(out, *c);
 }

@@ -12,22 +12,6 @@
 
 #include "answers.h"
 
-/* The kind of the field at `path`: from the screens, or a replicas count. */
-static enum wiz_kind
-kind_of(const char *path)
-{
-	for (size_t i = 0; i < wiz_screen_count(); i++) {
-		const struct wiz_screen *s = wiz_screen_at(i);
-
-		for (size_t j = 0; j < s->nfields; j++)
-			if (strcmp(s->fields[j].path, path) == 0)
-				return s->fields[j].kind;
-	}
-	if (strncmp(path, "services.", 9) == 0)
-		return WF_NUMBER;
-	return WF_TEXT;
-}
-
 /* `text` without the blanks around it; owned by the caller. */
 static char *
 trimmed(const char *text)
@@ -160,7 +144,8 @@ static int
 checked_node(const struct wiz *w, const char *path, const char *value,
     struct ynode **out, struct err *e)
 {
-	enum wiz_kind kind = kind_of(path);
+	enum wiz_kind kind = wiz_path_kind(path);
+	const struct field *f = answers_field(path);
 	struct ynode *node;
 	int rc;
 
@@ -175,8 +160,7 @@ checked_node(const struct wiz *w, const char *path, const char *value,
 		/* Written as a number, not as the text "5432". */
 		yn_free(node);
 		node = yn_int(strtol(value, NULL, 10));
-	} else if (rc == 0 && kind == WF_CHOICE &&
-	    (strcmp(value, "true") == 0 || strcmp(value, "false") == 0)) {
+	} else if (rc == 0 && f != NULL && f->type == FT_BOOL) {
 		yn_free(node);
 		node = yn_bool(strcmp(value, "true") == 0);
 	}

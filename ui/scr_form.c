@@ -53,7 +53,7 @@ focused(void)
 static int
 is_text(const struct wiz_field *f)
 {
-	return f != NULL && f->kind != WF_CHOICE;
+	return f != NULL && wiz_field_kind(f) != WF_CHOICE;
 }
 
 /* Starts editing the focused field, when it is typed into. */
@@ -68,7 +68,8 @@ load_focus(void)
 	if (!ui.editing)
 		return;
 	value = wiz_get(&ui.w, it.field->path);
-	edit_load(&ui.edit, it.field->path, value, it.field->kind == WF_SECRET);
+	edit_load(&ui.edit, it.field->path, value,
+	    wiz_field_kind(it.field) == WF_SECRET);
 	free(value);
 }
 
@@ -307,17 +308,19 @@ draw_value(int y, const struct wiz_field *f, int focus)
 	struct strbuf shown = STRBUF_INIT;
 	char *value = wiz_get(&ui.w, f->path);
 	enum ui_role role = focus ? UR_FOCUS : UR_NORMAL;
+	enum wiz_kind kind = wiz_field_kind(f);
+	const char *hint = wiz_field_hint(f);
 
 	if (width > 50)
 		width = 50;
 	if (focus && ui.editing) {
 		edit_view(&ui.edit, width - 1, ui.utf8 ? "\u2022" : "*", &shown,
 		    &col);
-	} else if (f->kind == WF_CHOICE) {
+	} else if (kind == WF_CHOICE) {
 		sb_printf(&shown, "%s %s %s", ui.utf8 ? "\u2039" : "<",
-		    value[0] ? value : (f->shown_default ? f->shown_default : "choose"),
+		    value[0] ? value : (hint ? hint : "choose"),
 		    ui.utf8 ? "\u203a" : ">");
-	} else if (f->kind == WF_SECRET && value[0] != '\0' &&
+	} else if (kind == WF_SECRET && value[0] != '\0' &&
 	    strncmp(value, "env:", 4) != 0 && strncmp(value, "file:", 5) != 0) {
 		sb_add(&shown, ui.utf8 ? "\u2022\u2022\u2022\u2022\u2022\u2022" :
 		    "******");
@@ -327,9 +330,8 @@ draw_value(int y, const struct wiz_field *f, int focus)
 	attrset(theme_attr(role));
 	mvhline(y, x, ' ', width);
 	draw_text(y, x, width, role, sb_str(&shown));
-	if (!focus && value[0] == '\0' && f->shown_default != NULL &&
-	    f->kind != WF_CHOICE)
-		draw_text(y, x, width, UR_DIM, f->shown_default);
+	if (!focus && value[0] == '\0' && hint != NULL && kind != WF_CHOICE)
+		draw_text(y, x, width, UR_DIM, hint);
 	if (focus && ui.editing) {
 		move(y, x + col);
 		ui.cursor_wanted = 1;

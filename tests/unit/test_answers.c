@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "answers.h"
 #include "fsutil.h"
 #include "harness.h"
 #include "xmem.h"
@@ -379,6 +380,88 @@ START_TEST(secrets_resolve_from_env_and_file)
 }
 END_TEST
 
+/* Every default of the field table is a valid answer of its own field: a
+ * table edit that breaks one fails here, not in the middle of a plan. */
+static void
+check_defaults(const struct field *fields, const char *path)
+{
+	for (const struct field *f = fields; f->key != NULL; f++) {
+		char *p = path[0] ? xasprintf("%s.%s", path, f->key) :
+		    xstrdup(f->key);
+		const struct table *t = f->aux;
+
+		if (f->type == FT_MAP) {
+			check_defaults(t->fields, p);
+		} else if (f->type == FT_LIST || f->type == FT_DICT) {
+			char *elem = xasprintf(f->type == FT_LIST ? "%s[0]" : "%s.x", p);
+
+			check_defaults(t->fields, elem);
+			free(elem);
+		} else if (f->def != NULL) {
+			struct ynode *n = yn_str(f->def);
+			struct err e;
+
+			err_clear(&e);
+			ck_assert_msg(answers_check_value(p, n, &e) == 0 ||
+			    strchr(p, '[') != NULL, "default of %s: %s", p, e.msg);
+			ck_assert_msg(!(f->flags & F_REQUIRED), "%s is required "
+			    "and has a default", p);
+			yn_free(n);
+		}
+		free(p);
+	}
+}
+
+START_TEST(defaults_are_valid_answers)
+{
+	check_defaults(answers_fields, "");
+	ck_assert_str_eq(answers_field("postgres.port")->def, "5432");
+	ck_assert_str_eq(answers_field("services.web.replicas")->key, "replicas");
+	ck_assert_str_eq(answers_field("hosts[2].port")->def, "22");
+	ck_assert_ptr_null(answers_field("postgres.nope"));
+	ck_assert_ptr_null(answers_field("postgres.port.deeper"));
+}
+END_TEST
+
+/* The copy the plan is built from: what was left out has its default, what
+ * was given is kept, and positions stay with the original. */
+START_TEST(resolve_fills_defaults_once)
+{
+	static const char text[] = "schema: 1\nsentry: {version: \"24.8.0\"}\n"
+	    "target: {kind: swarm}\npostgres: {host: pg, port: 6432}\n"
+	    "redis: {host: r}\nkafka: {brokers: [\"k:9092\"]}\n"
+	    "clickhouse: {host: ch}\nmemcached: {hosts: [\"m:11211\"]}\n"
+	    "smtp: {host: mail, tls: tls}\nfilestore: {backend: s3, s3: {bucket: b}}\n"
+	    "hosts: [{name: n1, address: 10.0.0.1}]\n";
+	struct answers a, r;
+	struct err e;
+
+	err_clear(&e);
+	ck_assert_msg(answers_parse(text, strlen(text), "t.yaml", &a, &e) == 0,
+	    "%s", e.msg);
+	ck_assert_int_eq(answers_resolve(&a, &r, &e), 0);
+	ck_assert_int_eq(r.postgres.port, 6432);
+	ck_assert_str_eq(r.postgres.database, "sentry");
+	ck_assert_str_eq(r.postgres.sslmode, "prefer");
+	ck_assert_int_eq(r.redis.port, 6379);
+	ck_assert_int_eq(r.redis.tls, 0);
+	ck_assert_str_eq(r.target.stack, "sentry");
+	ck_assert_str_eq(r.sentry.features, "feature-complete");
+	ck_assert_int_eq(r.sentry.retention_days, 90);
+	ck_assert_str_eq(r.filestore.s3.region, "us-east-1");
+	/* smtp.port depends on smtp.tls: the plan decides it, not the table. */
+	ck_assert_int_eq(r.smtp.port, UNSET_INT);
+	ck_assert_int_eq(((struct ans_host *)r.hosts.v)->port, 22);
+	ck_assert_str_eq(((struct ans_host *)r.hosts.v)->user, "root");
+	ck_assert_int_eq((int)r.where.n, 0);
+	/* The original is untouched. */
+	ck_assert_int_eq(a.redis.port, UNSET_INT);
+	ck_assert_ptr_nonnull(srcmap_find(&a.where, "postgres.port"));
+	answers_free(&r);
+	answers_free(&a);
+}
+END_TEST
+
 Suite *
 suite_answers(void)
 {
@@ -394,6 +477,8 @@ suite_answers(void)
 	tcase_add_test(tc, save_round_trips_and_protects_secrets);
 	tcase_add_test(tc, save_without_inline_secrets_is_readable);
 	tcase_add_test(tc, secrets_resolve_from_env_and_file);
+	tcase_add_test(tc, defaults_are_valid_answers);
+	tcase_add_test(tc, resolve_fills_defaults_once);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "answers.h"
 #include "harness.h"
 #include "wiz_run.h"
 #include "xmem.h"
@@ -223,6 +224,60 @@ START_TEST(screens_follow_the_answers)
 }
 END_TEST
 
+/* A form's field holds what the answer's definition says: every path is an
+ * answer, and its choices and shown default are the field table's, in the
+ * table's order (no second list to drift from the validator). */
+START_TEST(fields_come_from_the_answer_table)
+{
+	char *dir = fresh_dir("wiz-table");
+	char *path = xasprintf("%s/sentry-ha.yaml", dir);
+	struct strlist choices = { 0 };
+	struct err e;
+	struct wiz w;
+
+	ck_assert_int_eq(wiz_open(&w, test_root(), path, &e), 0);
+	for (size_t i = 0; i < wiz_screen_count(); i++) {
+		const struct wiz_screen *s = wiz_screen_at(i);
+
+		for (size_t j = 0; j < s->nfields; j++) {
+			const struct wiz_field *f = &s->fields[j];
+			const struct field *a = answers_field(f->path);
+
+			ck_assert_msg(a != NULL, "%s is no answer", f->path);
+			if (a->type != FT_ENUM || f->choices_fn != NULL)
+				continue;
+			wiz_field_choices(&w, f, &choices);
+			for (size_t k = 0, n = 0; ((const char *const *)a->aux)[k]; k++)
+				if (((const char *const *)a->aux)[k][0] != '\0')
+					ck_assert_str_eq(choices.v[n++],
+					    ((const char *const *)a->aux)[k]);
+			sl_free(&choices);
+		}
+	}
+	for (size_t i = 0; i < wiz_screen_count(); i++) {
+		const struct wiz_screen *s = wiz_screen_at(i);
+
+		for (size_t j = 0; j < s->nfields; j++) {
+			if (strcmp(s->fields[j].path, "postgres.sslmode") == 0) {
+				ck_assert_str_eq(wiz_field_hint(&s->fields[j]), "prefer");
+				ck_assert_int_eq(wiz_field_kind(&s->fields[j]), WF_CHOICE);
+			}
+			if (strcmp(s->fields[j].path, "postgres.port") == 0)
+				ck_assert_int_eq(wiz_field_kind(&s->fields[j]), WF_NUMBER);
+			if (strcmp(s->fields[j].path, "kafka.sasl_mechanism") == 0) {
+				wiz_field_choices(&w, &s->fields[j], &choices);
+				ck_assert(!sl_contains(&choices, ""));
+				sl_free(&choices);
+			}
+		}
+	}
+	ck_assert_int_eq(wiz_path_kind("services.web.replicas"), WF_NUMBER);
+	wiz_close(&w);
+	free(path);
+	free(dir);
+}
+END_TEST
+
 START_TEST(problems_sit_next_to_their_field)
 {
 	char *dir = fresh_dir("wiz-problems");
@@ -321,6 +376,7 @@ suite_wiz(void)
 	tcase_add_test(tc, a_killed_session_resumes_where_it_was);
 	tcase_add_test(tc, screens_follow_the_answers);
 	tcase_add_test(tc, problems_sit_next_to_their_field);
+	tcase_add_test(tc, fields_come_from_the_answer_table);
 	tcase_add_test(tc, a_form_is_checked_on_its_own);
 	tcase_add_test(tc, the_output_says_what_it_changes);
 	suite_add_tcase(s, tc);
