@@ -5,8 +5,7 @@
 
 #include "answers.h"
 #include "cli.h"
-#include "k8s.h"
-#include "outset.h"
+#include "deliver.h"
 #include "session.h"
 #include "targets.h"
 
@@ -74,12 +73,14 @@ print_problems(const struct session *s, const struct findings *f)
 	sb_free(&text);
 }
 
-/* Loads, plans, checks and renders everything in memory, then writes the
- * keys (if new) and swaps the output folder in: before that, nothing is
- * written. Returns the exit status. */
+/* Loads, plans, checks and renders everything in memory, then hands it to
+ * the gate that writes it (deliver.h): before that, nothing is written.
+ * Returns the exit status. */
 static int
 generate(const struct gen_args *g, struct err *e)
 {
+	static const char remedy[] = "fix the errors above, or pass --force to "
+	    "write anyway";
 	struct session s;
 	struct findings f = { 0 };
 	struct outset out = { 0 };
@@ -90,23 +91,15 @@ generate(const struct gen_args *g, struct err *e)
 	if (rc == 0) {
 		rules_evaluate(&s.pl, NULL, &f);
 		print_problems(&s, &f);
-		if (findings_count(&f, SEV_ERROR) > 0 && !g->force) {
-			fprintf(stderr, "sentry-ha-setup: nothing written: fix the "
-			    "errors above, or pass --force to write anyway\n");
-			status = EXIT_FINDINGS;
-		}
+		rc = deliver_allowed(&f, g->force, remedy, e);
 	}
-	if (rc == 0 && status == EXIT_OK)
+	if (rc == 0)
 		rc = target_find(s.pl.target.kind)->emit(&s.pl, &out, e);
-	/* The output goes in first: if it cannot, nothing was written. The
-	 * keys follow at once, so the next run reuses what this one wrote. */
-	if (rc == 0 && status == EXIT_OK)
-		rc = outset_commit(&out, g->out, e);
-	if (rc == 0 && status == EXIT_OK && s.k.created)
-		rc = keys_save(s.keys_path, &s.k, e);
-	if (rc == 0 && status == EXIT_OK)
+	if (rc == 0)
+		rc = deliver(&s, &f, &out, g->out, g->force, remedy, e);
+	if (rc == 0)
 		summary(&s, &out, g->out, &f);
-	if (rc < 0)
+	else
 		status = cli_report(e);
 	findings_free(&f);
 	session_close(&s);

@@ -84,6 +84,8 @@ err_exit_status(const struct err *e)
 		return 2;
 	case ERR_IO:
 		return 3;
+	case ERR_FINDINGS:
+		return 1;
 	}
 	return 3;
 }

@@ -22,6 +22,8 @@ enum err_kind {
 	ERR_NONE = 0,
 	ERR_INPUT,	/* bad answers, profile, flag: exit 2, nothing written */
 	ERR_IO,		/* the file system or environment failed: exit 3 */
+	ERR_FINDINGS,	/* a rule reports an error, so nothing was written:
+			 * exit 1 (deliver.h) */
 };
 
 #define ERR_MSG_MAX 8192
@@ -47,7 +49,8 @@ int err_append(struct err *e, enum err_kind kind, const char *fmt, ...)
 int err_prefix(struct err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* The process exit status for this error: 2 for input, 3 for I/O, 0 for none. */
+/* The process exit status for this error: 1 for findings that block, 2 for
+ * input, 3 for I/O, 0 for none. */
 int err_exit_status(const struct err *e);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deliver.h"
 #include "fsutil.h"
 #include "targets.h"
 
@@ -164,11 +165,8 @@ wiz_prepare_output(const struct wiz *w, const char *dir, struct wiz_output *o,
 int
 wiz_write_output(struct wiz_output *o, struct err *e)
 {
-	if (outset_commit(&o->out, o->dir, e) < 0)
-		return -1;
-	if (o->s.k.created && keys_save(o->s.keys_path, &o->s.k, e) < 0)
-		return -1;
-	return 0;
+	return deliver(&o->s, &o->f, &o->out, o->dir, 0, "fix the errors that "
+	    "Review lists first", e);
 }
 
 void

@@ -62,7 +62,8 @@ struct wiz_output {
  * with `dir`. Nothing is written. */
 int	wiz_prepare_output(const struct wiz *w, const char *dir,
 	    struct wiz_output *o, struct err *e);
-/* Writes it (the folder in one rename, then the keys if new). */
+/* Writes it through the gate of deliver.h: refused (ERR_FINDINGS) while a
+ * rule reports an error, whatever the screens allowed. */
 int	wiz_write_output(struct wiz_output *o, struct err *e);
 void	wiz_output_free(struct wiz_output *o);
 

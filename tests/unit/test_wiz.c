@@ -366,6 +366,33 @@ START_TEST(the_output_says_what_it_changes)
 }
 END_TEST
 
+/* The output function refuses by itself while a rule reports an error,
+ * whatever a screen allowed: the same gate as generate's. */
+START_TEST(errors_block_writing_in_the_core)
+{
+	char *dir = fresh_dir("wiz-gate"), *out = xasprintf("%s/out", dir);
+	struct wiz_output o;
+	struct wiz w;
+	struct err e;
+
+	open_in(&w, dir);
+	fill_all(&w, "24.8.0");
+	set_ok(&w, "services.cron.replicas", "0");
+	err_clear(&e);
+	ck_assert_msg(wiz_prepare_output(&w, out, &o, &e) == 0, "%s", e.msg);
+	ck_assert_uint_gt(findings_count(&o.f, SEV_ERROR), 0);
+	ck_assert_int_eq(wiz_write_output(&o, &e), -1);
+	ck_assert_int_eq(e.kind, ERR_FINDINGS);
+	ck_assert_int_eq(err_exit_status(&e), 1);
+	ck_assert_contains(e.msg, "nothing written");
+	ck_assert(!path_exists(out));
+	wiz_output_free(&o);
+	wiz_close(&w);
+	free(out);
+	free(dir);
+}
+END_TEST
+
 Suite *
 suite_wiz(void)
 {
@@ -379,6 +406,7 @@ suite_wiz(void)
 	tcase_add_test(tc, fields_come_from_the_answer_table);
 	tcase_add_test(tc, a_form_is_checked_on_its_own);
 	tcase_add_test(tc, the_output_says_what_it_changes);
+	tcase_add_test(tc, errors_block_writing_in_the_core);
 	suite_add_tcase(s, tc);
 	return s;
 }
