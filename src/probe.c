@@ -3,6 +3,7 @@
  * with its own deadline; results are handed to the caller as they arrive.
  */
 #include "probe_internal.h"
+#include "thread.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -271,8 +272,6 @@ job_main(void *arg)
 static int
 start_job(struct runner *rn, struct job *j, long timeout_ms, struct err *e)
 {
-	pthread_attr_t attr;
-	pthread_t tid;
 	int rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &j->ctx.deadline);
@@ -282,10 +281,7 @@ start_job(struct runner *rn, struct job *j, long timeout_ms, struct err *e)
 	j->state = JOB_RUNNING;
 	rn->running++;
 	rn->refs++;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	rc = pthread_create(&tid, &attr, job_main, j);
-	pthread_attr_destroy(&attr);
+	rc = thread_start_detached(job_main, j);
 	if (rc != 0) {
 		rn->running--;
 		rn->refs--;

@@ -8,7 +8,7 @@
 /* Takes a finished job's results (and facts) into the screen state, says
  * how it went, and frees the job. */
 static void
-collect(struct task_job *j)
+collect(struct wiz_task_job *j)
 {
 	if (j->rc < 0) {
 		ui_say(UR_ERROR, "%s", j->e.msg);
@@ -33,17 +33,17 @@ collect(struct task_job *j)
 			ui_say(UR_ERROR, "%s: %zu of %zu failed (below).",
 			    ui.task.label, failed, ui.results.n);
 	}
-	task_job_free(j);
+	wiz_task_job_free(j);
 }
 
 int
 ui_collect_task(void)
 {
-	struct task_job *j;
+	struct wiz_task_job *j;
 
-	if (ui.task.job == NULL || !task_done(&ui.task))
+	if (ui.task.job == NULL || !wiz_task_done(&ui.task))
 		return 0;
-	j = task_take(&ui.task);
+	j = wiz_task_take(&ui.task);
 	ui_clear_results();
 	collect(j);
 	return 1;

@@ -147,7 +147,7 @@ run_test(void)
 	text = wiz_probe_answers(&ui.w, ui.w.screen);
 	if (text == NULL)
 		ui_say(UR_WARN, "Fill in the form first: there is nothing to test.");
-	else if (task_start_form(&ui.task, s->title, ui.w.data_dir, text, ui.w.path,
+	else if (wiz_task_start_form(&ui.task, s->title, ui.w.data_dir, text, ui.w.path,
 	    s->probe, CHECK_TIMEOUT_MS) < 0)
 		ui_say(UR_ERROR, "cannot start the check (no thread)");
 	else
@@ -268,7 +268,7 @@ form_key(enum ui_action a, int ch)
 	if (ui_collect_task() || edit_key(a, ch))
 		return;
 	if (a == UA_BACK && ui.task.job != NULL) {
-		task_cancel(&ui.task);
+		wiz_task_cancel(&ui.task);
 		ui_say(UR_WARN, "Check cancelled.");
 	} else if (a == UA_BACK && ui.editing && edit_changed(&ui.edit)) {
 		edit_revert(&ui.edit);

@@ -113,7 +113,7 @@ press(int b)
 		ui_go(wiz_prev(&ui.w, ui.w.screen));
 	} else if (b == R_TEST) {
 		ui_clear_results();
-		if (task_start_all(&ui.task, ui.w.data_dir, ui.w.path,
+		if (wiz_task_start_all(&ui.task, ui.w.data_dir, ui.w.path,
 		    TEST_ALL_TIMEOUT_MS) < 0)
 			ui_say(UR_ERROR, "cannot start the check (no thread)");
 		else
@@ -143,7 +143,7 @@ review_key(enum ui_action a, int ch)
 		return;
 	}
 	if (a == UA_BACK && ui.task.job != NULL) {
-		task_cancel(&ui.task);
+		wiz_task_cancel(&ui.task);
 		ui_say(UR_WARN, "Check cancelled.");
 	} else if (a == UA_HOME || a == UA_END) {
 		ui.focus = a == UA_HOME ? 0 : last;	/* End: the Next button */

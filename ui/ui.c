@@ -52,7 +52,7 @@ ui_say(enum ui_role r, const char *fmt, ...)
 static void
 drop_screen_state(void)
 {
-	task_cancel(&ui.task);
+	wiz_task_cancel(&ui.task);
 	ui_clear_results();
 	ui_clear_review();
 	wiz_problems_free(&ui.problems);
@@ -296,7 +296,7 @@ loop(void)
 		key = next_key(&function);
 		/* A finished check first: the screen collects it, and the key
 		 * that came with it is not lost. */
-		if (ui.task.job != NULL && task_done(&ui.task)) {
+		if (ui.task.job != NULL && wiz_task_done(&ui.task)) {
 			ops()->key(UA_NONE, 0);
 			ui.dirty = 1;
 		}

@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 #include "edit.h"
-#include "task.h"
+#include "wiz_task.h"
 #include "wiz.h"
 #include "wiz_run.h"
 
@@ -62,7 +62,7 @@ struct ui {
 	int		 confirm_quit;	/* asking whether to keep a typed field */
 	int		 cursor_wanted;	/* the drawn screen shows a text cursor */
 	int		 cursor_shown;	/* what the terminal was last told */
-	struct task	 task;		/* a live check in the background */
+	struct wiz_task	 task;		/* a live check in the background */
 	/* What the current screen shows (cleared on every ui_go). */
 	struct probe_results results;	/* its last live check */
 	int		 have_results;

@@ -12,8 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <pthread.h>
+#include <signal.h>
+
 #include "harness.h"
 #include "probe_internal.h"
+#include "thread.h"
 #include "xmem.h"
 
 /* A loopback listener that never accepts: connecting succeeds (the
@@ -220,6 +224,58 @@ START_TEST(exchange_times_out_after_connecting)
 }
 END_TEST
 
+/* What a thread of the core sees of the program's signals. */
+struct mask_seen {
+	pthread_mutex_t	 mu;
+	int		 done, blocked[4];
+};
+
+static const int program_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH };
+
+static void *
+look_at_mask(void *arg)
+{
+	struct mask_seen *m = arg;
+	sigset_t now;
+
+	pthread_sigmask(SIG_SETMASK, NULL, &now);
+	pthread_mutex_lock(&m->mu);
+	for (int i = 0; i < 4; i++)
+		m->blocked[i] = sigismember(&now, program_signals[i]);
+	m->done = 1;
+	pthread_mutex_unlock(&m->mu);
+	return NULL;
+}
+
+/* Probe threads never take SIGINT, SIGTERM, SIGHUP or SIGWINCH, and the
+ * thread that starts them keeps its own mask. */
+START_TEST(threads_leave_the_signals_to_the_terminal)
+{
+	struct mask_seen m = { PTHREAD_MUTEX_INITIALIZER, 0, { 0 } };
+	sigset_t before, after;
+	int done = 0;
+
+	pthread_sigmask(SIG_SETMASK, NULL, &before);
+	ck_assert_int_eq(thread_start_detached(look_at_mask, &m), 0);
+	for (int i = 0; i < 2000 && !done; i++) {
+		struct timespec ms = { 0, 1000000 };
+
+		nanosleep(&ms, NULL);
+		pthread_mutex_lock(&m.mu);
+		done = m.done;
+		pthread_mutex_unlock(&m.mu);
+	}
+	ck_assert(done);
+	for (int i = 0; i < 4; i++)
+		ck_assert_msg(m.blocked[i] == 1, "signal %d reaches the thread",
+		    program_signals[i]);
+	pthread_sigmask(SIG_SETMASK, NULL, &after);
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(sigismember(&after, program_signals[i]),
+		    sigismember(&before, program_signals[i]));
+}
+END_TEST
+
 START_TEST(results_are_reported_with_their_answer)
 {
 	struct fixture f;
@@ -266,6 +322,7 @@ suite_probe(void)
 	tcase_add_test(tc, exchange_times_out_after_connecting);
 	tcase_add_test(tc, an_overrunning_probe_is_left_behind_safely);
 	tcase_add_test(tc, results_are_reported_with_their_answer);
+	tcase_add_test(tc, threads_leave_the_signals_to_the_terminal);
 	suite_add_tcase(s, tc);
 	return s;
 }

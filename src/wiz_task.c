@@ -1,14 +1,15 @@
-/* Live checks in a thread of their own (task.h). */
-#include "task.h"
+/* Live checks in a thread of their own (wiz_task.h). */
+#include "wiz_task.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "session.h"
+#include "thread.h"
 #include "wiz_run.h"
 
 void
-task_job_free(struct task_job *j)
+wiz_task_job_free(struct wiz_task_job *j)
 {
 	if (j == NULL)
 		return;
@@ -24,7 +25,7 @@ task_job_free(struct task_job *j)
 
 /* Every endpoint: the session over the saved answers, with the passwords. */
 static int
-check_all(struct task_job *j)
+check_all(struct wiz_task_job *j)
 {
 	/* On the heap, and left to a probe that overran (it reads the plan). */
 	struct session *s = xcalloc(1, sizeof *s);
@@ -43,7 +44,7 @@ check_all(struct task_job *j)
 static void *
 run(void *arg)
 {
-	struct task_job *j = arg;
+	struct wiz_task_job *j = arg;
 	int cancelled;
 
 	err_clear(&j->e);
@@ -57,25 +58,17 @@ run(void *arg)
 	cancelled = j->cancelled;
 	pthread_mutex_unlock(&j->mu);
 	if (cancelled)
-		task_job_free(j);
+		wiz_task_job_free(j);
 	return NULL;
 }
 
 static int
-start(struct task *t, const char *label, struct task_job *j)
+start(struct wiz_task *t, const char *label, struct wiz_task_job *j)
 {
-	pthread_t tid;
-	pthread_attr_t attr;
-	int rc;
-
 	pthread_mutex_init(&j->mu, NULL);
 	facts_init(&j->facts);
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	rc = pthread_create(&tid, &attr, run, j);
-	pthread_attr_destroy(&attr);
-	if (rc != 0) {
-		task_job_free(j);
+	if (thread_start_detached(run, j) != 0) {
+		wiz_task_job_free(j);
 		return -1;
 	}
 	free(t->label);
@@ -85,10 +78,10 @@ start(struct task *t, const char *label, struct task_job *j)
 }
 
 int
-task_start_form(struct task *t, const char *label, const char *data_dir,
+wiz_task_start_form(struct wiz_task *t, const char *label, const char *data_dir,
     char *text, const char *path, const char *keys, long timeout_ms)
 {
-	struct task_job *j = xcalloc(1, sizeof *j);
+	struct wiz_task_job *j = xcalloc(1, sizeof *j);
 
 	j->data_dir = xstrdup(data_dir);
 	j->text = text;
@@ -99,10 +92,10 @@ task_start_form(struct task *t, const char *label, const char *data_dir,
 }
 
 int
-task_start_all(struct task *t, const char *data_dir, const char *path,
+wiz_task_start_all(struct wiz_task *t, const char *data_dir, const char *path,
     long timeout_ms)
 {
-	struct task_job *j = xcalloc(1, sizeof *j);
+	struct wiz_task_job *j = xcalloc(1, sizeof *j);
 
 	j->data_dir = xstrdup(data_dir);
 	j->path = xstrdup(path);
@@ -111,7 +104,7 @@ task_start_all(struct task *t, const char *data_dir, const char *path,
 }
 
 int
-task_done(const struct task *t)
+wiz_task_done(const struct wiz_task *t)
 {
 	int done;
 
@@ -123,19 +116,19 @@ task_done(const struct task *t)
 	return done;
 }
 
-struct task_job *
-task_take(struct task *t)
+struct wiz_task_job *
+wiz_task_take(struct wiz_task *t)
 {
-	struct task_job *j = t->job;
+	struct wiz_task_job *j = t->job;
 
 	t->job = NULL;
 	return j;
 }
 
 void
-task_cancel(struct task *t)
+wiz_task_cancel(struct wiz_task *t)
 {
-	struct task_job *j = t->job;
+	struct wiz_task_job *j = t->job;
 	int done;
 
 	if (j == NULL)
@@ -147,5 +140,5 @@ task_cancel(struct task *t)
 	pthread_mutex_unlock(&j->mu);
 	/* Finished already: nobody else will free it. */
 	if (done)
-		task_job_free(j);
+		wiz_task_job_free(j);
 }

@@ -1,0 +1,47 @@
+/*
+ * The wizard's live checks in the background, so that the terminal stays
+ * responsive (ui/ turns a spinner; Esc cancels). Nothing here draws: a
+ * check opens its own session and runs the probes in a thread that blocks
+ * the program's signals (thread.h). A cancelled check is left to finish by
+ * its deadline in its thread, which then frees what it holds.
+ */
+#ifndef SHS_WIZ_TASK_H
+#define SHS_WIZ_TASK_H
+
+#include <pthread.h>
+
+#include "probe.h"
+#include "rules.h"
+
+struct wiz_task_job {
+	pthread_mutex_t		 mu;
+	int			 done, cancelled;
+	/* In: a form's answers (text), or every endpoint of the file. */
+	char			*data_dir, *text, *path, *keys;
+	long			 timeout_ms;
+	/* Out. */
+	struct probe_results	 results;
+	struct facts		 facts;
+	struct err		 e;
+	int			 rc;
+};
+
+struct wiz_task {
+	struct wiz_task_job		*job;	/* NULL when idle */
+	char			*label;	/* "PostgreSQL", "every endpoint" */
+};
+
+/* Checks `keys` over a form's answers (text taken). */
+int	wiz_task_start_form(struct wiz_task *t, const char *label, const char *data_dir,
+	    char *text, const char *path, const char *keys, long timeout_ms);
+/* Checks every endpoint of the saved answers, keeping the facts. */
+int	wiz_task_start_all(struct wiz_task *t, const char *data_dir, const char *path,
+	    long timeout_ms);
+/* Has the running check finished? */
+int	wiz_task_done(const struct wiz_task *t);
+/* The finished job (the caller frees it with wiz_task_job_free). */
+struct wiz_task_job *wiz_task_take(struct wiz_task *t);
+void	wiz_task_cancel(struct wiz_task *t);
+void	wiz_task_job_free(struct wiz_task_job *j);
+
+#endif
