@@ -206,7 +206,7 @@ answers_load(const char *path, struct answers *a, struct err *e)
 
 	memset(a, 0, sizeof *a);
 	schema_init(answers_fields, a);
-	if (read_file(path, &text, &len, e) < 0)
+	if (fs_read_file(path, &text, &len, e) < 0)
 		return -1;
 	rc = answers_parse(text, len, path, a, e);
 	free(text);
@@ -252,7 +252,7 @@ answers_save(const struct answers *a, const char *path, struct err *e)
 	    "#   sentry-ha-setup generate -a THIS-FILE\n");
 	rc = yaml_emit(doc, 0, &out, e);
 	if (rc == 0)
-		rc = write_file_atomic(path, out.s, out.len,
+		rc = fs_write_atomic(path, out.s, out.len,
 		    answers_has_inline_secret(a) ? 0600 : 0644, e);
 	yn_free(doc);
 	sb_free(&out);

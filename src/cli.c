@@ -181,7 +181,7 @@ exe_dir(void)
 	if (n <= 0)
 		return NULL;
 	buf[n] = '\0';
-	return path_dirname(buf);
+	return fs_dirname(buf);
 }
 
 char *
@@ -198,7 +198,7 @@ cli_data_dir(void)
 
 		for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
 			probe = xasprintf("%s%s/profiles", dir, rel[i]);
-			if (is_directory(probe)) {
+			if (fs_is_dir(probe)) {
 				free(probe);
 				probe = xasprintf("%s%s", dir, rel[i]);
 				free(dir);

@@ -77,9 +77,9 @@ probe_options(const struct check_opts *co, struct probe_opts *po,
 		for (size_t i = 0; i < only->n; i++) {
 			struct strbuf keys = STRBUF_INIT;
 
-			if (probe_key_known(only->v[i]))
+			if (probe_name_known(only->v[i]))
 				continue;
-			probe_keys(&keys);
+			probe_names(&keys);
 			err_set(e, ERR_INPUT, "--only: \"%s\" is not one of %s",
 			    only->v[i], sb_str(&keys));
 			sb_free(&keys);

@@ -32,12 +32,12 @@ paragraph(const char *label, const char *text)
 }
 
 static void
-list_rules(const struct catalogue *c)
+list_rules(const struct rule_texts *c)
 {
 	printf("The rules of a highly available Sentry (sentry-ha-setup explain "
 	    "RULE):\n\n");
 	for (size_t i = 0; i < rule_count(); i++) {
-		const struct rule_text *t = catalogue_find(c, rule_id(i));
+		const struct rule_text *t = rule_texts_find(c, rule_id(i));
 
 		printf("  %-38s %-8s %s\n", t->id, t->severity, t->title);
 	}
@@ -244,7 +244,7 @@ cmd_explain(int argc, char **argv)
 	rc = session_open_data(&s, data, &e);
 	if (rc == 0 && first == argc)
 		list_rules(&s.rules);
-	else if (rc == 0 && (t = catalogue_find(&s.rules, argv[first])) != NULL)
+	else if (rc == 0 && (t = rule_texts_find(&s.rules, argv[first])) != NULL)
 		show_rule(t);
 	else if (rc == 0)
 		rc = explain_service(argv[first], answers, &e);

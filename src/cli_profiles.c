@@ -21,7 +21,7 @@ int
 cmd_profiles(int argc, char **argv)
 {
 	const struct cli_opt opts[] = { { NULL, 0, NULL, NULL, NULL, NULL } };
-	struct catalog cat;
+	struct releases releases;
 	struct err e;
 	char *data, *dir;
 	int first, rc;
@@ -31,19 +31,19 @@ cmd_profiles(int argc, char **argv)
 	err_clear(&e);
 	data = cli_data_dir();
 	dir = xasprintf("%s/profiles", data);
-	rc = catalog_load(dir, &cat, &e);
+	rc = releases_load(dir, &releases, &e);
 	if (rc == 0) {
 		printf("%-9s %-9s %-10s %s\n", "RELEASE", "SERVICES", "HARD STOP",
 		    "NOTABLE");
-		for (size_t i = 0; i < cat.n; i++) {
-			const struct profile *p = &cat.v[i];
+		for (size_t i = 0; i < releases.n; i++) {
+			const struct profile *p = &releases.v[i];
 
 			printf("%-9s %-9zu %-10s %s\n", p->release,
 			    profile_service_count(p, "feature-complete"),
 			    p->hard_stop ? "yes" : "no", p->summary);
 		}
 	}
-	catalog_free(&cat);
+	releases_free(&releases);
 	free(dir);
 	free(data);
 	return rc < 0 ? cli_report(&e) : EXIT_OK;

@@ -15,7 +15,7 @@
 #define READ_LIMIT	(16u * 1024 * 1024)
 
 int
-read_file(const char *path, char **text, size_t *len, struct err *e)
+fs_read_file(const char *path, char **text, size_t *len, struct err *e)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char chunk[65536];
@@ -71,7 +71,7 @@ write_all(int fd, const char *data, size_t len)
 }
 
 int
-write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
+fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
     struct err *e)
 {
 	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
@@ -104,7 +104,7 @@ write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
 }
 
 int
-make_dirs(const char *path, mode_t mode, struct err *e)
+fs_make_dirs(const char *path, mode_t mode, struct err *e)
 {
 	char *copy = xstrdup(path);
 	int rc = 0;
@@ -127,7 +127,7 @@ make_dirs(const char *path, mode_t mode, struct err *e)
 }
 
 int
-remove_tree(const char *path, struct err *e)
+fs_remove_tree(const char *path, struct err *e)
 {
 	struct stat st;
 	DIR *d;
@@ -150,7 +150,7 @@ remove_tree(const char *path, struct err *e)
 			continue;
 		char *child = xasprintf("%s/%s", path, de->d_name);
 
-		rc = remove_tree(child, e);
+		rc = fs_remove_tree(child, e);
 		free(child);
 	}
 	closedir(d);
@@ -161,7 +161,7 @@ remove_tree(const char *path, struct err *e)
 }
 
 int
-path_exists(const char *path)
+fs_exists(const char *path)
 {
 	struct stat st;
 
@@ -169,7 +169,7 @@ path_exists(const char *path)
 }
 
 int
-is_directory(const char *path)
+fs_is_dir(const char *path)
 {
 	struct stat st;
 
@@ -177,7 +177,7 @@ is_directory(const char *path)
 }
 
 char *
-path_dirname(const char *path)
+fs_dirname(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 
@@ -211,20 +211,20 @@ stage_dir_create(const char *final, const char *marker, char **staging,
 	char *parent, *mark;
 	int ours;
 
-	if (path_exists(final)) {
-		if (!is_directory(final))
+	if (fs_exists(final)) {
+		if (!fs_is_dir(final))
 			return err_set(e, ERR_INPUT, "%s: exists and is not a "
 			    "folder; choose another output folder with -o", final);
 		mark = xasprintf("%s/%s", final, marker);
-		ours = path_exists(mark) || dir_is_empty(final);
+		ours = fs_exists(mark) || dir_is_empty(final);
 		free(mark);
 		if (!ours)
 			return err_set(e, ERR_INPUT, "%s: exists and was not "
 			    "written by sentry-ha-setup (no %s in it); choose another "
 			    "output folder with -o, or empty it first", final, marker);
 	}
-	parent = path_dirname(final);
-	if (make_dirs(parent, 0755, e) < 0) {
+	parent = fs_dirname(final);
+	if (fs_make_dirs(parent, 0755, e) < 0) {
 		free(parent);
 		return -1;
 	}
@@ -248,7 +248,7 @@ stage_dir_commit(const char *staging, const char *final, struct err *e)
 	char *old;
 	int rc = 0;
 
-	if (!path_exists(final)) {
+	if (!fs_exists(final)) {
 		if (rename(staging, final) < 0)
 			return err_set(e, ERR_IO, "%s: cannot move the new output "
 			    "into place: %s", final, strerror(errno));
@@ -256,7 +256,7 @@ stage_dir_commit(const char *staging, const char *final, struct err *e)
 	}
 	/* Both exist: swap them in one step, then delete what was there. */
 	if (renameat2(AT_FDCWD, staging, AT_FDCWD, final, RENAME_EXCHANGE) == 0)
-		return remove_tree(staging, e);
+		return fs_remove_tree(staging, e);
 	/* File systems without RENAME_EXCHANGE: move aside, move in. */
 	old = xasprintf("%s.old-%ld", final, (long)getpid());
 	if (rename(final, old) < 0) {
@@ -267,7 +267,7 @@ stage_dir_commit(const char *staging, const char *final, struct err *e)
 		    strerror(errno));
 		rename(old, final);
 	} else {
-		rc = remove_tree(old, e);
+		rc = fs_remove_tree(old, e);
 	}
 	free(old);
 	return rc;
@@ -279,11 +279,11 @@ stage_dir_abort(const char *staging)
 	struct err ignored;
 
 	if (staging != NULL)
-		remove_tree(staging, &ignored);
+		fs_remove_tree(staging, &ignored);
 }
 
 void
-list_dir(const char *path, struct strlist *names)
+fs_list_dir(const char *path, struct strlist *names)
 {
 	DIR *d = opendir(path);
 	struct dirent *ent;

@@ -11,27 +11,27 @@
 
 /* Reads a whole file (at most 16 MiB). *text is NUL-terminated and owned by
  * the caller. */
-int	read_file(const char *path, char **text, size_t *len, struct err *e);
+int	fs_read_file(const char *path, char **text, size_t *len, struct err *e);
 
 /* Writes `len` bytes to `path` with `mode` via a temporary file in the same
  * folder, fsync and rename. An existing file is replaced. */
-int	write_file_atomic(const char *path, const void *data, size_t len,
+int	fs_write_atomic(const char *path, const void *data, size_t len,
 	    mode_t mode, struct err *e);
 
 /* mkdir -p with `mode` for the folders it creates. */
-int	make_dirs(const char *path, mode_t mode, struct err *e);
+int	fs_make_dirs(const char *path, mode_t mode, struct err *e);
 
 /* Removes a tree (like rm -rf). Missing paths are not an error. */
-int	remove_tree(const char *path, struct err *e);
+int	fs_remove_tree(const char *path, struct err *e);
 
-int	path_exists(const char *path);
+int	fs_exists(const char *path);
 /* The names in a folder (not . and ..), appended; none if it cannot be
  * read. */
-void	list_dir(const char *path, struct strlist *names);
-int	is_directory(const char *path);
+void	fs_list_dir(const char *path, struct strlist *names);
+int	fs_is_dir(const char *path);
 
 /* The folder part of a path ("." when it has none); caller owns the result. */
-char	*path_dirname(const char *path);
+char	*fs_dirname(const char *path);
 
 /*
  * Output folders: stage_dir_create() makes an empty sibling folder of

@@ -76,13 +76,13 @@ env_list(const struct plan_service *s)
 		struct ynode *e = yn_seq_add(seq, yn_map()), *ref;
 
 		yn_set_str(e, "name", s->env[i].name);
-		if (s->env[i].secret_key == NULL) {
+		if (s->env[i].secret_ref == NULL) {
 			yn_map_set(e, "value", yn_quoted(s->env[i].value));
 			continue;
 		}
 		ref = yn_set_map(yn_set_map(e, "valueFrom"), "secretKeyRef");
 		yn_set_str(ref, "name", SECRET_OBJECT);
-		yn_set_str(ref, "key", s->env[i].secret_key);
+		yn_set_str(ref, "key", s->env[i].secret_ref);
 	}
 	return seq;
 }
@@ -237,7 +237,7 @@ pod_volume(const struct plan *pl, const struct plan_volume *v)
 		for (size_t i = 0; i < v->nfiles; i++) {
 			struct ynode *it = yn_seq_add(items, yn_map());
 
-			yn_set_str(it, "key", v->files[i].secret_key);
+			yn_set_str(it, "key", v->files[i].secret_ref);
 			yn_set_str(it, "path", v->files[i].name);
 		}
 		break;
@@ -323,13 +323,13 @@ config_digest(const struct plan *pl, const struct plan_service *s)
 				    v->files[j].content);
 			else if (v->backing == BACK_SECRET)
 				digest_add(&text, v->files[j].name,
-				    kv_get(&pl->secrets, v->files[j].secret_key));
+				    kv_get(&pl->secrets, v->files[j].secret_ref));
 		}
 	}
 	for (size_t i = 0; i < s->nenv; i++)
-		if (s->env[i].secret_key != NULL)
+		if (s->env[i].secret_ref != NULL)
 			digest_add(&text, s->env[i].name,
-			    kv_get(&pl->secrets, s->env[i].secret_key));
+			    kv_get(&pl->secrets, s->env[i].secret_ref));
 	if (text.len == 0) {
 		sb_free(&text);
 		return NULL;

@@ -142,7 +142,7 @@ keys_save(const char *path, const struct keys *k, struct err *e)
 	}
 	rc = yaml_emit(doc, 0, &out, e);
 	if (rc == 0)
-		rc = write_file_atomic(path, out.s, out.len, 0600, e);
+		rc = fs_write_atomic(path, out.s, out.len, 0600, e);
 	yn_free(doc);
 	OPENSSL_cleanse(out.s, out.len);
 	sb_free(&out);
@@ -277,7 +277,7 @@ int
 keys_load(const char *path, int want_relay, struct keys *k, struct err *e)
 {
 	memset(k, 0, sizeof *k);
-	if (path_exists(path)) {
+	if (fs_exists(path)) {
 		if (read_keys_file(path, k, e) < 0)
 			return -1;
 	} else if (make_secret_key(&k->secret_key, e) < 0) {

@@ -30,11 +30,11 @@ static int
 write_one(const char *root, const struct outfile *f, struct err *e)
 {
 	char *path = xasprintf("%s/%s", root, f->path);
-	char *dir = path_dirname(path);
-	int rc = make_dirs(dir, 0755, e);
+	char *dir = fs_dirname(path);
+	int rc = fs_make_dirs(dir, 0755, e);
 
 	if (rc == 0)
-		rc = write_file_atomic(path, f->content, f->len, f->mode, e);
+		rc = fs_write_atomic(path, f->content, f->len, f->mode, e);
 	free(dir);
 	free(path);
 	return rc;
@@ -51,7 +51,7 @@ outset_commit(const struct outset *o, const char *final, struct err *e)
 	if (stage_dir_create(final, OUTPUT_MARKER, &staging, e) < 0)
 		return -1;
 	marker = xasprintf("%s/%s", staging, OUTPUT_MARKER);
-	rc = write_file_atomic(marker, note, sizeof note - 1, 0644, e);
+	rc = fs_write_atomic(marker, note, sizeof note - 1, 0644, e);
 	free(marker);
 	for (size_t i = 0; rc == 0 && i < o->n; i++)
 		rc = write_one(staging, &o->v[i], e);

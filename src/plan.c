@@ -14,7 +14,7 @@ free_service(struct plan_service *s)
 	for (size_t i = 0; i < s->nenv; i++) {
 		free(s->env[i].name);
 		free(s->env[i].value);
-		free(s->env[i].secret_key);
+		free(s->env[i].secret_ref);
 	}
 	free(s->env);
 	for (size_t i = 0; i < s->nmounts; i++) {
@@ -92,7 +92,7 @@ plan_free(struct plan *pl)
 		for (size_t j = 0; j < v->nfiles; j++) {
 			free(v->files[j].name);
 			free(v->files[j].content);
-			free(v->files[j].secret_key);
+			free(v->files[j].secret_ref);
 		}
 		free(v->files);
 		free(v->name);

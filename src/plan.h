@@ -29,7 +29,7 @@ struct answers;
 struct plan_env {
 	char	*name;
 	char	*value;		/* a literal value, or NULL ... */
-	char	*secret_key;	/* ... when it comes from SECRET_OBJECT */
+	char	*secret_ref;	/* ... when it comes from SECRET_OBJECT: its entry */
 };
 
 struct plan_mount {
@@ -52,7 +52,7 @@ enum backing {
 struct plan_file {
 	char	*name;
 	char	*content;		/* BACK_CONFIG: the rendered text */
-	char	*secret_key;		/* BACK_SECRET: the key in SECRET_OBJECT */
+	char	*secret_ref;		/* BACK_SECRET: its entry in SECRET_OBJECT */
 };
 
 struct plan_volume {

@@ -42,18 +42,18 @@ int	plan_enabled(const struct plan *pl, const struct prof_service *ps);
  * plan_services.c, for the steps after it:
  *
  * Expands ${variable} in a profile value. A value that is exactly
- * ${secret:KEY} yields *secret_key = KEY (owned) and *out = NULL; a secret
+ * ${secret:KEY} yields *secret_ref = KEY (owned) and *out = NULL; a secret
  * the answers do not have yields neither (the setting is left out), or,
  * for ${secret:KEY|VARIABLE}, the variable's value.
  * *source names the answer a variable came from, when the operator gave it
  * (owned, may be NULL). `where` names the value in messages.
  */
 int	plan_subst(const struct plan *pl, const char *text, const char *where,
-	    char **out, char **secret_key, char **source, struct err *e);
+	    char **out, char **secret_ref, char **source, struct err *e);
 
 /* Sets (or replaces) an environment variable of a service. */
 void	plan_set_env(struct plan_service *s, const char *name, const char *value,
-	    const char *secret_key);
+	    const char *secret_ref);
 void	plan_add_mount(struct plan_service *s, const char *volume,
 	    const char *path, int read_only);
 /* Records what the plan did for a rule (changed), or why it did not need

@@ -214,7 +214,7 @@ int
 plan_resolve_secrets(struct plan *pl, const struct answers *a,
     const struct keys *k, struct err *e)
 {
-	char *base = path_dirname(pl->answers_file);
+	char *base = fs_dirname(pl->answers_file);
 	int rc = 0;
 
 	if (a->sentry.secret_key.kind != SECRET_NONE)

@@ -32,12 +32,12 @@ var_source(const struct plan *pl, const char *var)
 
 int
 plan_subst(const struct plan *pl, const char *text, const char *where,
-    char **out, char **secret_key, char **source, struct err *e)
+    char **out, char **secret_ref, char **source, struct err *e)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *p = text;
 
-	*out = *secret_key = *source = NULL;
+	*out = *secret_ref = *source = NULL;
 	if (strncmp(text, "${secret:", 9) == 0 && text[strlen(text) - 1] == '}') {
 		/* ${secret:KEY} or ${secret:KEY|VARIABLE}: the variable stands
 		 * in when the answers have no such secret. */
@@ -48,13 +48,13 @@ plan_subst(const struct plan *pl, const char *text, const char *where,
 		if (bar != NULL)
 			*bar++ = '\0';
 		if (kv_get(&pl->secrets, key) != NULL) {
-			*secret_key = key;
+			*secret_ref = key;
 			return 0;
 		}
 		if (bar != NULL) {
 			char *fallback = xasprintf("${%s}", bar);
 
-			rc = plan_subst(pl, fallback, where, out, secret_key,
+			rc = plan_subst(pl, fallback, where, out, secret_ref,
 			    source, e);
 			free(fallback);
 		}
@@ -101,7 +101,7 @@ plan_subst(const struct plan *pl, const char *text, const char *where,
 
 void
 plan_set_env(struct plan_service *s, const char *name, const char *value,
-    const char *secret_key)
+    const char *secret_ref)
 {
 	struct plan_env *env = NULL;
 
@@ -114,10 +114,10 @@ plan_set_env(struct plan_service *s, const char *name, const char *value,
 		env->name = xstrdup(name);
 	} else {
 		free(env->value);
-		free(env->secret_key);
+		free(env->secret_ref);
 	}
 	env->value = xstrdup(value);
-	env->secret_key = xstrdup(secret_key);
+	env->secret_ref = xstrdup(secret_ref);
 }
 
 void

@@ -38,12 +38,12 @@ new_volume(struct plan *pl, const char *name, enum backing backing)
 
 static void
 add_file(struct plan_volume *v, const char *name, char *content,
-    const char *secret_key)
+    const char *secret_ref)
 {
 	v->files = xrealloc(v->files, (v->nfiles + 1) * sizeof *v->files);
 	v->files[v->nfiles].name = xstrdup(name);
 	v->files[v->nfiles].content = content;
-	v->files[v->nfiles].secret_key = xstrdup(secret_key);
+	v->files[v->nfiles].secret_ref = xstrdup(secret_ref);
 	v->nfiles++;
 }
 
@@ -58,7 +58,7 @@ render_files(struct plan *pl, struct plan_volume *v,
 		size_t len;
 		int used_secret = 0, rc;
 
-		rc = read_file(path, &text, &len, e);
+		rc = fs_read_file(path, &text, &len, e);
 		if (rc == 0) {
 			rc = tmpl_render(text, path, &pl->vars, &out, &used_secret, e);
 			free(text);

@@ -203,7 +203,7 @@ probe_hostport(const char *host, long port)
 static int
 wanted(const struct probe_kind *k, const struct strlist *only)
 {
-	return only == NULL || only->n == 0 || sl_contains(only, k->key);
+	return only == NULL || only->n == 0 || sl_contains(only, k->name);
 }
 
 size_t
@@ -218,19 +218,19 @@ probe_count(const struct plan *pl, const struct strlist *only)
 }
 
 int
-probe_key_known(const char *key)
+probe_name_known(const char *name)
 {
 	for (size_t k = 0; k < NKINDS; k++)
-		if (strcmp(kinds[k]->key, key) == 0)
+		if (strcmp(kinds[k]->name, name) == 0)
 			return 1;
 	return 0;
 }
 
 void
-probe_keys(struct strbuf *out)
+probe_names(struct strbuf *out)
 {
 	for (size_t k = 0; k < NKINDS; k++)
-		sb_printf(out, "%s%s", k ? ", " : "", kinds[k]->key);
+		sb_printf(out, "%s%s", k ? ", " : "", kinds[k]->name);
 }
 
 static void *

@@ -57,7 +57,7 @@ typedef void probe_report_fn(const struct probe_result *r, void *arg);
 struct probe_opts {
 	long		 timeout_ms;	/* each probe's deadline */
 	int		 jobs;		/* at most this many at once; 0: all */
-	const struct strlist *only;	/* probe keys to run; NULL or empty: all */
+	const struct strlist *only;	/* probe names to run; NULL or empty: all */
 	probe_report_fn	*report;	/* may be NULL */
 	void		*arg;
 };
@@ -65,10 +65,10 @@ struct probe_opts {
 /* How many probes the answers call for (an endpoint each), of the kinds in
  * `only` (NULL or empty: all). */
 size_t	probe_count(const struct plan *pl, const struct strlist *only);
-/* Is `key` the key of a probe kind ("postgres", "redis", ...)? */
-int	probe_key_known(const char *key);
-/* Appends the keys, comma-separated, for messages. */
-void	probe_keys(struct strbuf *out);
+/* Is `name` the name of a probe kind ("postgres", "redis", ...)? */
+int	probe_name_known(const char *name);
+/* Appends the names, comma-separated, for messages. */
+void	probe_names(struct strbuf *out);
 
 /*
  * Runs every probe the answers call for. `pl` must have been built with the

@@ -31,7 +31,7 @@ typedef void	probe_describe_fn(const struct plan *pl, size_t index,
 typedef void	probe_run_fn(const struct probe_ctx *c, struct probe_result *r);
 
 struct probe_kind {
-	const char		*key;		/* for --only: "postgres" */
+	const char		*name;		/* for --only: "postgres" */
 	const char		*service;	/* for people: "PostgreSQL" */
 	probe_count_fn		*count;
 	probe_describe_fn	*describe;

@@ -169,16 +169,16 @@ const struct prof_image *profile_image(const struct profile *p, const char *key)
 size_t	profile_service_count(const struct profile *p, const char *features);
 
 /* A loaded set of profiles, sorted by release (oldest first). */
-struct catalog {
+struct releases {
 	struct profile	*v;
 	size_t		 n;
 	char		*dir;
 };
 
 /* Loads every *.yaml of `dir`. */
-int	catalog_load(const char *dir, struct catalog *c, struct err *e);
-const struct profile *catalog_find(const struct catalog *c, const char *release);
-void	catalog_free(struct catalog *c);
+int	releases_load(const char *dir, struct releases *c, struct err *e);
+const struct profile *releases_find(const struct releases *c, const char *release);
+void	releases_free(struct releases *c);
 
 /* Compares dotted version strings numerically ("24.8.0" < "24.10.1"). */
 int	version_cmp(const char *a, const char *b);

@@ -49,7 +49,7 @@ header(const struct findings *f, const struct plan *pl, int flags,
 }
 
 void
-report_text(const struct findings *f, const struct catalogue *c,
+report_text(const struct findings *f, const struct rule_texts *c,
     const struct plan *pl, int flags, struct strbuf *out)
 {
 	static const char *const tags[] = { "info", "WARNING", "ERROR" };
@@ -60,7 +60,7 @@ report_text(const struct findings *f, const struct catalogue *c,
 	header(f, pl, flags, out);
 	for (size_t i = 0; i < f->n; i++) {
 		const struct finding *fd = &f->v[i];
-		const struct rule_text *t = catalogue_find(c, fd->rule);
+		const struct rule_text *t = rule_texts_find(c, fd->rule);
 
 		finding_where(fd, pl, where, sizeof where);
 		if (fd->severity == SEV_INFO && (flags & REPORT_PROBLEMS))
@@ -163,7 +163,7 @@ probes_json(const struct probe_results *probes, const struct plan *pl,
 }
 
 void
-report_json(const struct findings *f, const struct catalogue *c,
+report_json(const struct findings *f, const struct rule_texts *c,
     const struct plan *pl, const struct probe_results *probes,
     struct strbuf *out)
 {
@@ -186,7 +186,7 @@ report_json(const struct findings *f, const struct catalogue *c,
 	sb_add(out, ",\n  \"findings\": [");
 	for (size_t i = 0; i < f->n; i++) {
 		const struct finding *fd = &f->v[i];
-		const struct rule_text *t = catalogue_find(c, fd->rule);
+		const struct rule_text *t = rule_texts_find(c, fd->rule);
 
 		finding_where(fd, pl, where, sizeof where);
 		sb_add(out, i ? ",\n    {" : "\n    {");

@@ -26,16 +26,16 @@ struct rule_text {
 	char	*source;
 };
 
-struct catalogue {
+struct rule_texts {
 	struct objlist	 rules;		/* of struct rule_text */
 	struct srcmap	 where;
 };
 
 /* Loads assets/rules/catalogue.yaml; every rule of the engine must have an
  * entry and every entry a rule (checked here). */
-int	catalogue_load(const char *assets_dir, struct catalogue *c, struct err *e);
-const struct rule_text *catalogue_find(const struct catalogue *c, const char *id);
-void	catalogue_free(struct catalogue *c);
+int	rule_texts_load(const char *assets_dir, struct rule_texts *c, struct err *e);
+const struct rule_text *rule_texts_find(const struct rule_texts *c, const char *id);
+void	rule_texts_free(struct rule_texts *c);
 
 /* What the live checks learnt; everything unknown stays unset (NULL, -1). */
 struct topic_fact {
@@ -96,9 +96,9 @@ struct probe_result;
 
 /* Human-readable report and the stable JSON document (check --json);
  * `probes` is NULL when no live check ran (--offline). */
-void	report_text(const struct findings *f, const struct catalogue *c,
+void	report_text(const struct findings *f, const struct rule_texts *c,
 	    const struct plan *pl, int flags, struct strbuf *out);
-void	report_json(const struct findings *f, const struct catalogue *c,
+void	report_json(const struct findings *f, const struct rule_texts *c,
 	    const struct plan *pl, const struct probe_results *probes,
 	    struct strbuf *out);
 /* One live check's result, as `check` prints it when it arrives. */

@@ -84,7 +84,7 @@ secret_resolve(const struct secret *s, const char *field, const char *base_dir,
 	case SECRET_FILE:
 		path = s->value[0] == '/' || base_dir == NULL ?
 		    xstrdup(s->value) : xasprintf("%s/%s", base_dir, s->value);
-		rc = read_file(path, &text, &len, e);
+		rc = fs_read_file(path, &text, &len, e);
 		if (rc < 0) {
 			err_prefix(e, "%s: ", field);
 			free(path);

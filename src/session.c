@@ -10,9 +10,9 @@
 
 /* The profile the answers ask for, or an error naming the known ones. */
 static const struct profile *
-pick_profile(const struct catalog *c, const struct answers *a, struct err *e)
+pick_profile(const struct releases *c, const struct answers *a, struct err *e)
 {
-	const struct profile *p = catalog_find(c, a->sentry.version);
+	const struct profile *p = releases_find(c, a->sentry.version);
 	const char *names[64];
 	char where[512], known[512] = "";
 	const char *close;
@@ -55,10 +55,10 @@ session_open_data(struct session *s, const char *data_dir, struct err *e)
 	s->data_dir = xstrdup(data_dir);
 	s->assets_dir = xasprintf("%s/assets", data_dir);
 	profiles = xasprintf("%s/profiles", data_dir);
-	rc = catalog_load(profiles, &s->cat, e);
+	rc = releases_load(profiles, &s->releases, e);
 	free(profiles);
 	if (rc == 0) {
-		rc = catalogue_load(s->assets_dir, &s->rules, e);
+		rc = rule_texts_load(s->assets_dir, &s->rules, e);
 		s->have_rules = 1;
 	}
 	return rc;
@@ -72,7 +72,7 @@ finish_open(struct session *s, const char *target, int plan_flags,
 {
 	int rc = check_target(target, &s->a, e);
 
-	if (rc == 0 && (s->profile = pick_profile(&s->cat, &s->a, e)) == NULL)
+	if (rc == 0 && (s->profile = pick_profile(&s->releases, &s->a, e)) == NULL)
 		rc = -1;
 	if (rc == 0)
 		rc = keys_load(s->keys_path,
@@ -123,8 +123,8 @@ session_close(struct session *s)
 	if (s->have_answers)
 		answers_free(&s->a);
 	if (s->have_rules)
-		catalogue_free(&s->rules);
-	catalog_free(&s->cat);
+		rule_texts_free(&s->rules);
+	releases_free(&s->releases);
 	keys_free(&s->k);
 	free(s->keys_path);
 	free(s->assets_dir);

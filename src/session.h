@@ -14,11 +14,11 @@
 #include "rules.h"
 
 struct session {
-	struct catalog		 cat;
+	struct releases		 releases;
 	struct answers		 a;
 	struct keys		 k;
 	struct plan		 pl;
-	struct catalogue	 rules;
+	struct rule_texts	 rules;
 	const struct profile	*profile;
 	char			*data_dir;	/* holds profiles/ and assets/ */
 	char			*assets_dir;

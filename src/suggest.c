@@ -7,7 +7,7 @@
 #include "xmem.h"
 
 size_t
-edit_distance(const char *a, const char *b)
+suggest_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	size_t *row = xcalloc(lb + 1, sizeof *row), result;
@@ -44,7 +44,7 @@ suggest(const char *word, const char *const *candidates)
 	if (limit < 2)
 		limit = 2;
 	for (; *candidates != NULL; candidates++) {
-		size_t d = edit_distance(word, *candidates);
+		size_t d = suggest_distance(word, *candidates);
 
 		if (d < best) {
 			best = d;

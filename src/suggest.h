@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 /* Edit distance between two strings (case-sensitive). */
-size_t	edit_distance(const char *a, const char *b);
+size_t	suggest_distance(const char *a, const char *b);
 
 /*
  * The candidate closest to `word`, when it is close enough to be a likely

@@ -49,7 +49,7 @@ env_secrets(const struct plan_service *s)
 	if (plan_uses_image(s, "sentry"))
 		return 0;
 	for (size_t i = 0; i < s->nenv; i++)
-		n += s->env[i].secret_key != NULL;
+		n += s->env[i].secret_ref != NULL;
 	return n;
 }
 
@@ -78,9 +78,9 @@ sh_wrapper(const struct plan *pl, const struct plan_service *s)
 	    swarm_interval(s->prof->schedule) : 0;
 
 	for (size_t i = 0; env_secrets(s) > 0 && i < s->nenv; i++)
-		if (s->env[i].secret_key != NULL)
+		if (s->env[i].secret_ref != NULL)
 			sb_printf(&script, "export %s=\"$(cat " SECRETS_DIR "%s)\"; ",
-			    s->env[i].name, s->env[i].secret_key);
+			    s->env[i].name, s->env[i].secret_ref);
 	if (every > 0)
 		sb_add(&script, "while :; do ");
 	else
@@ -123,10 +123,10 @@ py_wrapper(const struct plan *pl, const struct plan_service *s)
 
 	sb_add(&script, "import os, sys\nfor name, var in [");
 	for (size_t i = 0, n = 0; i < s->nenv; i++) {
-		if (s->env[i].secret_key == NULL)
+		if (s->env[i].secret_ref == NULL)
 			continue;
 		sb_add(&script, n++ ? ", (" : "(");
-		quote_python(&script, s->env[i].secret_key);
+		quote_python(&script, s->env[i].secret_ref);
 		sb_add(&script, ", ");
 		quote_python(&script, s->env[i].name);
 		sb_addc(&script, ')');
@@ -176,7 +176,7 @@ add_environment(struct ynode *svc, const struct plan_service *s)
 	struct ynode *env = NULL;
 
 	for (size_t i = 0; i < s->nenv; i++) {
-		if (s->env[i].secret_key != NULL)
+		if (s->env[i].secret_ref != NULL)
 			continue;
 		if (env == NULL)
 			env = yn_set_map(svc, "environment");
@@ -210,7 +210,7 @@ add_file_mounts(struct ynode *svc, const struct plan *pl,
 			continue;
 		for (size_t j = 0; j < v->nfiles; j++) {
 			char *key = v->backing == BACK_SECRET ?
-			    xstrdup(v->files[j].secret_key) :
+			    xstrdup(v->files[j].secret_ref) :
 			    swarm_file_key(v->name, v->files[j].name);
 			char *target = xasprintf("%s/%s", s->mounts[i].path,
 			    v->files[j].name);
@@ -229,7 +229,7 @@ add_file_mounts(struct ynode *svc, const struct plan *pl,
 	}
 	/* Secrets read from the environment or by sentry.conf.py. */
 	for (size_t i = 0; i < s->nenv; i++) {
-		const char *key = s->env[i].secret_key;
+		const char *key = s->env[i].secret_ref;
 
 		if (key == NULL)
 			continue;

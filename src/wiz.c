@@ -32,16 +32,16 @@ keep_copy(const char *path, const char *text, size_t len, char **name,
 	char *bak = xasprintf("%s.bak", path);
 	int rc;
 
-	for (int i = 2; path_exists(bak) && i <= 100; i++) {
+	for (int i = 2; fs_exists(bak) && i <= 100; i++) {
 		free(bak);
 		bak = xasprintf("%s.bak.%d", path, i);
 	}
-	if (path_exists(bak)) {
+	if (fs_exists(bak)) {
 		free(bak);
 		return err_set(e, ERR_IO, "%s: a hundred copies (.bak) are there "
 		    "already; move them away first", path);
 	}
-	rc = write_file_atomic(bak, text, len, 0600, e);
+	rc = fs_write_atomic(bak, text, len, 0600, e);
 	if (rc == 0) {
 		free(*name);
 		*name = bak;
@@ -59,11 +59,11 @@ load_doc(struct wiz *w, struct err *e)
 	size_t len;
 	int rc;
 
-	if (!path_exists(w->path)) {
+	if (!fs_exists(w->path)) {
 		w->doc = yn_map();
 		return 0;
 	}
-	if (read_file(w->path, &text, &len, e) < 0)
+	if (fs_read_file(w->path, &text, &len, e) < 0)
 		return -1;
 	rc = yaml_parse(text, len, w->path, 0, &w->doc, e);
 	if (rc == 0 && w->doc == NULL)
@@ -86,14 +86,14 @@ static void
 load_state(struct wiz *w)
 {
 	struct ynode *state = NULL;
-	const char *key;
+	const char *id;
 	struct err e;
 
 	if (yaml_parse_file(w->state_path, 0, &state, &e) < 0 || state == NULL)
 		return;
-	key = yn_path_text(state, "screen");
-	for (size_t i = 0; key != NULL && i < wiz_screen_count(); i++)
-		if (strcmp(wiz_screen_at(i)->key, key) == 0)
+	id = yn_path_text(state, "screen");
+	for (size_t i = 0; id != NULL && i < wiz_screen_count(); i++)
+		if (strcmp(wiz_screen_at(i)->id, id) == 0)
 			w->screen = i;
 	yn_free(state);
 }
@@ -119,7 +119,7 @@ wiz_open(struct wiz *w, const char *data_dir, const char *answers_path,
 	w->path = xstrdup(answers_path);
 	w->state_path = state_path_for(answers_path);
 	w->data_dir = xstrdup(data_dir);
-	rc = catalog_load(profiles, &w->cat, e);
+	rc = releases_load(profiles, &w->releases, e);
 	free(profiles);
 	if (rc == 0)
 		rc = load_help(w, e);
@@ -139,7 +139,7 @@ wiz_close(struct wiz *w)
 {
 	yn_free(w->doc);
 	yn_free(w->help);
-	catalog_free(&w->cat);
+	releases_free(&w->releases);
 	free(w->path);
 	free(w->backup);
 	free(w->state_path);
@@ -157,12 +157,12 @@ wiz_save(struct wiz *w, struct err *e)
 	rc = yaml_emit(w->doc, 0, &out, e);
 	/* Mode 0600: the forms take passwords. */
 	if (rc == 0)
-		rc = write_file_atomic(w->path, out.s, out.len, 0600, e);
+		rc = fs_write_atomic(w->path, out.s, out.len, 0600, e);
 	sb_printf(&state, "# Where the sentry-ha-setup wizard was; delete to "
 	    "start at the beginning.\nscreen: %s\n",
-	    wiz_screen_at(w->screen)->key);
+	    wiz_screen_at(w->screen)->id);
 	if (rc == 0)
-		rc = write_file_atomic(w->state_path, state.s, state.len, 0600, e);
+		rc = fs_write_atomic(w->state_path, state.s, state.len, 0600, e);
 	sb_free(&out);
 	sb_free(&state);
 	return rc;
@@ -174,8 +174,8 @@ wiz_reset(struct wiz *w, struct err *e)
 	char *text;
 	size_t len;
 
-	if (path_exists(w->path)) {
-		if (read_file(w->path, &text, &len, e) < 0)
+	if (fs_exists(w->path)) {
+		if (fs_read_file(w->path, &text, &len, e) < 0)
 			return -1;
 		if (keep_copy(w->path, text, len, &w->backup, e) < 0) {
 			free(text);
@@ -195,13 +195,13 @@ wiz_profile(const struct wiz *w)
 {
 	const char *release = yn_path_text(w->doc, "sentry.version");
 
-	return release ? catalog_find(&w->cat, release) : NULL;
+	return release ? releases_find(&w->releases, release) : NULL;
 }
 
 const char *
-wiz_help(const struct wiz *w, const char *key)
+wiz_help(const struct wiz *w, const char *topic)
 {
-	const struct ynode *n = w->help ? yn_get(w->help, key) : NULL;
+	const struct ynode *n = w->help ? yn_get(w->help, topic) : NULL;
 
 	return n != NULL && n->kind == Y_SCALAR ? n->text : "";
 }

@@ -49,12 +49,13 @@ enum wiz_screen_kind {
 };
 
 struct wiz_screen {
-	const char		*key;		/* "postgres": help and resume */
+	const char		*id;		/* "postgres": its help topic, and where a
+						 * resumed session stands */
 	const char		*title;
 	enum wiz_screen_kind	 kind;
 	const struct wiz_field	*fields;
 	size_t			 nfields;
-	const char		*probe;		/* probe key of its "test" action */
+	const char		*probe;		/* the probe names of its "test" action */
 	int			(*shown)(const struct wiz *w);
 };
 
@@ -63,7 +64,7 @@ struct wiz {
 	char			*path;		/* the answers file */
 	char			*state_path;	/* NAME.wizard */
 	char			*data_dir;	/* profiles/ and assets/ */
-	struct catalog		 cat;		/* the releases */
+	struct releases		 releases;	/* the profiles, by release */
 	struct ynode		*help;		/* assets/help/wizard.yaml */
 	size_t			 screen;	/* where the operator is */
 	int			 resumed;	/* the file existed when opened */
@@ -121,9 +122,10 @@ int	wiz_check(const struct wiz *w, const char *path, const char *text,
 
 /* The profile of the chosen release, or NULL. */
 const struct profile *wiz_profile(const struct wiz *w);
-/* The help text for a screen ("screen KEY") or field ("field PATH"); "" if
- * there is none (static for the wizard's lifetime). */
-const char *wiz_help(const struct wiz *w, const char *key);
+/* The help text of a topic: a screen ("screen ID") or an answer ("field
+ * PATH", its path in the field table); "" if there is none (static for the
+ * wizard's lifetime). */
+const char *wiz_help(const struct wiz *w, const char *topic);
 
 /* A problem of the answers, at its field. */
 struct wiz_problem {

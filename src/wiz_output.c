@@ -74,13 +74,13 @@ existing_files(const char *dir, struct strlist *out)
 		char *abs = rel[0] ? xasprintf("%s/%s", dir, rel) : xstrdup(dir);
 		struct strlist names = { 0 };
 
-		list_dir(abs, &names);
+		fs_list_dir(abs, &names);
 		for (size_t i = 0; i < names.n; i++) {
 			char *child = rel[0] ? xasprintf("%s/%s", rel, names.v[i]) :
 			    xstrdup(names.v[i]);
 			char *full = xasprintf("%s/%s", dir, child);
 
-			if (is_directory(full))
+			if (fs_is_dir(full))
 				sl_add(&pending, child);
 			else if (strcmp(child, OUTPUT_MARKER) != 0)
 				sl_add(out, child);
@@ -114,7 +114,7 @@ compare(struct wiz_output *o)
 	struct strlist old = { 0 };
 	struct err e;
 
-	if (is_directory(o->dir))
+	if (fs_is_dir(o->dir))
 		existing_files(o->dir, &old);
 	for (size_t i = 0; i < o->out.n; i++) {
 		const struct outfile *f = &o->out.v[i];
@@ -123,7 +123,7 @@ compare(struct wiz_output *o)
 
 		if (!sl_contains(&old, f->path)) {
 			add_change(o, f->path, WC_NEW);
-		} else if (read_file(path, &text, &len, &e) == 0 &&
+		} else if (fs_read_file(path, &text, &len, &e) == 0 &&
 		    len == f->len && memcmp(text, f->content, len) == 0) {
 			add_change(o, f->path, WC_SAME);
 		} else {
@@ -150,7 +150,7 @@ wiz_prepare_output(const struct wiz *w, const char *dir, struct wiz_output *o,
 
 	memset(o, 0, sizeof *o);
 	o->dir = xstrdup(dir);
-	o->foreign = is_directory(dir) && !path_exists(marker);
+	o->foreign = fs_is_dir(dir) && !fs_exists(marker);
 	free(marker);
 	rc = session_open(&o->s, w->data_dir, w->path, NULL, 0, e);
 	if (rc == 0) {

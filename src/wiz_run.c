@@ -49,7 +49,7 @@ filestore_stand_in(const struct ynode *doc)
 char *
 wiz_probe_answers(const struct wiz *w, size_t screen)
 {
-	const char *own = wiz_screen_at(screen)->key;
+	const char *own = wiz_screen_at(screen)->id;
 	struct ynode *doc, *n;
 	struct strbuf out = STRBUF_INIT;
 	struct err e;

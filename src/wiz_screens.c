@@ -46,8 +46,8 @@ needs_zookeeper(const struct wiz *w)
 static void
 releases(const struct wiz *w, struct strlist *out)
 {
-	for (size_t i = 0; i < w->cat.n; i++)
-		sl_add(out, w->cat.v[i].release);
+	for (size_t i = 0; i < w->releases.n; i++)
+		sl_add(out, w->releases.v[i].release);
 }
 
 /* The shared-volume kinds the chosen orchestrator can mount. */

@@ -132,7 +132,7 @@ wiz_get(const struct wiz *w, const char *path)
 static int
 check_release(const struct wiz *w, const char *text, struct err *e)
 {
-	if (catalog_find(&w->cat, text) != NULL)
+	if (releases_find(&w->releases, text) != NULL)
 		return 0;
 	return err_set(e, ERR_INPUT, "sentry.version: no profile for Sentry "
 	    "\"%s\"", text);

@@ -343,7 +343,7 @@ yaml_parse_file(const char *path, int flags, struct ynode **root, struct err *e)
 	size_t len;
 	int rc;
 
-	if (read_file(path, &text, &len, e) < 0)
+	if (fs_read_file(path, &text, &len, e) < 0)
 		return -1;
 	rc = yaml_parse(text, len, path, flags, root, e);
 	free(text);

@@ -134,7 +134,7 @@ void
 draw_help(const char *field_key)
 {
 	const struct wiz_screen *s = wiz_screen_at(ui.w.screen);
-	char *key = xasprintf("screen %s", s->key);
+	char *key = xasprintf("screen %s", s->id);
 	int top = 2, left = 4, width = ui.cols - 8, height = ui.rows - 5, y;
 
 	attrset(theme_attr(UR_NORMAL));

@@ -344,7 +344,7 @@ static void
 form_draw(void)
 {
 	const struct wiz_screen *s = wiz_screen_at(ui.w.screen);
-	char *help = xasprintf("screen %s", s->key);
+	char *help = xasprintf("screen %s", s->id);
 	struct item list[32];
 	size_t n = items(list, 32);
 	int y = 2, cursor_y = -1, bx = 2;

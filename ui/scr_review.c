@@ -189,7 +189,7 @@ draw_detail(int y, int max)
 {
 	const struct finding *f = finding_row((size_t)ui.focus);
 	const struct probe_result *r = probe_row((size_t)ui.focus);
-	const struct rule_text *t = f ? catalogue_find(&ui.review.rules,
+	const struct rule_text *t = f ? rule_texts_find(&ui.review.rules,
 	    f->rule) : NULL;
 	int bottom = y + max;
 	char *text;

@@ -232,7 +232,7 @@ static void
 handle_key(int key, int function)
 {
 	int ch;
-	enum ui_action a = keys_action(key, function, &ch);
+	enum ui_action a = keymap_action(key, function, &ch);
 
 	if (a == UA_RESIZE || a == UA_REDRAW) {
 		term_apply_size();

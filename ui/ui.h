@@ -92,7 +92,7 @@ void	term_apply_size(void);
 
 /* keys.c: the action a key stands for: `key` is a character, or a curses
  * KEY_* code when `function`. UA_CHAR sets *ch to the character. */
-enum ui_action keys_action(int key, int function, int *ch);
+enum ui_action keymap_action(int key, int function, int *ch);
 
 /* theme.c */
 void	theme_init(void);

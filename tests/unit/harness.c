@@ -47,16 +47,16 @@ fixture_run(struct fixture *f, const char *yaml)
 	memset(f, 0, sizeof *f);
 	err_clear(&f->e);
 	/* Fixed keys beside the answers, so that two runs can be compared. */
-	rc = make_dirs(dir, 0755, &f->e);
+	rc = fs_make_dirs(dir, 0755, &f->e);
 	if (rc == 0)
-		rc = read_file(keys_src, &keys, &len, &f->e);
+		rc = fs_read_file(keys_src, &keys, &len, &f->e);
 	if (rc == 0)
-		rc = write_file_atomic(path, yaml,
+		rc = fs_write_atomic(path, yaml,
 		    strlen(yaml), 0600, &f->e);
 	if (rc == 0) {
 		char *kp = keys_path_for(path);
 
-		rc = write_file_atomic(kp, keys, len, 0600, &f->e);
+		rc = fs_write_atomic(kp, keys, len, 0600, &f->e);
 		free(kp);
 	}
 	if (rc == 0)

@@ -255,7 +255,7 @@ tmp_path(const char *name)
 	struct err e;
 	char *path;
 
-	ck_assert_int_eq(make_dirs(dir, 0755, &e), 0);
+	ck_assert_int_eq(fs_make_dirs(dir, 0755, &e), 0);
 	path = xasprintf("%s/%s", dir, name);
 	free(dir);
 	return path;
@@ -329,7 +329,7 @@ START_TEST(secrets_resolve_from_env_and_file)
 	struct secret env = { SECRET_ENV, "SHS_TEST_SECRET" };
 	struct secret missing = { SECRET_ENV, "SHS_TEST_NOT_SET" };
 	struct secret file = { SECRET_FILE, "pw.txt" };
-	char *dir = path_dirname(path);
+	char *dir = fs_dirname(path);
 	struct err e;
 
 	setenv("SHS_TEST_SECRET", "from env: #&*|", 1);
@@ -340,29 +340,29 @@ START_TEST(secrets_resolve_from_env_and_file)
 	ck_assert_int_eq(secret_resolve(&missing, "x.password", NULL, &value, &e), -1);
 	ck_assert_contains(e.msg, "x.password: the environment variable "
 	    "SHS_TEST_NOT_SET is not set");
-	ck_assert_int_eq(write_file_atomic(path, "s3cr\xc3\xa9t\n", 8, 0600, &e), 0);
+	ck_assert_int_eq(fs_write_atomic(path, "s3cr\xc3\xa9t\n", 8, 0600, &e), 0);
 	ck_assert_int_eq(secret_resolve(&file, "x.password", dir, &value, &e), 0);
 	ck_assert_str_eq(value, "s3cr\xc3\xa9t");
 	free(value);
 	/* Only the one line ending goes; inner and further ones are kept. */
-	ck_assert_int_eq(write_file_atomic(path, "a b\r\n", 5, 0600, &e), 0);
+	ck_assert_int_eq(fs_write_atomic(path, "a b\r\n", 5, 0600, &e), 0);
 	ck_assert_int_eq(secret_resolve(&file, "x.password", dir, &value, &e), 0);
 	ck_assert_str_eq(value, "a b");
 	free(value);
-	ck_assert_int_eq(write_file_atomic(path, "a\nb\n\n", 5, 0600, &e), 0);
+	ck_assert_int_eq(fs_write_atomic(path, "a\nb\n\n", 5, 0600, &e), 0);
 	ck_assert_int_eq(secret_resolve(&file, "x.password", dir, &value, &e), 0);
 	ck_assert_str_eq(value, "a\nb\n");
 	free(value);
 	/* Bytes that are not UTF-8 text cannot go into YAML or JSON. */
 	for (size_t i = 0; i < sizeof not_text / sizeof not_text[0]; i++) {
-		ck_assert_int_eq(write_file_atomic(path, not_text[i],
+		ck_assert_int_eq(fs_write_atomic(path, not_text[i],
 		    strlen(not_text[i]) + (not_text[i][0] == '\0'), 0600, &e), 0);
 		ck_assert_msg(secret_resolve(&file, "x.password", dir, &value,
 		    &e) == -1, "not_text[%zu] was accepted", i);
 		ck_assert_contains(e.msg, "x.password: the file pw.txt is not "
 		    "UTF-8 text");
 	}
-	ck_assert_int_eq(write_file_atomic(path, "\n", 1, 0600, &e), 0);
+	ck_assert_int_eq(fs_write_atomic(path, "\n", 1, 0600, &e), 0);
 	ck_assert_int_eq(secret_resolve(&file, "x.password", dir, &value, &e), -1);
 	ck_assert_contains(e.msg, "x.password: the file pw.txt is empty");
 	setenv("SHS_TEST_SECRET", "", 1);

@@ -433,7 +433,7 @@ START_TEST(gcs_credentials_reach_every_bucket_client)
 	struct fixture f;
 	struct err e;
 
-	ck_assert_int_eq(write_file_atomic(json, "{}\n", 3, 0600, &e), 0);
+	ck_assert_int_eq(fs_write_atomic(json, "{}\n", 3, 0600, &e), 0);
 	at = strstr(yaml, "filestore:");
 	*at = '\0';
 	at = xasprintf("%s%s", yaml, extra);

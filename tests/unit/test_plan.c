@@ -25,7 +25,7 @@ env_value(const struct plan *pl, const char *service, const char *name)
 	e = plan_env_get(s, name);
 	if (e == NULL)
 		return NULL;
-	return e->secret_key ? e->secret_key : e->value;
+	return e->secret_ref ? e->secret_ref : e->value;
 }
 
 static int
@@ -262,7 +262,7 @@ START_TEST(secret_or_plain_value)
 	ck_assert_int_eq(fixture_run(&f, yaml), 0);
 	e = plan_env_get(plan_service(&f.s.pl, "uptime-checker"),
 	    "UPTIME_CHECKER_REDIS_HOST");
-	ck_assert_str_eq(e->secret_key, "redis-url");
+	ck_assert_str_eq(e->secret_ref, "redis-url");
 	ck_assert_str_eq(kv_get(&f.s.pl.secrets, "redis-url"),
 	    "redis://:redis-secret@redis.internal:6379/0");
 	fixture_free(&f);
@@ -272,7 +272,7 @@ START_TEST(secret_or_plain_value)
 	ck_assert_int_eq(fixture_run(&f, plain), 0);
 	e = plan_env_get(plan_service(&f.s.pl, "uptime-checker"),
 	    "UPTIME_CHECKER_REDIS_HOST");
-	ck_assert_ptr_null(e->secret_key);
+	ck_assert_ptr_null(e->secret_ref);
 	ck_assert_str_eq(e->value, "redis://redis.internal:6379/0");
 	ck_assert_ptr_null(kv_get(&f.s.pl.secrets, "redis-url"));
 	fixture_free(&f);

@@ -11,24 +11,24 @@
 START_TEST(shipped_profiles_load_in_order)
 {
 	char *dir = xasprintf("%s/profiles", test_root());
-	struct catalog c;
+	struct releases c;
 	struct err e;
 
-	ck_assert_msg(catalog_load(dir, &c, &e) == 0, "%s", e.msg);
+	ck_assert_msg(releases_load(dir, &c, &e) == 0, "%s", e.msg);
 	ck_assert_uint_ge(c.n, 3);
 	ck_assert_str_eq(c.v[0].release, "10.1.0");
-	ck_assert_ptr_nonnull(catalog_find(&c, "24.8.0"));
-	ck_assert_int_eq(catalog_find(&c, "24.8.0")->hard_stop, 1);
-	ck_assert_int_eq(catalog_find(&c, "26.8.0")->hard_stop, 0);
-	ck_assert_ptr_null(catalog_find(&c, "9.1.2"));
+	ck_assert_ptr_nonnull(releases_find(&c, "24.8.0"));
+	ck_assert_int_eq(releases_find(&c, "24.8.0")->hard_stop, 1);
+	ck_assert_int_eq(releases_find(&c, "26.8.0")->hard_stop, 0);
+	ck_assert_ptr_null(releases_find(&c, "9.1.2"));
 	/* The eras differ where they should. */
-	ck_assert_ptr_nonnull(profile_service(catalog_find(&c, "24.8.0"), "cron"));
-	ck_assert_ptr_null(profile_service(catalog_find(&c, "26.8.0"), "cron"));
-	ck_assert_ptr_nonnull(profile_service(catalog_find(&c, "26.8.0"), "taskbroker"));
-	ck_assert_int_eq(catalog_find(&c, "10.1.0")->requires.zookeeper, 1);
+	ck_assert_ptr_nonnull(profile_service(releases_find(&c, "24.8.0"), "cron"));
+	ck_assert_ptr_null(profile_service(releases_find(&c, "26.8.0"), "cron"));
+	ck_assert_ptr_nonnull(profile_service(releases_find(&c, "26.8.0"), "taskbroker"));
+	ck_assert_int_eq(releases_find(&c, "10.1.0")->requires.zookeeper, 1);
 	for (size_t i = 0; i < c.n; i++)
 		ck_assert_msg(c.v[i].summary && c.v[i].summary[0], "%s", c.v[i].path);
-	catalog_free(&c);
+	releases_free(&c);
 	free(dir);
 }
 END_TEST
@@ -37,12 +37,12 @@ START_TEST(templates_are_merged)
 {
 	char *dir = xasprintf("%s/profiles", test_root());
 	const struct prof_service *web, *consumer;
-	struct catalog c;
+	struct releases c;
 	struct err e;
 
-	ck_assert_int_eq(catalog_load(dir, &c, &e), 0);
-	web = profile_service(catalog_find(&c, "24.8.0"), "web");
-	consumer = profile_service(catalog_find(&c, "24.8.0"), "snuba-errors-consumer");
+	ck_assert_int_eq(releases_load(dir, &c, &e), 0);
+	web = profile_service(releases_find(&c, "24.8.0"), "web");
+	consumer = profile_service(releases_find(&c, "24.8.0"), "snuba-errors-consumer");
 	/* From the sentry template. */
 	ck_assert_str_eq(web->image, "sentry");
 	ck_assert(sl_contains(&web->mounts, "sentry-data:/data"));
@@ -51,7 +51,7 @@ START_TEST(templates_are_merged)
 	ck_assert_str_eq(web->role, "stateless-http");
 	ck_assert_str_eq(consumer->role, "partitioned-consumer");
 	ck_assert_str_eq(kv_get(&consumer->env, "SNUBA_SETTINGS"), "self_hosted");
-	catalog_free(&c);
+	releases_free(&c);
 	free(dir);
 }
 END_TEST
@@ -100,8 +100,8 @@ START_TEST(bad_profile_is_explained)
 	struct profile p;
 	struct err e;
 
-	ck_assert_int_eq(make_dirs(dir, 0755, &e), 0);
-	ck_assert_int_eq(write_file_atomic(path, text, strlen(text), 0644, &e), 0);
+	ck_assert_int_eq(fs_make_dirs(dir, 0755, &e), 0);
+	ck_assert_int_eq(fs_write_atomic(path, text, strlen(text), 0644, &e), 0);
 	ck_assert_int_eq(profile_load(path, &p, &e), -1);
 	ck_assert_contains(e.msg, bad_profiles[_i].expect);
 	ck_assert_contains(e.msg, "bad-profile.yaml:");

@@ -333,18 +333,18 @@ END_TEST
 START_TEST(every_rule_has_words)
 {
 	char *assets = xasprintf("%s/assets", test_root());
-	struct catalogue c;
+	struct rule_texts c;
 	struct err e;
 
-	ck_assert_msg(catalogue_load(assets, &c, &e) == 0, "%s", e.msg);
+	ck_assert_msg(rule_texts_load(assets, &c, &e) == 0, "%s", e.msg);
 	ck_assert_uint_eq(c.rules.n, rule_count());
 	for (size_t i = 0; i < rule_count(); i++) {
-		const struct rule_text *t = catalogue_find(&c, rule_id(i));
+		const struct rule_text *t = rule_texts_find(&c, rule_id(i));
 
 		ck_assert_msg(t != NULL, "no words for %s", rule_id(i));
 		ck_assert_uint_gt(strlen(t->why), 40);
 	}
-	catalogue_free(&c);
+	rule_texts_free(&c);
 	free(assets);
 }
 END_TEST
@@ -356,13 +356,13 @@ START_TEST(json_report_is_a_document)
 	char *assets = xasprintf("%s/assets", test_root());
 	struct fixture f;
 	struct findings found = { 0 };
-	struct catalogue c;
+	struct rule_texts c;
 	struct strbuf out = STRBUF_INIT;
 	struct ynode *doc;
 	struct err e;
 
 	ck_assert_int_eq(fixture_run(&f, yaml), 0);
-	ck_assert_int_eq(catalogue_load(assets, &c, &e), 0);
+	ck_assert_int_eq(rule_texts_load(assets, &c, &e), 0);
 	rules_evaluate(&f.s.pl, NULL, &found);
 	report_json(&found, &c, &f.s.pl, NULL, &out);
 	ck_assert_msg(yaml_parse(out.s, out.len, "json", 0, &doc, &e) == 0, "%s", e.msg);
@@ -376,7 +376,7 @@ START_TEST(json_report_is_a_document)
 	ck_assert_uint_eq(yn_get(doc, "findings")->n, found.n);
 	yn_free(doc);
 	sb_free(&out);
-	catalogue_free(&c);
+	rule_texts_free(&c);
 	findings_free(&found);
 	fixture_free(&f);
 	free(assets);

@@ -21,8 +21,8 @@ fresh_dir(const char *name)
 	char *dir = xasprintf("%s/tests/.tmp/%s", test_root(), name);
 	struct err e;
 
-	remove_tree(dir, &e);
-	ck_assert_int_eq(make_dirs(dir, 0755, &e), 0);
+	fs_remove_tree(dir, &e);
+	ck_assert_int_eq(fs_make_dirs(dir, 0755, &e), 0);
 	return dir;
 }
 
@@ -73,7 +73,7 @@ static size_t
 screen_index(const char *key)
 {
 	for (size_t i = 0; i < wiz_screen_count(); i++)
-		if (strcmp(wiz_screen_at(i)->key, key) == 0)
+		if (strcmp(wiz_screen_at(i)->id, key) == 0)
 			return i;
 	ck_abort_msg("no screen %s", key);
 	return 0;
@@ -123,7 +123,7 @@ START_TEST(values_are_checked_and_saved_as_typed)
 	/* Saved at once: 0600 (passwords), numbers as numbers. */
 	ck_assert_int_eq(stat(w.path, &st), 0);
 	ck_assert_int_eq(st.st_mode & 0777, 0600);
-	ck_assert_int_eq(read_file(w.path, &text, &len, &e), 0);
+	ck_assert_int_eq(fs_read_file(w.path, &text, &len, &e), 0);
 	ck_assert_contains(text, "port: 5433\n");
 	ck_assert_contains(text, "password:\n    env: PGPW\n");
 	ck_assert_contains(text, "password: \"s3:cr#t\"");
@@ -133,7 +133,7 @@ START_TEST(values_are_checked_and_saved_as_typed)
 	set_ok(&w, "postgres.port", "");
 	assert_value(&w, "postgres.port", "");
 	state = xasprintf("%s.wizard", w.path);
-	ck_assert(path_exists(state));
+	ck_assert(fs_exists(state));
 	free(state);
 	free(text);
 	wiz_close(&w);
@@ -162,12 +162,12 @@ START_TEST(a_killed_session_resumes_where_it_was)
 	assert_value(&w, "redis.host", "redis.internal");
 	wiz_close(&w);
 	/* A file written by hand is copied before the wizard rewrites it. */
-	ck_assert_int_eq(write_file_atomic(path, "# mine\nsentry: {version: "
+	ck_assert_int_eq(fs_write_atomic(path, "# mine\nsentry: {version: "
 	    "\"24.8.0\"}\n", 35, 0600, &e), 0);
 	ck_assert_int_eq(wiz_open(&w, test_root(), path, &e), 0);
 	ck_assert_int_eq(w.foreign, 1);
 	ck_assert_ptr_nonnull(w.backup);
-	ck_assert_int_eq(read_file(w.backup, &text, &len, &e), 0);
+	ck_assert_int_eq(fs_read_file(w.backup, &text, &len, &e), 0);
 	ck_assert_contains(text, "# mine");
 	free(text);
 	wiz_close(&w);
@@ -178,7 +178,7 @@ START_TEST(a_killed_session_resumes_where_it_was)
 	wiz_close(&w);
 	free(path);
 	path = xasprintf("%s/sentry-ha.yaml.bak.2", dir);
-	ck_assert(!path_exists(path));
+	ck_assert(!fs_exists(path));
 	free(path);
 	free(dir);
 }
@@ -385,7 +385,7 @@ START_TEST(errors_block_writing_in_the_core)
 	ck_assert_int_eq(e.kind, ERR_FINDINGS);
 	ck_assert_int_eq(err_exit_status(&e), 1);
 	ck_assert_contains(e.msg, "nothing written");
-	ck_assert(!path_exists(out));
+	ck_assert(!fs_exists(out));
 	wiz_output_free(&o);
 	wiz_close(&w);
 	free(out);

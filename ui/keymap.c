@@ -21,7 +21,7 @@ static const struct {
 };
 
 enum ui_action
-keys_action(int key, int function, int *ch)
+keymap_action(int key, int function, int *ch)
 {
 	*ch = 0;
 	if (key == ERR)

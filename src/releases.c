@@ -47,7 +47,7 @@ is_profile_file(const char *name)
 }
 
 int
-catalog_load(const char *dir, struct catalog *c, struct err *e)
+releases_load(const char *dir, struct releases *c, struct err *e)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -87,7 +87,7 @@ catalog_load(const char *dir, struct catalog *c, struct err *e)
 }
 
 const struct profile *
-catalog_find(const struct catalog *c, const char *release)
+releases_find(const struct releases *c, const char *release)
 {
 	for (size_t i = 0; release != NULL && i < c->n; i++)
 		if (strcmp(c->v[i].release, release) == 0)
@@ -96,7 +96,7 @@ catalog_find(const struct catalog *c, const char *release)
 }
 
 void
-catalog_free(struct catalog *c)
+releases_free(struct releases *c)
 {
 	for (size_t i = 0; i < c->n; i++)
 		profile_free(&c->v[i]);

@@ -21,13 +21,13 @@ static const struct field rule_text_fields[] = {
 #undef S
 
 static const struct field catalogue_field[] = {
-	{ "rules", FT_DICT, offsetof(struct catalogue, rules),
+	{ "rules", FT_DICT, offsetof(struct rule_texts, rules),
 	  &(const struct table){ rule_text_fields, sizeof(struct rule_text) }, 0, NULL, NULL },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 
 const struct rule_text *
-catalogue_find(const struct catalogue *c, const char *id)
+rule_texts_find(const struct rule_texts *c, const char *id)
 {
 	for (size_t i = 0; i < c->rules.n; i++) {
 		const struct rule_text *t = OBJ_AT(&c->rules, sizeof *t, i);
@@ -40,12 +40,12 @@ catalogue_find(const struct catalogue *c, const char *id)
 
 /* Every rule has words, and every entry is a rule. */
 static int
-cross_check(const struct catalogue *c, const char *path, struct err *e)
+cross_check(const struct rule_texts *c, const char *path, struct err *e)
 {
 	int rc = 0;
 
 	for (size_t i = 0; i < rule_count(); i++)
-		if (catalogue_find(c, rule_id(i)) == NULL)
+		if (rule_texts_find(c, rule_id(i)) == NULL)
 			rc = err_append(e, ERR_IO, "%s: no entry for rule %s", path,
 			    rule_id(i));
 	for (size_t i = 0; i < c->rules.n; i++) {
@@ -62,7 +62,7 @@ cross_check(const struct catalogue *c, const char *path, struct err *e)
 }
 
 int
-catalogue_load(const char *assets_dir, struct catalogue *c, struct err *e)
+rule_texts_load(const char *assets_dir, struct rule_texts *c, struct err *e)
 {
 	char *path = xasprintf("%s/rules/catalogue.yaml", assets_dir);
 	struct ynode *root = NULL, *wrapper;
@@ -93,7 +93,7 @@ catalogue_load(const char *assets_dir, struct catalogue *c, struct err *e)
 }
 
 void
-catalogue_free(struct catalogue *c)
+rule_texts_free(struct rule_texts *c)
 {
 	schema_free(catalogue_field, c);
 	srcmap_free(&c->where);
