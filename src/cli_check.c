@@ -9,6 +9,7 @@
 #include "answers.h"
 #include "cli.h"
 #include "probe.h"
+#include "report.h"
 #include "session.h"
 
 #define TIMEOUT_DEFAULT_S	5

@@ -6,6 +6,7 @@
 #include "answers.h"
 #include "cli.h"
 #include "deliver.h"
+#include "report.h"
 #include "session.h"
 #include "targets.h"
 

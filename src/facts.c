@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules.h"
+#include "facts.h"
 
 void
 facts_init(struct facts *f)

@@ -10,9 +10,10 @@
 #include "plan.h"
 #include "ynode.h"
 
+/* k8s_emit.c: every manifest, and the runbook (runbook.c). */
 int	k8s_emit(const struct plan *pl, struct outset *out, struct err *e);
 
-/* Helpers shared by the k8s_*.c files. Returned nodes are owned by the
+/* k8s_pod.c: helpers for k8s_emit.c. Returned nodes are owned by the
  * caller. */
 struct ynode	*k8s_metadata(const struct plan *pl, const char *name,
 		    const char *component, const struct kvlist *sources);
@@ -22,7 +23,8 @@ struct ynode	*k8s_pod_spec(const struct plan *pl, const struct plan_service *s,
 struct ynode	*k8s_pod_template(const struct plan *pl,
 		    const struct plan_service *s, const char *restart_policy);
 /* The name of a migration's Job, which carries the release so that an
- * upgrade creates new Jobs instead of editing finished ones. */
+ * upgrade creates new Jobs instead of editing finished ones. Owned by the
+ * caller. */
 char		*k8s_job_name(const struct plan *pl, const struct plan_service *s);
 
 #endif

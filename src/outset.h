@@ -27,6 +27,7 @@ struct outset {
 
 /* Adds a file; takes `content` (NUL-terminated). */
 void	outset_add(struct outset *o, const char *path, char *content, mode_t mode);
+/* The file at `path`, borrowed from the set, or NULL. */
 const struct outfile *outset_find(const struct outset *o, const char *path);
 /* Writes every file under `final` (through a staging folder, see
  * stage_dir_create), including the marker file. */

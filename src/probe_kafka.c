@@ -5,6 +5,7 @@
  * the release's topics, whose partitions and replicas become facts.
  */
 #include "probe_internal.h"
+#include "value_formats.h"
 
 #include <stdio.h>
 #include <stdlib.h>

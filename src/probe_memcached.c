@@ -4,6 +4,7 @@
  * each one is an endpoint of its own.
  */
 #include "probe_internal.h"
+#include "value_formats.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,6 +4,7 @@
  * Plain TCP is enough; the server answers and closes the connection.
  */
 #include "probe_internal.h"
+#include "value_formats.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -161,6 +161,7 @@ int	profile_load(const char *path, struct profile *p, struct err *e);
 void	profile_free(struct profile *p);
 
 /* Borrowed lookups (NULL when absent). */
+/* Lookups by name, borrowed from the profile; NULL when absent. */
 const struct prof_service *profile_service(const struct profile *p,
 	    const char *name);
 const struct prof_volume *profile_volume(const struct profile *p,
@@ -177,6 +178,7 @@ struct releases {
 
 /* Loads every *.yaml of `dir`. */
 int	releases_load(const char *dir, struct releases *c, struct err *e);
+/* The profile of a release, borrowed from c, or NULL. */
 const struct profile *releases_find(const struct releases *c, const char *release);
 void	releases_free(struct releases *c);
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "probe.h"
-#include "rules.h"
+#include "report.h"
 #include "tmpl.h"
 
 #define JSON_SCHEMA	1

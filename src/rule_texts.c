@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rule_texts.h"
 #include "rules.h"
 
 static const char *const severities[] = { "error", "warning", "info", NULL };

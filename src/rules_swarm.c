@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "rules_internal.h"
-#include "swarm.h"
+#include "swarm_service.h"
 
 static int
 on_swarm(const struct plan *pl)

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "runbook.h"
-#include "swarm.h"
+#include "swarm_names.h"
 
 static const struct plan_volume *
 first_shared(const struct plan *pl)

@@ -5,6 +5,9 @@
  * field with key NULL); the same table validates on load, reports unknown
  * keys with a suggestion, records where each value came from, and writes the
  * struct out again on save. Answers files and release profiles both use it.
+ * This header holds the types; schema_decode.c reads YAML into objects
+ * (and fills in defaults), schema_object.c initialises, frees and encodes
+ * them.
  */
 #ifndef SHS_SCHEMA_H
 #define SHS_SCHEMA_H
@@ -13,6 +16,8 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "kvlist.h"
+#include "srcmap.h"
 #include "xmem.h"
 #include "ynode.h"
 
@@ -27,33 +32,10 @@ struct secret {
 	char		*value;	/* the text, the variable name or the path (owned) */
 };
 
-struct kv {
-	char	*key;	/* owned */
-	char	*value;	/* owned */
-};
-
-/* An ordered list of key/value pairs (environment variables, knobs). */
-struct kvlist {
-	struct kv	*v;
-	size_t		 n, cap;
-};
-
 /* An array of decoded structs (FT_LIST, FT_DICT). */
 struct objlist {
 	void	*v;	/* n elements of the table's `size` bytes (owned) */
 	size_t	 n;
-};
-
-/* Where each decoded value stood in its file, by field path. */
-struct srcpos {
-	char	*path;	/* "kafka.brokers[1]" (owned) */
-	int	 line, col;
-};
-
-struct srcmap {
-	char		*file;	/* owned */
-	struct srcpos	*v;
-	size_t		 n, cap;
 };
 
 enum ftype {
@@ -122,6 +104,8 @@ struct decoder {
 	struct strlist	*paths;	/* the field path of each problem (may be NULL) */
 };
 
+/* schema_decode.c */
+
 /*
  * Decodes mapping `node` into `obj` (zeroed by the caller and then filled
  * with the "unset" values by schema_init()). Every problem found is appended
@@ -130,7 +114,7 @@ struct decoder {
 int	schema_decode(const struct field *fields, void *obj,
 	    const struct ynode *node, const char *path, struct decoder *d);
 
-/* Validates one value for the field at a dotted `path` (see schema.c),
+/* Validates one value for the field at a dotted `path` (as schema_field_at),
  * decoding it into the scratch object `obj`; -1 with e's message naming
  * the path and what was expected. */
 int	schema_check_at(const struct field *fields, void *obj, const char *path,
@@ -143,6 +127,8 @@ const struct field *schema_field_at(const struct field *fields, const char *path
  * nested mappings and in every element of lists too. */
 void	schema_fill_defaults(const struct field *fields, void *obj);
 
+/* schema_object.c */
+
 /* Sets every field of `obj` to its "unset" value. */
 void	schema_init(const struct field *fields, void *obj);
 /* Frees what the fields of `obj` own (not obj itself). */
@@ -150,26 +136,7 @@ void	schema_free(const struct field *fields, void *obj);
 /* A mapping holding every field that is set; the caller owns it. */
 struct ynode *schema_encode(const struct field *fields, const void *obj);
 
-/* Splits "host:port" or "[v6]:port"; *host is owned by the caller. */
-int	parse_hostport(const char *s, char **host, long *port);
-/* Is this a plausible environment variable name? */
-int	valid_env_name(const char *s);
-
-/* Borrowed position of a field path, or NULL. */
-const struct srcpos *srcmap_find(const struct srcmap *m, const char *path);
-/* "FILE:LINE:COL: " for a path (or "FILE: " when unknown), into buf. */
-const char *srcmap_where(const struct srcmap *m, const char *path, char *buf,
-	    size_t size);
-/* A deep copy, released with srcmap_free. */
-void	srcmap_copy(struct srcmap *to, const struct srcmap *from);
-void	srcmap_free(struct srcmap *m);
-
-void	kv_add(struct kvlist *l, const char *key, const char *value);
-/* Replaces the value of key if present, else appends. */
-void	kv_set(struct kvlist *l, const char *key, const char *value);
-const char *kv_get(const struct kvlist *l, const char *key);
-void	kv_free(struct kvlist *l);
-
+/* Frees what a secret owns and leaves it SECRET_NONE. */
 void	secret_free(struct secret *s);
 
 /* Element i of an objlist whose elements are `size` bytes. */

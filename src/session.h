@@ -11,6 +11,7 @@
 #include "keys.h"
 #include "plan.h"
 #include "profile.h"
+#include "rule_texts.h"
 #include "rules.h"
 
 struct session {

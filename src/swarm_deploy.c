@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "swarm.h"
+#include "swarm_deploy.h"
 
 static const char prologue[] =
     "#!/bin/sh\n"

@@ -7,100 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
+#include "runbook.h"
 #include "swarm.h"
-
-/* Deploy order: migrations first (each its own stack), then these. */
-static const struct {
-	const char	*group;
-	const char	*holds;
-} groups[] = {
-	{ "10-snuba", "Snuba: the query API and the consumers into ClickHouse" },
-	{ "20-sentry", "Sentry's consumers, workers, schedulers and task brokers" },
-	{ "30-web", "web, symbolicator and the other HTTP services" },
-	{ "40-ingest", "relay and nginx, which receive the SDKs' events" },
-};
-
-#define NGROUPS	(sizeof groups / sizeof groups[0])
-
-const char *
-swarm_group(const struct plan_service *s)
-{
-	if (plan_uses_image(s, "snuba"))
-		return groups[0].group;
-	if (plan_uses_image(s, "relay") || plan_uses_image(s, "nginx"))
-		return groups[3].group;
-	if (s->role == ROLE_STATELESS_HTTP)
-		return groups[2].group;
-	return groups[1].group;
-}
-
-/* Swarm has no cron: a scheduled service repeats at the schedule's
- * period ("*" + "/N" minutes or hours; anything else daily). */
-long
-swarm_interval(const char *schedule)
-{
-	char min[32], hour[32], rest[64];
-	long n;
-
-	if (schedule == NULL || sscanf(schedule, "%31s %31s %63[^\n]", min, hour,
-	    rest) != 3)
-		return 86400;
-	if (strncmp(min, "*/", 2) == 0 && strcmp(hour, "*") == 0 &&
-	    (n = strtol(min + 2, NULL, 10)) > 0)
-		return n * 60;
-	if (strncmp(hour, "*/", 2) == 0 && (n = strtol(hour + 2, NULL, 10)) > 0)
-		return n * 3600;
-	if (strcmp(hour, "*") == 0)
-		return 3600;
-	return 86400;
-}
-
-char *
-swarm_file_key(const char *volume, const char *file)
-{
-	return xasprintf("%s-%s", volume, file);
-}
-
-static char *
-hex8(const unsigned char *md)
-{
-	return xasprintf("%02x%02x%02x%02x", md[0], md[1], md[2], md[3]);
-}
-
-char *
-swarm_sshcmd(const struct plan_volume *v)
-{
-	int v6 = strchr(v->nfs_server, ':') != NULL;
-
-	return xasprintf("%s@%s%s%s:%s", v->ssh_user ? v->ssh_user : "root",
-	    v6 ? "[" : "", v->nfs_server, v6 ? "]" : "", v->nfs_path);
-}
-
-char *
-swarm_object_name(const struct plan *pl, const char *kind, const char *key,
-    const char *content)
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
-	const char *stack = pl->target.stack;
-	const char *k = kv_get(&pl->secrets, "secret-key");
-	char *digest, *name;
-
-	/* A secret's name must not reveal anything about it: its digest is
-	 * keyed with the Sentry secret key. A config's is a plain hash. */
-	if (strcmp(kind, "secret") == 0 && k != NULL)
-		HMAC(EVP_sha256(), k, (int)strlen(k), (const unsigned char *)content,
-		    strlen(content), md, &len);
-	else
-		EVP_Digest(content, strlen(content), md, &len, EVP_sha256(), NULL);
-	digest = hex8(md);
-	name = xasprintf("%s-%s-%s", stack, key, digest);
-	free(digest);
-	return name;
-}
+#include "swarm_deploy.h"
+#include "swarm_names.h"
+#include "swarm_service.h"
 
 /* The content behind a config or secret key of this plan. */
 static const char *
@@ -261,12 +172,6 @@ stack_file(const struct plan *pl, const struct plan_service *const *v,
 	return sb_take(&out);
 }
 
-char *
-swarm_stack_of(const struct plan *pl, const char *group)
-{
-	return xasprintf("%s-%s", pl->target.stack, group + strcspn(group, "-") + 1);
-}
-
 static int
 add_stack(struct outset *out, struct strlist *stacks, const char *file,
     char *text)
@@ -298,14 +203,15 @@ emit_stacks(const struct plan *pl, struct outset *out, struct swarm_files *f,
 		    creates, volumes_text, e));
 		free(file);
 	}
-	for (size_t g = 0; rc == 0 && g < NGROUPS; g++) {
+	for (size_t g = 0; rc == 0 && swarm_group_at(g) != NULL; g++) {
+		const char *group = swarm_group_at(g);
 		size_t n = 0;
 
 		for (size_t i = 0; i < pl->nservices; i++)
-			if (strcmp(swarm_group(&pl->services[i]), groups[g].group) == 0)
+			if (strcmp(swarm_group(&pl->services[i]), group) == 0)
 				v[n++] = &pl->services[i];
 		if (n > 0)
-			rc = add_stack(out, &f->groups, groups[g].group,
+			rc = add_stack(out, &f->groups, group,
 			    stack_file(pl, v, n, 0, creates, volumes_text, e));
 	}
 	free(v);
@@ -336,17 +242,13 @@ swarm_emit(const struct plan *pl, struct outset *out, struct err *e)
 	struct swarm_files files = { { 0 }, { 0 } };
 	struct strlist creates = { 0 };
 	struct strbuf volumes_text = STRBUF_INIT;
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
 	char *digest;
 	int rc;
 
 	rc = emit_stacks(pl, out, &files, &creates, &volumes_text, e);
 	if (rc == 0) {
 		emit_object_files(pl, &creates, out);
-		EVP_Digest(sb_str(&volumes_text), volumes_text.len, md, &len,
-		    EVP_sha256(), NULL);
-		digest = hex8(md);
+		digest = swarm_digest8(sb_str(&volumes_text), volumes_text.len);
 		outset_add(out, "swarm/deploy.sh", swarm_deploy_script(pl, &files,
 		    &creates, digest), 0755);
 		free(digest);

@@ -3,7 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "swarm.h"
+#include "swarm_names.h"
+#include "swarm_service.h"
 #include "tmpl.h"
 
 #define SECRETS_DIR	"/run/secrets/"

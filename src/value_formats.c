@@ -1,6 +1,8 @@
-/* The text formats of answers (formats.h), one predicate per format. */
+/* The text formats of answers (value_formats.h), one predicate per format. */
 #include "value_formats.h"
 
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "schema.h"
@@ -145,4 +147,50 @@ format_mismatch(unsigned flags, const char *s)
 		if ((flags & formats[i].flag) && !formats[i].valid(s))
 			return formats[i].expected;
 	return NULL;
+}
+
+int
+valid_env_name(const char *s)
+{
+	if (!(isalpha((unsigned char)s[0]) || s[0] == '_'))
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!(isalnum((unsigned char)*s) || *s == '_'))
+			return 0;
+	return 1;
+}
+
+int
+parse_hostport(const char *s, char **host, long *port)
+{
+	const char *colon, *hend;
+	char *end;
+	long p;
+
+	*host = NULL;
+	if (s[0] == '[') {
+		hend = strchr(s, ']');
+		if (hend == NULL || hend[1] != ':')
+			return -1;
+		colon = hend + 1;
+		s++;
+	} else {
+		colon = strrchr(s, ':');
+		if (colon == NULL || memchr(s, ':', (size_t)(colon - s)) != NULL)
+			return -1;
+		hend = colon;
+	}
+	if (hend == s || colon[1] == '\0')
+		return -1;
+	p = strtol(colon + 1, &end, 10);
+	if (*end != '\0' || p < 1 || p > 65535 || !isdigit((unsigned char)colon[1]))
+		return -1;
+	*host = xstrndup(s, (size_t)(hend - s));
+	if (!valid_host(*host)) {
+		free(*host);
+		*host = NULL;
+		return -1;
+	}
+	*port = p;
+	return 0;
 }

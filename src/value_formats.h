@@ -16,5 +16,9 @@ const char *format_mismatch(unsigned flags, const char *s);
 
 /* A host name, an IPv4 address or an IPv6 address without brackets. */
 int	valid_host(const char *s);
+/* Splits "host:port" or "[v6]:port"; *host is owned by the caller. */
+int	parse_hostport(const char *s, char **host, long *port);
+/* Is this a plausible environment variable name? */
+int	valid_env_name(const char *s);
 
 #endif

@@ -8,6 +8,10 @@
  * The answers file is saved after every completed field (atomically, mode
  * 0600 since it may hold passwords), and the screen reached is kept beside
  * it in NAME.wizard, so a killed session resumes where it was.
+ *
+ * Each group of declarations below names the file that defines it; the
+ * steps that run the core are in wiz_run.h, the background checks in
+ * wiz_task.h.
  */
 #ifndef SHS_WIZ_H
 #define SHS_WIZ_H
@@ -73,7 +77,9 @@ struct wiz {
 						 * answers before "start over") */
 };
 
-/* The screens, in order. */
+/* wiz_screens.c */
+
+/* The screens, in order (static). */
 size_t	wiz_screen_count(void);
 const struct wiz_screen *wiz_screen_at(size_t i);
 int	wiz_screen_shown(const struct wiz *w, size_t i);
@@ -91,6 +97,10 @@ enum wiz_kind wiz_field_kind(const struct wiz_field *f);
 /* What an empty field shows: the answer's default, or what leaving it out
  * means; NULL for neither (static). */
 const char *wiz_field_hint(const struct wiz_field *f);
+/* The profile of the chosen release, or NULL. */
+const struct profile *wiz_profile(const struct wiz *w);
+
+/* wiz_store.c */
 
 /*
  * Opens the wizard on `answers_path`: loads the file if it exists (a
@@ -106,6 +116,12 @@ void	wiz_close(struct wiz *w);
 int	wiz_reset(struct wiz *w, struct err *e);
 /* Saves the answers and the screen reached (atomic; mode 0600). */
 int	wiz_save(struct wiz *w, struct err *e);
+/* The help text of a topic: a screen ("screen ID") or an answer ("field
+ * PATH", its path in the field table); "" if there is none (static for the
+ * wizard's lifetime). */
+const char *wiz_help(const struct wiz *w, const char *topic);
+
+/* wiz_value.c */
 
 /* The text of a field as the form shows it (lists comma-separated, secrets
  * as given: the UI masks them); owned by the caller, "" when unset. */
@@ -120,12 +136,7 @@ int	wiz_set(struct wiz *w, const char *path, const char *text, struct err *e);
 int	wiz_check(const struct wiz *w, const char *path, const char *text,
 	    struct err *e);
 
-/* The profile of the chosen release, or NULL. */
-const struct profile *wiz_profile(const struct wiz *w);
-/* The help text of a topic: a screen ("screen ID") or an answer ("field
- * PATH", its path in the field table); "" if there is none (static for the
- * wizard's lifetime). */
-const char *wiz_help(const struct wiz *w, const char *topic);
+/* wiz_check.c */
 
 /* A problem of the answers, at its field. */
 struct wiz_problem {

@@ -35,6 +35,14 @@ static int pvc(const struct wiz *w)
 static int nfs(const struct wiz *w) { return is(w, "filestore.shared_volume.kind", "nfs"); }
 static int sshfs(const struct wiz *w) { return is(w, "filestore.shared_volume.kind", "sshfs"); }
 
+const struct profile *
+wiz_profile(const struct wiz *w)
+{
+	const char *release = yn_path_text(w->doc, "sentry.version");
+
+	return release ? releases_find(&w->releases, release) : NULL;
+}
+
 static int
 needs_zookeeper(const struct wiz *w)
 {
@@ -44,7 +52,7 @@ needs_zookeeper(const struct wiz *w)
 }
 
 static void
-releases(const struct wiz *w, struct strlist *out)
+release_choices(const struct wiz *w, struct strlist *out)
 {
 	for (size_t i = 0; i < w->releases.n; i++)
 		sl_add(out, w->releases.v[i].release);
@@ -68,7 +76,7 @@ volume_kinds(const struct wiz *w, struct strlist *out)
 #define F(path, label, shown, choices_fn)	{ path, label, shown, choices_fn }
 
 static const struct wiz_field release_fields[] = {
-	F("sentry.version", "Sentry release", NULL, releases),
+	F("sentry.version", "Sentry release", NULL, release_choices),
 	F("sentry.features", "Features", NULL, NULL),
 	F("target.kind", "Orchestrator", NULL, NULL),
 	F("target.namespace", "Namespace", on_kubernetes, NULL),

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/* The caller owns (and frees) what these return. */
 void	*xmalloc(size_t n);
 void	*xcalloc(size_t count, size_t size);
 void	*xrealloc(void *p, size_t n);

@@ -43,6 +43,8 @@ struct ypair {
 	struct ynode	*val;		/* owned */
 };
 
+/* New nodes, owned by the caller until added to a mapping or sequence
+ * (which then owns them). */
 struct ynode	*yn_map(void);
 struct ynode	*yn_seq(void);
 struct ynode	*yn_str(const char *s);		/* copies s */
@@ -60,7 +62,8 @@ struct ynode	*yn_seq_add(struct ynode *seq, struct ynode *val);
 struct ynode	*yn_map_put(struct ynode *map, const char *key, struct ynode *val);
 /* Removes map[key] if it is there. */
 void		 yn_map_del(struct ynode *map, const char *key);
-/* Shortcuts: map[key] = string / integer / new map / new sequence. */
+/* Shortcuts: map[key] = string / integer / new map / new sequence (the
+ * new node is returned, owned by map). */
 void		 yn_set_str(struct ynode *map, const char *key, const char *s);
 void		 yn_set_int(struct ynode *map, const char *key, long v);
 struct ynode	*yn_set_map(struct ynode *map, const char *key);
@@ -70,6 +73,7 @@ struct ynode	*yn_set_seq(struct ynode *map, const char *key);
 struct ynode	*yn_get(const struct ynode *map, const char *key);
 /* Borrowed scalar text at a dotted path ("spec.template.metadata"), or NULL. */
 const char	*yn_path_text(const struct ynode *root, const char *dotted);
+/* Borrowed node at a dotted path, or NULL. */
 struct ynode	*yn_path(const struct ynode *root, const char *dotted);
 
 /* A deep copy; the caller owns it. */
@@ -78,7 +82,8 @@ struct ynode	*yn_copy(const struct ynode *n);
 size_t		 yn_count(const struct ynode *n);
 void		 yn_free(struct ynode *n);
 
-/* The name of a kind for messages: "a mapping", "a list", "a scalar". */
+/* The name of a kind for messages: "a mapping", "a list", "a scalar"
+ * (static). */
 const char	*yn_kind_name(enum ykind k);
 
 #define YP_MULTI	0x1	/* accept several documents; root is a sequence of them */

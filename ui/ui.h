@@ -14,9 +14,9 @@
 #include <stddef.h>
 
 #include "edit.h"
-#include "wiz_task.h"
 #include "wiz.h"
 #include "wiz_run.h"
+#include "wiz_task.h"
 
 /* What a key means, whatever key it was. */
 enum ui_action {
@@ -107,6 +107,7 @@ int	draw_wrapped(int y, int x, int width, int max_rows, enum ui_role r,
 void	draw_button(int y, int x, const char *label, int focused);
 void	draw_help(const char *key);
 void	draw_too_small(void);
+/* The spinner's next frame (static). */
 const char *draw_spinner(void);
 /* A horizontal rule. */
 void	draw_rule(int y);

@@ -17,6 +17,7 @@
 
 #include "harness.h"
 #include "probe_internal.h"
+#include "report.h"
 #include "thread.h"
 #include "xmem.h"
 

@@ -8,6 +8,7 @@
 
 #include "harness.h"
 #include "plan_internal.h"
+#include "report.h"
 #include "rules.h"
 #include "xmem.h"
 #include "ynode.h"

@@ -4,6 +4,7 @@
 
 #include "harness.h"
 #include "swarm.h"
+#include "swarm_names.h"
 #include "xmem.h"
 #include "ynode.h"
 

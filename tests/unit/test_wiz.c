@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fsutil.h"
 #include "answers.h"
+#include "fsutil.h"
 #include "harness.h"
 #include "wiz_run.h"
 #include "xmem.h"

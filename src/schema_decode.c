@@ -8,8 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "value_formats.h"
 #include "suggest.h"
+#include "value_formats.h"
 
 #define FIELD_PTR(obj, f)	((void *)((char *)(obj) + (f)->off))
 

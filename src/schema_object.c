@@ -1,13 +1,9 @@
-/* The rest of the field-table machinery: defaults, freeing, encoding, and the
- * small value checks shared with the validators. */
+/* Field-table objects: setting them to "unset", freeing what they own, and
+ * encoding them back to YAML (schema.h). */
 #include "schema.h"
 
-#include <ctype.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "value_formats.h"
 
 #define FIELD_PTR(obj, f)	((void *)((char *)(obj) + (f)->off))
 #define FIELD_CPTR(obj, f)	((const void *)((const char *)(obj) + (f)->off))
@@ -165,142 +161,6 @@ schema_encode(const struct field *fields, const void *obj)
 			yn_map_set(map, f->key, val);
 	}
 	return map;
-}
-
-int
-valid_env_name(const char *s)
-{
-	if (!(isalpha((unsigned char)s[0]) || s[0] == '_'))
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!(isalnum((unsigned char)*s) || *s == '_'))
-			return 0;
-	return 1;
-}
-
-int
-parse_hostport(const char *s, char **host, long *port)
-{
-	const char *colon, *hend;
-	char *end;
-	long p;
-
-	*host = NULL;
-	if (s[0] == '[') {
-		hend = strchr(s, ']');
-		if (hend == NULL || hend[1] != ':')
-			return -1;
-		colon = hend + 1;
-		s++;
-	} else {
-		colon = strrchr(s, ':');
-		if (colon == NULL || memchr(s, ':', (size_t)(colon - s)) != NULL)
-			return -1;
-		hend = colon;
-	}
-	if (hend == s || colon[1] == '\0')
-		return -1;
-	p = strtol(colon + 1, &end, 10);
-	if (*end != '\0' || p < 1 || p > 65535 || !isdigit((unsigned char)colon[1]))
-		return -1;
-	*host = xstrndup(s, (size_t)(hend - s));
-	if (!valid_host(*host)) {
-		free(*host);
-		*host = NULL;
-		return -1;
-	}
-	*port = p;
-	return 0;
-}
-
-const struct srcpos *
-srcmap_find(const struct srcmap *m, const char *path)
-{
-	if (m == NULL)
-		return NULL;
-	for (size_t i = 0; i < m->n; i++)
-		if (strcmp(m->v[i].path, path) == 0)
-			return &m->v[i];
-	return NULL;
-}
-
-const char *
-srcmap_where(const struct srcmap *m, const char *path, char *buf, size_t size)
-{
-	const struct srcpos *p = srcmap_find(m, path);
-
-	if (p != NULL)
-		snprintf(buf, size, "%s:%d:%d: ", m->file, p->line, p->col);
-	else if (m != NULL && m->file != NULL)
-		snprintf(buf, size, "%s: ", m->file);
-	else
-		buf[0] = '\0';
-	return buf;
-}
-
-void
-srcmap_free(struct srcmap *m)
-{
-	for (size_t i = 0; i < m->n; i++)
-		free(m->v[i].path);
-	free(m->v);
-	free(m->file);
-	memset(m, 0, sizeof *m);
-}
-
-void
-srcmap_copy(struct srcmap *to, const struct srcmap *from)
-{
-	memset(to, 0, sizeof *to);
-	to->file = xstrdup(from->file);
-	to->v = xcalloc(from->n + 1, sizeof *to->v);
-	for (size_t i = 0; i < from->n; i++) {
-		to->v[i] = from->v[i];
-		to->v[i].path = xstrdup(from->v[i].path);
-	}
-	to->n = to->cap = from->n;
-}
-
-void
-kv_add(struct kvlist *l, const char *key, const char *value)
-{
-	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
-	l->v[l->n].key = xstrdup(key);
-	l->v[l->n].value = xstrdup(value);
-	l->n++;
-}
-
-void
-kv_set(struct kvlist *l, const char *key, const char *value)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		if (strcmp(l->v[i].key, key) == 0) {
-			free(l->v[i].value);
-			l->v[i].value = xstrdup(value);
-			return;
-		}
-	}
-	kv_add(l, key, value);
-}
-
-const char *
-kv_get(const struct kvlist *l, const char *key)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i].key, key) == 0)
-			return l->v[i].value;
-	return NULL;
-}
-
-void
-kv_free(struct kvlist *l)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		free(l->v[i].key);
-		free(l->v[i].value);
-	}
-	free(l->v);
-	memset(l, 0, sizeof *l);
 }
 
 void

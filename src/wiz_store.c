@@ -190,14 +190,6 @@ wiz_reset(struct wiz *w, struct err *e)
 	return wiz_save(w, e);
 }
 
-const struct profile *
-wiz_profile(const struct wiz *w)
-{
-	const char *release = yn_path_text(w->doc, "sentry.version");
-
-	return release ? releases_find(&w->releases, release) : NULL;
-}
-
 const char *
 wiz_help(const struct wiz *w, const char *topic)
 {

@@ -1,0 +1,121 @@
+/*
+ * The names of the Swarm output: stack groups, stacks, config and secret
+ * objects, and the sshfs volume's address (swarm_names.h).
+ */
+#include "swarm_names.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+/* Deploy order: migrations first (each its own stack), then these. */
+static const char *const groups[] = {
+	"10-snuba",	/* Snuba: the query API and the consumers into ClickHouse */
+	"20-sentry",	/* Sentry's consumers, workers, schedulers, task brokers */
+	"30-web",	/* web, symbolicator and the other HTTP services */
+	"40-ingest",	/* relay and nginx, which receive the SDKs' events */
+};
+
+#define NGROUPS	(sizeof groups / sizeof groups[0])
+
+const char *
+swarm_group_at(size_t i)
+{
+	return i < NGROUPS ? groups[i] : NULL;
+}
+
+const char *
+swarm_group(const struct plan_service *s)
+{
+	if (plan_uses_image(s, "snuba"))
+		return groups[0];
+	if (plan_uses_image(s, "relay") || plan_uses_image(s, "nginx"))
+		return groups[3];
+	if (s->role == ROLE_STATELESS_HTTP)
+		return groups[2];
+	return groups[1];
+}
+
+/* Swarm has no cron: a scheduled service repeats at the schedule's
+ * period ("*" + "/N" minutes or hours; anything else daily). */
+long
+swarm_interval(const char *schedule)
+{
+	char min[32], hour[32], rest[64];
+	long n;
+
+	if (schedule == NULL || sscanf(schedule, "%31s %31s %63[^\n]", min, hour,
+	    rest) != 3)
+		return 86400;
+	if (strncmp(min, "*/", 2) == 0 && strcmp(hour, "*") == 0 &&
+	    (n = strtol(min + 2, NULL, 10)) > 0)
+		return n * 60;
+	if (strncmp(hour, "*/", 2) == 0 && (n = strtol(hour + 2, NULL, 10)) > 0)
+		return n * 3600;
+	if (strcmp(hour, "*") == 0)
+		return 3600;
+	return 86400;
+}
+
+char *
+swarm_file_key(const char *volume, const char *file)
+{
+	return xasprintf("%s-%s", volume, file);
+}
+
+static char *
+hex8(const unsigned char *md)
+{
+	return xasprintf("%02x%02x%02x%02x", md[0], md[1], md[2], md[3]);
+}
+
+char *
+swarm_digest8(const char *data, size_t len)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+	return hex8(md);
+}
+
+char *
+swarm_sshcmd(const struct plan_volume *v)
+{
+	int v6 = strchr(v->nfs_server, ':') != NULL;
+
+	return xasprintf("%s@%s%s%s:%s", v->ssh_user ? v->ssh_user : "root",
+	    v6 ? "[" : "", v->nfs_server, v6 ? "]" : "", v->nfs_path);
+}
+
+char *
+swarm_object_name(const struct plan *pl, const char *kind, const char *key,
+    const char *content)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	const char *stack = pl->target.stack;
+	const char *k = kv_get(&pl->secrets, "secret-key");
+	char *digest, *name;
+
+	/* A secret's name must not reveal anything about it: its digest is
+	 * keyed with the Sentry secret key. A config's is a plain hash. */
+	if (strcmp(kind, "secret") == 0 && k != NULL)
+		HMAC(EVP_sha256(), k, (int)strlen(k), (const unsigned char *)content,
+		    strlen(content), md, &len);
+	else
+		EVP_Digest(content, strlen(content), md, &len, EVP_sha256(), NULL);
+	digest = hex8(md);
+	name = xasprintf("%s-%s-%s", stack, key, digest);
+	free(digest);
+	return name;
+}
+
+char *
+swarm_stack_of(const struct plan *pl, const char *group)
+{
+	return xasprintf("%s-%s", pl->target.stack, group + strcspn(group, "-") + 1);
+}

@@ -1,0 +1,44 @@
+/*
+ * The names of the Swarm output (swarm_names.c): the stack groups and the
+ * order they deploy in, stacks, content-versioned config and secret
+ * objects, and the sshfs volume's address. Every returned string that is
+ * not `const` is owned by the caller.
+ */
+#ifndef SHS_SWARM_NAMES_H
+#define SHS_SWARM_NAMES_H
+
+#include <stddef.h>
+
+#include "plan.h"
+
+/* The stack files of an output: `jobs` (one per migration, in order) and
+ * `groups` (deployed after them, in order), by file name without ".yml". */
+struct swarm_files {
+	struct strlist	 jobs;
+	struct strlist	 groups;
+};
+
+/* The stack groups in deploy order ("10-snuba" ... "40-ingest"), NULL past
+ * the last; static. */
+const char *swarm_group_at(size_t i);
+/* The group a service belongs to, e.g. "30-web"; static. */
+const char *swarm_group(const struct plan_service *s);
+/* "sentry-web" for group "30-web"; owned by the caller. */
+char	*swarm_stack_of(const struct plan *pl, const char *group);
+/* The seconds between runs of a scheduled service (Swarm has no cron). */
+long	swarm_interval(const char *schedule);
+/* The config or secret object key of a config-volume file; owned by the
+ * caller. */
+char	*swarm_file_key(const char *volume, const char *file);
+/* The name of a Swarm object with a digest of its content, so that a
+ * changed config or secret becomes a new object (they are immutable); a
+ * secret's digest is keyed, so that it tells nothing. Owned by the caller. */
+char	*swarm_object_name(const struct plan *pl, const char *kind,
+	    const char *key, const char *content);
+/* The first 8 hex digits of the SHA-256 of data; owned by the caller. */
+char	*swarm_digest8(const char *data, size_t len);
+/* The sshfs volume's "user@host:/path" (an IPv6 host in brackets); owned
+ * by the caller. */
+char	*swarm_sshcmd(const struct plan_volume *v);
+
+#endif
