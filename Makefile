@@ -6,6 +6,8 @@
 #   make test       install what is missing, run every test (unit tests under
 #                   AddressSanitizer + UndefinedBehaviorSanitizer, CLI and
 #                   manifest tests, third-party manifest validators)
+#   make check      the tests that need no install and no server: unit, CLI,
+#                   golden output, the layering check
 #   make bench      time `check` over ten endpoints (three silent), and the
 #                   wizard's start and bytes per keystroke
 #   make install    PREFIX=/usr/local (binary, profiles, assets)
@@ -36,19 +38,25 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=undefined
 
-CORE_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
-CORE_HDR  := $(wildcard src/*.h)
+# The core, by layer (README "Layout"; tests/check-layers.sh holds each to
+# the layers below it). main.c is the program's, not the unit tests'.
+LAYERS    := base input plan probes emit rules app wiz cli
+CORE_SRC  := $(filter-out src/cli/main.c,$(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c)))
+CORE_INC  := $(addprefix -Isrc/,$(LAYERS))
 UI_SRC    := $(wildcard ui/*.c)
-UI_HDR    := $(wildcard ui/*.h)
 UI_CFLAGS  = $(shell pkg-config --cflags $(UI_PKGS) 2>/dev/null)
 UI_LIBS    = $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null)
 UNIT_SRC  := $(wildcard tests/unit/*.c)
+# Each object lists the headers it read (-MMD), and a header that goes away
+# breaks nothing (-MP).
+DEPFLAGS  := -MMD -MP
 
-REL_OBJ   := $(CORE_SRC:src/%.c=build/rel/%.o) build/rel/main.o \
-             $(UI_SRC:ui/%.c=build/rel/ui-%.o)
-UI_TST_OBJ := $(UI_SRC:ui/%.c=build/asan/ui-%.o)
+REL_OBJ   := $(CORE_SRC:src/%.c=build/rel/%.o) build/rel/cli/main.o \
+             $(UI_SRC:ui/%.c=build/rel/ui/%.o)
+UI_TST_OBJ := $(UI_SRC:ui/%.c=build/asan/ui/%.o)
 TST_OBJ   := $(CORE_SRC:src/%.c=build/asan/%.o)
-UNIT_OBJ  := $(UNIT_SRC:tests/unit/%.c=build/asan/unit-%.o)
+UNIT_OBJ  := $(UNIT_SRC:tests/unit/%.c=build/asan/unit/%.o)
+ALL_OBJ   := $(REL_OBJ) $(UI_TST_OBJ) $(TST_OBJ) build/asan/cli/main.o $(UNIT_OBJ)
 
 # Debian packages: for building, and in addition for testing.
 DEB_BUILD := gcc make pkg-config libyaml-dev libssl-dev libncurses-dev libpq-dev \
@@ -60,8 +68,8 @@ DEB_TEST  := check clang@clang nodejs@node npm@npm kubernetes-client@kubectl \
              zookeeper openssh-server openssh-client exim4-daemon-light \
              python3@python3 netcat-openbsd tmux
 
-.PHONY: all run test bench install uninstall deps test-deps clean \
-        check-core-has-no-curses check-clang
+.PHONY: all run test check bench install uninstall deps test-deps clean \
+        check-layers check-clang
 
 all: sentry-ha-setup
 
@@ -69,29 +77,36 @@ sentry-ha-setup: $(REL_OBJ)
 	@echo "  LINK  $@"
 	$(Q)$(CC) $(CFLAGS) -o $@ $(REL_OBJ) $(PKG_LIBS) $(UI_LIBS)
 
-build/rel/%.o: src/%.c $(CORE_HDR) | build/rel
+build/rel/ui/%.o: ui/%.c
+	@mkdir -p $(@D)
 	@echo "  CC    $<"
-	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(BASEFLAGS) $(DEPFLAGS) -D_XOPEN_SOURCE_EXTENDED $(CFLAGS) \
+	    $(CORE_INC) $(PKG_CFLAGS) $(UI_CFLAGS) -c -o $@ $<
 
-build/rel/ui-%.o: ui/%.c $(CORE_HDR) $(UI_HDR) | build/rel
+build/rel/%.o: src/%.c
+	@mkdir -p $(@D)
 	@echo "  CC    $<"
-	$(Q)$(CC) $(BASEFLAGS) -D_XOPEN_SOURCE_EXTENDED $(CFLAGS) -Isrc $(PKG_CFLAGS) $(UI_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(BASEFLAGS) $(DEPFLAGS) $(CFLAGS) $(CORE_INC) $(PKG_CFLAGS) -c -o $@ $<
 
-build/asan/ui-%.o: ui/%.c $(CORE_HDR) $(UI_HDR) | build/asan
+build/asan/ui/%.o: ui/%.c
+	@mkdir -p $(@D)
 	@echo "  CC    $< (sanitizers)"
-	$(Q)$(CC) $(BASEFLAGS) -D_XOPEN_SOURCE_EXTENDED -O1 -g $(SANITIZE) -Isrc $(PKG_CFLAGS) $(UI_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(BASEFLAGS) $(DEPFLAGS) -D_XOPEN_SOURCE_EXTENDED -O1 -g $(SANITIZE) \
+	    $(CORE_INC) $(PKG_CFLAGS) $(UI_CFLAGS) -c -o $@ $<
 
-build/asan/%.o: src/%.c $(CORE_HDR) | build/asan
-	@echo "  CC    $< (sanitizers)"
-	$(Q)$(CC) $(BASEFLAGS) -O1 -g $(SANITIZE) $(PKG_CFLAGS) -c -o $@ $<
-
-build/asan/unit-%.o: tests/unit/%.c $(CORE_HDR) $(wildcard tests/unit/*.h) | build/asan
+build/asan/unit/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
 	@echo "  CC    $<"
-	$(Q)$(CC) $(BASEFLAGS) -Wno-missing-prototypes -O1 -g $(SANITIZE) -Isrc \
-	    $(PKG_CFLAGS) $(shell pkg-config --cflags check) -c -o $@ $<
+	$(Q)$(CC) $(BASEFLAGS) $(DEPFLAGS) -Wno-missing-prototypes -O1 -g $(SANITIZE) \
+	    $(CORE_INC) $(PKG_CFLAGS) $(shell pkg-config --cflags check) -c -o $@ $<
+
+build/asan/%.o: src/%.c
+	@mkdir -p $(@D)
+	@echo "  CC    $< (sanitizers)"
+	$(Q)$(CC) $(BASEFLAGS) $(DEPFLAGS) -O1 -g $(SANITIZE) $(CORE_INC) $(PKG_CFLAGS) -c -o $@ $<
 
 # The same program, built with the sanitizers, for the CLI tests.
-build/asan/sentry-ha-setup: $(TST_OBJ) build/asan/main.o $(UI_TST_OBJ)
+build/asan/sentry-ha-setup: $(TST_OBJ) build/asan/cli/main.o $(UI_TST_OBJ)
 	@echo "  LINK  $@"
 	$(Q)$(CC) -g $(SANITIZE) -o $@ $^ $(PKG_LIBS) $(UI_LIBS)
 
@@ -99,11 +114,11 @@ build/asan/unit-tests: $(TST_OBJ) $(UNIT_OBJ)
 	@echo "  LINK  $@"
 	$(Q)$(CC) -g $(SANITIZE) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs check)
 
-build/rel build/asan:
-	mkdir -p $@
+-include $(ALL_OBJ:.o=.d)
 
 # librdkafka's mock Kafka cluster, for the live tests (no Kafka in Debian).
-build/kafka-mock: tests/live/kafka-mock.c | build/rel
+build/kafka-mock: tests/live/kafka-mock.c
+	@mkdir -p $(@D)
 	@echo "  LINK  $@"
 	$(Q)$(CC) $(BASEFLAGS) -O1 -g -o $@ $< $$(pkg-config --cflags --libs rdkafka)
 
@@ -126,9 +141,14 @@ run: deps sentry-ha-setup
 	    echo "On a terminal, make run starts the wizard on $(DEMO)/sentry-ha.yaml."; \
 	fi
 
-test: deps test-deps check-core-has-no-curses check-clang build/asan/unit-tests \
+# Everything that needs nothing but the build's own packages and `check`:
+# no apt-get, no npm, no server. `make test` runs it too, first.
+check: check-layers build/asan/unit-tests build/asan/sentry-ha-setup sentry-ha-setup
+	@./tests/run-all.sh check
+
+test: deps test-deps check-layers check-clang build/asan/unit-tests \
       build/asan/sentry-ha-setup sentry-ha-setup build/kafka-mock
-	@./tests/run-all.sh
+	@./tests/run-all.sh all
 
 bench: deps test-deps sentry-ha-setup
 	@./tests/bench/check-bench.sh ./sentry-ha-setup
@@ -136,19 +156,21 @@ bench: deps test-deps sentry-ha-setup
 
 # The same warnings, from the other compiler.
 check-clang:
-	@echo "  CLANG src/*.c ui/*.c tests/unit/*.c (-fsyntax-only)"
-	$(Q)for f in src/*.c; do \
-	    clang $(BASEFLAGS) $(PKG_CFLAGS) -fsyntax-only $$f || exit 1; done
-	$(Q)for f in ui/*.c; do \
-	    clang $(BASEFLAGS) -D_XOPEN_SOURCE_EXTENDED -Isrc $(PKG_CFLAGS) \
+	@echo "  CLANG src/*/*.c ui/*.c tests/unit/*.c (-fsyntax-only)"
+	$(Q)for f in $(CORE_SRC) src/cli/main.c; do \
+	    clang $(BASEFLAGS) $(CORE_INC) $(PKG_CFLAGS) -fsyntax-only $$f || exit 1; done
+	$(Q)for f in $(UI_SRC); do \
+	    clang $(BASEFLAGS) -D_XOPEN_SOURCE_EXTENDED $(CORE_INC) $(PKG_CFLAGS) \
 	    $(UI_CFLAGS) -fsyntax-only $$f || exit 1; done
-	$(Q)for f in tests/unit/*.c; do \
-	    clang $(BASEFLAGS) -Wno-missing-prototypes -Isrc $(PKG_CFLAGS) \
+	$(Q)for f in $(UNIT_SRC); do \
+	    clang $(BASEFLAGS) -Wno-missing-prototypes $(CORE_INC) $(PKG_CFLAGS) \
 	    $$(pkg-config --cflags check) -fsyntax-only $$f || exit 1; done
 
-check-core-has-no-curses:
-	@! grep -rlE '#include[[:space:]]*[<"]((n?curses|form|menu|panel)\.h|ncursesw/)' src \
-	  || { echo "src/ must not include curses (the core never draws)"; exit 1; }
+# Each layer of src/ uses only the layers below it; the outputs, probes and
+# rules never read the answers; the core never includes curses.
+check-layers:
+	@echo "  LAYERS src/ (tests/check-layers.sh)"
+	@./tests/check-layers.sh
 
 install: sentry-ha-setup
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)

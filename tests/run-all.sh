@@ -1,8 +1,13 @@
 #!/bin/sh
-# Runs every test group and prints each group's summary, then one total.
-# Called by `make test` after the binaries are built (it builds them).
+# Runs the test groups and prints each group's summary, then one total.
+#   tests/run-all.sh check   the groups that need no install and no server
+#                            (make check)
+#   tests/run-all.sh all     those and the rest: third-party validators,
+#                            the wizard in tmux, live servers (make test)
+# Called by make after the binaries are built (it builds them).
 set -u
 cd "$(dirname "$0")/.."
+mode=${1:-all}
 status=0
 summary=""
 
@@ -23,14 +28,17 @@ group "unit tests (ASan + UBSan)" env CK_FORK=no ASAN_OPTIONS=detect_leaks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ./build/asan/unit-tests
 group "command line (ASan + UBSan binary)" ./tests/cli/test-cli.sh ./build/asan/sentry-ha-setup
 group "golden output (ASan + UBSan binary)" ./tests/golden/run.sh ./build/asan/sentry-ha-setup
-group "manifests (third-party validators)" ./tests/manifests/validate.sh ./sentry-ha-setup
-group "wizard end to end (tmux, ASan + UBSan binary)" \
-    ./tests/e2e/test-wizard.sh ./build/asan/sentry-ha-setup
-for t in tests/live/test-*.sh; do
-	name=${t#tests/live/test-}
-	group "live checks: ${name%.sh} (real servers, ASan + UBSan binary)" \
-	    "$t" ./build/asan/sentry-ha-setup
-done
+group "layers of the core" ./tests/layers/test-layers.sh
+if [ "$mode" = all ]; then
+	group "manifests (third-party validators)" ./tests/manifests/validate.sh ./sentry-ha-setup
+	group "wizard end to end (tmux, ASan + UBSan binary)" \
+	    ./tests/e2e/test-wizard.sh ./build/asan/sentry-ha-setup
+	for t in tests/live/test-*.sh; do
+		name=${t#tests/live/test-}
+		group "live checks: ${name%.sh} (real servers, ASan + UBSan binary)" \
+		    "$t" ./build/asan/sentry-ha-setup
+	done
+fi
 
 printf "\nTest summary:$summary\n"
 [ $status -eq 0 ] && echo "All test groups passed." || echo "Some test groups FAILED."

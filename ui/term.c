@@ -2,7 +2,8 @@
  * The terminal: curses on and off, the locale's line drawing, and the
  * signals. Handlers only set flags; the loop (ui.c) acts on them. The
  * terminal is given back on every way out: a normal end, an error, and
- * SIGINT, SIGTERM and SIGHUP (through the loop), and atexit() for the rest.
+ * SIGINT, SIGTERM and SIGHUP (through the loop), atexit() for the rest, and
+ * the core's fatal hook before it aborts (out of memory).
  */
 #include "ui.h"
 
@@ -41,6 +42,15 @@ restore_at_exit(void)
 	term_stop();
 }
 
+/* Before the core aborts (err.h: fatal): the terminal back, allocating
+ * nothing, so that its message lands on a usable screen. */
+static void
+restore_before_abort(void)
+{
+	if (screen != NULL)
+		endwin();
+}
+
 void
 term_apply_size(void)
 {
@@ -66,6 +76,7 @@ term_start(void)
 		return -1;
 	set_term(screen);
 	atexit(restore_at_exit);
+	fatal_set_hook(restore_before_abort);
 	cbreak();
 	noecho();
 	nonl();

@@ -8,6 +8,7 @@
 #include "session.h"
 
 /* The suites, one per file. */
+Suite	*suite_base(void);
 Suite	*suite_yaml(void);
 Suite	*suite_answers(void);
 Suite	*suite_tmpl(void);

@@ -6,9 +6,10 @@
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite_yaml());
+	SRunner *sr = srunner_create(suite_base());
 	int failed;
 
+	srunner_add_suite(sr, suite_yaml());
 	srunner_add_suite(sr, suite_answers());
 	srunner_add_suite(sr, suite_tmpl());
 	srunner_add_suite(sr, suite_profiles());

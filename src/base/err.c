@@ -1,6 +1,7 @@
 #include "err.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void
@@ -72,6 +73,29 @@ err_prefix(struct err *e, const char *fmt, ...)
 	memcpy(e->msg, out, sizeof e->msg);
 	e->msg[sizeof e->msg - 1] = '\0';
 	return -1;
+}
+
+static void (*fatal_hook)(void);
+
+void
+fatal_set_hook(void (*hook)(void))
+{
+	fatal_hook = hook;
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fatal_hook != NULL)
+		fatal_hook();
+	fputs("sentry-ha-setup: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
 }
 
 int

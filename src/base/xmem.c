@@ -4,11 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "err.h"
+
 static void
 out_of_memory(size_t n)
 {
-	fprintf(stderr, "sentry-ha-setup: out of memory (%zu bytes)\n", n);
-	abort();
+	fatal("out of memory (%zu bytes)", n);
 }
 
 void *

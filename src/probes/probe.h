@@ -10,7 +10,7 @@
 
 #include "err.h"
 #include "plan.h"
-#include "rules.h"
+#include "facts.h"
 
 /* What went wrong, in the operator's terms. PF_NONE: the endpoint is fine. */
 enum probe_failure {

@@ -537,7 +537,8 @@ fill_default(const struct field *f, void *obj)
 	n = yn_str(f->def);
 	/* The tables are tested to hold valid defaults (test_answers.c). */
 	if (decode_value(f, obj, n, f->key, &d) < 0)
-		abort();
+		fatal("the default of %s is no valid value of it: %s", f->key,
+		    e.msg);
 	yn_free(n);
 }
 

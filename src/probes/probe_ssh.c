@@ -105,7 +105,7 @@ ssh_failed(const struct ssh_conn *k, int rc, const char *doing,
 
 /* A failure that ends the connection, not just this key. */
 static int
-fatal(int rc)
+connection_lost(int rc)
 {
 	return rc == LIBSSH2_ERROR_TIMEOUT || rc == LIBSSH2_ERROR_SOCKET_SEND ||
 	    rc == LIBSSH2_ERROR_SOCKET_RECV || rc == LIBSSH2_ERROR_SOCKET_TIMEOUT ||
@@ -137,7 +137,7 @@ try_agent(struct ssh_conn *k, struct strbuf *tried, struct probe_result *r)
 				snprintf(k->used, sizeof k->used, "ssh-agent's key "
 				    "%.200s", id->comment ? id->comment : "");
 				rc = 1;
-			} else if (fatal(got)) {
+			} else if (connection_lost(got)) {
 				ssh_failed(k, got, "logging in", r);
 				rc = -1;
 			}
@@ -170,7 +170,7 @@ try_files(struct ssh_conn *k, struct strbuf *tried, int *rsa_refused,
 			rc = libssh2_userauth_publickey_fromfile_ex(k->s, user,
 			    (unsigned)strlen(user), access(pub, R_OK) == 0 ? pub :
 			    NULL, priv, NULL);
-			if (rc != 0 && !fatal(rc))
+			if (rc != 0 && !connection_lost(rc))
 				sb_printf(tried, "%s~/.ssh/%s (%s)", tried->len ?
 				    ", " : "", key_files[i], rc == LIBSSH2_ERROR_FILE ?
 				    "unreadable, or it has a passphrase" : "refused");
@@ -184,7 +184,7 @@ try_files(struct ssh_conn *k, struct strbuf *tried, int *rsa_refused,
 			    key_files[i]);
 			return 1;
 		}
-		if (fatal(rc)) {
+		if (connection_lost(rc)) {
 			ssh_failed(k, rc, "logging in", r);
 			return -1;
 		}
@@ -266,7 +266,7 @@ check_folder(struct ssh_conn *k, struct probe_result *r)
 	bound(k);
 	if ((sftp = libssh2_sftp_init(k->s)) == NULL) {
 		rc = libssh2_session_last_errno(k->s);
-		if (fatal(rc))
+		if (connection_lost(rc))
 			ssh_failed(k, rc, "starting SFTP", r);
 		else
 			probe_fail(r, PF_PROTOCOL, "enable SFTP on the server "

@@ -9,8 +9,8 @@
  *     the operator sees all of them at once; the kind is that of the first.
  *   - On success the err is left untouched.
  *
- * Running out of memory is not an error path: xmalloc() and friends print a
- * message and abort, because no caller could do anything useful instead.
+ * Running out of memory is not an error path: xmalloc() and friends call
+ * fatal(), because no caller could do anything useful instead.
  */
 #ifndef SHS_ERR_H
 #define SHS_ERR_H
@@ -48,6 +48,16 @@ int err_append(struct err *e, enum err_kind kind, const char *fmt, ...)
 /* Prepends context ("while reading X: ") to every line. Returns -1. */
 int err_prefix(struct err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * The end of the program when it cannot go on (out of memory, a table of
+ * the core that contradicts itself): runs the hook, says why on stderr and
+ * aborts. The front end that took over the terminal sets the hook once, so
+ * that the terminal is given back before the message (ui/term.c); it must
+ * not allocate. The one piece of process-wide state the core keeps.
+ */
+void	fatal_set_hook(void (*hook)(void));
+_Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The process exit status for this error: 1 for findings that block, 2 for
  * input, 3 for I/O, 0 for none. */
