@@ -87,7 +87,7 @@ swarm_sshcmd(const struct plan_volume *v)
 {
 	int v6 = strchr(v->nfs_server, ':') != NULL;
 
-	return xasprintf("%s@%s%s%s:%s", v->ssh_user ? v->ssh_user : "root",
+	return xasprintf("%s@%s%s%s:%s", v->ssh_user,
 	    v6 ? "[" : "", v->nfs_server, v6 ? "]" : "", v->nfs_path);
 }
 

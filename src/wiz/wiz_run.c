@@ -4,11 +4,10 @@
  */
 #include "wiz_run.h"
 
-#include "answers.h"
-
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
 
 /* Sections every plan needs, and a harmless stand-in for each: a form's
  * check only contacts its own endpoint (probe_opts.only), the others are
