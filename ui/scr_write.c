@@ -64,14 +64,17 @@ static void
 farewell(void)
 {
 	const struct plan *pl = &ui.output.s.pl;
+	char *made = ui.output.s.k.created ? keys_made_text(ui.output.s.k.created) :
+	    NULL, *keys = made ? xasprintf("Generated %s into %s: keep it.\n", made,
+	    ui.output.s.keys_path) : xstrdup("");
 
 	ui.farewell = xasprintf("Wrote %s/ for Sentry %s on %s from %s.\n"
 	    "%s"
 	    "Next: less %s/RUNBOOK.md, and follow it step by step.\n",
 	    ui.out_dir, pl->release, strcmp(pl->target.kind, "swarm") == 0 ?
-	    "Docker Swarm" : "Kubernetes", ui.w.path, ui.output.s.k.created ?
-	    "The Sentry secret key and the Relay identity are in the .keys.yaml "
-	    "file beside the answers: keep it.\n" : "", ui.out_dir);
+	    "Docker Swarm" : "Kubernetes", ui.w.path, keys, ui.out_dir);
+	free(keys);
+	free(made);
 }
 
 static void

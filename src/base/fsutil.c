@@ -1,4 +1,4 @@
-#define _GNU_SOURCE	/* renameat2 */
+#define _DEFAULT_SOURCE	/* flock */
 #include "fsutil.h"
 
 #include <dirent.h>
@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xmem.h"
@@ -21,16 +23,23 @@ fs_read_file(const char *path, char **text, size_t *len, struct err *e)
 	char chunk[65536];
 	struct stat st;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Non-blocking, so that a FIFO cannot hang the open; cleared below. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	if (fd < 0)
 		return err_set(e, errno == ENOENT ? ERR_INPUT : ERR_IO,
 		    "%s: cannot open: %s", path, strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		const char *what = fstat(fd, &st) < 0 ? "cannot be examined" :
+		    S_ISDIR(st.st_mode) ? "is a folder" : S_ISFIFO(st.st_mode) ?
+		    "is a FIFO" : S_ISSOCK(st.st_mode) ? "is a socket" :
+		    "is a device";
+
 		close(fd);
-		return err_set(e, ERR_INPUT, "%s: is a folder, expected a file",
-		    path);
+		return err_set(e, ERR_INPUT, "%s: %s, expected a file", path,
+		    what);
 	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	sb_add(&sb, "");
 	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
 		if (n < 0 && errno == EINTR)
@@ -71,36 +80,104 @@ write_all(int fd, const char *data, size_t len)
 }
 
 int
+fs_sync_dir(const char *path, struct err *e)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+
+	/* Some file systems cannot sync a folder (EINVAL): nothing to lose. */
+	if (fd < 0 || (fsync(fd) < 0 && errno != EINVAL && errno != EROFS))
+		rc = err_set(e, ERR_IO, "%s: cannot sync the folder: %s", path,
+		    strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+char *
+fs_resolve_link(const char *path, struct err *e)
+{
+	struct stat st;
+	char *real;
+
+	if (lstat(path, &st) < 0 || !S_ISLNK(st.st_mode))
+		return xstrdup(path);
+	if ((real = realpath(path, NULL)) == NULL) {
+		err_set(e, ERR_IO, "%s: a link to nothing (%s); point it at a "
+		    "file or remove it", path, strerror(errno));
+		return NULL;
+	}
+	return real;
+}
+
+/* Leftovers of runs that were killed: NAME.SUFFIXxxxxxx beside `path`
+ * that no live run holds locked. */
+void
+fs_clean_leftovers(const char *path, const char *suffix)
+{
+	char *dir = fs_dirname(path);
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	size_t blen = strlen(base), slen = strlen(suffix);
+	struct strlist names = { 0 };
+	struct err ignored;
+
+	fs_list_dir(dir, &names);
+	for (size_t i = 0; i < names.n; i++) {
+		const char *n = names.v[i];
+		char *full;
+		int fd;
+
+		if (strlen(n) != blen + slen + 6 || strncmp(n, base, blen) != 0 ||
+		    strncmp(n + blen, suffix, slen) != 0)
+			continue;
+		full = xasprintf("%s/%s", dir, n);
+		fd = open(full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+			fs_remove_tree(full, &ignored);
+		if (fd >= 0)
+			close(fd);
+		free(full);
+	}
+	sl_free(&names);
+	free(dir);
+}
+
+int
 fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
     struct err *e)
 {
-	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
-	int fd = mkstemp(tmp), saved;
+	char *target = fs_resolve_link(path, e), *tmp, *dir;
+	int fd, saved, rc;
 
-	if (fd < 0) {
+	if (target == NULL)
+		return -1;
+	fs_clean_leftovers(target, ".tmp-");
+	tmp = xasprintf("%s.tmp-XXXXXX", target);
+	if ((fd = mkstemp(tmp)) < 0) {
 		saved = errno;
 		free(tmp);
+		free(target);
 		return err_set(e, ERR_IO, "%s: cannot create a temporary file: %s",
 		    path, strerror(saved));
 	}
+	/* Held until the rename: a later run removes only unlocked leftovers. */
+	flock(fd, LOCK_EX);
 	if (fchmod(fd, mode) < 0 || write_all(fd, data, len) < 0 ||
-	    fsync(fd) < 0) {
+	    fsync(fd) < 0 || rename(tmp, target) < 0) {
 		saved = errno;
 		close(fd);
 		unlink(tmp);
 		free(tmp);
+		free(target);
 		return err_set(e, ERR_IO, "%s: cannot write: %s", path,
 		    strerror(saved));
 	}
-	if (close(fd) < 0 || rename(tmp, path) < 0) {
-		saved = errno;
-		unlink(tmp);
-		free(tmp);
-		return err_set(e, ERR_IO, "%s: cannot write: %s", path,
-		    strerror(saved));
-	}
+	close(fd);
+	dir = fs_dirname(target);
+	rc = fs_sync_dir(dir, e);
+	free(dir);
 	free(tmp);
-	return 0;
+	free(target);
+	return rc;
 }
 
 int
@@ -188,100 +265,6 @@ fs_dirname(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
-static int
-dir_is_empty(const char *path)
-{
-	DIR *d = opendir(path);
-	struct dirent *de;
-	int empty = 1;
-
-	if (d == NULL)
-		return 0;
-	while (empty && (de = readdir(d)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-			empty = 0;
-	closedir(d);
-	return empty;
-}
-
-int
-stage_dir_create(const char *final, const char *marker, char **staging,
-    struct err *e)
-{
-	char *parent, *mark;
-	int ours;
-
-	if (fs_exists(final)) {
-		if (!fs_is_dir(final))
-			return err_set(e, ERR_INPUT, "%s: exists and is not a "
-			    "folder; choose another output folder with -o", final);
-		mark = xasprintf("%s/%s", final, marker);
-		ours = fs_exists(mark) || dir_is_empty(final);
-		free(mark);
-		if (!ours)
-			return err_set(e, ERR_INPUT, "%s: exists and was not "
-			    "written by sentry-ha-setup (no %s in it); choose another "
-			    "output folder with -o, or empty it first", final, marker);
-	}
-	parent = fs_dirname(final);
-	if (fs_make_dirs(parent, 0755, e) < 0) {
-		free(parent);
-		return -1;
-	}
-	free(parent);
-	*staging = xasprintf("%s.new-XXXXXX", final);
-	if (mkdtemp(*staging) == NULL) {
-		int saved = errno;
-
-		free(*staging);
-		*staging = NULL;
-		return err_set(e, ERR_IO, "%s: cannot create a staging folder "
-		    "beside it: %s", final, strerror(saved));
-	}
-	chmod(*staging, 0755);
-	return 0;
-}
-
-int
-stage_dir_commit(const char *staging, const char *final, struct err *e)
-{
-	char *old;
-	int rc = 0;
-
-	if (!fs_exists(final)) {
-		if (rename(staging, final) < 0)
-			return err_set(e, ERR_IO, "%s: cannot move the new output "
-			    "into place: %s", final, strerror(errno));
-		return 0;
-	}
-	/* Both exist: swap them in one step, then delete what was there. */
-	if (renameat2(AT_FDCWD, staging, AT_FDCWD, final, RENAME_EXCHANGE) == 0)
-		return fs_remove_tree(staging, e);
-	/* File systems without RENAME_EXCHANGE: move aside, move in. */
-	old = xasprintf("%s.old-%ld", final, (long)getpid());
-	if (rename(final, old) < 0) {
-		rc = err_set(e, ERR_IO, "%s: cannot replace: %s", final,
-		    strerror(errno));
-	} else if (rename(staging, final) < 0) {
-		rc = err_set(e, ERR_IO, "%s: cannot replace: %s", final,
-		    strerror(errno));
-		rename(old, final);
-	} else {
-		rc = fs_remove_tree(old, e);
-	}
-	free(old);
-	return rc;
-}
-
-void
-stage_dir_abort(const char *staging)
-{
-	struct err ignored;
-
-	if (staging != NULL)
-		fs_remove_tree(staging, &ignored);
-}
-
 void
 fs_list_dir(const char *path, struct strlist *names)
 {
@@ -294,4 +277,78 @@ fs_list_dir(const char *path, struct strlist *names)
 		if (strcmp(ent->d_name, ".") != 0 && strcmp(ent->d_name, "..") != 0)
 			sl_add(names, ent->d_name);
 	closedir(d);
+}
+
+void
+fs_list_tree(const char *dir, struct strlist *files)
+{
+	struct strlist pending = { 0 };
+
+	sl_add(&pending, "");
+	while (pending.n > 0) {
+		char *rel = pending.v[--pending.n];
+		char *abs = rel[0] ? xasprintf("%s/%s", dir, rel) : xstrdup(dir);
+		struct strlist names = { 0 };
+		struct stat st;
+
+		fs_list_dir(abs, &names);
+		for (size_t i = 0; i < names.n; i++) {
+			char *child = rel[0] ? xasprintf("%s/%s", rel, names.v[i]) :
+			    xstrdup(names.v[i]);
+			char *full = xasprintf("%s/%s", dir, child);
+
+			if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode))
+				sl_add(&pending, child);
+			else
+				sl_add(files, child);
+			free(full);
+			free(child);
+		}
+		sl_free(&names);
+		free(abs);
+		free(rel);
+	}
+	sl_free(&pending);
+}
+
+int
+fs_lock(const char *path, long wait_ms, int *fd, struct err *e)
+{
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return err_set(e, ERR_IO, "%s: cannot open to lock: %s", path,
+		    strerror(errno));
+	for (long waited = 0; flock(*fd, LOCK_EX | LOCK_NB) < 0; waited += 50) {
+		struct timespec step = { 0, 50 * 1000000L };
+
+		if (errno != EWOULDBLOCK || waited >= wait_ms) {
+			int saved = errno;
+
+			close(*fd);
+			*fd = -1;
+			if (saved != EWOULDBLOCK)
+				return err_set(e, ERR_IO, "%s: cannot lock: %s",
+				    path, strerror(saved));
+			return err_set(e, ERR_IO, "%s: another sentry-ha-setup run "
+			    "holds it; try again once that run has finished", path);
+		}
+		nanosleep(&step, NULL);
+	}
+	return 0;
+}
+
+int
+fs_is_inside(const char *path, const char *dir)
+{
+	char *parent = fs_dirname(path), *real_parent = realpath(parent, NULL);
+	char *real_dir = realpath(dir, NULL);
+	size_t n = real_dir ? strlen(real_dir) : 0;
+	int inside = real_parent != NULL && real_dir != NULL &&
+	    strncmp(real_parent, real_dir, n) == 0 &&
+	    (real_parent[n] == '/' || real_parent[n] == '\0');
+
+	free(parent);
+	free(real_parent);
+	free(real_dir);
+	return inside;
 }

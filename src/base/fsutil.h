@@ -1,5 +1,6 @@
-/* File-system helpers. Every write is atomic: a temporary file or folder is
- * filled and then renamed into place, so a reader never sees half a file. */
+/* File-system helpers. Every write is atomic: a temporary file is filled and
+ * then renamed into place, so a reader never sees half a file (stage.h does
+ * the same for whole folders). Reads take regular files only. */
 #ifndef SHS_FSUTIL_H
 #define SHS_FSUTIL_H
 
@@ -13,10 +14,23 @@
  * the caller. */
 int	fs_read_file(const char *path, char **text, size_t *len, struct err *e);
 
-/* Writes `len` bytes to `path` with `mode` via a temporary file in the same
- * folder, fsync and rename. An existing file is replaced. */
+/*
+ * Writes `len` bytes to `path` with `mode` via a temporary file in the same
+ * folder (locked while it is written), fsync, rename, and a sync of the
+ * folder. An existing file is replaced; a link is followed, so that the
+ * file it points at is replaced and the link stays. Temporary files that a
+ * killed run left beside `path` are removed first.
+ */
 int	fs_write_atomic(const char *path, const void *data, size_t len,
 	    mode_t mode, struct err *e);
+/* fsync of a folder, so that the renames in it survive a power loss. */
+int	fs_sync_dir(const char *path, struct err *e);
+/* `path`, or the file it links to (a link to nothing is an error); owned by
+ * the caller, NULL with e. */
+char	*fs_resolve_link(const char *path, struct err *e);
+/* Removes NAME`suffix`XXXXXX entries beside `path` that no live run holds
+ * locked (what killed runs left). */
+void	fs_clean_leftovers(const char *path, const char *suffix);
 
 /* mkdir -p with `mode` for the folders it creates. */
 int	fs_make_dirs(const char *path, mode_t mode, struct err *e);
@@ -28,22 +42,19 @@ int	fs_exists(const char *path);
 /* The names in a folder (not . and ..), appended; none if it cannot be
  * read. */
 void	fs_list_dir(const char *path, struct strlist *names);
+/* Everything but the folders below `dir`, as paths relative to it,
+ * appended; links are listed, not followed. */
+void	fs_list_tree(const char *dir, struct strlist *files);
 int	fs_is_dir(const char *path);
+
+/* An exclusive lock on `path` (a file or a folder), waited for at most
+ * `wait_ms`; *fd holds it until closed. */
+int	fs_lock(const char *path, long wait_ms, int *fd, struct err *e);
+/* Is the file `path` (which need not exist) inside folder `dir`, links
+ * resolved? */
+int	fs_is_inside(const char *path, const char *dir);
 
 /* The folder part of a path ("." when it has none); caller owns the result. */
 char	*fs_dirname(const char *path);
-
-/*
- * Output folders: stage_dir_create() makes an empty sibling folder of
- * `final` to fill; stage_dir_commit() swaps it into place (atomically where
- * the kernel allows, with renameat2 RENAME_EXCHANGE) and removes the old
- * content. stage_dir_abort() removes the staging folder.
- * `final` is only ever replaced when it is missing, empty, or carries the
- * marker file `marker` (so a mistyped -o never deletes someone's folder).
- */
-int	stage_dir_create(const char *final, const char *marker, char **staging,
-	    struct err *e);
-int	stage_dir_commit(const char *staging, const char *final, struct err *e);
-void	stage_dir_abort(const char *staging);
 
 #endif

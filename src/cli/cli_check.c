@@ -58,11 +58,13 @@ probe_options(const struct check_opts *co, struct probe_opts *po,
 	if (co->timeout != NULL) {
 		double s = strtod(co->timeout, &end);
 
-		if (*end != '\0' || !(s > 0) || s > TIMEOUT_MAX_S)
+		/* Below a millisecond every check would fail at once, and
+		 * say something other than "too short". */
+		if (*end != '\0' || !(s >= 0.001) || s > TIMEOUT_MAX_S)
 			return err_set(e, ERR_INPUT, "--timeout %s: expected a "
-			    "number of seconds above 0 and at most %d",
-			    co->timeout, TIMEOUT_MAX_S);
-		po->timeout_ms = (long)(s * 1000);
+			    "number of seconds from 0.001 to %d", co->timeout,
+			    TIMEOUT_MAX_S);
+		po->timeout_ms = (long)(s * 1000 + 0.999);
 	} else {
 		po->timeout_ms = seconds * 1000;
 	}

@@ -54,10 +54,13 @@ summary(const struct session *s, const struct outset *out, const char *dir,
 	    findings_count(f, SEV_WARNING),
 	    findings_count(f, SEV_WARNING) == 1 ? "" : "s",
 	    findings_count(f, SEV_INFO), s->pl.answers_file);
-	if (s->k.created)
-		printf("Generated the Sentry secret key%s into %s (mode 0600): keep "
-		    "it, later runs reuse it.\n", s->k.relay_id ? " and the Relay "
-		    "identity" : "", s->keys_path);
+	if (s->k.created) {
+		char *made = keys_made_text(s->k.created);
+
+		printf("Generated %s into %s (mode 0600): keep it, later runs "
+		    "reuse it.\n", made, s->keys_path);
+		free(made);
+	}
 	printf("Next: read %s/RUNBOOK.md and follow it step by step.\n", dir);
 }
 
@@ -86,9 +89,12 @@ generate(const struct gen_args *g, struct err *e)
 	struct findings f = { 0 };
 	struct outset out = { 0 };
 	char *data = cli_data_dir();
-	int rc, status = EXIT_OK;
+	int rc, status = EXIT_OK, lock;
 
-	rc = session_open(&s, data, g->answers, g->target, 0, e);
+	memset(&s, 0, sizeof s);
+	rc = deliver_lock(g->answers, &lock, e);
+	if (rc == 0)
+		rc = session_open(&s, data, g->answers, g->target, 0, e);
 	if (rc == 0) {
 		rules_evaluate(&s.pl, NULL, &f);
 		print_problems(&s, &f);
@@ -102,6 +108,7 @@ generate(const struct gen_args *g, struct err *e)
 		summary(&s, &out, g->out, &f);
 	else
 		status = cli_report(e);
+	deliver_unlock(&lock);
 	findings_free(&f);
 	session_close(&s);
 	outset_free(&out);

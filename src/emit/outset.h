@@ -29,9 +29,14 @@ struct outset {
 void	outset_add(struct outset *o, const char *path, char *content, mode_t mode);
 /* The file at `path`, borrowed from the set, or NULL. */
 const struct outfile *outset_find(const struct outset *o, const char *path);
-/* Writes every file under `final` (through a staging folder, see
- * stage_dir_create), including the marker file. */
+/* Writes every file under `final` (through a staging folder, stage.h) and
+ * the marker file, which lists them. Refused (ERR_IO) while `final` holds
+ * files that the last run did not write: replacing it would delete them.
+ * `final` may end in "/" or be a link to the folder (the link stays). */
 int	outset_commit(const struct outset *o, const char *final, struct err *e);
+/* Would outset_commit() refuse `final` (not ours, or holding files that
+ * are not)? -1 with e then; an I/O failure may still stop the commit. */
+int	outset_check(const char *final, struct err *e);
 void	outset_free(struct outset *o);
 
 #endif

@@ -242,6 +242,11 @@ read_keys_file(const char *path, struct keys *k, struct err *e)
 
 	if (yaml_parse_file(path, 0, &root, e) < 0)
 		return -1;
+	if (root == NULL)
+		return err_set(e, ERR_INPUT, "%s: the file is empty; expected the "
+		    "keys sentry-ha-setup wrote (secret_key, rpc_secret, relay). "
+		    "Restore it from a backup; removing it makes new keys, which "
+		    "logs everybody out and locks Relay out", path);
 	if (root->kind != Y_MAP) {
 		const char *got = yn_kind_name(root->kind);
 
@@ -283,7 +288,7 @@ keys_load(const char *path, int want_relay, struct keys *k, struct err *e)
 	} else if (make_secret_key(&k->secret_key, e) < 0) {
 		return -1;
 	} else {
-		k->created = 1;
+		k->created |= KEYS_MADE_SECRET;
 	}
 	/* Files from before a key existed (or from a release without Relay)
 	 * gain the missing key; the ones they hold are kept. */
@@ -293,14 +298,35 @@ keys_load(const char *path, int want_relay, struct keys *k, struct err *e)
 		if (random_bytes(raw, sizeof raw, e) < 0)
 			return -1;
 		k->rpc_secret = base64url(raw, sizeof raw);
-		k->created = 1;
+		k->created |= KEYS_MADE_RPC;
 	}
 	if (want_relay && k->relay_id == NULL) {
 		if (make_relay_identity(k, e) < 0)
 			return -1;
-		k->created = 1;
+		k->created |= KEYS_MADE_RELAY;
 	}
 	return 0;
+}
+
+char *
+keys_made_text(int created)
+{
+	static const struct { int bit; const char *what; } names[] = {
+		{ KEYS_MADE_SECRET, "the Sentry secret key" },
+		{ KEYS_MADE_RELAY, "the Relay identity" },
+		{ KEYS_MADE_RPC, "the RPC secret" },
+	};
+	const char *said[3];
+	size_t n = 0;
+
+	for (size_t i = 0; i < 3; i++)
+		if (created & names[i].bit)
+			said[n++] = names[i].what;
+	if (n == 3)
+		return xasprintf("%s, %s and %s", said[0], said[1], said[2]);
+	if (n == 2)
+		return xasprintf("%s and %s", said[0], said[1]);
+	return xstrdup(n == 1 ? said[0] : "nothing");
 }
 
 void

@@ -318,10 +318,19 @@ decode_elements(const struct field *f, struct objlist *out,
 			*(char **)elem = xstrdup(n->pairs[i].key);
 			record(d, epath, n->pairs[i].line, n->pairs[i].col);
 		}
-		if (is_null(val))
-			val = NULL;
-		if (val != NULL && schema_decode(t->fields, elem, val, epath, d) < 0)
+		/* A null element (`hosts: [~]`) is an empty one: what it
+		 * must hold is reported missing, never skipped. */
+		if (is_null(val)) {
+			struct ynode *empty = yn_map();
+
+			empty->line = val->line;
+			empty->col = val->col;
+			if (schema_decode(t->fields, elem, empty, epath, d) < 0)
+				rc = -1;
+			yn_free(empty);
+		} else if (schema_decode(t->fields, elem, val, epath, d) < 0) {
 			rc = -1;
+		}
 		free(epath);
 	}
 	return rc;

@@ -6,20 +6,17 @@
 #include <yaml.h>
 
 #include "fsutil.h"
+#include "strmap.h"
 #include "ynode.h"
 
 #define MAX_DEPTH	64
 #define MAX_NODES	100000
 
-struct anchor {
-	char		*name;
-	struct ynode	*node;
-};
-
 struct frame {
 	struct ynode	*node;
 	char		*key;		/* pending mapping key, owned */
 	int		 key_line, key_col;
+	struct strmap	 keys;		/* a mapping's keys -> pair index + 1 */
 };
 
 struct builder {
@@ -29,8 +26,8 @@ struct builder {
 	struct ynode	*keys;		/* mapping-key nodes, freed at the end */
 	struct frame	 stack[MAX_DEPTH + 1];
 	int		 depth;
-	struct anchor	*anchors;
-	size_t		 nanchors, anchors_cap;
+	struct strmap	 anchors;	/* name -> node (the newest wins, as
+					 * YAML allows redefining an anchor) */
 	size_t		 nodes;		/* created so far, copies included */
 	struct err	*e;
 };
@@ -54,23 +51,8 @@ fail_at(struct builder *b, const yaml_mark_t *m, const char *fmt, ...)
 static void
 remember_anchor(struct builder *b, const yaml_char_t *anchor, struct ynode *n)
 {
-	if (anchor == NULL)
-		return;
-	b->anchors = xgrow(b->anchors, &b->anchors_cap, b->nanchors + 1,
-	    sizeof *b->anchors);
-	b->anchors[b->nanchors].name = xstrdup((const char *)anchor);
-	b->anchors[b->nanchors].node = n;
-	b->nanchors++;
-}
-
-static struct ynode *
-find_anchor(struct builder *b, const char *name)
-{
-	/* The newest definition wins, as YAML allows redefining an anchor. */
-	for (size_t i = b->nanchors; i-- > 0;)
-		if (strcmp(b->anchors[i].name, name) == 0)
-			return b->anchors[i].node;
-	return NULL;
+	if (anchor != NULL)
+		strmap_put(&b->anchors, (const char *)anchor, n);
 }
 
 /* Places a finished (or just opened) node into its parent. Takes `n`. */
@@ -94,15 +76,14 @@ attach(struct builder *b, struct ynode *n, const yaml_mark_t *m)
 			return fail_at(b, m, "a mapping key must be a single "
 			    "value, not a list or mapping");
 		}
-		for (size_t i = 0; i < top->node->n; i++) {
-			const struct ypair *p = &top->node->pairs[i];
+		/* The pair's index + 1, so that the first pair is not NULL. */
+		size_t at = (size_t)strmap_get(&top->keys, n->text, NULL);
 
-			if (strcmp(p->key, n->text) == 0) {
-				fail_at(b, m, "duplicate key \"%.200s\" (first "
-				    "defined at line %d)", n->text, p->line);
-				yn_free(n);
-				return -1;
-			}
+		if (at != 0) {
+			fail_at(b, m, "duplicate key \"%.200s\" (first defined at "
+			    "line %d)", n->text, top->node->pairs[at - 1].line);
+			yn_free(n);
+			return -1;
 		}
 		top->key = xstrdup(n->text);
 		top->key_line = n->line;
@@ -112,6 +93,7 @@ attach(struct builder *b, struct ynode *n, const yaml_mark_t *m)
 		return 0;
 	}
 	yn_map_set(top->node, top->key, n);
+	strmap_put(&top->keys, top->key, (void *)top->node->n);
 	top->node->pairs[top->node->n - 1].line = top->key_line;
 	top->node->pairs[top->node->n - 1].col = top->key_col;
 	free(top->key);
@@ -120,14 +102,18 @@ attach(struct builder *b, struct ynode *n, const yaml_mark_t *m)
 }
 
 static int
-count_node(struct builder *b, size_t more, const yaml_mark_t *m)
+count_node(struct builder *b, size_t more, int alias, const yaml_mark_t *m)
 {
 	b->nodes += more;
-	if (b->nodes > MAX_NODES)
-		return fail_at(b, m, "the document expands to more than %d nodes "
-		    "(aliases referring to aliases?); refusing to load it",
-		    MAX_NODES);
-	return 0;
+	if (b->nodes <= MAX_NODES)
+		return 0;
+	if (alias)
+		return fail_at(b, m, "aliases expand the document to more than "
+		    "%d values (aliases referring to aliases?); refusing to load "
+		    "it", MAX_NODES);
+	return fail_at(b, m, "the document holds more than %d values, far more "
+	    "than an answers file or a profile needs; refusing to load it",
+	    MAX_NODES);
 }
 
 static struct ynode *
@@ -161,8 +147,12 @@ on_scalar(struct builder *b, const yaml_event_t *ev)
 	struct ynode *n;
 
 	if (check_tag(b, ev->data.scalar.tag, YAML_STR_TAG, &ev->start_mark) < 0 ||
-	    count_node(b, 1, &ev->start_mark) < 0)
+	    count_node(b, 1, 0, &ev->start_mark) < 0)
 		return -1;
+	/* A C string would end at the NUL, and the rest be lost unseen. */
+	if (memchr(ev->data.scalar.value, '\0', ev->data.scalar.length) != NULL)
+		return fail_at(b, &ev->start_mark, "a value may not contain a NUL "
+		    "character (\\0)");
 	n = yn_str((const char *)ev->data.scalar.value);
 	n->line = (int)ev->start_mark.line + 1;
 	n->col = (int)ev->start_mark.column + 1;
@@ -177,12 +167,12 @@ static int
 on_alias(struct builder *b, const yaml_event_t *ev)
 {
 	const char *name = (const char *)ev->data.alias.anchor;
-	struct ynode *target = find_anchor(b, name), *copy;
+	struct ynode *target = strmap_get(&b->anchors, name, NULL), *copy;
 
 	if (target == NULL)
 		return fail_at(b, &ev->start_mark, "unknown alias (a value "
 		    "that starts with * must be quoted)");
-	if (count_node(b, yn_count(target), &ev->start_mark) < 0)
+	if (count_node(b, yn_count(target), 1, &ev->start_mark) < 0)
 		return -1;
 	copy = yn_copy(target);
 	copy->line = (int)ev->start_mark.line + 1;
@@ -205,12 +195,12 @@ on_open(struct builder *b, const yaml_event_t *ev, enum ykind kind)
 	if (b->depth >= MAX_DEPTH)
 		return fail_at(b, &ev->start_mark,
 		    "nesting deeper than %d levels", MAX_DEPTH);
-	if (count_node(b, 1, &ev->start_mark) < 0)
+	if (count_node(b, 1, 0, &ev->start_mark) < 0)
 		return -1;
 	n = node_at(kind, &ev->start_mark);
 	remember_anchor(b, anchor, n);
+	memset(&b->stack[b->depth], 0, sizeof b->stack[b->depth]);
 	b->stack[b->depth].node = n;
-	b->stack[b->depth].key = NULL;
 	b->depth++;
 	return 0;
 }
@@ -220,6 +210,7 @@ on_close(struct builder *b, const yaml_event_t *ev)
 {
 	struct ynode *n = b->stack[--b->depth].node;
 
+	strmap_free(&b->stack[b->depth].keys);
 	return attach(b, n, &ev->start_mark);
 }
 
@@ -268,12 +259,11 @@ handle(struct builder *b, const yaml_event_t *ev)
 static void
 builder_free(struct builder *b)
 {
-	for (size_t i = 0; i < b->nanchors; i++)
-		free(b->anchors[i].name);
-	free(b->anchors);
+	strmap_free(&b->anchors);
 	while (b->depth > 0) {
 		b->depth--;
 		free(b->stack[b->depth].key);
+		strmap_free(&b->stack[b->depth].keys);
 		yn_free(b->stack[b->depth].node);
 	}
 	yn_free(b->docs);

@@ -1,8 +1,9 @@
-/* What the live checks learnt about the servers, for the rules (rules.h). */
+/* What the live checks learnt about the servers, for the rules (facts.h). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "facts.h"
+#include "printable.h"
 
 void
 facts_init(struct facts *f)
@@ -40,7 +41,9 @@ take_string(char **dst, char **src)
 	if (*src == NULL)
 		return;
 	free(*dst);
-	*dst = *src;
+	/* What a server said goes into findings and messages. */
+	*dst = printable(*src);
+	free(*src);
 	*src = NULL;
 }
 
@@ -48,7 +51,7 @@ static void
 take_list(struct strlist *dst, struct strlist *src)
 {
 	for (size_t i = 0; i < src->n; i++)
-		sl_add(dst, src->v[i]);
+		sl_add_owned(dst, printable(src->v[i]));
 	sl_free(src);
 }
 
@@ -65,6 +68,8 @@ facts_merge(struct facts *dst, struct facts *src)
 		    sizeof *dst->topics);
 		memcpy(dst->topics + dst->ntopics, src->topics, src->ntopics *
 		    sizeof *src->topics);
+		for (size_t i = 0; i < src->ntopics; i++)
+			printable_in_place(&dst->topics[dst->ntopics + i].name);
 		dst->ntopics += src->ntopics;
 		free(src->topics);
 		src->topics = NULL;

@@ -22,6 +22,15 @@
 static const char resolve_fix[] = "check the host name, or the DNS server "
     "this machine uses";
 
+static int
+is_address(const char *host)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+
+	return inet_pton(AF_INET, host, buf) == 1 ||
+	    inet_pton(AF_INET6, host, buf) == 1;
+}
+
 /*
  * Looks `host` up. A lookup still running at the deadline is cancelled;
  * when glibc cannot cancel it, its request block is left to it (a few
@@ -39,6 +48,17 @@ lookup(const struct probe_ctx *c, const char *host, struct addrinfo **res,
 
 	hints->ai_family = AF_UNSPEC;
 	hints->ai_socktype = SOCK_STREAM;
+	/* An address needs no lookup, and so no time. */
+	if (is_address(host)) {
+		hints->ai_flags = AI_NUMERICHOST;
+		rc = getaddrinfo(host, NULL, hints, res);
+		free(hints);
+		free(req);
+		if (rc != 0)
+			probe_fail(r, PF_RESOLVE, resolve_fix, "%s is no address "
+			    "(%s)", host, gai_strerror(rc));
+		return rc == 0 ? 0 : -1;
+	}
 	req->ar_name = xstrdup(host);
 	req->ar_request = hints;
 	if (getaddrinfo_a(GAI_NOWAIT, list, 1, NULL) != 0) {
@@ -65,8 +85,10 @@ lookup(const struct probe_ctx *c, const char *host, struct addrinfo **res,
 			free(hints);
 			free(req);
 		}
-		probe_fail(r, PF_RESOLVE, resolve_fix, "the lookup of %s did not "
-		    "finish within %ld ms", host, c->timeout_ms);
+		/* The deadline came first: that is a timeout, not an answer
+		 * that the name does not exist. */
+		probe_fail(r, PF_CONNECT_TIMEOUT, resolve_fix, "the lookup of %s "
+		    "did not finish within %ld ms", host, c->timeout_ms);
 		return -1;
 	}
 	*res = req->ar_result;
@@ -145,6 +167,13 @@ connect_one(const struct probe_ctx *c, const struct addrinfo *ai, int *out)
 	return 0;
 }
 
+void
+net_close(const struct probe_ctx *c, int fd)
+{
+	probe_release_socket(c, fd);
+	close(fd);
+}
+
 int
 net_connect(const struct probe_ctx *c, const char *host, long port,
     struct probe_result *r)
@@ -174,6 +203,8 @@ net_connect(const struct probe_ctx *c, const char *host, long port,
 		}
 	}
 	freeaddrinfo(res);
+	if (fd >= 0)
+		probe_hold_socket(c, fd);
 	if (fd < 0 && err == ECONNREFUSED)
 		probe_fail(r, PF_REFUSED, "check the port, and that the server "
 		    "listens on an address this machine reaches", "%s refused the "

@@ -2,6 +2,7 @@
  * The probe runner: one thread per endpoint, at most `jobs` at once, each
  * with its own deadline; results are handed to the caller as they arrive.
  */
+#include "printable.h"
 #include "probe_internal.h"
 #include "thread.h"
 
@@ -12,13 +13,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <curl/curl.h>
 #include <libssh2.h>
 
-/* A probe that overruns its deadline by this much is reported as timed
- * out and left behind (see probe_internal.h). */
-#define GRACE_MS	1000
+/* A probe's own deadline comes this much before --timeout (at most a tenth
+ * of it), so that its own, more telling, result can arrive in time; at
+ * --timeout the runner reports whatever is still running as timed out. */
+#define MARGIN_MS	50
+/* At most this many checks at once unless --jobs says otherwise: a file
+ * with thousands of endpoints must not make thousands of threads. */
+#define POOL_MAX	32
 
 static const struct probe_kind *const kinds[] = {
 	&probe_postgres, &probe_redis, &probe_kafka, &probe_zookeeper,
@@ -54,12 +60,20 @@ probe_failure_name(enum probe_failure f)
 enum job_state { JOB_WAITING, JOB_RUNNING, JOB_DONE, JOB_REPORTED,
 	JOB_ABANDONED };
 
+/* The socket of a probe, shut down at its deadline (probe_internal.h). */
+struct probe_guard {
+	pthread_mutex_t		 mu;
+	int			 fd;		/* -1: none held */
+	int			 fired;
+};
+
 struct job {
 	struct probe_ctx	 ctx;
 	const struct probe_kind	*kind;
 	struct probe_result	 work;		/* the thread's, until done */
 	struct facts		 facts;		/* the thread's, until done */
-	struct timespec		 hard_limit;
+	struct probe_guard	 guard;
+	struct timespec		 started, hard_limit;
 	enum job_state		 state;
 	struct runner		*runner;
 };
@@ -78,10 +92,47 @@ struct runner {
 static void
 runner_free(struct runner *rn)
 {
+	for (size_t i = 0; i < rn->n; i++)
+		pthread_mutex_destroy(&rn->jobs[i].guard.mu);
 	pthread_cond_destroy(&rn->cv);
 	pthread_mutex_destroy(&rn->mu);
 	free(rn->jobs);
 	free(rn);
+}
+
+void
+probe_hold_socket(const struct probe_ctx *c, int fd)
+{
+	if (c->guard == NULL)
+		return;
+	pthread_mutex_lock(&c->guard->mu);
+	c->guard->fd = fd;
+	/* Connected after the deadline: nothing more to wait for. */
+	if (c->guard->fired)
+		shutdown(fd, SHUT_RDWR);
+	pthread_mutex_unlock(&c->guard->mu);
+}
+
+void
+probe_release_socket(const struct probe_ctx *c, int fd)
+{
+	if (c->guard == NULL)
+		return;
+	pthread_mutex_lock(&c->guard->mu);
+	if (c->guard->fd == fd)
+		c->guard->fd = -1;
+	pthread_mutex_unlock(&c->guard->mu);
+}
+
+/* The deadline: a blocked read or write on the probe's socket returns. */
+static void
+fire_guard(struct probe_guard *g)
+{
+	pthread_mutex_lock(&g->mu);
+	if (!g->fired && g->fd >= 0)
+		shutdown(g->fd, SHUT_RDWR);
+	g->fired = 1;
+	pthread_mutex_unlock(&g->mu);
 }
 
 /* Drops one reference; called with rn->mu held, which it releases. */
@@ -142,7 +193,9 @@ set_result(struct probe_result *r, enum probe_failure f, const char *fix,
 
 	sb_vprintf(&sb, fmt, ap);
 	free(r->detail);
-	r->detail = sb_take(&sb);
+	/* Details quote what servers said: never their escape codes. */
+	r->detail = printable(sb_str(&sb));
+	sb_free(&sb);
 	r->failure = f;
 	free(r->fix);
 	r->fix = fix ? xstrdup(fix) : NULL;
@@ -246,6 +299,17 @@ job_main(void *arg)
 	if (j->work.detail == NULL)
 		probe_fail(&j->work, PF_PROTOCOL, NULL, "the check ended "
 		    "without a result");
+	/* Cut off at the deadline, the library saw a broken connection;
+	 * what happened is that the server was too slow. */
+	pthread_mutex_lock(&j->guard.mu);
+	if (j->guard.fired && j->work.failure != PF_NONE &&
+	    j->work.failure != PF_SKIPPED && j->work.failure != PF_REPLY_TIMEOUT &&
+	    j->work.failure != PF_CONNECT_TIMEOUT)
+		probe_fail(&j->work, PF_REPLY_TIMEOUT, "check that the address "
+		    "and port are those of the server; a server that answers "
+		    "this slowly would stall Sentry too", "the server did not "
+		    "finish its reply within %ld ms", j->ctx.timeout_ms);
+	pthread_mutex_unlock(&j->guard.mu);
 	pthread_mutex_lock(&rn->mu);
 	abandoned = j->state == JOB_ABANDONED;
 	if (!abandoned) {
@@ -274,10 +338,12 @@ start_job(struct runner *rn, struct job *j, long timeout_ms, struct err *e)
 {
 	int rc;
 
-	clock_gettime(CLOCK_MONOTONIC, &j->ctx.deadline);
-	j->hard_limit = j->ctx.deadline;
-	add_ms(&j->ctx.deadline, timeout_ms);
-	add_ms(&j->hard_limit, timeout_ms + GRACE_MS);
+	long margin = timeout_ms / 10 < MARGIN_MS ? timeout_ms / 10 : MARGIN_MS;
+
+	clock_gettime(CLOCK_MONOTONIC, &j->started);
+	j->ctx.deadline = j->hard_limit = j->started;
+	add_ms(&j->ctx.deadline, timeout_ms - margin);
+	add_ms(&j->hard_limit, timeout_ms);
 	j->state = JOB_RUNNING;
 	rn->running++;
 	rn->refs++;
@@ -297,7 +363,11 @@ static void
 publish(struct runner *rn, struct job *j, struct probe_result *out,
     struct facts *facts, const struct probe_opts *o)
 {
-	out->elapsed_ms = o->timeout_ms;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	/* What it really took, from its own start (a queued check waits). */
+	out->elapsed_ms = ms_between(&j->started, &now);
 	if (j->state == JOB_ABANDONED) {
 		/* The thread may still read its own copies. */
 		out->service = xstrdup(j->work.service);
@@ -308,13 +378,6 @@ publish(struct runner *rn, struct job *j, struct probe_result *out,
 		out->fix = xstrdup("check that the address and port are those "
 		    "of the server, and that nothing between drops packets");
 	} else {
-		struct timespec now;
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		out->elapsed_ms = o->timeout_ms - ms_between(&now,
-		    &j->ctx.deadline);
-		if (out->elapsed_ms < 0)
-			out->elapsed_ms = 0;
 		out->service = j->work.service;
 		out->endpoint = j->work.endpoint;
 		out->field = j->work.field;
@@ -337,16 +400,20 @@ static int
 step(struct runner *rn, const struct probe_opts *o, struct probe_results *out,
     struct facts *facts, size_t *remaining, struct err *e)
 {
-	size_t limit = o->jobs > 0 ? (size_t)o->jobs : rn->n;
+	size_t limit = o->jobs > 0 ? (size_t)o->jobs : POOL_MAX;
 	struct timespec wake = { 0, 0 };
 	int have_wake = 0;
 
 	for (size_t i = 0; i < rn->n; i++) {
 		struct job *j = &rn->jobs[i];
+		const struct timespec *next;
 
 		if (j->state == JOB_WAITING && rn->running < limit &&
 		    start_job(rn, j, o->timeout_ms, e) < 0)
 			return -1;
+		if (j->state == JOB_RUNNING && !j->guard.fired &&
+		    passed(&j->ctx.deadline))
+			fire_guard(&j->guard);
 		if (j->state == JOB_RUNNING && passed(&j->hard_limit)) {
 			j->state = JOB_ABANDONED;
 			rn->running--;
@@ -356,9 +423,10 @@ step(struct runner *rn, const struct probe_opts *o, struct probe_results *out,
 			publish(rn, j, &out->v[out->n++], facts, o);
 			(*remaining)--;
 		}
+		next = j->guard.fired ? &j->hard_limit : &j->ctx.deadline;
 		if (j->state == JOB_RUNNING && (!have_wake ||
-		    ms_between(&j->hard_limit, &wake) > 0)) {
-			wake = j->hard_limit;
+		    ms_between(next, &wake) > 0)) {
+			wake = *next;
 			have_wake = 1;
 		}
 	}
@@ -396,6 +464,9 @@ plan_jobs(struct runner *rn, const struct plan *pl,
 			j->kind = list[k];
 			j->runner = rn;
 			j->ctx.pl = pl;
+			j->ctx.guard = &j->guard;
+			pthread_mutex_init(&j->guard.mu, NULL);
+			j->guard.fd = -1;
 			j->ctx.index = i;
 			j->ctx.timeout_ms = o->timeout_ms;
 			j->ctx.facts = &j->facts;

@@ -260,7 +260,7 @@ native_open(const struct probe_ctx *c, struct probe_result *r)
 	int fd = net_connect(c, a->host, a->native_port, &tmp);
 
 	if (fd >= 0) {
-		close(fd);
+		net_close(c, fd);
 		return 0;
 	}
 	probe_fail(r, tmp.failure, "check clickhouse.native_port (9000 by "

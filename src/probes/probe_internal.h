@@ -3,9 +3,12 @@
  *
  * A probe runs in its own thread. It reads the plan (never writes it),
  * fills its own result and its own facts, and must give up by its deadline:
- * every wait is bounded by probe_ms_left(). The runner (probe.c) abandons a
- * probe that overruns its deadline by more than a second, so a library call
- * that blocks (a DNS lookup, say) delays nothing but its own line.
+ * every wait is bounded by probe_ms_left(). At that deadline the runner
+ * (probe.c) shuts down the probe's socket (net_connect registers it), so
+ * that a server that drips or floods cannot keep a library's blocking reads
+ * going; a moment later, at --timeout itself, it reports any probe still
+ * running as timed out and leaves its thread behind, so that a call that
+ * cannot be interrupted (a DNS lookup, say) delays nothing but itself.
  */
 #ifndef SHS_PROBE_INTERNAL_H
 #define SHS_PROBE_INTERNAL_H
@@ -14,8 +17,11 @@
 
 #include "probe.h"
 
+struct probe_guard;
+
 struct probe_ctx {
 	const struct plan	*pl;
+	struct probe_guard	*guard;		/* the runner's, for the socket */
 	size_t			 index;		/* which instance (host i, ...) */
 	struct timespec		 deadline;	/* CLOCK_MONOTONIC */
 	long			 timeout_ms;
@@ -67,13 +73,20 @@ int	probe_require_version(const struct probe_ctx *c, struct probe_result *r,
 /* Milliseconds until the deadline (0 once it has passed). */
 long	probe_ms_left(const struct probe_ctx *c);
 
+/* The socket the runner shuts down at the deadline (net_connect sets it):
+ * a probe that hands it to a library that closes it (hiredis) releases it
+ * first; net_close() does both for the others. */
+void	probe_hold_socket(const struct probe_ctx *c, int fd);
+void	probe_release_socket(const struct probe_ctx *c, int fd);
+void	net_close(const struct probe_ctx *c, int fd);
+
 /* "host:port", with an IPv6 host in brackets; owned by the caller. */
 char	*probe_hostport(const char *host, long port);
 
 /*
  * Plain TCP within the deadline (net.c): resolves `host`, connects, and
- * returns the connected socket (blocking mode), or -1 with r failed as
- * PF_RESOLVE, PF_REFUSED or PF_CONNECT_TIMEOUT.
+ * returns the connected socket (blocking mode, held for the runner), or -1
+ * with r failed as PF_RESOLVE, PF_REFUSED or PF_CONNECT_TIMEOUT.
  */
 int	net_connect(const struct probe_ctx *c, const char *host, long port,
 	    struct probe_result *r);

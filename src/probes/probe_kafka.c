@@ -203,7 +203,7 @@ unreachable(const struct probe_ctx *c, const struct kafka_errors *ke,
 		free(host);
 		return;
 	}
-	close(fd);
+	net_close(c, fd);
 	free(host);
 	if (err == RD_KAFKA_RESP_ERR__TIMED_OUT)
 		probe_fail(r, PF_REPLY_TIMEOUT, proto_fix, "connected to %s, but "
@@ -226,7 +226,7 @@ brokers_reachable(const struct probe_ctx *c, const struct rd_kafka_metadata *md,
 		int fd = net_connect(c, b->host, b->port, &tmp);
 
 		if (fd >= 0) {
-			close(fd);
+			net_close(c, fd);
 			continue;
 		}
 		where = probe_hostport(b->host, b->port);

@@ -65,7 +65,7 @@ run(const struct probe_ctx *c, struct probe_result *r)
 		free(host);
 		return;
 	}
-	close(fd);
+	net_close(c, fd);
 	free(host);
 	ms = probe_ms_left(c);
 	m = memcached_create(NULL);

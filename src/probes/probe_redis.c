@@ -307,7 +307,7 @@ run(const struct probe_ctx *c, struct probe_result *r)
 	if ((fd = net_connect(c, a->host, port, r)) < 0)
 		return;
 	if (a->tls) {
-		close(fd);
+		net_close(c, fd);
 		probe_skip(r, "the port accepts connections; TLS to Redis is not "
 		    "checked by this build (hiredis %d.%d has no TLS)",
 		    HIREDIS_MAJOR, HIREDIS_MINOR);
@@ -315,7 +315,7 @@ run(const struct probe_ctx *c, struct probe_result *r)
 	}
 	/* hiredis owns the socket from here (redisFree closes it). */
 	if ((rc = redisConnectFd(fd)) == NULL) {
-		close(fd);
+		net_close(c, fd);
 		probe_fail(r, PF_SETUP, NULL, "hiredis could not take the "
 		    "connection over");
 		return;
@@ -323,6 +323,7 @@ run(const struct probe_ctx *c, struct probe_result *r)
 	where = probe_hostport(a->host, port);
 	session(c, rc, where, r);
 	free(where);
+	probe_release_socket(c, fd);
 	redisFree(rc);
 }
 

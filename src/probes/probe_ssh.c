@@ -361,7 +361,7 @@ run(const struct probe_ctx *c, struct probe_result *r)
 		return;
 	if ((k.s = libssh2_session_init()) == NULL) {
 		probe_fail(r, PF_SETUP, NULL, "cannot start libssh2");
-		close(fd);
+		net_close(c, fd);
 		return;
 	}
 	k.home = ssh_home_dir();
@@ -379,7 +379,7 @@ run(const struct probe_ctx *c, struct probe_result *r)
 		libssh2_session_disconnect(k.s, "sentry-ha-setup: check done");
 	}
 	libssh2_session_free(k.s);
-	close(fd);
+	net_close(c, fd);
 	free(k.home);
 }
 

@@ -110,7 +110,7 @@ run(const struct probe_ctx *c, struct probe_result *r)
 			judge(reply, r);
 	}
 	free(reply);
-	close(fd);
+	net_close(c, fd);
 }
 
 const struct probe_kind probe_zookeeper = {

@@ -62,36 +62,17 @@ add_change(struct wiz_output *o, const char *path, enum wiz_change_kind kind)
 	o->n++;
 }
 
-/* The regular files under dir, relative to it (the marker left out). */
+/* The files under dir, relative to it (the marker left out). */
 static void
 existing_files(const char *dir, struct strlist *out)
 {
-	struct strlist pending = { 0 };
+	struct strlist all = { 0 };
 
-	sl_add(&pending, "");
-	while (pending.n > 0) {
-		char *rel = pending.v[--pending.n];
-		char *abs = rel[0] ? xasprintf("%s/%s", dir, rel) : xstrdup(dir);
-		struct strlist names = { 0 };
-
-		fs_list_dir(abs, &names);
-		for (size_t i = 0; i < names.n; i++) {
-			char *child = rel[0] ? xasprintf("%s/%s", rel, names.v[i]) :
-			    xstrdup(names.v[i]);
-			char *full = xasprintf("%s/%s", dir, child);
-
-			if (fs_is_dir(full))
-				sl_add(&pending, child);
-			else if (strcmp(child, OUTPUT_MARKER) != 0)
-				sl_add(out, child);
-			free(full);
-			free(child);
-		}
-		sl_free(&names);
-		free(abs);
-		free(rel);
-	}
-	sl_free(&pending);
+	fs_list_tree(dir, &all);
+	for (size_t i = 0; i < all.n; i++)
+		if (strcmp(all.v[i], OUTPUT_MARKER) != 0)
+			sl_add(out, all.v[i]);
+	sl_free(&all);
 }
 
 /* Removed first, then changed, then new, then the same: what the
@@ -165,8 +146,20 @@ wiz_prepare_output(const struct wiz *w, const char *dir, struct wiz_output *o,
 int
 wiz_write_output(struct wiz_output *o, struct err *e)
 {
-	return deliver(&o->s, &o->f, &o->out, o->dir, 0, "fix the errors that "
-	    "Review lists first", e);
+	int lock, rc = deliver_lock(o->s.pl.answers_file, &lock, e);
+
+	/* Keys this output was rendered with, made while no keys file was
+	 * there, must not replace the ones another run saved meanwhile. */
+	if (rc == 0 && (o->s.k.created & KEYS_MADE_SECRET) &&
+	    fs_exists(o->s.keys_path))
+		rc = err_set(e, ERR_IO, "%s was written by another run since this "
+		    "output was prepared; go back and write again, so that the "
+		    "output uses its keys", o->s.keys_path);
+	if (rc == 0)
+		rc = deliver(&o->s, &o->f, &o->out, o->dir, 0, "fix the errors "
+		    "that Review lists first", e);
+	deliver_unlock(&lock);
+	return rc;
 }
 
 void

@@ -189,7 +189,7 @@ expect_in "$T/err" '(did you mean "web"?)' "explain suggestion"
 # A folder that is not ours is never replaced.
 mkdir -p "$T/precious" && echo keep >"$T/precious/notes.txt"
 cp "$T/a-24.8.0.yaml" "$T/fresh.yaml"
-expect_status 2 "foreign output folder" -- "$BIN" generate -a "$T/fresh.yaml" -o "$T/precious"
+expect_status 3 "foreign output folder" -- "$BIN" generate -a "$T/fresh.yaml" -o "$T/precious"
 expect_in "$T/err" "was not written by sentry-ha-setup" "foreign folder message"
 expect_in "$T/precious/notes.txt" "keep" "foreign folder untouched"
 expect_true "only the notes in the foreign folder" test "$(ls -A "$T/precious")" = notes.txt

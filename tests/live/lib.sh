@@ -103,3 +103,11 @@ filestore: ${LIVE_FILESTORE:-{backend: filesystem, shared_volume: {kind: pvc\}\}
 ${LIVE_EXTRA:-}
 YAML
 }
+
+# hostile MODE PORT [GREETING]: a server that drips, floods or answers with
+# terminal escape codes (tests/live/hostile.py). Stopped when the test ends.
+hostile() {
+	python3 "$ROOT/tests/live/hostile.py" "$@" &
+	on_exit "kill $! 2>/dev/null"
+	wait_port "$2"
+}

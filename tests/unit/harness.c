@@ -16,6 +16,37 @@ test_root(void)
 	return root != NULL ? root : ".";
 }
 
+static char *tmp_dir;
+
+static void
+remove_tmp(void)
+{
+	struct err e;
+
+	fs_remove_tree(tmp_dir, &e);
+	free(tmp_dir);
+}
+
+const char *
+test_tmp(void)
+{
+	char *base;
+	struct err e;
+
+	if (tmp_dir != NULL)
+		return tmp_dir;
+	base = xasprintf("%s/tests/.tmp", test_root());
+	fs_make_dirs(base, 0755, &e);
+	tmp_dir = xasprintf("%s/run-XXXXXX", base);
+	free(base);
+	if (mkdtemp(tmp_dir) == NULL) {
+		perror(tmp_dir);
+		exit(1);
+	}
+	atexit(remove_tmp);
+	return tmp_dir;
+}
+
 char *
 demo_answers(const char *version, const char *extra)
 {
@@ -37,7 +68,7 @@ demo_answers(const char *version, const char *extra)
 int
 fixture_run(struct fixture *f, const char *yaml)
 {
-	char *dir = xasprintf("%s/tests/.tmp", test_root());
+	char *dir = xstrdup(test_tmp());
 	char *path = xasprintf("%s/test.yaml", dir);
 	char *keys_src = xasprintf("%s/tests/data/keys-fixture.yaml", test_root());
 	char *keys = NULL;

@@ -23,6 +23,9 @@ Suite	*suite_wiz(void);
 
 /* The source tree (tests run from it, or SHS_ROOT names it). */
 const char *test_root(void);
+/* A folder of this run's own under tests/.tmp, removed when it ends, so
+ * that two runs in one tree never share files. */
+const char *test_tmp(void);
 
 /* A complete, valid answers file for `version`; `extra` is appended (YAML
  * lines, e.g. a services: block). Owned by the caller. */

@@ -251,7 +251,7 @@ END_TEST
 static char *
 tmp_path(const char *name)
 {
-	char *dir = xasprintf("%s/tests/.tmp", test_root());
+	char *dir = xstrdup(test_tmp());
 	struct err e;
 	char *path;
 

@@ -425,7 +425,7 @@ END_TEST
 START_TEST(gcs_credentials_reach_every_bucket_client)
 {
 	static const char *const clients[] = { "web", "worker", "vroom" };
-	char *json = xasprintf("%s/tests/.tmp/gcs.json", test_root());
+	char *json = xasprintf("%s/gcs.json", test_tmp());
 	/* Relative to the answers file, which the fixture writes beside it. */
 	char *extra = xstrdup("filestore: {backend: gcs, gcs: {bucket: b, "
 	    "credentials_file: gcs.json}, shared_volume: {kind: pvc}}\n");

@@ -94,7 +94,7 @@ static const struct { const char *services, *expect; } bad_profiles[] = {
 
 START_TEST(bad_profile_is_explained)
 {
-	char *dir = xasprintf("%s/tests/.tmp", test_root());
+	char *dir = xstrdup(test_tmp());
 	char *path = xasprintf("%s/bad-profile.yaml", dir);
 	char *text = xasprintf("%s%s", base_profile, bad_profiles[_i].services);
 	struct profile p;

@@ -14,11 +14,11 @@
 #include "wiz_run.h"
 #include "xmem.h"
 
-/* A fresh folder under tests/.tmp; owned by the caller. */
+/* A fresh folder of this run's (test_tmp); owned by the caller. */
 static char *
 fresh_dir(const char *name)
 {
-	char *dir = xasprintf("%s/tests/.tmp/%s", test_root(), name);
+	char *dir = xasprintf("%s/%s", test_tmp(), name);
 	struct err e;
 
 	fs_remove_tree(dir, &e);
