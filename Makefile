@@ -8,8 +8,10 @@
 #                   manifest tests, third-party manifest validators)
 #   make check      the tests that need no install and no server: unit, CLI,
 #                   golden output, the layering check
-#   make bench      time `check` over ten endpoints (three silent), and the
-#                   wizard's start and bytes per keystroke
+#   make fuzz       each libFuzzer target for FUZZ_SECONDS (60)
+#   make bench      time `check` over ten endpoints (three silent), the
+#                   wizard's start and bytes per keystroke, hostile input,
+#                   and runs killed with SIGKILL
 #   make install    PREFIX=/usr/local (binary, profiles, assets)
 #   make deps       install the Debian packages the build and the tests need
 #   make V=1        show the compiler command lines
@@ -66,9 +68,9 @@ DEB_TEST  := check clang@clang nodejs@node npm@npm kubernetes-client@kubectl \
              docker-compose@docker-compose docker.io@docker ca-certificates \
              postgresql@pg_ctl redis-server memcached clickhouse-server \
              zookeeper openssh-server openssh-client exim4-daemon-light \
-             python3@python3 netcat-openbsd tmux
+             python3@python3 netcat-openbsd tmux strace libclang-rt-14-dev
 
-.PHONY: all run test check bench install uninstall deps test-deps clean \
+.PHONY: all run test check fuzz bench install uninstall deps test-deps clean \
         check-layers check-clang
 
 all: sentry-ha-setup
@@ -114,7 +116,29 @@ build/asan/unit-tests: $(TST_OBJ) $(UNIT_OBJ)
 	@echo "  LINK  $@"
 	$(Q)$(CC) -g $(SANITIZE) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs check)
 
--include $(ALL_OBJ:.o=.d)
+# The fuzzers (libFuzzer, clang): the core again, built for coverage.
+FUZZ_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+              -fno-omit-frame-pointer
+FUZZ_OBJ  := $(CORE_SRC:src/%.c=build/fuzz/%.o)
+FUZZ_SECONDS ?= 60
+
+build/fuzz/%.o: src/%.c
+	@mkdir -p $(@D)
+	@echo "  CC    $< (fuzzing)"
+	$(Q)clang $(BASEFLAGS) $(DEPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link \
+	    $(CORE_INC) $(PKG_CFLAGS) -c -o $@ $<
+
+build/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/oracle.c tests/fuzz/oracle.h $(FUZZ_OBJ)
+	@echo "  LINK  $@"
+	$(Q)clang $(BASEFLAGS) -Wno-missing-prototypes $(FUZZ_FLAGS) -fsanitize=fuzzer \
+	    $(CORE_INC) -Itests/fuzz $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_$*.c \
+	    tests/fuzz/oracle.c $(FUZZ_OBJ) $(PKG_LIBS)
+
+# Each fuzzer for FUZZ_SECONDS (make fuzz FUZZ_SECONDS=3600 for a long run).
+fuzz: build/fuzz/fuzz-answers build/fuzz/fuzz-profile
+	@./tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+-include $(ALL_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
 
 # librdkafka's mock Kafka cluster, for the live tests (no Kafka in Debian).
 build/kafka-mock: tests/live/kafka-mock.c
@@ -147,12 +171,14 @@ check: check-layers build/asan/unit-tests build/asan/sentry-ha-setup sentry-ha-s
 	@./tests/run-all.sh check
 
 test: deps test-deps check-layers check-clang build/asan/unit-tests \
-      build/asan/sentry-ha-setup sentry-ha-setup build/kafka-mock
+      build/asan/sentry-ha-setup sentry-ha-setup build/kafka-mock \
+      build/fuzz/fuzz-answers build/fuzz/fuzz-profile
 	@./tests/run-all.sh all
 
 bench: deps test-deps sentry-ha-setup
 	@./tests/bench/check-bench.sh ./sentry-ha-setup
 	@./tests/bench/wizard-bench.sh ./sentry-ha-setup
+	@./tests/bench/input-bench.sh ./sentry-ha-setup
 
 # The same warnings, from the other compiler.
 check-clang:

@@ -68,7 +68,7 @@ session_open_data(struct session *s, const char *data_dir, struct err *e)
  * profile, the keys, the plan. */
 static int
 finish_open(struct session *s, const char *target, int plan_flags,
-    struct err *e)
+    const char *secrets_dir, struct err *e)
 {
 	int rc = check_target(target, &s->a, e);
 
@@ -79,7 +79,7 @@ finish_open(struct session *s, const char *target, int plan_flags,
 		    profile_service(s->profile, "relay") != NULL, &s->k, e);
 	if (rc == 0) {
 		struct plan_opts opts = { target ? target : s->a.target.kind,
-		    s->assets_dir, plan_flags };
+		    s->assets_dir, plan_flags, secrets_dir };
 
 		rc = plan_build(&s->a, s->profile, &s->k, &opts, &s->pl, e);
 		s->have_plan = 1;
@@ -91,6 +91,15 @@ int
 session_open(struct session *s, const char *data_dir, const char *answers_path,
     const char *target, int plan_flags, struct err *e)
 {
+	return session_open_secrets(s, data_dir, answers_path, target,
+	    plan_flags, NULL, e);
+}
+
+int
+session_open_secrets(struct session *s, const char *data_dir,
+    const char *answers_path, const char *target, int plan_flags,
+    const char *secrets_dir, struct err *e)
+{
 	int rc = session_open_data(s, data_dir, e);
 
 	s->keys_path = keys_path_for(answers_path);
@@ -98,7 +107,7 @@ session_open(struct session *s, const char *data_dir, const char *answers_path,
 		rc = answers_load(answers_path, &s->a, e);
 		s->have_answers = 1;
 	}
-	return rc == 0 ? finish_open(s, target, plan_flags, e) : rc;
+	return rc == 0 ? finish_open(s, target, plan_flags, secrets_dir, e) : rc;
 }
 
 int
@@ -112,7 +121,7 @@ session_open_text(struct session *s, const char *data_dir, const char *text,
 		rc = answers_parse(text, strlen(text), answers_path, &s->a, e);
 		s->have_answers = 1;
 	}
-	return rc == 0 ? finish_open(s, NULL, plan_flags, e) : rc;
+	return rc == 0 ? finish_open(s, NULL, plan_flags, NULL, e) : rc;
 }
 
 void

@@ -35,6 +35,10 @@ struct session {
 int	session_open(struct session *s, const char *data_dir,
 	    const char *answers_path, const char *target, int plan_flags,
 	    struct err *e);
+/* The same, with the {file:} secrets held to `secrets_dir` (plan.h). */
+int	session_open_secrets(struct session *s, const char *data_dir,
+	    const char *answers_path, const char *target, int plan_flags,
+	    const char *secrets_dir, struct err *e);
 /* The same over answers in memory; `answers_path` is where they belong (the
  * keys beside it, {file:} secrets relative to it). */
 int	session_open_text(struct session *s, const char *data_dir,

@@ -338,6 +338,19 @@ fs_lock(const char *path, long wait_ms, int *fd, struct err *e)
 }
 
 int
+fs_is_within(const char *path, const char *dir)
+{
+	char *real = realpath(path, NULL), *real_dir = realpath(dir, NULL);
+	size_t n = real_dir ? strlen(real_dir) : 0;
+	int inside = real != NULL && real_dir != NULL &&
+	    strncmp(real, real_dir, n) == 0 && real[n] == '/';
+
+	free(real);
+	free(real_dir);
+	return inside;
+}
+
+int
 fs_is_inside(const char *path, const char *dir)
 {
 	char *parent = fs_dirname(path), *real_parent = realpath(parent, NULL);

@@ -54,6 +54,9 @@ int	fs_lock(const char *path, long wait_ms, int *fd, struct err *e);
  * resolved? */
 int	fs_is_inside(const char *path, const char *dir);
 
+/* Does the existing file `path`, every link resolved, lie below `dir`? */
+int	fs_is_within(const char *path, const char *dir);
+
 /* The folder part of a path ("." when it has none); caller owns the result. */
 char	*fs_dirname(const char *path);
 

@@ -20,9 +20,9 @@ usage(const struct cli_opt *opts)
 {
 	printf("Usage: sentry-ha-setup check [-a FILE] [--offline] [--json] [-v]\n"
 	    "                             [--timeout SECONDS] [--only LIST] "
-	    "[--jobs N]\n\n"
+	    "[--jobs N]\n                             [--secrets-from DIR]\n\n"
 	    "Contacts every endpoint of the answers with its own client library, "
-	    "all at once,\neach within the timeout: PostgreSQL, Redis, Kafka, "
+	    "up to 32\nat once, each within the timeout: PostgreSQL, Redis, Kafka, "
 	    "ZooKeeper, ClickHouse,\nMemcached, SMTP, the file store (S3 or GCS) "
 	    "and the SSH hosts. It logs in, reads\nthe server's version and what "
 	    "the release needs, and says what is wrong with\neach endpoint that "
@@ -43,7 +43,7 @@ usage(const struct cli_opt *opts)
 }
 
 struct check_opts {
-	const char	*answers, *timeout, *only, *jobs;
+	const char	*answers, *timeout, *only, *jobs, *secrets_from;
 	int		 json, offline, verbose;
 };
 
@@ -189,7 +189,9 @@ cmd_check(int argc, char **argv)
 		{ "only", 0, "LIST", &co.only, NULL,
 		  "these checks only, e.g. postgres,redis" },
 		{ "jobs", 'j', "N", &co.jobs, NULL,
-		  "at most N endpoints at once (default: all)" },
+		  "at most N endpoints at once (default: 32)" },
+		{ "secrets-from", 0, "DIR", &co.secrets_from, NULL,
+		  "read {file:} secrets only from below DIR" },
 		{ "json", 0, NULL, NULL, &co.json,
 		  "one JSON document on stdout (see below)" },
 		{ "verbose", 'v', NULL, NULL, &co.verbose,
@@ -205,8 +207,8 @@ cmd_check(int argc, char **argv)
 		return cli_usage_error("check", &e);
 	}
 	data = cli_data_dir();
-	if (session_open(&s, data, co.answers, NULL, co.offline ?
-	    PLAN_NO_SECRET_VALUES : 0, &e) < 0)
+	if (session_open_secrets(&s, data, co.answers, NULL, co.offline ?
+	    PLAN_NO_SECRET_VALUES : 0, co.secrets_from, &e) < 0)
 		status = cli_report(&e);
 	else
 		status = run_check(&s, &co, &po, &e);

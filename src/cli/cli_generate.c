@@ -14,6 +14,7 @@ struct gen_args {
 	const char	*answers;
 	const char	*out;
 	const char	*target;
+	const char	*secrets_from;
 	int		 force;
 };
 
@@ -22,15 +23,20 @@ usage(const struct cli_opt *opts)
 {
 	printf("Usage: sentry-ha-setup generate [-a FILE] [-o DIR] "
 	    "[--target kubernetes|swarm]\n                                "
-	    "[--force]\n\n"
+	    "[--force] [--secrets-from DIR]\n\n"
 	    "Writes the manifests, the Sentry configuration files and RUNBOOK.md "
 	    "for the\ndeployment described by the answers file. The rules of "
 	    "`check` run first: when\none is broken (an error), nothing is "
 	    "written unless --force is given. The\noutput folder is replaced as a "
 	    "whole, and only once everything rendered.\n\n");
 	cli_print_options(opts);
+	printf("\nThe answers file and its keys may not lie inside the output "
+	    "folder, and files\nthat sentry-ha-setup did not write there are "
+	    "never deleted: the run stops\nand names them. The keys are saved "
+	    "before the output; two runs at once take\nturns.\n");
 	printf("\nExit status: 0 written, 1 refused because of rule errors, 2 "
-	    "invalid answers\nor usage, 3 I/O failure.\n");
+	    "invalid answers\nor usage, 3 I/O failure or an output folder that "
+	    "may not be replaced.\n");
 }
 
 static void
@@ -94,7 +100,8 @@ generate(const struct gen_args *g, struct err *e)
 	memset(&s, 0, sizeof s);
 	rc = deliver_lock(g->answers, &lock, e);
 	if (rc == 0)
-		rc = session_open(&s, data, g->answers, g->target, 0, e);
+		rc = session_open_secrets(&s, data, g->answers, g->target, 0,
+		    g->secrets_from, e);
 	if (rc == 0) {
 		rules_evaluate(&s.pl, NULL, &f);
 		print_problems(&s, &f);
@@ -119,7 +126,8 @@ generate(const struct gen_args *g, struct err *e)
 int
 cmd_generate(int argc, char **argv)
 {
-	struct gen_args g = { ANSWERS_DEFAULT_PATH, "sentry-ha-out", NULL, 0 };
+	struct gen_args g = { ANSWERS_DEFAULT_PATH, "sentry-ha-out", NULL, NULL,
+		0 };
 	struct err e;
 	int first, status;
 	const struct cli_opt opts[] = {
@@ -131,6 +139,9 @@ cmd_generate(int argc, char **argv)
 		  "default: the answers' target.kind" },
 		{ "force", 0, NULL, NULL, &g.force,
 		  "write even when a rule reports an error" },
+		{ "secrets-from", 0, "DIR", &g.secrets_from, NULL,
+		  "read {file:} secrets only from below DIR (answers that\n"
+		  "                           are not your own, as in CI)" },
 		{ NULL, 0, NULL, NULL, NULL, NULL }
 	};
 

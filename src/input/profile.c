@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsutil.h"
 #include "suggest.h"
 
 const char *const role_names[] = {
@@ -257,6 +258,23 @@ merge_group(struct profile *p, struct objlist *group, const char *gname,
 int
 profile_load(const char *path, struct profile *p, struct err *e)
 {
+	char *text;
+	size_t len;
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	schema_init(profile_fields, p);
+	if (fs_read_file(path, &text, &len, e) < 0)
+		return -1;
+	rc = profile_parse(text, len, path, p, e);
+	free(text);
+	return rc;
+}
+
+int
+profile_parse(const char *text, size_t len, const char *path,
+    struct profile *p, struct err *e)
+{
 	struct ynode *root = NULL;
 	struct err problems;
 	struct decoder d = { path, &p->where, &problems, NULL };
@@ -265,7 +283,7 @@ profile_load(const char *path, struct profile *p, struct err *e)
 	schema_init(profile_fields, p);
 	p->path = xstrdup(path);
 	p->where.file = xstrdup(path);
-	if (yaml_parse_file(path, 0, &root, e) < 0)
+	if (yaml_parse(text, len, path, 0, &root, e) < 0)
 		return -1;
 	if (root == NULL)
 		return err_set(e, ERR_INPUT, "%s: the profile is empty", path);
@@ -278,7 +296,8 @@ profile_load(const char *path, struct profile *p, struct err *e)
 		snprintf(knob, sizeof knob, "config.%s", p->config.v[i].key);
 		if (!known_knob(p->config.v[i].key))
 			profile_problem(p, &problems, knob, "unknown knob (the "
-			    "templates read: see profile_knobs in src/profile.c)");
+			    "templates read: see profile_knobs in "
+			    "src/input/profile.c)");
 	}
 	for (size_t i = 0; i < p->image_facts.n; i++) {
 		const struct prof_image *im = OBJ_AT(&p->image_facts, sizeof *im, i);

@@ -158,6 +158,9 @@ extern const struct field profile_fields[];
  * service. Services come back with their template merged in.
  */
 int	profile_load(const char *path, struct profile *p, struct err *e);
+/* The same from text already in memory; `path` names it in messages. */
+int	profile_parse(const char *text, size_t len, const char *path,
+	    struct profile *p, struct err *e);
 void	profile_free(struct profile *p);
 
 /* Borrowed lookups (NULL when absent). */

@@ -114,6 +114,7 @@ plan_free(struct plan *pl)
 	free(pl->release);
 	free(pl->features);
 	free(pl->answers_file);
+	free(pl->secrets_dir);
 	srcmap_free(&pl->where);
 	free_settings(pl);
 	memset(pl, 0, sizeof *pl);

@@ -225,6 +225,7 @@ struct plan {
 	size_t			 nfixes;
 	struct vars		 vars;
 	int			 flags;		/* as given to plan_build */
+	char			*secrets_dir;	/* as given to plan_build */
 };
 
 /* plan_build() flags. */
@@ -235,6 +236,9 @@ struct plan_opts {
 	const char	*target;	/* "kubernetes" or "swarm" */
 	const char	*assets_dir;	/* holds templates/ */
 	int		 flags;
+	/* {file:} secrets must lie inside this folder (--secrets-from), for
+	 * answers that are not the operator's own; NULL: anywhere. */
+	const char	*secrets_dir;
 };
 
 /*

@@ -63,6 +63,7 @@ plan_build(const struct answers *a, const struct profile *p,
 {
 	memset(pl, 0, sizeof *pl);
 	pl->flags = opts->flags;
+	pl->secrets_dir = xstrdup(opts->secrets_dir);
 	pl->profile = p;
 	pl->release = xstrdup(p->release);
 	if (plan_resolve(pl, a, opts->target, e) < 0 ||

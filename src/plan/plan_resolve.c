@@ -192,6 +192,24 @@ static const struct {
 #undef SECRET
 };
 
+/* Answers from elsewhere (a pull request in CI) may not read files outside
+ * the folder the operator allowed: no /etc/shadow in a generated Secret. */
+static int
+outside_secrets_dir(const struct plan *pl, const struct secret *s,
+    const char *field, const char *base_dir, struct err *e)
+{
+	char *path = s->value[0] == '/' ? xstrdup(s->value) :
+	    xasprintf("%s/%s", base_dir, s->value);
+	int inside = fs_is_within(path, pl->secrets_dir);
+
+	free(path);
+	if (inside)
+		return 0;
+	err_set(e, ERR_INPUT, "%s: {file: %s} is outside %s, the folder "
+	    "--secrets-from allows", field, s->value, pl->secrets_dir);
+	return 1;
+}
+
 /* One secret of the answers, resolved into pl->secrets under `key`. */
 static int
 add_answer_secret(struct plan *pl, const char *key, const struct secret *s,
@@ -203,6 +221,9 @@ add_answer_secret(struct plan *pl, const char *key, const struct secret *s,
 		kv_add(&pl->secrets, key, "");
 		return 0;
 	}
+	if (s->kind == SECRET_FILE && pl->secrets_dir != NULL &&
+	    outside_secrets_dir(pl, s, field, base_dir, e))
+		return -1;
 	if (secret_resolve(s, field, base_dir, &value, e) < 0)
 		return -1;
 	kv_add(&pl->secrets, key, value);

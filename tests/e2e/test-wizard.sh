@@ -223,6 +223,23 @@ keys gate Right Enter
 sleep 0.3
 expect_true "nothing written while a rule reports an error" test ! -e "$T/gate/sentry-ha-out"
 
+# An empty keys file: every screen that needs a plan says so, none
+# crashes, and the wizard still quits cleanly.
+mkdir -p "$T/nokeys"
+sed 's/{env: SENTRY_DEMO_PG_PASSWORD}/"pg"/' "$ROOT/assets/demo/sentry-ha.yaml" >"$T/nokeys/sentry-ha.yaml"
+cp "$ROOT/assets/demo/demo-redis-password.txt" "$T/nokeys/"
+: >"$T/nokeys/sentry-ha.keys.yaml"
+printf 'screen: services\n' >"$T/nokeys/sentry-ha.yaml.wizard"
+start nokeys 80x24
+expect_screen nokeys "the file is empty" "Services says the keys file is empty"
+keys nokeys End Enter
+expect_screen nokeys "the file is empty" "Review says it too"
+keys nokeys F10
+expect_screen nokeys "exit=" "the wizard ends, it does not crash"
+if screen nokeys | grep -q "exit=1[3-9][0-9]"; then
+	fail "an empty keys file ended the wizard by a signal"; screen nokeys | sed 's/^/    | /'
+else ok; fi
+
 # No colour, and an ASCII locale.
 start nocolor 80x24 NO_COLOR=1
 expect_screen nocolor "Welcome" "NO_COLOR: the wizard runs"
