@@ -63,7 +63,7 @@ fuzz_through(const struct answers *a, const struct profile *p,
     const char *target)
 {
 	char *assets = xasprintf("%s/assets", fuzz_root());
-	struct plan_opts opts = { target, assets, PLAN_NO_SECRET_VALUES };
+	struct plan_opts opts = { target, assets, PLAN_NO_SECRET_VALUES, NULL };
 	struct rule_texts texts;
 	struct findings f = { 0 };
 	struct outset out = { 0 };
