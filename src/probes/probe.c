@@ -17,6 +17,7 @@
 
 #include <curl/curl.h>
 #include <libssh2.h>
+#include <openssl/crypto.h>
 
 /* A probe's own deadline comes this much before --timeout (at most a tenth
  * of it), so that its own, more telling, result can arrive in time; at
@@ -296,6 +297,10 @@ job_main(void *arg)
 	int abandoned;
 
 	j->kind->run(&j->ctx, &j->work);
+	/* OpenSSL keeps per-thread state (its error queue) that it frees only
+	 * as the thread ends, which may be after the program has: free it now,
+	 * before the result says this thread is done. */
+	OPENSSL_thread_stop();
 	if (j->work.detail == NULL)
 		probe_fail(&j->work, PF_PROTOCOL, NULL, "the check ended "
 		    "without a result");

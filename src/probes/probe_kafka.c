@@ -332,6 +332,9 @@ run(const struct probe_ctx *c, struct probe_result *r)
 	if (md != NULL)
 		rd_kafka_metadata_destroy(md);
 	rd_kafka_destroy(rk);
+	/* Its broker threads end after rd_kafka_destroy() returns; until they
+	 * have, a TLS connection they were setting up is still theirs. */
+	rd_kafka_wait_destroyed((int)clamp(probe_ms_left(c), 1, RESERVE_MAX_MS));
 }
 
 const struct probe_kind probe_kafka = {

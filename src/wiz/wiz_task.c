@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "session.h"
 #include "thread.h"
 #include "wiz_run.h"
@@ -53,6 +55,9 @@ run(void *arg)
 		    j->timeout_ms, &j->results, &j->e);
 	else
 		j->rc = check_all(j);
+	/* As the probes' threads do (probe.c): OpenSSL's state of this thread
+	 * goes before it says it is done. */
+	OPENSSL_thread_stop();
 	pthread_mutex_lock(&j->mu);
 	j->done = 1;
 	cancelled = j->cancelled;

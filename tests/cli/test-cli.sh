@@ -143,7 +143,7 @@ expect_true "check --json is JSON (node's parser)" node -e '
 
 # The live checks' options; a live check needs the passwords.
 expect_status 2 "check --timeout 0" -- "$BIN" check --offline -a "$T/a-24.8.0.yaml" --timeout 0
-expect_in "$T/err" "--timeout 0: expected a number of seconds above 0" "timeout message"
+expect_in "$T/err" "--timeout 0: expected a number of seconds from 0.001" "timeout message"
 expect_status 2 "check --only with a typo" -- "$BIN" check -a "$T/a-24.8.0.yaml" --only postgres,redsi
 expect_in "$T/err" '--only: "redsi" is not one of postgres, redis, kafka' "only message"
 expect_status 2 "check --jobs 0" -- "$BIN" check -a "$T/a-24.8.0.yaml" --jobs 0
