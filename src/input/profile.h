@@ -85,6 +85,9 @@ struct prof_image {
 	char		*shell;		/* sh, python or none: what can wrap it */
 	char		*python;	/* its Python: "python3", or "python" (2) */
 	struct strlist	 healthcheck;	/* an HTTP-free health command, if any */
+	int		 rust_consumer_tls;	/* 0: Snuba's rust-consumer was
+					 * built without OpenSSL (no SSL, no
+					 * SCRAM); UNSET_BOOL: it has it */
 };
 
 struct prof_volume {

@@ -74,6 +74,7 @@ static const struct field prof_image_fields[] = {
 	{ "shell", FT_ENUM, offsetof(S, shell), shells, F_REQUIRED, NULL, NULL },
 	{ "python", FT_STR, offsetof(S, python), NULL, F_NONEMPTY, NULL, NULL },
 	{ "healthcheck", FT_ARGV, offsetof(S, healthcheck), NULL, F_NONEMPTY, NULL, NULL },
+	{ "rust_consumer_tls", FT_BOOL, offsetof(S, rust_consumer_tls), NULL, 0, NULL, NULL },
 	END
 };
 #undef S

@@ -46,6 +46,38 @@ is_snuba_api(const struct plan *pl, const struct plan_service *s)
 	return runs_snuba(pl, s) && s->args.n > 0 && strcmp(s->args.v[0], "api") == 0;
 }
 
+/* A Kafka that needs OpenSSL in the client: TLS, or a SCRAM login. */
+static int
+kafka_needs_openssl(const struct plan *pl)
+{
+	const char *m = pl->kafka.sasl_mechanism;
+
+	return strstr(pl->kafka.security_protocol, "SSL") != NULL ||
+	    (m != NULL && strncmp(m, "SCRAM", 5) == 0);
+}
+
+static int
+is_rust_consumer_without_tls(const struct plan *pl, const struct plan_service *s)
+{
+	const struct prof_image *im = profile_image(pl->profile, s->prof->image);
+
+	return runs_snuba(pl, s) && s->args.n > 0 &&
+	    strcmp(s->args.v[0], "rust-consumer") == 0 && im != NULL &&
+	    im->rust_consumer_tls == 0 && kafka_needs_openssl(pl);
+}
+
+/* Snuba's Python consumer takes the same arguments and reaches Kafka
+ * through confluent-kafka, which has SSL and SASL. */
+static int
+python_consumer(struct plan *pl, struct plan_service *s)
+{
+	(void)pl;
+	free(s->args.v[0]);
+	s->args.v[0] = xstrdup("consumer");
+	kv_set(&s->sources, "args", "rule:snuba-python-consumer");
+	return 1;
+}
+
 static int
 mount_config(struct plan *pl, struct plan_service *s)
 {
@@ -122,6 +154,9 @@ static const struct fixup fixups[] = {
 	{ "snuba-middleware-defaults", runs_snuba, snuba_defaults,
 	  "sets CLICKHOUSE_HOST, REDIS_HOST and DEFAULT_BROKERS (they default "
 	  "to 127.0.0.1)", NULL },
+	{ "snuba-python-consumer", is_rust_consumer_without_tls, python_consumer,
+	  "runs Snuba's Python `consumer` with the same arguments: this "
+	  "release's rust-consumer was built without SSL and SCRAM", NULL },
 	{ "snuba-api-bind", is_snuba_api, bind_api,
 	  "listens on 0.0.0.0:1218 (snuba api --bind), not 127.0.0.1",
 	  "the image's entrypoint already serves the API on 0.0.0.0:1218" },

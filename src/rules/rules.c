@@ -25,6 +25,7 @@ static const struct {
 	{ "shared-filestore", check_shared_filestore },
 	{ "symbolicator-shared-data", check_symbolicator_data },
 	{ "snuba-api-bind", check_applied },
+	{ "snuba-python-consumer", check_applied },
 	{ "snuba-middleware-defaults", check_applied },
 	{ "kafka-clusters-default", check_applied },
 	{ "config-in-every-sentry-container", check_applied },

@@ -300,6 +300,54 @@ START_TEST(applied_rules_are_recorded)
 }
 END_TEST
 
+static const char *
+first_arg(const struct plan *pl, const char *service)
+{
+	const struct plan_service *s = plan_service(pl, service);
+
+	ck_assert_msg(s != NULL && s->args.n > 0, "no args for %s", service);
+	return s->args.v[0];
+}
+
+/* 24.8.0's rust-consumer has no OpenSSL: with TLS or SCRAM the Python
+ * consumer runs instead, with the same arguments; PLAIN keeps it. */
+START_TEST(snuba_consumers_fit_the_kafka_security)
+{
+	static const struct {
+		const char *version, *kafka, *want;
+	} cases[] = {
+		{ "24.8.0", "security_protocol: SASL_SSL, sasl_mechanism: SCRAM-SHA-512, username: u, password: p", "consumer" },
+		{ "24.8.0", "security_protocol: SSL", "consumer" },
+		{ "24.8.0", "security_protocol: SASL_PLAINTEXT, sasl_mechanism: SCRAM-SHA-256, username: u, password: p", "consumer" },
+		{ "24.8.0", "security_protocol: SASL_PLAINTEXT, sasl_mechanism: PLAIN, username: u, password: p", "rust-consumer" },
+		{ "24.8.0", "security_protocol: PLAINTEXT", "rust-consumer" },
+		{ "26.8.0", "security_protocol: SASL_SSL, sasl_mechanism: SCRAM-SHA-512, username: u, password: p", "rust-consumer" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *from = "kafka: {brokers: [\"k1:9092\", \"k2:9092\", \"k3:9092\"]}";
+		char *base = demo_answers(cases[i].version, NULL), *at = strstr(base, from);
+		char *yaml = xasprintf("%.*skafka: {brokers: [\"k1:9092\"], %s}%s",
+		    (int)(at - base), base, cases[i].kafka, at + strlen(from));
+		const struct plan_service *s;
+		struct fixture f;
+
+		ck_assert_msg(fixture_run(&f, yaml) == 0, "%s", f.e.msg);
+		ck_assert_str_eq(first_arg(&f.s.pl, "snuba-errors-consumer"), cases[i].want);
+		s = plan_service(&f.s.pl, "snuba-errors-consumer");
+		ck_assert_str_eq(s->args.v[1], "--storage");
+		if (strcmp(cases[i].want, "consumer") == 0)
+			ck_assert_str_eq(kv_get(&s->sources, "args"),
+			    "rule:snuba-python-consumer");
+		/* Not a consumer: left alone. */
+		ck_assert_str_eq(first_arg(&f.s.pl, "snuba-replacer"), "replacer");
+		fixture_free(&f);
+		free(yaml);
+		free(base);
+	}
+}
+END_TEST
+
 Suite *
 suite_plan(void)
 {
@@ -318,6 +366,7 @@ suite_plan(void)
 	tcase_add_test(tc, absent_settings_are_left_out);
 	tcase_add_test(tc, secret_or_plain_value);
 	tcase_add_test(tc, applied_rules_are_recorded);
+	tcase_add_test(tc, snuba_consumers_fit_the_kafka_security);
 	suite_add_tcase(s, tc);
 	return s;
 }

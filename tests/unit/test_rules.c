@@ -183,6 +183,12 @@ static const struct rule_case cases[] = {
 	  "Redis", 1 },
 	{ "redis tls", "24.8.0", NULL, NULL, "middleware-credentials", SEV_ERROR,
 	  "", 0 },
+	{ "kafka tls", "24.8.0", NULL, NULL, "snuba-python-consumer", SEV_INFO,
+	  "applied: runs Snuba's Python `consumer`", 1 },
+	{ "kafka sasl", "24.8.0", NULL, NULL, "snuba-python-consumer", SEV_INFO,
+	  "", 0 },
+	{ "kafka tls", "26.8.0", NULL, NULL, "snuba-python-consumer", SEV_INFO,
+	  "", 0 },
 };
 
 /* Cases whose answers differ from the demo in more than appended lines. */
