@@ -28,6 +28,7 @@ group "unit tests (ASan + UBSan)" env CK_FORK=no ASAN_OPTIONS=detect_leaks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ./build/asan/unit-tests
 group "command line (ASan + UBSan binary)" ./tests/cli/test-cli.sh ./build/asan/sentry-ha-setup
 group "nothing lost (ASan + UBSan binary)" ./tests/cli/test-safety.sh ./build/asan/sentry-ha-setup
+group "runbook commands (run by sh)" ./tests/cli/test-runbook.sh ./build/asan/sentry-ha-setup
 group "killed runs (kill -9, 200 times)" ./tests/cli/test-kill.sh ./sentry-ha-setup 200
 group "golden output (ASan + UBSan binary)" ./tests/golden/run.sh ./build/asan/sentry-ha-setup
 group "layers of the core" ./tests/layers/test-layers.sh

@@ -67,41 +67,6 @@ runbook_images(const struct plan *pl, struct strbuf *md, int n)
 	sb_add(md, "\n");
 }
 
-void
-runbook_topics(const struct plan *pl, struct strbuf *md, int n)
-{
-	const char *first = pl->kafka.brokers.v[0];
-
-	if (pl->ntopics == 0)
-		return;
-	sb_printf(md, "## %d. Create the Kafka topics\n\nSnuba's bootstrap and "
-	    "`sentry upgrade` create missing topics with one partition and "
-	    "replication factor 1, which loses data when a broker fails. Create "
-	    "them first, with the replication your cluster allows (3 for three "
-	    "brokers or more):\n\n```sh\nRF=3 PARTITIONS=3\n", n);
-	for (size_t i = 0; i < pl->ntopics; i++) {
-		const struct plan_topic *t = &pl->topics[i];
-
-		if (t->partitions != UNSET_INT)
-			sb_printf(md, "kafka-topics.sh --bootstrap-server %s --create "
-			    "--if-not-exists --topic %s --partitions %ld "
-			    "--replication-factor \"$RF\"   # must stay at %ld\n",
-			    first, t->name, t->partitions, t->partitions);
-	}
-	sb_add(md, "for topic in");
-	for (size_t i = 0; i < pl->ntopics; i++) {
-		const struct plan_topic *t = &pl->topics[i];
-
-		if (t->partitions == UNSET_INT)
-			sb_printf(md, " \\\n    %s", t->name);
-	}
-	sb_printf(md, "; do\n  kafka-topics.sh --bootstrap-server %s --create "
-	    "--if-not-exists --topic \"$topic\" \\\n    --partitions "
-	    "\"$PARTITIONS\" --replication-factor \"$RF\"\ndone\n```\n\n"
-	    "A consumer never uses more replicas than its topic has partitions.\n\n",
-	    first);
-}
-
 static void
 step_apply(const struct plan *pl, struct strbuf *md)
 {
@@ -216,12 +181,17 @@ int
 runbook_k8s(const struct plan *pl, struct outset *out, struct err *e)
 {
 	struct strbuf md = STRBUF_INIT;
+	char *secret;
 
 	(void)e;
 	header(pl, &md);
 	step_check(pl, &md);
 	runbook_images(pl, &md, 2);
-	runbook_topics(pl, &md, 3);
+	secret = xasprintf("kubectl -n %s get secret %s -o "
+	    "jsonpath='{.data.kafka-password}' | base64 -d",
+	    pl->target.namespace, SECRET_OBJECT);
+	runbook_topics(pl, &md, 3, secret);
+	free(secret);
 	step_apply(pl, &md);
 	step_migrations(pl, &md);
 	step_start(pl, &md);
@@ -229,5 +199,6 @@ runbook_k8s(const struct plan *pl, struct outset *out, struct err *e)
 	runbook_applied(pl, &md);
 	runbook_internet(pl, &md);
 	outset_add(out, "RUNBOOK.md", sb_take(&md), 0644);
+	runbook_kafka_client(pl, out);
 	return 0;
 }

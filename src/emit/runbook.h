@@ -9,9 +9,15 @@
 /* runbook.c */
 int	runbook_k8s(const struct plan *pl, struct outset *out, struct err *e);
 
-/* Sections both targets' runbooks share; `n` is the section's number. */
+/* runbook.c: sections both targets' runbooks share; `n` is the section's
+ * number. */
 void	runbook_images(const struct plan *pl, struct strbuf *md, int n);
-void	runbook_topics(const struct plan *pl, struct strbuf *md, int n);
+/* runbook_kafka.c: the topic step; `read_secret` is the shell command that
+ * prints the Kafka password from the deployment's secret. */
+void	runbook_topics(const struct plan *pl, struct strbuf *md, int n,
+	    const char *read_secret);
+/* kafka/client.properties, for a cluster with TLS or SASL. */
+void	runbook_kafka_client(const struct plan *pl, struct outset *out);
 void	runbook_applied(const struct plan *pl, struct strbuf *md);
 void	runbook_internet(const struct plan *pl, struct strbuf *md);
 

@@ -188,11 +188,12 @@ runbook_swarm(const struct plan *pl, const struct swarm_files *f,
 	step_swarm(pl, &md);
 	step_volumes(pl, &md);
 	runbook_images(pl, &md, 3);
-	runbook_topics(pl, &md, 4);
+	runbook_topics(pl, &md, 4, "cat swarm/secrets/kafka-password");
 	step_deploy(pl, f, &md);
 	runbook_applied(pl, &md);
 	parity(&md);
 	runbook_internet(pl, &md);
 	outset_add(out, "RUNBOOK.md", sb_take(&md), 0644);
+	runbook_kafka_client(pl, out);
 	return 0;
 }

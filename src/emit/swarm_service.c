@@ -3,30 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "shell.h"
 #include "swarm_names.h"
 #include "swarm_service.h"
 #include "tmpl.h"
 
 #define SECRETS_DIR	"/run/secrets/"
-
-/* Appends `word` quoted for a POSIX shell. */
-static void
-sh_quote(struct strbuf *sb, const char *word)
-{
-	if (word[0] != '\0' && strspn(word, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") == strlen(word)) {
-		sb_add(sb, word);
-		return;
-	}
-	sb_addc(sb, '\'');
-	for (; *word != '\0'; word++) {
-		if (*word == '\'')
-			sb_add(sb, "'\\''");
-		else
-			sb_addc(sb, *word);
-	}
-	sb_addc(sb, '\'');
-}
 
 /* The command that starts the program: the service's own entrypoint, or
  * the image's (empty when the image has none). */

@@ -186,12 +186,18 @@ struct plan_host {
 	struct strlist	 roles;		/* manager, and the stack groups */
 };
 
-/* A Kafka topic the release uses. */
+/* A Kafka topic the release uses, and how to create it. */
 struct plan_topic {
 	char	*name;
-	long	 partitions;		/* a count the topic must have, or
-					 * UNSET_INT: as many as the cluster's */
+	long	 partitions;		/* to create it with: the count it must
+					 * keep (fixed), or enough for every
+					 * replica of its consumers */
+	int	 fixed;			/* it must keep exactly `partitions` */
 };
+
+/* The partitions a topic gets unless its consumers need more: as many as
+ * a three-broker cluster spreads evenly. */
+#define TOPIC_PARTITIONS	3
 
 struct plan {
 	const struct profile	*profile;
@@ -214,6 +220,7 @@ struct plan {
 	size_t			 nhosts;
 	struct plan_topic	*topics;
 	size_t			 ntopics;
+	long			 kafka_replication;	/* min(3, brokers) */
 	struct plan_service	*services;
 	size_t			 nservices;
 	struct plan_service	*migrations;

@@ -56,6 +56,32 @@ check_answer_services(const struct plan *pl, const struct answers *a,
 	return rc;
 }
 
+/* A topic gets a partition for every replica of its busiest consumer, so
+ * that none of them idles; one that must keep its count keeps it. */
+static void
+size_topics(struct plan *pl)
+{
+	for (size_t i = 0; i < pl->ntopics; i++) {
+		struct plan_topic *t = &pl->topics[i];
+
+		for (size_t j = 0; !t->fixed && j < pl->nservices; j++) {
+			const struct plan_service *s = &pl->services[j];
+
+			if (s->prof->topic == NULL ||
+			    strcmp(s->prof->topic, t->name) != 0 || s->replicas < 1)
+				continue;
+			if (s->replicas > t->partitions)
+				t->partitions = s->replicas;
+			/* Taskbrokers split the topic's partitions evenly
+			 * among them (develop.sentry.dev self-hosted tasks). */
+			if (s->role == ROLE_STATEFUL_PER_REPLICA &&
+			    t->partitions % s->replicas != 0)
+				t->partitions += s->replicas -
+				    t->partitions % s->replicas;
+		}
+	}
+}
+
 int
 plan_build(const struct answers *a, const struct profile *p,
     const struct keys *k, const struct plan_opts *opts, struct plan *pl,
@@ -73,6 +99,7 @@ plan_build(const struct answers *a, const struct profile *p,
 	plan_fill_vars(pl, k);
 	if (plan_build_services(pl, a, e) < 0)
 		return -1;
+	size_topics(pl);
 	plan_apply_fixes(pl);
 	return plan_build_volumes(pl, opts->assets_dir, e);
 }

@@ -94,6 +94,8 @@ resolve_middleware(struct plan *pl, const struct answers *a)
 	pl->redis.tls = a->redis.tls == 1;
 
 	sl_copy(&pl->kafka.brokers, &a->kafka.brokers);
+	/* Three copies survive a broker; a smaller cluster cannot hold them. */
+	pl->kafka_replication = a->kafka.brokers.n < 3 ? (long)a->kafka.brokers.n : 3;
 	pl->kafka.security_protocol = xstrdup(a->kafka.security_protocol);
 	pl->kafka.sasl_mechanism = text_or_null(a->kafka.sasl_mechanism);
 	pl->kafka.username = text_or_null(a->kafka.username);
@@ -167,8 +169,11 @@ resolve_topics(struct plan *pl)
 	for (size_t i = 0; i < topics->n; i++) {
 		const struct prof_topic *t = OBJ_AT(topics, sizeof *t, i);
 
-		pl->topics[pl->ntopics].name = xstrdup(t->name);
-		pl->topics[pl->ntopics++].partitions = t->partitions;
+		struct plan_topic *pt = &pl->topics[pl->ntopics++];
+
+		pt->name = xstrdup(t->name);
+		pt->fixed = t->partitions != UNSET_INT;
+		pt->partitions = pt->fixed ? t->partitions : TOPIC_PARTITIONS;
 	}
 }
 
