@@ -259,6 +259,55 @@ START_TEST(a_changed_command_is_caught)
 }
 END_TEST
 
+/* Is `a` the same YAML as `b`: scalars by text, mappings by key whatever
+ * their order, lists in order? */
+static int
+same_yaml(const struct ynode *a, const struct ynode *b)
+{
+	if (a == NULL || b == NULL || a->kind != b->kind)
+		return 0;
+	if (a->kind == Y_SCALAR)
+		return strcmp(a->text, b->text) == 0;
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->kind == Y_SEQ ? !same_yaml(a->items[i], b->items[i]) :
+		    !same_yaml(a->pairs[i].val, yn_get(b, a->pairs[i].key)))
+			return 0;
+	return 1;
+}
+
+/* The taskbroker's configuration is upstream's at the tag, to the value:
+ * every topic it consumes (the raw ones hand their messages to a named
+ * Sentry task), the retry and dead-letter topics and the session timeout. */
+START_TEST(taskbroker_config_matches_upstream)
+{
+	char *yaml = demo_answers("26.8.0", NULL), *path = xasprintf(
+	    "%s/tests/data/upstream/26.8.0-taskbroker.yml", test_root());
+	const struct plan_volume *v;
+	struct ynode *ours = NULL, *theirs = NULL;
+	struct fixture f;
+	struct err e;
+
+	ck_assert_msg(fixture_run(&f, yaml) == 0, "%s", f.e.msg);
+	v = plan_volume(&f.s.pl, "taskbroker-config");
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(yaml_parse(v->files[0].content,
+	    strlen(v->files[0].content), "ours", 0, &ours, &e), 0);
+	ck_assert_msg(yaml_parse_file(path, 0, &theirs, &e) == 0, "%s", e.msg);
+	for (size_t i = 0; i < theirs->n; i++)
+		ck_assert_msg(same_yaml(theirs->pairs[i].val, yn_get(ours,
+		    theirs->pairs[i].key)), "taskbroker config.yml: %s differs "
+		    "from upstream's", theirs->pairs[i].key);
+	ck_assert_uint_eq(ours->n, theirs->n);
+	yn_free(ours);
+	yn_free(theirs);
+	fixture_free(&f);
+	free(path);
+	free(yaml);
+}
+END_TEST
+
 Suite *
 suite_upstream(void)
 {
@@ -268,6 +317,7 @@ suite_upstream(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, profiles_match_upstream, 0, 3);
 	tcase_add_test(tc, a_changed_command_is_caught);
+	tcase_add_test(tc, taskbroker_config_matches_upstream);
 	suite_add_tcase(s, tc);
 	return s;
 }
