@@ -85,7 +85,7 @@ workload(const struct plan *pl, const struct plan_service *s)
 	struct ynode *spec = yn_set_map(d, "spec"), *strategy, *claims = NULL;
 
 	if (stateful) {
-		char *headless = xasprintf("%s-headless", s->name);
+		char *headless = xasprintf("%s" PEERS_SUFFIX, s->name);
 
 		yn_set_str(spec, "serviceName", headless);
 		yn_set_str(spec, "podManagementPolicy", "Parallel");
@@ -188,7 +188,7 @@ emit_services(const struct plan *pl, struct outset *out,
 			if (s->prof->ports.n > 0)
 				yn_seq_add(docs, service_object(pl, s, s->name, 0));
 			if (s->role == ROLE_STATEFUL_PER_REPLICA) {
-				char *h = xasprintf("%s-headless", s->name);
+				char *h = xasprintf("%s" PEERS_SUFFIX, s->name);
 
 				yn_seq_add(docs, service_object(pl, s, h, 1));
 				free(h);

@@ -25,6 +25,9 @@
 struct answers;
 
 #define SECRET_OBJECT	"sentry-secrets"	/* the one Secret's name */
+/* Kubernetes: the headless Service that names each replica of a
+ * stateful-per-replica service, NAME-0.NAME-headless, NAME-1... */
+#define PEERS_SUFFIX	"-headless"
 
 struct plan_env {
 	char	*name;

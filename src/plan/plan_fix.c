@@ -78,6 +78,61 @@ python_consumer(struct plan *pl, struct plan_service *s)
 	return 1;
 }
 
+/* The stateful service that `--rpc-host=HOST:PORT` at args[i] names with
+ * more than one replica (a taskbroker), or NULL. */
+static const struct plan_service *
+many_brokers(const struct plan *pl, const struct plan_service *s, size_t i)
+{
+	const char *arg = s->args.v[i], *colon;
+	const struct plan_service *b;
+	char *host;
+
+	if (strncmp(arg, "--rpc-host=", 11) != 0 ||
+	    (colon = strrchr(arg, ':')) == NULL)
+		return NULL;
+	host = xstrndup(arg + 11, (size_t)(colon - arg - 11));
+	b = plan_service(pl, host);
+	free(host);
+	return b != NULL && b->role == ROLE_STATEFUL_PER_REPLICA &&
+	    b->replicas > 1 ? b : NULL;
+}
+
+static int
+talks_to_many_brokers(const struct plan *pl, const struct plan_service *s)
+{
+	if (strcmp(pl->target.kind, "kubernetes") != 0)
+		return 0;
+	for (size_t i = 0; i < s->args.n; i++)
+		if (many_brokers(pl, s, i) != NULL)
+			return 1;
+	return 0;
+}
+
+/* Each taskbroker holds its own partitions' tasks: a worker must know
+ * every one of them (develop.sentry.dev self-hosted tasks), which the
+ * Service's single address would hide. */
+static int
+broker_list(struct plan *pl, struct plan_service *s)
+{
+	for (size_t i = 0; i < s->args.n; i++) {
+		const struct plan_service *b = many_brokers(pl, s, i);
+		const char *port;
+		struct strbuf sb = STRBUF_INIT;
+
+		if (b == NULL)
+			continue;
+		port = strrchr(s->args.v[i], ':') + 1;
+		sb_add(&sb, "--rpc-host-list=");
+		for (long r = 0; r < b->replicas; r++)
+			sb_printf(&sb, "%s%s-%ld.%s" PEERS_SUFFIX ":%s", r ? "," : "",
+			    b->name, r, b->name, port);
+		free(s->args.v[i]);
+		s->args.v[i] = sb_take(&sb);
+		kv_set(&s->sources, "args", "rule:taskworker-broker-list");
+	}
+	return 1;
+}
+
 static int
 mount_config(struct plan *pl, struct plan_service *s)
 {
@@ -157,6 +212,9 @@ static const struct fixup fixups[] = {
 	{ "snuba-python-consumer", is_rust_consumer_without_tls, python_consumer,
 	  "runs Snuba's Python `consumer` with the same arguments: this "
 	  "release's rust-consumer was built without SSL and SCRAM", NULL },
+	{ "taskworker-broker-list", talks_to_many_brokers, broker_list,
+	  "connects to every taskbroker by name (--rpc-host-list), not to one "
+	  "behind the Service", NULL },
 	{ "snuba-api-bind", is_snuba_api, bind_api,
 	  "listens on 0.0.0.0:1218 (snuba api --bind), not 127.0.0.1",
 	  "the image's entrypoint already serves the API on 0.0.0.0:1218" },

@@ -45,6 +45,31 @@ check_worker_needs_cron(const char *id, const struct plan *pl,
 	pair(id, pl, "worker", "cron", "no periodic task is ever queued, and "
 	    "Sentry shows \"Background workers haven't checked in recently\"",
 	    "the periodic tasks pile up in Redis and never run", out);
+	pair(id, pl, "taskworker", "taskscheduler", "no periodic task is ever "
+	    "queued, and Sentry shows \"Background workers haven't checked in "
+	    "recently\"", "the periodic tasks pile up in Kafka and never run",
+	    out);
+}
+
+void
+check_taskbroker_single_point(const char *id, const struct plan *pl,
+    const struct facts *facts, struct findings *out)
+{
+	long brokers = replicas_of(pl, "taskbroker");
+	int swarm = strcmp(pl->target.kind, "swarm") == 0;
+
+	(void)facts;
+	if (brokers == 1 && !swarm)
+		finding_add(out, id, SEV_WARNING, "taskbroker",
+		    "services.taskbroker.replicas", "one taskbroker, on a "
+		    "ReadWriteOnce claim: when its node fails, no background "
+		    "task runs until the pod moves, which takes minutes");
+	else if (brokers > 1 && swarm)
+		finding_add(out, id, SEV_ERROR, "taskbroker",
+		    "services.taskbroker.replicas", "%ld taskbrokers on Docker "
+		    "Swarm: its replicas have no names of their own, so the "
+		    "workers reach only one of them and the others' tasks wait",
+		    brokers);
 }
 
 static void

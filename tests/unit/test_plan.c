@@ -348,6 +348,37 @@ START_TEST(snuba_consumers_fit_the_kafka_security)
 }
 END_TEST
 
+/* With several taskbrokers, the workers are given each one's own name;
+ * with one, the Service's. */
+START_TEST(taskworkers_know_every_broker)
+{
+	struct fixture f;
+	const struct plan_service *w;
+
+	ck_assert_msg(run(&f, "26.8.0", "services: {taskbroker: {replicas: 3}}\n")
+	    == 0, "%s", f.e.msg);
+	w = plan_service(&f.s.pl, "taskworker");
+	ck_assert(sl_contains(&w->args, "--rpc-host-list=taskbroker-0."
+	    "taskbroker-headless:50051,taskbroker-1.taskbroker-headless:50051,"
+	    "taskbroker-2.taskbroker-headless:50051"));
+	/* Three brokers share the taskworker topic evenly. */
+	for (size_t i = 0; i < f.s.pl.ntopics; i++)
+		if (strcmp(f.s.pl.topics[i].name, "taskworker") == 0)
+			ck_assert_int_eq(f.s.pl.topics[i].partitions % 3, 0);
+	fixture_free(&f);
+	ck_assert_msg(run(&f, "26.8.0", "services: {taskbroker: {replicas: 2}}\n")
+	    == 0, "%s", f.e.msg);
+	for (size_t i = 0; i < f.s.pl.ntopics; i++)
+		if (strcmp(f.s.pl.topics[i].name, "taskworker") == 0)
+			ck_assert_int_eq(f.s.pl.topics[i].partitions, 4);
+	fixture_free(&f);
+	ck_assert_msg(run(&f, "26.8.0", NULL) == 0, "%s", f.e.msg);
+	w = plan_service(&f.s.pl, "taskworker");
+	ck_assert(sl_contains(&w->args, "--rpc-host=taskbroker:50051"));
+	fixture_free(&f);
+}
+END_TEST
+
 Suite *
 suite_plan(void)
 {
@@ -367,6 +398,7 @@ suite_plan(void)
 	tcase_add_test(tc, secret_or_plain_value);
 	tcase_add_test(tc, applied_rules_are_recorded);
 	tcase_add_test(tc, snuba_consumers_fit_the_kafka_security);
+	tcase_add_test(tc, taskworkers_know_every_broker);
 	suite_add_tcase(s, tc);
 	return s;
 }

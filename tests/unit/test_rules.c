@@ -189,6 +189,20 @@ static const struct rule_case cases[] = {
 	  "", 0 },
 	{ "kafka tls", "26.8.0", NULL, NULL, "snuba-python-consumer", SEV_INFO,
 	  "", 0 },
+	{ "no scheduler", "26.8.0", "services: {taskscheduler: {replicas: 0}}\n",
+	  NULL, "worker-needs-cron", SEV_ERROR, "taskworker runs 2 replicas but "
+	  "taskscheduler runs none", 1 },
+	{ "one broker", "26.8.0", NULL, NULL, "taskbroker-single-point",
+	  SEV_WARNING, "one taskbroker, on a ReadWriteOnce claim", 1 },
+	{ "two brokers", "26.8.0", "services: {taskbroker: {replicas: 2}}\n", NULL,
+	  "taskbroker-single-point", SEV_WARNING, "", 0 },
+	{ "two brokers", "26.8.0", "services: {taskbroker: {replicas: 2}}\n", NULL,
+	  "taskworker-broker-list", SEV_INFO, "applied: connects to every "
+	  "taskbroker by name", 1 },
+	{ "swarm sshfs", "26.8.0", "services: {taskbroker: {replicas: 2}}\n", NULL,
+	  "taskbroker-single-point", SEV_ERROR, "2 taskbrokers on Docker Swarm", 1 },
+	{ "swarm sshfs", "26.8.0", "services: {taskbroker: {replicas: 2}}\n", NULL,
+	  "taskworker-broker-list", SEV_INFO, "", 0 },
 };
 
 /* Cases whose answers differ from the demo in more than appended lines. */
