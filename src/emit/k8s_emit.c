@@ -311,6 +311,30 @@ emit_shared(const struct plan *pl, struct outset *out, struct strlist *resources
 	return add_file(out, resources, "kubernetes/storage.yaml", claims, 0644, e);
 }
 
+/* The controller must let through what Sentry's own nginx takes: uploads,
+ * attachments and replays of up to 100 MB (ingress-nginx stops at 1 MB and
+ * answers 413), and Relay's large response headers. Controllers other
+ * than ingress-nginx ignore these; the answers' own come last and win. */
+static void
+ingress_annotations(const struct plan *pl, struct ynode *meta)
+{
+	static const struct { const char *key, *value; } nginx[] = {
+		{ "nginx.ingress.kubernetes.io/proxy-body-size", "100m" },
+		{ "nginx.ingress.kubernetes.io/proxy-buffer-size", "32k" },
+		{ "nginx.ingress.kubernetes.io/proxy-buffers-number", "16" },
+	};
+	struct ynode *a = yn_get(meta, "annotations");
+	const struct kvlist *own = &pl->target.ingress_annotations;
+
+	if (a == NULL)
+		a = yn_set_map(meta, "annotations");
+	for (size_t i = 0; i < sizeof nginx / sizeof nginx[0]; i++)
+		if (kv_get(own, nginx[i].key) == NULL)
+			yn_map_put(a, nginx[i].key, yn_quoted(nginx[i].value));
+	for (size_t i = 0; i < own->n; i++)
+		yn_map_put(a, own->v[i].key, yn_quoted(own->v[i].value));
+}
+
 /* The public entry point: nginx when the release has it, else web. */
 static int
 emit_ingress(const struct plan *pl, struct outset *out,
@@ -320,7 +344,7 @@ emit_ingress(const struct plan *pl, struct outset *out,
 	const struct plan_service *entry = plan_service(pl, "nginx");
 	const struct prof_port *port;
 	struct kvlist src = { 0 };
-	struct ynode *d, *rule, *path, *backend;
+	struct ynode *d, *meta, *spec, *rule, *path, *backend;
 
 	if (host == NULL)
 		return 0;
@@ -330,10 +354,20 @@ emit_ingress(const struct plan *pl, struct outset *out,
 		return 0;
 	port = OBJ_AT(&entry->prof->ports, sizeof *port, 0);
 	kv_add(&src, "host", "answers:target.ingress_host");
-	d = doc("networking.k8s.io/v1", "Ingress", k8s_metadata(pl, "sentry",
-	    "ingress", &src));
+	meta = k8s_metadata(pl, "sentry", "ingress", &src);
 	kv_free(&src);
-	rule = yn_seq_add(yn_set_seq(yn_set_map(d, "spec"), "rules"), yn_map());
+	ingress_annotations(pl, meta);
+	d = doc("networking.k8s.io/v1", "Ingress", meta);
+	spec = yn_set_map(d, "spec");
+	if (pl->target.ingress_class != NULL)
+		yn_set_str(spec, "ingressClassName", pl->target.ingress_class);
+	if (pl->target.ingress_tls_secret != NULL) {
+		struct ynode *tls = yn_seq_add(yn_set_seq(spec, "tls"), yn_map());
+
+		yn_seq_add(yn_set_seq(tls, "hosts"), yn_str(host));
+		yn_set_str(tls, "secretName", pl->target.ingress_tls_secret);
+	}
+	rule = yn_seq_add(yn_set_seq(spec, "rules"), yn_map());
 	yn_set_str(rule, "host", host);
 	path = yn_seq_add(yn_set_seq(yn_set_map(rule, "http"), "paths"), yn_map());
 	yn_set_str(path, "path", "/");

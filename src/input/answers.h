@@ -27,6 +27,9 @@ struct ans_target {
 	char	*namespace;
 	char	*storage_class;
 	char	*ingress_host;
+	char	*ingress_class;
+	char	*ingress_tls_secret;
+	struct kvlist ingress_annotations;
 	char	*stack;
 };
 

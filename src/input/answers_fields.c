@@ -62,6 +62,12 @@ static const struct field ans_target_fields[] = {
 	  NULL, "the default" },
 	{ "ingress_host", FT_STR, offsetof(S, ingress_host), NULL, F_DNS_NAME,
 	  NULL, "none" },
+	{ "ingress_class", FT_STR, offsetof(S, ingress_class), NULL, F_DNS_NAME,
+	  NULL, "the cluster's default class" },
+	{ "ingress_tls_secret", FT_STR, offsetof(S, ingress_tls_secret), NULL,
+	  F_DNS_NAME, NULL, "none: TLS ends before the Ingress, or nowhere" },
+	{ "ingress_annotations", FT_KV, offsetof(S, ingress_annotations), NULL, 0,
+	  NULL, "none but the body size nginx needs" },
 	{ "stack", FT_STR, offsetof(S, stack), NULL, F_DNS_LABEL,
 	  "sentry", NULL },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }

@@ -45,6 +45,8 @@ const struct knob profile_knobs[] = {
 	{ "django_nodestore", "", "keep event payloads in PostgreSQL" },
 	{ "profiles_backend", "", "Sentry and vroom share the profiles store" },
 	{ "feature_flags", "", "comma-separated SENTRY_FEATURES to enable" },
+	{ "nginx_read_timeout", "30s", "nginx's proxy_read_timeout (upstream "
+	  "nginx.conf)" },
 	{ NULL, NULL, NULL }
 };
 

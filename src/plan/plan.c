@@ -54,7 +54,9 @@ free_settings(struct plan *pl)
 	char *owned[] = {
 		pl->target.kind, pl->target.namespace, pl->target.stack,
 		pl->target.storage_class, pl->target.ingress_host,
-		pl->target.registry, pl->sentry.url_prefix, pl->sentry.admin_email,
+		pl->target.registry, pl->target.ingress_class,
+		pl->target.ingress_tls_secret, pl->sentry.url_prefix,
+		pl->sentry.admin_email,
 		f->backend, f->s3_bucket, f->s3_region, f->s3_endpoint,
 		f->s3_access_key_ref, f->s3_secret_key_ref, f->gcs_bucket,
 		f->gcs_credentials_file, f->gcs_credentials_ref, f->shared_kind,
@@ -65,6 +67,7 @@ free_settings(struct plan *pl)
 	for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
 		free(owned[i]);
 	free_endpoints(pl);
+	kv_free(&pl->target.ingress_annotations);
 	for (size_t i = 0; i < pl->nhosts; i++) {
 		free(pl->hosts[i].name);
 		free(pl->hosts[i].address);

@@ -110,6 +110,9 @@ struct plan_target {
 	char	*stack;		/* Swarm: the prefix of every stack and object */
 	char	*storage_class;	/* NULL: the cluster's default class */
 	char	*ingress_host;	/* NULL: no Ingress */
+	char	*ingress_class;	/* NULL: the cluster's default */
+	char	*ingress_tls_secret;	/* NULL: no TLS at the Ingress */
+	struct kvlist ingress_annotations;	/* the answers', added last */
 	char	*registry;	/* NULL: each image's own registry */
 };
 

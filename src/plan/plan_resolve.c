@@ -72,6 +72,11 @@ resolve_target(struct plan *pl, const struct answers *a, const char *kind)
 	t->stack = xstrdup(a->target.stack);
 	t->storage_class = text_or_null(a->target.storage_class);
 	t->ingress_host = text_or_null(a->target.ingress_host);
+	t->ingress_class = text_or_null(a->target.ingress_class);
+	t->ingress_tls_secret = text_or_null(a->target.ingress_tls_secret);
+	for (size_t i = 0; i < a->target.ingress_annotations.n; i++)
+		kv_set(&t->ingress_annotations, a->target.ingress_annotations.v[i].key,
+		    a->target.ingress_annotations.v[i].value);
 	t->registry = text_or_null(a->registry);
 	pl->features = xstrdup(a->sentry.features);
 	pl->sentry.url_prefix = text_or_null(a->sentry.url_prefix);

@@ -26,6 +26,13 @@ static int sasl(const struct wiz *w)
 
 	return p != NULL && strncmp(p, "SASL_", 5) == 0;
 }
+static int
+has_ingress(const struct wiz *w)
+{
+	const char *host = yn_path_text(w->doc, "target.ingress_host");
+
+	return on_kubernetes(w) && host != NULL && host[0] != '\0';
+}
 static int s3(const struct wiz *w) { return is(w, "filestore.backend", "s3"); }
 static int gcs(const struct wiz *w) { return is(w, "filestore.backend", "gcs"); }
 static int pvc(const struct wiz *w)
@@ -82,6 +89,8 @@ static const struct wiz_field release_fields[] = {
 	F("target.namespace", "Namespace", on_kubernetes, NULL),
 	F("target.storage_class", "RWX storage class", on_kubernetes, NULL),
 	F("target.ingress_host", "Ingress host", on_kubernetes, NULL),
+	F("target.ingress_class", "Ingress class", has_ingress, NULL),
+	F("target.ingress_tls_secret", "TLS secret", has_ingress, NULL),
 	F("target.stack", "Stack name", on_swarm, NULL),
 	F("registry", "Registry prefix", NULL, NULL),
 	F("sentry.url_prefix", "Public URL", NULL, NULL),

@@ -518,6 +518,53 @@ START_TEST(sentry_config_renders_the_answers)
 }
 END_TEST
 
+/* The Ingress: the answers' class, TLS and annotations, and the body size
+ * that Sentry's nginx takes by default; nginx passes the client's protocol
+ * on, which SECURE_PROXY_SSL_HEADER needs. */
+START_TEST(ingress_follows_the_answers)
+{
+	static const char from[] = "target: {kind: kubernetes, namespace: sentry, "
+	    "storage_class: rwx}";
+	char *base = demo_answers("26.8.0", NULL), *at = strstr(base, from);
+	char *yaml = xasprintf("%.*starget: {kind: kubernetes, namespace: sentry, "
+	    "storage_class: rwx, ingress_host: s.example.com, ingress_class: "
+	    "nginx-public, ingress_tls_secret: sentry-tls, ingress_annotations: "
+	    "{cert-manager.io/cluster-issuer: le, nginx.ingress.kubernetes.io/"
+	    "proxy-body-size: 300m}}%s", (int)(at - base), base, at + strlen(from));
+	const char *ing, *conf;
+	struct fixture f;
+
+	ck_assert_msg(fixture_run(&f, yaml) == 0, "%s", f.e.msg);
+	ing = fixture_file(&f, "kubernetes/ingress.yaml");
+	ck_assert_contains(ing, "  ingressClassName: nginx-public\n");
+	ck_assert_contains(ing, "  tls:\n  - hosts:\n    - s.example.com\n"
+	    "    secretName: sentry-tls\n");
+	ck_assert_contains(ing, "cert-manager.io/cluster-issuer: \"le\"");
+	/* The answers' own value wins over the default. */
+	ck_assert_contains(ing, "nginx.ingress.kubernetes.io/proxy-body-size: \"300m\"");
+	ck_assert_lacks(ing, "proxy-body-size: \"100m\"");
+	ck_assert_contains(ing, "nginx.ingress.kubernetes.io/proxy-buffer-size: \"32k\"");
+	conf = plan_volume(&f.s.pl, "nginx-config")->files[0].content;
+	ck_assert_contains(conf, "map $http_x_forwarded_proto $forwarded_proto");
+	ck_assert_contains(conf, "proxy_set_header X-Forwarded-Proto $forwarded_proto;");
+	ck_assert_contains(conf, "proxy_read_timeout 90s;");
+	fixture_free(&f);
+	free(yaml);
+	/* No class, no TLS: neither is written; the body size still is. */
+	yaml = xasprintf("%.*starget: {kind: kubernetes, namespace: sentry, "
+	    "ingress_host: s.example.com}%s", (int)(at - base), base,
+	    at + strlen(from));
+	ck_assert_msg(fixture_run(&f, yaml) == 0, "%s", f.e.msg);
+	ing = fixture_file(&f, "kubernetes/ingress.yaml");
+	ck_assert_lacks(ing, "ingressClassName");
+	ck_assert_lacks(ing, "tls:");
+	ck_assert_contains(ing, "nginx.ingress.kubernetes.io/proxy-body-size: \"100m\"");
+	fixture_free(&f);
+	free(yaml);
+	free(base);
+}
+END_TEST
+
 Suite *
 suite_k8s(void)
 {
@@ -536,6 +583,7 @@ suite_k8s(void)
 	tcase_add_test(tc, gcs_credentials_reach_every_bucket_client);
 	tcase_add_test(tc, ipv6_hosts_are_bracketed_in_urls);
 	tcase_add_test(tc, sentry_config_renders_the_answers);
+	tcase_add_test(tc, ingress_follows_the_answers);
 	suite_add_tcase(s, tc);
 	return s;
 }
