@@ -103,6 +103,30 @@ swarm_variant "swarm-s3-sasl-26.8.0" 26.8.0 \
     '{backend: s3, s3: {bucket: sentry, access_key: AK, secret_key: "S$K"}, shared_volume: {kind: nfs, nfs: {server: nfs.internal, path: /exports/sentry}}}' \
     "$SASL" 'hosts: [{name: node1, address: 10.0.0.11, roles: [manager, web]}]'
 
+# Every answers file of the golden output, through the same checkers.
+for a in "$ROOT"/tests/golden/answers/*.yaml; do
+	g=$(basename "$a" .yaml)
+	mkdir -p "$T/golden"
+	cp "$ROOT"/tests/golden/answers/* "$T/golden/"
+	cp "$ROOT/tests/data/keys-fixture.yaml" "$T/golden/$g.keys.yaml"
+	(cd "$T/golden" && SHS_GOLDEN_PG=pg SENTRY_DEMO_PG_PASSWORD=pg \
+	    "$BIN" generate -a "$g.yaml" -o "out-$g") >/dev/null 2>&1 || continue
+	n=$((n + 1))
+	if [ -d "$T/golden/out-$g/kubernetes" ]; then
+		if (cd "$ROOT/tests/k8s" && node check-manifests.mjs $(find "$T/golden/out-$g/kubernetes" -name '*.yaml' | sort)) >"$T/check.log" 2>&1 &&
+		    kubectl kustomize "$T/golden/out-$g/kubernetes" >/dev/null 2>&1; then ok; else
+			fail "golden $g: manifests rejected"; sed 's/^/    /' "$T/check.log" | head -10
+		fi
+	fi
+	for f in "$T/golden/out-$g"/swarm/stacks/*.yml; do
+		[ -f "$f" ] || continue
+		if docker-compose -f "$f" config -q >/dev/null 2>&1 &&
+		    docker stack config -c "$f" >/dev/null 2>&1; then ok; else
+			fail "golden $g: ${f##*/} rejected"
+		fi
+	done
+done
+
 # The Swarm checkers must be able to fail too: a $ that compose would
 # expand, and a replica count that is not a number.
 sed 's/\$\$@/$@/' "$T/swarm-sshfs-24.8.0/swarm/stacks/20-sentry.yml" >"$T/bad3.yml"
