@@ -22,8 +22,9 @@ struct ynode	*k8s_pod_spec(const struct plan *pl, const struct plan_service *s,
 		    const char *restart_policy);
 struct ynode	*k8s_pod_template(const struct plan *pl,
 		    const struct plan_service *s, const char *restart_policy);
-/* The name of a migration's Job, which carries the release so that an
- * upgrade creates new Jobs instead of editing finished ones. Owned by the
+/* The name of a migration's Job: the service, the release and a digest of
+ * what it runs with, so that every changed run is a new Job instead of an
+ * edit of a finished one (a Job's template is immutable). Owned by the
  * caller. */
 char		*k8s_job_name(const struct plan *pl, const struct plan_service *s);
 

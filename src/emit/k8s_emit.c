@@ -205,8 +205,7 @@ emit_services(const struct plan *pl, struct outset *out,
 }
 
 static int
-emit_jobs(const struct plan *pl, struct outset *out, struct strlist *resources,
-    struct err *e)
+emit_jobs(const struct plan *pl, struct outset *out, struct err *e)
 {
 	for (size_t i = 0; i < pl->nmigrations; i++) {
 		const struct plan_service *s = &pl->migrations[i];
@@ -218,9 +217,14 @@ emit_jobs(const struct plan *pl, struct outset *out, struct strlist *resources,
 		int rc;
 
 		yn_set_int(spec, "backoffLimit", 3);
+		/* A week to read its logs; each run has a name of its own. */
+		yn_set_int(spec, "ttlSecondsAfterFinished", 7 * 86400);
 		yn_map_set(spec, "template", k8s_pod_template(pl, s, "Never"));
 		yn_seq_add(docs, d);
-		rc = add_file(out, resources, path, docs, 0644, e);
+		/* Not in kustomization.yaml: a Job's template cannot change, so
+		 * `kubectl apply -k` would fail on the next run; the runbook
+		 * applies each, in order, and waits for it. */
+		rc = add_file(out, NULL, path, docs, 0644, e);
 		free(name);
 		free(path);
 		if (rc < 0)
@@ -403,7 +407,7 @@ k8s_emit(const struct plan *pl, struct outset *out, struct err *e)
 	if (rc == 0)
 		rc = emit_services(pl, out, &resources, e);
 	if (rc == 0)
-		rc = emit_jobs(pl, out, &resources, e);
+		rc = emit_jobs(pl, out, e);
 	if (rc == 0)
 		rc = emit_ingress(pl, out, &resources, e);
 	if (rc == 0)

@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "digest.h"
 #include "k8s.h"
 #include "plan_internal.h"
 
@@ -59,11 +60,22 @@ k8s_metadata(const struct plan *pl, const char *name, const char *component,
 char *
 k8s_job_name(const struct plan *pl, const struct plan_service *s)
 {
-	char *name = xasprintf("%s-%s", s->name, pl->release);
+	struct ynode *t = k8s_pod_template(pl, s, "Never");
+	struct strbuf text = STRBUF_INIT;
+	struct err e;
+	char *digest, *name;
 
+	/* The template carries the digest of the configuration and secrets
+	 * too: any change of what the job runs with is a new name. */
+	yaml_emit(t, 0, &text, &e);
+	digest = digest8(sb_str(&text), text.len);
+	name = xasprintf("%s-%s-%s", s->name, pl->release, digest);
 	for (char *p = name; *p != '\0'; p++)
 		if (*p == '.')
 			*p = '-';
+	free(digest);
+	sb_free(&text);
+	yn_free(t);
 	return name;
 }
 

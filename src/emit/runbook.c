@@ -86,7 +86,11 @@ static void
 step_migrations(const struct plan *pl, struct strbuf *md)
 {
 	sb_add(md, "## 5. Run the migrations, one after the other\n\n"
-	    "Each job must complete before the next starts.\n\n```sh\n");
+	    "Each job must complete before the next starts. They are not in "
+	    "`kustomization.yaml`: a Job cannot be changed once it exists, so "
+	    "each run of the generator names its jobs after the release and a "
+	    "digest of their settings, and a changed configuration gives new "
+	    "jobs that run again (finished ones go after a week).\n\n```sh\n");
 	for (size_t i = 0; i < pl->nmigrations; i++) {
 		char *job = k8s_job_name(pl, &pl->migrations[i]);
 

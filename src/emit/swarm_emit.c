@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
 #include "runbook.h"
 #include "swarm.h"
 #include "swarm_deploy.h"
@@ -248,7 +249,7 @@ swarm_emit(const struct plan *pl, struct outset *out, struct err *e)
 	rc = emit_stacks(pl, out, &files, &creates, &volumes_text, e);
 	if (rc == 0) {
 		emit_object_files(pl, &creates, out);
-		digest = swarm_digest8(sb_str(&volumes_text), volumes_text.len);
+		digest = digest8(sb_str(&volumes_text), volumes_text.len);
 		outset_add(out, "swarm/deploy.sh", swarm_deploy_script(pl, &files,
 		    &creates, digest), 0755);
 		free(digest);

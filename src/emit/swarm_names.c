@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include "digest.h"
 
 /* Deploy order: migrations first (each its own stack), then these. */
 static const char *const groups[] = {
@@ -66,22 +65,6 @@ swarm_file_key(const char *volume, const char *file)
 	return xasprintf("%s-%s", volume, file);
 }
 
-static char *
-hex8(const unsigned char *md)
-{
-	return xasprintf("%02x%02x%02x%02x", md[0], md[1], md[2], md[3]);
-}
-
-char *
-swarm_digest8(const char *data, size_t len)
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-
-	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-	return hex8(md);
-}
-
 char *
 swarm_sshcmd(const struct plan_volume *v)
 {
@@ -95,8 +78,6 @@ char *
 swarm_object_name(const struct plan *pl, const char *kind, const char *key,
     const char *content)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
 	const char *stack = pl->target.stack;
 	const char *k = kv_get(&pl->secrets, "secret-key");
 	char *digest, *name;
@@ -104,11 +85,9 @@ swarm_object_name(const struct plan *pl, const char *kind, const char *key,
 	/* A secret's name must not reveal anything about it: its digest is
 	 * keyed with the Sentry secret key. A config's is a plain hash. */
 	if (strcmp(kind, "secret") == 0 && k != NULL)
-		HMAC(EVP_sha256(), k, (int)strlen(k), (const unsigned char *)content,
-		    strlen(content), md, &len);
+		digest = digest8_keyed(k, content, strlen(content));
 	else
-		EVP_Digest(content, strlen(content), md, &len, EVP_sha256(), NULL);
-	digest = hex8(md);
+		digest = digest8(content, strlen(content));
 	name = xasprintf("%s-%s-%s", stack, key, digest);
 	free(digest);
 	return name;

@@ -35,8 +35,6 @@ char	*swarm_file_key(const char *volume, const char *file);
  * secret's digest is keyed, so that it tells nothing. Owned by the caller. */
 char	*swarm_object_name(const struct plan *pl, const char *kind,
 	    const char *key, const char *content);
-/* The first 8 hex digits of the SHA-256 of data; owned by the caller. */
-char	*swarm_digest8(const char *data, size_t len);
 /* The sshfs volume's "user@host:/path" (an IPv6 host in brackets); owned
  * by the caller. */
 char	*swarm_sshcmd(const struct plan_volume *v);
