@@ -36,7 +36,19 @@ step_check(const struct plan *pl, struct strbuf *md)
 	if (pl->target.storage_class != NULL)
 		sb_printf(md, "kubectl get storageclass %s   # must offer "
 		    "ReadWriteMany\n", pl->target.storage_class);
-	sb_add(md, "```\n\nThe pods must reach: PostgreSQL ");
+	sb_add(md, "```\n\n");
+	for (size_t i = 0; i < pl->nvolumes; i++) {
+		if (pl->volumes[i].backing != BACK_NFS)
+			continue;
+		sb_printf(md, "The shared volumes are folders of the NFS export: "
+		    "create them first, owned by uid %d (the Sentry image's user; "
+		    "with root_squash the pods cannot fix it themselves), and make "
+		    "sure every node has the NFS client:\n\n```sh\n", SENTRY_UID);
+		runbook_nfs_folders(pl, md);
+		sb_add(md, "```\n\n");
+		break;
+	}
+	sb_add(md, "The pods must reach: PostgreSQL ");
 	sb_printf(md, "`%s`, Redis `%s`, Kafka `%s`, ClickHouse `%s`.\n\n",
 	    vars_get(&pl->vars, "postgres.host")->text,
 	    vars_get(&pl->vars, "redis.host")->text,
@@ -165,6 +177,20 @@ runbook_applied(const struct plan *pl, struct strbuf *md)
 	}
 	sl_free(&rules);
 	sb_add(md, "\n");
+}
+
+void
+runbook_nfs_folders(const struct plan *pl, struct strbuf *md)
+{
+	struct strbuf paths = STRBUF_INIT;
+
+	for (size_t i = 0; i < pl->nvolumes; i++)
+		if (pl->volumes[i].backing == BACK_NFS)
+			sb_printf(&paths, " %s", pl->volumes[i].nfs_path);
+	sb_printf(md, "# on %s, as root\nmkdir -p%s\nchown %d:%d%s\n",
+	    pl->filestore.nfs_server, sb_str(&paths), SENTRY_UID, SENTRY_GID,
+	    sb_str(&paths));
+	sb_free(&paths);
 }
 
 void

@@ -20,6 +20,9 @@ void	runbook_topics(const struct plan *pl, struct strbuf *md, int n,
 void	runbook_kafka_client(const struct plan *pl, struct outset *out);
 void	runbook_applied(const struct plan *pl, struct strbuf *md);
 void	runbook_internet(const struct plan *pl, struct strbuf *md);
+/* The commands that make the NFS volumes' folders, owned by the Sentry
+ * image's user. */
+void	runbook_nfs_folders(const struct plan *pl, struct strbuf *md);
 
 /* runbook_swarm.c: the stack files are `f`. */
 struct swarm_files;

@@ -52,6 +52,16 @@ step_swarm(const struct plan *pl, struct strbuf *md)
 	sb_add(md, "```\n\n");
 }
 
+/* `ssh [-p PORT] USER@HOST`, as the answers say to reach the host. */
+static void
+ssh_to(struct strbuf *md, const char *user, const char *host, long port)
+{
+	sb_add(md, "ssh ");
+	if (port != 22)
+		sb_printf(md, "-p %ld ", port);
+	sb_printf(md, "%s@%s", user, host);
+}
+
 static void
 sshfs_steps(const struct plan *pl, const struct plan_volume *v, struct strbuf *md)
 {
@@ -61,8 +71,10 @@ sshfs_steps(const struct plan *pl, const struct plan_volume *v, struct strbuf *m
 
 	sb_printf(md, "The shared volumes are folders of `%s` mounted over SSH "
 	    "by the `vieux/sshfs` plugin on every node.\n\n1. On %s, create the "
-	    "folders, owned by uid %ld (the Sentry image's user):\n\n```sh\nssh "
-	    "%s@%s 'mkdir -p", s->host, s->host, v->uid, user, s->host);
+	    "folders, owned by uid %ld (the Sentry image's user):\n\n```sh\n",
+	    s->host, s->host, v->uid);
+	ssh_to(md, user, s->host, s->port);
+	sb_add(md, " 'mkdir -p");
 	for (size_t i = 0; i < pl->nvolumes; i++)
 		if (pl->volumes[i].backing == BACK_SSHFS)
 			sb_printf(md, " %s", pl->volumes[i].nfs_path);
@@ -76,9 +88,9 @@ sshfs_steps(const struct plan *pl, const struct plan_volume *v, struct strbuf *m
 	for (size_t i = 0; i < pl->nhosts; i++) {
 		const struct plan_host *h = &pl->hosts[i];
 
-		sb_printf(md, "ssh %s@%s docker plugin install "
-		    "--grant-all-permissions vieux/sshfs sshkey.source=/root/.ssh/\n",
-		    h->user, h->address);
+		ssh_to(md, h->user, h->address, h->port);
+		sb_add(md, " docker plugin install --grant-all-permissions "
+		    "vieux/sshfs sshkey.source=/root/.ssh/\n");
 	}
 	sb_printf(md, "```\n\n3. Test the sharing once: write on one node, read "
 	    "on another.\n\n```sh\n# on node A\ndocker volume create -d "
@@ -92,20 +104,23 @@ sshfs_steps(const struct plan *pl, const struct plan_volume *v, struct strbuf *m
 }
 
 static void
-nfs_steps(const struct plan_volume *v, struct strbuf *md)
+nfs_steps(const struct plan *pl, const struct plan_volume *v, struct strbuf *md)
 {
 	sb_printf(md, "The shared volumes are folders of the NFS export on `%s`, "
 	    "mounted by Docker's local driver on every node (each node needs "
 	    "the NFS client, `nfs-common`).\n\n1. On the server, create one "
-	    "folder per volume under the export (e.g. `%s`).\n\n2. Test the "
+	    "folder per volume under the export, owned by uid %d (the Sentry "
+	    "image's user; with root_squash, root on a node cannot write "
+	    "them):\n\n```sh\n", v->nfs_server, SENTRY_UID);
+	runbook_nfs_folders(pl, md);
+	sb_printf(md, "```\n\n2. Test the "
 	    "sharing once: write on one node, read on another.\n\n```sh\n# on "
 	    "node A\ndocker volume create -d local -o type=nfs -o addr=%s,rw,"
 	    "nfsvers=4 -o device=:%s sentry-ha-test\ndocker run --rm -v "
 	    "sentry-ha-test:/t alpine sh -c 'hostname > /t/probe'\n# on node B: "
 	    "the same volume create, then\ndocker run --rm -v sentry-ha-test:/t "
 	    "alpine cat /t/probe   # prints node A's name\n# on both: docker "
-	    "volume rm sentry-ha-test\n```\n\n", v->nfs_server, v->nfs_path,
-	    v->nfs_server, v->nfs_path);
+	    "volume rm sentry-ha-test\n```\n\n", v->nfs_server, v->nfs_path);
 }
 
 static void
@@ -119,7 +134,7 @@ step_volumes(const struct plan *pl, struct strbuf *md)
 	if (v->backing == BACK_SSHFS)
 		sshfs_steps(pl, v, md);
 	else
-		nfs_steps(v, md);
+		nfs_steps(pl, v, md);
 }
 
 static void

@@ -25,6 +25,10 @@
 struct answers;
 
 #define SECRET_OBJECT	"sentry-secrets"	/* the one Secret's name */
+/* The user and group the Sentry image runs as: the files of a shared
+ * volume must be theirs (an NFS export's root_squash makes root nobody). */
+#define SENTRY_UID	999
+#define SENTRY_GID	999
 /* Kubernetes: the headless Service that names each replica of a
  * stateful-per-replica service, NAME-0.NAME-headless, NAME-1... */
 #define PEERS_SUFFIX	"-headless"

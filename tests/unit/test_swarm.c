@@ -66,6 +66,9 @@ START_TEST(sshfs_volumes_are_exact)
 	m = yn_path(doc, "services.web.volumes")->items[0];
 	ck_assert_str_eq(yn_path_text(m, "source"), "sentry-data");
 	ck_assert_str_eq(yn_path_text(m, "volume.nocopy"), "true");
+	/* The runbook reaches the sshfs host on its own SSH port. */
+	ck_assert_contains(fixture_file(&f, "RUNBOOK.md"), "ssh -p 2222 "
+	    "sentry@node3 'mkdir -p /srv/sentry/sentry-data");
 	yn_free(doc);
 	fixture_free(&f);
 }
@@ -84,6 +87,9 @@ START_TEST(nfs_volumes_are_exact)
 	ck_assert_str_eq(yn_path_text(o, "type"), "nfs");
 	ck_assert_str_eq(yn_path_text(o, "o"), "addr=nfs.internal,rw,nfsvers=4");
 	ck_assert_str_eq(yn_path_text(o, "device"), ":/exports/sentry/symbolicator-data");
+	/* root_squash: the folders are made the Sentry user's first. */
+	ck_assert_contains(fixture_file(&f, "RUNBOOK.md"), "chown 999:999 "
+	    "/exports/sentry/");
 	yn_free(doc);
 	fixture_free(&f);
 }
