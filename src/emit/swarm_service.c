@@ -361,8 +361,10 @@ add_deploy(struct ynode *svc, const struct plan *pl,
     const struct plan_service *s, int job)
 {
 	struct ynode *d = yn_set_map(svc, "deploy"), *rp, *uc, *res;
+	/* A singleton must stop before its successor starts; so must a
+	 * repeating cleanup, or an update runs two at once. */
 	int one_at_a_time = s->role == ROLE_SINGLETON ||
-	    s->role == ROLE_STATEFUL_PER_REPLICA;
+	    s->role == ROLE_STATEFUL_PER_REPLICA || s->role == ROLE_SCHEDULED;
 	char *c, *m;
 
 	yn_set_str(d, "mode", job ? "replicated-job" : "replicated");
@@ -374,7 +376,6 @@ add_deploy(struct ynode *svc, const struct plan *pl,
 		uc = yn_set_map(d, "update_config");
 		yn_set_int(uc, "parallelism", 1);
 		yn_set_str(uc, "delay", "10s");
-		/* A singleton must stop before its successor starts. */
 		yn_set_str(uc, "order", one_at_a_time ? "stop-first" : "start-first");
 		yn_set_str(uc, "failure_action", "rollback");
 	}

@@ -18,7 +18,7 @@
 static size_t
 count(const struct plan *pl)
 {
-	/* Without hosts, rule zookeeper-hosts already says what is missing. */
+	/* Optional: Sentry never talks to ZooKeeper, only its Kafka does. */
 	if (pl->profile->requires.zookeeper != 1)
 		return 0;
 	return pl->zookeeper.n;

@@ -44,7 +44,6 @@ static const struct {
 	{ "air-gap-internet-steps", check_air_gap },
 	{ "url-prefix", check_url_prefix },
 	{ "filestore-external-cleanup", check_external_cleanup },
-	{ "zookeeper-hosts", check_zookeeper_hosts },
 	{ "middleware-credentials", check_middleware_credentials },
 	{ "swarm-secret-files", check_swarm_secret_files },
 	{ "swarm-sshfs-uid", check_swarm_sshfs_uid },

@@ -25,7 +25,7 @@ rule_check check_worker_needs_cron, check_cron_singleton,
     check_shared_filestore, check_symbolicator_data, check_redis_mode,
     check_postgres_version, check_clickhouse_version, check_kafka_replication,
     check_memcached_class, check_air_gap, check_url_prefix,
-    check_external_cleanup, check_zookeeper_hosts, check_applied,
+    check_external_cleanup, check_applied,
     check_swarm_secret_files, check_swarm_sshfs_uid, check_swarm_images,
     check_swarm_volume_change, check_middleware_credentials,
     check_taskbroker_single_point;

@@ -114,18 +114,6 @@ check_memcached_class(const char *id, const struct plan *pl,
 	    "cfg.memcached_backend")->text, pl->release);
 }
 
-void
-check_zookeeper_hosts(const char *id, const struct plan *pl,
-    const struct facts *facts, struct findings *out)
-{
-	(void)facts;
-	if (pl->profile->requires.zookeeper == 1 &&
-	    pl->zookeeper.n == 0)
-		finding_add(out, id, SEV_WARNING, "zookeeper", "zookeeper.hosts",
-		    "Sentry %s's Kafka runs with ZooKeeper, and the answers do not "
-		    "say where it is", pl->release);
-}
-
 /*
  * How each kind of program is told where Kafka is and how to log in to it;
  * one row per environment convention the profiles use. Sentry itself

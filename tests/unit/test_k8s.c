@@ -551,6 +551,11 @@ START_TEST(sentry_config_renders_the_answers)
 	ck_assert_contains(cfg, "system.url-prefix: \"https://sentry.example.com\"");
 	ck_assert_contains(cfg, "relay.static_auth:");
 	ck_assert_contains(cfg, f.s.k.relay_public_key);
+	/* Upstream's uWSGI settings, which cycle the workers sensibly. */
+	ck_assert_contains(cfg, "\"reload-on-rss\": 600,");
+	ck_assert_contains(cfg, "\"max-requests-delta\": 500,");
+	ck_assert_contains(cfg, "\"thunder-lock\": True,");
+	ck_assert_contains(cfg, "\"ignore-sigpipe\": True,");
 	ck_assert_lacks(cfg, "pg-secret");
 	ck_assert_lacks(cfg, "redis-secret");
 	fixture_free(&f);

@@ -138,6 +138,9 @@ START_TEST(singletons_jobs_and_order)
 	ck_assert_str_eq(yn_path_text(doc, "services.worker.deploy.update_config.order"),
 	    "start-first");
 	ck_assert_str_eq(yn_path_text(doc, "services.monitors-clock-tick.deploy.replicas"), "1");
+	/* A repeating cleanup stops before its successor starts: never two. */
+	ck_assert_str_eq(yn_path_text(doc,
+	    "services.sentry-cleanup.deploy.update_config.order"), "stop-first");
 	/* A CronJob becomes a service that repeats the job. */
 	ck_assert_contains(yn_path(doc, "services.sentry-cleanup.entrypoint")->items[2]->text,
 	    "while :; do /docker-entrypoint.sh \"$$@\"; sleep 86400; done");
