@@ -144,7 +144,7 @@ probe_action(const struct prof_health *h, const char *http_path)
 static void
 add_probes(struct ynode *c, const struct plan_service *s)
 {
-	const struct prof_health *h = &s->prof->health;
+	const struct prof_health *h = s->health;
 	long start = h->start_period != UNSET_INT ? h->start_period : 60;
 	struct ynode *p;
 

@@ -259,7 +259,7 @@ add_volumes(struct ynode *svc, const struct plan *pl,
 static struct ynode *
 health_test(const struct plan *pl, const struct plan_service *s)
 {
-	const struct prof_health *h = &s->prof->health;
+	const struct prof_health *h = s->health;
 	const struct prof_image *im = profile_image(pl->profile, s->prof->image);
 	const char *py = im != NULL ? im->python : NULL;
 	struct ynode *test = yn_seq();
@@ -297,7 +297,7 @@ static void
 add_healthcheck(struct ynode *svc, const struct plan *pl,
     const struct plan_service *s)
 {
-	const struct prof_health *h = &s->prof->health;
+	const struct prof_health *h = s->health;
 	struct ynode *test, *hc;
 	char buf[32];
 

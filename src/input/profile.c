@@ -309,6 +309,20 @@ profile_parse(const char *text, size_t len, const char *path,
 		if (kv_get(&p->images, im->name) == NULL)
 			profile_problem(p, &problems, at, "not a key of images:");
 	}
+	for (size_t i = 0; i < p->heartbeats.n; i++) {
+		const struct prof_heartbeat *hb = OBJ_AT(&p->heartbeats, sizeof *hb, i);
+		char at[64];
+
+		snprintf(at, sizeof at, "heartbeats[%zu]", i);
+		if (kv_get(&p->images, hb->image) == NULL)
+			profile_problem(p, &problems, at, "image \"%s\" is not a "
+			    "key of images:", hb->image);
+		if (hb->health.file == NULL || hb->health.http != NULL ||
+		    hb->health.exec.n > 0 || hb->health.grpc == 1 ||
+		    hb->health.tcp == 1)
+			profile_problem(p, &problems, at, "health: a heartbeat "
+			    "is a file check (file:) and nothing else");
+	}
 	if (problems.kind == ERR_NONE) {
 		merge_group(p, &p->services, "services", &problems);
 		merge_group(p, &p->migrations, "migrations", &problems);

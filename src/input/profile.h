@@ -90,6 +90,17 @@ struct prof_image {
 					 * SCRAM); UNSET_BOOL: it has it */
 };
 
+/* A heartbeat the program can keep although upstream's command does not ask
+ * for one (profile heartbeats:): a service of `image` whose args begin with
+ * `command` and that has no health check gets `flag FILE` appended and
+ * `health` as its check. */
+struct prof_heartbeat {
+	char		*image;		/* a key of images: */
+	struct strlist	 command;	/* the first words of the args */
+	char		*flag;		/* the option that names the file */
+	struct prof_health health;	/* a file check */
+};
+
 struct prof_volume {
 	char		*name;		/* first member: FT_DICT key */
 	char		*kind;		/* config | filestore | shared |
@@ -131,6 +142,7 @@ struct profile {
 	struct prof_requires	 requires;
 	struct kvlist		 config;	/* template knobs, {{cfg.KEY}} */
 	struct objlist		 topics;	/* of struct prof_topic */
+	struct objlist		 heartbeats;	/* of struct prof_heartbeat */
 	struct strlist		 internet_steps;
 	struct objlist		 volumes;	/* of struct prof_volume */
 	struct objlist		 templates;	/* of struct prof_service */

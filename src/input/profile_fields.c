@@ -79,6 +79,16 @@ static const struct field prof_image_fields[] = {
 };
 #undef S
 
+#define S struct prof_heartbeat
+static const struct field prof_heartbeat_fields[] = {
+	{ "image", FT_STR, offsetof(S, image), NULL, F_REQUIRED | F_NONEMPTY, NULL, NULL },
+	{ "command", FT_ARGV, offsetof(S, command), NULL, F_REQUIRED | F_NONEMPTY, NULL, NULL },
+	{ "flag", FT_STR, offsetof(S, flag), NULL, F_REQUIRED | F_NONEMPTY, NULL, NULL },
+	{ "health", FT_MAP, offsetof(S, health), T(prof_health), F_REQUIRED, NULL, NULL },
+	END
+};
+#undef S
+
 static const struct field prof_volume_fields[] = {
 	{ "kind", FT_ENUM, offsetof(struct prof_volume, kind), volume_kinds, F_REQUIRED, NULL, NULL },
 	{ "size", FT_STR, offsetof(struct prof_volume, size), NULL, F_NONEMPTY, NULL, NULL },
@@ -125,6 +135,7 @@ const struct field profile_fields[] = {
 	{ "requires", FT_MAP, offsetof(S, requires), T(prof_requires), 0, NULL, NULL },
 	{ "config", FT_KV, offsetof(S, config), NULL, 0, NULL, NULL },
 	{ "topics", FT_LIST, offsetof(S, topics), T(prof_topic), 0, NULL, NULL },
+	{ "heartbeats", FT_LIST, offsetof(S, heartbeats), T(prof_heartbeat), 0, NULL, NULL },
 	{ "internet_steps", FT_STRLIST, offsetof(S, internet_steps), NULL, 0, NULL, NULL },
 	{ "volumes", FT_DICT, offsetof(S, volumes), T(prof_volume), 0, NULL, NULL },
 	{ "templates", FT_DICT, offsetof(S, templates), T(prof_service), 0, NULL, NULL },

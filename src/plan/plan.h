@@ -97,6 +97,9 @@ struct plan_service {
 	struct plan_mount	*mounts;
 	size_t			 nmounts;
 	long			 replicas;
+	/* Borrowed from the profile: the service's own check, or a
+	 * heartbeat the generator added (rule consumer-heartbeat). */
+	const struct prof_health *health;
 	struct kvlist		 sources;	/* field -> where it came from */
 };
 

@@ -78,6 +78,57 @@ python_consumer(struct plan *pl, struct plan_service *s)
 	return 1;
 }
 
+static int
+has_check(const struct prof_health *h)
+{
+	return h->http != NULL || h->file != NULL || h->exec.n > 0 ||
+	    h->grpc == 1 || h->tcp == 1;
+}
+
+/* The profile's heartbeat for a service without a health check, or NULL. */
+static const struct prof_heartbeat *
+heartbeat_for(const struct plan *pl, const struct plan_service *s)
+{
+	const struct objlist *all = &pl->profile->heartbeats;
+
+	if (has_check(s->health))
+		return NULL;
+	for (size_t i = 0; i < all->n; i++) {
+		const struct prof_heartbeat *hb = OBJ_AT(all, sizeof *hb, i);
+		size_t w = 0;
+
+		if (!plan_uses_image(s, hb->image) || s->args.n < hb->command.n)
+			continue;
+		while (w < hb->command.n &&
+		    strcmp(s->args.v[w], hb->command.v[w]) == 0)
+			w++;
+		if (w == hb->command.n)
+			return hb;
+	}
+	return NULL;
+}
+
+static int
+lacks_heartbeat(const struct plan *pl, const struct plan_service *s)
+{
+	return heartbeat_for(pl, s) != NULL;
+}
+
+/* A consumer that hangs keeps its partitions and stops ingestion without
+ * exiting; only a heartbeat file tells a stuck one from a quiet one. */
+static int
+add_heartbeat(struct plan *pl, struct plan_service *s)
+{
+	const struct prof_heartbeat *hb = heartbeat_for(pl, s);
+
+	sl_add(&s->args, hb->flag);
+	sl_add(&s->args, hb->health.file);
+	s->health = &hb->health;
+	plan_add_source(s, "args", "rule:consumer-heartbeat");
+	kv_set(&s->sources, "health", "rule:consumer-heartbeat");
+	return 1;
+}
+
 /* The stateful service that `--rpc-host=HOST:PORT` at args[i] names with
  * more than one replica (a taskbroker), or NULL. */
 static const struct plan_service *
@@ -140,7 +191,8 @@ mount_config(struct plan *pl, struct plan_service *s)
 	plan_add_mount(s, "sentry-config", "/etc/sentry", 1);
 	plan_set_env(s, "SENTRY_CONF", "/etc/sentry", NULL);
 	kv_set(&s->sources, "env.SENTRY_CONF",
-	    "rule:config-in-every-sentry-container");	return 1;
+	    "rule:config-in-every-sentry-container");
+	return 1;
 }
 
 static int
@@ -148,7 +200,8 @@ share_secret_key(struct plan *pl, struct plan_service *s)
 {
 	(void)pl;
 	plan_set_env(s, "SENTRY_SYSTEM_SECRET_KEY", NULL, "secret-key");
-	kv_set(&s->sources, "env.SENTRY_SYSTEM_SECRET_KEY", "rule:secret-key-shared");	return 1;
+	kv_set(&s->sources, "env.SENTRY_SYSTEM_SECRET_KEY", "rule:secret-key-shared");
+	return 1;
 }
 
 static int
@@ -156,7 +209,8 @@ force_root(struct plan *pl, struct plan_service *s)
 {
 	(void)pl;
 	plan_set_env(s, "C_FORCE_ROOT", "1", NULL);
-	kv_set(&s->sources, "env.C_FORCE_ROOT", "rule:celery-force-root");	return 1;
+	kv_set(&s->sources, "env.C_FORCE_ROOT", "rule:celery-force-root");
+	return 1;
 }
 
 static int
@@ -176,7 +230,8 @@ snuba_defaults(struct plan *pl, struct plan_service *s)
 		kv_set(&s->sources, field, "rule:snuba-middleware-defaults");
 		free(value);
 		free(field);
-	}	return 1;
+	}
+	return 1;
 }
 
 /* Snuba's own `api` CLI once served on 127.0.0.1; releases whose CLI has
@@ -212,6 +267,9 @@ static const struct fixup fixups[] = {
 	{ "snuba-python-consumer", is_rust_consumer_without_tls, python_consumer,
 	  "runs Snuba's Python `consumer` with the same arguments: this "
 	  "release's rust-consumer was built without SSL and SCRAM", NULL },
+	{ "consumer-heartbeat", lacks_heartbeat, add_heartbeat,
+	  "writes a heartbeat file, which its liveness check reads: upstream's "
+	  "command for this release keeps none", NULL },
 	{ "taskworker-broker-list", talks_to_many_brokers, broker_list,
 	  "connects to every taskbroker by name (--rpc-host-list), not to one "
 	  "behind the Service", NULL },

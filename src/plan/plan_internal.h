@@ -56,6 +56,10 @@ void	plan_set_env(struct plan_service *s, const char *name, const char *value,
 	    const char *secret_ref);
 void	plan_add_mount(struct plan_service *s, const char *volume,
 	    const char *path, int read_only);
+/* Records that `origin` changed `field` too: an earlier rule's origin is
+ * kept, both are listed ("rule:a, rule:b"). */
+void	plan_add_source(struct plan_service *s, const char *field,
+	    const char *origin);
 /* Records what the plan did for a rule (changed), or why it did not need
  * to (!changed). */
 void	plan_note(struct plan *pl, const char *rule, const char *service,

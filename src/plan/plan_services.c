@@ -121,6 +121,21 @@ plan_set_env(struct plan_service *s, const char *name, const char *value,
 }
 
 void
+plan_add_source(struct plan_service *s, const char *field, const char *origin)
+{
+	const char *before = kv_get(&s->sources, field);
+	char *both;
+
+	if (before == NULL || strncmp(before, "rule:", 5) != 0) {
+		kv_set(&s->sources, field, origin);
+		return;
+	}
+	both = xasprintf("%s, %s", before, origin);
+	kv_set(&s->sources, field, both);
+	free(both);
+}
+
+void
 plan_add_mount(struct plan_service *s, const char *volume, const char *path,
     int read_only)
 {
@@ -265,6 +280,7 @@ build_service(struct plan *pl, const struct answers *a, struct plan_service *s,
 	memset(s, 0, sizeof *s);
 	s->name = xstrdup(ps->name);
 	s->prof = ps;
+	s->health = &ps->health;
 	s->role = role_from_name(ps->role);
 	s->image = image_ref(pl, kv_get(&pl->profile->images, ps->image));
 	if (pl->target.registry != NULL)

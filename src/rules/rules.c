@@ -27,6 +27,7 @@ static const struct {
 	{ "symbolicator-shared-data", check_symbolicator_data },
 	{ "snuba-api-bind", check_applied },
 	{ "snuba-python-consumer", check_applied },
+	{ "consumer-heartbeat", check_applied },
 	{ "taskworker-broker-list", check_applied },
 	{ "snuba-middleware-defaults", check_applied },
 	{ "kafka-clusters-default", check_applied },

@@ -179,7 +179,16 @@ START_TEST(celery_release_services)
 	yn_free(docs);
 	assert_args(&f, "snuba-api", "Deployment", "api --bind 0.0.0.0:1218");
 	assert_args(&f, "events-consumer", "Deployment",
-	    "run consumer ingest-events --consumer-group ingest-consumer");
+	    "run consumer ingest-events --consumer-group ingest-consumer "
+	    "--healthcheck-file-path /tmp/health.txt");
+	docs = docs_of(&f, "kubernetes/services/events-consumer.yaml");
+	c = yn_path(first_container(doc_of_kind(docs, "Deployment")),
+	    "livenessProbe.exec.command");
+	ck_assert_uint_eq(c->n, 3);
+	ck_assert_str_eq(c->items[0]->text, "python3");
+	ck_assert_ptr_nonnull(strstr(c->items[2]->text,
+	    "getmtime('/tmp/health.txt') < 120"));
+	yn_free(docs);
 	assert_args(&f, "symbolicator-cleanup", "CronJob",
 	    "cleanup -c /etc/symbolicator/config.yml");
 	docs = docs_of(&f, "kubernetes/jobs/03-sentry-upgrade.yaml");

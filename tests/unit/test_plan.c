@@ -338,12 +338,64 @@ START_TEST(snuba_consumers_fit_the_kafka_security)
 		ck_assert_str_eq(s->args.v[1], "--storage");
 		if (strcmp(cases[i].want, "consumer") == 0)
 			ck_assert_str_eq(kv_get(&s->sources, "args"),
-			    "rule:snuba-python-consumer");
+			    "rule:snuba-python-consumer, rule:consumer-heartbeat");
 		/* Not a consumer: left alone. */
 		ck_assert_str_eq(first_arg(&f.s.pl, "snuba-replacer"), "replacer");
 		fixture_free(&f);
 		free(yaml);
 		free(base);
+	}
+}
+END_TEST
+
+static int
+count_arg(const struct plan_service *s, const char *arg)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < s->args.n; i++)
+		n += strcmp(s->args.v[i], arg) == 0;
+	return n;
+}
+
+/* 24.8.0's consumers get the heartbeat option their program has and a
+ * file check; services that are not consumers, and 26.8.0's consumers
+ * (whose upstream command has it), are left alone. */
+START_TEST(consumers_keep_a_heartbeat)
+{
+	static const struct {
+		const char *release, *service, *flag;
+		int added;
+	} cases[] = {
+		{ "24.8.0", "events-consumer", "--healthcheck-file-path", 1 },
+		{ "24.8.0", "post-process-forwarder-errors", "--healthcheck-file-path", 1 },
+		{ "24.8.0", "snuba-errors-consumer", "--health-check-file", 1 },
+		{ "24.8.0", "snuba-subscription-consumer-events", "--health-check-file", 1 },
+		{ "24.8.0", "snuba-replacer", "--health-check-file", 0 },
+		{ "24.8.0", "worker", "--healthcheck-file-path", 0 },
+		{ "24.8.0", "web", "--healthcheck-file-path", 0 },
+		{ "26.8.0", "events-consumer", "--healthcheck-file-path", 0 },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const struct plan_service *s;
+		struct fixture f;
+
+		ck_assert_msg(run(&f, cases[i].release, "") == 0, "%s", f.e.msg);
+		s = plan_service(&f.s.pl, cases[i].service);
+		ck_assert_ptr_nonnull(s);
+		ck_assert_int_eq(s->health != &s->prof->health, cases[i].added);
+		if (cases[i].added) {
+			ck_assert_str_eq(s->args.v[s->args.n - 2], cases[i].flag);
+			ck_assert_str_eq(s->args.v[s->args.n - 1], "/tmp/health.txt");
+			ck_assert_str_eq(s->health->file, "/tmp/health.txt");
+			ck_assert_int_eq(s->health->max_age, 120);
+			ck_assert_str_eq(kv_get(&s->sources, "health"),
+			    "rule:consumer-heartbeat");
+		}
+		ck_assert_int_eq(count_arg(s, cases[i].flag),
+		    cases[i].added || strcmp(cases[i].release, "26.8.0") == 0);
+		fixture_free(&f);
 	}
 }
 END_TEST
@@ -399,6 +451,7 @@ suite_plan(void)
 	tcase_add_test(tc, applied_rules_are_recorded);
 	tcase_add_test(tc, snuba_consumers_fit_the_kafka_security);
 	tcase_add_test(tc, taskworkers_know_every_broker);
+	tcase_add_test(tc, consumers_keep_a_heartbeat);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -113,10 +113,28 @@ split_cron(const char *line, char **schedule, const char **rest)
 	return 1;
 }
 
+/* The args as the profile gives them: without the heartbeat option the
+ * generator appends where upstream's command keeps none (two words). */
+static char *
+profile_args(const struct plan_service *s)
+{
+	struct strlist l = { 0 };
+	size_t n = s->args.n;
+	char *text;
+
+	if (s->health != &s->prof->health && n >= 2)
+		n -= 2;
+	for (size_t i = 0; i < n; i++)
+		sl_add(&l, s->args.v[i]);
+	text = sl_join(&l, " ");
+	sl_free(&l);
+	return text;
+}
+
 static int
 commands_match(const struct plan_service *s, const char *upstream)
 {
-	char *args = sl_join(&s->args, " "), *entry = sl_join(&s->command, " ");
+	char *args = profile_args(s), *entry = sl_join(&s->command, " ");
 	char *full = s->command.n ? xasprintf("%s %s", entry, args) : xstrdup(args);
 	const char *after_binary = strchr(upstream, ' ');
 	int same = strcmp(full, upstream) == 0 || (s->command.n == 0 &&
