@@ -221,9 +221,10 @@ runbook_k8s(const struct plan *pl, struct outset *out, struct err *e)
 	    "jsonpath='{.data.kafka-password}' | base64 -d",
 	    pl->target.namespace, SECRET_OBJECT);
 	runbook_topics(pl, &md, 3, secret);
-	free(secret);
 	step_apply(pl, &md);
 	step_migrations(pl, &md);
+	runbook_topic_check(pl, &md, secret);
+	free(secret);
 	step_start(pl, &md);
 	step_verify(pl, &md);
 	runbook_applied(pl, &md);

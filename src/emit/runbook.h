@@ -18,6 +18,9 @@ void	runbook_topics(const struct plan *pl, struct strbuf *md, int n,
 	    const char *read_secret);
 /* kafka/client.properties, for a cluster with TLS or SASL. */
 void	runbook_kafka_client(const struct plan *pl, struct outset *out);
+/* After the migrations: the topics they created with too few copies. */
+void	runbook_topic_check(const struct plan *pl, struct strbuf *md,
+	    const char *read_secret);
 void	runbook_applied(const struct plan *pl, struct strbuf *md);
 void	runbook_internet(const struct plan *pl, struct strbuf *md);
 /* The commands that make the NFS volumes' folders, owned by the Sentry

@@ -116,3 +116,29 @@ runbook_topics(const struct plan *pl, struct strbuf *md, int n,
 	sb_add(md, "```\n\nA consumer never uses more replicas than its topic "
 	    "has partitions.\n\n");
 }
+
+void
+runbook_topic_check(const struct plan *pl, struct strbuf *md,
+    const char *read_secret)
+{
+	int login = needs_login(pl);
+
+	if (pl->ntopics == 0 || pl->kafka_replication < 2)
+		return;
+	sb_printf(md, "Then make sure that no topic got fewer copies. Snuba "
+	    "and Sentry create any topic that is missing, with replication 1, "
+	    "and a topic this release uses but step 3 lacks would lose its "
+	    "data with one broker. This lists every topic with fewer than %ld "
+	    "copies; raise each one with `kafka-reassign-partitions.sh` before "
+	    "you go on.\n\n```sh\n", pl->kafka_replication);
+	if (login)
+		login_steps(pl, md, read_secret);
+	sb_printf(md, "kafka-topics.sh --bootstrap-server %s%s --describe |\n"
+	    "    awk -v want=%ld '{ for (i = 1; i < NF; i++) if ($i == "
+	    "\"ReplicationFactor:\" && $(i + 1) < want) print $2 }'\n",
+	    pl->kafka.brokers.v[0], login ? " --command-config "
+	    "kafka-login.properties" : "", pl->kafka_replication);
+	if (login)
+		sb_add(md, "rm -f kafka-login.properties\n");
+	sb_add(md, "```\n\n");
+}

@@ -205,6 +205,7 @@ runbook_swarm(const struct plan *pl, const struct swarm_files *f,
 	runbook_images(pl, &md, 3);
 	runbook_topics(pl, &md, 4, "cat swarm/secrets/kafka-password");
 	step_deploy(pl, f, &md);
+	runbook_topic_check(pl, &md, "cat swarm/secrets/kafka-password");
 	runbook_applied(pl, &md);
 	parity(&md);
 	runbook_internet(pl, &md);

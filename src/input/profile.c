@@ -47,6 +47,8 @@ const struct knob profile_knobs[] = {
 	{ "feature_flags", "", "comma-separated SENTRY_FEATURES to enable" },
 	{ "nginx_read_timeout", "30s", "nginx's proxy_read_timeout (upstream "
 	  "nginx.conf)" },
+	{ "snuba_settings_module", "", "the Snuba settings module that "
+	  "snuba/settings.py extends (releases that read TOPIC_PARTITION_COUNTS)" },
 	{ NULL, NULL, NULL }
 };
 

@@ -135,6 +135,15 @@ plan_service(const struct plan *pl, const char *name)
 	return NULL;
 }
 
+long
+plan_topic_partitions(const struct plan *pl, const char *name)
+{
+	for (size_t i = 0; i < pl->ntopics; i++)
+		if (strcmp(pl->topics[i].name, name) == 0)
+			return pl->topics[i].partitions;
+	return 0;
+}
+
 const struct plan_volume *
 plan_volume(const struct plan *pl, const char *name)
 {

@@ -211,6 +211,9 @@ struct plan_topic {
 /* The partitions a topic gets unless its consumers need more: as many as
  * a three-broker cluster spreads evenly. */
 #define TOPIC_PARTITIONS	3
+/* A consumer's replicas unless the answers or the profile say otherwise:
+ * one node may fail and every topic is still read. */
+#define CONSUMER_REPLICAS	2
 
 struct plan {
 	const struct profile	*profile;
@@ -279,6 +282,8 @@ void	plan_free(struct plan *pl);
 const struct plan_service *plan_service(const struct plan *pl, const char *name);
 const struct plan_volume *plan_volume(const struct plan *pl, const char *name);
 const struct plan_env *plan_env_get(const struct plan_service *s, const char *name);
+/* The partitions the runbook creates topic `name` with; 0 if it does not. */
+long	plan_topic_partitions(const struct plan *pl, const char *name);
 
 /* The value of a secret of the plan ("postgres-password"), or NULL; ""
  * for every secret of a plan built with PLAN_NO_SECRET_VALUES. */

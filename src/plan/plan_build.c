@@ -82,6 +82,21 @@ size_topics(struct plan *pl)
 	}
 }
 
+/* Snuba before 25.8.0 does not ask Kafka how many partitions a topic has:
+ * it reads TOPIC_PARTITION_COUNTS (snuba/settings.py.tmpl), which must
+ * match what the runbook creates. */
+static void
+partition_counts(struct plan *pl)
+{
+	struct strlist counts = { 0 };
+
+	for (size_t i = 0; i < pl->ntopics; i++)
+		sl_add_owned(&counts, xasprintf("%s=%ld", pl->topics[i].name,
+		    pl->topics[i].partitions));
+	vars_list(&pl->vars, "kafka.partition_counts", &counts);
+	sl_free(&counts);
+}
+
 int
 plan_build(const struct answers *a, const struct profile *p,
     const struct keys *k, const struct plan_opts *opts, struct plan *pl,
@@ -100,6 +115,7 @@ plan_build(const struct answers *a, const struct profile *p,
 	if (plan_build_services(pl, a, e) < 0)
 		return -1;
 	size_topics(pl);
+	partition_counts(pl);
 	plan_apply_fixes(pl);
 	return plan_build_volumes(pl, opts->assets_dir, e);
 }

@@ -166,19 +166,58 @@ resolve_hosts(struct plan *pl, const struct answers *a)
 }
 
 static void
+add_topic(struct plan *pl, size_t *cap, const char *name, long fixed)
+{
+	struct plan_topic *pt;
+
+	for (size_t i = 0; i < pl->ntopics; i++)
+		if (strcmp(pl->topics[i].name, name) == 0)
+			return;
+	pl->topics = xgrow(pl->topics, cap, pl->ntopics + 1, sizeof *pl->topics);
+	pt = &pl->topics[pl->ntopics++];
+	pt->name = xstrdup(name);
+	pt->fixed = fixed != UNSET_INT;
+	pt->partitions = pt->fixed ? fixed : TOPIC_PARTITIONS;
+}
+
+/* The topics a command names: "--commit-log-topic X", "--raw-events-topic=X". */
+static void
+add_argument_topics(struct plan *pl, size_t *cap, const struct strlist *args)
+{
+	for (size_t i = 0; i < args->n; i++) {
+		const char *a = args->v[i], *eq = strchr(a, '=');
+		size_t len = eq != NULL ? (size_t)(eq - a) : strlen(a);
+
+		if (strncmp(a, "--", 2) != 0 || len < 7 ||
+		    strncmp(a + len - 6, "-topic", 6) != 0)
+			continue;
+		if (eq != NULL && eq[1] != '\0')
+			add_topic(pl, cap, eq + 1, UNSET_INT);
+		else if (eq == NULL && i + 1 < args->n)
+			add_topic(pl, cap, args->v[++i], UNSET_INT);
+	}
+}
+
+/* The profile's list, then whatever its services name that the list lacks:
+ * a topic that a consumer needs is never left to be auto-created. */
+static void
 resolve_topics(struct plan *pl)
 {
 	const struct objlist *topics = &pl->profile->topics;
+	const struct objlist *services = &pl->profile->services;
+	size_t cap = 0;
 
-	pl->topics = xcalloc(topics->n + 1, sizeof *pl->topics);
 	for (size_t i = 0; i < topics->n; i++) {
 		const struct prof_topic *t = OBJ_AT(topics, sizeof *t, i);
 
-		struct plan_topic *pt = &pl->topics[pl->ntopics++];
+		add_topic(pl, &cap, t->name, t->partitions);
+	}
+	for (size_t i = 0; i < services->n; i++) {
+		const struct prof_service *s = OBJ_AT(services, sizeof *s, i);
 
-		pt->name = xstrdup(t->name);
-		pt->fixed = t->partitions != UNSET_INT;
-		pt->partitions = pt->fixed ? t->partitions : TOPIC_PARTITIONS;
+		if (s->topic != NULL)
+			add_topic(pl, &cap, s->topic, UNSET_INT);
+		add_argument_topics(pl, &cap, &s->args);
 	}
 }
 

@@ -255,8 +255,22 @@ image_ref(const struct plan *pl, const char *ref)
 	return xasprintf("%.*s/%s", (int)rlen, registry, ref);
 }
 
+/* A consumer's default: two, so that a lost node pauses no topic, but no
+ * more than a topic that must keep its count has partitions. */
 static long
-replicas_for(const struct answers *a, struct plan_service *s)
+consumer_default(const struct plan *pl, const struct plan_service *s)
+{
+	for (size_t i = 0; s->prof->topic != NULL && i < pl->ntopics; i++)
+		if (pl->topics[i].fixed &&
+		    strcmp(pl->topics[i].name, s->prof->topic) == 0 &&
+		    pl->topics[i].partitions < CONSUMER_REPLICAS)
+			return pl->topics[i].partitions;
+	return CONSUMER_REPLICAS;
+}
+
+static long
+replicas_for(const struct plan *pl, const struct answers *a,
+    struct plan_service *s)
 {
 	long r = answers_replicas(a, s->name);
 	char *field;
@@ -267,7 +281,9 @@ replicas_for(const struct answers *a, struct plan_service *s)
 		free(field);
 		return r;
 	}
-	return s->prof->replicas != UNSET_INT ? s->prof->replicas : 1;
+	if (s->prof->replicas != UNSET_INT)
+		return s->prof->replicas;
+	return s->role == ROLE_PARTITIONED_CONSUMER ? consumer_default(pl, s) : 1;
 }
 
 static int
@@ -292,7 +308,7 @@ build_service(struct plan *pl, const struct answers *a, struct plan_service *s,
 		rc = build_env(pl, s, where, e);
 	build_mounts(s);
 	s->replicas = s->role == ROLE_JOB || s->role == ROLE_SCHEDULED ? 1 :
-	    replicas_for(a, s);
+	    replicas_for(pl, a, s);
 	free(where);
 	return rc;
 }

@@ -103,6 +103,33 @@ put_list(struct strbuf *out, const struct var *v, int python)
 	sb_addc(out, ']');
 }
 
+/* ["name=3", ...] as a Python dict of names to numbers, one per line; a
+ * value that is not a number stays a string, so nothing can become code. */
+static int
+put_dict_python(struct render *r, const struct var *v)
+{
+	sb_add(r->out, v->list.n ? "{\n" : "{");
+	for (size_t i = 0; i < v->list.n; i++) {
+		const char *item = v->list.v[i], *eq = strchr(item, '=');
+		char *key;
+
+		if (eq == NULL)
+			return fail(r, "a pydict item without '='", item);
+		key = xstrndup(item, (size_t)(eq - item));
+		sb_add(r->out, "    ");
+		quote_python(r->out, key);
+		sb_add(r->out, ": ");
+		if (eq[1] != '\0' && strspn(eq + 1, "0123456789") == strlen(eq + 1))
+			sb_add(r->out, eq + 1);
+		else
+			quote_python(r->out, eq + 1);
+		sb_add(r->out, ",\n");
+		free(key);
+	}
+	sb_addc(r->out, '}');
+	return 0;
+}
+
 /* "a,b,c" as a Python list of strings. */
 static void
 put_csv_python(struct strbuf *out, const char *text)
@@ -137,6 +164,11 @@ substitute(struct render *r, char *expr)
 		return 0;
 	if (v->secret)
 		*r->used_secret = 1;
+	if (strcmp(filter, "pydict") == 0) {
+		if (v->kind != V_LIST)
+			return fail(r, "a list filter on a single value", expr);
+		return put_dict_python(r, v);
+	}
 	if (strcmp(filter, "pylist") == 0 || strcmp(filter, "yamllist") == 0) {
 		if (v->kind != V_LIST)
 			return fail(r, "a list filter on a single value", expr);

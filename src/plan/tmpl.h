@@ -2,6 +2,7 @@
  * Config-file templates (assets/templates/): plain text with
  *   {{name}} or {{name|filter}}   a variable; filters: py (a Python string),
  *                                 pylist, pycsv (a,b -> Python list), pybool,
+ *                                 pydict (a list of k=v -> {"k": v}),
  *                                 yaml (a quoted YAML string), yamllist,
  *                                 bool (true/false), csv
  *   {{#name}} ... {{/name}}       kept when the variable is true / non-empty

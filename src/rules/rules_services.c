@@ -177,7 +177,8 @@ check_consumer_partitions(const char *id, const struct plan *pl,
 		    topic == NULL)
 			continue;
 		t = facts_topic(facts, topic);
-		if (t != NULL && t->partitions >= s->replicas)
+		if (t != NULL ? t->partitions >= s->replicas :
+		    plan_topic_partitions(pl, topic) >= s->replicas)
 			continue;
 		field = replicas_field(s->name);
 		if (t != NULL)
@@ -189,9 +190,10 @@ check_consumer_partitions(const char *id, const struct plan *pl,
 			    s->replicas - t->partitions == 1 ? "" : "s");
 		else
 			finding_add(out, id, SEV_WARNING, s->name, field, "%s runs "
-			    "%ld replicas: topic %s needs at least %ld partitions "
-			    "(Sentry creates it with 1)", s->name, s->replicas, topic,
-			    s->replicas);
+			    "%ld replicas but topic %s must keep %ld partition%s: "
+			    "the others will idle", s->name, s->replicas, topic,
+			    plan_topic_partitions(pl, topic),
+			    plan_topic_partitions(pl, topic) == 1 ? "" : "s");
 		free(field);
 	}
 }

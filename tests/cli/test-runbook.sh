@@ -32,6 +32,14 @@ print(base64.b64encode(json.loads("\"" + raw + "\"").encode()).decode(), end="")
 EOF
 	cat >"$1/bin/kafka-topics.sh" <<'EOF'
 #!/bin/sh
+case " $* " in *" --describe "*)
+	# As Kafka 3 prints it: a topic line, then one line per partition.
+	printf 'Topic: events\tTopicId: Aa\tPartitionCount: 3\tReplicationFactor: 3\tConfigs: \n'
+	printf '\tTopic: events\tPartition: 0\tLeader: 1\tReplicas: 1,2,3\tIsr: 1,2,3\n'
+	printf 'Topic: late-topic\tTopicId: Bb\tPartitionCount: 1\tReplicationFactor: 1\tConfigs: \n'
+	printf '\tTopic: late-topic\tPartition: 0\tLeader: 2\tReplicas: 2\tIsr: 2\n'
+	exit 0
+esac
 printf '%s\n' "$*" >>"$CALLS"
 case " $* " in *" --command-config "*)
 	cfg=$(printf '%s\n' "$@" | sed -n '/^--command-config$/{n;p;}')
@@ -82,6 +90,12 @@ expect_true "the login file is 0600 while used" test "$(sort -u "$T/k8s/calls.mo
 expect_in "$T/k8s/calls.login" 'sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="sentry" password="p\"a\\ss$w`o'"'"'rd";' "the password, quoted for JAAS"
 expect_in "$T/k8s/calls.login" "security.protocol=SASL_SSL" "the login has the settings"
 expect_true "the login file is removed after" test ! -e "$T/k8s/out/kafka-login.properties"
+# After the migrations: the topics they made themselves, with one copy.
+sed -n '/^Then make sure that no topic got fewer copies/,/^## /p' "$T/k8s/out/RUNBOOK.md" |
+    sed -n '/^```sh$/,/^```$/p' | sed '1d;$d' >"$T/k8s/check.sh"
+(cd "$T/k8s/out" && PATH="$T/k8s/bin:$PATH" CALLS="$T/k8s/calls" sh -eu "$T/k8s/check.sh") >"$T/out" 2>&1
+expect_true "the check names only the topic with one copy ($(tr '\n' ' ' <"$T/out"))" test "$(cat "$T/out")" = late-topic
+expect_true "the check's login file is removed after" test ! -e "$T/k8s/out/kafka-login.properties"
 
 # The same on Swarm, from the secret's file; PLAIN, two brokers.
 answers "$T/swarm" '  security_protocol: SASL_PLAINTEXT\

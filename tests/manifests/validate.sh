@@ -37,6 +37,14 @@ NFS_S3='{backend: s3, s3: {bucket: sentry, region: eu-west-1, endpoint: "https:/
 GCS="{backend: gcs, gcs: {bucket: sentry, credentials_file: $T/gcs.json}, shared_volume: {kind: pvc}}"
 SASL='kafka: {brokers: ["k1:9093"], security_protocol: SASL_SSL, sasl_mechanism: SCRAM-SHA-512, username: sentry, password: "k&pass"}'
 
+# python_files NAME DIR: the configuration files compile, and Snuba's
+# partition counts are the runbook's.
+python_files() {
+	if python3 "$ROOT/tests/manifests/check-python.py" "$2" >"$T/py.log" 2>&1; then ok; else
+		fail "$1: Python configuration"; sed 's/^/    /' "$T/py.log" | head -5
+	fi
+}
+
 n=0
 variant() {	# variant NAME VERSION FILESTORE [EXTRA-YAML...]
 	name=$1; v=$2; fs=$3; shift 3
@@ -55,6 +63,7 @@ variant() {	# variant NAME VERSION FILESTORE [EXTRA-YAML...]
 		fail "$name: manifests rejected"; sed 's/^/    /' "$T/check.log" | head -20
 	fi
 	tail -n 1 "$T/check.log" | sed "s/^/  $name: /"
+	python_files "$name" "$T/$name"
 	if kubectl kustomize "$T/$name/kubernetes" >"$T/$name.built" 2>"$T/kz.log"; then ok; else
 		fail "$name: kubectl kustomize"; sed 's/^/    /' "$T/kz.log" | head -5
 	fi
@@ -91,6 +100,7 @@ swarm_variant() {	# swarm_variant NAME VERSION FILESTORE [KAFKA-YAML [EXTRA-YAML
 		fi
 	done
 	printf '  %s: %d stack files checked by docker-compose and docker stack\n' "$name" "$files"
+	python_files "$name" "$T/$name"
 }
 
 SSHFS='{backend: filesystem, shared_volume: {kind: sshfs, sshfs: {host: node3, user: sentry, path: /srv/sentry}}}'
@@ -118,6 +128,7 @@ for a in "$ROOT"/tests/golden/answers/*.yaml; do
 			fail "golden $g: manifests rejected"; sed 's/^/    /' "$T/check.log" | head -10
 		fi
 	fi
+	python_files "golden $g" "$T/golden/out-$g"
 	for f in "$T/golden/out-$g"/swarm/stacks/*.yml; do
 		[ -f "$f" ] || continue
 		if docker-compose -f "$f" config -q >/dev/null 2>&1 &&
@@ -147,6 +158,17 @@ for bad in bad1 bad2; do
 	else
 		ok
 	fi
+done
+
+# And the Python check: a syntax error, and partition counts that are not
+# the runbook's.
+cp -r "$T/swarm-nfs-24.8.0" "$T/bad5"
+sed -i 's/^SENTRY_OPTIONS/SENTRY_OPTIONS[/' "$T/bad5/swarm/configs/sentry-config-sentry.conf.py"
+cp -r "$T/swarm-nfs-24.8.0" "$T/bad6"
+sed -i 's/"events": 3,/"events": 2,/' "$T/bad6/swarm/configs/snuba-config-settings.py"
+for bad in bad5 bad6; do
+	if python3 "$ROOT/tests/manifests/check-python.py" "$T/$bad" >/dev/null 2>&1; then
+		fail "the Python check accepted $bad"; else ok; fi
 done
 
 finish "manifests ($n answer variants)"

@@ -131,7 +131,11 @@ START_TEST(seed_release_keeps_snuba_entrypoint)
 	ck_assert_int_eq(api->args.n, 1);
 	ck_assert_str_eq(api->args.v[0], "api");
 	ck_assert_int_eq(api->command.n, 0);
-	ck_assert_str_eq(env_value(&f.s.pl, "snuba-api", "SNUBA_SETTINGS"), "docker");
+	/* The release's settings module plus the partition counts. */
+	ck_assert_str_eq(env_value(&f.s.pl, "snuba-api", "SNUBA_SETTINGS"),
+	    "/etc/snuba/settings.py");
+	ck_assert_ptr_nonnull(strstr(plan_volume(&f.s.pl, "snuba-config")->files[0].content,
+	    "from snuba.settings_docker import *"));
 	ck_assert_ptr_null(plan_service(&f.s.pl, "relay"));
 	/* No Relay in Sentry 10: no identity in the Secret either. */
 	ck_assert_ptr_null(kv_get(&f.s.pl.secrets, "relay-id"));
@@ -167,7 +171,12 @@ START_TEST(replicas_come_from_answers_or_profile)
 	    "answers:services.web.replicas");
 	ck_assert_int_eq(plan_service(&f.s.pl, "events-consumer")->replicas, 0);
 	ck_assert_int_eq(plan_service(&f.s.pl, "relay")->replicas, 2);
-	ck_assert_int_eq(plan_service(&f.s.pl, "attachments-consumer")->replicas, 1);
+	/* Consumers default to two; singletons stay one. */
+	ck_assert_int_eq(plan_service(&f.s.pl, "attachments-consumer")->replicas, 2);
+	ck_assert_int_eq(plan_service(&f.s.pl, "snuba-errors-consumer")->replicas, 2);
+	ck_assert_int_eq(plan_service(&f.s.pl, "monitors-clock-tick")->replicas, 1);
+	ck_assert_int_eq(plan_service(&f.s.pl, "snuba-replacer")->replicas, 1);
+	ck_assert_int_eq(plan_service(&f.s.pl, "cron")->replicas, 1);
 	ck_assert_ptr_null(kv_get(&plan_service(&f.s.pl, "relay")->sources, "replicas"));
 	fixture_free(&f);
 }

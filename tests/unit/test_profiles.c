@@ -50,7 +50,8 @@ START_TEST(templates_are_merged)
 	/* Its own role overrides the template's. */
 	ck_assert_str_eq(web->role, "stateless-http");
 	ck_assert_str_eq(consumer->role, "partitioned-consumer");
-	ck_assert_str_eq(kv_get(&consumer->env, "SNUBA_SETTINGS"), "self_hosted");
+	ck_assert_str_eq(kv_get(&consumer->env, "SNUBA_SETTINGS"), "/etc/snuba/settings.py");
+	ck_assert(sl_contains(&consumer->mounts, "snuba-config:/etc/snuba:ro"));
 	releases_free(&c);
 	free(dir);
 }

@@ -25,6 +25,13 @@ setup(void)
 	vars_list(&vs, "hosts", &hosts);
 	vars_text(&vs, "flags", "a:b,c:d");
 	sl_free(&hosts);
+	sl_add(&hosts, "events=3");
+	sl_add(&hosts, "odd\"name=x); import os");
+	vars_list(&vs, "counts", &hosts);
+	sl_free(&hosts);
+	sl_add(&hosts, "no-equals");
+	vars_list(&vs, "broken", &hosts);
+	sl_free(&hosts);
 }
 
 static void
@@ -61,6 +68,9 @@ START_TEST(variables_and_filters)
 		{ "{{hosts}}", "mc1:11211,mc2:11211" },
 		{ "{{flags|pycsv}}", "[\"a:b\", \"c:d\"]" },
 		{ "{{on|bool}} {{off|bool}} {{on|pybool}}", "true false True" },
+		/* Numbers stay numbers; anything else is a string, never code. */
+		{ "{{counts|pydict}}", "{\n    \"events\": 3,\n    \"odd\\\"name\": "
+		  "\"x); import os\",\n}" },
 	};
 	struct err e;
 
@@ -128,6 +138,8 @@ START_TEST(mistakes_are_errors)
 		{ "{{/on}}", "closing a section that is not open: \"on\"" },
 		{ "{{host", "unclosed tag" },
 		{ "{{host|pylist}}", "a list filter on a single value" },
+		{ "{{host|pydict}}", "a list filter on a single value" },
+		{ "{{broken|pydict}}", "a pydict item without '='" },
 		{ "{{#nope}}x{{/nope}}", "unknown variable \"nope\"" },
 	};
 	struct err e;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsutil.h"
 #include "harness.h"
 #include "xmem.h"
 #include "ynode.h"
@@ -326,6 +327,101 @@ START_TEST(taskbroker_config_matches_upstream)
 }
 END_TEST
 
+static int
+plan_has_topic(const struct plan *pl, const char *name)
+{
+	for (size_t i = 0; i < pl->ntopics; i++)
+		if (strcmp(pl->topics[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Every topic named in upstream's commands ("--*-topic X"). */
+static void
+check_command_topics(const struct plan *pl, const struct ynode *services,
+    struct strbuf *problems)
+{
+	for (size_t i = 0; i < services->n; i++) {
+		char *cmd = upstream_command(yn_get(services->pairs[i].val, "command"));
+		char *save = NULL, *prev = NULL;
+
+		for (char *w = cmd ? strtok_r(cmd, " ", &save) : NULL; w != NULL;
+		    prev = w, w = strtok_r(NULL, " ", &save)) {
+			char *eq = strchr(w, '=');
+			const char *topic = NULL;
+
+			if (eq != NULL && eq - w > 6 && strncmp(eq - 6, "-topic", 6) == 0)
+				topic = eq + 1;
+			else if (prev != NULL && strlen(prev) > 6 && strcmp(prev +
+			    strlen(prev) - 6, "-topic") == 0 && strncmp(prev, "--", 2) == 0)
+				topic = w;
+			if (topic != NULL && !plan_has_topic(pl, topic))
+				sb_printf(problems, "%s: %s names topic %s\n", pl->release,
+				    services->pairs[i].key, topic);
+		}
+		free(cmd);
+	}
+}
+
+/* The runbook creates every topic the release's own tools create (Snuba's
+ * enum, the sentry-kafka-schemas registry Sentry follows), every topic
+ * upstream's commands name and every one the taskbroker reads. */
+START_TEST(topics_cover_upstream)
+{
+	static const char *const releases[] = { "24.8.0", "26.8.0" };
+	const char *release = releases[_i];
+	char *yaml = demo_answers(release, NULL), *path, *text, *save = NULL;
+	struct strbuf problems = STRBUF_INIT;
+	struct ynode *doc, *tb = NULL;
+	struct fixture f;
+	struct err e;
+	size_t len, listed = 0;
+
+	ck_assert_msg(fixture_run(&f, yaml) == 0, "%s", f.e.msg);
+	path = xasprintf("%s/tests/data/upstream/%s-topics.txt", test_root(), release);
+	ck_assert_msg(fs_read_file(path, &text, &len, &e) == 0, "%s", e.msg);
+	for (char *t = strtok_r(text, "\n", &save); t != NULL;
+	    t = strtok_r(NULL, "\n", &save), listed++)
+		if (!plan_has_topic(&f.s.pl, t))
+			sb_printf(&problems, "%s: upstream creates topic %s\n",
+			    release, t);
+	ck_assert_uint_ge(listed, 60);
+	free(text);
+	free(path);
+	path = xasprintf("%s/tests/data/upstream/%s.json", test_root(), release);
+	ck_assert_msg(yaml_parse_file(path, 0, &doc, &e) == 0, "%s", e.msg);
+	check_command_topics(&f.s.pl, yn_get(doc, "services"), &problems);
+	yn_free(doc);
+	free(path);
+	path = xasprintf("%s/tests/data/upstream/%s-taskbroker.yml", test_root(),
+	    release);
+	if (fs_exists(path)) {
+		const struct ynode *topics;
+
+		ck_assert_msg(yaml_parse_file(path, 0, &tb, &e) == 0, "%s", e.msg);
+		topics = yn_get(tb, "kafka_topics");
+		ck_assert_ptr_nonnull(topics);
+		for (size_t i = 0; i < topics->n; i++)
+			if (!plan_has_topic(&f.s.pl, topics->pairs[i].key))
+				sb_printf(&problems, "%s: the taskbroker reads %s\n",
+				    release, topics->pairs[i].key);
+		yn_free(tb);
+	}
+	for (size_t i = 0; i < f.s.pl.nservices; i++) {
+		const char *t = f.s.pl.services[i].prof->topic;
+
+		if (t != NULL && !plan_has_topic(&f.s.pl, t))
+			sb_printf(&problems, "%s: %s reads %s\n", release,
+			    f.s.pl.services[i].name, t);
+	}
+	ck_assert_msg(problems.len == 0, "%s", sb_str(&problems));
+	sb_free(&problems);
+	free(path);
+	free(yaml);
+	fixture_free(&f);
+}
+END_TEST
+
 Suite *
 suite_upstream(void)
 {
@@ -336,6 +432,7 @@ suite_upstream(void)
 	tcase_add_loop_test(tc, profiles_match_upstream, 0, 3);
 	tcase_add_test(tc, a_changed_command_is_caught);
 	tcase_add_test(tc, taskbroker_config_matches_upstream);
+	tcase_add_loop_test(tc, topics_cover_upstream, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
