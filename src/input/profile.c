@@ -44,7 +44,7 @@ const struct knob profile_knobs[] = {
 	  "already serves on 0.0.0.0" },
 	{ "django_nodestore", "", "keep event payloads in PostgreSQL" },
 	{ "profiles_backend", "", "Sentry and vroom share the profiles store" },
-	{ "feature_flags", "", "comma-separated SENTRY_FEATURES to enable" },
+
 	{ "nginx_read_timeout", "30s", "nginx's proxy_read_timeout (upstream "
 	  "nginx.conf)" },
 	{ "snuba_settings_module", "", "the Snuba settings module that "
@@ -310,6 +310,16 @@ profile_parse(const char *text, size_t len, const char *path,
 		snprintf(at, sizeof at, "image_facts.%s", im->name);
 		if (kv_get(&p->images, im->name) == NULL)
 			profile_problem(p, &problems, at, "not a key of images:");
+	}
+	for (size_t i = 0; i < p->sentry_features.n; i++) {
+		const char *v = p->sentry_features.v[i].value;
+		char at[300];
+
+		snprintf(at, sizeof at, "sentry_features.%s",
+		    p->sentry_features.v[i].key);
+		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+			profile_problem(p, &problems, at, "\"%s\" is not true or "
+			    "false", v);
 	}
 	for (size_t i = 0; i < p->heartbeats.n; i++) {
 		const struct prof_heartbeat *hb = OBJ_AT(&p->heartbeats, sizeof *hb, i);

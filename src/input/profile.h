@@ -141,6 +141,8 @@ struct profile {
 	struct objlist		 image_facts;	/* of struct prof_image */
 	struct prof_requires	 requires;
 	struct kvlist		 config;	/* template knobs, {{cfg.KEY}} */
+	struct kvlist		 sentry_features;	/* flag -> "true"/"false" */
+	struct kvlist		 sentry_options;	/* option -> a Python literal */
 	struct objlist		 topics;	/* of struct prof_topic */
 	struct objlist		 heartbeats;	/* of struct prof_heartbeat */
 	struct strlist		 internet_steps;

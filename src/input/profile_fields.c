@@ -134,6 +134,8 @@ const struct field profile_fields[] = {
 	{ "image_facts", FT_DICT, offsetof(S, image_facts), T(prof_image), 0, NULL, NULL },
 	{ "requires", FT_MAP, offsetof(S, requires), T(prof_requires), 0, NULL, NULL },
 	{ "config", FT_KV, offsetof(S, config), NULL, 0, NULL, NULL },
+	{ "sentry_features", FT_KV, offsetof(S, sentry_features), NULL, 0, NULL, NULL },
+	{ "sentry_options", FT_KV, offsetof(S, sentry_options), NULL, 0, NULL, NULL },
 	{ "topics", FT_LIST, offsetof(S, topics), T(prof_topic), 0, NULL, NULL },
 	{ "heartbeats", FT_LIST, offsetof(S, heartbeats), T(prof_heartbeat), 0, NULL, NULL },
 	{ "internet_steps", FT_STRLIST, offsetof(S, internet_steps), NULL, 0, NULL, NULL },

@@ -126,6 +126,26 @@ fill_mail_and_files(struct vars *vs, const struct plan *pl)
 	fill_profiles_bucket(vs, f);
 }
 
+/* The release's SENTRY_FEATURES and SENTRY_OPTIONS, as "name=literal"
+ * lists for the pydict filter. */
+static void
+fill_sentry_settings(struct vars *vs, const struct profile *p)
+{
+	struct strlist features = { 0 }, options = { 0 };
+
+	for (size_t i = 0; i < p->sentry_features.n; i++)
+		sl_add_owned(&features, xasprintf("%s=%s", p->sentry_features.v[i].key,
+		    strcmp(p->sentry_features.v[i].value, "true") == 0 ?
+		    "True" : "False"));
+	for (size_t i = 0; i < p->sentry_options.n; i++)
+		sl_add_owned(&options, xasprintf("%s=%s", p->sentry_options.v[i].key,
+		    p->sentry_options.v[i].value));
+	vars_list(vs, "sentry.features", &features);
+	vars_list(vs, "sentry.options", &options);
+	sl_free(&features);
+	sl_free(&options);
+}
+
 void
 plan_fill_vars(struct plan *pl, const struct keys *k)
 {
@@ -165,4 +185,5 @@ plan_fill_vars(struct plan *pl, const struct keys *k)
 		vars_text(vs, name, set ? set : kn->fallback);
 		free(name);
 	}
+	fill_sentry_settings(vs, p);
 }

@@ -103,8 +103,27 @@ put_list(struct strbuf *out, const struct var *v, int python)
 	sb_addc(out, ']');
 }
 
-/* ["name=3", ...] as a Python dict of names to numbers, one per line; a
- * value that is not a number stays a string, so nothing can become code. */
+/* A number ("3", "-1", "1.0") or True, False or None: written as it is. */
+static int
+python_constant(const char *v)
+{
+	size_t digits;
+
+	if (strcmp(v, "True") == 0 || strcmp(v, "False") == 0 ||
+	    strcmp(v, "None") == 0)
+		return 1;
+	v += *v == '-';
+	digits = strspn(v, "0123456789");
+	if (digits == 0)
+		return 0;
+	v += digits;
+	if (*v == '.' && strspn(v + 1, "0123456789") > 0)
+		v += 1 + strspn(v + 1, "0123456789");
+	return *v == '\0';
+}
+
+/* ["name=3", ...] as a Python dict, one item per line; a value that is
+ * not a number or constant stays a string, so nothing can become code. */
 static int
 put_dict_python(struct render *r, const struct var *v)
 {
@@ -119,7 +138,7 @@ put_dict_python(struct render *r, const struct var *v)
 		sb_add(r->out, "    ");
 		quote_python(r->out, key);
 		sb_add(r->out, ": ");
-		if (eq[1] != '\0' && strspn(eq + 1, "0123456789") == strlen(eq + 1))
+		if (python_constant(eq + 1))
 			sb_add(r->out, eq + 1);
 		else
 			quote_python(r->out, eq + 1);

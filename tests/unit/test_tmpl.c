@@ -26,6 +26,9 @@ setup(void)
 	vars_text(&vs, "flags", "a:b,c:d");
 	sl_free(&hosts);
 	sl_add(&hosts, "events=3");
+	sl_add(&hosts, "rate=1.0");
+	sl_add(&hosts, "on=True");
+	sl_add(&hosts, "half=1.");
 	sl_add(&hosts, "odd\"name=x); import os");
 	vars_list(&vs, "counts", &hosts);
 	sl_free(&hosts);
@@ -69,7 +72,8 @@ START_TEST(variables_and_filters)
 		{ "{{flags|pycsv}}", "[\"a:b\", \"c:d\"]" },
 		{ "{{on|bool}} {{off|bool}} {{on|pybool}}", "true false True" },
 		/* Numbers stay numbers; anything else is a string, never code. */
-		{ "{{counts|pydict}}", "{\n    \"events\": 3,\n    \"odd\\\"name\": "
+		{ "{{counts|pydict}}", "{\n    \"events\": 3,\n    \"rate\": 1.0,\n"
+		  "    \"on\": True,\n    \"half\": \"1.\",\n    \"odd\\\"name\": "
 		  "\"x); import os\",\n}" },
 	};
 	struct err e;

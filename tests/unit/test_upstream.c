@@ -422,6 +422,77 @@ START_TEST(topics_cover_upstream)
 }
 END_TEST
 
+/* Options the template sets from the answers, whatever upstream's example
+ * has for them. */
+static const char *const options_from_answers[] = { "redis.clusters", NULL };
+
+static int
+from_answers(const char *option)
+{
+	for (size_t i = 0; options_from_answers[i] != NULL; i++)
+		if (strcmp(options_from_answers[i], option) == 0)
+			return 1;
+	return 0;
+}
+
+
+/* SENTRY_FEATURES and the literal SENTRY_OPTIONS are upstream's example
+ * configuration's at the tag: the same names, values and order. */
+START_TEST(sentry_settings_match_upstream)
+{
+	static const char *const releases[] = { "10.1.0", "24.8.0", "26.8.0" };
+	struct releases c;
+	const struct profile *p;
+	struct strbuf problems = STRBUF_INIT;
+	struct ynode *doc;
+	const struct ynode *features, *options;
+	char *dir = xasprintf("%s/profiles", test_root()), *path;
+	struct err e;
+	size_t want = 0;
+
+	ck_assert_msg(releases_load(dir, &c, &e) == 0, "%s", e.msg);
+	p = releases_find(&c, releases[_i]);
+	path = xasprintf("%s/tests/data/upstream/%s-sentry-conf.json", test_root(),
+	    p->upstream_tag);
+	ck_assert_msg(yaml_parse_file(path, 0, &doc, &e) == 0, "%s", e.msg);
+	features = yn_get(doc, "features");
+	ck_assert_uint_ge(features->n, 20);
+	ck_assert_uint_eq(p->sentry_features.n, features->n);
+	for (size_t i = 0; i < features->n && i < p->sentry_features.n; i++) {
+		const char *name = features->items[i]->items[0]->text;
+		const char *value = features->items[i]->items[1]->text;
+
+		if (strcmp(p->sentry_features.v[i].key, name) != 0 ||
+		    strcmp(p->sentry_features.v[i].value, value) != 0)
+			sb_printf(&problems, "%s: feature %zu is %s: %s, upstream's "
+			    "%s: %s\n", p->release, i, p->sentry_features.v[i].key,
+			    p->sentry_features.v[i].value, name, value);
+	}
+	options = yn_get(doc, "options");
+	for (size_t i = 0; i < options->n; i++) {
+		const char *name = options->items[i]->items[0]->text;
+		/* JSON's scalars read as YAML give the same text as
+		 * Python's repr() for numbers, which the profile holds. */
+		const char *theirs = options->items[i]->items[1]->text;
+		const char *ours = kv_get(&p->sentry_options, name);
+
+		if (from_answers(name))
+			continue;
+		want++;
+		if (ours == NULL || strcmp(ours, theirs) != 0)
+			sb_printf(&problems, "%s: option %s is %s, upstream's %s\n",
+			    p->release, name, ours ? ours : "(not set)", theirs);
+	}
+	ck_assert_uint_eq(p->sentry_options.n, want);
+	ck_assert_msg(problems.len == 0, "%s", sb_str(&problems));
+	sb_free(&problems);
+	yn_free(doc);
+	free(path);
+	free(dir);
+	releases_free(&c);
+}
+END_TEST
+
 Suite *
 suite_upstream(void)
 {
@@ -433,6 +504,7 @@ suite_upstream(void)
 	tcase_add_test(tc, a_changed_command_is_caught);
 	tcase_add_test(tc, taskbroker_config_matches_upstream);
 	tcase_add_loop_test(tc, topics_cover_upstream, 0, 2);
+	tcase_add_loop_test(tc, sentry_settings_match_upstream, 0, 3);
 	suite_add_tcase(s, tc);
 	return s;
 }
