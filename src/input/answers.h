@@ -87,6 +87,7 @@ struct ans_smtp {
 
 struct ans_s3 {
 	char	*bucket;
+	char	*profiles_bucket;	/* NULL: profiles share `bucket` */
 	char	*region;
 	char	*endpoint;
 	struct secret access_key;
@@ -95,6 +96,7 @@ struct ans_s3 {
 
 struct ans_gcs {
 	char	*bucket;
+	char	*profiles_bucket;	/* NULL: profiles share `bucket` */
 	char	*credentials_file;
 };
 

@@ -178,6 +178,8 @@ static const struct field ans_smtp_fields[] = {
 static const struct field ans_s3_fields[] = {
 	{ "bucket", FT_STR, offsetof(S, bucket), NULL, F_NONEMPTY,
 	  NULL, NULL },
+	{ "profiles_bucket", FT_STR, offsetof(S, profiles_bucket), NULL, F_NONEMPTY,
+	  NULL, "the bucket above" },
 	{ "region", FT_STR, offsetof(S, region), NULL, F_NONEMPTY,
 	  "us-east-1", NULL },
 	{ "endpoint", FT_STR, offsetof(S, endpoint), NULL, F_URL,
@@ -193,6 +195,8 @@ static const struct field ans_s3_fields[] = {
 static const struct field ans_gcs_fields[] = {
 	{ "bucket", FT_STR, offsetof(struct ans_gcs, bucket), NULL, F_NONEMPTY,
 	  NULL, NULL },
+	{ "profiles_bucket", FT_STR, offsetof(struct ans_gcs, profiles_bucket), NULL, F_NONEMPTY,
+	  NULL, "the bucket above" },
 	{ "credentials_file", FT_STR, offsetof(struct ans_gcs, credentials_file), NULL, F_NONEMPTY,
 	  NULL, NULL },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }

@@ -59,6 +59,7 @@ free_settings(struct plan *pl)
 		pl->sentry.admin_email,
 		f->backend, f->s3_bucket, f->s3_region, f->s3_endpoint,
 		f->s3_access_key_ref, f->s3_secret_key_ref, f->gcs_bucket,
+		f->profiles_bucket,
 		f->gcs_credentials_file, f->gcs_credentials_ref, f->shared_kind,
 		f->shared_size, f->nfs_server, f->nfs_path, f->sshfs.host,
 		f->sshfs.user, f->sshfs.path,

@@ -182,6 +182,10 @@ struct plan_filestore {
 	char	*s3_endpoint;		/* NULL: AWS */
 	char	*s3_access_key_ref, *s3_secret_key_ref;
 	char	*gcs_bucket;
+	/* S3 or GCS: where profiles go, the answers' own bucket for them
+	 * or the file store's (profiles_own 0); NULL for the filesystem. */
+	char	*profiles_bucket;
+	int	 profiles_own;
 	char	*gcs_credentials_file;	/* the answer, for messages */
 	char	*gcs_credentials_ref;
 	char	*shared_kind;		/* pvc | nfs | sshfs; NULL: none given */

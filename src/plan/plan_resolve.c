@@ -134,6 +134,14 @@ resolve_filestore(struct plan *pl, const struct answers *a)
 	p->s3_region = xstrdup(f->s3.region);
 	p->s3_endpoint = text_or_null(f->s3.endpoint);
 	p->gcs_bucket = xstrdup(f->gcs.bucket);
+	if (strcmp(f->backend, "s3") == 0 || strcmp(f->backend, "gcs") == 0) {
+		const char *own = f->backend[0] == 's' ? f->s3.profiles_bucket :
+		    f->gcs.profiles_bucket;
+
+		p->profiles_own = own != NULL;
+		p->profiles_bucket = xstrdup(own != NULL ? own :
+		    f->backend[0] == 's' ? f->s3.bucket : f->gcs.bucket);
+	}
 	p->gcs_credentials_file = xstrdup(f->gcs.credentials_file);
 	p->shared_kind = xstrdup(sv->kind);
 	p->shared_size = xstrdup(sv->size);

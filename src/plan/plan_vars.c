@@ -76,14 +76,14 @@ has_relay(const struct plan *pl, const struct keys *k)
 	return k->relay_id != NULL && profile_service(pl->profile, "relay") != NULL;
 }
 
-/* Where vroom keeps profiles: the same store as Sentry's files. */
+/* Where vroom keeps profiles: the store Sentry reads them from. */
 static void
 fill_profiles_bucket(struct vars *vs, const struct plan_filestore *f)
 {
 	struct strbuf url = STRBUF_INIT;
 
 	if (strcmp(f->backend, "s3") == 0) {
-		sb_printf(&url, "s3://%s?region=%s", f->s3_bucket, f->s3_region);
+		sb_printf(&url, "s3://%s?region=%s", f->profiles_bucket, f->s3_region);
 		if (f->s3_endpoint != NULL) {
 			const char *host = strstr(f->s3_endpoint, "://");
 
@@ -93,7 +93,7 @@ fill_profiles_bucket(struct vars *vs, const struct plan_filestore *f)
 				sb_add(&url, "&disableSSL=true");
 		}
 	} else if (strcmp(f->backend, "gcs") == 0) {
-		sb_printf(&url, "gs://%s", f->gcs_bucket);
+		sb_printf(&url, "gs://%s", f->profiles_bucket);
 	} else {
 		sb_add(&url, "file:///data/profiles");
 	}
@@ -122,6 +122,8 @@ fill_mail_and_files(struct vars *vs, const struct plan *pl)
 	vars_text(vs, "filestore.s3.endpoint", or_empty(f->s3_endpoint));
 	vars_bool(vs, "filestore.s3.keys", f->s3_access_key_ref != NULL);
 	vars_text(vs, "filestore.gcs.bucket", or_empty(f->gcs_bucket));
+	vars_text(vs, "filestore.profiles_bucket", or_empty(f->profiles_bucket));
+	vars_bool(vs, "filestore.profiles_own", f->profiles_own);
 	vars_text(vs, "filestore.gcs.credentials", GCS_CREDENTIALS_PATH);
 	fill_profiles_bucket(vs, f);
 }

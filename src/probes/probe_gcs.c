@@ -25,20 +25,29 @@
 static const char key_fix[] = "give the JSON key of a service account: "
     "gcloud iam service-accounts keys create FILE --iam-account=ACCOUNT";
 
+/* The file store's bucket, and the profiles' when they have their own. */
 static size_t
 count(const struct plan *pl)
 {
-	return strcmp(pl->filestore.backend, "gcs") == 0;
+	if (strcmp(pl->filestore.backend, "gcs") != 0)
+		return 0;
+	return pl->filestore.profiles_own ? 2 : 1;
+}
+
+static const char *
+bucket_of(const struct plan *pl, size_t i)
+{
+	return i == 0 ? pl->filestore.gcs_bucket : pl->filestore.profiles_bucket;
 }
 
 static void
 describe(const struct plan *pl, size_t i, char **endpoint, char **field)
 {
-	const char *bucket = pl->filestore.gcs_bucket;
+	const char *bucket = bucket_of(pl, i);
 
-	(void)i;
 	*endpoint = xasprintf("gs://%s", bucket ? bucket : "");
-	*field = xstrdup("filestore.gcs.credentials_file");
+	*field = xstrdup(i == 0 ? "filestore.gcs.credentials_file" :
+	    "filestore.gcs.profiles_bucket");
 }
 
 /* A scalar member's text, or NULL when missing, empty or not a scalar. */
@@ -176,7 +185,7 @@ judge_bucket(long status, const char *bucket, const char *email,
 {
 	if (status == 404)
 		probe_fail(r, PF_MISSING, "create the bucket, or correct "
-		    "filestore.gcs.bucket", "the bucket %s does not exist (HTTP "
+		    "its name in the answers", "the bucket %s does not exist (HTTP "
 		    "404 from %s)", bucket, where);
 	else if (status == 401 || status == 403)
 		probe_ok(r, "service account %s, its key readable; the bucket "
@@ -188,7 +197,7 @@ judge_bucket(long status, const char *bucket, const char *email,
 		    "%s exists, and anyone may list it (HTTP 200 to an "
 		    "anonymous request)", email, bucket);
 	else if (status == 400)
-		probe_fail(r, PF_SETUP, "correct filestore.gcs.bucket", "%s "
+		probe_fail(r, PF_SETUP, "correct the bucket's name in the answers", "%s "
 		    "rejects the bucket name %s (HTTP 400)", where, bucket);
 	else
 		probe_fail(r, PF_PROTOCOL, NULL, "%s answered HTTP %ld for the "
@@ -198,7 +207,7 @@ judge_bucket(long status, const char *bucket, const char *email,
 static void
 run(const struct probe_ctx *c, struct probe_result *r)
 {
-	const char *bucket = c->pl->filestore.gcs_bucket, *email = NULL;
+	const char *bucket = bucket_of(c->pl, c->index), *email = NULL;
 	struct strbuf body = STRBUF_INIT;
 	struct ynode *root = read_credentials(c, &email, r);
 	char *base, *url;

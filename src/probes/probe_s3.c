@@ -44,7 +44,7 @@ static const struct {
 	{ "ExpiredToken", PF_AUTH, "the keys have expired",
 	  "give keys that are still valid", 0 },
 	{ "NoSuchBucket", PF_MISSING, "the bucket does not exist",
-	  "create the bucket, or correct filestore.s3.bucket", 0 },
+	  "create the bucket, or correct its name in the answers", 0 },
 	{ "AccessDenied", PF_PERMISSION, "the keys are valid, but not "
 	  "allowed", "grant the keys s3:PutObject, s3:GetObject and "
 	  "s3:DeleteObject on the bucket", 1 },
@@ -59,13 +59,24 @@ static const struct {
 	  "from the server's for a signature", "set this machine's clock "
 	  "right (NTP)", 0 },
 	{ "InvalidBucketName", PF_SETUP, "the bucket name is not valid",
-	  "correct filestore.s3.bucket", 0 },
+	  "correct the bucket's name in the answers", 0 },
 };
 
+/* The file store's bucket, and the profiles' when they have their own. */
 static size_t
 count(const struct plan *pl)
 {
-	return strcmp(pl->filestore.backend, "s3") == 0;
+	if (strcmp(pl->filestore.backend, "s3") != 0)
+		return 0;
+	return pl->filestore.profiles_own ? 2 : 1;
+}
+
+static const char *
+bucket_of(const struct plan *pl, size_t i)
+{
+	const char *b = i == 0 ? pl->filestore.s3_bucket : pl->filestore.profiles_bucket;
+
+	return b != NULL ? b : "";
 }
 
 static const char *
@@ -76,10 +87,10 @@ region(const struct plan *pl)
 
 /* ENDPOINT/BUCKET, without a trailing slash on the endpoint. */
 static char *
-bucket_url(const struct plan *pl)
+bucket_url(const struct plan *pl, size_t i)
 {
 	const struct plan_filestore *f = &pl->filestore;
-	const char *bucket = f->s3_bucket ? f->s3_bucket : "";
+	const char *bucket = bucket_of(pl, i);
 
 	if (f->s3_endpoint != NULL) {
 		size_t n = strlen(f->s3_endpoint);
@@ -94,9 +105,9 @@ bucket_url(const struct plan *pl)
 static void
 describe(const struct plan *pl, size_t i, char **endpoint, char **field)
 {
-	(void)i;
-	*endpoint = bucket_url(pl);
-	*field = xstrdup("filestore.s3.bucket");
+	*endpoint = bucket_url(pl, i);
+	*field = xstrdup(i == 0 ? "filestore.s3.bucket" :
+	    "filestore.s3.profiles_bucket");
 }
 
 /* Sends one signed request, keeping `reserve_ms` of the deadline for what
@@ -283,7 +294,7 @@ run(const struct probe_ctx *c, struct probe_result *r)
 	}
 	if (probe_key(key, sizeof key, r) < 0)
 		return;
-	bucket = bucket_url(c->pl);
+	bucket = bucket_url(c->pl, c->index);
 	url = xasprintf("%s/%s", bucket, key);
 	if (write_read(c, url, &fine, r) &&
 	    remove_object(c, url, key, fine, r) == 0 && fine)

@@ -143,10 +143,32 @@ check_external_cleanup(const char *id, const struct plan *pl,
 {
 	const char *backend = pl->filestore.backend;
 
+	const struct plan_filestore *f = &pl->filestore;
+	const char *days = vars_get(&pl->vars, "sentry.retention_days")->text;
+	const char *main_bucket = backend[0] == 's' ? f->s3_bucket : f->gcs_bucket;
+	char *field;
+
 	(void)facts;
-	if (strcmp(backend, "filesystem") != 0)
+	if (strcmp(backend, "filesystem") == 0)
+		return;
+	field = xasprintf("filestore.%s.profiles_bucket", backend);
+	if (!var_truthy(vars_get(&pl->vars, "cfg.profiles_backend")))
 		finding_add(out, id, SEV_WARNING, NULL, "filestore.backend", "files "
-		    "in %s are never deleted by `sentry cleanup`; give the bucket a "
-		    "lifecycle rule of %s days", backend,
-		    vars_get(&pl->vars, "sentry.retention_days")->text);
+		    "in %s are never deleted by `sentry cleanup`, and bucket %s "
+		    "holds source maps and debug files that releases keep using: "
+		    "give it no age limit, watch its size", backend, main_bucket);
+	else if (f->profiles_own)
+		finding_add(out, id, SEV_WARNING, NULL, field, "files in %s are "
+		    "never deleted by `sentry cleanup`: expire the objects of the "
+		    "profiles bucket %s after %s days, as upstream does; give the "
+		    "file store's bucket %s no age limit, it holds source maps and "
+		    "debug files that releases keep using", backend,
+		    f->profiles_bucket, days, main_bucket);
+	else
+		finding_add(out, id, SEV_WARNING, NULL, field, "profiles share "
+		    "bucket %s with source maps and debug files, so no age limit "
+		    "can clean them up: give %s a bucket of its own and expire that "
+		    "one after %s days (`sentry cleanup` deletes nothing in %s)",
+		    main_bucket, field, days, backend);
+	free(field);
 }

@@ -151,11 +151,13 @@ static const struct wiz_field smtp_fields[] = {
 static const struct wiz_field filestore_fields[] = {
 	F("filestore.backend", "File store", NULL, NULL),
 	F("filestore.s3.bucket", "S3 bucket", s3, NULL),
+	F("filestore.s3.profiles_bucket", "Profiles bucket", s3, NULL),
 	F("filestore.s3.region", "S3 region", s3, NULL),
 	F("filestore.s3.endpoint", "S3 endpoint", s3, NULL),
 	F("filestore.s3.access_key", "S3 access key", s3, NULL),
 	F("filestore.s3.secret_key", "S3 secret key", s3, NULL),
 	F("filestore.gcs.bucket", "GCS bucket", gcs, NULL),
+	F("filestore.gcs.profiles_bucket", "Profiles bucket", gcs, NULL),
 	F("filestore.gcs.credentials_file", "GCS key file", gcs, NULL),
 	F("filestore.shared_volume.kind", "Shared volume", NULL, volume_kinds),
 	F("filestore.shared_volume.size", "Volume size", pvc, NULL),

@@ -53,7 +53,7 @@ PY
 
 # gcs_check BUCKET CREDENTIALS [EMULATOR]: one check of the GCS file store.
 gcs_check() {
-	LIVE_FILESTORE="{backend: gcs, gcs: {bucket: $1, credentials_file: \"$2\"}, shared_volume: {kind: pvc}}"
+	LIVE_FILESTORE="{backend: gcs, gcs: {bucket: $1, credentials_file: \"$2\"${GCS_MORE:-}}, shared_volume: {kind: pvc}}"
 	live_answers "$T/a.yaml"
 	if [ -n "${3:-}" ]; then
 		elapsed_ms env STORAGE_EMULATOR_HOST="$3" "$BIN" check \
@@ -112,6 +112,13 @@ gcs_check private-bucket "$T/damaged.json" "$EMU_URL"
 expect_said "$T/out" "is not a PEM private key" "damaged private_key"
 no_key_shown "damaged key"
 expect_true "a bad key file never reaches the bucket" test "$(grep -c . "$T/emu.log")" -eq 3
+
+# A bucket of their own for profiles is asked for too.
+GCS_MORE=", profiles_bucket: missing-bucket" gcs_check private-bucket "$T/good.json" "$EMU_URL"
+expect_in "$T/out" "ok    GCS gs://private-bucket" "the file store's bucket"
+expect_in "$T/out" "FAIL  GCS gs://missing-bucket: missing" "the missing profiles bucket"
+expect_in "$T/out" "(filestore.gcs.profiles_bucket at $T/a.yaml:" "names the profiles answer"
+GCS_MORE=
 
 # No emulator: Google itself, which this machine does not reach.
 gcs_check private-bucket "$T/good.json"

@@ -3,7 +3,8 @@
 # which verifies SigV4 signatures): good keys (and the probe object is gone
 # afterwards), a wrong secret, an unknown key, a missing bucket, a closed
 # port, a server that never answers, no keys at all (the nodes' IAM role:
-# not checked from here, which is not a failure), and keys that may write
+# not checked from here, which is not a failure), a bucket of its own for
+# profiles (present and missing), and keys that may write
 # but not read or delete (an S3 double: s3rver has no policies).
 # Usage: tests/live/test-s3.sh BINARY
 . "$(dirname "$0")/lib.sh"	# sets ROOT, BIN (from $1) and T
@@ -17,7 +18,7 @@ KEY=live-access-key
 SECRET=live-secret-k3y
 mkdir -p "$T/s3"
 node "$ROOT/tests/live/s3/s3-server.js" "$S3" "$T/s3" "$KEY" "$SECRET" \
-    sentry-files >"$T/s3.out" 2>&1 &
+    sentry-files sentry-profiles >"$T/s3.out" 2>&1 &
 on_exit "kill $! 2>/dev/null"
 n=200
 until grep -q '^READY' "$T/s3.out" 2>/dev/null || [ "$n" -eq 0 ]; do
@@ -61,6 +62,15 @@ expect_not_in "$T/out" "nobody-key" "the access key is never shown"
 s3_check no-such-bucket "$URL/"
 expect_in "$T/out" "FAIL  S3 $URL/no-such-bucket: missing" "missing bucket"
 expect_in "$T/out" "(filestore.s3.bucket at $T/a.yaml:" "failure names the answer"
+
+# A bucket of their own for profiles is checked too, and named when missing.
+s3_check sentry-files "$URL" "$KEYS, profiles_bucket: sentry-profiles"
+expect_true "both buckets pass (exit $LIVE_STATUS)" test "$LIVE_STATUS" -eq 0
+expect_in "$T/out" "ok    S3 $URL/sentry-profiles" "the profiles bucket is checked"
+s3_check sentry-files "$URL" "$KEYS, profiles_bucket: no-profiles"
+expect_in "$T/out" "FAIL  S3 $URL/no-profiles: missing" "a missing profiles bucket"
+expect_in "$T/out" "(filestore.s3.profiles_bucket at $T/a.yaml:" "names the profiles answer"
+expect_in "$T/out" "ok    S3 $URL/sentry-files" "the file store still passes"
 
 s3_check sentry-files "http://127.0.0.1:$LIVE_CLOSED"
 expect_in "$T/out" "FAIL  S3 http://127.0.0.1:$LIVE_CLOSED/sentry-files: connection refused" "closed port"

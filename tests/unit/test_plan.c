@@ -244,6 +244,38 @@ START_TEST(volumes_follow_the_file_store)
 }
 END_TEST
 
+/* Profiles in a bucket of their own: Sentry's profiles store and vroom's
+ * URL both name it; without one, both use the file store's bucket. */
+START_TEST(profiles_get_their_own_bucket)
+{
+	static const struct { const char *s3, *vroom; int own; } cases[] = {
+		{ "{bucket: files, profiles_bucket: profs, region: eu-west-1}",
+		  "s3://profs?region=eu-west-1", 1 },
+		{ "{bucket: files, region: eu-west-1}",
+		  "s3://files?region=eu-west-1", 0 },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *yaml = demo_answers("26.8.0", NULL), *p = strstr(yaml, "filestore:");
+		char *s3 = xasprintf("%.*sfilestore: {backend: s3, s3: %s, "
+		    "shared_volume: {kind: pvc}}\n", (int)(p - yaml), yaml,
+		    cases[i].s3);
+		const char *conf;
+		struct fixture f;
+
+		ck_assert_msg(fixture_run(&f, s3) == 0, "%s", f.e.msg);
+		ck_assert_str_eq(env_value(&f.s.pl, "vroom", "SENTRY_BUCKET_PROFILES"),
+		    cases[i].vroom);
+		conf = plan_volume(&f.s.pl, "sentry-config")->files[0].content;
+		ck_assert_int_eq(strstr(conf, "SENTRY_OPTIONS[\"filestore.profiles-"
+		    "options\"][\"bucket_name\"] = \"profs\"") != NULL, cases[i].own);
+		fixture_free(&f);
+		free(s3);
+		free(yaml);
+	}
+}
+END_TEST
+
 START_TEST(absent_settings_are_left_out)
 {
 	struct fixture f;
@@ -461,6 +493,7 @@ suite_plan(void)
 	tcase_add_test(tc, snuba_consumers_fit_the_kafka_security);
 	tcase_add_test(tc, taskworkers_know_every_broker);
 	tcase_add_test(tc, consumers_keep_a_heartbeat);
+	tcase_add_test(tc, profiles_get_their_own_bucket);
 	suite_add_tcase(s, tc);
 	return s;
 }

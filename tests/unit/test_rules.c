@@ -147,7 +147,16 @@ static const struct rule_case cases[] = {
 	  "url-prefix", SEV_WARNING, "no public URL", 1 },
 	{ "url prefix", "24.8.0", NULL, NULL, "url-prefix", SEV_WARNING, "", 0 },
 	{ "files in s3", "24.8.0", NULL, NULL,
-	  "filestore-external-cleanup", SEV_WARNING, "lifecycle rule of 90 days", 1 },
+	  "filestore-external-cleanup", SEV_WARNING, "bucket b holds source maps "
+	  "and debug files that releases keep using: give it no age limit", 1 },
+	{ "files in s3", "26.8.0", NULL, NULL,
+	  "filestore-external-cleanup", SEV_WARNING, "profiles share bucket b "
+	  "with source maps and debug files, so no age limit can clean them up: "
+	  "give filestore.s3.profiles_bucket a bucket of its own", 1 },
+	{ "profiles bucket", "26.8.0", NULL, NULL,
+	  "filestore-external-cleanup", SEV_WARNING, "expire the objects of the "
+	  "profiles bucket pb after 90 days, as upstream does; give the file "
+	  "store's bucket b no age limit", 1 },
 	{ "files on a volume", "24.8.0", NULL, NULL,
 	  "filestore-external-cleanup", SEV_WARNING, "", 0 },
 	{ "swarm sshfs", "24.8.0", NULL, NULL,
@@ -211,6 +220,8 @@ static const struct { const char *name, *from, *to; } edits[] = {
 	{ "no url prefix", " url_prefix: \"https://sentry.example.com\",", "" },
 	{ "files in s3", "{backend: filesystem, shared_volume: {kind: pvc}}",
 	  "{backend: s3, s3: {bucket: b}, shared_volume: {kind: pvc}}" },
+	{ "profiles bucket", "{backend: filesystem, shared_volume: {kind: pvc}}",
+	  "{backend: s3, s3: {bucket: b, profiles_bucket: pb}, shared_volume: {kind: pvc}}" },
 	{ "swarm sshfs", "target: {kind: kubernetes", "target: {kind: swarm" },
 	{ "swarm sshfs", "shared_volume: {kind: pvc}",
 	  "shared_volume: {kind: sshfs, sshfs: {host: n3, path: /srv}}" },

@@ -184,6 +184,16 @@ START_TEST(a_killed_session_resumes_where_it_was)
 }
 END_TEST
 
+static const struct wiz_field *
+field_of(const struct wiz_screen *s, const char *path)
+{
+	for (size_t i = 0; i < s->nfields; i++)
+		if (strcmp(s->fields[i].path, path) == 0)
+			return &s->fields[i];
+	ck_abort_msg("screen %s has no field %s", s->id, path);
+	return NULL;
+}
+
 START_TEST(screens_follow_the_answers)
 {
 	char *dir = fresh_dir("wiz-screens");
@@ -210,11 +220,11 @@ START_TEST(screens_follow_the_answers)
 	set_ok(&w, "kafka.security_protocol", "SSL");
 	assert_value(&w, "kafka.sasl_mechanism", "");
 	/* A claim on Kubernetes, sshfs on Swarm. */
-	wiz_field_choices(&w, &fs->fields[8], &kinds);
+	wiz_field_choices(&w, field_of(fs, "filestore.shared_volume.kind"), &kinds);
 	ck_assert(sl_contains(&kinds, "pvc") && !sl_contains(&kinds, "sshfs"));
 	sl_free(&kinds);
 	set_ok(&w, "target.kind", "swarm");
-	wiz_field_choices(&w, &fs->fields[8], &kinds);
+	wiz_field_choices(&w, field_of(fs, "filestore.shared_volume.kind"), &kinds);
 	ck_assert(sl_contains(&kinds, "sshfs") && !sl_contains(&kinds, "pvc"));
 	sl_free(&kinds);
 	ck_assert_str_ne(wiz_help(&w, "screen kafka"), "");
