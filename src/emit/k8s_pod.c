@@ -256,7 +256,11 @@ pod_volume(const struct plan *pl, const struct plan_volume *v)
 	case BACK_SCRATCH:
 	case BACK_PER_REPLICA:
 	case BACK_SSHFS:	/* never planned for Kubernetes */
-		yn_set_map(m, "emptyDir");
+		src = yn_set_map(m, "emptyDir");
+		/* A cache's size: the kubelet evicts a pod whose cache
+		 * outgrows it, and the new pod starts empty. */
+		if (v->backing == BACK_SCRATCH && v->size != NULL)
+			yn_map_set(src, "sizeLimit", yn_str(v->size));
 		break;
 	}
 	(void)pl;

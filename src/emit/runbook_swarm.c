@@ -45,7 +45,8 @@ step_swarm(const struct plan *pl, struct strbuf *md)
 		const struct plan_host *h = &pl->hosts[i];
 
 		for (size_t j = 0; j < h->roles.n; j++)
-			if (strcmp(h->roles.v[j], "manager") != 0)
+			if (strcmp(h->roles.v[j], "manager") != 0 &&
+			    strcmp(h->roles.v[j], "worker") != 0)
 				sb_printf(md, "docker node update --label-add sentry.%s="
 				    "true %s\n", h->roles.v[j], h->name);
 	}

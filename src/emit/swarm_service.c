@@ -224,6 +224,15 @@ add_file_mounts(struct ynode *svc, const struct plan *pl,
 	}
 }
 
+static int
+per_node_cache(const struct plan *pl, const struct plan_volume *v)
+{
+	const struct prof_volume *pv = profile_volume(pl->profile, v->name);
+
+	return v->backing == BACK_SCRATCH && pv != NULL &&
+	    strcmp(pv->kind, "cache") == 0;
+}
+
 static void
 add_volumes(struct ynode *svc, const struct plan *pl,
     const struct plan_service *s, struct swarm_uses *uses)
@@ -240,8 +249,10 @@ add_volumes(struct ynode *svc, const struct plan *pl,
 			vols = yn_set_seq(svc, "volumes");
 		m = yn_seq_add(vols, yn_map());
 		yn_set_str(m, "type", "volume");
-		/* Scratch space is an anonymous volume of the task. */
-		if (v->backing != BACK_SCRATCH) {
+		/* Scratch space is an anonymous volume of the task; a cache
+		 * kept per node is a named local volume, which the node's
+		 * tasks and its cleanup share. */
+		if (v->backing != BACK_SCRATCH || per_node_cache(pl, v)) {
 			yn_set_str(m, "source", v->name);
 			if (!sl_contains(&uses->volumes, v->name))
 				sl_add(&uses->volumes, v->name);
@@ -356,6 +367,18 @@ add_placement(struct ynode *deploy, const struct plan *pl,
 	}
 }
 
+/* A cleanup of a cache that each node keeps in a local volume runs on
+ * every node, so that every node's copy is pruned. */
+static int
+cleans_every_node(const struct plan *pl, const struct plan_service *s)
+{
+	const struct prof_volume *v = s->prof->cleans ?
+	    profile_volume(pl->profile, s->prof->cleans) : NULL;
+
+	return v != NULL && strcmp(v->kind, "cache") == 0 &&
+	    plan_volume_per_pod(pl, v->name);
+}
+
 static void
 add_deploy(struct ynode *svc, const struct plan *pl,
     const struct plan_service *s, int job)
@@ -367,8 +390,12 @@ add_deploy(struct ynode *svc, const struct plan *pl,
 	    s->role == ROLE_STATEFUL_PER_REPLICA || s->role == ROLE_SCHEDULED;
 	char *c, *m;
 
-	yn_set_str(d, "mode", job ? "replicated-job" : "replicated");
-	yn_set_int(d, "replicas", s->replicas);
+	if (cleans_every_node(pl, s)) {
+		yn_set_str(d, "mode", "global");
+	} else {
+		yn_set_str(d, "mode", job ? "replicated-job" : "replicated");
+		yn_set_int(d, "replicas", s->replicas);
+	}
 	rp = yn_set_map(d, "restart_policy");
 	yn_set_str(rp, "condition", job ? "none" : "any");
 	yn_set_str(rp, "delay", "5s");

@@ -76,12 +76,18 @@ static void
 check_shared_volume(const struct answers *a, struct problems *e)
 {
 	const struct ans_shared_volume *v = &a->filestore.shared_volume;
+	int k8s = a->target.kind == NULL || strcmp(a->target.kind, "kubernetes") == 0;
 
+	/* A storage class is enough on Kubernetes: a claim of that class. */
+	if (v->kind == NULL && k8s && a->target.storage_class != NULL &&
+	    a->target.storage_class[0] != '\0')
+		return;
 	if (v->kind == NULL) {
 		cross_problem(a, e, "filestore.shared_volume.kind",
 		    "filestore.backend", "required with the filesystem backend: "
 		    "web, workers and cron must all see the same files (pvc, nfs "
-		    "or sshfs)");
+		    "or sshfs, or target.storage_class on Kubernetes for a claim "
+		    "of that class)");
 		return;
 	}
 	if (strcmp(v->kind, "nfs") == 0) {
@@ -142,6 +148,14 @@ check_other(const struct answers *a, struct problems *e)
 	for (size_t i = 0; i < a->hosts.n; i++) {
 		const struct ans_host *hi = OBJ_AT(&a->hosts, sizeof *hi, i);
 
+		if (sl_contains(&hi->roles, "manager") &&
+		    sl_contains(&hi->roles, "worker")) {
+			char path[64];
+
+			snprintf(path, sizeof path, "hosts[%zu].roles", i);
+			cross_problem(a, e, path, NULL, "a Swarm node is a manager "
+			    "or a worker, not both");
+		}
 		for (size_t j = 0; j < i; j++) {
 			const struct ans_host *hj = OBJ_AT(&a->hosts, sizeof *hj, j);
 			char path[64];

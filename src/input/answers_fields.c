@@ -26,13 +26,16 @@ static const char *const kafka_protocols[] = { "PLAINTEXT", "SSL",
 /* "" is how Helm values say "none"; the wizard offers only the others. */
 static const char *const sasl_mechanisms[] = { "PLAIN", "SCRAM-SHA-256",
 	"SCRAM-SHA-512", "", NULL };
-static const char *const smtp_tls[] = { "starttls", "tls", "none", NULL };
+/* ssl: Sentry's own word for implicit TLS (mail.use-ssl); the plan reads
+ * it as tls. */
+static const char *const smtp_tls[] = { "starttls", "tls", "ssl", "none", NULL };
 static const char *const backends[] = { "filesystem", "s3", "gcs", NULL };
 static const char *const volume_kinds[] = { "pvc", "nfs", "sshfs", NULL };
-/* A Swarm manager, or a stack group whose services the host runs (a host
- * with no group role runs any). */
-static const char *const host_roles[] = { "manager", "snuba", "sentry", "web",
-	"ingest", NULL };
+/* The node's Swarm role (manager or worker, Swarm's own words), and the
+ * stack groups whose services the host runs (a host with no group role
+ * runs any). */
+static const char *const host_roles[] = { "manager", "worker", "snuba",
+	"sentry", "web", "ingest", NULL };
 
 #define S struct ans_sentry
 static const struct field ans_sentry_fields[] = {
@@ -116,7 +119,7 @@ static const struct field ans_kafka_fields[] = {
 	  "PLAINTEXT", NULL },
 	{ "sasl_mechanism", FT_ENUM, offsetof(S, sasl_mechanism), sasl_mechanisms, 0,
 	  NULL, NULL },
-	{ "username", FT_STR, offsetof(S, username), NULL, 0,
+	{ "username", FT_STR, offsetof(S, username), NULL, F_EMPTY_DEFAULT,
 	  NULL, NULL },
 	{ "password", FT_SECRET, offsetof(S, password), NULL, 0,
 	  NULL, NULL },
@@ -140,7 +143,7 @@ static const struct field ans_clickhouse_fields[] = {
 	  "9000", NULL },
 	{ "database", FT_STR, offsetof(S, database), NULL, F_NONEMPTY,
 	  "default", NULL },
-	{ "user", FT_STR, offsetof(S, user), NULL, F_NONEMPTY,
+	{ "user", FT_STR, offsetof(S, user), NULL, F_NONEMPTY | F_EMPTY_DEFAULT,
 	  "default", NULL },
 	{ "password", FT_SECRET, offsetof(S, password), NULL, 0,
 	  NULL, "none" },
@@ -162,7 +165,7 @@ static const struct field ans_smtp_fields[] = {
 	  NULL, "none: no mail" },
 	{ "port", FT_INT, offsetof(S, port), &port_range, 0,
 	  NULL, "587; 465 with tls, 25 with none" },
-	{ "username", FT_STR, offsetof(S, username), NULL, 0,
+	{ "username", FT_STR, offsetof(S, username), NULL, F_EMPTY_DEFAULT,
 	  NULL, "none" },
 	{ "password", FT_SECRET, offsetof(S, password), NULL, 0,
 	  NULL, "none" },

@@ -47,6 +47,8 @@ const struct knob profile_knobs[] = {
 
 	{ "nginx_read_timeout", "30s", "nginx's proxy_read_timeout (upstream "
 	  "nginx.conf)" },
+	{ "profiles_dir", PROFILES_DIR, "where vroom keeps profiles with the "
+	  "filesystem backend" },
 	{ "snuba_settings_module", "", "the Snuba settings module that "
 	  "snuba/settings.py extends (releases that read TOPIC_PARTITION_COUNTS)" },
 	{ NULL, NULL, NULL }
@@ -233,6 +235,11 @@ check_service(const struct profile *p, const struct prof_service *s,
 		profile_problem(p, e, path, "service names are lower-case "
 		    "letters, digits and '-' (at most 52)");
 	check_mounts(p, s, path, e);
+	if (s->cleans != NULL && (profile_volume(p, s->cleans) == NULL ||
+	    (strcmp(profile_volume(p, s->cleans)->kind, "cache") != 0 &&
+	    strcmp(profile_volume(p, s->cleans)->kind, "filestore") != 0)))
+		profile_problem(p, e, path, "cleans: \"%s\" is not a cache or "
+		    "filestore volume of volumes:", s->cleans);
 	check_health(p, s, path, e);
 }
 

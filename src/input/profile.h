@@ -74,6 +74,9 @@ struct prof_service {
 	int			 celery;	/* a Celery process (worker, cron) */
 	char			*upstream;	/* upstream's name, if different */
 	char			*differs;	/* why HA runs it differently */
+	/* Only prunes this cache or file store volume: left out where each
+	 * pod has its own copy of it (plan_volume_per_pod). */
+	char			*cleans;
 };
 
 /* What a generator must know about an image to wrap its entrypoint (Swarm
@@ -103,8 +106,10 @@ struct prof_heartbeat {
 
 struct prof_volume {
 	char		*name;		/* first member: FT_DICT key */
-	char		*kind;		/* config | filestore | shared |
-					 * per-replica | scratch */
+	char		*kind;		/* config | filestore | shared | cache
+					 * | per-replica | scratch; a cache
+					 * is shared when a shared volume is
+					 * given, else per pod */
 	char		*size;
 	struct kvlist	 files;		/* file name -> template (config) */
 };
@@ -156,6 +161,10 @@ struct profile {
 	char			*path;
 	struct srcmap		 where;
 };
+
+/* Where profiles lie on a filesystem file store unless a profile's
+ * profiles_dir says otherwise: Sentry's and vroom's alike. */
+#define PROFILES_DIR	"/data/profiles"
 
 /* A template knob a profile may set under config: (see profile.c). */
 struct knob {

@@ -13,7 +13,7 @@ static const struct int_range schema_range = { PROFILE_SCHEMA, PROFILE_SCHEMA };
 
 static const char *const feature_sets[] = { "errors-only", "feature-complete", NULL };
 static const char *const volume_kinds[] = { "config", "filestore", "shared",
-	"per-replica", "scratch", NULL };
+	"cache", "per-replica", "scratch", NULL };
 
 static const struct field prof_port_fields[] = {
 	{ "name", FT_STR, offsetof(struct prof_port, name), NULL, F_REQUIRED | F_DNS_LABEL, NULL, NULL },
@@ -61,6 +61,7 @@ static const struct field prof_service_fields[] = {
 	{ "celery", FT_BOOL, offsetof(S, celery), NULL, 0, NULL, NULL },
 	{ "upstream", FT_STR, offsetof(S, upstream), NULL, F_NONEMPTY, NULL, NULL },
 	{ "differs", FT_STR, offsetof(S, differs), NULL, F_NONEMPTY, NULL, NULL },
+	{ "cleans", FT_STR, offsetof(S, cleans), NULL, F_NONEMPTY, NULL, NULL },
 	END
 };
 #undef S

@@ -65,6 +65,7 @@ enum ftype {
 #define F_ABS_PATH	0x80	/* an absolute path of plain characters */
 #define F_USER		0x100	/* a login name */
 #define F_REGISTRY	0x200	/* a registry host[:port][/path] */
+#define F_EMPTY_DEFAULT	0x400	/* "" means the default (FT_STR) */
 
 struct int_range {
 	long	min, max;

@@ -175,9 +175,13 @@ decode_secret(struct secret *out, const struct ynode *n, const char *path,
 {
 	const struct ypair *p;
 
-	if (n->kind == Y_SCALAR && n->text[0] == '\0')
-		return problem(d, n, path, "is empty; leave the key out when there "
-		    "is no password");
+	/* Helm values say "" for no password: the same as leaving it out. */
+	if (n->kind == Y_SCALAR && n->text[0] == '\0') {
+		free(out->value);
+		out->value = NULL;
+		out->kind = SECRET_NONE;
+		return 0;
+	}
 	if (n->kind == Y_SCALAR) {
 		out->kind = SECRET_PLAIN;
 		out->value = xstrdup(n->text);
@@ -344,8 +348,15 @@ decode_value(const struct field *f, void *obj, const struct ynode *n,
 
 	switch (f->type) {
 	case FT_STR:
-		if (want_scalar(n, path, "a single value", d) < 0 ||
-		    check_string(f, n, path, d) < 0)
+		if (want_scalar(n, path, "a single value", d) < 0)
+			return -1;
+		/* "" for the default, as Helm values write it. */
+		if ((f->flags & F_EMPTY_DEFAULT) && n->text[0] == '\0') {
+			free(*(char **)p);
+			*(char **)p = NULL;
+			return 0;
+		}
+		if (check_string(f, n, path, d) < 0)
 			return -1;
 		free(*(char **)p);
 		*(char **)p = xstrdup(n->text);

@@ -286,6 +286,9 @@ void	plan_free(struct plan *pl);
 const struct plan_service *plan_service(const struct plan *pl, const char *name);
 const struct plan_volume *plan_volume(const struct plan *pl, const char *name);
 const struct plan_env *plan_env_get(const struct plan_service *s, const char *name);
+/* Does each pod keep `volume` for itself: a cache without a shared volume,
+ * or a file store folder when the files are in S3 or GCS? */
+int	plan_volume_per_pod(const struct plan *pl, const char *volume);
 /* The partitions the runbook creates topic `name` with; 0 if it does not. */
 long	plan_topic_partitions(const struct plan *pl, const char *name);
 

@@ -117,7 +117,7 @@ resolve_middleware(struct plan *pl, const struct answers *a)
 
 	pl->smtp.host = text_or_null(a->smtp.host);
 	pl->smtp.port = smtp_port(&a->smtp);
-	pl->smtp.tls = xstrdup(a->smtp.tls);
+	pl->smtp.tls = xstrdup(strcmp(a->smtp.tls, "ssl") == 0 ? "tls" : a->smtp.tls);
 	pl->smtp.username = text_or_null(a->smtp.username);
 	pl->smtp.from = text_or_null(a->smtp.from);
 }
@@ -144,6 +144,10 @@ resolve_filestore(struct plan *pl, const struct answers *a)
 	}
 	p->gcs_credentials_file = xstrdup(f->gcs.credentials_file);
 	p->shared_kind = xstrdup(sv->kind);
+	/* On Kubernetes target.storage_class alone stands for a claim of it. */
+	if (p->shared_kind == NULL && strcmp(pl->target.kind, "kubernetes") == 0 &&
+	    pl->target.storage_class != NULL && strcmp(p->backend, "filesystem") == 0)
+		p->shared_kind = xstrdup("pvc");
 	p->shared_size = xstrdup(sv->size);
 	p->nfs_server = xstrdup(sv->nfs.server);
 	p->nfs_path = xstrdup(sv->nfs.path);

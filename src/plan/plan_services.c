@@ -319,6 +319,49 @@ plan_enabled(const struct plan *pl, const struct prof_service *ps)
 	return ps->features == NULL || strcmp(ps->features, pl->features) == 0;
 }
 
+int
+plan_volume_per_pod(const struct plan *pl, const char *volume)
+{
+	const struct prof_volume *v = profile_volume(pl->profile, volume);
+
+	if (v == NULL)
+		return 0;
+	if (strcmp(v->kind, "cache") == 0)
+		return pl->filestore.shared_kind == NULL;
+	return strcmp(v->kind, "filestore") == 0 &&
+	    strcmp(pl->filestore.backend, "filesystem") != 0;
+}
+
+/* A cleanup of a volume that each pod keeps for itself cannot reach it:
+ * a file store folder then holds nothing (the bucket has it all), and
+ * Kubernetes empties a cache by its size limit. On Swarm a cache's
+ * cleanup runs on every node instead (swarm_service.c). */
+static int
+cleans_nothing(struct plan *pl, const struct prof_service *ps)
+{
+	const struct prof_volume *v;
+	char *what;
+
+	if (ps->cleans == NULL || !plan_volume_per_pod(pl, ps->cleans))
+		return 0;
+	v = profile_volume(pl->profile, ps->cleans);
+	if (strcmp(v->kind, "cache") == 0) {
+		if (strcmp(pl->target.kind, "kubernetes") != 0)
+			return 0;
+		what = xasprintf("%s is left out: with no shared volume each pod "
+		    "keeps its own %s, emptied when it outgrows its size",
+		    ps->name, ps->cleans);
+		plan_note(pl, "symbolicator-shared-data", NULL, what, 1);
+	} else {
+		what = xasprintf("%s is left out: with %s the files it would prune "
+		    "are in the bucket (give it a lifecycle rule)", ps->name,
+		    pl->filestore.backend);
+		plan_note(pl, "filestore-external-cleanup", NULL, what, 1);
+	}
+	free(what);
+	return 1;
+}
+
 static int
 build_group(struct plan *pl, const struct answers *a, const struct objlist *src,
     const char *group, struct plan_service **dst, size_t *n, struct err *e)
@@ -327,7 +370,7 @@ build_group(struct plan *pl, const struct answers *a, const struct objlist *src,
 	for (size_t i = 0; i < src->n; i++) {
 		const struct prof_service *ps = OBJ_AT(src, sizeof *ps, i);
 
-		if (!plan_enabled(pl, ps))
+		if (!plan_enabled(pl, ps) || cleans_nothing(pl, ps))
 			continue;
 		if (build_service(pl, a, &(*dst)[(*n)++], ps, group, e) < 0)
 			return -1;

@@ -78,7 +78,8 @@ has_relay(const struct plan *pl, const struct keys *k)
 
 /* Where vroom keeps profiles: the store Sentry reads them from. */
 static void
-fill_profiles_bucket(struct vars *vs, const struct plan_filestore *f)
+fill_profiles_bucket(struct vars *vs, const struct plan_filestore *f,
+    const char *dir)
 {
 	struct strbuf url = STRBUF_INIT;
 
@@ -95,7 +96,7 @@ fill_profiles_bucket(struct vars *vs, const struct plan_filestore *f)
 	} else if (strcmp(f->backend, "gcs") == 0) {
 		sb_printf(&url, "gs://%s", f->profiles_bucket);
 	} else {
-		sb_add(&url, "file:///data/profiles");
+		sb_printf(&url, "file://%s", dir);
 	}
 	vars_text(vs, "profiles.bucket", sb_str(&url));
 	sb_free(&url);
@@ -106,6 +107,7 @@ fill_mail_and_files(struct vars *vs, const struct plan *pl)
 {
 	const struct plan_smtp *m = &pl->smtp;
 	const struct plan_filestore *f = &pl->filestore;
+	const char *dir;
 
 	vars_bool(vs, "smtp.enabled", m->host != NULL);
 	vars_text(vs, "smtp.host", or_empty(m->host));
@@ -125,7 +127,8 @@ fill_mail_and_files(struct vars *vs, const struct plan *pl)
 	vars_text(vs, "filestore.profiles_bucket", or_empty(f->profiles_bucket));
 	vars_bool(vs, "filestore.profiles_own", f->profiles_own);
 	vars_text(vs, "filestore.gcs.credentials", GCS_CREDENTIALS_PATH);
-	fill_profiles_bucket(vs, f);
+	dir = kv_get(&pl->profile->config, "profiles_dir");
+	fill_profiles_bucket(vs, f, dir != NULL ? dir : PROFILES_DIR);
 }
 
 /* The release's SENTRY_FEATURES and SENTRY_OPTIONS, as "name=literal"

@@ -179,6 +179,12 @@ add_profile_volume(struct plan *pl, const struct prof_volume *pv,
 		v->size = xstrdup(pv->size ? pv->size : "10Gi");
 		return 0;
 	}
+	if (strcmp(pv->kind, "cache") == 0 && plan_volume_per_pod(pl, pv->name)) {
+		v = new_volume(pl, pv->name, BACK_SCRATCH);
+		v->size = xstrdup(pv->size ? pv->size : "10Gi");
+		v->source = xstrdup("answers:filestore.shared_volume");
+		return 0;
+	}
 	if (strcmp(pv->kind, "scratch") == 0 || (strcmp(pv->kind, "filestore") == 0
 	    && strcmp(backend, "filesystem") != 0)) {
 		v = new_volume(pl, pv->name, BACK_SCRATCH);

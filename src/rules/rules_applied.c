@@ -104,10 +104,21 @@ check_symbolicator_data(const char *id, const struct plan *pl,
 	const struct plan_volume *v = plan_volume(pl, "symbolicator-data");
 
 	(void)facts;
-	if (v != NULL)
+	if (v == NULL)
+		return;
+	if (v->backing != BACK_SCRATCH)
 		finding_add(out, id, SEV_INFO, "symbolicator", NULL, "applied: "
 		    "symbolicator and its cleanup mount %s at /data",
 		    backing_name(v->backing));
+	else if (strcmp(pl->target.kind, "kubernetes") == 0)
+		finding_add(out, id, SEV_INFO, "symbolicator", NULL, "applied: "
+		    "with no shared volume each symbolicator pod keeps its own "
+		    "cache, an emptyDir of %s that the kubelet empties when it is "
+		    "full; symbolicator-cleanup is left out", v->size);
+	else
+		finding_add(out, id, SEV_INFO, "symbolicator", NULL, "applied: "
+		    "with no shared volume each node keeps symbolicator's cache in "
+		    "a local volume, and symbolicator-cleanup runs on every node");
 }
 
 void
@@ -152,7 +163,8 @@ check_external_cleanup(const char *id, const struct plan *pl,
 	if (strcmp(backend, "filesystem") == 0)
 		return;
 	field = xasprintf("filestore.%s.profiles_bucket", backend);
-	if (!var_truthy(vars_get(&pl->vars, "cfg.profiles_backend")))
+	/* vroom, where the release has it, keeps profiles in the bucket. */
+	if (plan_service(pl, "vroom") == NULL)
 		finding_add(out, id, SEV_WARNING, NULL, "filestore.backend", "files "
 		    "in %s are never deleted by `sentry cleanup`, and bucket %s "
 		    "holds source maps and debug files that releases keep using: "

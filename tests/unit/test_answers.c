@@ -72,8 +72,6 @@ static const struct bad_case {
 	{ "password: \"pg-secret\"", "password: {vault: x}",
 	  "postgres.password: expected the secret as text, {env: VARIABLE} or "
 	  "{file: PATH}; quote a password that starts with {" },
-	{ "password: \"pg-secret\"", "password: \"\"",
-	  "postgres.password: is empty; leave the key out when there is no password" },
 	{ "password: \"pg-secret\"", "password: {evn: X}",
 	  "postgres.password: unknown secret source (did you mean \"env\"?)" },
 	{ "password: \"pg-secret\"", "password: {env: \"1BAD\"}",
@@ -111,8 +109,10 @@ static const struct bad_case {
 	{ "schema: 1\n", "schema: 1\nregistry: \"https://r.internal\"\n",
 	  "registry: expected a registry such as registry.internal:5000/sentry" },
 	{ "schema: 1\n", "schema: 1\nhosts: [{name: n1, address: h1, roles: [wbe]}]\n",
-	  "hosts[0].roles[0]: \"wbe\" is not one of manager, snuba, sentry, web, "
-	  "ingest (did you mean \"web\"?)" },
+	  "hosts[0].roles[0]: \"wbe\" is not one of manager, worker, snuba, "
+	  "sentry, web, ingest (did you mean \"web\"?)" },
+	{ "schema: 1\n", "schema: 1\nhosts: [{name: n1, address: h1, roles: [manager, worker]}]\n",
+	  "hosts[0].roles: a Swarm node is a manager or a worker, not both" },
 	{ "schema: 1\n", "schema: 1\nhosts: [{name: \"n 1\", address: h1}]\n",
 	  "hosts[0].name: expected a host name" },
 	{ "namespace: sentry", "namespace: Sentry_NS",
@@ -127,8 +127,6 @@ static const struct bad_case {
 	{ "{backend: filesystem, shared_volume: {kind: pvc}}",
 	  "{backend: s3, s3: {bucket: b, access_key: k}}",
 	  "filestore.s3.secret_key: give both access_key and secret_key, or neither" },
-	{ "{backend: filesystem, shared_volume: {kind: pvc}}", "{backend: filesystem}",
-	  "filestore.shared_volume.kind: required with the filesystem backend" },
 	{ "shared_volume: {kind: pvc}", "shared_volume: {kind: sshfs, sshfs: {host: n3}}",
 	  "filestore.shared_volume.sshfs.path: required for sshfs" },
 	{ "shared_volume: {kind: pvc}", "shared_volume: {kind: nfs}",
@@ -244,6 +242,61 @@ START_TEST(good_answers_load)
 	ck_assert_ptr_nonnull(srcmap_find(&a.where, "services.web.replicas"));
 	ck_assert_int_eq(srcmap_find(&a.where, "kafka.brokers[2]")->line, 6);
 	answers_free(&a);
+	free(yaml);
+}
+END_TEST
+
+/* What operators write in Helm values: "" for no password or user (the
+ * ClickHouse user: the default), Swarm's worker role, Sentry's ssl; a
+ * storage class is claim enough on Kubernetes. */
+START_TEST(operators_words_are_accepted)
+{
+	static const char *const edits[][2] = {
+		{ "password: \"pg-secret\"", "password: \"\"" },
+		{ "smtp: {host: smtp.internal}", "smtp: {host: smtp.internal, "
+		  "username: \"\", password: \"\", tls: ssl}" },
+		{ "clickhouse: {host: ch.internal}",
+		  "clickhouse: {host: ch.internal, user: \"\", password: \"\"}" },
+		{ "filestore: {backend: filesystem, shared_volume: {kind: pvc}}",
+		  "filestore: {backend: filesystem}\nhosts: [{name: n1, "
+		  "address: 10.0.0.1, roles: [worker, web]}]" },
+	};
+	char *yaml = demo_answers("24.8.0", NULL);
+	struct answers a, r;
+	struct err e;
+
+	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+		char *at = strstr(yaml, edits[i][0]), *next;
+
+		ck_assert_msg(at != NULL, "%s", edits[i][0]);
+		next = xasprintf("%.*s%s%s", (int)(at - yaml), yaml, edits[i][1],
+		    at + strlen(edits[i][0]));
+		free(yaml);
+		yaml = next;
+	}
+	ck_assert_msg(answers_parse(yaml, strlen(yaml), "test.yaml", &a, &e) == 0,
+	    "%s", e.msg);
+	ck_assert_int_eq(a.postgres.password.kind, SECRET_NONE);
+	ck_assert_int_eq(a.clickhouse.password.kind, SECRET_NONE);
+	ck_assert_int_eq(a.smtp.password.kind, SECRET_NONE);
+	ck_assert_ptr_null(a.smtp.username);
+	ck_assert_str_eq(a.smtp.tls, "ssl");
+	ck_assert_int_eq(answers_resolve(&a, &r, &e), 0);
+	ck_assert_str_eq(r.clickhouse.user, "default");
+	answers_free(&r);
+	answers_free(&a);
+	/* Without the storage class the filesystem needs a shared volume. */
+	{
+		char *at = strstr(yaml, ", storage_class: rwx");
+		char *bare = xasprintf("%.*s%s", (int)(at - yaml), yaml, at + 20);
+
+		ck_assert_int_eq(answers_parse(bare, strlen(bare), "test.yaml",
+		    &a, &e), -1);
+		ck_assert_contains(e.msg, "filestore.shared_volume.kind: required "
+		    "with the filesystem backend");
+		ck_assert_contains(e.msg, "or target.storage_class on Kubernetes");
+		free(bare);
+	}
 	free(yaml);
 }
 END_TEST
@@ -479,6 +532,7 @@ suite_answers(void)
 	tcase_add_test(tc, secrets_resolve_from_env_and_file);
 	tcase_add_test(tc, defaults_are_valid_answers);
 	tcase_add_test(tc, resolve_fills_defaults_once);
+	tcase_add_test(tc, operators_words_are_accepted);
 	suite_add_tcase(s, tc);
 	return s;
 }

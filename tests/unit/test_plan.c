@@ -216,12 +216,37 @@ START_TEST(volumes_follow_the_file_store)
 		s3 = xasprintf("%.*sfilestore: {backend: s3, s3: {bucket: sentry, "
 		    "endpoint: \"http://minio:9000\", access_key: AK, secret_key: SK}}\n",
 		    (int)(p - yaml), yaml);
-		/* S3: /data is per pod, but symbolicator still shares its
-		 * cache, so a shared volume is still needed. */
-		ck_assert_int_eq(fixture_run(&f, s3), -1);
-		ck_assert_contains(f.e.msg, "filestore.shared_volume: required: "
-		    "Sentry 24.8.0 shares the volume \"symbolicator-data\"");
+		/* S3 and no shared volume: /data and symbolicator's cache are
+		 * per pod (the cache with a size), vroom writes to the bucket,
+		 * and the cleanups of folders nobody shares are left out. */
+		ck_assert_msg(fixture_run(&f, s3) == 0, "%s", f.e.msg);
+		v = plan_volume(&f.s.pl, "symbolicator-data");
+		ck_assert_int_eq(v->backing, BACK_SCRATCH);
+		ck_assert_str_eq(v->size, "20Gi");
+		ck_assert_int_eq(plan_volume(&f.s.pl, "vroom-profiles")->backing,
+		    BACK_SCRATCH);
+		ck_assert_ptr_null(plan_service(&f.s.pl, "symbolicator-cleanup"));
+		ck_assert_ptr_null(plan_service(&f.s.pl, "vroom-cleanup"));
+		ck_assert_str_eq(env_value(&f.s.pl, "vroom", "SENTRY_BUCKET_PROFILES"),
+		    "s3://sentry?region=us-east-1&endpoint=minio:9000&"
+		    "s3ForcePathStyle=true&disableSSL=true");
+		ck_assert_str_eq(env_value(&f.s.pl, "vroom", "AWS_SECRET_KEY"),
+		    "s3-secret-key");
 		fixture_free(&f);
+		/* On Swarm each node keeps the cache, and cleans it. */
+		{
+			char *swarm = xasprintf("%s", s3), *k = strstr(swarm,
+			    "kind: kubernetes");
+
+			ck_assert_ptr_nonnull(k);
+			memcpy(k, "kind: swarm     ", 16);
+			ck_assert_msg(fixture_run(&f, swarm) == 0, "%s", f.e.msg);
+			ck_assert_ptr_nonnull(plan_service(&f.s.pl,
+			    "symbolicator-cleanup"));
+			ck_assert_ptr_null(plan_service(&f.s.pl, "vroom-cleanup"));
+			fixture_free(&f);
+			free(swarm);
+		}
 		free(s3);
 		s3 = xasprintf("%.*sfilestore: {backend: s3, s3: {bucket: sentry, "
 		    "access_key: AK, secret_key: SK}, shared_volume: {kind: nfs, "

@@ -146,9 +146,12 @@ static const struct rule_case cases[] = {
 	{ "no url prefix", "24.8.0", NULL, NULL,
 	  "url-prefix", SEV_WARNING, "no public URL", 1 },
 	{ "url prefix", "24.8.0", NULL, NULL, "url-prefix", SEV_WARNING, "", 0 },
-	{ "files in s3", "24.8.0", NULL, NULL,
+	{ "errors-only s3", "24.8.0", NULL, NULL,
 	  "filestore-external-cleanup", SEV_WARNING, "bucket b holds source maps "
 	  "and debug files that releases keep using: give it no age limit", 1 },
+	{ "files in s3", "24.8.0", NULL, NULL,
+	  "filestore-external-cleanup", SEV_WARNING, "profiles share bucket b "
+	  "with source maps and debug files", 1 },
 	{ "files in s3", "26.8.0", NULL, NULL,
 	  "filestore-external-cleanup", SEV_WARNING, "profiles share bucket b "
 	  "with source maps and debug files, so no age limit can clean them up: "
@@ -220,6 +223,9 @@ static const struct { const char *name, *from, *to; } edits[] = {
 	{ "no url prefix", " url_prefix: \"https://sentry.example.com\",", "" },
 	{ "files in s3", "{backend: filesystem, shared_volume: {kind: pvc}}",
 	  "{backend: s3, s3: {bucket: b}, shared_volume: {kind: pvc}}" },
+	{ "errors-only s3", "{backend: filesystem, shared_volume: {kind: pvc}}",
+	  "{backend: s3, s3: {bucket: b}, shared_volume: {kind: pvc}}" },
+	{ "errors-only s3", "sentry: {version:", "sentry: {features: errors-only, version:" },
 	{ "profiles bucket", "{backend: filesystem, shared_volume: {kind: pvc}}",
 	  "{backend: s3, s3: {bucket: b, profiles_bucket: pb}, shared_volume: {kind: pvc}}" },
 	{ "swarm sshfs", "target: {kind: kubernetes", "target: {kind: swarm" },
