@@ -365,3 +365,18 @@ fs_is_inside(const char *path, const char *dir)
 	free(real_dir);
 	return inside;
 }
+
+char *
+fs_private_dir(const char *prefix, struct err *e)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *path = xasprintf("%s/%s-XXXXXX", tmp != NULL && tmp[0] == '/' ?
+	    tmp : "/tmp", prefix);
+
+	if (mkdtemp(path) == NULL) {
+		err_set(e, ERR_IO, "%s: cannot create: %s", path, strerror(errno));
+		free(path);
+		return NULL;
+	}
+	return path;
+}

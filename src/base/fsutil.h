@@ -32,6 +32,10 @@ char	*fs_resolve_link(const char *path, struct err *e);
  * locked (what killed runs left). */
 void	fs_clean_leftovers(const char *path, const char *suffix);
 
+/* A new folder only this user may enter (0700), under $TMPDIR or /tmp,
+ * named PREFIX-XXXXXX; owned by the caller, NULL with e. */
+char	*fs_private_dir(const char *prefix, struct err *e);
+
 /* mkdir -p with `mode` for the folders it creates. */
 int	fs_make_dirs(const char *path, mode_t mode, struct err *e);
 

@@ -28,4 +28,9 @@ struct ynode	*k8s_pod_template(const struct plan *pl,
  * caller. */
 char		*k8s_job_name(const struct plan *pl, const struct plan_service *s);
 
+/* k8s_trust.c: with private CAs, the init container that builds the pod's
+ * CA bundle, its volumes, and the bundle's mount in container `c`. */
+void		k8s_trust_pod(const struct plan *pl, struct ynode *spec,
+		    struct ynode *c);
+
 #endif

@@ -251,6 +251,8 @@ pod_volume(const struct plan *pl, const struct plan_volume *v)
 
 			yn_set_str(it, "key", v->files[i].secret_ref);
 			yn_set_str(it, "path", v->files[i].name);
+			if (v->files[i].mode != 0)
+				yn_set_int(it, "mode", v->files[i].mode);
 		}
 		break;
 	case BACK_SCRATCH:
@@ -271,7 +273,7 @@ struct ynode *
 k8s_pod_spec(const struct plan *pl, const struct plan_service *s,
     const char *restart_policy)
 {
-	struct ynode *spec = yn_map(), *vols = NULL;
+	struct ynode *spec = yn_map(), *vols = NULL, *c;
 
 	if (restart_policy != NULL)
 		yn_set_str(spec, "restartPolicy", restart_policy);
@@ -289,7 +291,7 @@ k8s_pod_spec(const struct plan *pl, const struct plan_service *s,
 		yn_map_set(yn_set_map(tsc, "labelSelector"), "matchLabels",
 		    k8s_selector(pl, s->name));
 	}
-	yn_seq_add(yn_set_seq(spec, "containers"), container(s));
+	c = yn_seq_add(yn_set_seq(spec, "containers"), container(s));
 	for (size_t i = 0; i < s->nmounts; i++) {
 		const struct plan_volume *v = plan_volume(pl, s->mounts[i].volume);
 
@@ -300,6 +302,7 @@ k8s_pod_spec(const struct plan *pl, const struct plan_service *s,
 			vols = yn_set_seq(spec, "volumes");
 		yn_seq_add(vols, pod_volume(pl, v));
 	}
+	k8s_trust_pod(pl, spec, c);
 	return spec;
 }
 
@@ -346,6 +349,8 @@ config_digest(const struct plan *pl, const struct plan_service *s)
 		if (s->env[i].secret_ref != NULL)
 			digest_add(&text, s->env[i].name,
 			    kv_get(&pl->secrets, s->env[i].secret_ref));
+	if (pl->tls.ca_pem != NULL)
+		digest_add(&text, CA_FILE, pl->tls.ca_pem);
 	if (text.len == 0) {
 		sb_free(&text);
 		return NULL;

@@ -23,6 +23,20 @@ static const char prologue[] =
     "docker node ls >/dev/null 2>&1 || die \"run me on a Swarm manager\"\n"
     "\n";
 
+/* No image can add a CA to its own roots without a root shell, so one
+ * bundle is made here from the Sentry image's roots and the private CAs,
+ * and every service mounts it at the standard path. */
+static const char trust_helper[] =
+    "# The CA bundle: the Sentry image's roots and the answers' private CAs.\n"
+    "create_trust() {\n"
+    "\tdocker config inspect \"$2\" >/dev/null 2>&1 && return\n"
+    "\tdocker run --rm --entrypoint cat %s /etc/ssl/certs/ca-certificates.crt "
+    ">\"$3.bundle\"\n"
+    "\tcat \"$3\" >>\"$3.bundle\"\n"
+    "\tcreate config \"$2\" \"$3.bundle\"\n"
+    "\trm -f \"$3.bundle\"\n"
+    "}\n\n";
+
 /* Docker keeps a volume's old options when its definition changes; only
  * removing the stacks and the volumes applies new ones. */
 static const char volume_guard[] =
@@ -101,6 +115,8 @@ swarm_deploy_script(const struct plan *pl, const struct swarm_files *f,
 	names(&vo, pl, f, 1);
 	sb_printf(&sb, volume_guard, sb_str(&st), sb_str(&vo));
 	sb_add(&sb, helpers);
+	if (pl->tls.ca_pem != NULL)
+		sb_printf(&sb, trust_helper, pl->tls.helper_image);
 	for (size_t i = 0; i < creates->n; i++) {
 		char *line = xstrdup(creates->v[i]), *kind = line;
 		char *name = strchr(kind, ' '), *file;
@@ -108,7 +124,9 @@ swarm_deploy_script(const struct plan *pl, const struct swarm_files *f,
 		*name++ = '\0';
 		file = strchr(name, ' ');
 		*file++ = '\0';
-		sb_printf(&sb, "create %s %s %s\n", kind, name, file);
+		sb_printf(&sb, "%s %s %s %s\n", strcmp(file, "configs/"
+		    SWARM_TRUST_KEY) == 0 ? "create_trust" : "create", kind, name,
+		    file);
 		free(line);
 	}
 	sb_add(&sb, "\n");

@@ -23,6 +23,10 @@ object_content(const struct plan *pl, const char *key, int *secret)
 	*secret = 1;
 	if (v != NULL)
 		return v;
+	if (strcmp(key, SWARM_TRUST_KEY) == 0 && pl->tls.ca_pem != NULL) {
+		*secret = 0;
+		return pl->tls.ca_pem;
+	}
 	for (size_t i = 0; i < pl->nvolumes; i++) {
 		const struct plan_volume *vol = &pl->volumes[i];
 

@@ -27,6 +27,10 @@ const char *swarm_group(const struct plan_service *s);
 char	*swarm_stack_of(const struct plan *pl, const char *group);
 /* The seconds between runs of a scheduled service (Swarm has no cron). */
 long	swarm_interval(const char *schedule);
+/* The config of the CA bundle (the image's roots and the private CAs):
+ * its file holds the private CAs, deploy.sh adds the roots. */
+#define SWARM_TRUST_KEY	"ca-trust"
+
 /* The config or secret object key of a config-volume file; owned by the
  * caller. */
 char	*swarm_file_key(const char *volume, const char *file);

@@ -168,14 +168,15 @@ add_environment(struct ynode *svc, const struct plan_service *s)
 }
 
 static struct ynode *
-object_ref(const char *source, const char *target)
+object_ref(const char *source, const char *target, int mode)
 {
 	struct ynode *r = yn_map();
 
 	yn_set_str(r, "source", source);
 	yn_set_str(r, "target", target);
-	/* Readable by whatever user the image runs as. */
-	yn_map_set(r, "mode", yn_int(0444));
+	/* Readable by whatever user the image runs as, unless the file
+	 * says otherwise (a key libpq reads). */
+	yn_map_set(r, "mode", yn_int(mode != 0 ? mode : 0444));
 	return r;
 }
 
@@ -203,12 +204,20 @@ add_file_mounts(struct ynode *svc, const struct plan *pl,
 
 			if (*seq == NULL)
 				*seq = yn_set_seq(svc, secret ? "secrets" : "configs");
-			yn_seq_add(*seq, object_ref(key, target));
+			yn_seq_add(*seq, object_ref(key, target, v->files[j].mode));
 			if (!sl_contains(list, key))
 				sl_add(list, key);
 			free(target);
 			free(key);
 		}
+	}
+	/* The image's roots and the private CAs, built by deploy.sh. */
+	if (pl->tls.ca_pem != NULL) {
+		if (configs == NULL)
+			configs = yn_set_seq(svc, "configs");
+		yn_seq_add(configs, object_ref(SWARM_TRUST_KEY, CA_BUNDLE_PATH, 0));
+		if (!sl_contains(&uses->configs, SWARM_TRUST_KEY))
+			sl_add(&uses->configs, SWARM_TRUST_KEY);
 	}
 	/* Secrets read from the environment or by sentry.conf.py. */
 	for (size_t i = 0; i < s->nenv; i++) {
@@ -218,7 +227,7 @@ add_file_mounts(struct ynode *svc, const struct plan *pl,
 			continue;
 		if (secrets == NULL)
 			secrets = yn_set_seq(svc, "secrets");
-		yn_seq_add(secrets, object_ref(key, key));
+		yn_seq_add(secrets, object_ref(key, key, 0));
 		if (!sl_contains(&uses->secrets, key))
 			sl_add(&uses->secrets, key);
 	}

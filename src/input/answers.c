@@ -137,9 +137,47 @@ check_filestore(const struct answers *a, struct problems *e)
 	}
 }
 
+/* A client certificate comes with its key, over a connection with TLS. */
+static void
+check_client_cert(const struct answers *a, struct problems *e,
+    const char *section, const struct secret *cert, const struct secret *key,
+    const char *no_tls)
+{
+	char field[64];
+
+	if ((cert->kind == SECRET_NONE) == (key->kind == SECRET_NONE)) {
+		if (cert->kind != SECRET_NONE && no_tls != NULL) {
+			snprintf(field, sizeof field, "%s.client_cert", section);
+			cross_problem(a, e, field, NULL, "a client certificate "
+			    "needs TLS: %s", no_tls);
+		}
+		return;
+	}
+	snprintf(field, sizeof field, "%s.%s", section, cert->kind == SECRET_NONE ?
+	    "client_cert" : "client_key");
+	cross_problem(a, e, field, section, "give both client_cert and "
+	    "client_key, or neither");
+}
+
+static void
+check_client_certs(const struct answers *a, struct problems *e)
+{
+	const char *sslmode = a->postgres.sslmode, *kp = a->kafka.security_protocol;
+
+	check_client_cert(a, e, "postgres", &a->postgres.client_cert,
+	    &a->postgres.client_key, sslmode != NULL &&
+	    strcmp(sslmode, "disable") == 0 ? "postgres.sslmode is disable" : NULL);
+	check_client_cert(a, e, "redis", &a->redis.client_cert,
+	    &a->redis.client_key, a->redis.tls == 1 ? NULL : "set redis.tls: true");
+	check_client_cert(a, e, "kafka", &a->kafka.client_cert,
+	    &a->kafka.client_key, kp != NULL && strstr(kp, "SSL") != NULL ? NULL :
+	    "set kafka.security_protocol to SSL or SASL_SSL");
+}
+
 static void
 check_other(const struct answers *a, struct problems *e)
 {
+	check_client_certs(a, e);
 	if (a->smtp.host != NULL && (a->smtp.username == NULL) !=
 	    (a->smtp.password.kind == SECRET_NONE))
 		cross_problem(a, e, a->smtp.username ? "smtp.password" :

@@ -40,6 +40,8 @@ struct ans_postgres {
 	char	*user;
 	struct secret password;
 	char	*sslmode;
+	struct secret client_cert;	/* PEM, for servers that ask for one */
+	struct secret client_key;
 };
 
 struct ans_redis {
@@ -48,6 +50,8 @@ struct ans_redis {
 	struct secret password;
 	long	 db;
 	int	 tls;
+	struct secret client_cert;
+	struct secret client_key;
 };
 
 struct ans_kafka {
@@ -56,6 +60,13 @@ struct ans_kafka {
 	char	*sasl_mechanism;
 	char	*username;
 	struct secret password;
+	struct secret client_cert;
+	struct secret client_key;
+};
+
+/* Private certificate authorities: one bundle for every TLS connection. */
+struct ans_tls {
+	char	*ca_file;	/* PEM certificates, relative to the answers */
 };
 
 struct ans_zookeeper {
@@ -155,6 +166,7 @@ struct answers {
 	struct ans_memcached	 memcached;
 	struct ans_smtp		 smtp;
 	struct ans_filestore	 filestore;
+	struct ans_tls		 tls;
 	struct objlist		 services;	/* of struct ans_service */
 	struct objlist		 hosts;		/* of struct ans_host */
 

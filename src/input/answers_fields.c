@@ -77,6 +77,13 @@ static const struct field ans_target_fields[] = {
 };
 #undef S
 
+/* A client certificate and its key, where the protocol has them. */
+#define CLIENT_CERT_FIELDS \
+	{ "client_cert", FT_SECRET, offsetof(S, client_cert), NULL, 0, \
+	  NULL, "none" }, \
+	{ "client_key", FT_SECRET, offsetof(S, client_key), NULL, 0, \
+	  NULL, "none" }
+
 #define S struct ans_postgres
 static const struct field ans_postgres_fields[] = {
 	{ "host", FT_STR, offsetof(S, host), NULL, F_REQUIRED | F_HOST,
@@ -91,6 +98,7 @@ static const struct field ans_postgres_fields[] = {
 	  NULL, "none" },
 	{ "sslmode", FT_ENUM, offsetof(S, sslmode), sslmodes, 0,
 	  "prefer", NULL },
+	CLIENT_CERT_FIELDS,
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S
@@ -107,6 +115,7 @@ static const struct field ans_redis_fields[] = {
 	  "0", NULL },
 	{ "tls", FT_BOOL, offsetof(S, tls), NULL, 0,
 	  "false", NULL },
+	CLIENT_CERT_FIELDS,
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S
@@ -123,6 +132,7 @@ static const struct field ans_kafka_fields[] = {
 	  NULL, NULL },
 	{ "password", FT_SECRET, offsetof(S, password), NULL, 0,
 	  NULL, NULL },
+	CLIENT_CERT_FIELDS,
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S
@@ -259,6 +269,12 @@ static const struct field ans_filestore_fields[] = {
 };
 #undef S
 
+static const struct field ans_tls_fields[] = {
+	{ "ca_file", FT_STR, offsetof(struct ans_tls, ca_file), NULL, F_NONEMPTY,
+	  NULL, "the images' own roots only" },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+
 static const struct field ans_service_fields[] = {
 	{ "replicas", FT_INT, offsetof(struct ans_service, replicas), &replicas_range, 0,
 	  NULL, "the release's default" },
@@ -306,6 +322,8 @@ const struct field answers_fields[] = {
 	{ "smtp", FT_MAP, offsetof(S, smtp), T(ans_smtp), 0,
 	  NULL, NULL },
 	{ "filestore", FT_MAP, offsetof(S, filestore), T(ans_filestore), F_REQUIRED,
+	  NULL, NULL },
+	{ "tls", FT_MAP, offsetof(S, tls), T(ans_tls), 0,
 	  NULL, NULL },
 	{ "services", FT_DICT, offsetof(S, services), T(ans_service), 0,
 	  NULL, NULL },

@@ -38,6 +38,10 @@ free_endpoints(struct plan *pl)
 		pl->clickhouse.cluster, pl->clickhouse.password_ref,
 		pl->smtp.host, pl->smtp.tls, pl->smtp.username, pl->smtp.from,
 		pl->smtp.password_ref,
+		pl->postgres.client.cert_ref, pl->postgres.client.key_ref,
+		pl->redis.client.cert_ref, pl->redis.client.key_ref,
+		pl->kafka.client.cert_ref, pl->kafka.client.key_ref,
+		pl->tls.ca_file, pl->tls.ca_pem, pl->tls.helper_image,
 	};
 
 	for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)

@@ -60,6 +60,7 @@ struct plan_file {
 	char	*name;
 	char	*content;		/* BACK_CONFIG: the rendered text */
 	char	*secret_ref;		/* BACK_SECRET: its entry in SECRET_OBJECT */
+	int	 mode;			/* BACK_SECRET: 0, or the file's mode */
 };
 
 struct plan_volume {
@@ -129,11 +130,17 @@ struct plan_sentry {
 	long	 retention_days;
 };
 
+/* A client certificate's keys in plan.secrets, NULL when none is given. */
+struct plan_client_cert {
+	char	*cert_ref, *key_ref;
+};
+
 struct plan_postgres {
 	char	*host;
 	long	 port;
 	char	*database, *user, *sslmode;
 	char	*password_ref;
+	struct plan_client_cert client;
 };
 
 struct plan_redis {
@@ -141,6 +148,7 @@ struct plan_redis {
 	long	 port, db;
 	int	 tls;
 	char	*password_ref;
+	struct plan_client_cert client;
 };
 
 struct plan_kafka {
@@ -149,6 +157,26 @@ struct plan_kafka {
 	char		*sasl_mechanism;	/* NULL: none */
 	char		*username;		/* NULL: none */
 	char		*password_ref;
+	struct plan_client_cert client;
+};
+
+/*
+ * Private CAs (answers tls.ca_file). Every container finds the images' own
+ * roots and these certificates in one bundle at CA_BUNDLE_PATH, built at
+ * start from the Sentry image's bundle (an init container on Kubernetes,
+ * deploy.sh on Swarm); client certificates are files in TLS_CLIENT_DIR.
+ */
+#define CA_BUNDLE_PATH	"/etc/ssl/certs/ca-certificates.crt"
+#define TLS_CLIENT_DIR	"/etc/sentry-ha/tls"
+/* The config volume that holds the private CAs, and its one file. */
+#define CA_VOLUME	"ca-certificates"
+#define CA_FILE		"private-ca.crt"
+
+struct plan_tls {
+	char	*ca_file;	/* the answer's file, absolute; NULL: none */
+	char	*ca_pem;	/* its certificates, re-encoded, nothing else */
+	size_t	 ncerts;
+	char	*helper_image;	/* the image whose roots are extended */
 };
 
 struct plan_clickhouse {
@@ -236,6 +264,7 @@ struct plan {
 	struct strlist		 memcached;	/* HOST:PORT */
 	struct plan_smtp	 smtp;
 	struct plan_filestore	 filestore;
+	struct plan_tls		 tls;
 	struct plan_host	*hosts;
 	size_t			 nhosts;
 	struct plan_topic	*topics;
@@ -289,6 +318,10 @@ const struct plan_env *plan_env_get(const struct plan_service *s, const char *na
 /* Does each pod keep `volume` for itself: a cache without a shared volume,
  * or a file store folder when the files are in S3 or GCS? */
 int	plan_volume_per_pod(const struct plan *pl, const char *volume);
+/* Where a container finds an endpoint's client certificate (key 0) or key
+ * (key 1), written into buf; "" when the endpoint has none. */
+const char *plan_client_file(const struct plan_client_cert *c,
+	    const char *section, int key, char *buf, size_t size);
 /* The partitions the runbook creates topic `name` with; 0 if it does not. */
 long	plan_topic_partitions(const struct plan *pl, const char *name);
 

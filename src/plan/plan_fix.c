@@ -185,6 +185,52 @@ broker_list(struct plan *pl, struct plan_service *s)
 }
 
 static int
+has_private_ca(const struct plan *pl, const struct plan_service *s)
+{
+	(void)s;
+	return pl->tls.ca_pem != NULL;
+}
+
+/* Python's requests, botocore and grpc carry their own roots, and Go and
+ * OpenSSL honour SSL_CERT_FILE: every one is pointed at the bundle that
+ * holds the image's roots and the private CAs. */
+static int
+trust_private_ca(struct plan *pl, struct plan_service *s)
+{
+	static const char *const variables[] = { "SSL_CERT_FILE",
+		"REQUESTS_CA_BUNDLE", "DEFAULT_CA_BUNDLE",
+		"GRPC_DEFAULT_SSL_ROOTS_FILE_PATH_ENV_VAR" };
+
+	(void)pl;
+	for (size_t i = 0; i < sizeof variables / sizeof variables[0]; i++) {
+		char *field = xasprintf("env.%s", variables[i]);
+
+		plan_set_env(s, variables[i], CA_BUNDLE_PATH, NULL);
+		kv_set(&s->sources, field, "rule:private-ca");
+		free(field);
+	}
+	return 1;
+}
+
+static int
+uses_client_certs(const struct plan *pl, const struct plan_service *s)
+{
+	return (pl->postgres.client.cert_ref != NULL ||
+	    pl->redis.client.cert_ref != NULL ||
+	    pl->kafka.client.cert_ref != NULL) &&
+	    (runs_sentry(pl, s) || runs_snuba(pl, s));
+}
+
+static int
+mount_client_certs(struct plan *pl, struct plan_service *s)
+{
+	(void)pl;
+	plan_add_mount(s, "tls-client", TLS_CLIENT_DIR, 1);
+	kv_set(&s->sources, "mount.tls-client", "rule:tls-client-certs");
+	return 1;
+}
+
+static int
 mount_config(struct plan *pl, struct plan_service *s)
 {
 	(void)pl;
@@ -261,6 +307,12 @@ static const struct fixup fixups[] = {
 	  "reads the one Sentry secret key from the Secret", NULL },
 	{ "celery-force-root", runs_celery, force_root,
 	  "sets C_FORCE_ROOT=1 so Celery starts in a root container", NULL },
+	{ "private-ca", has_private_ca, trust_private_ca,
+	  "trusts the answers' CA certificates along with the image's own "
+	  "roots (one bundle at " CA_BUNDLE_PATH ")", NULL },
+	{ "tls-client-certs", uses_client_certs, mount_client_certs,
+	  "reads the client certificates from " TLS_CLIENT_DIR " (a Secret)",
+	  NULL },
 	{ "snuba-middleware-defaults", runs_snuba, snuba_defaults,
 	  "sets CLICKHOUSE_HOST, REDIS_HOST and DEFAULT_BROKERS (they default "
 	  "to 127.0.0.1)", NULL },

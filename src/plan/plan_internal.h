@@ -51,6 +51,11 @@ int	plan_enabled(const struct plan *pl, const struct prof_service *ps);
 int	plan_subst(const struct plan *pl, const char *text, const char *where,
 	    char **out, char **secret_ref, char **source, struct err *e);
 
+/* An image reference moved under the answers' registry, if any (owned). */
+char	*plan_image_ref(const struct plan *pl, const char *ref);
+/* plan_tls.c: reads tls.ca_file and checks the client certificates. */
+int	plan_resolve_tls(struct plan *pl, const struct answers *a, struct err *e);
+
 /* Sets (or replaces) an environment variable of a service. */
 void	plan_set_env(struct plan_service *s, const char *name, const char *value,
 	    const char *secret_ref);

@@ -250,6 +250,12 @@ static const struct {
 	SECRET("smtp-password", smtp.password, smtp.password_ref),
 	SECRET("s3-access-key", filestore.s3.access_key, filestore.s3_access_key_ref),
 	SECRET("s3-secret-key", filestore.s3.secret_key, filestore.s3_secret_key_ref),
+	SECRET("postgres-client-cert", postgres.client_cert, postgres.client.cert_ref),
+	SECRET("postgres-client-key", postgres.client_key, postgres.client.key_ref),
+	SECRET("redis-client-cert", redis.client_cert, redis.client.cert_ref),
+	SECRET("redis-client-key", redis.client_key, redis.client.key_ref),
+	SECRET("kafka-client-cert", kafka.client_cert, kafka.client.cert_ref),
+	SECRET("kafka-client-key", kafka.client_key, kafka.client.key_ref),
 #undef SECRET
 };
 

@@ -237,8 +237,8 @@ build_mounts(struct plan_service *s)
 
 /* The image reference, moved under the answers' registry if there is one:
  * the original registry host is dropped, the repository path kept. */
-static char *
-image_ref(const struct plan *pl, const char *ref)
+char *
+plan_image_ref(const struct plan *pl, const char *ref)
 {
 	const char *registry = pl->target.registry, *slash = strchr(ref, '/');
 	size_t rlen;
@@ -298,7 +298,7 @@ build_service(struct plan *pl, const struct answers *a, struct plan_service *s,
 	s->prof = ps;
 	s->health = &ps->health;
 	s->role = role_from_name(ps->role);
-	s->image = image_ref(pl, kv_get(&pl->profile->images, ps->image));
+	s->image = plan_image_ref(pl, kv_get(&pl->profile->images, ps->image));
 	if (pl->target.registry != NULL)
 		kv_set(&s->sources, "image", "answers:registry");
 	rc = subst_list(pl, &ps->entrypoint, &s->command, where, s, e);

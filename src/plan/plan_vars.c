@@ -1,5 +1,6 @@
 /* The plan's variables, for ${...} in profiles and {{...}} in templates:
  * read from the plan's settings, never from the answers. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,43 @@ fill_mail_and_files(struct vars *vs, const struct plan *pl)
 	fill_profiles_bucket(vs, f, dir != NULL ? dir : PROFILES_DIR);
 }
 
+/* Where the containers find the CA bundle and the client certificates:
+ * "" for what the answers do not give, so that settings are left out. */
+static void
+fill_tls(struct vars *vs, const struct plan *pl)
+{
+	static const struct { const char *section; size_t client; } ends[] = {
+		{ "postgres", offsetof(struct plan, postgres.client) },
+		{ "redis", offsetof(struct plan, redis.client) },
+		{ "kafka", offsetof(struct plan, kafka.client) },
+	};
+	char buf[128], name[64];
+
+	int ca = pl->tls.ca_pem != NULL;
+	/* The bundle only where the client verifies with it: libpq with a
+	 * root file would verify even with sslmode=require, and a librdkafka
+	 * without OpenSSL (Snuba's rust-consumer before 25.4) refuses ssl.*
+	 * settings on a PLAINTEXT cluster. */
+	int pg_verifies = strncmp(pl->postgres.sslmode, "verify-", 7) == 0;
+	int kafka_tls = strstr(pl->kafka.security_protocol, "SSL") != NULL;
+
+	vars_bool(vs, "tls.ca", ca);
+	vars_text(vs, "tls.ca_path", ca ? CA_BUNDLE_PATH : "");
+	vars_text(vs, "postgres.ca_path", ca && pg_verifies ? CA_BUNDLE_PATH : "");
+	vars_text(vs, "kafka.ca_path", ca && kafka_tls ? CA_BUNDLE_PATH : "");
+	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		const struct plan_client_cert *c = (const struct plan_client_cert *)
+		    (const void *)((const char *)pl + ends[i].client);
+
+		snprintf(name, sizeof name, "%s.client_cert", ends[i].section);
+		vars_text(vs, name, plan_client_file(c, ends[i].section, 0, buf,
+		    sizeof buf));
+		snprintf(name, sizeof name, "%s.client_key", ends[i].section);
+		vars_text(vs, name, plan_client_file(c, ends[i].section, 1, buf,
+		    sizeof buf));
+	}
+}
+
 /* The release's SENTRY_FEATURES and SENTRY_OPTIONS, as "name=literal"
  * lists for the pydict filter. */
 static void
@@ -191,4 +229,5 @@ plan_fill_vars(struct plan *pl, const struct keys *k)
 		free(name);
 	}
 	fill_sentry_settings(vs, p);
+	fill_tls(vs, pl);
 }

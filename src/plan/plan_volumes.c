@@ -1,4 +1,5 @@
 /* The plan's volumes: how each is backed, and the rendered config files. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,7 @@ add_file(struct plan_volume *v, const char *name, char *content,
 	v->files[v->nfiles].name = xstrdup(name);
 	v->files[v->nfiles].content = content;
 	v->files[v->nfiles].secret_ref = xstrdup(secret_ref);
+	v->files[v->nfiles].mode = 0;
 	v->nfiles++;
 }
 
@@ -233,6 +235,46 @@ add_gcs_credentials(struct plan *pl)
 	}
 }
 
+/* The private CAs (public, a config) and the client certificates (a
+ * Secret); the emitters put the CAs into each container's bundle. */
+static void
+add_tls_volumes(struct plan *pl)
+{
+	/* libpq refuses a key that others may read, and Sentry reads it as
+	 * root (its processes run as root, hence C_FORCE_ROOT); Snuba reads
+	 * the Redis and Kafka keys as its own user, and neither client asks
+	 * for a mode, so those stay readable inside the container. */
+	static const struct { const char *file; size_t ref; int mode; } client[] = {
+		{ "postgres.crt", offsetof(struct plan, postgres.client.cert_ref), 0444 },
+		{ "postgres.key", offsetof(struct plan, postgres.client.key_ref), 0400 },
+		{ "redis.crt", offsetof(struct plan, redis.client.cert_ref), 0444 },
+		{ "redis.key", offsetof(struct plan, redis.client.key_ref), 0444 },
+		{ "kafka.crt", offsetof(struct plan, kafka.client.cert_ref), 0444 },
+		{ "kafka.key", offsetof(struct plan, kafka.client.key_ref), 0444 },
+	};
+	struct plan_volume *v = NULL;
+
+	if (pl->tls.ca_pem != NULL) {
+		v = new_volume(pl, CA_VOLUME, BACK_CONFIG);
+		add_file(v, CA_FILE, xstrdup(pl->tls.ca_pem), NULL);
+		v->source = xstrdup("answers:tls.ca_file");
+		v = NULL;
+	}
+	for (size_t i = 0; i < sizeof client / sizeof client[0]; i++) {
+		const char *ref = *(char *const *)(const void *)
+		    ((const char *)pl + client[i].ref);
+
+		if (ref == NULL)
+			continue;
+		if (v == NULL) {
+			v = new_volume(pl, "tls-client", BACK_SECRET);
+			v->source = xstrdup("answers:client_cert");
+		}
+		add_file(v, client[i].file, NULL, ref);
+		v->files[v->nfiles - 1].mode = client[i].mode;
+	}
+}
+
 int
 plan_build_volumes(struct plan *pl, const char *assets_dir, struct err *e)
 {
@@ -248,5 +290,6 @@ plan_build_volumes(struct plan *pl, const char *assets_dir, struct err *e)
 	}
 	if (strcmp(pl->filestore.backend, "gcs") == 0)
 		add_gcs_credentials(pl);
+	add_tls_volumes(pl);
 	return 0;
 }

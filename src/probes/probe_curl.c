@@ -1,14 +1,42 @@
 /* libcurl handles bounded by a probe's deadline (probe_curl.h). */
-#include "probe_curl.h"
-
 #include <stdlib.h>
 #include <string.h>
+
+#include "fsutil.h"
+#include "probe_curl.h"
 
 static size_t
 to_strbuf(char *data, size_t size, size_t n, void *arg)
 {
 	sb_addn(arg, data, size * n);
 	return size * n;
+}
+
+/* The answers' CAs on top of the roots curl would use, as the containers
+ * have them: curl can be given one bundle only, so it gets both in one. */
+static void
+trust_private_ca(CURL *h, const struct plan *pl)
+{
+	struct strbuf bundle = STRBUF_INIT;
+	struct curl_blob blob;
+	const char *roots = getenv("SSL_CERT_FILE");
+	char *text = NULL;
+	size_t len = 0;
+	struct err e;
+
+	if (roots == NULL)
+		curl_easy_getinfo(h, CURLINFO_CAINFO, &roots);
+	if (roots != NULL && fs_read_file(roots, &text, &len, &e) == 0) {
+		sb_addn(&bundle, text, len);
+		sb_addc(&bundle, '\n');
+		free(text);
+	}
+	sb_add(&bundle, pl->tls.ca_pem);
+	blob.data = bundle.s;
+	blob.len = bundle.len;
+	blob.flags = CURL_BLOB_COPY;
+	curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &blob);
+	sb_free(&bundle);
 }
 
 CURL *
@@ -36,6 +64,8 @@ probe_curl_new(const struct probe_ctx *c, struct strbuf *body,
 	 * bundle path would otherwise win over it). */
 	if (getenv("SSL_CERT_FILE") != NULL)
 		curl_easy_setopt(h, CURLOPT_CAINFO, getenv("SSL_CERT_FILE"));
+	if (c->pl->tls.ca_pem != NULL)
+		trust_private_ca(h, c->pl);
 	return h;
 }
 

@@ -112,6 +112,25 @@ set_ms(rd_kafka_conf_t *conf, const char *key, long ms, struct probe_result *r)
 	return set(conf, key, buf, r);
 }
 
+/* The private CA and the client certificate the containers use: the CA
+ * from its file (which is on this machine), the certificate and key as
+ * PEM text, never written anywhere. Only over TLS, as the plan does. */
+static int
+set_tls(const struct probe_ctx *c, rd_kafka_conf_t *conf, struct probe_result *r)
+{
+	const struct plan_kafka *k = &c->pl->kafka;
+
+	if (strstr(k->security_protocol, "SSL") == NULL)
+		return 0;
+	if (set(conf, "ssl.ca.location", c->pl->tls.ca_file, r) < 0)
+		return -1;
+	if (k->client.cert_ref == NULL)
+		return 0;
+	return set(conf, "ssl.certificate.pem", plan_secret_value(c->pl,
+	    k->client.cert_ref), r) < 0 || set(conf, "ssl.key.pem",
+	    plan_secret_value(c->pl, k->client.key_ref), r) < 0 ? -1 : 0;
+}
+
 static rd_kafka_conf_t *
 make_conf(const struct probe_ctx *c, struct kafka_errors *ke,
     struct probe_result *r)
@@ -136,7 +155,7 @@ make_conf(const struct probe_ctx *c, struct kafka_errors *ke,
 	    set_ms(conf, "socket.connection.setup.timeout.ms",
 	    clamp(left, SETUP_MIN_MS, 300000), r) < 0 ||
 	    set_ms(conf, "api.version.request.timeout.ms",
-	    clamp(left, 1, 300000), r) < 0;
+	    clamp(left, 1, 300000), r) < 0 || set_tls(c, conf, r) < 0;
 	free(bootstrap);
 	if (bad) {
 		rd_kafka_conf_destroy(conf);

@@ -13,9 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libpq-fe.h>
 
+#include "fsutil.h"
 #include "profile.h"
 
 struct pg_target {
@@ -23,6 +25,9 @@ struct pg_target {
 	const char	*host, *database, *user, *sslmode;
 	long		 port;
 	char		*where;		/* "host:port", for messages */
+	const char	*rootcert;	/* the private CAs' file, or NULL */
+	char		*tls_dir;	/* a 0700 folder with the client pair */
+	char		*cert, *key;	/* files in it, or NULL */
 };
 
 static size_t
@@ -191,15 +196,74 @@ pg_start(const struct pg_target *t, const char *password)
 {
 	char port[16];
 	/* GSS encryption off: looking for Kerberos credentials is outside any
-	 * deadline, and Sentry logs in with a password. */
-	const char *const keys[] = { "host", "hostaddr", "port", "dbname",
+	 * deadline, and Sentry logs in with a password. The TLS files last:
+	 * libpq stops at the first NULL key, and they are often not given. */
+	const char *keys[] = { "host", "hostaddr", "port", "dbname",
 	    "user", "sslmode", "application_name", "gssencmode", "password",
-	    NULL };
-	const char *const values[] = { t->host, t->ip, port, t->database,
-	    t->user, t->sslmode, "sentry-ha-setup", "disable", password, NULL };
+	    NULL, NULL, NULL, NULL };
+	const char *values[] = { t->host, t->ip, port, t->database,
+	    t->user, t->sslmode, "sentry-ha-setup", "disable", password, NULL,
+	    NULL, NULL, NULL };
+	size_t n = 9;
 
+	if (t->rootcert != NULL) {
+		keys[n] = "sslrootcert";
+		values[n++] = t->rootcert;
+	}
+	if (t->cert != NULL) {
+		keys[n] = "sslcert";
+		values[n++] = t->cert;
+		keys[n] = "sslkey";
+		values[n++] = t->key;
+	}
 	snprintf(port, sizeof port, "%ld", t->port);
 	return PQconnectStartParams(keys, values, 0);
+}
+
+static int
+write_secret(const char *path, const char *text, struct err *e)
+{
+	return fs_write_atomic(path, text, strlen(text), 0600, e);
+}
+
+/* libpq reads a client certificate from files only: the pair goes into a
+ * fresh 0700 folder (the key 0600, as libpq demands) for this login. */
+static int
+client_files(const struct probe_ctx *c, struct pg_target *t,
+    struct probe_result *r)
+{
+	const struct plan_client_cert *cc = &c->pl->postgres.client;
+	struct err e;
+
+	if (cc->cert_ref == NULL)
+		return 0;
+	t->tls_dir = fs_private_dir("sentry-ha-setup-pg", &e);
+	if (t->tls_dir != NULL) {
+		t->cert = xasprintf("%s/client.crt", t->tls_dir);
+		t->key = xasprintf("%s/client.key", t->tls_dir);
+	}
+	if (t->tls_dir == NULL || write_secret(t->cert, plan_secret_value(c->pl,
+	    cc->cert_ref), &e) < 0 || write_secret(t->key,
+	    plan_secret_value(c->pl, cc->key_ref), &e) < 0) {
+		probe_fail(r, PF_SETUP, NULL, "cannot write the client "
+		    "certificate for libpq: %s", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+remove_client_files(struct pg_target *t)
+{
+	if (t->cert != NULL)
+		unlink(t->cert);
+	if (t->key != NULL)
+		unlink(t->key);
+	if (t->tls_dir != NULL)
+		rmdir(t->tls_dir);
+	free(t->cert);
+	free(t->key);
+	free(t->tls_dir);
 }
 
 /* Logs in within the deadline: 0, or -1 with r failed. */
@@ -379,6 +443,9 @@ run(const struct probe_ctx *c, struct probe_result *r)
 		.user = p->user,
 		.sslmode = p->sslmode,
 		.port = p->port,
+		/* As the containers: the CAs where the sslmode verifies. */
+		.rootcert = strncmp(p->sslmode, "verify-", 7) == 0 ?
+		    c->pl->tls.ca_file : NULL,
 	};
 	PGconn *conn;
 
@@ -386,11 +453,16 @@ run(const struct probe_ctx *c, struct probe_result *r)
 	 * still goes with the address, for the certificate's name. */
 	if (net_resolve(c, p->host, t.ip, sizeof t.ip, r) < 0)
 		return;
+	if (client_files(c, &t, r) < 0) {
+		remove_client_files(&t);
+		return;
+	}
 	t.where = probe_hostport(p->host, t.port);
 	conn = pg_start(&t, plan_secret_value(c->pl, p->password_ref));
 	if (pg_connect(c, conn, &t, r) == 0 && check_version(c, conn, r) == 0)
 		check_create(c, conn, &t, r);
 	PQfinish(conn);
+	remove_client_files(&t);
 	free(t.where);
 }
 

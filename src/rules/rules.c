@@ -28,6 +28,8 @@ static const struct {
 	{ "snuba-api-bind", check_applied },
 	{ "snuba-python-consumer", check_applied },
 	{ "consumer-heartbeat", check_applied },
+	{ "private-ca", check_applied },
+	{ "tls-client-certs", check_applied },
 	{ "taskworker-broker-list", check_applied },
 	{ "snuba-middleware-defaults", check_applied },
 	{ "kafka-clusters-default", check_applied },

@@ -33,6 +33,22 @@ has_ingress(const struct wiz *w)
 
 	return on_kubernetes(w) && host != NULL && host[0] != '\0';
 }
+/* Client certificates only where the connection has TLS. */
+static int
+postgres_tls(const struct wiz *w)
+{
+	return is(w, "postgres.sslmode", "require") ||
+	    is(w, "postgres.sslmode", "verify-ca") ||
+	    is(w, "postgres.sslmode", "verify-full");
+}
+static int redis_tls(const struct wiz *w) { return is(w, "redis.tls", "true"); }
+static int
+kafka_tls(const struct wiz *w)
+{
+	const char *p = yn_path_text(w->doc, "kafka.security_protocol");
+
+	return p != NULL && strstr(p, "SSL") != NULL;
+}
 static int s3(const struct wiz *w) { return is(w, "filestore.backend", "s3"); }
 static int gcs(const struct wiz *w) { return is(w, "filestore.backend", "gcs"); }
 static int pvc(const struct wiz *w)
@@ -95,6 +111,7 @@ static const struct wiz_field release_fields[] = {
 	F("registry", "Registry prefix", NULL, NULL),
 	F("sentry.url_prefix", "Public URL", NULL, NULL),
 	F("sentry.admin_email", "Admin e-mail", NULL, NULL),
+	F("tls.ca_file", "Private CA file", NULL, NULL),
 };
 
 static const struct wiz_field postgres_fields[] = {
@@ -104,6 +121,8 @@ static const struct wiz_field postgres_fields[] = {
 	F("postgres.user", "User", NULL, NULL),
 	F("postgres.password", "Password", NULL, NULL),
 	F("postgres.sslmode", "TLS (sslmode)", NULL, NULL),
+	F("postgres.client_cert", "Client cert", postgres_tls, NULL),
+	F("postgres.client_key", "Client key", postgres_tls, NULL),
 };
 
 static const struct wiz_field redis_fields[] = {
@@ -112,6 +131,8 @@ static const struct wiz_field redis_fields[] = {
 	F("redis.password", "Password", NULL, NULL),
 	F("redis.db", "DB index", NULL, NULL),
 	F("redis.tls", "TLS", NULL, NULL),
+	F("redis.client_cert", "Client cert", redis_tls, NULL),
+	F("redis.client_key", "Client key", redis_tls, NULL),
 };
 
 static const struct wiz_field kafka_fields[] = {
@@ -120,6 +141,8 @@ static const struct wiz_field kafka_fields[] = {
 	F("kafka.sasl_mechanism", "SASL mechanism", sasl, NULL),
 	F("kafka.username", "SASL user", sasl, NULL),
 	F("kafka.password", "SASL password", sasl, NULL),
+	F("kafka.client_cert", "Client cert", kafka_tls, NULL),
+	F("kafka.client_key", "Client key", kafka_tls, NULL),
 };
 
 static const struct wiz_field zookeeper_fields[] = {

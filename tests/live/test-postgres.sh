@@ -3,7 +3,9 @@
 # a good login, a wrong password, a missing database, a role that may not
 # create tables in schema public (PostgreSQL 15), sslmode=require against a
 # server without TLS, a closed port, a server that accepts and never
-# answers (the deadline must hold), and the version reaching --json.
+# answers (the deadline must hold), the version reaching --json, and a
+# second server with TLS from a private CA (tls.ca_file, verify-full) that
+# asks one role for a client certificate.
 # Usage: tests/live/test-postgres.sh BINARY
 . "$(dirname "$0")/lib.sh"	# sets ROOT, BIN (from $1) and T
 
@@ -128,5 +130,72 @@ expect_true "too old exits 1" test "$LIVE_STATUS" -eq 1
 expect_in "$T/out" "FAIL  PostgreSQL 127.0.0.1:$PG: unsupported version" "too old"
 expect_said "$T/out" "PostgreSQL $VERSION is older than 99, which Sentry 26.8.0 needs" "says which version is needed"
 expect_in "$T/out" "ERROR    postgres-min-version" "the version reaches the rules"
+
+# TLS from a private CA: the server's certificate is signed by the test CA
+# (tests/data/tls), and role certuser logs in with a client certificate.
+TLSD=$ROOT/tests/data/tls
+mkdir "$T/pgtls"
+cp "$TLSD/server.crt" "$TLSD/server.key" "$TLSD/ca.crt" "$T/pgtls/"
+echo 'admin-pw' >"$T/pgtls/admin.pw"
+chmod 600 "$T/pgtls/server.key"
+chown -R postgres "$T/pgtls"
+as_pg "$PGBIN/initdb" -D "$T/pgtls/data" -U postgres -A scram-sha-256 \
+    --pwfile="$T/pgtls/admin.pw" -E UTF8 --locale=C.UTF-8 -N >"$T/pgtls/initdb.log" 2>&1 ||
+    { cat "$T/pgtls/initdb.log"; exit 1; }
+cat >"$T/pgtls/data/pg_hba.conf" <<HBA
+local all postgres scram-sha-256
+hostssl all certuser 127.0.0.1/32 cert
+hostssl all all 127.0.0.1/32 scram-sha-256
+host all postgres 127.0.0.1/32 scram-sha-256
+HBA
+PGTLS=$(free_port)
+as_pg "$PGBIN/pg_ctl" -D "$T/pgtls/data" -l "$T/pgtls/pg.log" -w -t 30 -o \
+    "-c listen_addresses=127.0.0.1 -p $PGTLS -k $T/pgtls -c fsync=off -c shared_buffers=16MB -c ssl=on -c ssl_cert_file=$T/pgtls/server.crt -c ssl_key_file=$T/pgtls/server.key -c ssl_ca_file=$T/pgtls/ca.crt" \
+    start >/dev/null || { cat "$T/pgtls/pg.log"; exit 1; }
+on_exit 'runuser -u postgres -- "$PGBIN/pg_ctl" -D "$T/pgtls/data" -m immediate stop >/dev/null 2>&1'
+tsql() {
+	PGPASSWORD=admin-pw psql -X -q -v ON_ERROR_STOP=1 \
+	    "host=127.0.0.1 port=$PGTLS user=postgres dbname=postgres sslmode=require" -c "$1"
+}
+tsql "CREATE ROLE sentry LOGIN PASSWORD 'sentry-pw'" &&
+tsql "CREATE ROLE certuser LOGIN" &&
+tsql "CREATE DATABASE sentry OWNER sentry" &&
+tsql "CREATE DATABASE certdb OWNER certuser" || exit 1
+CERTS=", client_cert: {file: $TLSD/client.crt}, client_key: {file: $TLSD/client.key}"
+
+LIVE_EXTRA="tls: {ca_file: $TLSD/ca.crt}"
+pg_answers "$PGTLS" sentry sentry ", sslmode: verify-full"
+check
+expect_true "verify-full with the private CA passes (exit $LIVE_STATUS)" test "$LIVE_STATUS" -eq 0
+expect_said "$T/out" "over TLS; database \"sentry\"" "the login went over TLS"
+
+LIVE_EXTRA="tls: {ca_file: $TLSD/other-ca.crt}"
+pg_answers "$PGTLS" sentry sentry ", sslmode: verify-full"
+check
+expect_in "$T/out" "FAIL  PostgreSQL 127.0.0.1:$PGTLS: TLS failure" "another CA: the certificate is not trusted"
+
+LIVE_EXTRA=
+pg_answers "$PGTLS" sentry sentry ", sslmode: verify-full"
+check
+expect_in "$T/out" "FAIL  PostgreSQL 127.0.0.1:$PGTLS: TLS failure" "no CA given: verify-full fails"
+
+# The client certificate: its CN (sentry) is not certuser, so the login is
+# refused by name until pg_ident.conf maps the one to the other.
+LIVE_EXTRA="tls: {ca_file: $TLSD/ca.crt}"
+pg_answers "$PGTLS" certdb certuser ", sslmode: verify-full$CERTS"
+check
+expect_said "$T/out" "certificate authentication failed for user \"certuser\"" "the certificate reached the server (wrong CN)"
+cat >"$T/pgtls/data/pg_ident.conf" <<IDENT
+certmap sentry certuser
+IDENT
+sed -i 's|^hostssl all certuser 127.0.0.1/32 cert$|hostssl all certuser 127.0.0.1/32 cert map=certmap|' "$T/pgtls/data/pg_hba.conf"
+chown postgres "$T/pgtls/data/pg_ident.conf"
+as_pg "$PGBIN/pg_ctl" -D "$T/pgtls/data" reload >/dev/null
+sleep 0.3
+check
+expect_true "a client certificate logs in (exit $LIVE_STATUS)" test "$LIVE_STATUS" -eq 0
+expect_said "$T/out" "over TLS; database \"certdb\"; user \"certuser\" may" "certificate login"
+expect_true "no client key is left on disk" test -z "$(find /tmp -maxdepth 1 -name 'sentry-ha-setup-pg-*' 2>/dev/null)"
+LIVE_EXTRA=
 
 finish "live postgres"

@@ -1,11 +1,12 @@
 #!/bin/sh
 # Live check of SMTP against a real exim4 on loopback. One daemon listens on
-# two ports: TLSPORT offers STARTTLS (a self-signed certificate, which this
-# machine does not trust) and AUTH only after it; PLAINPORT offers no TLS
-# and AUTH at once. Cases: a good login, a wrong password, STARTTLS that is
-# not offered, an untrusted certificate, AUTH that is not offered, TLS on a
-# plain port, a closed port and a server that never answers. No mail may be
-# delivered: the check only says NOOP.
+# two ports: TLSPORT offers STARTTLS (a certificate of the test CA, which
+# this machine does not trust) and AUTH only after it; PLAINPORT offers no
+# TLS and AUTH at once. Cases: a good login, a wrong password, STARTTLS that
+# is not offered, an untrusted certificate, the same trusted through
+# tls.ca_file, AUTH that is not offered, TLS on a plain port, a closed port
+# and a server that never answers. No mail may be delivered: the check only
+# says NOOP.
 # Usage: tests/live/test-smtp.sh BINARY
 . "$(dirname "$0")/lib.sh"	# sets ROOT, BIN (from $1) and T
 
@@ -15,8 +16,8 @@ S=$T/smtp
 # exim delivers as Debian-exim, which must reach its folders in $T.
 chmod 755 "$T"
 mkdir -p "$S/spool" "$S/log" "$S/mail"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$S/smtp.key" \
-    -out "$S/smtp.crt" -days 1 -subj /CN=localhost 2>/dev/null
+cp "$ROOT/tests/data/tls/server.crt" "$S/smtp.crt"
+cp "$ROOT/tests/data/tls/server.key" "$S/smtp.key"
 chown Debian-exim "$S/spool" "$S/log" "$S/mail" "$S/smtp.key"
 chmod 600 "$S/smtp.key"
 cat >"$S/exim.conf" <<EOF
@@ -103,6 +104,13 @@ expect_said "$T/out" "does not offer STARTTLS" "says STARTTLS is missing"
 smtp_check "{host: 127.0.0.1, port: $TLSPORT, $LOGIN, tls: starttls}"
 expect_in "$T/out" "FAIL  SMTP 127.0.0.1:$TLSPORT: TLS failure" "untrusted certificate"
 expect_said "$T/out" "certificate is not trusted here" "says the certificate is not trusted"
+
+# The same certificate, trusted through the answers' private CA.
+LIVE_EXTRA="tls: {ca_file: $ROOT/tests/data/tls/ca.crt}"
+smtp_check "{host: 127.0.0.1, port: $TLSPORT, $LOGIN, tls: starttls}"
+expect_true "the private CA is trusted (exit $LIVE_STATUS)" test "$LIVE_STATUS" -eq 0
+expect_said "$T/out" "logged in as mailer" "logs in after STARTTLS"
+LIVE_EXTRA=
 
 smtp_check "{host: 127.0.0.1, port: $TLSPORT, $LOGIN, tls: none}"
 expect_in "$T/out" "FAIL  SMTP 127.0.0.1:$TLSPORT: authentication failed" "AUTH only after TLS"

@@ -292,6 +292,7 @@ START_TEST(operators_words_are_accepted)
 
 		ck_assert_int_eq(answers_parse(bare, strlen(bare), "test.yaml",
 		    &a, &e), -1);
+		answers_free(&a);
 		ck_assert_contains(e.msg, "filestore.shared_volume.kind: required "
 		    "with the filesystem backend");
 		ck_assert_contains(e.msg, "or target.storage_class on Kubernetes");

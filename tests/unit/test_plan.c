@@ -1,4 +1,5 @@
 /* The plan: answers meet a release profile. */
+#define _XOPEN_SOURCE 700	/* realpath */
 #include <stdlib.h>
 #include <string.h>
 
@@ -301,6 +302,136 @@ START_TEST(profiles_get_their_own_bucket)
 }
 END_TEST
 
+static int
+has_fix(const struct plan *pl, const char *rule, const char *service)
+{
+	for (size_t i = 0; i < pl->nfixes; i++)
+		if (strcmp(pl->fixes[i].rule, rule) == 0 && (service == NULL ||
+		    (pl->fixes[i].service != NULL &&
+		    strcmp(pl->fixes[i].service, service) == 0)))
+			return 1;
+	return 0;
+}
+
+/* The repository's root as an absolute path: the answers lie elsewhere. */
+static const char *
+tls_root(void)
+{
+	static char root[4096];
+
+	if (root[0] == '\0')
+		ck_assert_ptr_nonnull(realpath(test_root(), root));
+	return root;
+}
+
+/* 26.8.0 answers with tls: and client certificates from tests/data/tls. */
+static int
+run_tls(struct fixture *f, const char *tls, const char *pg_extra,
+    const char *kafka_extra)
+{
+	char *yaml = demo_answers("26.8.0", tls), *at, *next;
+	int rc;
+
+	if (pg_extra != NULL) {
+		at = strstr(yaml, "postgres: {");
+		next = xasprintf("%.*spostgres: {%s, %s", (int)(at - yaml), yaml,
+		    pg_extra, at + 11);
+		free(yaml);
+		yaml = next;
+	}
+	if (kafka_extra != NULL) {
+		at = strstr(yaml, "kafka: {");
+		next = xasprintf("%.*skafka: {%s, %s", (int)(at - yaml), yaml,
+		    kafka_extra, at + 8);
+		free(yaml);
+		yaml = next;
+	}
+	rc = fixture_run(f, yaml);
+	free(yaml);
+	return rc;
+}
+
+/* A private CA: only its certificates are kept, every container trusts
+ * it, and PostgreSQL and Kafka are told where it is when they verify. */
+START_TEST(private_ca_is_trusted)
+{
+	char *tls = xasprintf("tls: {ca_file: %s/tests/data/tls/ca.crt}\n",
+	    tls_root());
+	char *pg = xasprintf("sslmode: verify-full, client_cert: {file: "
+	    "%s/tests/data/tls/client.crt}, client_key: {file: "
+	    "%s/tests/data/tls/client.key}", tls_root(), tls_root());
+	const char *conf;
+	struct fixture f;
+
+	ck_assert_msg(run_tls(&f, tls, pg, "security_protocol: SSL") == 0, "%s",
+	    f.e.msg);
+	ck_assert_uint_eq(f.s.pl.tls.ncerts, 1);
+	ck_assert_ptr_nonnull(strstr(f.s.pl.tls.ca_pem, "-----BEGIN CERTIFICATE-----"));
+	ck_assert_str_eq(f.s.pl.tls.helper_image, "ghcr.io/getsentry/sentry:26.8.0");
+	ck_assert_str_eq(env_value(&f.s.pl, "web", "SSL_CERT_FILE"), CA_BUNDLE_PATH);
+	ck_assert_str_eq(env_value(&f.s.pl, "relay", "REQUESTS_CA_BUNDLE"), CA_BUNDLE_PATH);
+	ck_assert_str_eq(env_value(&f.s.pl, "snuba-api", "KAFKA_SSL_CA_PATH"), CA_BUNDLE_PATH);
+	ck_assert_str_eq(env_value(&f.s.pl, "snuba-api", "KAFKA_SSL_CERT_PATH") ?
+	    env_value(&f.s.pl, "snuba-api", "KAFKA_SSL_CERT_PATH") : "(none)", "(none)");
+	ck_assert(has_fix(&f.s.pl, "private-ca", "nginx"));
+	ck_assert(has_fix(&f.s.pl, "tls-client-certs", "web"));
+	ck_assert(!has_fix(&f.s.pl, "tls-client-certs", "relay"));
+	ck_assert_ptr_nonnull(plan_volume(&f.s.pl, CA_VOLUME));
+	ck_assert_int_eq(plan_volume(&f.s.pl, "tls-client")->files[1].mode, 0400);
+	conf = plan_volume(&f.s.pl, "sentry-config")->files[0].content;
+	ck_assert_contains(conf, "\"sslrootcert\": \"" CA_BUNDLE_PATH "\"");
+	ck_assert_contains(conf, "\"sslkey\": \"/etc/sentry-ha/tls/postgres.key\"");
+	ck_assert_contains(conf, "\"ssl.ca.location\": \"" CA_BUNDLE_PATH "\"");
+	ck_assert_lacks(conf, "ssl.certificate.location");
+	fixture_free(&f);
+	/* No verifying sslmode, a PLAINTEXT Kafka: nothing names the CA. */
+	ck_assert_msg(run_tls(&f, tls, NULL, NULL) == 0, "%s", f.e.msg);
+	conf = plan_volume(&f.s.pl, "sentry-config")->files[0].content;
+	ck_assert_lacks(conf, "sslrootcert");
+	ck_assert_lacks(conf, "ssl.ca.location");
+	ck_assert_ptr_null(env_value(&f.s.pl, "snuba-api", "KAFKA_SSL_CA_PATH"));
+	ck_assert_ptr_null(plan_volume(&f.s.pl, "tls-client"));
+	fixture_free(&f);
+	free(tls);
+	free(pg);
+}
+END_TEST
+
+/* What is not a CA bundle, or a key that is not the certificate's, stops
+ * the run with the answer named: nothing secret reaches a ConfigMap. */
+START_TEST(bad_certificates_are_refused)
+{
+	static const struct { const char *ca, *cert, *key, *want; } cases[] = {
+		{ "ca.key", NULL, NULL, "tls.ca_file: %s/tests/data/tls/ca.key: it "
+		  "holds a private key; give the CA certificates only" },
+		{ "README.md", NULL, NULL, "it holds no PEM certificate" },
+		{ "ca.crt", "client.crt", "server.key", "postgres.client_key: does "
+		  "not belong to the certificate of postgres.client_cert" },
+		{ "ca.crt", "client.key", "client.key", "postgres.client_cert: "
+		  "expected a PEM certificate" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *tls = xasprintf("tls: {ca_file: %s/tests/data/tls/%s}\n",
+		    tls_root(), cases[i].ca), *pg = NULL, *want;
+		struct fixture f;
+
+		if (cases[i].cert != NULL)
+			pg = xasprintf("sslmode: require, client_cert: {file: "
+			    "%s/tests/data/tls/%s}, client_key: {file: "
+			    "%s/tests/data/tls/%s}", tls_root(), cases[i].cert,
+			    tls_root(), cases[i].key);
+		ck_assert_int_eq(run_tls(&f, tls, pg, NULL), -1);
+		want = xasprintf(cases[i].want, tls_root());
+		ck_assert_contains(f.e.msg, want);
+		fixture_free(&f);
+		free(want);
+		free(tls);
+		free(pg);
+	}
+}
+END_TEST
+
 START_TEST(absent_settings_are_left_out)
 {
 	struct fixture f;
@@ -519,6 +650,8 @@ suite_plan(void)
 	tcase_add_test(tc, taskworkers_know_every_broker);
 	tcase_add_test(tc, consumers_keep_a_heartbeat);
 	tcase_add_test(tc, profiles_get_their_own_bucket);
+	tcase_add_test(tc, private_ca_is_trusted);
+	tcase_add_test(tc, bad_certificates_are_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -191,8 +191,9 @@ START_TEST(an_overrunning_probe_is_left_behind_safely)
 	ck_assert_str_eq(res.v[0].endpoint, "stuck:1");
 	/* The results are the caller's at once; the thread keeps its own. */
 	probe_results_free(&res);
-	/* The plan must outlive the thread, which then frees the runner. */
-	sleep_ms(900);
+	/* The plan must outlive the thread (1.6 s from the start), which
+	 * then frees the runner. */
+	sleep_ms(1400 + 300);
 	facts_free(&facts);
 	fixture_free(&f);
 	free(yaml);

@@ -295,6 +295,8 @@ END_TEST
 /* Rules whose firing case needs more than answers: tested below. */
 static const char *const tested_elsewhere[] = {
 	"swarm-secret-files",	/* swarm_secret_without_a_shell */
+	"private-ca",		/* test_plan.c: private_ca_is_trusted */
+	"tls-client-certs",	/* the same */
 	NULL
 };
 
