@@ -121,7 +121,18 @@ step_start(const struct plan *pl, struct strbuf *md)
 {
 	const char *email = pl->sentry.admin_email;
 
-	sb_printf(md, "## 6. Start every service\n\n```sh\nkubectl apply -k "
+	sb_add(md, "## 6. Start every service\n\n");
+	/* Relay opens the database at start: it must be there first. */
+	if (plan_service(pl, "geoipupdate") != NULL)
+		sb_printf(md, "First the GeoIP database, which Relay opens when it "
+		    "starts:\n\n```sh\nkubectl apply -f "
+		    "kubernetes/storage.yaml -f kubernetes/config.yaml -f "
+		    "kubernetes/secrets.yaml -f kubernetes/services/geoipupdate.yaml\n"
+		    "kubectl -n %s create job geoipupdate-first "
+		    "--from=cronjob/geoipupdate\nkubectl -n %s wait "
+		    "--for=condition=complete --timeout=10m job/geoipupdate-first\n"
+		    "```\n\n", pl->target.namespace, pl->target.namespace);
+	sb_printf(md, "```sh\nkubectl apply -k "
 	    "kubernetes/\nkubectl -n %s rollout status deployment/web "
 	    "--timeout=15m\nkubectl -n %s get pods\n```\n\n", pl->target.namespace,
 	    pl->target.namespace);

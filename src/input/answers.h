@@ -64,6 +64,12 @@ struct ans_kafka {
 	struct secret client_key;
 };
 
+/* MaxMind's GeoLite2 database, downloaded with the operator's account. */
+struct ans_geoip {
+	char	*account_id;
+	struct secret license_key;
+};
+
 /* Private certificate authorities: one bundle for every TLS connection. */
 struct ans_tls {
 	char	*ca_file;	/* PEM certificates, relative to the answers */
@@ -167,6 +173,7 @@ struct answers {
 	struct ans_smtp		 smtp;
 	struct ans_filestore	 filestore;
 	struct ans_tls		 tls;
+	struct ans_geoip	 geoip;
 	struct objlist		 services;	/* of struct ans_service */
 	struct objlist		 hosts;		/* of struct ans_host */
 

@@ -269,6 +269,14 @@ static const struct field ans_filestore_fields[] = {
 };
 #undef S
 
+static const struct field ans_geoip_fields[] = {
+	{ "account_id", FT_STR, offsetof(struct ans_geoip, account_id), NULL,
+	  F_REQUIRED | F_NONEMPTY, NULL, NULL },
+	{ "license_key", FT_SECRET, offsetof(struct ans_geoip, license_key), NULL,
+	  F_REQUIRED, NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+
 static const struct field ans_tls_fields[] = {
 	{ "ca_file", FT_STR, offsetof(struct ans_tls, ca_file), NULL, F_NONEMPTY,
 	  NULL, "the images' own roots only" },
@@ -325,6 +333,8 @@ const struct field answers_fields[] = {
 	  NULL, NULL },
 	{ "tls", FT_MAP, offsetof(S, tls), T(ans_tls), 0,
 	  NULL, NULL },
+	{ "geoip", FT_MAP, offsetof(S, geoip), T(ans_geoip), 0,
+	  NULL, "no IP geolocation" },
 	{ "services", FT_DICT, offsetof(S, services), T(ans_service), 0,
 	  NULL, NULL },
 	{ "hosts", FT_LIST, offsetof(S, hosts), T(ans_host), 0,

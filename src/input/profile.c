@@ -400,8 +400,9 @@ profile_service_count(const struct profile *p, const char *features)
 	for (size_t i = 0; i < p->services.n; i++) {
 		const struct prof_service *s = OBJ_AT(&p->services, sizeof *s, i);
 
-		if (s->features == NULL || features == NULL ||
-		    strcmp(s->features, features) == 0)
+		/* Services the answers must ask for are not the release's. */
+		if (s->when == NULL && (s->features == NULL || features == NULL ||
+		    strcmp(s->features, features) == 0))
 			n++;
 	}
 	return n;

@@ -74,6 +74,8 @@ struct prof_service {
 	int			 celery;	/* a Celery process (worker, cron) */
 	char			*upstream;	/* upstream's name, if different */
 	char			*differs;	/* why HA runs it differently */
+	/* Only when the answers ask for it: "geoip" (answers geoip:). */
+	char			*when;
 	/* Only prunes this cache or file store volume: left out where each
 	 * pod has its own copy of it (plan_volume_per_pod). */
 	char			*cleans;

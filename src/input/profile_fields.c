@@ -12,6 +12,8 @@ static const struct int_range seconds_range = { 1, 86400 };
 static const struct int_range schema_range = { PROFILE_SCHEMA, PROFILE_SCHEMA };
 
 static const char *const feature_sets[] = { "errors-only", "feature-complete", NULL };
+/* What a service may depend on beyond the feature set (plan_enabled). */
+static const char *const conditions[] = { "geoip", NULL };
 static const char *const volume_kinds[] = { "config", "filestore", "shared",
 	"cache", "per-replica", "scratch", NULL };
 
@@ -62,6 +64,7 @@ static const struct field prof_service_fields[] = {
 	{ "upstream", FT_STR, offsetof(S, upstream), NULL, F_NONEMPTY, NULL, NULL },
 	{ "differs", FT_STR, offsetof(S, differs), NULL, F_NONEMPTY, NULL, NULL },
 	{ "cleans", FT_STR, offsetof(S, cleans), NULL, F_NONEMPTY, NULL, NULL },
+	{ "when", FT_ENUM, offsetof(S, when), conditions, 0, NULL, NULL },
 	END
 };
 #undef S

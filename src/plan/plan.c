@@ -42,6 +42,7 @@ free_endpoints(struct plan *pl)
 		pl->redis.client.cert_ref, pl->redis.client.key_ref,
 		pl->kafka.client.cert_ref, pl->kafka.client.key_ref,
 		pl->tls.ca_file, pl->tls.ca_pem, pl->tls.helper_image,
+		pl->geoip.account_id, pl->geoip.license_key_ref,
 	};
 
 	for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)

@@ -172,6 +172,14 @@ struct plan_kafka {
 #define CA_VOLUME	"ca-certificates"
 #define CA_FILE		"private-ca.crt"
 
+/* GeoIP: a weekly download of GeoLite2 into a shared volume that Sentry
+ * and Relay read at GEOIP_DIR. */
+#define GEOIP_DIR	"/geoip"
+struct plan_geoip {
+	char	*account_id;		/* NULL: no geolocation */
+	char	*license_key_ref;
+};
+
 struct plan_tls {
 	char	*ca_file;	/* the answer's file, absolute; NULL: none */
 	char	*ca_pem;	/* its certificates, re-encoded, nothing else */
@@ -265,6 +273,7 @@ struct plan {
 	struct plan_smtp	 smtp;
 	struct plan_filestore	 filestore;
 	struct plan_tls		 tls;
+	struct plan_geoip	 geoip;
 	struct plan_host	*hosts;
 	size_t			 nhosts;
 	struct plan_topic	*topics;

@@ -42,6 +42,10 @@ check_answer_services(const struct plan *pl, const struct answers *a,
 			    "\"%s\"%s%s%s (the services are listed in %s)", where,
 			    path, p->release, as->name, close ? " (did you mean \"" : "",
 			    close ? close : "", close ? "\"?)" : "", p->path);
+		} else if (!plan_enabled(pl, ps) && ps->when != NULL &&
+		    pl->geoip.account_id == NULL) {
+			rc = err_append(e, ERR_INPUT, "%s%s: runs only with %s: "
+			    "in the answers", where, path, ps->when);
 		} else if (!plan_enabled(pl, ps)) {
 			rc = err_append(e, ERR_INPUT, "%s%s: runs only with "
 			    "sentry.features: %s (this deployment is %s)", where,

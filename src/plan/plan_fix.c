@@ -230,6 +230,24 @@ mount_client_certs(struct plan *pl, struct plan_service *s)
 	return 1;
 }
 
+/* Sentry (GEOIP_PATH_MMDB) and Relay (processing.geoip_path) read the
+ * database that geoipupdate keeps fresh in the shared volume. */
+static int
+reads_geoip(const struct plan *pl, const struct plan_service *s)
+{
+	return pl->geoip.account_id != NULL && (runs_sentry(pl, s) ||
+	    plan_uses_image(s, "relay")) && s->role != ROLE_JOB;
+}
+
+static int
+mount_geoip(struct plan *pl, struct plan_service *s)
+{
+	(void)pl;
+	plan_add_mount(s, "geoip", GEOIP_DIR, 1);
+	kv_set(&s->sources, "mount.geoip", "rule:geoip");
+	return 1;
+}
+
 static int
 mount_config(struct plan *pl, struct plan_service *s)
 {
@@ -310,6 +328,9 @@ static const struct fixup fixups[] = {
 	{ "private-ca", has_private_ca, trust_private_ca,
 	  "trusts the answers' CA certificates along with the image's own "
 	  "roots (one bundle at " CA_BUNDLE_PATH ")", NULL },
+	{ "geoip", reads_geoip, mount_geoip,
+	  "reads the GeoLite2 database that geoipupdate keeps in the shared "
+	  "volume (" GEOIP_DIR ")", NULL },
 	{ "tls-client-certs", uses_client_certs, mount_client_certs,
 	  "reads the client certificates from " TLS_CLIENT_DIR " (a Secret)",
 	  NULL },

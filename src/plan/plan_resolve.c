@@ -256,6 +256,7 @@ static const struct {
 	SECRET("redis-client-key", redis.client_key, redis.client.key_ref),
 	SECRET("kafka-client-cert", kafka.client_cert, kafka.client.cert_ref),
 	SECRET("kafka-client-key", kafka.client_key, kafka.client.key_ref),
+	SECRET("geoip-license-key", geoip.license_key, geoip.license_key_ref),
 #undef SECRET
 };
 
@@ -357,6 +358,7 @@ plan_resolve(struct plan *pl, const struct answers *given, const char *kind,
 		resolve_middleware(pl, &a);
 		resolve_filestore(pl, &a);
 		resolve_hosts(pl, &a);
+		pl->geoip.account_id = xstrdup(a.geoip.account_id);
 		resolve_topics(pl);
 	}
 	answers_free(&a);

@@ -316,6 +316,9 @@ build_service(struct plan *pl, const struct answers *a, struct plan_service *s,
 int
 plan_enabled(const struct plan *pl, const struct prof_service *ps)
 {
+	if (ps->when != NULL && strcmp(ps->when, "geoip") == 0 &&
+	    pl->geoip.account_id == NULL)
+		return 0;
 	return ps->features == NULL || strcmp(ps->features, pl->features) == 0;
 }
 

@@ -30,6 +30,7 @@ static const struct {
 	{ "consumer-heartbeat", check_applied },
 	{ "private-ca", check_applied },
 	{ "tls-client-certs", check_applied },
+	{ "geoip", check_geoip },
 	{ "taskworker-broker-list", check_applied },
 	{ "snuba-middleware-defaults", check_applied },
 	{ "kafka-clusters-default", check_applied },

@@ -121,6 +121,21 @@ check_symbolicator_data(const char *id, const struct plan *pl,
 		    "a local volume, and symbolicator-cleanup runs on every node");
 }
 
+/* Wired when the answers give a MaxMind account; otherwise said once, since
+ * events then carry no location. */
+void
+check_geoip(const char *id, const struct plan *pl, const struct facts *facts,
+    struct findings *out)
+{
+	if (pl->geoip.account_id != NULL) {
+		check_applied(id, pl, facts, out);
+		return;
+	}
+	finding_add(out, id, SEV_INFO, NULL, "geoip", "noted: no IP "
+	    "geolocation: give geoip.account_id and geoip.license_key (a free "
+	    "MaxMind account) for a weekly GeoLite2 download");
+}
+
 void
 check_air_gap(const char *id, const struct plan *pl, const struct facts *facts,
     struct findings *out)

@@ -28,6 +28,6 @@ rule_check check_worker_needs_cron, check_cron_singleton,
     check_external_cleanup, check_applied,
     check_swarm_secret_files, check_swarm_sshfs_uid, check_swarm_images,
     check_swarm_volume_change, check_middleware_credentials,
-    check_taskbroker_single_point;
+    check_taskbroker_single_point, check_geoip;
 
 #endif

@@ -432,6 +432,40 @@ START_TEST(bad_certificates_are_refused)
 }
 END_TEST
 
+/* GeoIP: geoipupdate and the read-only mounts only when the answers give
+ * an account; its licence key only in a Secret. */
+START_TEST(geoip_is_wired_when_asked)
+{
+	struct fixture f;
+	const struct plan_volume *v;
+
+	ck_assert_msg(run(&f, "24.8.0", "geoip: {account_id: \"42\", license_key: "
+	    "lk-secret}\n") == 0, "%s", f.e.msg);
+	ck_assert_ptr_nonnull(plan_service(&f.s.pl, "geoipupdate"));
+	ck_assert(has_fix(&f.s.pl, "geoip", "web"));
+	ck_assert(has_fix(&f.s.pl, "geoip", "relay"));
+	ck_assert(!has_fix(&f.s.pl, "geoip", "snuba-api"));
+	v = plan_volume(&f.s.pl, "geoip-config");
+	ck_assert_int_eq(v->secret, 1);
+	ck_assert_contains(v->files[0].content, "LicenseKey lk-secret");
+	ck_assert_contains(plan_volume(&f.s.pl, "sentry-config")->files[0].content,
+	    "GEOIP_PATH_MMDB = \"/geoip/GeoLite2-City.mmdb\"");
+	ck_assert_contains(plan_volume(&f.s.pl, "relay-config")->files[0].content,
+	    "geoip_path: \"/geoip/GeoLite2-City.mmdb\"");
+	fixture_free(&f);
+	ck_assert_int_eq(run(&f, "24.8.0", NULL), 0);
+	ck_assert_ptr_null(plan_service(&f.s.pl, "geoipupdate"));
+	ck_assert_ptr_null(plan_volume(&f.s.pl, "geoip"));
+	ck_assert_lacks(plan_volume(&f.s.pl, "sentry-config")->files[0].content,
+	    "GEOIP_PATH_MMDB");
+	fixture_free(&f);
+	ck_assert_int_eq(run(&f, "24.8.0", "services: {geoipupdate: {replicas: 1}}\n"), -1);
+	ck_assert_contains(f.e.msg, "services.geoipupdate: runs only with geoip: in "
+	    "the answers");
+	fixture_free(&f);
+}
+END_TEST
+
 START_TEST(absent_settings_are_left_out)
 {
 	struct fixture f;
@@ -652,6 +686,7 @@ suite_plan(void)
 	tcase_add_test(tc, profiles_get_their_own_bucket);
 	tcase_add_test(tc, private_ca_is_trusted);
 	tcase_add_test(tc, bad_certificates_are_refused);
+	tcase_add_test(tc, geoip_is_wired_when_asked);
 	suite_add_tcase(s, tc);
 	return s;
 }

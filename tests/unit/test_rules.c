@@ -106,6 +106,10 @@ static const struct rule_case cases[] = {
 	{ "celery root", "24.8.0", NULL, NULL, "consumer-heartbeat", SEV_INFO,
 	  "applied: writes a heartbeat file", 1 },
 	{ "no celery", "26.8.0", NULL, NULL, "consumer-heartbeat", SEV_INFO, "", 0 },
+	{ "geoip", "24.8.0", "geoip: {account_id: \"42\", license_key: k}\n", NULL,
+	  "geoip", SEV_INFO, "applied: reads the GeoLite2 database", 1 },
+	{ "no geoip", "24.8.0", NULL, NULL, "geoip", SEV_INFO, "noted: no IP "
+	  "geolocation", 1 },
 	/* The runbook creates the topic with a partition for every replica. */
 	{ "scaled consumer", "24.8.0", "services: {events-consumer: {replicas: 3}}\n",
 	  NULL, "consumer-partitions", SEV_WARNING, "", 0 },
