@@ -14,17 +14,23 @@
 PGBIN=$(dirname "$(command -v pg_ctl 2>/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl | tail -1)")
 as_pg() { runuser -u postgres -- "$@"; }
 chmod 755 "$T"
-mkdir "$T/pg"
-echo 'admin-pw' >"$T/pg/admin.pw"
-chown -R postgres "$T/pg"
-as_pg "$PGBIN/initdb" -D "$T/pg/data" -U postgres -A scram-sha-256 \
-    --pwfile="$T/pg/admin.pw" -E UTF8 --locale=C.UTF-8 -N >"$T/pg/initdb.log" 2>&1 ||
-    { cat "$T/pg/initdb.log"; exit 1; }
+# start_pg DIR PORT [SETTINGS] [PREPARE]: a new cluster in $T/DIR on PORT;
+# PREPARE (a command) runs after initdb, before the server starts.
+start_pg() {
+	mkdir -p "$T/$1"
+	echo 'admin-pw' >"$T/$1/admin.pw"
+	chown -R postgres "$T/$1"
+	as_pg "$PGBIN/initdb" -D "$T/$1/data" -U postgres -A scram-sha-256 \
+	    --pwfile="$T/$1/admin.pw" -E UTF8 --locale=C.UTF-8 -N >"$T/$1/initdb.log" 2>&1 ||
+	    { cat "$T/$1/initdb.log"; exit 1; }
+	${4:-:}
+	as_pg "$PGBIN/pg_ctl" -D "$T/$1/data" -l "$T/$1/pg.log" -w -t 30 -o \
+	    "-c listen_addresses=127.0.0.1 -p $2 -k $T/$1 -c fsync=off -c shared_buffers=16MB ${3:-}" \
+	    start >/dev/null || { cat "$T/$1/pg.log"; exit 1; }
+	on_exit "runuser -u postgres -- \"$PGBIN/pg_ctl\" -D \"$T/$1/data\" -m immediate stop >/dev/null 2>&1"
+}
 PG=$(free_port)
-as_pg "$PGBIN/pg_ctl" -D "$T/pg/data" -l "$T/pg/pg.log" -w -t 30 -o \
-    "-c listen_addresses=127.0.0.1 -p $PG -k $T/pg -c fsync=off -c shared_buffers=16MB" \
-    start >/dev/null || { cat "$T/pg/pg.log"; exit 1; }
-on_exit 'runuser -u postgres -- "$PGBIN/pg_ctl" -D "$T/pg/data" -m immediate stop >/dev/null 2>&1'
+start_pg pg "$PG"
 
 # sentry owns nothing: on PostgreSQL 15 it may not create tables in
 # schema public until granted; sentry2 owns its database and may.
@@ -136,23 +142,17 @@ expect_in "$T/out" "ERROR    postgres-min-version" "the version reaches the rule
 TLSD=$ROOT/tests/data/tls
 mkdir "$T/pgtls"
 cp "$TLSD/server.crt" "$TLSD/server.key" "$TLSD/ca.crt" "$T/pgtls/"
-echo 'admin-pw' >"$T/pgtls/admin.pw"
 chmod 600 "$T/pgtls/server.key"
-chown -R postgres "$T/pgtls"
-as_pg "$PGBIN/initdb" -D "$T/pgtls/data" -U postgres -A scram-sha-256 \
-    --pwfile="$T/pgtls/admin.pw" -E UTF8 --locale=C.UTF-8 -N >"$T/pgtls/initdb.log" 2>&1 ||
-    { cat "$T/pgtls/initdb.log"; exit 1; }
-cat >"$T/pgtls/data/pg_hba.conf" <<HBA
+tls_hba() {
+	cat >"$T/pgtls/data/pg_hba.conf" <<HBA
 local all postgres scram-sha-256
 hostssl all certuser 127.0.0.1/32 cert
 hostssl all all 127.0.0.1/32 scram-sha-256
 host all postgres 127.0.0.1/32 scram-sha-256
 HBA
+}
 PGTLS=$(free_port)
-as_pg "$PGBIN/pg_ctl" -D "$T/pgtls/data" -l "$T/pgtls/pg.log" -w -t 30 -o \
-    "-c listen_addresses=127.0.0.1 -p $PGTLS -k $T/pgtls -c fsync=off -c shared_buffers=16MB -c ssl=on -c ssl_cert_file=$T/pgtls/server.crt -c ssl_key_file=$T/pgtls/server.key -c ssl_ca_file=$T/pgtls/ca.crt" \
-    start >/dev/null || { cat "$T/pgtls/pg.log"; exit 1; }
-on_exit 'runuser -u postgres -- "$PGBIN/pg_ctl" -D "$T/pgtls/data" -m immediate stop >/dev/null 2>&1'
+start_pg pgtls "$PGTLS" "-c ssl=on -c ssl_cert_file=$T/pgtls/server.crt -c ssl_key_file=$T/pgtls/server.key -c ssl_ca_file=$T/pgtls/ca.crt" tls_hba
 tsql() {
 	PGPASSWORD=admin-pw psql -X -q -v ON_ERROR_STOP=1 \
 	    "host=127.0.0.1 port=$PGTLS user=postgres dbname=postgres sslmode=require" -c "$1"
