@@ -121,6 +121,8 @@ int	schema_decode(const struct field *fields, void *obj,
 int	schema_check_at(const struct field *fields, void *obj, const char *path,
 	    const struct ynode *n, const char *file, struct err *e);
 
+/* schema_defaults.c */
+
 /* The field at a dotted path ("postgres.port", "services.web.replicas",
  * "hosts[0].port"), or NULL; borrowed from the table. */
 const struct field *schema_field_at(const struct field *fields, const char *path);
