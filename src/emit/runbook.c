@@ -125,9 +125,9 @@ step_start(const struct plan *pl, struct strbuf *md)
 	/* Relay opens the database at start: it must be there first. */
 	if (plan_service(pl, "geoipupdate") != NULL)
 		sb_printf(md, "First the GeoIP database, which Relay opens when it "
-		    "starts:\n\n```sh\nkubectl apply -f "
-		    "kubernetes/storage.yaml -f kubernetes/config.yaml -f "
-		    "kubernetes/secrets.yaml -f kubernetes/services/geoipupdate.yaml\n"
+		    "starts (its volume and configuration are there since step "
+		    "4):\n\n```sh\nkubectl apply -f "
+		    "kubernetes/services/geoipupdate.yaml\n"
 		    "kubectl -n %s create job geoipupdate-first "
 		    "--from=cronjob/geoipupdate\nkubectl -n %s wait "
 		    "--for=condition=complete --timeout=10m job/geoipupdate-first\n"

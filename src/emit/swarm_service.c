@@ -236,9 +236,10 @@ add_file_mounts(struct ynode *svc, const struct plan *pl,
 static int
 per_node_cache(const struct plan *pl, const struct plan_volume *v)
 {
-	const struct prof_volume *pv = profile_volume(pl->profile, v->name);
+	const struct prof_volume *pv = v ? profile_volume(pl->profile, v->name) :
+	    NULL;
 
-	return v->backing == BACK_SCRATCH && pv != NULL &&
+	return v != NULL && v->backing == BACK_SCRATCH && pv != NULL &&
 	    strcmp(pv->kind, "cache") == 0;
 }
 
@@ -381,11 +382,8 @@ add_placement(struct ynode *deploy, const struct plan *pl,
 static int
 cleans_every_node(const struct plan *pl, const struct plan_service *s)
 {
-	const struct prof_volume *v = s->prof->cleans ?
-	    profile_volume(pl->profile, s->prof->cleans) : NULL;
-
-	return v != NULL && strcmp(v->kind, "cache") == 0 &&
-	    plan_volume_per_pod(pl, v->name);
+	return s->prof->cleans != NULL &&
+	    per_node_cache(pl, plan_volume(pl, s->prof->cleans));
 }
 
 static void

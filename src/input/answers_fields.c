@@ -26,8 +26,8 @@ static const char *const kafka_protocols[] = { "PLAINTEXT", "SSL",
 /* "" is how Helm values say "none"; the wizard offers only the others. */
 static const char *const sasl_mechanisms[] = { "PLAIN", "SCRAM-SHA-256",
 	"SCRAM-SHA-512", "", NULL };
-/* ssl: Sentry's own word for implicit TLS (mail.use-ssl); the plan reads
- * it as tls. */
+/* ssl: Sentry's own word for implicit TLS (mail.use-ssl); answers_resolve
+ * turns it into tls. */
 static const char *const smtp_tls[] = { "starttls", "tls", "ssl", "none", NULL };
 static const char *const backends[] = { "filesystem", "s3", "gcs", NULL };
 static const char *const volume_kinds[] = { "pvc", "nfs", "sshfs", NULL };

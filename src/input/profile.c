@@ -103,11 +103,17 @@ take_str(char **dst, const char *src)
 		*dst = xstrdup(src);
 }
 
+int
+prof_health_kinds(const struct prof_health *h)
+{
+	return (h->http != NULL) + (h->file != NULL) + (h->exec.n > 0) +
+	    (h->grpc == 1) + (h->tcp == 1);
+}
+
 static void
 merge_health(struct prof_health *dst, const struct prof_health *src)
 {
-	if (dst->http || dst->file || dst->exec.n || dst->grpc == 1 ||
-	    dst->tcp == 1)
+	if (prof_health_kinds(dst) > 0)
 		return;
 	take_str(&dst->http, src->http);
 	take_str(&dst->file, src->file);
@@ -194,8 +200,7 @@ check_health(const struct profile *p, const struct prof_service *s,
     const char *path, struct err *e)
 {
 	const struct prof_health *h = &s->health;
-	int kinds = (h->http != NULL) + (h->file != NULL) + (h->exec.n > 0) +
-	    (h->grpc == 1) + (h->tcp == 1);
+	int kinds = prof_health_kinds(h);
 
 	if (kinds > 1)
 		profile_problem(p, e, path, "health: give one of http, file, "
@@ -336,9 +341,7 @@ profile_parse(const char *text, size_t len, const char *path,
 		if (kv_get(&p->images, hb->image) == NULL)
 			profile_problem(p, &problems, at, "image \"%s\" is not a "
 			    "key of images:", hb->image);
-		if (hb->health.file == NULL || hb->health.http != NULL ||
-		    hb->health.exec.n > 0 || hb->health.grpc == 1 ||
-		    hb->health.tcp == 1)
+		if (hb->health.file == NULL || prof_health_kinds(&hb->health) != 1)
 			profile_problem(p, &problems, at, "health: a heartbeat "
 			    "is a file check (file:) and nothing else");
 	}

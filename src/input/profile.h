@@ -49,6 +49,10 @@ struct prof_health {
 	long		 start_period;	/* seconds before the first check */
 };
 
+/* How many kinds of check `h` gives (http, file, exec, grpc, tcp): 0 for
+ * none; a loaded profile has at most one per service. */
+int	prof_health_kinds(const struct prof_health *h);
+
 struct prof_resources {
 	char	*cpu;
 	char	*memory;

@@ -327,6 +327,19 @@ const struct plan_env *plan_env_get(const struct plan_service *s, const char *na
 /* Does each pod keep `volume` for itself: a cache without a shared volume,
  * or a file store folder when the files are in S3 or GCS? */
 int	plan_volume_per_pod(const struct plan *pl, const char *volume);
+/* The endpoints that may log in with a client certificate (plan_tls.c),
+ * ending with section NULL. */
+struct plan_client_end {
+	const char	*section;	/* "postgres": answers and file names */
+	size_t		 offset;	/* of its struct plan_client_cert */
+	int		 key_mode;	/* the key file's mode in the container */
+};
+extern const struct plan_client_end plan_client_ends[];
+/* That endpoint's certificate and key refs, borrowed from the plan. */
+const struct plan_client_cert *plan_client(const struct plan *pl,
+	    const struct plan_client_end *end);
+/* Does any endpoint have a client certificate? */
+int	plan_has_client_certs(const struct plan *pl);
 /* Where a container finds an endpoint's client certificate (key 0) or key
  * (key 1), written into buf; "" when the endpoint has none. */
 const char *plan_client_file(const struct plan_client_cert *c,

@@ -78,20 +78,13 @@ python_consumer(struct plan *pl, struct plan_service *s)
 	return 1;
 }
 
-static int
-has_check(const struct prof_health *h)
-{
-	return h->http != NULL || h->file != NULL || h->exec.n > 0 ||
-	    h->grpc == 1 || h->tcp == 1;
-}
-
 /* The profile's heartbeat for a service without a health check, or NULL. */
 static const struct prof_heartbeat *
 heartbeat_for(const struct plan *pl, const struct plan_service *s)
 {
 	const struct objlist *all = &pl->profile->heartbeats;
 
-	if (has_check(s->health))
+	if (prof_health_kinds(s->health) > 0)
 		return NULL;
 	for (size_t i = 0; i < all->n; i++) {
 		const struct prof_heartbeat *hb = OBJ_AT(all, sizeof *hb, i);
@@ -215,10 +208,8 @@ trust_private_ca(struct plan *pl, struct plan_service *s)
 static int
 uses_client_certs(const struct plan *pl, const struct plan_service *s)
 {
-	return (pl->postgres.client.cert_ref != NULL ||
-	    pl->redis.client.cert_ref != NULL ||
-	    pl->kafka.client.cert_ref != NULL) &&
-	    (runs_sentry(pl, s) || runs_snuba(pl, s));
+	return plan_has_client_certs(pl) && (runs_sentry(pl, s) ||
+	    runs_snuba(pl, s));
 }
 
 static int

@@ -117,7 +117,7 @@ resolve_middleware(struct plan *pl, const struct answers *a)
 
 	pl->smtp.host = text_or_null(a->smtp.host);
 	pl->smtp.port = smtp_port(&a->smtp);
-	pl->smtp.tls = xstrdup(strcmp(a->smtp.tls, "ssl") == 0 ? "tls" : a->smtp.tls);
+	pl->smtp.tls = xstrdup(a->smtp.tls);
 	pl->smtp.username = text_or_null(a->smtp.username);
 	pl->smtp.from = text_or_null(a->smtp.from);
 }

@@ -14,9 +14,38 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <stddef.h>
+
 #include "answers.h"
 #include "fsutil.h"
 #include "plan_internal.h"
+
+/* libpq refuses a key that others may read, and Sentry reads it as root
+ * (its processes run as root, hence C_FORCE_ROOT); Snuba reads the Redis
+ * and Kafka keys as its own user, and neither client asks for a mode, so
+ * those stay readable inside the container. */
+const struct plan_client_end plan_client_ends[] = {
+	{ "postgres", offsetof(struct plan, postgres.client), 0400 },
+	{ "redis", offsetof(struct plan, redis.client), 0444 },
+	{ "kafka", offsetof(struct plan, kafka.client), 0444 },
+	{ NULL, 0, 0 }
+};
+
+const struct plan_client_cert *
+plan_client(const struct plan *pl, const struct plan_client_end *end)
+{
+	return (const struct plan_client_cert *)(const void *)
+	    ((const char *)pl + end->offset);
+}
+
+int
+plan_has_client_certs(const struct plan *pl)
+{
+	for (const struct plan_client_end *c = plan_client_ends; c->section; c++)
+		if (plan_client(pl, c)->cert_ref != NULL)
+			return 1;
+	return 0;
+}
 
 /* Block names that hold a certificate and nothing secret. */
 static int
@@ -151,11 +180,11 @@ check_client_pair(const struct plan *pl, const struct plan_client_cert *c,
 int
 plan_resolve_tls(struct plan *pl, const struct answers *a, struct err *e)
 {
-	if (resolve_ca(pl, a, e) < 0 ||
-	    check_client_pair(pl, &pl->postgres.client, "postgres", e) < 0 ||
-	    check_client_pair(pl, &pl->redis.client, "redis", e) < 0 ||
-	    check_client_pair(pl, &pl->kafka.client, "kafka", e) < 0)
+	if (resolve_ca(pl, a, e) < 0)
 		return -1;
+	for (const struct plan_client_end *c = plan_client_ends; c->section; c++)
+		if (check_client_pair(pl, plan_client(pl, c), c->section, e) < 0)
+			return -1;
 	if (pl->tls.ca_pem != NULL)
 		pl->tls.helper_image = plan_image_ref(pl,
 		    kv_get(&pl->profile->images, "sentry"));

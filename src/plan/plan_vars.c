@@ -1,6 +1,5 @@
 /* The plan's variables, for ${...} in profiles and {{...}} in templates:
  * read from the plan's settings, never from the answers. */
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,7 +107,6 @@ fill_mail_and_files(struct vars *vs, const struct plan *pl)
 {
 	const struct plan_smtp *m = &pl->smtp;
 	const struct plan_filestore *f = &pl->filestore;
-	const char *dir;
 
 	vars_bool(vs, "smtp.enabled", m->host != NULL);
 	vars_text(vs, "smtp.host", or_empty(m->host));
@@ -128,8 +126,8 @@ fill_mail_and_files(struct vars *vs, const struct plan *pl)
 	vars_text(vs, "filestore.profiles_bucket", or_empty(f->profiles_bucket));
 	vars_bool(vs, "filestore.profiles_own", f->profiles_own);
 	vars_text(vs, "filestore.gcs.credentials", GCS_CREDENTIALS_PATH);
-	dir = kv_get(&pl->profile->config, "profiles_dir");
-	fill_profiles_bucket(vs, f, dir != NULL ? dir : PROFILES_DIR);
+	/* The knob, with its fallback from profile_knobs (set first). */
+	fill_profiles_bucket(vs, f, vars_get(vs, "cfg.profiles_dir")->text);
 }
 
 /* Where the containers find the CA bundle and the client certificates:
@@ -137,11 +135,6 @@ fill_mail_and_files(struct vars *vs, const struct plan *pl)
 static void
 fill_tls(struct vars *vs, const struct plan *pl)
 {
-	static const struct { const char *section; size_t client; } ends[] = {
-		{ "postgres", offsetof(struct plan, postgres.client) },
-		{ "redis", offsetof(struct plan, redis.client) },
-		{ "kafka", offsetof(struct plan, kafka.client) },
-	};
 	char buf[128], name[64];
 
 	int ca = pl->tls.ca_pem != NULL;
@@ -156,16 +149,14 @@ fill_tls(struct vars *vs, const struct plan *pl)
 	vars_text(vs, "tls.ca_path", ca ? CA_BUNDLE_PATH : "");
 	vars_text(vs, "postgres.ca_path", ca && pg_verifies ? CA_BUNDLE_PATH : "");
 	vars_text(vs, "kafka.ca_path", ca && kafka_tls ? CA_BUNDLE_PATH : "");
-	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
-		const struct plan_client_cert *c = (const struct plan_client_cert *)
-		    (const void *)((const char *)pl + ends[i].client);
-
-		snprintf(name, sizeof name, "%s.client_cert", ends[i].section);
-		vars_text(vs, name, plan_client_file(c, ends[i].section, 0, buf,
-		    sizeof buf));
-		snprintf(name, sizeof name, "%s.client_key", ends[i].section);
-		vars_text(vs, name, plan_client_file(c, ends[i].section, 1, buf,
-		    sizeof buf));
+	for (const struct plan_client_end *end = plan_client_ends;
+	    end->section != NULL; end++) {
+		for (int key = 0; key <= 1; key++) {
+			snprintf(name, sizeof name, "%s.client_%s", end->section,
+			    key ? "key" : "cert");
+			vars_text(vs, name, plan_client_file(plan_client(pl, end),
+			    end->section, key, buf, sizeof buf));
+		}
 	}
 }
 
@@ -209,6 +200,13 @@ plan_fill_vars(struct plan *pl, const struct keys *k)
 	    k->relay_public_key : "");
 	vars_secret(vs, "relay.secret_key", has_relay(pl, k) ?
 	    k->relay_secret_key : "");
+	for (const struct knob *kn = profile_knobs; kn->name != NULL; kn++) {
+		const char *set = kv_get(&p->config, kn->name);
+		char *name = xasprintf("cfg.%s", kn->name);
+
+		vars_text(vs, name, set ? set : kn->fallback);
+		free(name);
+	}
 	fill_middleware(vs, pl);
 	fill_mail_and_files(vs, pl);
 	/* With a password the URL is a secret (variable and Secret key);
@@ -220,13 +218,6 @@ plan_fill_vars(struct plan *pl, const struct keys *k)
 
 		vars_text(vs, "redis.url", url);
 		free(url);
-	}
-	for (const struct knob *kn = profile_knobs; kn->name != NULL; kn++) {
-		const char *set = kv_get(&p->config, kn->name);
-		char *name = xasprintf("cfg.%s", kn->name);
-
-		vars_text(vs, name, set ? set : kn->fallback);
-		free(name);
 	}
 	fill_sentry_settings(vs, p);
 	fill_tls(vs, pl);

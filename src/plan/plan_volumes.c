@@ -1,5 +1,4 @@
 /* The plan's volumes: how each is backed, and the rendered config files. */
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,38 +239,31 @@ add_gcs_credentials(struct plan *pl)
 static void
 add_tls_volumes(struct plan *pl)
 {
-	/* libpq refuses a key that others may read, and Sentry reads it as
-	 * root (its processes run as root, hence C_FORCE_ROOT); Snuba reads
-	 * the Redis and Kafka keys as its own user, and neither client asks
-	 * for a mode, so those stay readable inside the container. */
-	static const struct { const char *file; size_t ref; int mode; } client[] = {
-		{ "postgres.crt", offsetof(struct plan, postgres.client.cert_ref), 0444 },
-		{ "postgres.key", offsetof(struct plan, postgres.client.key_ref), 0400 },
-		{ "redis.crt", offsetof(struct plan, redis.client.cert_ref), 0444 },
-		{ "redis.key", offsetof(struct plan, redis.client.key_ref), 0444 },
-		{ "kafka.crt", offsetof(struct plan, kafka.client.cert_ref), 0444 },
-		{ "kafka.key", offsetof(struct plan, kafka.client.key_ref), 0444 },
-	};
 	struct plan_volume *v = NULL;
+	char name[64];
 
 	if (pl->tls.ca_pem != NULL) {
-		v = new_volume(pl, CA_VOLUME, BACK_CONFIG);
-		add_file(v, CA_FILE, xstrdup(pl->tls.ca_pem), NULL);
-		v->source = xstrdup("answers:tls.ca_file");
-		v = NULL;
-	}
-	for (size_t i = 0; i < sizeof client / sizeof client[0]; i++) {
-		const char *ref = *(char *const *)(const void *)
-		    ((const char *)pl + client[i].ref);
+		struct plan_volume *ca = new_volume(pl, CA_VOLUME, BACK_CONFIG);
 
-		if (ref == NULL)
+		add_file(ca, CA_FILE, xstrdup(pl->tls.ca_pem), NULL);
+		ca->source = xstrdup("answers:tls.ca_file");
+	}
+	for (const struct plan_client_end *end = plan_client_ends;
+	    end->section != NULL; end++) {
+		const struct plan_client_cert *c = plan_client(pl, end);
+
+		if (c->cert_ref == NULL)
 			continue;
 		if (v == NULL) {
 			v = new_volume(pl, "tls-client", BACK_SECRET);
 			v->source = xstrdup("answers:client_cert");
 		}
-		add_file(v, client[i].file, NULL, ref);
-		v->files[v->nfiles - 1].mode = client[i].mode;
+		snprintf(name, sizeof name, "%s.crt", end->section);
+		add_file(v, name, NULL, c->cert_ref);
+		v->files[v->nfiles - 1].mode = 0444;
+		snprintf(name, sizeof name, "%s.key", end->section);
+		add_file(v, name, NULL, c->key_ref);
+		v->files[v->nfiles - 1].mode = end->key_mode;
 	}
 }
 

@@ -195,7 +195,7 @@ sleep 0.3
 check
 expect_true "a client certificate logs in (exit $LIVE_STATUS)" test "$LIVE_STATUS" -eq 0
 expect_said "$T/out" "over TLS; database \"certdb\"; user \"certuser\" may" "certificate login"
-expect_true "no client key is left on disk" test -z "$(find /tmp -maxdepth 1 -name 'sentry-ha-setup-pg-*' 2>/dev/null)"
+expect_true "no client key is left on disk" test -z "$(find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'sentry-ha-setup-pg-*' 2>/dev/null)"
 LIVE_EXTRA=
 
 finish "live postgres"

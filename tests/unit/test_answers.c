@@ -283,6 +283,7 @@ START_TEST(operators_words_are_accepted)
 	ck_assert_str_eq(a.smtp.tls, "ssl");
 	ck_assert_int_eq(answers_resolve(&a, &r, &e), 0);
 	ck_assert_str_eq(r.clickhouse.user, "default");
+	ck_assert_str_eq(r.smtp.tls, "tls");
 	answers_free(&r);
 	answers_free(&a);
 	/* Without the storage class the filesystem needs a shared volume. */
