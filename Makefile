@@ -58,6 +58,8 @@ REL_OBJ   := $(CORE_SRC:src/%.c=build/rel/%.o) build/rel/cli/main.o \
 UI_TST_OBJ := $(UI_SRC:ui/%.c=build/asan/ui/%.o)
 TST_OBJ   := $(CORE_SRC:src/%.c=build/asan/%.o)
 UNIT_OBJ  := $(UNIT_SRC:tests/unit/%.c=build/asan/unit/%.o)
+# The parts of ui/ that need no terminal, unit-tested with the core.
+UI_PURE_OBJ := build/asan/ui/keyseq.o build/asan/ui/edit.o
 ALL_OBJ   := $(REL_OBJ) $(UI_TST_OBJ) $(TST_OBJ) build/asan/cli/main.o $(UNIT_OBJ)
 
 # Debian packages: for building, and in addition for testing.
@@ -100,7 +102,7 @@ build/asan/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	@echo "  CC    $<"
 	$(Q)$(CC) $(BASEFLAGS) $(DEPFLAGS) -Wno-missing-prototypes -O1 -g $(SANITIZE) \
-	    $(CORE_INC) $(PKG_CFLAGS) $(shell pkg-config --cflags check) -c -o $@ $<
+	    $(CORE_INC) -Iui $(PKG_CFLAGS) $(shell pkg-config --cflags check) -c -o $@ $<
 
 build/asan/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -112,7 +114,7 @@ build/asan/sentry-ha-setup: $(TST_OBJ) build/asan/cli/main.o $(UI_TST_OBJ)
 	@echo "  LINK  $@"
 	$(Q)$(CC) -g $(SANITIZE) -o $@ $^ $(PKG_LIBS) $(UI_LIBS)
 
-build/asan/unit-tests: $(TST_OBJ) $(UNIT_OBJ)
+build/asan/unit-tests: $(TST_OBJ) $(UNIT_OBJ) $(UI_PURE_OBJ)
 	@echo "  LINK  $@"
 	$(Q)$(CC) -g $(SANITIZE) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs check)
 
@@ -189,7 +191,7 @@ check-clang:
 	    clang $(BASEFLAGS) -D_XOPEN_SOURCE_EXTENDED $(CORE_INC) $(PKG_CFLAGS) \
 	    $(UI_CFLAGS) -fsyntax-only $$f || exit 1; done
 	$(Q)for f in $(UNIT_SRC); do \
-	    clang $(BASEFLAGS) -Wno-missing-prototypes $(CORE_INC) $(PKG_CFLAGS) \
+	    clang $(BASEFLAGS) -Wno-missing-prototypes $(CORE_INC) -Iui $(PKG_CFLAGS) \
 	    $$(pkg-config --cflags check) -fsyntax-only $$f || exit 1; done
 
 # Each layer of src/ uses only the layers below it; the outputs, probes and

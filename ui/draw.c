@@ -80,11 +80,34 @@ draw_rule(int y)
 	attrset(A_NORMAL);
 }
 
+int
+draw_wrapped_rows(const char *text, int width)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int n = 1;
+
+	if (text == NULL || text[0] == '\0' || width < 10)
+		return 1;
+	sb_wrap(&sb, "", text, 0, width);
+	for (const char *p = sb_str(&sb); *p != '\0'; p++)
+		if (*p == '\n' && p[1] != '\0')
+			n++;
+	sb_free(&sb);
+	return n;
+}
+
+int
+ui_body_end(void)
+{
+	return ui.rows - 3 - ui.message_rows;
+}
+
 void
 draw_frame(const char *title, const char *keys)
 {
 	char left[256], right[64];
 	size_t shown = 0, at = 0;
+	int m;
 
 	erase();
 	for (size_t i = 0; i < wiz_screen_count(); i++) {
@@ -101,10 +124,38 @@ draw_frame(const char *title, const char *keys)
 	draw_text(0, 0, ui.cols, UR_TITLE, left);
 	draw_text(0, ui.cols - (int)strlen(right), (int)strlen(right), UR_TITLE,
 	    right);
-	draw_text(ui.rows - 2, 1, ui.cols - 2, ui.message_role, ui.message);
+	/* The message wraps to three rows above the status line; the body
+	 * ends above it (ui_body_end), so that nothing overlaps. */
+	m = draw_wrapped_rows(ui.message, ui.cols - 2);
+	ui.message_rows = m > 3 ? 3 : m;
+	draw_wrapped(ui.rows - 1 - ui.message_rows, 1, ui.cols - 2,
+	    ui.message_rows, ui.message_role, ui.message);
 	attrset(theme_attr(UR_STATUS));
 	mvhline(ui.rows - 1, 0, ' ', ui.cols);
 	draw_text(ui.rows - 1, 1, ui.cols - 2, UR_STATUS, keys);
+	attrset(A_NORMAL);
+}
+
+void
+draw_clipped(int y, int x, int width, enum ui_role r, const char *text)
+{
+	const char *more = ui.utf8 ? "\u2026" : "~";
+	int fit;
+
+	if (width <= 1)
+		return;
+	fit = bytes_for(text, width);
+	if (text[fit] == '\0') {
+		draw_text(y, x, width, r, text);
+		return;
+	}
+	/* A value cut without a mark reads as a whole one ("...:90" as port
+	 * 90). */
+	fit = bytes_for(text, width - 1);
+	attrset(theme_attr(r));
+	mvaddnstr(y, x, text, fit);
+	attrset(theme_attr(UR_DIM) | theme_attr(r));
+	addstr(more);
 	attrset(A_NORMAL);
 }
 
@@ -128,34 +179,66 @@ draw_spinner(void)
 	return ui.utf8 ? braille[ui.tick % 10] : ascii[ui.tick % 4];
 }
 
-/* A box over most of the screen with the help of the screen and of the
- * focused field. */
+void
+draw_box(int top, int left, int height, int width)
+{
+	const char *h = ui.utf8 ? "\u2500" : "-", *v = ui.utf8 ? "\u2502" : "|";
+	const char *corner[4] = { "+", "+", "+", "+" };
+	int bottom = top + height - 1, right = left + width - 1;
+
+	if (ui.utf8) {
+		corner[0] = "\u250c";
+		corner[1] = "\u2510";
+		corner[2] = "\u2514";
+		corner[3] = "\u2518";
+	}
+	attrset(theme_attr(UR_DIM));
+	for (int x = left + 1; x < right; x++) {
+		mvaddstr(top, x, h);
+		mvaddstr(bottom, x, h);
+	}
+	for (int y = top + 1; y < bottom; y++) {
+		mvaddstr(y, left, v);
+		mvaddstr(y, right, v);
+	}
+	mvaddstr(top, left, corner[0]);
+	mvaddstr(top, right, corner[1]);
+	mvaddstr(bottom, left, corner[2]);
+	mvaddstr(bottom, right, corner[3]);
+	attrset(A_NORMAL);
+}
+
+/* A framed box over most of the screen (the text below does not show
+ * through): the help of the screen and of the focused field. */
 void
 draw_help(const char *field_key)
 {
 	const struct wiz_screen *s = wiz_screen_at(ui.w.screen);
 	char *key = xasprintf("screen %s", s->id);
-	int top = 2, left = 4, width = ui.cols - 8, height = ui.rows - 5, y;
+	int top = 2, left = 3, width = ui.cols - 6, height = ui.rows - 4, y;
+	int bottom = top + height - 1;
 
 	attrset(theme_attr(UR_NORMAL));
-	for (int r = top; r < top + height; r++)
+	for (int r = top; r <= bottom; r++)
 		mvhline(r, left, ' ', width);
-	draw_text(top, left, width, UR_TITLE, " Help ");
-	y = top + 2;
-	y += draw_wrapped(y, left + 2, width - 4, height - 6, UR_NORMAL,
+	draw_box(top, left, height, width);
+	draw_text(top, left + 2, width - 4, UR_TITLE, " Help ");
+	y = top + 1;
+	y += draw_wrapped(y, left + 2, width - 4, height - 7, UR_NORMAL,
 	    wiz_help(&ui.w, key));
 	free(key);
 	if (field_key != NULL) {
 		key = xasprintf("field %s", field_key);
 		y++;
-		draw_wrapped(y, left + 2, width - 4, top + height - y - 2, UR_NORMAL,
+		draw_wrapped(y, left + 2, width - 4, bottom - y - 5, UR_NORMAL,
 		    wiz_help(&ui.w, key));
 		free(key);
 	}
-	draw_text(top + height - 2, left + 2, width - 4, UR_DIM, "Keys: Tab/S-Tab "
-	    "move, Left/Right choose, Enter confirm, PgDn/PgUp next/previous "
-	    "page, Esc back, F10 or q quit.");
-	draw_text(top + height - 1, left + 2, width - 4, UR_DIM,
+	draw_wrapped(bottom - 4, left + 2, width - 4, 3, UR_DIM, "Keys: Tab "
+	    "and Shift-Tab move, Left/Right choose, Enter confirms, PgDn/PgUp "
+	    "next/previous page, Esc back, Ctrl-U/W/K erase, Ctrl-R shows a "
+	    "password, F10 or q quits.");
+	draw_text(bottom - 1, left + 2, width - 4, UR_DIM,
 	    "Press any key to close this help.");
 }
 

@@ -120,6 +120,41 @@ edit_end(struct edit *e)
 	e->cursor = e->text.len;
 }
 
+/* Removes the bytes [from, e->cursor) and puts the cursor at `from`. */
+static void
+cut_before(struct edit *e, size_t from)
+{
+	memmove(e->text.s + from, e->text.s + e->cursor,
+	    e->text.len - e->cursor + 1);
+	e->text.len -= e->cursor - from;
+	e->cursor = from;
+}
+
+void
+edit_kill_line(struct edit *e)
+{
+	cut_before(e, 0);
+}
+
+void
+edit_kill_word(struct edit *e)
+{
+	size_t from = e->cursor;
+
+	while (from > 0 && e->text.s[from - 1] == ' ')
+		from--;
+	while (from > 0 && e->text.s[from - 1] != ' ')
+		from--;
+	cut_before(e, from);
+}
+
+void
+edit_kill_end(struct edit *e)
+{
+	e->text.len = e->cursor;
+	e->text.s[e->cursor] = '\0';
+}
+
 /* The columns the character at s takes (1 for what cannot be decoded),
  * and its length in bytes. */
 static int
@@ -152,7 +187,7 @@ edit_view(const struct edit *e, int width, const char *mask,
     struct strbuf *out, int *cursor_col)
 {
 	const char *s = e->text.s ? e->text.s : "";
-	int masked = e->masked && !refers(s), before = 0, skip = 0, col = 0;
+	int masked = e->masked && mask != NULL && !refers(s), before = 0, skip = 0, col = 0;
 	size_t i, len;
 
 	for (i = 0; i < e->cursor; i += len)

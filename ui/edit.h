@@ -34,10 +34,16 @@ void	edit_left(struct edit *e);
 void	edit_right(struct edit *e);
 void	edit_home(struct edit *e);
 void	edit_end(struct edit *e);
+/* As in a shell: Ctrl-U the text before the cursor, Ctrl-W the word
+ * before it (and the blanks after that word), Ctrl-K the rest. */
+void	edit_kill_line(struct edit *e);
+void	edit_kill_word(struct edit *e);
+void	edit_kill_end(struct edit *e);
 
 /*
  * What `width` columns show (scrolled so the cursor is in view; masked
- * text as `mask`), and the cursor's column in it. A password that refers
+ * text as `mask`, shown as typed when mask is NULL), and the cursor's
+ * column in it. A password that refers
  * to where it is (env:NAME, file:PATH) is shown as typed.
  */
 void	edit_view(const struct edit *e, int width, const char *mask,

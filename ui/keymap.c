@@ -18,6 +18,11 @@ static const struct {
 	{ KEY_ENTER, UA_ENTER }, { 27, UA_BACK }, { KEY_F(10), UA_QUIT },
 	{ KEY_F(1), UA_HELP }, { CTRL('l'), UA_REDRAW }, { KEY_PPAGE, UA_PAGE_UP },
 	{ KEY_NPAGE, UA_PAGE_DOWN }, { KEY_RESIZE, UA_RESIZE },
+	{ CTRL('u'), UA_KILL_LINE }, { CTRL('w'), UA_KILL_WORD },
+	{ CTRL('k'), UA_KILL_END }, { CTRL('r'), UA_REVEAL },
+	{ KEY_F(2), UA_REVEAL }, { KEY_SHOME, UA_HOME }, { KEY_SEND, UA_END },
+	{ KEY_FIND, UA_HOME }, { KEY_SELECT, UA_END }, { KEY_A1, UA_HOME },
+	{ KEY_C1, UA_END }, { KEY_A3, UA_PAGE_UP }, { KEY_C3, UA_PAGE_DOWN },
 };
 
 enum ui_action

@@ -2,6 +2,7 @@
 #include "ui.h"
 
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,9 +25,12 @@ collect(struct wiz_task_job *j)
 			ui.facts = j->facts;
 			facts_init(&j->facts);
 			ui.have_facts = 1;
+			ui_keep_all_results();
 		}
 		if (ui.results.n == 0)
-			ui_say(UR_WARN, "Nothing to check here yet.");
+			ui_say(UR_WARN, "Nothing here is checked over the "
+			    "network: a PVC or a local volume is checked by the "
+			    "cluster when it creates it.");
 		else if (failed == 0)
 			ui_say(UR_OK, "%s: fine.", ui.task.label);
 		else
@@ -75,4 +79,22 @@ ui_draw_results(int y, int max_rows)
 		}
 	}
 	return used;
+}
+
+const char *
+ui_task_progress(void)
+{
+	static char text[96];
+	size_t finished, total;
+	long ms;
+
+	if (wiz_task_progress(&ui.task, &finished, &total, &ms) < 0)
+		return "";
+	if (total > 0)
+		snprintf(text, sizeof text, "%s %zu of %zu done, %ld.%ld s",
+		    draw_spinner(), finished, total, ms / 1000, ms % 1000 / 100);
+	else
+		snprintf(text, sizeof text, "%s %ld.%ld s", draw_spinner(),
+		    ms / 1000, ms % 1000 / 100);
+	return text;
 }

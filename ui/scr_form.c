@@ -1,53 +1,78 @@
 /*
  * A form: the screen's fields, then Back, Test (when the form has a live
  * check) and Next. A text field is typed into directly and saved when the
- * focus leaves it; a choice changes with Left/Right and is saved at once.
- * Next moves on only when the screen's answers are complete.
+ * focus leaves it; a choice changes with Left/Right and is saved at once
+ * (what it hides is set aside, not lost: wiz_stash.c). Next moves on only
+ * when the screen's answers are complete. What a key does is the table at
+ * the end; drawing is form_draw.c.
  */
-#include "ui.h"
+#include "form.h"
 
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
-#define LABEL_COLS	22
 #define CHECK_TIMEOUT_MS	5000
-
-enum button { B_BACK, B_TEST, B_NEXT, B_COUNT };
 
 static const char *const button_labels[] = { "Back", "Test", "Next" };
 
-/* A focusable item: a field, or a button. */
-struct item {
-	const struct wiz_field	*field;
-	enum button		 button;
-};
+const char *
+form_button_label(enum form_button b)
+{
+	return button_labels[b];
+}
 
-static size_t
-items(struct item *out, size_t max)
+size_t
+form_items(struct form_item *out, size_t max)
 {
 	const struct wiz_screen *s = wiz_screen_at(ui.w.screen);
 	size_t n = 0;
 
 	for (size_t i = 0; i < s->nfields && n < max; i++)
 		if (wiz_field_shown(&ui.w, &s->fields[i]))
-			out[n++] = (struct item){ &s->fields[i], B_BACK };
+			out[n++] = (struct form_item){ &s->fields[i], B_BACK };
 	for (int b = 0; b < B_COUNT && n < max; b++)
 		if (b != B_TEST || s->probe != NULL)
-			out[n++] = (struct item){ NULL, (enum button)b };
+			out[n++] = (struct form_item){ NULL, (enum form_button)b };
 	return n;
 }
 
-static struct item
-focused(void)
+struct form_item
+form_focused(void)
 {
-	struct item list[32];
-	size_t n = items(list, 32);
+	struct form_item list[FORM_MAX_ITEMS];
+	size_t n = form_items(list, FORM_MAX_ITEMS);
 
 	if ((size_t)ui.focus >= n)
 		ui.focus = (int)n - 1;
 	return list[ui.focus];
+}
+
+const char *
+form_problem(const struct wiz_field *f)
+{
+	size_t n = strlen(f->path);
+
+	for (size_t i = 0; i < ui.problems.n; i++) {
+		const char *p = ui.problems.v[i].path;
+
+		if (strncmp(p, f->path, n) == 0 &&
+		    (p[n] == '\0' || p[n] == '.' || p[n] == '['))
+			return ui.problems.v[i].message;
+	}
+	return NULL;
+}
+
+const char *
+form_choice_note(const struct wiz_field *f)
+{
+	const struct profile *p;
+
+	if (strcmp(f->path, "sentry.version") != 0)
+		return NULL;
+	p = wiz_profile(&ui.w);
+	return p != NULL ? p->summary : NULL;
 }
 
 static int
@@ -60,10 +85,12 @@ is_text(const struct wiz_field *f)
 static void
 load_focus(void)
 {
-	struct item it = focused();
+	struct form_item it = form_focused();
 	char *value;
 
 	edit_free(&ui.edit);
+	ui.reveal = 0;
+	ui.focus_path = it.field ? it.field->path : NULL;
 	ui.editing = is_text(it.field);
 	if (!ui.editing)
 		return;
@@ -73,10 +100,90 @@ load_focus(void)
 	free(value);
 }
 
+/* Focuses the field of `path` (or the one that holds it); 1 if there is
+ * one on this screen. */
+static int
+focus_path(const char *path)
+{
+	struct form_item list[FORM_MAX_ITEMS];
+	size_t n = form_items(list, FORM_MAX_ITEMS);
+
+	for (size_t i = 0; path != NULL && i < n; i++) {
+		size_t len = list[i].field ? strlen(list[i].field->path) : 0;
+
+		if (list[i].field != NULL && strncmp(path, list[i].field->path,
+		    len) == 0 && (path[len] == '\0' || path[len] == '.' ||
+		    path[len] == '[')) {
+			ui.focus = (int)i;
+			load_focus();
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void
+scr_form_focus(const char *path)
+{
+	focus_path(path);
+}
+
+/* The text a cut session was typing, on this screen: back in its field,
+ * as typed (still to be fixed). */
+static void
+resume_typed(void)
+{
+	struct err e;
+
+	if (ui.w.typed_path == NULL || !focus_path(ui.w.typed_path))
+		return;
+	edit_load(&ui.edit, ui.w.typed_path, "", ui.edit.masked);
+	edit_insert(&ui.edit, ui.w.typed_text);
+	free(ui.edit.saved);
+	ui.edit.saved = wiz_get(&ui.w, ui.w.typed_path);
+	err_clear(&e);
+	if (wiz_check(&ui.w, ui.edit.path, sb_str(&ui.edit.text), &e) < 0)
+		ui_say(UR_WARN, "Kept from the last session: %s", e.msg);
+	(void)wiz_keep_typed(&ui.w, NULL, NULL, &e);
+}
+
 static void
 form_enter(void)
 {
 	load_focus();
+	resume_typed();
+}
+
+/* What the model did beyond the change itself (services carried over,
+ * answers back), said once. */
+static void
+say_notice(void)
+{
+	char *n = wiz_take_notice(&ui.w);
+
+	if (n != NULL)
+		ui_say(UR_WARN, "%s.", n);
+	free(n);
+}
+
+/* The problems shown under the fields follow every saved change. */
+static void
+recheck(void)
+{
+	if (ui.problems.n == 0)
+		return;
+	wiz_problems_free(&ui.problems);
+	wiz_screen_problems(&ui.w, ui.w.screen, &ui.problems);
+}
+
+static int
+commit(void)
+{
+	if (ui_commit_edit() < 0)
+		return -1;
+	recheck();
+	say_notice();
+	return 0;
 }
 
 /* Moves the focus by `step`, saving the field left first; a field whose
@@ -84,43 +191,30 @@ form_enter(void)
 static void
 move_focus(int step)
 {
-	struct item list[32];
-	int n = (int)items(list, 32);
+	struct form_item list[FORM_MAX_ITEMS];
+	int n = (int)form_items(list, FORM_MAX_ITEMS);
 
-	if (ui_commit_edit() < 0)
+	if (commit() < 0)
 		return;
 	ui.focus = (ui.focus + step + n) % n;
 	load_focus();
 }
 
-/* The problems found on Next, shown under their fields. */
-static const char *
-problem_for(const struct wiz_field *f)
-{
-	size_t n = strlen(f->path);
-
-	for (size_t i = 0; i < ui.problems.n; i++) {
-		const char *p = ui.problems.v[i].path;
-
-		if (strncmp(p, f->path, n) == 0 || strncmp(f->path, p, strlen(p)) == 0)
-			return ui.problems.v[i].message;
-	}
-	return NULL;
-}
-
 static void
 go_next(void)
 {
-	if (ui_commit_edit() < 0)
+	if (commit() < 0)
 		return;
 	wiz_problems_free(&ui.problems);
 	wiz_screen_problems(&ui.w, ui.w.screen, &ui.problems);
 	if (ui.problems.n > 0) {
 		ui_say(UR_ERROR, "%s: %s", ui.problems.v[0].path,
 		    ui.problems.v[0].message);
+		/* Typing goes where the fault is, not into the next field. */
+		focus_path(ui.problems.v[0].path);
 		return;
 	}
-	ui_go(wiz_next(&ui.w, ui.w.screen));
+	ui_leave(wiz_next(&ui.w, ui.w.screen));
 }
 
 static void
@@ -132,7 +226,7 @@ go_back(void)
 	if (ui.editing && edit_changed(&ui.edit) &&
 	    wiz_set(&ui.w, ui.edit.path, sb_str(&ui.edit.text), &e) < 0)
 		edit_revert(&ui.edit);
-	ui_go(wiz_prev(&ui.w, ui.w.screen));
+	ui_leave(wiz_prev(&ui.w, ui.w.screen));
 }
 
 static void
@@ -141,7 +235,7 @@ run_test(void)
 	const struct wiz_screen *s = wiz_screen_at(ui.w.screen);
 	char *text;
 
-	if (ui_commit_edit() < 0)
+	if (commit() < 0)
 		return;
 	ui_clear_results();
 	text = wiz_probe_answers(&ui.w, ui.w.screen);
@@ -151,18 +245,8 @@ run_test(void)
 	    s->probe, CHECK_TIMEOUT_MS) < 0)
 		ui_say(UR_ERROR, "cannot start the check (no thread)");
 	else
-		ui_say(UR_NORMAL, "Checking %s ... (Esc cancels)", s->title);
-}
-
-static void
-press(enum button b)
-{
-	if (b == B_BACK)
-		go_back();
-	else if (b == B_TEST)
-		run_test();
-	else
-		go_next();
+		ui_say(UR_NORMAL, "Checking %s (at most %d s) ... Esc cancels",
+		    s->title, CHECK_TIMEOUT_MS / 1000);
 }
 
 /* Left/Right on a choice: the next or previous choice, saved at once. */
@@ -181,23 +265,16 @@ cycle(const struct wiz_field *f, int step)
 			at = i;
 	if (n > 0) {
 		at = at < 0 ? 0 : (at + step + n) % n;
-		if (wiz_set(&ui.w, f->path, choices.v[at], &e) < 0)
+		if (wiz_set(&ui.w, f->path, choices.v[at], &e) < 0) {
 			ui_say(UR_ERROR, "%s", e.msg);
-		else
+		} else {
 			ui.message[0] = '\0';
+			recheck();
+			say_notice();
+		}
 	}
 	free(now);
 	sl_free(&choices);
-}
-
-/* Delete on a choice: back to unanswered (its default). */
-static void
-clear_choice(const struct wiz_field *f)
-{
-	struct err e;
-
-	if (wiz_set(&ui.w, f->path, "", &e) < 0)
-		ui_say(UR_ERROR, "%s", e.msg);
 }
 
 static void
@@ -215,17 +292,6 @@ type_char(int ch)
 	edit_insert(&ui.edit, utf8);
 }
 
-static void
-edit_key_apply(enum ui_action a, int ch)
-{
-	if (a == UA_CHAR)
-		type_char(ch);
-	else if (a == UA_BACKSPACE)
-		edit_backspace(&ui.edit);
-	else
-		edit_delete(&ui.edit);
-}
-
 /* What the text typed so far would be told if the field were left now. */
 static void
 hint(void)
@@ -239,149 +305,162 @@ hint(void)
 		ui.message[0] = '\0';
 }
 
-/* Keys that edit the text of the focused field; 1 when used. */
+/* The keys of a text field that is being typed into; 1 when used. */
 static int
 edit_key(enum ui_action a, int ch)
 {
+	static const struct {
+		enum ui_action	 a;
+		void		(*fn)(struct edit *);
+		int		 changes;	/* the text: a new hint */
+	} keys[] = {
+		{ UA_BACKSPACE, edit_backspace, 1 }, { UA_DELETE, edit_delete, 1 },
+		{ UA_KILL_LINE, edit_kill_line, 1 },
+		{ UA_KILL_WORD, edit_kill_word, 1 },
+		{ UA_KILL_END, edit_kill_end, 1 }, { UA_LEFT, edit_left, 0 },
+		{ UA_RIGHT, edit_right, 0 }, { UA_HOME, edit_home, 0 },
+		{ UA_END, edit_end, 0 },
+	};
+
 	if (!ui.editing)
 		return 0;
-	if (a == UA_CHAR || a == UA_BACKSPACE || a == UA_DELETE) {
-		edit_key_apply(a, ch);
+	if (a == UA_CHAR) {
+		type_char(ch);
 		hint();
 		return 1;
 	}
-	switch (a) {
-	case UA_LEFT: edit_left(&ui.edit); break;
-	case UA_RIGHT: edit_right(&ui.edit); break;
-	case UA_HOME: edit_home(&ui.edit); break;
-	case UA_END: edit_end(&ui.edit); break;
-	default: return 0;
+	if (a == UA_REVEAL && ui.edit.masked) {
+		ui.reveal = !ui.reveal;
+		return 1;
 	}
-	return 1;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (keys[i].a == a) {
+			keys[i].fn(&ui.edit);
+			if (keys[i].changes)
+				hint();
+			return 1;
+		}
+	return 0;
 }
+
+/* Esc: cancels a check, then a typed change, then leaves the screen. */
+static void
+on_back(const struct form_item *it, int ch)
+{
+	(void)it;
+	(void)ch;
+	if (ui.task.job != NULL) {
+		wiz_task_cancel(&ui.task);
+		ui_say(UR_WARN, "Check cancelled.");
+	} else if (ui.editing && edit_changed(&ui.edit)) {
+		edit_revert(&ui.edit);
+		ui.message[0] = '\0';
+	} else {
+		go_back();
+	}
+}
+
+static void on_next_page(const struct form_item *it, int ch) { (void)it; (void)ch; go_next(); }
+static void on_prev_page(const struct form_item *it, int ch) { (void)it; (void)ch; go_back(); }
+static void on_down(const struct form_item *it, int ch) { (void)it; (void)ch; move_focus(1); }
+static void on_up(const struct form_item *it, int ch) { (void)it; (void)ch; move_focus(-1); }
+
+static void
+on_cycle(const struct form_item *it, int ch)
+{
+	(void)ch;
+	cycle(it->field, ch == -1 ? -1 : 1);
+}
+
+static void
+on_clear_choice(const struct form_item *it, int ch)
+{
+	struct err e;
+
+	(void)ch;
+	if (wiz_set(&ui.w, it->field->path, "", &e) < 0)
+		ui_say(UR_ERROR, "%s", e.msg);
+	else
+		say_notice();
+}
+
+static void
+on_enter(const struct form_item *it, int ch)
+{
+	(void)ch;
+	if (it->field != NULL)
+		move_focus(1);
+	else if (it->button == B_BACK)
+		go_back();
+	else if (it->button == B_TEST)
+		run_test();
+	else
+		go_next();
+}
+
+/* Home and End outside a text: the first field, the Next button. */
+static void
+on_end(const struct form_item *it, int ch)
+{
+	struct form_item list[FORM_MAX_ITEMS];
+	int n = (int)form_items(list, FORM_MAX_ITEMS);
+
+	(void)it;
+	if (commit() < 0)
+		return;
+	ui.focus = ch == -1 ? 0 : n - 1;
+	load_focus();
+}
+
+static void
+on_button_move(const struct form_item *it, int ch)
+{
+	(void)it;
+	move_focus(ch == -1 ? -1 : 1);
+}
+
+/* Where a key applies: anywhere, on a choice, or on a button. */
+enum where { ANY, CHOICE, BUTTON };
+
+static const struct {
+	enum ui_action	 a;
+	enum where	 where;
+	int		 arg;	/* handed on as ch: -1 for "backwards" */
+	void		(*fn)(const struct form_item *, int);
+} actions[] = {
+	{ UA_BACK, ANY, 0, on_back },
+	{ UA_PAGE_DOWN, ANY, 0, on_next_page },	/* Next, from anywhere */
+	{ UA_PAGE_UP, ANY, 0, on_prev_page },
+	{ UA_NEXT, ANY, 0, on_down }, { UA_DOWN, ANY, 0, on_down },
+	{ UA_PREV, ANY, 0, on_up }, { UA_UP, ANY, 0, on_up },
+	{ UA_LEFT, CHOICE, -1, on_cycle }, { UA_RIGHT, CHOICE, 1, on_cycle },
+	{ UA_DELETE, CHOICE, 0, on_clear_choice },
+	{ UA_BACKSPACE, CHOICE, 0, on_clear_choice },
+	{ UA_LEFT, BUTTON, -1, on_button_move },
+	{ UA_RIGHT, BUTTON, 1, on_button_move },
+	{ UA_ENTER, ANY, 0, on_enter },
+	{ UA_HOME, ANY, -1, on_end }, { UA_END, ANY, 1, on_end },
+};
 
 static void
 form_key(enum ui_action a, int ch)
 {
-	struct item it = focused();
+	struct form_item it = form_focused();
+	enum where here = it.field == NULL ? BUTTON : CHOICE;
 
 	if (ui_collect_task() || edit_key(a, ch))
 		return;
-	if (a == UA_BACK && ui.task.job != NULL) {
-		wiz_task_cancel(&ui.task);
-		ui_say(UR_WARN, "Check cancelled.");
-	} else if (a == UA_BACK && ui.editing && edit_changed(&ui.edit)) {
-		edit_revert(&ui.edit);
-		ui.message[0] = '\0';
-	} else if (a == UA_BACK) {
-		go_back();
-	} else if (a == UA_PAGE_DOWN) {
-		go_next();	/* the Next button, from anywhere on the form */
-	} else if (a == UA_PAGE_UP) {
-		go_back();
-	} else if (a == UA_NEXT || a == UA_DOWN) {
-		move_focus(1);
-	} else if (a == UA_PREV || a == UA_UP) {
-		move_focus(-1);
-	} else if (it.field != NULL && (a == UA_LEFT || a == UA_RIGHT ||
-	    (a == UA_CHAR && ch == ' '))) {
-		cycle(it.field, a == UA_LEFT ? -1 : 1);
-	} else if (it.field != NULL && (a == UA_DELETE || a == UA_BACKSPACE)) {
-		clear_choice(it.field);
-	} else if (it.field == NULL && (a == UA_LEFT || a == UA_RIGHT)) {
-		move_focus(a == UA_LEFT ? -1 : 1);
-	} else if (a == UA_ENTER) {
-		if (it.field == NULL)
-			press(it.button);
-		else
-			move_focus(1);
-	} else {
-		ui_common_key(a, ch);
+	if (a == UA_CHAR && ch == ' ' && here == CHOICE) {
+		cycle(it.field, 1);
+		return;
 	}
-}
-
-/* The value column of a field: the typed text, or the stored one. */
-static void
-draw_value(int y, const struct wiz_field *f, int focus)
-{
-	int x = LABEL_COLS + 2, width = ui.cols - x - 2, col = 0;
-	struct strbuf shown = STRBUF_INIT;
-	char *value = wiz_get(&ui.w, f->path);
-	enum ui_role role = focus ? UR_FOCUS : UR_NORMAL;
-	enum wiz_kind kind = wiz_field_kind(f);
-	const char *hint = wiz_field_hint(f);
-
-	if (width > 50)
-		width = 50;
-	if (focus && ui.editing) {
-		edit_view(&ui.edit, width - 1, ui.utf8 ? "\u2022" : "*", &shown,
-		    &col);
-	} else if (kind == WF_CHOICE) {
-		sb_printf(&shown, "%s %s %s", ui.utf8 ? "\u2039" : "<",
-		    value[0] ? value : (hint ? hint : "choose"),
-		    ui.utf8 ? "\u203a" : ">");
-	} else if (kind == WF_SECRET && value[0] != '\0' &&
-	    strncmp(value, "env:", 4) != 0 && strncmp(value, "file:", 5) != 0) {
-		sb_add(&shown, ui.utf8 ? "\u2022\u2022\u2022\u2022\u2022\u2022" :
-		    "******");
-	} else {
-		sb_add(&shown, value);
-	}
-	attrset(theme_attr(role));
-	mvhline(y, x, ' ', width);
-	draw_text(y, x, width, role, sb_str(&shown));
-	if (!focus && value[0] == '\0' && hint != NULL && kind != WF_CHOICE)
-		draw_text(y, x, width, UR_DIM, hint);
-	if (focus && ui.editing) {
-		move(y, x + col);
-		ui.cursor_wanted = 1;
-	}
-	sb_free(&shown);
-	free(value);
-}
-
-static void
-form_draw(void)
-{
-	const struct wiz_screen *s = wiz_screen_at(ui.w.screen);
-	char *help = xasprintf("screen %s", s->id);
-	struct item list[32];
-	size_t n = items(list, 32);
-	int y = 2, cursor_y = -1, bx = 2;
-
-	y += draw_wrapped(y, 2, ui.cols - 4, 2, UR_DIM, wiz_help(&ui.w, help));
-	free(help);
-	y++;
-	for (size_t i = 0; i < n && list[i].field != NULL; i++) {
-		const struct wiz_field *f = list[i].field;
-		const char *problem = problem_for(f);
-
-		draw_text(y, 2, LABEL_COLS, (int)i == ui.focus ? UR_TITLE :
-		    UR_NORMAL, f->label);
-		if ((int)i == ui.focus)
-			cursor_y = y;
-		else
-			draw_value(y, f, 0);
-		y++;
-		if (problem != NULL)
-			draw_text(y++, LABEL_COLS + 2, ui.cols - LABEL_COLS - 4,
-			    UR_ERROR, problem);
-	}
-	y++;
-	for (size_t i = 0; i < n; i++) {
-		if (list[i].field != NULL)
-			continue;
-		draw_button(y, bx, button_labels[list[i].button],
-		    (int)i == ui.focus);
-		bx += (int)strlen(button_labels[list[i].button]) + 6;
-	}
-	if (ui.task.job != NULL)
-		draw_text(y, bx + 2, ui.cols - bx - 4, UR_WARN, draw_spinner());
-	if (ui.have_results)
-		ui_draw_results(y + 2, ui.rows - y - 5);
-	/* The focused field last, so that the cursor stays in it. */
-	if (cursor_y >= 0)
-		draw_value(cursor_y, list[ui.focus].field, 1);
+	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+		if (actions[i].a == a && (actions[i].where == ANY ||
+		    actions[i].where == here)) {
+			actions[i].fn(&it, actions[i].arg);
+			return;
+		}
+	ui_common_key(a, ch);
 }
 
 const struct ui_screen_ops scr_form = {

@@ -35,11 +35,14 @@ probe_row(size_t i)
 	return NULL;
 }
 
+/* The errors and warnings (sorted first), and with `a` the findings
+ * that were applied or noted too. */
 static size_t
 problems(void)
 {
 	return findings_count(&ui.findings, SEV_ERROR) +
-	    findings_count(&ui.findings, SEV_WARNING);
+	    findings_count(&ui.findings, SEV_WARNING) +
+	    (ui.show_noted ? findings_count(&ui.findings, SEV_INFO) : 0);
 }
 
 static size_t
@@ -81,6 +84,9 @@ screen_of(const char *field, const char *subject)
 static void
 review_enter(void)
 {
+	/* Back from fixing an answer: the endpoints' results still hold if
+	 * nothing changed. */
+	ui_restore_all_results();
 	ui_refresh_review();
 }
 
@@ -89,21 +95,26 @@ open_row(size_t i)
 {
 	const struct finding *f = finding_row(i);
 	const struct probe_result *r = probe_row(i);
+	/* Copied: going to the screen frees the findings and the results. */
+	char *field = f ? (f->field ? xstrdup(f->field) : NULL) :
+	    r && r->field ? xstrdup(r->field) : NULL;
+	char *subject = f && f->subject ? xstrdup(f->subject) : NULL;
+	char *service = NULL;
 
-	if (f != NULL) {
-		char *service = NULL;
-
-		/* services.NAME.replicas, or the finding's subject. */
-		if (f->field != NULL && strncmp(f->field, "services.", 9) == 0)
-			service = xstrndup(f->field + 9, strcspn(f->field + 9,
-			    "."));
-		ui_go(screen_of(f->field, f->subject));
-		if (wiz_screen_at(ui.w.screen)->kind == WS_SERVICES)
-			scr_services_focus(service ? service : f->subject);
-		free(service);
-	} else if (r != NULL) {
-		ui_go(screen_of(r->field, NULL));
-	}
+	if (f == NULL && r == NULL)
+		return;
+	/* services.NAME.replicas, or the finding's subject. */
+	if (field != NULL && strncmp(field, "services.", 9) == 0)
+		service = xstrndup(field + 9, strcspn(field + 9, "."));
+	ui.return_to = ui.w.screen;
+	ui_go(screen_of(field, subject));
+	if (wiz_screen_at(ui.w.screen)->kind == WS_SERVICES)
+		scr_services_focus(service ? service : subject);
+	else if (wiz_screen_at(ui.w.screen)->kind == WS_FORM)
+		scr_form_focus(field);
+	free(service);
+	free(field);
+	free(subject);
 }
 
 static void
@@ -134,7 +145,7 @@ press(int b)
 static void
 review_key(enum ui_action a, int ch)
 {
-	int last = (int)rows() + R_BUTTONS - 1;
+	int total = (int)rows() + R_BUTTONS;
 
 	if (ui_collect_task()) {
 		ui_refresh_review();	/* with what the servers said */
@@ -145,12 +156,12 @@ review_key(enum ui_action a, int ch)
 	if (a == UA_BACK && ui.task.job != NULL) {
 		wiz_task_cancel(&ui.task);
 		ui_say(UR_WARN, "Check cancelled.");
-	} else if (a == UA_HOME || a == UA_END) {
-		ui.focus = a == UA_HOME ? 0 : last;	/* End: the Next button */
-	} else if (a == UA_DOWN || a == UA_NEXT || a == UA_RIGHT) {
-		ui.focus = ui.focus < last ? ui.focus + 1 : 0;
-	} else if (a == UA_UP || a == UA_PREV || a == UA_LEFT) {
-		ui.focus = ui.focus > 0 ? ui.focus - 1 : last;
+	} else if (a == UA_CHAR && ch == 'a') {
+		ui.show_noted = !ui.show_noted;
+		ui.focus = ui.scroll = 0;
+	} else if (list_key(a == UA_RIGHT ? UA_DOWN : a == UA_LEFT ? UA_UP : a,
+	    total, 5)) {
+		;
 	} else if (a == UA_ENTER && (size_t)ui.focus < rows()) {
 		open_row((size_t)ui.focus);
 	} else if (a == UA_ENTER && ui.focus - (int)rows() < R_BUTTONS) {
@@ -172,15 +183,17 @@ draw_row(int y, size_t i)
 
 	if (f != NULL)
 		snprintf(line, sizeof line, "%-7s %-34s %s", f->severity ==
-		    SEV_ERROR ? "ERROR" : "WARNING", f->rule, f->field ? f->field :
+		    SEV_ERROR ? "ERROR" : f->severity == SEV_WARNING ? "WARNING" :
+		    "NOTED", f->rule, f->field ? f->field :
 		    f->subject ? f->subject : "");
 	else
 		snprintf(line, sizeof line, "FAIL    %s %s: %s", r->service,
 		    r->endpoint, probe_failure_name(r->failure));
 	attrset(theme_attr(role));
 	mvhline(y, 2, ' ', ui.cols - 4);
-	draw_text(y, 2, ui.cols - 4, role == UR_FOCUS ? role :
-	    (f == NULL || f->severity == SEV_ERROR) ? UR_ERROR : UR_WARN, line);
+	draw_clipped(y, 2, ui.cols - 4, role == UR_FOCUS ? role :
+	    (f == NULL || f->severity == SEV_ERROR) ? UR_ERROR :
+	    f->severity == SEV_WARNING ? UR_WARN : UR_NORMAL, line);
 }
 
 /* What the selected row says, why (when there is room) and the fix. */
@@ -214,41 +227,64 @@ plural(size_t n)
 	return n == 1 ? "" : "s";
 }
 
+/* What was chosen, in one line: what Debian's and subiquity's last
+ * screens show before they act. */
+static int
+draw_summary(int y)
+{
+	const struct plan *pl = &ui.review.pl;
+	int swarm = strcmp(pl->target.kind, "swarm") == 0;
+	const char *files = yn_path_text(ui.w.doc, "filestore.backend");
+	char *line = xasprintf("Sentry %s on %s (%s %s), %zu services; files: "
+	    "%s; output: %s/", pl->release, swarm ? "Docker Swarm" :
+	    "Kubernetes", swarm ? "stack" : "namespace", swarm ?
+	    pl->target.stack : pl->target.namespace, pl->nservices,
+	    files ? files : "filesystem", ui.out_dir);
+
+	y = draw_wrapped(y, 2, ui.cols - 4, 2, UR_NORMAL, line);
+	free(line);
+	return y;
+}
+
 static void
 review_draw(void)
 {
-	int n = (int)rows(), space = ui.rows - 11, list_rows, y = 2, x = 2;
+	int n = (int)rows(), end = ui_body_end(), space = end - 7, list_rows;
+	int y = 2, x = 2;
 	size_t errors = findings_count(&ui.findings, SEV_ERROR);
 	size_t warnings = findings_count(&ui.findings, SEV_WARNING);
 	char head[200];
 
 	if (ui.have_review) {
+		y += draw_summary(y);
 		snprintf(head, sizeof head, "%zu error%s, %zu warning%s, %zu "
-		    "applied or noted; %s", errors, plural(errors), warnings,
+		    "noted (a: %s them); %s", errors, plural(errors), warnings,
 		    plural(warnings), findings_count(&ui.findings, SEV_INFO),
-		    ui.have_results ? "endpoints checked" :
-		    "endpoints not checked yet");
-		draw_text(y, 2, ui.cols - 4, UR_NORMAL, head);
+		    ui.show_noted ? "hide" : "list", ui.have_results ?
+		    "endpoints checked" : "endpoints not checked yet");
+		draw_clipped(y, 2, ui.cols - 4, UR_NORMAL, head);
 	}
+	y += 2;
 	/* The list takes what it needs (up to half); the detail follows. */
 	list_rows = n < space / 2 ? n : space / 2;
 	ui_keep_in_view(n, list_rows);
 	for (int i = ui.scroll; i < n && i < ui.scroll + list_rows; i++)
-		draw_row(4 + i - ui.scroll, (size_t)i);
+		draw_row(y + i - ui.scroll, (size_t)i);
+	list_draw_position(y + list_rows, n, list_rows);
 	if (n == 0 && ui.have_review)
-		draw_text(4, 2, ui.cols - 4, UR_OK, "Nothing stands in the way.");
-	ui_draw_review_error(4);
-	y = 5 + (list_rows > 0 ? list_rows : 1);
-	draw_detail(y, ui.rows - 5 - y);
+		draw_text(y, 2, ui.cols - 4, UR_OK, "Nothing stands in the way.");
+	ui_draw_review_error(y - 1);
+	y += (list_rows > 0 ? list_rows : 1) + 1;
+	draw_detail(y, end - 1 - y);
 	for (int b = 0; b < R_BUTTONS; b++) {
-		draw_button(ui.rows - 4, x, labels[b], ui.focus == n + b);
+		draw_button(end, x, labels[b], ui.focus == n + b);
 		x += (int)strlen(labels[b]) + 6;
 	}
 	if (ui.task.job != NULL)
-		draw_text(ui.rows - 4, x, 4, UR_WARN, draw_spinner());
+		draw_text(end, x, ui.cols - x - 2, UR_WARN, ui_task_progress());
 }
 
 const struct ui_screen_ops scr_review = {
 	WS_REVIEW, review_enter, review_draw, review_key,
-	"Up/Down select  Enter open  Tab buttons  Esc back  F1 help  F10 quit",
+	"Up/Down select  Enter open  a noted  Tab buttons  Esc back  F1 help",
 };

@@ -1,12 +1,18 @@
 /*
- * Every service of the release: its role, its replicas (Enter changes
- * them; singletons are fixed) and the findings of the rules about it.
+ * Every service of the release: its role, its replicas (Enter types them,
+ * Left/Right or -/+ step them; singletons are on or off) and the findings
+ * of the rules about it. Typing a name finds the service. Answers about
+ * services that the release does not have are carried over or set aside
+ * on entry (wiz_stash.c), so that this screen is never a dead end.
  */
 #include "ui.h"
 
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The rows left to the list above its detail and buttons. */
+#define DETAIL_ROWS	5
 
 /* Roles that run once at most: Enter switches them on or off. */
 static int
@@ -34,6 +40,12 @@ service_at(int i)
 	return i >= 0 && (size_t)i < count() ? &ui.review.pl.services[i] : NULL;
 }
 
+static int
+on_swarm(void)
+{
+	return strcmp(ui.review.pl.target.kind, "swarm") == 0;
+}
+
 static size_t
 findings_of(const char *name, const struct finding **first)
 {
@@ -55,6 +67,19 @@ findings_of(const char *name, const struct finding **first)
 static void
 services_enter(void)
 {
+	struct err e;
+	char *notice;
+
+	ui.find[0] = '\0';
+	/* A hand-written file, or one from another release, may name
+	 * services this release does not have. */
+	wiz_stash_sync(&ui.w);
+	if (ui.w.unsaved && wiz_save(&ui.w, &e) < 0)
+		ui_say(UR_ERROR, "%s", e.msg);
+	notice = wiz_take_notice(&ui.w);
+	if (notice != NULL)
+		ui_say(UR_WARN, "%s.", notice);
+	free(notice);
 	ui_refresh_review();
 }
 
@@ -104,55 +129,116 @@ edit_replicas(enum ui_action a, int ch)
 	}
 }
 
-/* A singleton runs once or not at all: never twice. */
 static void
-toggle(const struct plan_service *s)
+set_replicas(const struct plan_service *s, long n)
 {
 	char *path = xasprintf("services.%s.replicas", s->name);
+	char *text = xasprintf("%ld", n);
 	struct err e;
 
-	if (wiz_set(&ui.w, path, s->replicas > 0 ? "0" : "1", &e) < 0)
+	if (wiz_set(&ui.w, path, text, &e) < 0)
 		ui_say(UR_ERROR, "%s", e.msg);
-	else
+	else if (at_most_one(s->role))
 		ui_say(UR_NORMAL, "%s %s (a %s runs once at most).", s->name,
-		    s->replicas > 0 ? "switched off" : "switched on",
-		    role_names[s->role]);
+		    n > 0 ? "switched on" : "switched off", role_names[s->role]);
+	else
+		ui.message[0] = '\0';
 	free(path);
+	free(text);
 	ui_refresh_review();
+}
+
+/* A singleton runs once or not at all; the others step by one. */
+static void
+step(const struct plan_service *s, int by)
+{
+	long n = s->replicas + by;
+
+	if (at_most_one(s->role))
+		n = s->replicas > 0 ? 0 : 1;
+	if (n >= 0 && n <= 9999)
+		set_replicas(s, n);
+}
+
+/* Type-to-find: the first service whose name begins with what was
+ * typed. */
+static int
+find_key(enum ui_action a, int ch)
+{
+	size_t len = strlen(ui.find);
+
+	if (a == UA_BACKSPACE && len > 0) {
+		ui.find[len - 1] = '\0';
+	} else if (a == UA_CHAR && len + 1 < sizeof ui.find && ((ch >= 'a' &&
+	    ch <= 'z' && (ch != 'q' || len > 0)) || (len > 0 && (ch == '-' ||
+	    (ch >= '0' && ch <= '9'))))) {
+		ui.find[len] = (char)ch;
+		ui.find[len + 1] = '\0';
+	} else {
+		return 0;
+	}
+	for (size_t i = 0; ui.find[0] != '\0' && i < count(); i++)
+		if (strncmp(ui.review.pl.services[i].name, ui.find,
+		    strlen(ui.find)) == 0) {
+			ui.focus = (int)i;
+			break;
+		}
+	ui_say(UR_NORMAL, "Find: %s%s", ui.find, ui.find[0] != '\0' &&
+	    strncmp(service_at(ui.focus) ? service_at(ui.focus)->name : "",
+	    ui.find, strlen(ui.find)) != 0 ? " (no service begins so)" : "");
+	return 1;
+}
+
+static void
+press(void)
+{
+	const struct plan_service *s = service_at(ui.focus);
+
+	if (s != NULL && at_most_one(s->role))
+		step(s, 1);
+	else if (s != NULL)
+		start_edit(s);
+	else if (ui.focus == buttons_at())
+		ui_leave(wiz_prev(&ui.w, ui.w.screen));
+	else if (ui.have_review)
+		ui_leave(wiz_next(&ui.w, ui.w.screen));
+	else
+		ui_say(UR_ERROR, "Fix the answer named above first (Back).");
+}
+
+static int
+list_rows(void)
+{
+	return ui_body_end() - 4 - DETAIL_ROWS;
 }
 
 static void
 services_key(enum ui_action a, int ch)
 {
 	const struct plan_service *s = service_at(ui.focus);
-	int last = buttons_at() + 1;
 
 	if (ui.editing) {
 		edit_replicas(a, ch);
-	} else if (a == UA_DOWN || a == UA_NEXT || (a == UA_RIGHT && !s)) {
-		ui.focus = ui.focus < last ? ui.focus + 1 : 0;
-	} else if (a == UA_UP || a == UA_PREV || (a == UA_LEFT && !s)) {
-		ui.focus = ui.focus > 0 ? ui.focus - 1 : last;
-	} else if (a == UA_HOME || a == UA_END) {
-		ui.focus = a == UA_HOME ? 0 : last;	/* End: the Next button */
-	} else if (a == UA_PAGE_DOWN || a == UA_PAGE_UP) {
-		ui.focus += a == UA_PAGE_DOWN ? 10 : -10;
-		ui.focus = ui.focus < 0 ? 0 : ui.focus > last ? last : ui.focus;
-	} else if (a == UA_ENTER && s != NULL && at_most_one(s->role)) {
-		toggle(s);
-	} else if (a == UA_ENTER && s != NULL) {
-		start_edit(s);
-	} else if (a == UA_ENTER && ui.focus == buttons_at()) {
-		ui_go(wiz_prev(&ui.w, ui.w.screen));
-	} else if (a == UA_ENTER && ui.have_review) {
-		ui_go(wiz_next(&ui.w, ui.w.screen));
-	} else if (a == UA_ENTER) {
-		ui_say(UR_ERROR, "Fix the answer named above first (Back).");
-	} else if (a == UA_BACK) {
-		ui_go(wiz_prev(&ui.w, ui.w.screen));
-	} else {
-		ui_common_key(a, ch);
+		return;
 	}
+	if (find_key(a, ch))
+		return;
+	if (a != UA_NONE)
+		ui.find[0] = '\0';
+	if (list_key(a, buttons_at() + 2, list_rows() > 1 ? list_rows() - 1 : 1))
+		return;
+	if (s != NULL && (a == UA_RIGHT || (a == UA_CHAR && ch == '+')))
+		step(s, 1);
+	else if (s != NULL && (a == UA_LEFT || (a == UA_CHAR && ch == '-')))
+		step(s, -1);
+	else if (s == NULL && (a == UA_LEFT || a == UA_RIGHT))
+		list_key(a == UA_LEFT ? UA_UP : UA_DOWN, buttons_at() + 2, 1);
+	else if (a == UA_ENTER)
+		press();
+	else if (a == UA_BACK)
+		ui_leave(wiz_prev(&ui.w, ui.w.screen));
+	else
+		ui_common_key(a, ch);
 }
 
 static void
@@ -184,38 +270,43 @@ draw_detail(int y, int rows)
 {
 	const struct plan_service *s = service_at(ui.focus);
 	const struct finding *first;
+	const char *const *meaning = on_swarm() ? role_meanings_swarm :
+	    role_meanings;
 
 	if (s == NULL)
 		return;
 	if (findings_of(s->name, &first) > 0)
-		y += draw_wrapped(y, 2, ui.cols - 4, rows - 1,
+		y += draw_wrapped(y, 2, ui.cols - 4, rows - 2,
 		    first->severity == SEV_ERROR ? UR_ERROR : UR_WARN,
 		    first->message);
-	draw_wrapped(y, 2, ui.cols - 4, 2, UR_DIM, role_meanings[s->role]);
+	draw_wrapped(y, 2, ui.cols - 4, 2, UR_DIM, meaning[s->role]);
 }
 
 static void
 services_draw(void)
 {
-	int top = 4, rows = ui.rows - 12, n = (int)count();
+	int top = 4, rows = list_rows(), n = (int)count(), end = ui_body_end();
 
 	/* The buttons always: Back is the way out of answers that cannot be
 	 * planned. */
-	draw_button(ui.rows - 4, 2, "Back", ui.focus == n);
-	draw_button(ui.rows - 4, 12, "Next", ui.focus == n + 1);
+	draw_button(end, 2, "Back", ui.focus == n);
+	draw_button(end, 12, "Next", ui.focus == n + 1);
 	if (!ui.have_review) {
 		ui_draw_review_error(2);
 		return;
 	}
 	draw_text(2, 2, ui.cols - 4, UR_DIM, "   Service                             "
 	    "Role                   Replicas");
+	draw_text(3, 2, ui.cols - 4, UR_DIM, "!! an error, ! a warning about "
+	    "the service; type a name to find it");
 	ui_keep_in_view(n, rows);
 	for (int i = ui.scroll; i < n && i < ui.scroll + rows; i++)
 		draw_row(top + i - ui.scroll, i);
-	draw_detail(top + rows + 1, 3);
+	list_draw_position(top + rows, n, rows);
+	draw_detail(top + rows + 1, DETAIL_ROWS - 1);
 }
 
 const struct ui_screen_ops scr_services = {
 	WS_SERVICES, services_enter, services_draw, services_key,
-	"Up/Down select  Enter change  Tab buttons  Esc back  F1 help  F10 quit",
+	"Up/Down select  Enter type  -/+ replicas  Tab buttons  Esc back  F1 help",
 };

@@ -34,11 +34,13 @@ buttons(int *out)
 static void
 welcome_enter(void)
 {
-	const char *name = ui.w.backup ? strrchr(ui.w.backup, '/') : NULL;
+	const char *name = strrchr(ui.w.path, '/');
 
-	if (ui.w.foreign && ui.w.backup != NULL)
-		ui_say(UR_WARN, "Written by hand before: kept a copy as %s "
-		    "(saving drops comments).", name ? name + 1 : ui.w.backup);
+	if (ui.w.foreign)
+		ui_say(UR_WARN, "Written by hand: %s stays as it is until an "
+		    "answer changes, and is copied to %s.bak first (saving drops "
+		    "comments).", name ? name + 1 : ui.w.path, name ? name + 1 :
+		    ui.w.path);
 }
 
 static void
@@ -83,14 +85,15 @@ welcome_key(enum ui_action a, int ch)
 {
 	int list[3], n = buttons(list);
 
-	if (a == UA_NEXT || a == UA_RIGHT || a == UA_DOWN)
-		ui.focus = (ui.focus + 1) % n;
-	else if (a == UA_PREV || a == UA_LEFT || a == UA_UP)
-		ui.focus = (ui.focus + n - 1) % n;
+	if (list_key(a == UA_RIGHT ? UA_DOWN : a == UA_LEFT ? UA_UP : a, n, 1))
+		;
 	else if (a == UA_ENTER)
 		press(list[ui.focus < n ? ui.focus : 0]);
-	else if (a == UA_BACK || (a == UA_CHAR && ch == 'q'))
+	else if (a == UA_CHAR && ch == 'q')
 		ui_request_quit();
+	else if (a == UA_BACK)	/* the first screen: nothing is behind it */
+		ui_say(UR_NORMAL, "This is the first screen: Enter starts, q or "
+		    "F10 quits.");
 	else if (a == UA_CHAR && ch == '?')
 		ui.help = 1;
 }

@@ -1,6 +1,7 @@
 /*
  * The last screen: what the output folder will hold and what changes in
- * the one there now, then Write, then the summary and the first command.
+ * the one there now (Enter on a changed file shows its changes), then
+ * Write, then the summary and the first command.
  */
 #include "ui.h"
 
@@ -9,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { X_BACK, X_WRITE, X_QUIT };
+enum { X_BACK, X_WRITE, X_QUIT, X_BUTTONS };
 
 static const char *const labels[] = { "Back", "Write", "Quit" };
 
@@ -23,6 +24,32 @@ static int
 written(void)
 {
 	return ui.farewell != NULL;
+}
+
+/* The rows: every file that is not the same, in the order of
+ * wiz_output (removed, changed, new; the same ones last and not shown). */
+static int
+file_rows(void)
+{
+	int n = 0;
+
+	for (size_t i = 0; ui.have_output && i < ui.output.n; i++)
+		n += ui.output.v[i].kind != WC_SAME;
+	return n;
+}
+
+/* The buttons offered now, in order; their count. */
+static int
+buttons(int *out)
+{
+	int n = 0;
+
+	if (!written()) {
+		out[n++] = X_BACK;
+		out[n++] = X_WRITE;
+	}
+	out[n++] = X_QUIT;
+	return n;
 }
 
 static void
@@ -57,7 +84,7 @@ static void
 write_enter(void)
 {
 	prepare();
-	ui.focus = X_WRITE;
+	ui.focus = file_rows() + X_WRITE;
 }
 
 static void
@@ -95,75 +122,127 @@ press(int b)
 	} else {
 		farewell();
 		ui_say(UR_OK, "Written. Next: less %s/RUNBOOK.md", ui.out_dir);
-		ui.focus = X_QUIT;
+		ui.focus = file_rows();	/* Quit, the one button left */
 	}
+}
+
+/* The change of row r (the r-th file that is not the same). */
+static size_t
+change_at(int r)
+{
+	for (size_t i = 0; i < ui.output.n; i++)
+		if (ui.output.v[i].kind != WC_SAME && r-- == 0)
+			return i;
+	return ui.output.n;
+}
+
+static void
+show_diff(int row)
+{
+	size_t i = change_at(row);
+	struct strlist lines = { 0 };
+	struct err e;
+	char *title;
+
+	if (i >= ui.output.n || ui.output.v[i].kind == WC_REMOVED)
+		return;
+	err_clear(&e);
+	if (wiz_change_diff(&ui.output, i, &lines, &e) < 0) {
+		ui_say(UR_WARN, "%s", e.msg);
+		sl_free(&lines);
+		return;
+	}
+	title = xasprintf(" %s %s ", ui.output.v[i].kind == WC_NEW ? "New" :
+	    "Changes to", ui.output.v[i].path);
+	viewer_open(title, &lines);
+	free(title);
 }
 
 static void
 write_key(enum ui_action a, int ch)
 {
-	int first = written() ? X_QUIT : X_BACK;
-	int last = written() ? X_QUIT : X_WRITE;
+	int list[X_BUTTONS], nb = buttons(list), rows = file_rows();
 
-	if (a == UA_NEXT || a == UA_RIGHT || a == UA_DOWN)
-		ui.focus = ui.focus < last ? ui.focus + 1 : first;
-	else if (a == UA_PREV || a == UA_LEFT || a == UA_UP)
-		ui.focus = ui.focus > first ? ui.focus - 1 : last;
+	if (list_key(a == UA_RIGHT ? UA_DOWN : a == UA_LEFT ? UA_UP : a,
+	    rows + nb, 5))
+		return;
+	if (a == UA_ENTER && ui.focus < rows)
+		show_diff(ui.focus);
 	else if (a == UA_ENTER)
-		press(ui.focus);
+		press(list[ui.focus - rows < nb ? ui.focus - rows : nb - 1]);
 	else if (a == UA_BACK && !written())
 		ui_go(wiz_prev(&ui.w, ui.w.screen));
+	else if (a == UA_BACK)
+		ui.quit = 1;	/* nothing is left to go back for */
 	else
 		ui_common_key(a, ch);
 }
 
 static void
-write_draw(void)
+draw_file(int y, int row)
+{
+	const struct wiz_change *c = &ui.output.v[change_at(row)];
+	char line[320];
+
+	if (written())
+		snprintf(line, sizeof line, "%-8s %s", c->kind == WC_REMOVED ?
+		    "removed" : "written", c->path);
+	else if (c->kind == WC_CHANGED)
+		snprintf(line, sizeof line, "%-8s %s (+%zu -%zu)",
+		    change_names[c->kind], c->path, c->added, c->removed);
+	else
+		snprintf(line, sizeof line, "%-8s %s", change_names[c->kind],
+		    c->path);
+	draw_clipped(y, 4, ui.cols - 6, row == ui.focus ? UR_FOCUS :
+	    c->kind == WC_REMOVED ? UR_WARN : UR_NORMAL, line);
+}
+
+static void
+draw_summary(int y)
 {
 	size_t count[4] = { 0 }, added = 0, removed = 0;
-	int y = 2, x = 2, max = ui.rows - 10;
 	char line[256];
 
-	if (!ui.have_output) {
-		ui_draw_review_error(2);
-		for (int b = X_BACK; b <= X_WRITE; b++) {
-			draw_button(ui.rows - 4, x, labels[b], ui.focus == b);
-			x += (int)strlen(labels[b]) + 6;
-		}
-		return;
-	}
 	for (size_t i = 0; i < ui.output.n; i++) {
 		count[ui.output.v[i].kind]++;
 		added += ui.output.v[i].added;
 		removed += ui.output.v[i].removed;
 	}
-	snprintf(line, sizeof line, "%s/: %zu new, %zu changed (+%zu -%zu "
-	    "lines), %zu the same, %zu removed", ui.out_dir, count[WC_NEW],
-	    count[WC_CHANGED], added, removed, count[WC_SAME], count[WC_REMOVED]);
-	y += draw_wrapped(y, 2, ui.cols - 4, 2, UR_NORMAL, line) + 1;
-	for (size_t i = 0; i < ui.output.n && max > 0; i++) {
-		const struct wiz_change *c = &ui.output.v[i];
+	if (written())
+		snprintf(line, sizeof line, "%s/: written, %zu files (%zu were "
+		    "the same).", ui.out_dir, ui.output.n - count[WC_REMOVED],
+		    count[WC_SAME]);
+	else
+		snprintf(line, sizeof line, "%s/: %zu new, %zu changed (+%zu "
+		    "-%zu lines), %zu the same, %zu removed. Enter on a file "
+		    "shows its changes.", ui.out_dir, count[WC_NEW],
+		    count[WC_CHANGED], added, removed, count[WC_SAME],
+		    count[WC_REMOVED]);
+	draw_wrapped(y, 2, ui.cols - 4, 2, UR_NORMAL, line);
+}
 
-		if (c->kind == WC_SAME)
-			continue;
-		if (c->kind == WC_CHANGED)
-			snprintf(line, sizeof line, "%-8s %s (+%zu -%zu)",
-			    change_names[c->kind], c->path, c->added, c->removed);
-		else
-			snprintf(line, sizeof line, "%-8s %s",
-			    change_names[c->kind], c->path);
-		draw_text(y++, 4, ui.cols - 6, c->kind == WC_REMOVED ? UR_WARN :
-		    UR_NORMAL, line);
-		max--;
+static void
+write_draw(void)
+{
+	int list[X_BUTTONS], nb = buttons(list), rows = file_rows();
+	int end = ui_body_end(), top = 5, space = end - 1 - top, x = 2;
+
+	if (!ui.have_output) {
+		ui_draw_review_error(2);
+	} else {
+		draw_summary(2);
+		ui_keep_in_view(rows, space);
+		for (int r = ui.scroll; r < rows && r < ui.scroll + space; r++)
+			draw_file(top + r - ui.scroll, r);
+		list_draw_position(4, rows, space);
 	}
-	for (int b = written() ? X_QUIT : X_BACK; b <= (written() ? X_QUIT :
-	    X_WRITE); b++) {
-		draw_button(ui.rows - 4, x, labels[b], ui.focus == b);
-		x += (int)strlen(labels[b]) + 6;
+	for (int b = 0; b < nb; b++) {
+		draw_button(end, x, labels[list[b]], ui.focus == rows + b);
+		x += (int)strlen(labels[list[b]]) + 6;
 	}
 }
 
 const struct ui_screen_ops scr_write = {
 	WS_WRITE, write_enter, write_draw, write_key,
-	"Tab/Left/Right choose  Enter ok  Esc back  F1 help  F10 quit",
+	"Up/Down files  Enter changes/ok  Tab buttons  Esc back/quit  F10 quit",
 };

@@ -29,6 +29,9 @@ theme_init(void)
 
 	/* https://no-color.org: present and not empty means no colour. */
 	ui.color = has_colors() && (no_color == NULL || no_color[0] == '\0');
+	/* vt100 and others have no dim: a placeholder is then told apart by
+	 * its brackets. */
+	ui.dim = (termattrs() & A_DIM) != 0;
 	if (!ui.color)
 		return;
 	start_color();

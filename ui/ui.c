@@ -3,14 +3,20 @@
  * redraw once when the state changed, act on the signal flags, and turn a
  * finished live check into the screen's results.
  */
+#include "keyseq.h"
 #include "ui.h"
 #include "wizard.h"
 
 #include <curses.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* How long the rest of an escape sequence may take to arrive after its
+ * Esc: a sequence comes in one write, a person is slower. */
+#define ESC_FOLLOW_MS	30
 
 struct ui ui;
 
@@ -48,18 +54,67 @@ ui_say(enum ui_role r, const char *fmt, ...)
 	ui.dirty = 1;
 }
 
-/* Forgets what the current screen showed and was doing. */
+/* What the servers said holds for the answers it was said about: the
+ * facts and the results of "test every endpoint" go once they change. */
+static void
+drop_stale_facts(void)
+{
+	if (ui.facts_revision == ui.w.revision)
+		return;
+	if (ui.have_facts)
+		facts_free(&ui.facts);
+	if (ui.have_all_results)
+		probe_results_free(&ui.all_results);
+	ui.have_facts = ui.have_all_results = 0;
+}
+
+void
+ui_keep_all_results(void)
+{
+	ui.facts_revision = ui.w.revision;
+}
+
+int
+ui_restore_all_results(void)
+{
+	drop_stale_facts();
+	if (!ui.have_all_results)
+		return 0;
+	ui_clear_results();
+	ui.results = ui.all_results;
+	ui.have_results = 1;
+	memset(&ui.all_results, 0, sizeof ui.all_results);
+	ui.have_all_results = 0;
+	return 1;
+}
+
+/* Forgets what the current screen showed and was doing; the results of
+ * "test every endpoint" wait for the Review to come back. */
 static void
 drop_screen_state(void)
 {
 	wiz_task_cancel(&ui.task);
+	if (ui.have_results && ui.have_facts &&
+	    wiz_screen_at(ui.w.screen)->kind == WS_REVIEW) {
+		if (ui.have_all_results)
+			probe_results_free(&ui.all_results);
+		ui.all_results = ui.results;
+		ui.have_all_results = 1;
+		memset(&ui.results, 0, sizeof ui.results);
+		ui.have_results = 0;
+	}
 	ui_clear_results();
 	ui_clear_review();
 	wiz_problems_free(&ui.problems);
-	/* What the servers said holds for the answers it was said about. */
-	if (ui.have_facts)
-		facts_free(&ui.facts);
-	ui.have_facts = 0;
+	drop_stale_facts();
+}
+
+static void
+drop_all_state(void)
+{
+	drop_screen_state();
+	ui.w.revision++;	/* nothing holds any more */
+	drop_stale_facts();
 }
 
 void
@@ -68,8 +123,12 @@ ui_go(size_t screen)
 	struct err e;
 
 	drop_screen_state();
+	viewer_close();
 	edit_free(&ui.edit);
+	if (screen == ui.return_to)
+		ui.return_to = SIZE_MAX;
 	ui.editing = 0;
+	ui.focus_path = NULL;
 	ui.focus = 0;
 	ui.scroll = 0;
 	ui.message[0] = '\0';
@@ -80,6 +139,12 @@ ui_go(size_t screen)
 		ui_say(UR_ERROR, "%s", e.msg);
 	ops()->enter();
 	ui.dirty = 1;
+}
+
+void
+ui_leave(size_t screen)
+{
+	ui_go(ui.return_to != SIZE_MAX ? ui.return_to : screen);
 }
 
 void
@@ -206,7 +271,7 @@ answer_quit(int ch, enum ui_action a)
 static void
 draw(void)
 {
-	const char *field = ui.editing ? ui.edit.path : NULL;
+	const char *field = ui.focus_path;
 
 	ui.cursor_wanted = 0;
 	if (ui.too_small) {
@@ -214,11 +279,17 @@ draw(void)
 	} else {
 		draw_frame(wiz_screen_at(ui.w.screen)->title, ops()->keys);
 		ops()->draw();
+		if (ui.viewer.open)
+			viewer_draw();
 		if (ui.help) {
 			draw_help(field);
 			ui.cursor_wanted = 0;
 		}
 	}
+	/* The cursor last, where the typing goes: left there, the next
+	 * keystroke needs no move. */
+	if (ui.cursor_wanted)
+		move(ui.cursor_y, ui.cursor_x);
 	/* Only a change is sent: every byte is latency over SSH. */
 	if (ui.cursor_wanted != ui.cursor_shown) {
 		curs_set(ui.cursor_wanted);
@@ -229,11 +300,8 @@ draw(void)
 }
 
 static void
-handle_key(int key, int function)
+handle_action(enum ui_action a, int ch)
 {
-	int ch;
-	enum ui_action a = keymap_action(key, function, &ch);
-
 	if (a == UA_RESIZE || a == UA_REDRAW) {
 		term_apply_size();
 		clearok(curscr, TRUE);
@@ -241,6 +309,8 @@ handle_key(int key, int function)
 		answer_quit(ch, a);
 	} else if (ui.help) {
 		ui.help = 0;
+	} else if (ui.viewer.open && !ui.too_small) {
+		viewer_key(a, ch);
 	} else if (a == UA_QUIT || (ui.too_small && a == UA_CHAR && ch == 'q')) {
 		ui_request_quit();
 	} else if (!ui.too_small && a == UA_HELP) {
@@ -251,29 +321,81 @@ handle_key(int key, int function)
 	ui.dirty = 1;
 }
 
-/* A key (a character, or a KEY_* code when *function), or ERR after the
- * wait: shorter while a spinner turns. */
+/* A key as curses read it (a character, or a KEY_* code when *function);
+ * ERR after `ms` milliseconds without one. */
 static int
-next_key(int *function)
+read_key(int ms, int *function)
 {
 	wint_t wc;
 	int rc;
 
-	timeout(ui.task.job ? 100 : 1000);
+	timeout(ms);
 	rc = get_wch(&wc);
 	*function = rc == KEY_CODE_YES;
 	return rc == ERR ? ERR : (int)wc;
 }
 
-/* What a signal leaves: the field being typed, if it is valid. */
+/* After an Esc that curses did not make a key of: the rest of the
+ * sequence, read here (keyseq.c), so that none of it is typed. */
+static enum ui_action
+escape_sequence(void)
+{
+	char bytes[16];
+	size_t n = 0;
+	enum ui_action a = UA_NONE;
+	enum keyseq_state st = KS_ESC;
+
+	for (;;) {
+		int function, key = read_key(ESC_FOLLOW_MS, &function);
+
+		if (key == ERR || function || key > 0x7e)
+			break;
+		bytes[n++] = (char)key;
+		st = keyseq_decode(bytes, n, &a);
+		if (st != KS_MORE)
+			break;
+	}
+	if (n == 0)
+		return UA_BACK;		/* the Esc key itself */
+	return st == KS_KEY ? a : UA_NONE;
+}
+
+/* The next action, or UA_NONE after the wait (shorter while a spinner
+ * turns). */
+static enum ui_action
+next_action(int *ch)
+{
+	int function, key = read_key(ui.task.job ? 100 : 1000, &function);
+	enum ui_action a;
+
+	*ch = 0;
+	if (key == ERR)
+		return UA_NONE;
+	if (!function && key == 27)
+		return escape_sequence();
+	a = keymap_action(key, function, ch);
+	/* Characters the locale cannot encode would be lost silently. */
+	if (a == UA_CHAR && !ui.utf8 && *ch > 0x7e) {
+		ui_say(UR_WARN, "Only ASCII can be typed in this locale (LANG=%s); "
+		    "start the wizard with LANG=C.UTF-8 for other characters.",
+		    getenv("LANG") ? getenv("LANG") : "");
+		return UA_NONE;
+	}
+	return a;
+}
+
+/* What a signal leaves: the field being typed is saved if it is valid,
+ * and kept beside the answers if it is not (offered again on resume). */
 static void
 keep_typed_field(void)
 {
-	if (ui.editing && edit_changed(&ui.edit)) {
-		struct err e;
+	struct err e;
 
-		(void)wiz_set(&ui.w, ui.edit.path, sb_str(&ui.edit.text), &e);
-	}
+	if (!ui.editing || !edit_changed(&ui.edit))
+		return;
+	if (wiz_set(&ui.w, ui.edit.path, sb_str(&ui.edit.text), &e) < 0)
+		(void)wiz_keep_typed(&ui.w, ui.edit.path, sb_str(&ui.edit.text),
+		    &e);
 }
 
 static void
@@ -281,7 +403,8 @@ loop(void)
 {
 	ui.dirty = 1;
 	while (!ui.quit) {
-		int key, function;
+		enum ui_action a;
+		int ch;
 
 		if (ui_signal) {
 			keep_typed_field();
@@ -293,15 +416,15 @@ loop(void)
 		}
 		if (ui.dirty)
 			draw();
-		key = next_key(&function);
+		a = next_action(&ch);
 		/* A finished check first: the screen collects it, and the key
 		 * that came with it is not lost. */
 		if (ui.task.job != NULL && wiz_task_done(&ui.task)) {
 			ops()->key(UA_NONE, 0);
 			ui.dirty = 1;
 		}
-		if (key != ERR)
-			handle_key(key, function);
+		if (a != UA_NONE)
+			handle_action(a, ch);
 	}
 }
 
@@ -312,6 +435,7 @@ ui_wizard(const char *data_dir, const char *answers_path, const char *out_dir)
 	int status = 0;
 
 	memset(&ui, 0, sizeof ui);
+	ui.return_to = SIZE_MAX;
 	err_clear(&e);
 	if (wiz_open(&ui.w, data_dir, answers_path, &e) < 0) {
 		fprintf(stderr, "sentry-ha-setup: %s\n", e.msg);
@@ -328,7 +452,8 @@ ui_wizard(const char *data_dir, const char *answers_path, const char *out_dir)
 		loop();
 		term_stop();
 	}
-	drop_screen_state();
+	drop_all_state();
+	viewer_close();
 	if (ui.farewell != NULL)
 		fputs(ui.farewell, stdout);
 	else if (status == 0)

@@ -14,16 +14,10 @@
 #include <stddef.h>
 
 #include "edit.h"
+#include "ui_action.h"
 #include "wiz.h"
 #include "wiz_run.h"
 #include "wiz_task.h"
-
-/* What a key means, whatever key it was. */
-enum ui_action {
-	UA_NONE, UA_CHAR, UA_NEXT, UA_PREV, UA_UP, UA_DOWN, UA_LEFT, UA_RIGHT,
-	UA_HOME, UA_END, UA_BACKSPACE, UA_DELETE, UA_ENTER, UA_BACK, UA_QUIT,
-	UA_HELP, UA_REDRAW, UA_PAGE_UP, UA_PAGE_DOWN, UA_RESIZE,
-};
 
 /* Semantic colour roles (theme.c); plain attributes without colour. */
 enum ui_role {
@@ -49,18 +43,42 @@ struct ui {
 	int		 rows, cols;
 	int		 utf8;		/* the locale speaks UTF-8 */
 	int		 color;		/* colours in use */
+	int		 dim;		/* the terminal can show dim text */
 	int		 help;		/* the help panel is open */
 	int		 quit;		/* leave the loop */
 	int		 dirty;		/* redraw before the next key */
 	int		 too_small;
-	char		 message[512];	/* one line above the status line */
+	char		 message[512];	/* above the status line, wrapped */
 	enum ui_role	 message_role;
+	int		 message_rows;	/* the rows it took when last drawn */
+	/* The answer of the focused field, for the help (static, from the
+	 * screen tables; NULL when none is focused). */
+	const char	*focus_path;
+	/* The screen to go back to from one opened from Review (Esc, Back
+	 * and Next return there); SIZE_MAX for none. */
+	size_t		 return_to;
+	int		 reveal;	/* show the password being typed */
+	char		 find[40];	/* a list's type-to-find text */
+	int		 show_noted;	/* Review lists the applied findings too */
+	struct {			/* a text over the screen (viewer.c) */
+		int		 open;
+		char		*title;
+		struct strlist	 lines;
+		int		 top;	/* the first line shown */
+	} viewer;
+	/* The results of "test every endpoint" while another screen is
+	 * shown; they and the facts hold while the answers they were found
+	 * for stay the same (w.revision then). */
+	struct probe_results all_results;
+	int		 have_all_results;
+	unsigned long	 facts_revision;
 	int		 focus;		/* the focused item of the screen */
 	int		 scroll;	/* the first row shown of a long list */
 	struct edit	 edit;		/* the field being typed */
 	int		 editing;	/* edit holds the focused field */
 	int		 confirm_quit;	/* asking whether to keep a typed field */
 	int		 cursor_wanted;	/* the drawn screen shows a text cursor */
+	int		 cursor_y, cursor_x;	/* where, placed after all else */
 	int		 cursor_shown;	/* what the terminal was last told */
 	struct wiz_task	 task;		/* a live check in the background */
 	/* What the current screen shows (cleared on every ui_go). */
@@ -68,7 +86,7 @@ struct ui {
 	int		 have_results;
 	struct wiz_problems problems;	/* found when Next was pressed */
 	struct facts	 facts;		/* from "test every endpoint" */
-	int		 have_facts;
+	int		 have_facts;	/* (kept across screens) */
 	struct session	 review;	/* the saved answers, planned */
 	struct findings	 findings;	/* the rules over them */
 	int		 have_review;
@@ -99,11 +117,19 @@ void	theme_init(void);
 int	theme_attr(enum ui_role r);
 
 /* draw.c: the frame, text and widgets, all from state. */
+/* The title, the message (wrapped to three rows) and the status line. */
 void	draw_frame(const char *title, const char *keys);
+/* The last row the body of a screen may use: above the message. */
+int	ui_body_end(void);
 void	draw_text(int y, int x, int width, enum ui_role r, const char *text);
+/* As draw_text, with a mark (…) where the text is cut. */
+void	draw_clipped(int y, int x, int width, enum ui_role r, const char *text);
+void	draw_box(int top, int left, int height, int width);
 /* Wrapped text from row y; returns the rows used (at most max_rows). */
 int	draw_wrapped(int y, int x, int width, int max_rows, enum ui_role r,
 	    const char *text);
+/* The rows a text takes wrapped to `width` (at least one). */
+int	draw_wrapped_rows(const char *text, int width);
 void	draw_button(int y, int x, const char *label, int focused);
 void	draw_help(const char *key);
 void	draw_too_small(void);
@@ -116,6 +142,11 @@ void	draw_rule(int y);
 extern const struct ui_screen_ops scr_welcome, scr_form, scr_services,
     scr_review, scr_write;
 void	ui_go(size_t screen);
+/* Back or Next from a screen: to `screen`, or to the Review when the
+ * Review opened this one. */
+void	ui_leave(size_t screen);
+/* On a form, focus the field of `path` (or the one that holds it). */
+void	scr_form_focus(const char *path);
 /* On the services screen, focus the service `name`. */
 void	scr_services_focus(const char *name);
 void	ui_say(enum ui_role r, const char *fmt, ...)
@@ -128,11 +159,20 @@ void	ui_refresh_review(void);
 void	ui_clear_review(void);
 /* Why the answers cannot be planned, in full, from row y (if so). */
 void	ui_draw_review_error(int y);
+/* "Test every endpoint" finished: its facts and results hold for the
+ * answers as they are now. */
+void	ui_keep_all_results(void);
+/* Back on the Review: its results, if the answers stayed the same; 1 when
+ * there are some. */
+int	ui_restore_all_results(void);
 /* Forget the last live check's results. */
 void	ui_clear_results(void);
 /* Collects a finished live check into ui.results (and the facts); 1 when
  * there was one. */
 int	ui_collect_task(void);
+/* The spinner, and how far the running check is ("3 of 7 done, 1.2 s");
+ * static. */
+const char *ui_task_progress(void);
 /* Draws ui.results from row y on, in at most max_rows; the rows used. */
 int	ui_draw_results(int y, int max_rows);
 /* The keys every screen shares outside a text field: q quits, ? helps.
@@ -141,6 +181,18 @@ int	ui_common_key(enum ui_action a, int ch);
 /* Scrolls a list of `count` rows, `rows` of them shown, so that the
  * focused row is in view. */
 void	ui_keep_in_view(int count, int rows);
+/* viewer.c: a text over the screen (takes the lines), its keys while it
+ * is open, and its drawing. */
+void	viewer_open(const char *title, struct strlist *lines);
+void	viewer_close(void);
+void	viewer_key(enum ui_action a, int ch);
+void	viewer_draw(void);
+/* list.c: moves ui.focus over `count` items (rows, then buttons) for the
+ * list keys, `page` at a time for PgUp/PgDn; 1 when the key was one. */
+int	list_key(enum ui_action a, int count, int page);
+/* "12-30 of 50" at the right of row y, when `count` rows do not fit in
+ * `rows` (ui.scroll is the first shown). */
+void	list_draw_position(int y, int count, int rows);
 /* Leave the wizard (F10, q): asks first when a typed field is unsaved. */
 void	ui_request_quit(void);
 

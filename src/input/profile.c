@@ -26,6 +26,21 @@ const char *const role_meanings[] = {
 	NULL
 };
 
+/* The same roles in Docker Swarm's words (swarm_service.c). */
+const char *const role_meanings_swarm[] = {
+	"exactly one replica; an update stops the old task before the new "
+	"one starts (stop-first)",
+	"a Kafka consumer: useful replicas are at most its topic's partitions",
+	"serves HTTP on the stack's network; updates start the new task "
+	"first (start-first)",
+	"scales freely and serves nothing; updates start the new task first",
+	"each replica keeps its own volume; updates stop the old task first",
+	"a replicated-job that runs once, in order, before the services start",
+	"a service that repeats its task on an interval (Swarm has no "
+	"CronJob)",
+	NULL
+};
+
 /* Every knob the templates read. A profile that sets another name is
  * rejected, so a typo never silently falls back. */
 const struct knob profile_knobs[] = {
@@ -287,6 +302,24 @@ profile_load(const char *path, struct profile *p, struct err *e)
 	return rc;
 }
 
+/* A successor is a service of this release, of a service it no longer
+ * has and says why (former:). */
+static void
+check_successors(const struct profile *p, struct err *problems)
+{
+	for (size_t i = 0; i < p->successors.n; i++) {
+		const struct kv *s = &p->successors.v[i];
+		char at[300];
+
+		snprintf(at, sizeof at, "successors.%s", s->key);
+		if (kv_get(&p->former, s->key) == NULL)
+			profile_problem(p, problems, at, "not a key of former:");
+		if (profile_service(p, s->value) == NULL)
+			profile_problem(p, problems, at, "\"%s\" is not a service "
+			    "of this profile", s->value);
+	}
+}
+
 int
 profile_parse(const char *text, size_t len, const char *path,
     struct profile *p, struct err *e)
@@ -349,6 +382,7 @@ profile_parse(const char *text, size_t len, const char *path,
 		merge_group(p, &p->services, "services", &problems);
 		merge_group(p, &p->migrations, "migrations", &problems);
 	}
+	check_successors(p, &problems);
 	if (problems.kind != ERR_NONE) {
 		*e = problems;
 		return -1;

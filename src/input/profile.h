@@ -30,6 +30,7 @@ enum role {
  * generated output; both indexed by enum role. */
 extern const char *const role_names[];
 extern const char *const role_meanings[];
+extern const char *const role_meanings_swarm[];	/* the same, on Swarm */
 enum role role_from_name(const char *name);
 
 struct prof_port {
@@ -163,6 +164,9 @@ struct profile {
 	struct objlist		 services;	/* of struct prof_service */
 	struct kvlist		 omitted;	/* upstream service -> reason */
 	struct kvlist		 former;	/* earlier service -> what it became */
+	/* Earlier service -> the service of this release that does its work,
+	 * where there is one: answers carried over move its replicas there. */
+	struct kvlist		 successors;
 
 	char			*path;
 	struct srcmap		 where;

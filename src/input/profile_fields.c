@@ -149,6 +149,7 @@ const struct field profile_fields[] = {
 	{ "services", FT_DICT, offsetof(S, services), T(prof_service), F_REQUIRED, NULL, NULL },
 	{ "omitted", FT_KV, offsetof(S, omitted), NULL, 0, NULL, NULL },
 	{ "former", FT_KV, offsetof(S, former), NULL, 0, NULL, NULL },
+	{ "successors", FT_KV, offsetof(S, successors), NULL, 0, NULL, NULL },
 	END
 };
 #undef S

@@ -75,6 +75,18 @@ struct wiz {
 	int			 foreign;	/* not written by the wizard */
 	char			*backup;	/* the copy kept of it (or of the
 						 * answers before "start over") */
+	/* Answers set aside (wiz_stash.c), by dotted path: those of fields a
+	 * choice hid and of services the release lacks. Kept in NAME.wizard,
+	 * they come back when their field or service does. */
+	struct ynode		*stash;
+	/* A field's text that was still being typed when the session was cut
+	 * (not valid yet, so not an answer): offered again on resume. */
+	char			*typed_path, *typed_text;
+	unsigned long		 revision;	/* counts the changes to the answers */
+	int			 unsaved;	/* the answers differ from the file */
+	/* What the last change did beyond itself ("worker became
+	 * taskworker"), for the screen to say; owned, NULL for nothing. */
+	char			*notice;
 };
 
 /* wiz_screens.c */
@@ -114,8 +126,14 @@ void	wiz_close(struct wiz *w);
 /* Starts over: the answers so far are kept as NAME.yaml.bak (or .bak.N)
  * and the wizard begins with nothing. */
 int	wiz_reset(struct wiz *w, struct err *e);
-/* Saves the answers and the screen reached (atomic; mode 0600). */
+/* Saves the screen reached and what was set aside (NAME.wizard), and the
+ * answers when they changed (atomic; mode 0600). A hand-written file is
+ * copied to NAME.yaml.bak before it is first rewritten. */
 int	wiz_save(struct wiz *w, struct err *e);
+/* Keeps `text`, typed into `path` but not valid yet, for the next start
+ * (NULL path: nothing pending); saved at once. */
+int	wiz_keep_typed(struct wiz *w, const char *path, const char *text,
+	    struct err *e);
 /* The help text of a topic: a screen ("screen ID") or an answer ("field
  * PATH", its path in the field table); "" if there is none (static for the
  * wizard's lifetime). */
@@ -132,9 +150,26 @@ char	*wiz_get(const struct wiz *w, const char *path);
  * nothing changes and `e` says what was expected.
  */
 int	wiz_set(struct wiz *w, const char *path, const char *text, struct err *e);
+/* The answer tree at a dotted path: put `node` there (taking it; the
+ * mappings on the way are made), or remove what is there. */
+void	wiz_tree_put(struct ynode *doc, const char *path, struct ynode *node);
+void	wiz_tree_del(struct ynode *doc, const char *path);
 /* The same check without storing (for a hint while the field is typed). */
 int	wiz_check(const struct wiz *w, const char *path, const char *text,
 	    struct err *e);
+
+/* wiz_stash.c */
+
+/*
+ * Sets aside the answers of fields that are hidden now and of services the
+ * chosen release does not have, and brings back the set-aside answers
+ * whose field or service is there again. A service the release renamed
+ * (profile successors:) hands its answer to its successor when that has
+ * none. Appends what it moved to w->notice.
+ */
+void	wiz_stash_sync(struct wiz *w);
+/* Takes w->notice (the caller frees it); NULL when there is none. */
+char	*wiz_take_notice(struct wiz *w);
 
 /* wiz_check.c */
 

@@ -9,26 +9,29 @@
 
 #include "answers.h"
 
-/* Is the problem at `path` about one of the screen's fields? */
-static int
-on_screen(const struct wiz *w, const struct wiz_screen *s, const char *path)
+/* How the problem at `path` concerns field `f`: AT it or below it, or
+ * ABOVE it (a whole section missing, "postgres: missing"). */
+enum reach { NOT, AT, ABOVE };
+
+static enum reach
+reach(const char *path, const char *field)
 {
-	for (size_t i = 0; i < s->nfields; i++) {
-		size_t n = strlen(s->fields[i].path);
+	size_t n = strlen(field), m = strlen(path);
 
-		if (!wiz_field_shown(w, &s->fields[i]))
-			continue;
-		size_t m = strlen(path);
+	if (strncmp(path, field, n) == 0 &&
+	    (path[n] == '\0' || path[n] == '.' || path[n] == '['))
+		return AT;
+	if (m < n && strncmp(path, field, m) == 0 && field[m] == '.')
+		return ABOVE;
+	return NOT;
+}
 
-		if (strncmp(path, s->fields[i].path, n) == 0 &&
-		    (path[n] == '\0' || path[n] == '.' || path[n] == '['))
-			return 1;
-		/* A whole section missing ("postgres: missing"). */
-		if (m < n && strncmp(path, s->fields[i].path, m) == 0 &&
-		    s->fields[i].path[m] == '.')
-			return 1;
-	}
-	return 0;
+static int
+required(const char *field)
+{
+	const struct field *f = answers_field(field);
+
+	return f != NULL && (f->flags & F_REQUIRED);
 }
 
 /* One line of the problems says "WHERE: PATH: what"; the part after the
@@ -68,10 +71,24 @@ wiz_screen_problems(const struct wiz *w, size_t i, struct wiz_problems *out)
 		return;
 	if (answers_parse_paths(text.s, text.len, w->path, &a, &e, &paths) < 0)
 		sl_split(&lines, e.msg, '\n');
-	/* Lines and paths pair up: one path per problem line. */
-	for (size_t j = 0; j < paths.n && j < lines.n; j++)
-		if (on_screen(w, s, paths.v[j]))
-			add(out, paths.v[j], message_of(lines.v[j], paths.v[j]));
+	/* Lines and paths pair up: one path per problem line. A section
+	 * that is missing as a whole marks only the fields it requires: the
+	 * others have defaults, or may be left out. */
+	for (size_t j = 0; j < paths.n && j < lines.n; j++) {
+		for (size_t k = 0; k < s->nfields; k++) {
+			const char *field = s->fields[k].path;
+			enum reach r = reach(paths.v[j], field);
+
+			if (!wiz_field_shown(w, &s->fields[k]) || r == NOT ||
+			    (r == ABOVE && !required(field)))
+				continue;
+			add(out, r == AT ? paths.v[j] : field, r == AT ?
+			    message_of(lines.v[j], paths.v[j]) :
+			    xstrdup("missing (required)"));
+			if (r == AT)
+				break;
+		}
+	}
 	answers_free(&a);
 	sl_free(&paths);
 	sl_free(&lines);

@@ -66,5 +66,10 @@ int	wiz_prepare_output(const struct wiz *w, const char *dir,
  * rule reports an error, whatever the screens allowed. */
 int	wiz_write_output(struct wiz_output *o, struct err *e);
 void	wiz_output_free(struct wiz_output *o);
+/* wiz_diff.c: what writing changes in file i of o, as lines marked "- ",
+ * "+ " and "  " (context), hunks apart by "@@", appended to out. Refused
+ * for a file of secrets (mode 0600), which is never shown. */
+int	wiz_change_diff(const struct wiz_output *o, size_t i,
+	    struct strlist *out, struct err *e);
 
 #endif

@@ -111,6 +111,7 @@ static const struct wiz_field release_fields[] = {
 	F("registry", "Registry prefix", NULL, NULL),
 	F("sentry.url_prefix", "Public URL", NULL, NULL),
 	F("sentry.admin_email", "Admin e-mail", NULL, NULL),
+	F("sentry.retention_days", "Retention (days)", NULL, NULL),
 	F("tls.ca_file", "Private CA file", NULL, NULL),
 	F("geoip.account_id", "MaxMind account", NULL, NULL),
 	F("geoip.license_key", "MaxMind key", NULL, NULL),

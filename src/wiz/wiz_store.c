@@ -51,6 +51,19 @@ keep_copy(const char *path, const char *text, size_t len, char **name,
 	return rc;
 }
 
+/* Plain scalars of a hand-written file stay plain when saved: a port
+ * written as 5432 must not come back as "5432". */
+static void
+keep_plain(struct ynode *n)
+{
+	if (n->kind == Y_SCALAR && !n->quoted && n->line > 0)
+		n->type = YT_RAW;
+	for (size_t i = 0; n->kind == Y_SEQ && i < n->n; i++)
+		keep_plain(n->items[i]);
+	for (size_t i = 0; n->kind == Y_MAP && i < n->n; i++)
+		keep_plain(n->pairs[i].val);
+}
+
 /* Reads the answers file (any mapping, complete or not). */
 static int
 load_doc(struct wiz *w, struct err *e)
@@ -68,25 +81,24 @@ load_doc(struct wiz *w, struct err *e)
 	rc = yaml_parse(text, len, w->path, 0, &w->doc, e);
 	if (rc == 0 && w->doc == NULL)
 		w->doc = yn_map();
+	if (rc == 0)
+		keep_plain(w->doc);
 	if (rc == 0 && w->doc->kind != Y_MAP)
 		rc = err_set(e, ERR_INPUT, "%s: expected the answers (a mapping "
 		    "of keys), got %s", w->path, yn_kind_name(w->doc->kind));
 	w->resumed = 1;
 	w->foreign = strncmp(text, MARKER, strlen(MARKER)) != 0;
-	/* Copied, then saved at once with the marker: the next start is
-	 * not "foreign" again, and makes no second copy. */
-	if (rc == 0 && w->foreign)
-		rc = keep_copy(w->path, text, len, &w->backup, e);
 	free(text);
 	return rc;
 }
 
-/* The screen reached last time, by key (the order may change). */
+/* The screen reached last time (by key: the order may change), what was
+ * set aside and the field that was being typed. */
 static void
 load_state(struct wiz *w)
 {
-	struct ynode *state = NULL;
-	const char *id;
+	struct ynode *state = NULL, *stash;
+	const char *id, *typed;
 	struct err e;
 
 	if (yaml_parse_file(w->state_path, 0, &state, &e) < 0 || state == NULL)
@@ -95,6 +107,16 @@ load_state(struct wiz *w)
 	for (size_t i = 0; id != NULL && i < wiz_screen_count(); i++)
 		if (strcmp(wiz_screen_at(i)->id, id) == 0)
 			w->screen = i;
+	stash = yn_get(state, "stash");
+	if (stash != NULL && stash->kind == Y_MAP) {
+		w->stash = yn_copy(stash);
+		keep_plain(w->stash);
+	}
+	typed = yn_path_text(state, "typed.path");
+	if (typed != NULL && yn_path_text(state, "typed.text") != NULL) {
+		w->typed_path = xstrdup(typed);
+		w->typed_text = xstrdup(yn_path_text(state, "typed.text"));
+	}
 	yn_free(state);
 }
 
@@ -129,8 +151,9 @@ wiz_open(struct wiz *w, const char *data_dir, const char *answers_path,
 		yn_set_int(w->doc, "schema", ANSWERS_SCHEMA);
 	if (rc == 0 && w->resumed)
 		load_state(w);
-	if (rc == 0 && w->foreign)
-		rc = wiz_save(w, e);
+	/* A new file is written at once, with nothing but the schema; one
+	 * that exists only once something changes. */
+	w->unsaved = !w->resumed;
 	return rc;
 }
 
@@ -144,28 +167,99 @@ wiz_close(struct wiz *w)
 	free(w->backup);
 	free(w->state_path);
 	free(w->data_dir);
+	yn_free(w->stash);
+	free(w->typed_path);
+	free(w->typed_text);
+	free(w->notice);
 	memset(w, 0, sizeof *w);
+}
+
+/* The first rewrite of a file written by hand: a copy first, because
+ * saving drops its comments. The marker then tells the next start that
+ * the wizard wrote it. */
+static int
+copy_foreign(struct wiz *w, struct err *e)
+{
+	char *text;
+	size_t len;
+	int rc;
+
+	if (!w->foreign || !fs_exists(w->path))
+		return 0;
+	if (fs_read_file(w->path, &text, &len, e) < 0)
+		return -1;
+	rc = keep_copy(w->path, text, len, &w->backup, e);
+	free(text);
+	if (rc == 0)
+		w->foreign = 0;
+	return rc;
+}
+
+static int
+save_answers(struct wiz *w, struct err *e)
+{
+	struct strbuf out = STRBUF_INIT;
+	int rc;
+
+	if (!w->unsaved)
+		return 0;
+	rc = copy_foreign(w, e);
+	sb_add(&out, MARKER);
+	if (rc == 0)
+		rc = yaml_emit(w->doc, 0, &out, e);
+	/* Mode 0600: the forms take passwords. */
+	if (rc == 0)
+		rc = fs_write_atomic(w->path, out.s, out.len, 0600, e);
+	if (rc == 0)
+		w->unsaved = 0;
+	sb_free(&out);
+	return rc;
+}
+
+static int
+save_state(const struct wiz *w, struct err *e)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct ynode *state = yn_map();
+	int rc;
+
+	yn_set_str(state, "screen", wiz_screen_at(w->screen)->id);
+	if (w->stash != NULL && w->stash->n > 0)
+		yn_map_set(state, "stash", yn_copy(w->stash));
+	if (w->typed_path != NULL) {
+		struct ynode *typed = yn_set_map(state, "typed");
+
+		yn_set_str(typed, "path", w->typed_path);
+		yn_map_set(typed, "text", yn_quoted(w->typed_text));
+	}
+	sb_add(&out, "# Where the sentry-ha-setup wizard was, and the answers "
+	    "it set aside; delete\n# to start at the beginning.\n");
+	rc = yaml_emit(state, 0, &out, e);
+	/* 0600 too: set-aside answers and a typed field may be passwords. */
+	if (rc == 0)
+		rc = fs_write_atomic(w->state_path, out.s, out.len, 0600, e);
+	yn_free(state);
+	sb_free(&out);
+	return rc;
 }
 
 int
 wiz_save(struct wiz *w, struct err *e)
 {
-	struct strbuf out = STRBUF_INIT, state = STRBUF_INIT;
-	int rc;
+	if (save_answers(w, e) < 0)
+		return -1;
+	return save_state(w, e);
+}
 
-	sb_add(&out, MARKER);
-	rc = yaml_emit(w->doc, 0, &out, e);
-	/* Mode 0600: the forms take passwords. */
-	if (rc == 0)
-		rc = fs_write_atomic(w->path, out.s, out.len, 0600, e);
-	sb_printf(&state, "# Where the sentry-ha-setup wizard was; delete to "
-	    "start at the beginning.\nscreen: %s\n",
-	    wiz_screen_at(w->screen)->id);
-	if (rc == 0)
-		rc = fs_write_atomic(w->state_path, state.s, state.len, 0600, e);
-	sb_free(&out);
-	sb_free(&state);
-	return rc;
+int
+wiz_keep_typed(struct wiz *w, const char *path, const char *text,
+    struct err *e)
+{
+	free(w->typed_path);
+	free(w->typed_text);
+	w->typed_path = path ? xstrdup(path) : NULL;
+	w->typed_text = path ? xstrdup(text) : NULL;
+	return wiz_save(w, e);
 }
 
 int
@@ -186,7 +280,12 @@ wiz_reset(struct wiz *w, struct err *e)
 	yn_free(w->doc);
 	w->doc = yn_map();
 	yn_set_int(w->doc, "schema", ANSWERS_SCHEMA);
+	yn_free(w->stash);
+	w->stash = NULL;
 	w->screen = 0;
+	w->foreign = 0;	/* the copy is made */
+	w->revision++;
+	w->unsaved = 1;
 	return wiz_save(w, e);
 }
 

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/crypto.h>
 
@@ -25,17 +26,43 @@ wiz_task_job_free(struct wiz_task_job *j)
 	free(j);
 }
 
+static long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Each endpoint as it finishes (in this thread), for "3 of 7 done". */
+static void
+count_one(const struct probe_result *r, void *arg)
+{
+	struct wiz_task_job *j = arg;
+
+	(void)r;
+	pthread_mutex_lock(&j->mu);
+	j->finished++;
+	pthread_mutex_unlock(&j->mu);
+}
+
 /* Every endpoint: the session over the saved answers, with the passwords. */
 static int
 check_all(struct wiz_task_job *j)
 {
 	/* On the heap, and left to a probe that overran (it reads the plan). */
 	struct session *s = xcalloc(1, sizeof *s);
-	struct probe_opts o = { .timeout_ms = j->timeout_ms };
+	struct probe_opts o = { .timeout_ms = j->timeout_ms,
+		.report = count_one, .arg = j };
 	int rc = session_open(s, j->data_dir, j->path, NULL, 0, &j->e);
 
-	if (rc == 0)
+	if (rc == 0) {
+		pthread_mutex_lock(&j->mu);
+		j->total = probe_count(&s->pl, NULL);
+		pthread_mutex_unlock(&j->mu);
 		rc = probe_all(&s->pl, &o, &j->results, &j->facts, &j->e);
+	}
 	if (!j->results.abandoned) {
 		session_close(s);
 		free(s);
@@ -72,6 +99,7 @@ start(struct wiz_task *t, const char *label, struct wiz_task_job *j)
 {
 	pthread_mutex_init(&j->mu, NULL);
 	facts_init(&j->facts);
+	j->started_ms = now_ms();
 	if (thread_start_detached(run, j) != 0) {
 		wiz_task_job_free(j);
 		return -1;
@@ -106,6 +134,20 @@ wiz_task_start_all(struct wiz_task *t, const char *data_dir, const char *path,
 	j->path = xstrdup(path);
 	j->timeout_ms = timeout_ms;
 	return start(t, "every endpoint", j);
+}
+
+int
+wiz_task_progress(const struct wiz_task *t, size_t *finished, size_t *total,
+    long *elapsed_ms)
+{
+	if (t->job == NULL)
+		return -1;
+	pthread_mutex_lock(&t->job->mu);
+	*finished = t->job->finished;
+	*total = t->job->total;
+	pthread_mutex_unlock(&t->job->mu);
+	*elapsed_ms = now_ms() - t->job->started_ms;
+	return 0;
 }
 
 int

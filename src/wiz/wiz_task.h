@@ -19,6 +19,10 @@ struct wiz_task_job {
 	/* In: a form's answers (text), or every endpoint of the file. */
 	char			*data_dir, *text, *path, *keys;
 	long			 timeout_ms;
+	/* Progress (under mu): endpoints finished of `total` (0: not known
+	 * yet), and when it started (CLOCK_MONOTONIC, ms). */
+	size_t			 finished, total;
+	long			 started_ms;
 	/* Out. */
 	struct probe_results	 results;
 	struct facts		 facts;
@@ -37,6 +41,10 @@ int	wiz_task_start_form(struct wiz_task *t, const char *label, const char *data_
 /* Checks every endpoint of the saved answers, keeping the facts. */
 int	wiz_task_start_all(struct wiz_task *t, const char *data_dir, const char *path,
 	    long timeout_ms);
+/* How the running check stands: endpoints finished of *total (0 when
+ * not known) and the milliseconds since it started; -1 when idle. */
+int	wiz_task_progress(const struct wiz_task *t, size_t *finished,
+	    size_t *total, long *elapsed_ms);
 /* Has the running check finished? */
 int	wiz_task_done(const struct wiz_task *t);
 /* The finished job (the caller frees it with wiz_task_job_free). */

@@ -172,30 +172,25 @@ checked_node(const struct wiz *w, const char *path, const char *value,
 	return 0;
 }
 
-/* A choice that hides fields takes their answers with it: left behind,
- * they would make the answers invalid (a SASL mechanism without SASL)
- * where no form shows them any more. */
-static void
-prune_hidden(struct wiz *w)
+void
+wiz_tree_put(struct ynode *doc, const char *path, struct ynode *node)
 {
-	for (size_t i = 0; i < wiz_screen_count(); i++) {
-		const struct wiz_screen *s = wiz_screen_at(i);
+	char *where = xstrdup(path), *last;
+	struct ynode *parent = parent_of(doc, where, &last, 1);
 
-		for (size_t j = 0; j < s->nfields; j++) {
-			const struct wiz_field *f = &s->fields[j];
-			char *where, *last;
-			struct ynode *parent;
+	yn_map_put(parent, last, node);
+	free(where);
+}
 
-			if (f->shown == NULL || f->shown(w) ||
-			    yn_path(w->doc, f->path) == NULL)
-				continue;
-			where = xstrdup(f->path);
-			parent = parent_of(w->doc, where, &last, 0);
-			if (parent != NULL)
-				yn_map_del(parent, last);
-			free(where);
-		}
-	}
+void
+wiz_tree_del(struct ynode *doc, const char *path)
+{
+	char *where = xstrdup(path), *last;
+	struct ynode *parent = parent_of(doc, where, &last, 0);
+
+	if (parent != NULL)
+		yn_map_del(parent, last);
+	free(where);
 }
 
 int
@@ -214,20 +209,22 @@ wiz_check(const struct wiz *w, const char *path, const char *text,
 int
 wiz_set(struct wiz *w, const char *path, const char *text, struct err *e)
 {
-	char *value = trimmed(text), *where = xstrdup(path), *last;
-	struct ynode *node, *parent;
+	char *value = trimmed(text);
+	struct ynode *node;
 	int rc = checked_node(w, path, value, &node, e);
 
 	if (rc == 0) {
-		parent = parent_of(w->doc, where, &last, node != NULL);
 		if (node != NULL)
-			yn_map_put(parent, last, node);
-		else if (parent != NULL)
-			yn_map_del(parent, last);
-		prune_hidden(w);
+			wiz_tree_put(w->doc, path, node);
+		else
+			wiz_tree_del(w->doc, path);
+		w->revision++;
+		w->unsaved = 1;
+		/* What the change hid goes aside; what it shows again, and the
+		 * services of a new release, come back. */
+		wiz_stash_sync(w);
 		rc = wiz_save(w, e);
 	}
 	free(value);
-	free(where);
 	return rc;
 }

@@ -43,4 +43,4 @@ until shows "$host"; do sleep 0.01; done
 sleep 0.3
 tmux -L "$SOCK" pipe-pane -t w
 bytes=$(wc -c <"$T/bytes")
-awk -v b="$bytes" -v n="${#host}" 'BEGIN { printf "  typing a %d-character host name: %d bytes to the terminal, %.1f per keystroke\n", n, b, b / n }'
+awk -v b="$bytes" -v n="${#host}" 'BEGIN { printf "  typing a %d-character host name: %d bytes to the terminal, %.1f per keystroke (the echo alone: 1.0; aim: 1.5 or less)\n", n, b, b / n }'

@@ -273,7 +273,7 @@ blackhole "$HANG"
 field redis "$HANG"
 tabs redis 4
 keys redis Enter
-expect_screen redis "Checking Redis ... (Esc cancels)" "a test runs in the background"
+expect_screen redis "Checking Redis (at most 5 s) ... Esc cancels" "a test runs in the background"
 keys redis Escape
 expect_screen redis "Check cancelled." "Esc cancels the test at once"
 expect_screen redis "DB index" "still on the Redis form"

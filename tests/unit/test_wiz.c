@@ -143,6 +143,8 @@ END_TEST
 
 START_TEST(a_killed_session_resumes_where_it_was)
 {
+	static const char hand[] = "# mine\nsentry: {version: \"24.8.0\"}\n"
+	    "redis: {port: 6380}\n";
 	char *dir = fresh_dir("wiz-resume"), *path, *text;
 	struct wiz w;
 	size_t len;
@@ -161,24 +163,142 @@ START_TEST(a_killed_session_resumes_where_it_was)
 	ck_assert_uint_eq(w.screen, screen_index("redis"));
 	assert_value(&w, "redis.host", "redis.internal");
 	wiz_close(&w);
-	/* A file written by hand is copied before the wizard rewrites it. */
-	ck_assert_int_eq(fs_write_atomic(path, "# mine\nsentry: {version: "
-	    "\"24.8.0\"}\n", 35, 0600, &e), 0);
+	/* A file written by hand stays as it is until an answer changes;
+	 * then it is copied first, and its plain numbers stay numbers. */
+	ck_assert_int_eq(fs_write_atomic(path, hand, strlen(hand), 0600, &e),
+	    0);
 	ck_assert_int_eq(wiz_open(&w, test_root(), path, &e), 0);
 	ck_assert_int_eq(w.foreign, 1);
+	ck_assert_int_eq(wiz_save(&w, &e), 0);	/* a screen reached */
+	ck_assert_ptr_null(w.backup);
+	ck_assert_int_eq(fs_read_file(path, &text, &len, &e), 0);
+	ck_assert_str_eq(text, hand);
+	free(text);
+	set_ok(&w, "redis.host", "redis.internal");
 	ck_assert_ptr_nonnull(w.backup);
 	ck_assert_int_eq(fs_read_file(w.backup, &text, &len, &e), 0);
 	ck_assert_contains(text, "# mine");
 	free(text);
+	ck_assert_int_eq(fs_read_file(path, &text, &len, &e), 0);
+	ck_assert_contains(text, "port: 6380\n");
+	ck_assert_contains(text, "host: redis.internal\n");
+	free(text);
 	wiz_close(&w);
-	/* Saved at once with the marker: opening again makes no new copy. */
+	/* Saved with the marker: opening again makes no new copy. */
 	ck_assert_int_eq(wiz_open(&w, test_root(), path, &e), 0);
 	ck_assert_int_eq(w.foreign, 0);
 	ck_assert_ptr_null(w.backup);
+	set_ok(&w, "redis.host", "redis2.internal");
 	wiz_close(&w);
 	free(path);
 	path = xasprintf("%s/sentry-ha.yaml.bak.2", dir);
 	ck_assert(!fs_exists(path));
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* Cycling a choice there and back loses nothing: the answers it hid wait
+ * in NAME.wizard (0600), also across a restart. */
+START_TEST(hidden_answers_come_back)
+{
+	char *dir = fresh_dir("wiz-stash"), *path, *text;
+	struct wiz w;
+	struct stat st;
+	size_t len;
+	struct err e;
+
+	open_in(&w, dir);
+	set_ok(&w, "sentry.version", "24.8.0");
+	set_ok(&w, "target.kind", "kubernetes");
+	set_ok(&w, "target.storage_class", "nfs-rwx");
+	set_ok(&w, "target.ingress_host", "sentry.example.org");
+	set_ok(&w, "filestore.shared_volume.kind", "nfs");
+	set_ok(&w, "filestore.shared_volume.nfs.server", "nas.internal");
+	set_ok(&w, "filestore.shared_volume.nfs.path", "/export/sentry");
+	set_ok(&w, "target.kind", "swarm");
+	/* Out of the answers file (invalid there), not lost. */
+	ck_assert_int_eq(fs_read_file(w.path, &text, &len, &e), 0);
+	ck_assert_ptr_null(strstr(text, "nfs-rwx"));
+	free(text);
+	ck_assert_int_eq(fs_read_file(w.state_path, &text, &len, &e), 0);
+	ck_assert_contains(text, "nfs-rwx");
+	free(text);
+	ck_assert_int_eq(stat(w.state_path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	path = xstrdup(w.path);
+	wiz_close(&w);
+	ck_assert_int_eq(wiz_open(&w, test_root(), path, &e), 0);
+	set_ok(&w, "target.kind", "kubernetes");
+	assert_value(&w, "target.storage_class", "nfs-rwx");
+	assert_value(&w, "target.ingress_host", "sentry.example.org");
+	text = wiz_take_notice(&w);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_contains(text, "back as they were");
+	free(text);
+	set_ok(&w, "filestore.shared_volume.kind", "pvc");
+	assert_value(&w, "filestore.shared_volume.nfs.server", "");
+	set_ok(&w, "filestore.shared_volume.kind", "nfs");
+	assert_value(&w, "filestore.shared_volume.nfs.server", "nas.internal");
+	assert_value(&w, "filestore.shared_volume.nfs.path", "/export/sentry");
+	wiz_close(&w);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* A release without a service: a renamed one hands its replicas to its
+ * successor, the others wait; going back brings them back. */
+START_TEST(services_follow_the_release)
+{
+	char *dir = fresh_dir("wiz-carry"), *notice;
+	struct wiz w;
+
+	open_in(&w, dir);
+	set_ok(&w, "sentry.version", "24.8.0");
+	set_ok(&w, "services.worker.replicas", "3");
+	set_ok(&w, "services.cron.replicas", "1");
+	set_ok(&w, "services.ingest-replay-recordings.replicas", "2");
+	free(wiz_take_notice(&w));
+	set_ok(&w, "sentry.version", "26.8.0");
+	assert_value(&w, "services.taskworker.replicas", "3");
+	assert_value(&w, "services.taskscheduler.replicas", "1");
+	assert_value(&w, "services.worker.replicas", "");
+	notice = wiz_take_notice(&w);
+	ck_assert_ptr_nonnull(notice);
+	ck_assert_contains(notice, "Sentry 26.8.0 has no worker: its answer "
+	    "went to taskworker");
+	free(notice);
+	set_ok(&w, "sentry.version", "24.8.0");
+	assert_value(&w, "services.worker.replicas", "3");
+	assert_value(&w, "services.cron.replicas", "1");
+	assert_value(&w, "services.taskworker.replicas", "");
+	wiz_close(&w);
+	free(dir);
+}
+END_TEST
+
+/* A field still being typed when the session is cut is kept beside the
+ * answers (not in them: it is not valid yet). */
+START_TEST(a_half_typed_field_survives)
+{
+	char *dir = fresh_dir("wiz-typed"), *path;
+	struct wiz w;
+	struct err e;
+
+	open_in(&w, dir);
+	ck_assert_int_eq(wiz_keep_typed(&w, "postgres.port", "543299", &e), 0);
+	path = xstrdup(w.path);
+	wiz_close(&w);
+	ck_assert_int_eq(wiz_open(&w, test_root(), path, &e), 0);
+	ck_assert_str_eq(w.typed_path, "postgres.port");
+	ck_assert_str_eq(w.typed_text, "543299");
+	assert_value(&w, "postgres.port", "");
+	ck_assert_int_eq(wiz_keep_typed(&w, NULL, NULL, &e), 0);
+	wiz_close(&w);
+	ck_assert_int_eq(wiz_open(&w, test_root(), path, &e), 0);
+	ck_assert_ptr_null(w.typed_path);
+	wiz_close(&w);
 	free(path);
 	free(dir);
 }
@@ -297,10 +417,17 @@ START_TEST(problems_sit_next_to_their_field)
 	open_in(&w, dir);
 	set_ok(&w, "sentry.version", "24.8.0");
 	set_ok(&w, "kafka.security_protocol", "SASL_SSL");
+	/* A whole section missing marks what it requires, not the fields
+	 * that have a default (port, sslmode) or may be left out. */
 	wiz_screen_problems(&w, screen_index("postgres"), &p);
-	ck_assert_uint_eq(p.n, 1);
-	ck_assert_str_eq(p.v[0].path, "postgres");
+	ck_assert_uint_ge(p.n, 1);
+	ck_assert_str_eq(p.v[0].path, "postgres.host");
 	ck_assert_str_eq(p.v[0].message, "missing (required)");
+	for (size_t i = 0; i < p.n; i++) {
+		ck_assert_str_ne(p.v[i].path, "postgres.port");
+		ck_assert_str_ne(p.v[i].path, "postgres.sslmode");
+		ck_assert_str_ne(p.v[i].path, "postgres.password");
+	}
 	wiz_problems_free(&p);
 	set_ok(&w, "postgres.host", "pg.internal");
 	wiz_screen_problems(&w, screen_index("postgres"), &p);
@@ -337,6 +464,43 @@ START_TEST(a_form_is_checked_on_its_own)
 }
 END_TEST
 
+/* A changed file's diff names the old host and the new one, marked, and
+ * a file of secrets is refused. */
+static void
+assert_diff(const struct wiz_output *o, size_t i)
+{
+	const struct outfile *f = outset_find(&o->out, o->v[i].path);
+	struct strlist lines = { 0 };
+	const char *old_host = "pg.internal", *new_host = "pg2.internal";
+	struct err e;
+	int minus = 0, plus = 0;
+
+	err_clear(&e);
+	if ((f->mode & 077) == 0) {
+		ck_assert_int_eq(wiz_change_diff(o, i, &lines, &e), -1);
+		ck_assert_contains(e.msg, "holds secrets");
+		ck_assert_uint_eq(lines.n, 0);
+		return;
+	}
+	ck_assert_msg(wiz_change_diff(o, i, &lines, &e) == 0, "%s", e.msg);
+	/* A file that names the host shows the old and the new one; the
+	 * others (a job renamed by the config's hash) show a change. */
+	if (strstr(f->content, "pg2.internal") == NULL) {
+		old_host = "";
+		new_host = "";
+	}
+	for (size_t k = 0; k < lines.n; k++) {
+		minus |= lines.v[k][0] == '-' && strstr(lines.v[k], old_host);
+		plus |= lines.v[k][0] == '+' && strstr(lines.v[k], new_host);
+		ck_assert_msg(strchr(" -+@", lines.v[k][0]) != NULL, "%s",
+		    lines.v[k]);
+	}
+	ck_assert_msg(minus && plus, "%s: no -%s/+%s line", o->v[i].path,
+	    old_host, new_host);
+	ck_assert_uint_lt(lines.n, 40);	/* the change and its context */
+	sl_free(&lines);
+}
+
 START_TEST(the_output_says_what_it_changes)
 {
 	char *dir = fresh_dir("wiz-output"), *out = xasprintf("%s/out", dir);
@@ -361,6 +525,7 @@ START_TEST(the_output_says_what_it_changes)
 			changed++;
 			ck_assert_uint_ge(o.v[i].added, 1);
 			ck_assert_uint_ge(o.v[i].removed, 1);
+			assert_diff(&o, i);
 		}
 	}
 	ck_assert_uint_ge(changed, 1);
@@ -411,6 +576,9 @@ suite_wiz(void)
 
 	tcase_add_test(tc, values_are_checked_and_saved_as_typed);
 	tcase_add_test(tc, a_killed_session_resumes_where_it_was);
+	tcase_add_test(tc, hidden_answers_come_back);
+	tcase_add_test(tc, services_follow_the_release);
+	tcase_add_test(tc, a_half_typed_field_survives);
 	tcase_add_test(tc, screens_follow_the_answers);
 	tcase_add_test(tc, problems_sit_next_to_their_field);
 	tcase_add_test(tc, fields_come_from_the_answer_table);
