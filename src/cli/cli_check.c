@@ -61,7 +61,7 @@ probe_options(const struct check_opts *co, struct probe_opts *po,
 		/* Below a millisecond every check would fail at once, and
 		 * say something other than "too short". */
 		if (*end != '\0' || !(s >= 0.001) || s > TIMEOUT_MAX_S)
-			return err_set(e, ERR_INPUT, "--timeout %s: expected a "
+			return err_set(e, ERR_USAGE, "--timeout %s: expected a "
 			    "number of seconds from 0.001 to %d", co->timeout,
 			    TIMEOUT_MAX_S);
 		po->timeout_ms = (long)(s * 1000 + 0.999);
@@ -71,26 +71,37 @@ probe_options(const struct check_opts *co, struct probe_opts *po,
 	if (co->jobs != NULL) {
 		jobs = strtol(co->jobs, &end, 10);
 		if (*end != '\0' || jobs < 1 || jobs > 1000)
-			return err_set(e, ERR_INPUT, "--jobs %s: expected a number "
+			return err_set(e, ERR_USAGE, "--jobs %s: expected a number "
 			    "from 1 to 1000", co->jobs);
 	}
 	po->jobs = (int)jobs;
 	if (co->only != NULL) {
 		sl_split(only, co->only, ',');
+		/* An empty list would mean "every check", the opposite of
+		 * what --only asked. */
+		if (only->n == 0) {
+			struct strbuf keys = STRBUF_INIT;
+
+			probe_names(&keys);
+			err_set(e, ERR_USAGE, "--only %s: names no check; expected "
+			    "some of %s, comma-separated", co->only, sb_str(&keys));
+			sb_free(&keys);
+			return -1;
+		}
 		for (size_t i = 0; i < only->n; i++) {
 			struct strbuf keys = STRBUF_INIT;
 
 			if (probe_name_known(only->v[i]))
 				continue;
 			probe_names(&keys);
-			err_set(e, ERR_INPUT, "--only: \"%s\" is not one of %s",
+			err_set(e, ERR_USAGE, "--only: \"%s\" is not one of %s",
 			    only->v[i], sb_str(&keys));
 			sb_free(&keys);
 			return -1;
 		}
 	}
 	po->only = only;
-	return 0;
+	return cli_check_dir("secrets-from", co->secrets_from, e);
 }
 
 struct live_printer {
@@ -140,7 +151,7 @@ run_check(struct session *s, const struct check_opts *co,
 		}
 		if (probe_all(&s->pl, &po, &probes, &facts, e) < 0) {
 			facts_free(&facts);
-			return cli_report(e);
+			return cli_fail("check", e);
 		}
 		if (!co->json)
 			putchar('\n');
@@ -209,7 +220,7 @@ cmd_check(int argc, char **argv)
 	data = cli_data_dir();
 	if (session_open_secrets(&s, data, co.answers, NULL, co.offline ?
 	    PLAN_NO_SECRET_VALUES : 0, co.secrets_from, &e) < 0)
-		status = cli_report(&e);
+		status = cli_fail("check", &e);
 	else
 		status = run_check(&s, &co, &po, &e);
 	session_close(&s);

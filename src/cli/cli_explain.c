@@ -208,7 +208,7 @@ explain_service(const char *name, const char *answers, struct err *e)
 			names[n++] = rule_id(i);
 		names[n] = NULL;
 		close = suggest(name, names);
-		rc = err_set(e, ERR_INPUT, "explain: \"%s\" is neither a rule nor a "
+		rc = err_set(e, ERR_USAGE, "explain: \"%s\" is neither a rule nor a "
 		    "service of Sentry %s%s%s%s (sentry-ha-setup explain lists the "
 		    "rules)", name, s.pl.release, close ? " (did you mean \"" : "",
 		    close ? close : "", close ? "\"?)" : "");
@@ -250,5 +250,5 @@ cmd_explain(int argc, char **argv)
 		rc = explain_service(argv[first], answers, &e);
 	session_close(&s);
 	free(data);
-	return rc < 0 ? cli_report(&e) : EXIT_OK;
+	return rc < 0 ? cli_fail("explain", &e) : EXIT_OK;
 }

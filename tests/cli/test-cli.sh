@@ -186,6 +186,40 @@ expect_in "$T/out" "rule:config-in-every-sentry-container" "explain gives the so
 expect_status 2 "explain a typo" -- "$BIN" explain wbe -a "$T/a-24.8.0.yaml"
 expect_in "$T/err" '(did you mean "web"?)' "explain suggestion"
 
+# Every usage error of every command, wherever it is found, ends with the
+# way to that command's help.
+expect_usage() {	# expect_usage COMMAND ARGS...
+	expect_status 2 "usage error: $*" -- "$BIN" "$@"
+	expect_true "usage error ends with its Try line: $*" \
+	    test "$(tail -n 1 "$T/err")" = "Try: sentry-ha-setup $1 --help"
+}
+expect_usage generate --target k8s -a "$T/a-24.8.0.yaml" -o "$T/x"
+expect_in "$T/err" "--target k8s: expected kubernetes or swarm" "invalid --target value"
+expect_usage generate --target k8s -a "$T/none.yaml" -o "$T/x"
+expect_in "$T/err" "--target k8s" "a flag is judged before the answers are read"
+expect_usage generate --secrets-from "$T/nowhere" -a "$T/a-24.8.0.yaml" -o "$T/x"
+expect_in "$T/err" "--secrets-from $T/nowhere: no such folder; expected a folder" "--secrets-from message"
+expect_usage generate --outptu x
+expect_usage generate -a
+expect_usage generate extra
+expect_usage generate --force=yes
+expect_usage check --only , -a "$T/a-24.8.0.yaml"
+expect_in "$T/err" "--only ,: names no check" "an --only that names nothing"
+expect_usage check --only redsi -a "$T/a-24.8.0.yaml"
+expect_usage check --timeout 0 --offline -a "$T/a-24.8.0.yaml"
+expect_usage check --jobs 0 -a "$T/a-24.8.0.yaml"
+expect_usage check --offline --secrets-from "$T/a-24.8.0.yaml" -a "$T/a-24.8.0.yaml"
+expect_in "$T/err" "not a folder; expected a folder" "--secrets-from a file"
+expect_usage check --bogus
+expect_usage explain a b
+expect_usage explain wbe -a "$T/a-24.8.0.yaml"
+expect_usage explain --bogus
+expect_usage profiles extra
+expect_usage profiles --bogus
+expect_usage wizard --bogus
+expect_usage wizard extra
+expect_true "nothing written by usage errors" test ! -e "$T/x"
+
 # A folder that is not ours is never replaced.
 mkdir -p "$T/precious" && echo keep >"$T/precious/notes.txt"
 cp "$T/a-24.8.0.yaml" "$T/fresh.yaml"

@@ -55,6 +55,23 @@ START_TEST(fatal_runs_the_hook_then_aborts)
 }
 END_TEST
 
+/* Each kind of error is its exit status (DESIGN §2). */
+START_TEST(each_kind_is_its_exit_status)
+{
+	static const struct { enum err_kind kind; int status; } want[] = {
+		{ ERR_NONE, 0 }, { ERR_FINDINGS, 1 }, { ERR_INPUT, 2 },
+		{ ERR_USAGE, 2 }, { ERR_IO, 3 },
+	};
+	struct err e;
+
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		err_clear(&e);
+		e.kind = want[i].kind;
+		ck_assert_int_eq(err_exit_status(&e), want[i].status);
+	}
+}
+END_TEST
+
 Suite *
 suite_base(void)
 {
@@ -62,6 +79,7 @@ suite_base(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, fatal_runs_the_hook_then_aborts);
+	tcase_add_test(tc, each_kind_is_its_exit_status);
 	suite_add_tcase(s, tc);
 	return s;
 }
