@@ -229,4 +229,24 @@ expect_in "$T/precious/notes.txt" "keep" "foreign folder untouched"
 expect_true "only the notes in the foreign folder" test "$(ls -A "$T/precious")" = notes.txt
 expect_true "no keys file after a refused run" test ! -e "$T/fresh.keys.yaml"
 
+# ... also when it holds the answers: the folder is what is wrong (exit 3,
+# as for any folder that may not be replaced), and the message says both.
+mkdir -p "$T/mine" && cp "$T/a-24.8.0.yaml" "$T/mine/a.yaml" && cp "$T/redis.pw" "$T/mine/"
+expect_status 3 "foreign output folder that holds the answers" -- "$BIN" generate -a "$T/mine/a.yaml" -o "$T/mine"
+expect_in "$T/err" "mine: exists and was not written by sentry-ha-setup" "says the folder is not ours"
+expect_in "$T/err" "a.yaml is in it: keep the answers and their keys outside the output folder" "says the answers are in it"
+expect_true "the answers survive" cmp -s "$T/a-24.8.0.yaml" "$T/mine/a.yaml"
+expect_true "no keys written beside them" test ! -e "$T/mine/a.keys.yaml"
+
+# This installation's own files missing is an environment failure (exit 3),
+# not invalid input.
+mkdir -p "$T/data/assets" && cp -r "$ROOT/profiles" "$T/data/"
+SENTRY_HA_SETUP_DATA="$T/data" expect_status 3 "no rule catalogue (explain)" -- "$BIN" explain
+expect_in "$T/err" "assets/rules/catalogue.yaml: cannot open" "names the catalogue"
+SENTRY_HA_SETUP_DATA="$T/data" expect_status 3 "no rule catalogue (generate)" -- "$BIN" generate -a "$T/a-24.8.0.yaml" -o "$T/data-out"
+cp -r "$ROOT/assets/rules" "$T/data/assets/"
+SENTRY_HA_SETUP_DATA="$T/data" expect_status 3 "no templates" -- "$BIN" generate -a "$T/a-24.8.0.yaml" -o "$T/data-out"
+expect_in "$T/err" "assets/templates/" "names the template"
+expect_true "nothing written without the templates" test ! -e "$T/data-out"
+
 finish "cli"
