@@ -104,6 +104,97 @@ probe_options(const struct check_opts *co, struct probe_opts *po,
 	return cli_check_dir("secrets-from", co->secrets_from, e);
 }
 
+static int
+without_zookeeper(const struct plan *pl)
+{
+	return pl->profile->requires.zookeeper != 1;
+}
+
+/* The kinds of check as the answers see them: where the answers name their
+ * endpoints, and whether the release does without one (NULL: it never
+ * does). Only the kinds that can have no endpoint are here. */
+static const struct check_kind {
+	const char	*probe;		/* its --only name */
+	const char	*title;
+	const char	*where;		/* the answers that name its endpoints */
+	int		(*unused)(const struct plan *pl);
+	const char	*because;	/* why the release does without it */
+} check_kinds[] = {
+	{ "kafka", "Kafka", "kafka.brokers", NULL, NULL },
+	{ "zookeeper", "ZooKeeper", "zookeeper.hosts", without_zookeeper,
+	  "its Kafka runs in KRaft mode" },
+	{ "clickhouse", "ClickHouse", "clickhouse.host", NULL, NULL },
+	{ "memcached", "Memcached", "memcached.hosts", NULL, NULL },
+	{ "smtp", "SMTP", "smtp.host", NULL, NULL },
+	{ "s3", "S3", "filestore.backend: s3", NULL, NULL },
+	{ "gcs", "GCS", "filestore.backend: gcs", NULL, NULL },
+	{ "ssh", "SSH", "hosts, or filestore.shared_volume.sshfs", NULL, NULL },
+};
+
+static const struct check_kind *
+check_kind(const char *probe)
+{
+	for (size_t i = 0; i < sizeof check_kinds / sizeof check_kinds[0]; i++)
+		if (strcmp(check_kinds[i].probe, probe) == 0)
+			return &check_kinds[i];
+	return NULL;
+}
+
+/*
+ * Why a kind that --only names has no endpoint to check: the release does
+ * not use that middleware, or the answers name none (and where they would).
+ * When --only leaves nothing at all, also the kinds the answers do have, so
+ * that "0 endpoints" is never the whole story.
+ */
+static void
+explain_nothing(const struct plan *pl, const struct strlist *only,
+    struct strbuf *out)
+{
+	struct strlist names = { 0 }, have = { 0 };
+	struct strbuf keys = STRBUF_INIT;
+	char *list;
+
+	for (size_t i = 0; i < only->n; i++) {
+		struct strlist one = { 0 };
+		const struct check_kind *k = check_kind(only->v[i]);
+		size_t n;
+
+		sl_add(&one, only->v[i]);
+		n = probe_count(pl, &one);
+		sl_free(&one);
+		if (n > 0 || k == NULL)
+			continue;
+		if (k->unused != NULL && k->unused(pl))
+			sb_printf(out, "--only %s: nothing to check: Sentry %s does "
+			    "not use %s (%s)\n", k->probe, pl->release, k->title,
+			    k->because);
+		else
+			sb_printf(out, "--only %s: nothing to check: %s names no "
+			    "%s endpoint (%s)\n", k->probe, pl->answers_file,
+			    k->title, k->where);
+	}
+	if (probe_count(pl, only) > 0)
+		return;
+	probe_names(&keys);
+	sl_split(&names, sb_str(&keys), ',');
+	for (size_t i = 0; i < names.n; i++) {
+		struct strlist one = { 0 };
+		const char *name = names.v[i] + strspn(names.v[i], " ");
+
+		sl_add(&one, name);
+		if (probe_count(pl, &one) > 0)
+			sl_add(&have, name);
+		sl_free(&one);
+	}
+	list = sl_join(&have, ", ");
+	sb_printf(out, "%s has endpoints of: %s\n", pl->answers_file,
+	    have.n ? list : "none");
+	free(list);
+	sl_free(&have);
+	sl_free(&names);
+	sb_free(&keys);
+}
+
 struct live_printer {
 	const struct plan	*pl;
 	int			 quiet;	/* --json: nothing until the end */
@@ -148,6 +239,14 @@ run_check(struct session *s, const struct check_opts *co,
 			    s->pl.answers_file, po.timeout_ms / 1000.0, po.jobs ?
 			    "a few at a time" : "all at once");
 			fflush(stdout);
+		}
+		if (po.only != NULL && po.only->n > 0) {
+			struct strbuf why = STRBUF_INIT;
+
+			/* With --json, stdout holds the document alone. */
+			explain_nothing(&s->pl, po.only, &why);
+			fputs(sb_str(&why), co->json ? stderr : stdout);
+			sb_free(&why);
 		}
 		if (probe_all(&s->pl, &po, &probes, &facts, e) < 0) {
 			facts_free(&facts);

@@ -146,6 +146,21 @@ expect_status 2 "check --timeout 0" -- "$BIN" check --offline -a "$T/a-24.8.0.ya
 expect_in "$T/err" "--timeout 0: expected a number of seconds from 0.001" "timeout message"
 expect_status 2 "check --only with a typo" -- "$BIN" check -a "$T/a-24.8.0.yaml" --only postgres,redsi
 expect_in "$T/err" '--only: "redsi" is not one of postgres, redis, kafka' "only message"
+# An --only that leaves nothing to check says why, and what there is.
+expect_status 0 "check --only zookeeper (24.8.0)" -- "$BIN" check -a "$T/a-24.8.0.yaml" --only zookeeper
+expect_in "$T/out" "Checking 0 endpoints" "nothing checked"
+expect_in "$T/out" "--only zookeeper: nothing to check: Sentry 24.8.0 does not use ZooKeeper (its Kafka runs in KRaft mode)" "the release does without ZooKeeper"
+expect_in "$T/out" "a-24.8.0.yaml has endpoints of: postgres, redis, kafka, clickhouse, memcached, smtp" "the kinds the answers have"
+expect_status 0 "check --only zookeeper (10.1.0, none given)" -- "$BIN" check -a "$T/a-10.1.0.yaml" --only zookeeper
+expect_in "$T/out" "--only zookeeper: nothing to check: $T/a-10.1.0.yaml names no ZooKeeper endpoint (zookeeper.hosts)" "the answers name no ZooKeeper"
+sed '/^smtp:/,/^  from:/d' "$T/a-24.8.0.yaml" >"$T/nosmtp.yaml"
+expect_status 0 "check --only smtp,s3 without either" -- "$BIN" check -a "$T/nosmtp.yaml" --only smtp,s3
+expect_in "$T/out" "names no SMTP endpoint (smtp.host)" "no SMTP in the answers"
+expect_in "$T/out" "names no S3 endpoint (filestore.backend: s3)" "no S3 in the answers"
+expect_in "$T/out" "nosmtp.yaml has endpoints of: postgres, redis, kafka, clickhouse, memcached" "the kinds, without smtp"
+expect_status 0 "check --only zookeeper --json" -- "$BIN" check -a "$T/a-24.8.0.yaml" --only zookeeper --json
+expect_true "--json keeps stdout one document" node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$T/out"
+expect_in "$T/err" "does not use ZooKeeper" "--json says why on stderr"
 expect_status 2 "check --jobs 0" -- "$BIN" check -a "$T/a-24.8.0.yaml" --jobs 0
 expect_status 2 "live check without the password" -- env -u SHS_TEST_PG "$BIN" check -a "$T/a-24.8.0.yaml" --only memcached
 expect_in "$T/err" "postgres.password: the environment variable SHS_TEST_PG is not set" "live check reads the secrets"
