@@ -235,6 +235,21 @@ expect_usage wizard --bogus
 expect_usage wizard extra
 expect_true "nothing written by usage errors" test ! -e "$T/x"
 
+# A name the release does not know: what it became, who runs it, or the
+# nearest names.
+expect_status 2 "explain cron on 26.8.0" -- "$BIN" explain cron -a "$T/a-26.8.0.yaml"
+expect_in "$T/err" 'explain: Sentry 26.8.0 has no service "cron": it became taskscheduler (Celery beat was removed in 25.10.0)' "cron became taskscheduler"
+expect_in "$T/err" "see: sentry-ha-setup explain taskscheduler -a $T/a-26.8.0.yaml" "points at its successor"
+expect_status 0 "the successor it points at" -- "$BIN" explain taskscheduler -a "$T/a-26.8.0.yaml"
+expect_status 2 "explain worker on 26.8.0" -- "$BIN" explain worker -a "$T/a-26.8.0.yaml"
+expect_in "$T/err" "it became taskworker" "worker became taskworker"
+expect_status 2 "explain taskworker on 24.8.0" -- "$BIN" explain taskworker -a "$T/a-24.8.0.yaml"
+expect_in "$T/err" 'Sentry 26.8.0 runs a service "taskworker"' "names the release that runs it"
+expect_status 2 "explain a service this deployment does not run" -- "$BIN" explain geoipupdate -a "$T/a-24.8.0.yaml"
+expect_in "$T/err" 'this deployment does not run "geoipupdate": it runs only with geoip: in' "says what turns it on"
+expect_status 2 "explain a typo near two names" -- "$BIN" explain cron-singletn -a "$T/a-24.8.0.yaml"
+expect_in "$T/err" '(did you mean "cron-singleton"' "nearest rule"
+
 # A folder that is not ours is never replaced.
 mkdir -p "$T/precious" && echo keep >"$T/precious/notes.txt"
 cp "$T/a-24.8.0.yaml" "$T/fresh.yaml"

@@ -7,6 +7,7 @@
 
 #include "err.h"
 #include "harness.h"
+#include "suggest.h"
 #include "xmem.h"
 
 static int hook_fd = -1;
@@ -72,6 +73,26 @@ START_TEST(each_kind_is_its_exit_status)
 }
 END_TEST
 
+/* The nearest names, nearest first, each once, none that is too far. */
+START_TEST(suggest_nearest_orders_by_distance)
+{
+	static const char *const names[] = { "worker", "web", "cron", "wbe2",
+		"web", "relay", NULL };
+	const char *got[3];
+	size_t n;
+
+	n = suggest_nearest("wbe", names, got, 3);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(got[0], "wbe2");
+	ck_assert_str_eq(got[1], "web");
+	n = suggest_nearest("wbe", names, got, 1);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(got[0], "wbe2");
+	ck_assert_uint_eq(suggest_nearest("postgres", names, got, 3), 0);
+	ck_assert_uint_eq(suggest_nearest("cron", names, got, 0), 0);
+}
+END_TEST
+
 Suite *
 suite_base(void)
 {
@@ -80,6 +101,7 @@ suite_base(void)
 
 	tcase_add_test(tc, fatal_runs_the_hook_then_aborts);
 	tcase_add_test(tc, each_kind_is_its_exit_status);
+	tcase_add_test(tc, suggest_nearest_orders_by_distance);
 	suite_add_tcase(s, tc);
 	return s;
 }
