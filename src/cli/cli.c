@@ -162,6 +162,35 @@ cli_check_dir(const char *opt, const char *dir, struct err *e)
 	    fs_exists(dir) ? "not a folder" : "no such folder");
 }
 
+void
+cli_hint_answers(const char *answers, const char *data_dir, struct err *e)
+{
+	char *demo = xasprintf("%s/assets/demo/sentry-ha.yaml", data_dir);
+	char *dir = fs_dirname(answers);
+	const char *base = strrchr(answers, '/') ? strrchr(answers, '/') + 1 :
+	    answers;
+
+	/* Only the answers themselves missing (ERR_INPUT): a broken
+	 * installation is ERR_IO and has its own words. */
+	if (e->kind == ERR_INPUT && !fs_exists(answers)) {
+		err_append(e, ERR_INPUT, "no answers file there: write one with "
+		    "the wizard (sentry-ha-setup wizard -a %s), or name another "
+		    "with -a FILE", answers);
+		/* The demo reads its Redis password from a file beside it,
+		 * so the whole folder goes, unless that would take another
+		 * name's place. */
+		if (fs_exists(demo) && strcmp(base, "sentry-ha.yaml") == 0)
+			err_append(e, ERR_INPUT, "or start from the demo answers: "
+			    "cp %s/assets/demo/* %s/", data_dir, dir);
+		else if (fs_exists(demo))
+			err_append(e, ERR_INPUT, "or start from the demo answers: "
+			    "cp %s %s, with the files it reads beside it (%s/"
+			    "assets/demo/)", demo, answers, data_dir);
+	}
+	free(dir);
+	free(demo);
+}
+
 static void
 option_left(const struct cli_opt *o, char *left, size_t size)
 {
@@ -220,9 +249,14 @@ cli_data_dir(void)
 		for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
 			probe = xasprintf("%s%s/profiles", dir, rel[i]);
 			if (fs_is_dir(probe)) {
+				char *found = xasprintf("%s%s", dir, rel[i]);
+
 				free(probe);
-				probe = xasprintf("%s%s", dir, rel[i]);
 				free(dir);
+				/* Without "/../..": the folder is shown in hints
+				 * for people to type. */
+				probe = fs_real_path(found);
+				free(found);
 				return probe;
 			}
 			free(probe);

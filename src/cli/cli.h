@@ -46,6 +46,12 @@ int	cli_begin(const char *cmd, int argc, char **argv,
  * otherwise -1 with a usage error in `e`. */
 int	cli_check_dir(const char *opt, const char *dir, struct err *e);
 
+/* When `e` says the answers file `answers` could not be read because it
+ * does not exist, adds how to make one: the wizard, or the demo answers of
+ * `data_dir` (cli_data_dir()). */
+void	cli_hint_answers(const char *answers, const char *data_dir,
+	    struct err *e);
+
 /* Prints "Options:" lines for `opts`. */
 void	cli_print_options(const struct cli_opt *opts);
 

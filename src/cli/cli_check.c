@@ -318,10 +318,12 @@ cmd_check(int argc, char **argv)
 	}
 	data = cli_data_dir();
 	if (session_open_secrets(&s, data, co.answers, NULL, co.offline ?
-	    PLAN_NO_SECRET_VALUES : 0, co.secrets_from, &e) < 0)
+	    PLAN_NO_SECRET_VALUES : 0, co.secrets_from, &e) < 0) {
+		cli_hint_answers(co.answers, data, &e);
 		status = cli_fail("check", &e);
-	else
+	} else {
 		status = run_check(&s, &co, &po, &e);
+	}
 	session_close(&s);
 	sl_free(&only);
 	free(data);

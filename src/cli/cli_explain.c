@@ -293,6 +293,8 @@ explain_service(const char *name, const char *answers, struct err *e)
 	int rc;
 
 	rc = session_open(&s, data, answers, NULL, PLAN_NO_SECRET_VALUES, e);
+	if (rc < 0)
+		cli_hint_answers(answers, data, e);
 	if (rc == 0 && (svc = plan_service(&s.pl, name)) == NULL) {
 		rc = unknown_name(&s, name, answers, e);
 	} else if (rc == 0) {

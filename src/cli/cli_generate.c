@@ -102,6 +102,8 @@ generate(const struct gen_args *g, struct err *e)
 	if (rc == 0)
 		rc = session_open_secrets(&s, data, g->answers, g->target, 0,
 		    g->secrets_from, e);
+	if (rc < 0)
+		cli_hint_answers(g->answers, data, e);
 	if (rc == 0) {
 		rules_evaluate(&s.pl, NULL, &f);
 		print_problems(&s, &f);

@@ -112,6 +112,18 @@ expect_true "nothing written without the secret" test ! -e "$T/env-out"
 
 expect_status 2 "missing answers file" -- "$BIN" generate -a "$T/none.yaml" -o "$T/x"
 expect_in "$T/err" "none.yaml: cannot open" "missing file message"
+expect_in "$T/err" "no answers file there: write one with the wizard (sentry-ha-setup wizard -a $T/none.yaml)" "missing file: the wizard"
+expect_in "$T/err" "or start from the demo answers: cp $ROOT/assets/demo/sentry-ha.yaml $T/none.yaml" "missing file: the demo answers"
+mkdir -p "$T/empty"
+(cd "$T/empty" && "$BIN" check --offline) >"$T/out" 2>"$T/err"
+expect_true "no ./sentry-ha.yaml exits 2" test $? -eq 2
+expect_in "$T/err" "or start from the demo answers: cp $ROOT/assets/demo/* ./" "the default answers: copy the demo folder"
+(cd "$T/empty" && cp "$ROOT"/assets/demo/* ./ && SENTRY_DEMO_PG_PASSWORD=x "$BIN" check --offline) >"$T/out" 2>"$T/err"
+expect_true "the copied demo answers check" test $? -eq 0
+expect_status 2 "explain a service without answers" -- "$BIN" explain web -a "$T/none.yaml"
+expect_in "$T/err" "sentry-ha-setup wizard -a $T/none.yaml" "explain: the wizard"
+expect_status 2 "a broken answers file gets no such hint" -- "$BIN" check --offline -a "$T/bad.yaml"
+expect_not_in "$T/err" "no answers file there" "no hint for a file that exists"
 expect_status 2 "unknown target" -- "$BIN" generate -a "$T/a-24.8.0.yaml" --target nomad -o "$T/x"
 expect_in "$T/err" "--target nomad: expected kubernetes or swarm" "target message"
 
