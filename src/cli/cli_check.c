@@ -110,31 +110,50 @@ without_zookeeper(const struct plan *pl)
 	return pl->profile->requires.zookeeper != 1;
 }
 
-/* The kinds of check as the answers see them: where the answers name their
- * endpoints, and whether the release does without one (NULL: it never
- * does). Only the kinds that can have no endpoint are here. */
+/* The kinds of check as the answers see them: the section that holds their
+ * secrets, where the answers name their endpoints, and whether the release
+ * does without one (NULL: it never does). */
 static const struct check_kind {
 	const char	*probe;		/* its --only name */
 	const char	*title;
+	const char	*secrets;	/* the prefix of its secrets' answers */
 	const char	*where;		/* the answers that name its endpoints */
 	int		(*unused)(const struct plan *pl);
 	const char	*because;	/* why the release does without it */
 } check_kinds[] = {
-	{ "kafka", "Kafka", "kafka.brokers", NULL, NULL },
-	{ "zookeeper", "ZooKeeper", "zookeeper.hosts", without_zookeeper,
+	{ "postgres", "PostgreSQL", "postgres.", "postgres.host", NULL, NULL },
+	{ "redis", "Redis", "redis.", "redis.host", NULL, NULL },
+	{ "kafka", "Kafka", "kafka.", "kafka.brokers", NULL, NULL },
+	{ "zookeeper", "ZooKeeper", NULL, "zookeeper.hosts", without_zookeeper,
 	  "its Kafka runs in KRaft mode" },
-	{ "clickhouse", "ClickHouse", "clickhouse.host", NULL, NULL },
-	{ "memcached", "Memcached", "memcached.hosts", NULL, NULL },
-	{ "smtp", "SMTP", "smtp.host", NULL, NULL },
-	{ "s3", "S3", "filestore.backend: s3", NULL, NULL },
-	{ "gcs", "GCS", "filestore.backend: gcs", NULL, NULL },
-	{ "ssh", "SSH", "hosts, or filestore.shared_volume.sshfs", NULL, NULL },
+	{ "clickhouse", "ClickHouse", "clickhouse.", "clickhouse.host", NULL,
+	  NULL },
+	{ "memcached", "Memcached", NULL, "memcached.hosts", NULL, NULL },
+	{ "smtp", "SMTP", "smtp.", "smtp.host", NULL, NULL },
+	{ "s3", "S3", "filestore.s3.", "filestore.backend: s3", NULL, NULL },
+	{ "gcs", "GCS", "filestore.gcs.", "filestore.backend: gcs", NULL, NULL },
+	{ "ssh", "SSH", NULL, "hosts, or filestore.shared_volume.sshfs", NULL,
+	  NULL },
 };
+
+#define NCHECK_KINDS	(sizeof check_kinds / sizeof check_kinds[0])
+
+/* The kind whose endpoints need the secret of answer `field`, or NULL for
+ * a secret of no endpoint (sentry.secret_key, geoip.license_key). */
+static const struct check_kind *
+secret_owner(const char *field)
+{
+	for (size_t i = 0; i < NCHECK_KINDS; i++)
+		if (check_kinds[i].secrets != NULL && strncmp(field,
+		    check_kinds[i].secrets, strlen(check_kinds[i].secrets)) == 0)
+			return &check_kinds[i];
+	return NULL;
+}
 
 static const struct check_kind *
 check_kind(const char *probe)
 {
-	for (size_t i = 0; i < sizeof check_kinds / sizeof check_kinds[0]; i++)
+	for (size_t i = 0; i < NCHECK_KINDS; i++)
 		if (strcmp(check_kinds[i].probe, probe) == 0)
 			return &check_kinds[i];
 	return NULL;
@@ -195,6 +214,75 @@ explain_nothing(const struct plan *pl, const struct strlist *only,
 	sb_free(&keys);
 }
 
+static int
+selected(const struct strlist *only, const char *probe)
+{
+	return only == NULL || only->n == 0 || sl_contains(only, probe);
+}
+
+/*
+ * The secrets the answers name but that cannot be read (an unset {env:}, a
+ * missing {file:}), for the checks selected: each becomes a failed check
+ * of its endpoint in `out`, naming the answer and the variable or file,
+ * and its kind goes to `blocked`, not to be contacted without it. A secret
+ * of no endpoint fails the check too: generate would refuse it.
+ */
+static void
+unreadable_secrets(const struct plan *pl, const struct strlist *only,
+    struct probe_results *out, struct strlist *blocked)
+{
+	for (size_t i = 0; i < pl->nunresolved; i++) {
+		const struct plan_unresolved *u = &pl->unresolved[i];
+		const struct check_kind *k = secret_owner(u->field);
+		struct probe_result *r;
+
+		if (k != NULL ? !selected(only, k->probe) :
+		    only != NULL && only->n > 0)
+			continue;
+		if (k != NULL && !sl_contains(blocked, k->probe))
+			sl_add(blocked, k->probe);
+		out->v = xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+		r = &out->v[out->n++];
+		memset(r, 0, sizeof *r);
+		r->service = xstrdup(k ? k->title : "Secret");
+		r->endpoint = xstrdup(u->field);
+		r->field = xstrdup(u->field);
+		r->failure = PF_SETUP;
+		r->detail = k ? xasprintf("%s; %s was not contacted without it",
+		    u->why, k->title) : xasprintf("%s; generate needs it", u->why);
+		r->fix = xstrdup(u->fix);
+	}
+}
+
+/* The kinds to run: those selected, less the blocked ones. NULL: --only as
+ * given (nothing is blocked). */
+static const struct strlist *
+runnable(const struct strlist *only, const struct strlist *blocked,
+    struct strlist *run)
+{
+	if (blocked->n == 0)
+		return only;
+	for (size_t i = 0; i < NCHECK_KINDS; i++)
+		if (selected(only, check_kinds[i].probe) &&
+		    !sl_contains(blocked, check_kinds[i].probe))
+			sl_add(run, check_kinds[i].probe);
+	return run;
+}
+
+/* Moves the results of `from` to the end of `to`. */
+static void
+move_results(struct probe_results *to, struct probe_results *from)
+{
+	if (from->n == 0)
+		return;
+	to->v = xrealloc(to->v, (to->n + from->n) * sizeof *to->v);
+	memcpy(to->v + to->n, from->v, from->n * sizeof *from->v);
+	to->n += from->n;
+	free(from->v);
+	from->v = NULL;
+	from->n = 0;
+}
+
 struct live_printer {
 	const struct plan	*pl;
 	int			 quiet;	/* --json: nothing until the end */
@@ -221,7 +309,8 @@ run_check(struct session *s, const struct check_opts *co,
 {
 	struct live_printer lp = { &s->pl, co->json };
 	struct probe_opts po = *base;
-	struct probe_results probes = { 0 };
+	struct probe_results probes = { 0 }, unread = { 0 };
+	struct strlist blocked = { 0 }, run = { 0 };
 	struct findings f = { 0 };
 	struct facts facts;
 	struct strbuf out = STRBUF_INIT;
@@ -248,10 +337,21 @@ run_check(struct session *s, const struct check_opts *co,
 			fputs(sb_str(&why), co->json ? stderr : stdout);
 			sb_free(&why);
 		}
-		if (probe_all(&s->pl, &po, &probes, &facts, e) < 0) {
+		/* One secret that cannot be read fails its own endpoints, not
+		 * every check. */
+		unreadable_secrets(&s->pl, base->only, &unread, &blocked);
+		for (size_t i = 0; i < unread.n; i++)
+			print_result(&unread.v[i], &lp);
+		po.only = runnable(base->only, &blocked, &run);
+		if ((blocked.n == 0 || run.n > 0) &&
+		    probe_all(&s->pl, &po, &probes, &facts, e) < 0) {
+			probe_results_free(&unread);
+			sl_free(&blocked);
+			sl_free(&run);
 			facts_free(&facts);
 			return cli_fail("check", e);
 		}
+		move_results(&probes, &unread);
 		if (!co->json)
 			putchar('\n');
 	}
@@ -266,6 +366,8 @@ run_check(struct session *s, const struct check_opts *co,
 	status = findings_count(&f, SEV_ERROR) || probe_failures(&probes) ?
 	    EXIT_FINDINGS : EXIT_OK;
 	abandoned = probes.abandoned;
+	sl_free(&blocked);
+	sl_free(&run);
 	sb_free(&out);
 	findings_free(&f);
 	facts_free(&facts);
@@ -318,7 +420,8 @@ cmd_check(int argc, char **argv)
 	}
 	data = cli_data_dir();
 	if (session_open_secrets(&s, data, co.answers, NULL, co.offline ?
-	    PLAN_NO_SECRET_VALUES : 0, co.secrets_from, &e) < 0) {
+	    PLAN_NO_SECRET_VALUES : PLAN_SECRETS_MAY_FAIL, co.secrets_from,
+	    &e) < 0) {
 		cli_hint_answers(co.answers, data, &e);
 		status = cli_fail("check", &e);
 	} else {

@@ -174,8 +174,32 @@ expect_status 0 "check --only zookeeper --json" -- "$BIN" check -a "$T/a-24.8.0.
 expect_true "--json keeps stdout one document" node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$T/out"
 expect_in "$T/err" "does not use ZooKeeper" "--json says why on stderr"
 expect_status 2 "check --jobs 0" -- "$BIN" check -a "$T/a-24.8.0.yaml" --jobs 0
-expect_status 2 "live check without the password" -- env -u SHS_TEST_PG "$BIN" check -a "$T/a-24.8.0.yaml" --only memcached
-expect_in "$T/err" "postgres.password: the environment variable SHS_TEST_PG is not set" "live check reads the secrets"
+# A secret that cannot be read fails its own endpoint, and only it: every
+# other endpoint is still checked.
+expect_status 1 "live check without one password" -- env -u SHS_TEST_PG "$BIN" check -a "$T/a-24.8.0.yaml" --only postgres,memcached --timeout 1
+expect_in "$T/out" "FAIL  PostgreSQL postgres.password: cannot check" "the endpoint without its secret fails"
+expect_said "$T/out" "postgres.password: the environment variable SHS_TEST_PG is not set (the answers say {env: SHS_TEST_PG}); PostgreSQL was not contacted without it" "names the answer and the variable"
+expect_said "$T/out" "Fix: export SHS_TEST_PG=... (the secret)" "says how to set it"
+expect_in "$T/out" "(postgres.password at $T/a-24.8.0.yaml:" "says where the answer is"
+expect_in "$T/out" "Memcached mc1.internal:11211" "the other endpoints are checked"
+expect_in "$T/out" "Checking 3 endpoints" "counts every endpoint selected"
+expect_not_in "$T/out" "PostgreSQL pg.internal" "PostgreSQL is not contacted without its password"
+expect_status 1 "live check without one password (--json)" -- env -u SHS_TEST_PG "$BIN" check -a "$T/a-24.8.0.yaml" --only postgres,memcached --timeout 1 --json
+expect_true "--json counts it as a failed probe" node -e '
+  const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const p = j.probes.find(p => p.field === "postgres.password");
+  if (!p || p.status === "ok" || !/SHS_TEST_PG is not set/.test(p.detail)) process.exit(1);
+  if (j.summary.failed_probes < 1 || !j.probes.some(p => p.service === "Memcached")) process.exit(1);' "$T/out"
+env -u SHS_TEST_PG "$BIN" check -a "$T/a-24.8.0.yaml" --only memcached --timeout 1 >"$T/out" 2>"$T/err"
+expect_not_in "$T/out" "SHS_TEST_PG" "a secret of a check not selected is not reported"
+expect_in "$T/out" "Memcached mc1.internal:11211" "the check selected runs"
+sed 's|{file: redis.pw}|{file: gone.pw}|' "$T/a-24.8.0.yaml" >"$T/nopw.yaml"
+expect_status 1 "live check with two secrets unread, nothing else selected" -- env -u SHS_TEST_PG "$BIN" check -a "$T/nopw.yaml" --only postgres,redis --timeout 1
+expect_in "$T/out" "FAIL  PostgreSQL postgres.password: cannot check" "the first secret"
+expect_in "$T/out" "FAIL  Redis redis.password: cannot check" "the second secret"
+expect_said "$T/out" "gone.pw: cannot open" "names the missing file"
+expect_said "$T/out" "Fix: write the secret into gone.pw" "says where to write it"
+expect_not_in "$T/out" "redis.internal" "Redis is not contacted either"
 expect_status 0 "check --help" -- "$BIN" check --help
 expect_in "$T/out" "--timeout SECONDS" "check --help names --timeout"
 expect_in "$T/out" "failed_probes" "check --help gives the JSON document"
