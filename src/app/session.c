@@ -42,7 +42,10 @@ check_target(const char *target, const struct answers *a, struct err *e)
 
 	if (target_find(t) != NULL)
 		return 0;
-	return err_set(e, ERR_INPUT, "--target %s: expected %s", t, target_names());
+	/* From the flag, a usage error; target.kind was checked with the
+	 * answers. */
+	return err_set(e, target ? ERR_USAGE : ERR_INPUT, "--target %s: "
+	    "expected %s", t, target_names());
 }
 
 int

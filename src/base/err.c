@@ -101,15 +101,17 @@ fatal(const char *fmt, ...)
 int
 err_exit_status(const struct err *e)
 {
-	switch (e->kind) {
-	case ERR_NONE:
-		return 0;
-	case ERR_INPUT:
-		return 2;
-	case ERR_IO:
+	/* DESIGN §2: the kinds are the exit statuses' classes. */
+	static const int status[] = {
+		[ERR_NONE] = 0,
+		[ERR_INPUT] = 2,
+		[ERR_USAGE] = 2,
+		[ERR_IO] = 3,
+		[ERR_FINDINGS] = 1,
+	};
+
+	/* A kind past the table is a bug; 3 says "not your input". */
+	if ((size_t)e->kind >= sizeof status / sizeof status[0])
 		return 3;
-	case ERR_FINDINGS:
-		return 1;
-	}
-	return 3;
+	return status[e->kind];
 }

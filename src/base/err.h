@@ -20,7 +20,9 @@
 
 enum err_kind {
 	ERR_NONE = 0,
-	ERR_INPUT,	/* bad answers, profile, flag: exit 2, nothing written */
+	ERR_INPUT,	/* bad answers, profile: exit 2, nothing written */
+	ERR_USAGE,	/* a command's option or operand is wrong: exit 2, and
+			 * the front end points at the command's --help */
 	ERR_IO,		/* the file system or environment failed: exit 3 */
 	ERR_FINDINGS,	/* a rule reports an error, so nothing was written:
 			 * exit 1 (deliver.h) */
@@ -60,7 +62,7 @@ void	fatal_set_hook(void (*hook)(void));
 _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The process exit status for this error: 1 for findings that block, 2 for
- * input, 3 for I/O, 0 for none. */
+ * input or usage, 3 for I/O, 0 for none. */
 int err_exit_status(const struct err *e);
 
 #endif

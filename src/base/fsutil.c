@@ -109,6 +109,18 @@ fs_resolve_link(const char *path, struct err *e)
 	return real;
 }
 
+char *
+fs_real_path(const char *path)
+{
+	char *real = realpath(path, NULL), *copy;
+
+	if (real == NULL)
+		return xstrdup(path);
+	copy = xstrdup(real);
+	free(real);	/* realpath's malloc, not xmalloc's */
+	return copy;
+}
+
 /* Leftovers of runs that were killed: NAME.SUFFIXxxxxxx beside `path`
  * that no live run holds locked. */
 void

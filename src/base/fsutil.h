@@ -28,6 +28,9 @@ int	fs_sync_dir(const char *path, struct err *e);
 /* `path`, or the file it links to (a link to nothing is an error); owned by
  * the caller, NULL with e. */
 char	*fs_resolve_link(const char *path, struct err *e);
+/* `path` with every link, "." and ".." resolved, or a copy of `path` when
+ * it cannot be; owned by the caller. */
+char	*fs_real_path(const char *path);
 /* Removes NAME`suffix`XXXXXX entries beside `path` that no live run holds
  * locked (what killed runs left). */
 void	fs_clean_leftovers(const char *path, const char *suffix);

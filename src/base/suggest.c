@@ -35,14 +35,21 @@ suggest_distance(const char *a, const char *b)
 	return result;
 }
 
+/* How far a likely typo of `word` may be from it. */
+static size_t
+typo_limit(const char *word)
+{
+	size_t limit = strlen(word) / 3;
+
+	return limit < 2 ? 2 : limit;
+}
+
 const char *
 suggest(const char *word, const char *const *candidates)
 {
-	size_t limit = strlen(word) / 3, best = (size_t)-1;
+	size_t limit = typo_limit(word), best = (size_t)-1;
 	const char *choice = NULL;
 
-	if (limit < 2)
-		limit = 2;
 	for (; *candidates != NULL; candidates++) {
 		size_t d = suggest_distance(word, *candidates);
 
@@ -52,4 +59,36 @@ suggest(const char *word, const char *const *candidates)
 		}
 	}
 	return best <= limit ? choice : NULL;
+}
+
+size_t
+suggest_nearest(const char *word, const char *const *candidates,
+    const char **out, size_t max)
+{
+	size_t limit = typo_limit(word), n = 0;
+	size_t *dist = xcalloc(max + 1, sizeof *dist);
+
+	for (; max > 0 && *candidates != NULL; candidates++) {
+		size_t d = suggest_distance(word, *candidates), at;
+		int dup = 0;
+
+		for (size_t i = 0; i < n; i++)
+			dup |= strcmp(out[i], *candidates) == 0;
+		if (d > limit || dup)
+			continue;
+		/* Insertion into the few kept so far, nearest first; equals
+		 * keep the candidates' order. */
+		for (at = n; at > 0 && dist[at - 1] > d; at--)
+			;
+		if (at == max)
+			continue;
+		if (n < max)
+			n++;
+		memmove(out + at + 1, out + at, (n - 1 - at) * sizeof *out);
+		memmove(dist + at + 1, dist + at, (n - 1 - at) * sizeof *dist);
+		out[at] = *candidates;
+		dist[at] = d;
+	}
+	free(dist);
+	return n;
 }

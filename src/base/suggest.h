@@ -14,4 +14,12 @@ size_t	suggest_distance(const char *a, const char *b);
  */
 const char *suggest(const char *word, const char *const *candidates);
 
+/*
+ * Up to `max` candidates close enough to `word` by the same measure, nearest
+ * first (ties in the candidates' order, each name once), into out[]; returns
+ * how many. The strings are borrowed from `candidates`.
+ */
+size_t	suggest_nearest(const char *word, const char *const *candidates,
+	    const char **out, size_t max);
+
 #endif

@@ -39,9 +39,9 @@ unknown_option(const struct cli_opt *opts, const char *arg, struct err *e)
 	names[n] = NULL;
 	close = arg[1] == '-' ? suggest(arg + 2, names) : NULL;
 	if (close != NULL)
-		return err_set(e, ERR_INPUT, "unknown option %s (did you mean "
+		return err_set(e, ERR_USAGE, "unknown option %s (did you mean "
 		    "--%s?)", arg, close);
-	return err_set(e, ERR_INPUT, "unknown option %s", arg);
+	return err_set(e, ERR_USAGE, "unknown option %s", arg);
 }
 
 static int
@@ -50,20 +50,20 @@ take(const struct cli_opt *o, const char *inline_value, int argc, char **argv,
 {
 	if (o->arg == NULL) {
 		if (inline_value != NULL)
-			return err_set(e, ERR_INPUT, "--%s takes no value", o->name);
+			return err_set(e, ERR_USAGE, "--%s takes no value", o->name);
 		*o->flag = 1;
 		return 0;
 	}
 	if (inline_value == NULL) {
 		if (*i + 1 >= argc)
-			return err_set(e, ERR_INPUT, "--%s needs a value (%s)",
+			return err_set(e, ERR_USAGE, "--%s needs a value (%s)",
 			    o->name, o->arg);
 		inline_value = argv[++*i];
 	}
 	/* Every value names a file, a folder or a choice; an empty one is
 	 * a shell variable that was not set. */
 	if (inline_value[0] == '\0')
-		return err_set(e, ERR_INPUT, "--%s: the value is empty, expected "
+		return err_set(e, ERR_USAGE, "--%s: the value is empty, expected "
 		    "%s", o->name, o->arg);
 	*o->value = inline_value;
 	return 0;
@@ -121,6 +121,16 @@ cli_usage_error(const char *cmd, const struct err *e)
 }
 
 int
+cli_fail(const char *cmd, const struct err *e)
+{
+	/* Wherever a usage error was found (the option parser, the command,
+	 * or the core judging a flag's value), it ends the same way. */
+	if (e->kind == ERR_USAGE)
+		return cli_usage_error(cmd, e);
+	return cli_report(e);
+}
+
+int
 cli_begin(const char *cmd, int argc, char **argv, const struct cli_opt *opts,
     int max_operands, void (*usage)(const struct cli_opt *), int *first)
 {
@@ -134,11 +144,51 @@ cli_begin(const char *cmd, int argc, char **argv, const struct cli_opt *opts,
 		return EXIT_OK;
 	}
 	if (*first >= 0 && argc - *first > max_operands)
-		err_set(&e, ERR_INPUT, "%s: unexpected argument \"%s\"", cmd,
+		err_set(&e, ERR_USAGE, "%s: unexpected argument \"%s\"", cmd,
 		    argv[*first + max_operands]);
 	if (e.kind == ERR_NONE)
 		return -1;
 	return cli_usage_error(cmd, &e);
+}
+
+int
+cli_check_dir(const char *opt, const char *dir, struct err *e)
+{
+	/* Checked before anything is read: a folder that is not there would
+	 * otherwise surface later as every file being "outside" it. */
+	if (dir == NULL || fs_is_dir(dir))
+		return 0;
+	return err_set(e, ERR_USAGE, "--%s %s: %s; expected a folder", opt, dir,
+	    fs_exists(dir) ? "not a folder" : "no such folder");
+}
+
+void
+cli_hint_answers(const char *answers, const char *data_dir, struct err *e)
+{
+	char *demo = xasprintf("%s/assets/demo/sentry-ha.yaml", data_dir);
+	char *dir = fs_dirname(answers);
+	const char *base = strrchr(answers, '/') ? strrchr(answers, '/') + 1 :
+	    answers;
+
+	/* Only the answers themselves missing (ERR_INPUT): a broken
+	 * installation is ERR_IO and has its own words. */
+	if (e->kind == ERR_INPUT && !fs_exists(answers)) {
+		err_append(e, ERR_INPUT, "no answers file there: write one with "
+		    "the wizard (sentry-ha-setup wizard -a %s), or name another "
+		    "with -a FILE", answers);
+		/* The demo reads its Redis password from a file beside it,
+		 * so the whole folder goes, unless that would take another
+		 * name's place. */
+		if (fs_exists(demo) && strcmp(base, "sentry-ha.yaml") == 0)
+			err_append(e, ERR_INPUT, "or start from the demo answers: "
+			    "cp %s/assets/demo/* %s/", data_dir, dir);
+		else if (fs_exists(demo))
+			err_append(e, ERR_INPUT, "or start from the demo answers: "
+			    "cp %s %s, with the files it reads beside it (%s/"
+			    "assets/demo/)", demo, answers, data_dir);
+	}
+	free(dir);
+	free(demo);
 }
 
 static void
@@ -199,9 +249,14 @@ cli_data_dir(void)
 		for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
 			probe = xasprintf("%s%s/profiles", dir, rel[i]);
 			if (fs_is_dir(probe)) {
+				char *found = xasprintf("%s%s", dir, rel[i]);
+
 				free(probe);
-				probe = xasprintf("%s%s", dir, rel[i]);
 				free(dir);
+				/* Without "/../..": the folder is shown in hints
+				 * for people to type. */
+				probe = fs_real_path(found);
+				free(found);
 				return probe;
 			}
 			free(probe);

@@ -42,6 +42,16 @@ int	cli_begin(const char *cmd, int argc, char **argv,
 	    const struct cli_opt *opts, int max_operands,
 	    void (*usage)(const struct cli_opt *), int *first);
 
+/* 0 when option --`opt` (NULL: not given) names a folder that exists;
+ * otherwise -1 with a usage error in `e`. */
+int	cli_check_dir(const char *opt, const char *dir, struct err *e);
+
+/* When `e` says the answers file `answers` could not be read because it
+ * does not exist, adds how to make one: the wizard, or the demo answers of
+ * `data_dir` (cli_data_dir()). */
+void	cli_hint_answers(const char *answers, const char *data_dir,
+	    struct err *e);
+
 /* Prints "Options:" lines for `opts`. */
 void	cli_print_options(const struct cli_opt *opts);
 
@@ -54,6 +64,10 @@ char	*cli_data_dir(void);
 int	cli_report(const struct err *e);
 /* Reports a usage error with the hint to --help; returns EXIT_USAGE. */
 int	cli_usage_error(const char *cmd, const struct err *e);
+/* The end of command `cmd` on an error: cli_usage_error() for ERR_USAGE
+ * (so that every usage error ends with "Try: sentry-ha-setup CMD --help"),
+ * cli_report() for the others. Returns the exit status. */
+int	cli_fail(const char *cmd, const struct err *e);
 
 int	cmd_generate(int argc, char **argv);
 /* In ui/cmd_wizard.c: the only command that draws. */

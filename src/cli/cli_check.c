@@ -61,7 +61,7 @@ probe_options(const struct check_opts *co, struct probe_opts *po,
 		/* Below a millisecond every check would fail at once, and
 		 * say something other than "too short". */
 		if (*end != '\0' || !(s >= 0.001) || s > TIMEOUT_MAX_S)
-			return err_set(e, ERR_INPUT, "--timeout %s: expected a "
+			return err_set(e, ERR_USAGE, "--timeout %s: expected a "
 			    "number of seconds from 0.001 to %d", co->timeout,
 			    TIMEOUT_MAX_S);
 		po->timeout_ms = (long)(s * 1000 + 0.999);
@@ -71,26 +71,216 @@ probe_options(const struct check_opts *co, struct probe_opts *po,
 	if (co->jobs != NULL) {
 		jobs = strtol(co->jobs, &end, 10);
 		if (*end != '\0' || jobs < 1 || jobs > 1000)
-			return err_set(e, ERR_INPUT, "--jobs %s: expected a number "
+			return err_set(e, ERR_USAGE, "--jobs %s: expected a number "
 			    "from 1 to 1000", co->jobs);
 	}
 	po->jobs = (int)jobs;
 	if (co->only != NULL) {
 		sl_split(only, co->only, ',');
+		/* An empty list would mean "every check", the opposite of
+		 * what --only asked. */
+		if (only->n == 0) {
+			struct strbuf keys = STRBUF_INIT;
+
+			probe_names(&keys);
+			err_set(e, ERR_USAGE, "--only %s: names no check; expected "
+			    "some of %s, comma-separated", co->only, sb_str(&keys));
+			sb_free(&keys);
+			return -1;
+		}
 		for (size_t i = 0; i < only->n; i++) {
 			struct strbuf keys = STRBUF_INIT;
 
 			if (probe_name_known(only->v[i]))
 				continue;
 			probe_names(&keys);
-			err_set(e, ERR_INPUT, "--only: \"%s\" is not one of %s",
+			err_set(e, ERR_USAGE, "--only: \"%s\" is not one of %s",
 			    only->v[i], sb_str(&keys));
 			sb_free(&keys);
 			return -1;
 		}
 	}
 	po->only = only;
-	return 0;
+	return cli_check_dir("secrets-from", co->secrets_from, e);
+}
+
+static int
+without_zookeeper(const struct plan *pl)
+{
+	return pl->profile->requires.zookeeper != 1;
+}
+
+/* The kinds of check as the answers see them: the section that holds their
+ * secrets, where the answers name their endpoints, and whether the release
+ * does without one (NULL: it never does). */
+static const struct check_kind {
+	const char	*probe;		/* its --only name */
+	const char	*title;
+	const char	*secrets;	/* the prefix of its secrets' answers */
+	const char	*where;		/* the answers that name its endpoints */
+	int		(*unused)(const struct plan *pl);
+	const char	*because;	/* why the release does without it */
+} check_kinds[] = {
+	{ "postgres", "PostgreSQL", "postgres.", "postgres.host", NULL, NULL },
+	{ "redis", "Redis", "redis.", "redis.host", NULL, NULL },
+	{ "kafka", "Kafka", "kafka.", "kafka.brokers", NULL, NULL },
+	{ "zookeeper", "ZooKeeper", NULL, "zookeeper.hosts", without_zookeeper,
+	  "its Kafka runs in KRaft mode" },
+	{ "clickhouse", "ClickHouse", "clickhouse.", "clickhouse.host", NULL,
+	  NULL },
+	{ "memcached", "Memcached", NULL, "memcached.hosts", NULL, NULL },
+	{ "smtp", "SMTP", "smtp.", "smtp.host", NULL, NULL },
+	{ "s3", "S3", "filestore.s3.", "filestore.backend: s3", NULL, NULL },
+	{ "gcs", "GCS", "filestore.gcs.", "filestore.backend: gcs", NULL, NULL },
+	{ "ssh", "SSH", NULL, "hosts, or filestore.shared_volume.sshfs", NULL,
+	  NULL },
+};
+
+#define NCHECK_KINDS	(sizeof check_kinds / sizeof check_kinds[0])
+
+/* The kind whose endpoints need the secret of answer `field`, or NULL for
+ * a secret of no endpoint (sentry.secret_key, geoip.license_key). */
+static const struct check_kind *
+secret_owner(const char *field)
+{
+	for (size_t i = 0; i < NCHECK_KINDS; i++)
+		if (check_kinds[i].secrets != NULL && strncmp(field,
+		    check_kinds[i].secrets, strlen(check_kinds[i].secrets)) == 0)
+			return &check_kinds[i];
+	return NULL;
+}
+
+static const struct check_kind *
+check_kind(const char *probe)
+{
+	for (size_t i = 0; i < NCHECK_KINDS; i++)
+		if (strcmp(check_kinds[i].probe, probe) == 0)
+			return &check_kinds[i];
+	return NULL;
+}
+
+/*
+ * Why a kind that --only names has no endpoint to check: the release does
+ * not use that middleware, or the answers name none (and where they would).
+ * When --only leaves nothing at all, also the kinds the answers do have, so
+ * that "0 endpoints" is never the whole story.
+ */
+static void
+explain_nothing(const struct plan *pl, const struct strlist *only,
+    struct strbuf *out)
+{
+	struct strlist names = { 0 }, have = { 0 };
+	struct strbuf keys = STRBUF_INIT;
+	char *list;
+
+	for (size_t i = 0; i < only->n; i++) {
+		struct strlist one = { 0 };
+		const struct check_kind *k = check_kind(only->v[i]);
+		size_t n;
+
+		sl_add(&one, only->v[i]);
+		n = probe_count(pl, &one);
+		sl_free(&one);
+		if (n > 0 || k == NULL)
+			continue;
+		if (k->unused != NULL && k->unused(pl))
+			sb_printf(out, "--only %s: nothing to check: Sentry %s does "
+			    "not use %s (%s)\n", k->probe, pl->release, k->title,
+			    k->because);
+		else
+			sb_printf(out, "--only %s: nothing to check: %s names no "
+			    "%s endpoint (%s)\n", k->probe, pl->answers_file,
+			    k->title, k->where);
+	}
+	if (probe_count(pl, only) > 0)
+		return;
+	probe_names(&keys);
+	sl_split(&names, sb_str(&keys), ',');
+	for (size_t i = 0; i < names.n; i++) {
+		struct strlist one = { 0 };
+		const char *name = names.v[i] + strspn(names.v[i], " ");
+
+		sl_add(&one, name);
+		if (probe_count(pl, &one) > 0)
+			sl_add(&have, name);
+		sl_free(&one);
+	}
+	list = sl_join(&have, ", ");
+	sb_printf(out, "%s has endpoints of: %s\n", pl->answers_file,
+	    have.n ? list : "none");
+	free(list);
+	sl_free(&have);
+	sl_free(&names);
+	sb_free(&keys);
+}
+
+static int
+selected(const struct strlist *only, const char *probe)
+{
+	return only == NULL || only->n == 0 || sl_contains(only, probe);
+}
+
+/*
+ * The secrets the answers name but that cannot be read (an unset {env:}, a
+ * missing {file:}), for the checks selected: each becomes a failed check
+ * of its endpoint in `out`, naming the answer and the variable or file,
+ * and its kind goes to `blocked`, not to be contacted without it. A secret
+ * of no endpoint fails the check too: generate would refuse it.
+ */
+static void
+unreadable_secrets(const struct plan *pl, const struct strlist *only,
+    struct probe_results *out, struct strlist *blocked)
+{
+	for (size_t i = 0; i < pl->nunresolved; i++) {
+		const struct plan_unresolved *u = &pl->unresolved[i];
+		const struct check_kind *k = secret_owner(u->field);
+		struct probe_result *r;
+
+		if (k != NULL ? !selected(only, k->probe) :
+		    only != NULL && only->n > 0)
+			continue;
+		if (k != NULL && !sl_contains(blocked, k->probe))
+			sl_add(blocked, k->probe);
+		out->v = xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+		r = &out->v[out->n++];
+		memset(r, 0, sizeof *r);
+		r->service = xstrdup(k ? k->title : "Secret");
+		r->endpoint = xstrdup(u->field);
+		r->field = xstrdup(u->field);
+		r->failure = PF_SETUP;
+		r->detail = k ? xasprintf("%s; %s was not contacted without it",
+		    u->why, k->title) : xasprintf("%s; generate needs it", u->why);
+		r->fix = xstrdup(u->fix);
+	}
+}
+
+/* The kinds to run: those selected, less the blocked ones. NULL: --only as
+ * given (nothing is blocked). */
+static const struct strlist *
+runnable(const struct strlist *only, const struct strlist *blocked,
+    struct strlist *run)
+{
+	if (blocked->n == 0)
+		return only;
+	for (size_t i = 0; i < NCHECK_KINDS; i++)
+		if (selected(only, check_kinds[i].probe) &&
+		    !sl_contains(blocked, check_kinds[i].probe))
+			sl_add(run, check_kinds[i].probe);
+	return run;
+}
+
+/* Moves the results of `from` to the end of `to`. */
+static void
+move_results(struct probe_results *to, struct probe_results *from)
+{
+	if (from->n == 0)
+		return;
+	to->v = xrealloc(to->v, (to->n + from->n) * sizeof *to->v);
+	memcpy(to->v + to->n, from->v, from->n * sizeof *from->v);
+	to->n += from->n;
+	free(from->v);
+	from->v = NULL;
+	from->n = 0;
 }
 
 struct live_printer {
@@ -119,7 +309,8 @@ run_check(struct session *s, const struct check_opts *co,
 {
 	struct live_printer lp = { &s->pl, co->json };
 	struct probe_opts po = *base;
-	struct probe_results probes = { 0 };
+	struct probe_results probes = { 0 }, unread = { 0 };
+	struct strlist blocked = { 0 }, run = { 0 };
 	struct findings f = { 0 };
 	struct facts facts;
 	struct strbuf out = STRBUF_INIT;
@@ -138,10 +329,29 @@ run_check(struct session *s, const struct check_opts *co,
 			    "a few at a time" : "all at once");
 			fflush(stdout);
 		}
-		if (probe_all(&s->pl, &po, &probes, &facts, e) < 0) {
-			facts_free(&facts);
-			return cli_report(e);
+		if (po.only != NULL && po.only->n > 0) {
+			struct strbuf why = STRBUF_INIT;
+
+			/* With --json, stdout holds the document alone. */
+			explain_nothing(&s->pl, po.only, &why);
+			fputs(sb_str(&why), co->json ? stderr : stdout);
+			sb_free(&why);
 		}
+		/* One secret that cannot be read fails its own endpoints, not
+		 * every check. */
+		unreadable_secrets(&s->pl, base->only, &unread, &blocked);
+		for (size_t i = 0; i < unread.n; i++)
+			print_result(&unread.v[i], &lp);
+		po.only = runnable(base->only, &blocked, &run);
+		if ((blocked.n == 0 || run.n > 0) &&
+		    probe_all(&s->pl, &po, &probes, &facts, e) < 0) {
+			probe_results_free(&unread);
+			sl_free(&blocked);
+			sl_free(&run);
+			facts_free(&facts);
+			return cli_fail("check", e);
+		}
+		move_results(&probes, &unread);
 		if (!co->json)
 			putchar('\n');
 	}
@@ -156,6 +366,8 @@ run_check(struct session *s, const struct check_opts *co,
 	status = findings_count(&f, SEV_ERROR) || probe_failures(&probes) ?
 	    EXIT_FINDINGS : EXIT_OK;
 	abandoned = probes.abandoned;
+	sl_free(&blocked);
+	sl_free(&run);
 	sb_free(&out);
 	findings_free(&f);
 	facts_free(&facts);
@@ -208,10 +420,13 @@ cmd_check(int argc, char **argv)
 	}
 	data = cli_data_dir();
 	if (session_open_secrets(&s, data, co.answers, NULL, co.offline ?
-	    PLAN_NO_SECRET_VALUES : 0, co.secrets_from, &e) < 0)
-		status = cli_report(&e);
-	else
+	    PLAN_NO_SECRET_VALUES : PLAN_SECRETS_MAY_FAIL, co.secrets_from,
+	    &e) < 0) {
+		cli_hint_answers(co.answers, data, &e);
+		status = cli_fail("check", &e);
+	} else {
 		status = run_check(&s, &co, &po, &e);
+	}
 	session_close(&s);
 	sl_free(&only);
 	free(data);

@@ -187,6 +187,102 @@ show_service(const struct session *ss, const struct plan_service *s,
 	sl_free(&peers);
 }
 
+/* The first word of `text` that names a service of the plan ("it became
+ * taskscheduler (...)" -> "taskscheduler"), or NULL; borrowed from the plan. */
+static const char *
+service_named_in(const struct plan *pl, const char *text)
+{
+	static const char word_chars[] = "abcdefghijklmnopqrstuvwxyz0123456789-";
+
+	while (*text != '\0') {
+		size_t len = strspn(text, word_chars);
+
+		if (len > 0) {
+			char *word = xstrndup(text, len);
+			const struct plan_service *svc = plan_service(pl, word);
+
+			free(word);
+			if (svc != NULL)
+				return svc->name;
+		}
+		text += len + (text[len] != '\0');
+	}
+	return NULL;
+}
+
+/* The other releases that run a service called `name`, "24.8.0, 26.8.0". */
+static char *
+releases_with(const struct session *ss, const char *name)
+{
+	struct strlist with = { 0 };
+	char *list;
+
+	for (size_t i = 0; i < ss->releases.n; i++)
+		if (&ss->releases.v[i] != ss->profile &&
+		    profile_service(&ss->releases.v[i], name) != NULL)
+			sl_add(&with, ss->releases.v[i].release);
+	list = with.n ? sl_join(&with, ", ") : NULL;
+	sl_free(&with);
+	return list;
+}
+
+/*
+ * `name` is neither a rule nor a service of this deployment. Say what the
+ * operator most likely meant, most telling first: what the release's profile
+ * says it became (answers carried over from an older release), that the
+ * release has it but this deployment does not run it, that other releases
+ * have it, or the nearest names.
+ */
+static int
+unknown_name(const struct session *ss, const char *name, const char *answers,
+    struct err *e)
+{
+	const struct profile *p = ss->profile;
+	const struct prof_service *ps = profile_service(p, name);
+	const char *became = kv_get(&p->former, name), *now;
+	const char *names[256], *near[3];
+	char *others;
+	size_t n = 0, nnear;
+	struct strbuf hint = STRBUF_INIT;
+
+	if (became != NULL) {
+		now = service_named_in(&ss->pl, became);
+		err_set(e, ERR_USAGE, "explain: Sentry %s has no service \"%s\": %s",
+		    p->release, name, became);
+		if (now != NULL)
+			err_append(e, ERR_USAGE, "see: sentry-ha-setup explain %s -a "
+			    "%s", now, answers);
+		return -1;
+	}
+	if (ps != NULL && ps->when != NULL)
+		return err_set(e, ERR_USAGE, "explain: this deployment does not run "
+		    "\"%s\": it runs only with %s: in %s", name, ps->when,
+		    ss->pl.answers_file);
+	if (ps != NULL)
+		return err_set(e, ERR_USAGE, "explain: this deployment does not run "
+		    "\"%s\": it runs only with sentry.features: %s (this "
+		    "deployment is %s)", name, ps->features, ss->pl.features);
+	for (size_t i = 0; i < ss->pl.nservices && n < 255; i++)
+		names[n++] = ss->pl.services[i].name;
+	for (size_t i = 0; i < rule_count() && n < 255; i++)
+		names[n++] = rule_id(i);
+	names[n] = NULL;
+	nnear = suggest_nearest(name, names, near, sizeof near / sizeof near[0]);
+	for (size_t i = 0; i < nnear; i++)
+		sb_printf(&hint, "%s\"%s\"", i == 0 ? " (did you mean " :
+		    i + 1 == nnear ? " or " : ", ", near[i]);
+	if (nnear > 0)
+		sb_add(&hint, "?)");
+	if ((others = releases_with(ss, name)) != NULL)
+		sb_printf(&hint, "; Sentry %s runs a service \"%s\"", others, name);
+	err_set(e, ERR_USAGE, "explain: \"%s\" is neither a rule nor a service of "
+	    "Sentry %s%s (sentry-ha-setup explain lists the rules)", name,
+	    p->release, sb_str(&hint));
+	free(others);
+	sb_free(&hint);
+	return -1;
+}
+
 static int
 explain_service(const char *name, const char *answers, struct err *e)
 {
@@ -197,21 +293,10 @@ explain_service(const char *name, const char *answers, struct err *e)
 	int rc;
 
 	rc = session_open(&s, data, answers, NULL, PLAN_NO_SECRET_VALUES, e);
+	if (rc < 0)
+		cli_hint_answers(answers, data, e);
 	if (rc == 0 && (svc = plan_service(&s.pl, name)) == NULL) {
-		const char *names[256];
-		size_t n = 0;
-		const char *close;
-
-		for (size_t i = 0; i < s.pl.nservices && n < 255; i++)
-			names[n++] = s.pl.services[i].name;
-		for (size_t i = 0; i < rule_count() && n < 255; i++)
-			names[n++] = rule_id(i);
-		names[n] = NULL;
-		close = suggest(name, names);
-		rc = err_set(e, ERR_INPUT, "explain: \"%s\" is neither a rule nor a "
-		    "service of Sentry %s%s%s%s (sentry-ha-setup explain lists the "
-		    "rules)", name, s.pl.release, close ? " (did you mean \"" : "",
-		    close ? close : "", close ? "\"?)" : "");
+		rc = unknown_name(&s, name, answers, e);
 	} else if (rc == 0) {
 		rules_evaluate(&s.pl, NULL, &f);
 		show_service(&s, svc, &f);
@@ -250,5 +335,5 @@ cmd_explain(int argc, char **argv)
 		rc = explain_service(argv[first], answers, &e);
 	session_close(&s);
 	free(data);
-	return rc < 0 ? cli_report(&e) : EXIT_OK;
+	return rc < 0 ? cli_fail("explain", &e) : EXIT_OK;
 }

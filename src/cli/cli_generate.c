@@ -102,6 +102,8 @@ generate(const struct gen_args *g, struct err *e)
 	if (rc == 0)
 		rc = session_open_secrets(&s, data, g->answers, g->target, 0,
 		    g->secrets_from, e);
+	if (rc < 0)
+		cli_hint_answers(g->answers, data, e);
 	if (rc == 0) {
 		rules_evaluate(&s.pl, NULL, &f);
 		print_problems(&s, &f);
@@ -114,13 +116,24 @@ generate(const struct gen_args *g, struct err *e)
 	if (rc == 0)
 		summary(&s, &out, g->out, &f);
 	else
-		status = cli_report(e);
+		status = cli_fail("generate", e);
 	deliver_unlock(&lock);
 	findings_free(&f);
 	session_close(&s);
 	outset_free(&out);
 	free(data);
 	return status;
+}
+
+/* The options' values, judged before anything is read: a wrong flag is a
+ * usage error whatever the answers say. */
+static int
+check_flags(const struct gen_args *g, struct err *e)
+{
+	if (g->target != NULL && target_find(g->target) == NULL)
+		return err_set(e, ERR_USAGE, "--target %s: expected %s",
+		    g->target, target_names());
+	return cli_check_dir("secrets-from", g->secrets_from, e);
 }
 
 int
@@ -148,5 +161,7 @@ cmd_generate(int argc, char **argv)
 	if ((status = cli_begin("generate", argc, argv, opts, 0, usage, &first)) >= 0)
 		return status;
 	err_clear(&e);
+	if (check_flags(&g, &e) < 0)
+		return cli_usage_error("generate", &e);
 	return generate(&g, &e);
 }

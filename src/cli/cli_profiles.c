@@ -46,5 +46,5 @@ cmd_profiles(int argc, char **argv)
 	releases_free(&releases);
 	free(dir);
 	free(data);
-	return rc < 0 ? cli_report(&e) : EXIT_OK;
+	return rc < 0 ? cli_fail("profiles", &e) : EXIT_OK;
 }

@@ -48,12 +48,86 @@ step_check(const struct plan *pl, struct strbuf *md)
 		sb_add(md, "```\n\n");
 		break;
 	}
-	sb_add(md, "The pods must reach: PostgreSQL ");
-	sb_printf(md, "`%s`, Redis `%s`, Kafka `%s`, ClickHouse `%s`.\n\n",
-	    vars_get(&pl->vars, "postgres.host")->text,
-	    vars_get(&pl->vars, "redis.host")->text,
-	    vars_get(&pl->vars, "kafka.bootstrap")->text,
-	    vars_get(&pl->vars, "clickhouse.host")->text);
+	runbook_reach(pl, md, "pods");
+}
+
+static char *
+var_text(const struct plan *pl, const char *name)
+{
+	return xstrdup(vars_get(&pl->vars, name)->text);
+}
+
+static char *
+reach_postgres(const struct plan *pl)
+{
+	return var_text(pl, "postgres.host");
+}
+
+static char *
+reach_redis(const struct plan *pl)
+{
+	return var_text(pl, "redis.host");
+}
+
+static char *
+reach_kafka(const struct plan *pl)
+{
+	return var_text(pl, "kafka.bootstrap");
+}
+
+static char *
+reach_clickhouse(const struct plan *pl)
+{
+	return var_text(pl, "clickhouse.host");
+}
+
+static char *
+reach_memcached(const struct plan *pl)
+{
+	return pl->memcached.n ? sl_join(&pl->memcached, ",") : NULL;
+}
+
+static char *
+reach_smtp(const struct plan *pl)
+{
+	return pl->smtp.host ? xstrdup(pl->smtp.host) : NULL;
+}
+
+/* AWS's own endpoints are the Internet's; one the answers name is a server
+ * that must be there like the others. */
+static char *
+reach_s3(const struct plan *pl)
+{
+	return strcmp(pl->filestore.backend, "s3") == 0 &&
+	    pl->filestore.s3_endpoint ? xstrdup(pl->filestore.s3_endpoint) : NULL;
+}
+
+void
+runbook_reach(const struct plan *pl, struct strbuf *md, const char *who)
+{
+	/* Every server outside the cluster that the answers name and the
+	 * containers talk to, in the order of the answers; NULL: not used. */
+	static const struct {
+		const char	*title;
+		char		*(*where)(const struct plan *pl);
+	} servers[] = {
+		{ "PostgreSQL", reach_postgres }, { "Redis", reach_redis },
+		{ "Kafka", reach_kafka }, { "ClickHouse", reach_clickhouse },
+		{ "Memcached", reach_memcached }, { "SMTP", reach_smtp },
+		{ "S3", reach_s3 },
+	};
+	size_t n = 0;
+
+	sb_printf(md, "The %s must reach:", who);
+	for (size_t i = 0; i < sizeof servers / sizeof servers[0]; i++) {
+		char *where = servers[i].where(pl);
+
+		if (where == NULL)
+			continue;
+		sb_printf(md, "%s %s `%s`", n++ ? "," : "", servers[i].title, where);
+		free(where);
+	}
+	sb_add(md, ".\n\n");
 }
 
 void

@@ -12,6 +12,9 @@ int	runbook_k8s(const struct plan *pl, struct outset *out, struct err *e);
 /* runbook.c: sections both targets' runbooks share; `n` is the section's
  * number. */
 void	runbook_images(const struct plan *pl, struct strbuf *md, int n);
+/* "The WHO must reach: PostgreSQL `pg`, ...": every server the answers name
+ * that must exist before the install. */
+void	runbook_reach(const struct plan *pl, struct strbuf *md, const char *who);
 /* runbook_kafka.c: the topic step; `read_secret` is the shell command that
  * prints the Kafka password from the deployment's secret. */
 void	runbook_topics(const struct plan *pl, struct strbuf *md, int n,

@@ -51,6 +51,7 @@ step_swarm(const struct plan *pl, struct strbuf *md)
 				    "true %s\n", h->roles.v[j], h->name);
 	}
 	sb_add(md, "```\n\n");
+	runbook_reach(pl, md, "containers, from every node,");
 }
 
 /* `ssh [-p PORT] USER@HOST`, as the answers say to reach the host. */

@@ -119,6 +119,12 @@ plan_free(struct plan *pl)
 	}
 	free(pl->fixes);
 	kv_free(&pl->secrets);
+	for (size_t i = 0; i < pl->nunresolved; i++) {
+		free(pl->unresolved[i].field);
+		free(pl->unresolved[i].why);
+		free(pl->unresolved[i].fix);
+	}
+	free(pl->unresolved);
 	vars_free(&pl->vars);
 	free(pl->release);
 	free(pl->features);

@@ -86,6 +86,14 @@ struct plan_fix {
 	int	 changed;	/* 0: the rule already held, nothing was done */
 };
 
+/* A secret of the answers that could not be read, in a plan built with
+ * PLAN_SECRETS_MAY_FAIL (its value in plan.secrets is ""). */
+struct plan_unresolved {
+	char	*field;		/* the answer: "postgres.password" */
+	char	*why;		/* names the field and the variable or file */
+	char	*fix;		/* one line: what makes it readable */
+};
+
 struct plan_service {
 	char			*name;
 	enum role		 role;
@@ -286,6 +294,8 @@ struct plan {
 	struct plan_volume	*volumes;
 	size_t			 nvolumes;
 	struct kvlist		 secrets;	/* key -> value */
+	struct plan_unresolved	*unresolved;	/* PLAN_SECRETS_MAY_FAIL */
+	size_t			 nunresolved;
 	struct plan_fix		*fixes;
 	size_t			 nfixes;
 	struct vars		 vars;
@@ -295,6 +305,11 @@ struct plan {
 
 /* plan_build() flags. */
 #define PLAN_NO_SECRET_VALUES	0x1	/* note which secrets exist, read none */
+/* A secret that cannot be read (an unset {env:}, a missing {file:}) is
+ * noted in plan.unresolved instead of failing the build: a live check
+ * still checks every endpoint whose secrets it has. A {file:} outside
+ * --secrets-from still fails: that is a refusal, not a missing secret. */
+#define PLAN_SECRETS_MAY_FAIL	0x2
 
 /* How to build a plan. */
 struct plan_opts {

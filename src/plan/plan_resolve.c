@@ -278,11 +278,39 @@ outside_secrets_dir(const struct plan *pl, const struct secret *s,
 	return 1;
 }
 
+/* What makes a secret of each kind readable, for plan.unresolved; "%s" is
+ * the variable or the path. */
+static const char *const unresolved_fixes[] = {
+	[SECRET_NONE] = "give %s a value",
+	[SECRET_PLAIN] = "correct the secret %s",
+	[SECRET_ENV] = "export %s=... (the secret) in the shell that runs "
+	    "sentry-ha-setup, then run it again",
+	[SECRET_FILE] = "write the secret into %s (relative to the answers' "
+	    "folder), or point the answer at the file that holds it",
+};
+
+/* Notes a secret that `why` says cannot be read (PLAN_SECRETS_MAY_FAIL). */
+static void
+note_unresolved(struct plan *pl, const struct secret *s, const char *field,
+    const struct err *why)
+{
+	struct plan_unresolved *u;
+
+	pl->unresolved = xrealloc(pl->unresolved, (pl->nunresolved + 1) *
+	    sizeof *pl->unresolved);
+	u = &pl->unresolved[pl->nunresolved++];
+	u->field = xstrdup(field);
+	u->why = xstrdup(why->msg);
+	u->fix = xasprintf(unresolved_fixes[s->kind], s->kind == SECRET_NONE ||
+	    s->kind == SECRET_PLAIN ? field : s->value);
+}
+
 /* One secret of the answers, resolved into pl->secrets under `key`. */
 static int
 add_answer_secret(struct plan *pl, const char *key, const struct secret *s,
     const char *field, const char *base_dir, struct err *e)
 {
+	struct err unread;
 	char *value;
 
 	if (pl->flags & PLAN_NO_SECRET_VALUES) {
@@ -292,8 +320,17 @@ add_answer_secret(struct plan *pl, const char *key, const struct secret *s,
 	if (s->kind == SECRET_FILE && pl->secrets_dir != NULL &&
 	    outside_secrets_dir(pl, s, field, base_dir, e))
 		return -1;
-	if (secret_resolve(s, field, base_dir, &value, e) < 0)
+	err_clear(&unread);
+	if (secret_resolve(s, field, base_dir, &value, &unread) < 0 &&
+	    !(pl->flags & PLAN_SECRETS_MAY_FAIL)) {
+		*e = unread;
 		return -1;
+	}
+	if (value == NULL) {
+		note_unresolved(pl, s, field, &unread);
+		kv_add(&pl->secrets, key, "");
+		return 0;
+	}
 	kv_add(&pl->secrets, key, value);
 	free(value);
 	return 0;

@@ -153,8 +153,11 @@ check_client_pair(const struct plan *pl, const struct plan_client_cert *c,
 		return 0;
 	cert_pem = kv_get(&pl->secrets, c->cert_ref);
 	key_pem = kv_get(&pl->secrets, c->key_ref);
-	if (cert_pem == NULL || key_pem == NULL || cert_pem[0] == '\0')
-		return 0;	/* not read (check without secret values) */
+	/* Not read: a check without secret values, or one of the pair could
+	 * not be read (plan.unresolved says so). */
+	if (cert_pem == NULL || key_pem == NULL || cert_pem[0] == '\0' ||
+	    key_pem[0] == '\0')
+		return 0;
 	b = BIO_new_mem_buf(cert_pem, -1);
 	cert = PEM_read_bio_X509(b, NULL, NULL, NULL);
 	BIO_free(b);

@@ -66,6 +66,10 @@ render_files(struct plan *pl, struct plan_volume *v,
 		}
 		free(path);
 		if (rc < 0) {
+			/* The templates are this installation's own files, not
+			 * the operator's input: missing or broken, the
+			 * installation is at fault (exit 3). */
+			e->kind = ERR_IO;
 			sb_free(&out);
 			return -1;
 		}

@@ -74,6 +74,8 @@ rule_texts_load(const char *assets_dir, struct rule_texts *c, struct err *e)
 	memset(c, 0, sizeof *c);
 	c->where.file = xstrdup(path);
 	rc = yaml_parse_file(path, 0, &root, e);
+	if (rc < 0)
+		e->kind = ERR_IO;	/* our own data file, missing or unreadable */
 	if (rc == 0 && root == NULL)
 		rc = err_set(e, ERR_IO, "%s: empty", path);
 	if (rc == 0) {

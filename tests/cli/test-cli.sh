@@ -112,6 +112,18 @@ expect_true "nothing written without the secret" test ! -e "$T/env-out"
 
 expect_status 2 "missing answers file" -- "$BIN" generate -a "$T/none.yaml" -o "$T/x"
 expect_in "$T/err" "none.yaml: cannot open" "missing file message"
+expect_in "$T/err" "no answers file there: write one with the wizard (sentry-ha-setup wizard -a $T/none.yaml)" "missing file: the wizard"
+expect_in "$T/err" "or start from the demo answers: cp $ROOT/assets/demo/sentry-ha.yaml $T/none.yaml" "missing file: the demo answers"
+mkdir -p "$T/empty"
+(cd "$T/empty" && "$BIN" check --offline) >"$T/out" 2>"$T/err"
+expect_true "no ./sentry-ha.yaml exits 2" test $? -eq 2
+expect_in "$T/err" "or start from the demo answers: cp $ROOT/assets/demo/* ./" "the default answers: copy the demo folder"
+(cd "$T/empty" && cp "$ROOT"/assets/demo/* ./ && SENTRY_DEMO_PG_PASSWORD=x "$BIN" check --offline) >"$T/out" 2>"$T/err"
+expect_true "the copied demo answers check" test $? -eq 0
+expect_status 2 "explain a service without answers" -- "$BIN" explain web -a "$T/none.yaml"
+expect_in "$T/err" "sentry-ha-setup wizard -a $T/none.yaml" "explain: the wizard"
+expect_status 2 "a broken answers file gets no such hint" -- "$BIN" check --offline -a "$T/bad.yaml"
+expect_not_in "$T/err" "no answers file there" "no hint for a file that exists"
 expect_status 2 "unknown target" -- "$BIN" generate -a "$T/a-24.8.0.yaml" --target nomad -o "$T/x"
 expect_in "$T/err" "--target nomad: expected kubernetes or swarm" "target message"
 
@@ -146,9 +158,48 @@ expect_status 2 "check --timeout 0" -- "$BIN" check --offline -a "$T/a-24.8.0.ya
 expect_in "$T/err" "--timeout 0: expected a number of seconds from 0.001" "timeout message"
 expect_status 2 "check --only with a typo" -- "$BIN" check -a "$T/a-24.8.0.yaml" --only postgres,redsi
 expect_in "$T/err" '--only: "redsi" is not one of postgres, redis, kafka' "only message"
+# An --only that leaves nothing to check says why, and what there is.
+expect_status 0 "check --only zookeeper (24.8.0)" -- "$BIN" check -a "$T/a-24.8.0.yaml" --only zookeeper
+expect_in "$T/out" "Checking 0 endpoints" "nothing checked"
+expect_in "$T/out" "--only zookeeper: nothing to check: Sentry 24.8.0 does not use ZooKeeper (its Kafka runs in KRaft mode)" "the release does without ZooKeeper"
+expect_in "$T/out" "a-24.8.0.yaml has endpoints of: postgres, redis, kafka, clickhouse, memcached, smtp" "the kinds the answers have"
+expect_status 0 "check --only zookeeper (10.1.0, none given)" -- "$BIN" check -a "$T/a-10.1.0.yaml" --only zookeeper
+expect_in "$T/out" "--only zookeeper: nothing to check: $T/a-10.1.0.yaml names no ZooKeeper endpoint (zookeeper.hosts)" "the answers name no ZooKeeper"
+sed '/^smtp:/,/^  from:/d' "$T/a-24.8.0.yaml" >"$T/nosmtp.yaml"
+expect_status 0 "check --only smtp,s3 without either" -- "$BIN" check -a "$T/nosmtp.yaml" --only smtp,s3
+expect_in "$T/out" "names no SMTP endpoint (smtp.host)" "no SMTP in the answers"
+expect_in "$T/out" "names no S3 endpoint (filestore.backend: s3)" "no S3 in the answers"
+expect_in "$T/out" "nosmtp.yaml has endpoints of: postgres, redis, kafka, clickhouse, memcached" "the kinds, without smtp"
+expect_status 0 "check --only zookeeper --json" -- "$BIN" check -a "$T/a-24.8.0.yaml" --only zookeeper --json
+expect_true "--json keeps stdout one document" node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$T/out"
+expect_in "$T/err" "does not use ZooKeeper" "--json says why on stderr"
 expect_status 2 "check --jobs 0" -- "$BIN" check -a "$T/a-24.8.0.yaml" --jobs 0
-expect_status 2 "live check without the password" -- env -u SHS_TEST_PG "$BIN" check -a "$T/a-24.8.0.yaml" --only memcached
-expect_in "$T/err" "postgres.password: the environment variable SHS_TEST_PG is not set" "live check reads the secrets"
+# A secret that cannot be read fails its own endpoint, and only it: every
+# other endpoint is still checked.
+expect_status 1 "live check without one password" -- env -u SHS_TEST_PG "$BIN" check -a "$T/a-24.8.0.yaml" --only postgres,memcached --timeout 1
+expect_in "$T/out" "FAIL  PostgreSQL postgres.password: cannot check" "the endpoint without its secret fails"
+expect_said "$T/out" "postgres.password: the environment variable SHS_TEST_PG is not set (the answers say {env: SHS_TEST_PG}); PostgreSQL was not contacted without it" "names the answer and the variable"
+expect_said "$T/out" "Fix: export SHS_TEST_PG=... (the secret)" "says how to set it"
+expect_in "$T/out" "(postgres.password at $T/a-24.8.0.yaml:" "says where the answer is"
+expect_in "$T/out" "Memcached mc1.internal:11211" "the other endpoints are checked"
+expect_in "$T/out" "Checking 3 endpoints" "counts every endpoint selected"
+expect_not_in "$T/out" "PostgreSQL pg.internal" "PostgreSQL is not contacted without its password"
+expect_status 1 "live check without one password (--json)" -- env -u SHS_TEST_PG "$BIN" check -a "$T/a-24.8.0.yaml" --only postgres,memcached --timeout 1 --json
+expect_true "--json counts it as a failed probe" node -e '
+  const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const p = j.probes.find(p => p.field === "postgres.password");
+  if (!p || p.status === "ok" || !/SHS_TEST_PG is not set/.test(p.detail)) process.exit(1);
+  if (j.summary.failed_probes < 1 || !j.probes.some(p => p.service === "Memcached")) process.exit(1);' "$T/out"
+env -u SHS_TEST_PG "$BIN" check -a "$T/a-24.8.0.yaml" --only memcached --timeout 1 >"$T/out" 2>"$T/err"
+expect_not_in "$T/out" "SHS_TEST_PG" "a secret of a check not selected is not reported"
+expect_in "$T/out" "Memcached mc1.internal:11211" "the check selected runs"
+sed 's|{file: redis.pw}|{file: gone.pw}|' "$T/a-24.8.0.yaml" >"$T/nopw.yaml"
+expect_status 1 "live check with two secrets unread, nothing else selected" -- env -u SHS_TEST_PG "$BIN" check -a "$T/nopw.yaml" --only postgres,redis --timeout 1
+expect_in "$T/out" "FAIL  PostgreSQL postgres.password: cannot check" "the first secret"
+expect_in "$T/out" "FAIL  Redis redis.password: cannot check" "the second secret"
+expect_said "$T/out" "gone.pw: cannot open" "names the missing file"
+expect_said "$T/out" "Fix: write the secret into gone.pw" "says where to write it"
+expect_not_in "$T/out" "redis.internal" "Redis is not contacted either"
 expect_status 0 "check --help" -- "$BIN" check --help
 expect_in "$T/out" "--timeout SECONDS" "check --help names --timeout"
 expect_in "$T/out" "failed_probes" "check --help gives the JSON document"
@@ -186,6 +237,55 @@ expect_in "$T/out" "rule:config-in-every-sentry-container" "explain gives the so
 expect_status 2 "explain a typo" -- "$BIN" explain wbe -a "$T/a-24.8.0.yaml"
 expect_in "$T/err" '(did you mean "web"?)' "explain suggestion"
 
+# Every usage error of every command, wherever it is found, ends with the
+# way to that command's help.
+expect_usage() {	# expect_usage COMMAND ARGS...
+	expect_status 2 "usage error: $*" -- "$BIN" "$@"
+	expect_true "usage error ends with its Try line: $*" \
+	    test "$(tail -n 1 "$T/err")" = "Try: sentry-ha-setup $1 --help"
+}
+expect_usage generate --target k8s -a "$T/a-24.8.0.yaml" -o "$T/x"
+expect_in "$T/err" "--target k8s: expected kubernetes or swarm" "invalid --target value"
+expect_usage generate --target k8s -a "$T/none.yaml" -o "$T/x"
+expect_in "$T/err" "--target k8s" "a flag is judged before the answers are read"
+expect_usage generate --secrets-from "$T/nowhere" -a "$T/a-24.8.0.yaml" -o "$T/x"
+expect_in "$T/err" "--secrets-from $T/nowhere: no such folder; expected a folder" "--secrets-from message"
+expect_usage generate --outptu x
+expect_usage generate -a
+expect_usage generate extra
+expect_usage generate --force=yes
+expect_usage check --only , -a "$T/a-24.8.0.yaml"
+expect_in "$T/err" "--only ,: names no check" "an --only that names nothing"
+expect_usage check --only redsi -a "$T/a-24.8.0.yaml"
+expect_usage check --timeout 0 --offline -a "$T/a-24.8.0.yaml"
+expect_usage check --jobs 0 -a "$T/a-24.8.0.yaml"
+expect_usage check --offline --secrets-from "$T/a-24.8.0.yaml" -a "$T/a-24.8.0.yaml"
+expect_in "$T/err" "not a folder; expected a folder" "--secrets-from a file"
+expect_usage check --bogus
+expect_usage explain a b
+expect_usage explain wbe -a "$T/a-24.8.0.yaml"
+expect_usage explain --bogus
+expect_usage profiles extra
+expect_usage profiles --bogus
+expect_usage wizard --bogus
+expect_usage wizard extra
+expect_true "nothing written by usage errors" test ! -e "$T/x"
+
+# A name the release does not know: what it became, who runs it, or the
+# nearest names.
+expect_status 2 "explain cron on 26.8.0" -- "$BIN" explain cron -a "$T/a-26.8.0.yaml"
+expect_in "$T/err" 'explain: Sentry 26.8.0 has no service "cron": it became taskscheduler (Celery beat was removed in 25.10.0)' "cron became taskscheduler"
+expect_in "$T/err" "see: sentry-ha-setup explain taskscheduler -a $T/a-26.8.0.yaml" "points at its successor"
+expect_status 0 "the successor it points at" -- "$BIN" explain taskscheduler -a "$T/a-26.8.0.yaml"
+expect_status 2 "explain worker on 26.8.0" -- "$BIN" explain worker -a "$T/a-26.8.0.yaml"
+expect_in "$T/err" "it became taskworker" "worker became taskworker"
+expect_status 2 "explain taskworker on 24.8.0" -- "$BIN" explain taskworker -a "$T/a-24.8.0.yaml"
+expect_in "$T/err" 'Sentry 26.8.0 runs a service "taskworker"' "names the release that runs it"
+expect_status 2 "explain a service this deployment does not run" -- "$BIN" explain geoipupdate -a "$T/a-24.8.0.yaml"
+expect_in "$T/err" 'this deployment does not run "geoipupdate": it runs only with geoip: in' "says what turns it on"
+expect_status 2 "explain a typo near two names" -- "$BIN" explain cron-singletn -a "$T/a-24.8.0.yaml"
+expect_in "$T/err" '(did you mean "cron-singleton"' "nearest rule"
+
 # A folder that is not ours is never replaced.
 mkdir -p "$T/precious" && echo keep >"$T/precious/notes.txt"
 cp "$T/a-24.8.0.yaml" "$T/fresh.yaml"
@@ -194,5 +294,25 @@ expect_in "$T/err" "was not written by sentry-ha-setup" "foreign folder message"
 expect_in "$T/precious/notes.txt" "keep" "foreign folder untouched"
 expect_true "only the notes in the foreign folder" test "$(ls -A "$T/precious")" = notes.txt
 expect_true "no keys file after a refused run" test ! -e "$T/fresh.keys.yaml"
+
+# ... also when it holds the answers: the folder is what is wrong (exit 3,
+# as for any folder that may not be replaced), and the message says both.
+mkdir -p "$T/mine" && cp "$T/a-24.8.0.yaml" "$T/mine/a.yaml" && cp "$T/redis.pw" "$T/mine/"
+expect_status 3 "foreign output folder that holds the answers" -- "$BIN" generate -a "$T/mine/a.yaml" -o "$T/mine"
+expect_in "$T/err" "mine: exists and was not written by sentry-ha-setup" "says the folder is not ours"
+expect_in "$T/err" "a.yaml is in it: keep the answers and their keys outside the output folder" "says the answers are in it"
+expect_true "the answers survive" cmp -s "$T/a-24.8.0.yaml" "$T/mine/a.yaml"
+expect_true "no keys written beside them" test ! -e "$T/mine/a.keys.yaml"
+
+# This installation's own files missing is an environment failure (exit 3),
+# not invalid input.
+mkdir -p "$T/data/assets" && cp -r "$ROOT/profiles" "$T/data/"
+SENTRY_HA_SETUP_DATA="$T/data" expect_status 3 "no rule catalogue (explain)" -- "$BIN" explain
+expect_in "$T/err" "assets/rules/catalogue.yaml: cannot open" "names the catalogue"
+SENTRY_HA_SETUP_DATA="$T/data" expect_status 3 "no rule catalogue (generate)" -- "$BIN" generate -a "$T/a-24.8.0.yaml" -o "$T/data-out"
+cp -r "$ROOT/assets/rules" "$T/data/assets/"
+SENTRY_HA_SETUP_DATA="$T/data" expect_status 3 "no templates" -- "$BIN" generate -a "$T/a-24.8.0.yaml" -o "$T/data-out"
+expect_in "$T/err" "assets/templates/" "names the template"
+expect_true "nothing written without the templates" test ! -e "$T/data-out"
 
 finish "cli"

@@ -7,6 +7,7 @@
 
 #include "err.h"
 #include "harness.h"
+#include "suggest.h"
 #include "xmem.h"
 
 static int hook_fd = -1;
@@ -55,6 +56,43 @@ START_TEST(fatal_runs_the_hook_then_aborts)
 }
 END_TEST
 
+/* Each kind of error is its exit status (DESIGN §2). */
+START_TEST(each_kind_is_its_exit_status)
+{
+	static const struct { enum err_kind kind; int status; } want[] = {
+		{ ERR_NONE, 0 }, { ERR_FINDINGS, 1 }, { ERR_INPUT, 2 },
+		{ ERR_USAGE, 2 }, { ERR_IO, 3 },
+	};
+	struct err e;
+
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		err_clear(&e);
+		e.kind = want[i].kind;
+		ck_assert_int_eq(err_exit_status(&e), want[i].status);
+	}
+}
+END_TEST
+
+/* The nearest names, nearest first, each once, none that is too far. */
+START_TEST(suggest_nearest_orders_by_distance)
+{
+	static const char *const names[] = { "worker", "web", "cron", "wbe2",
+		"web", "relay", NULL };
+	const char *got[3];
+	size_t n;
+
+	n = suggest_nearest("wbe", names, got, 3);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(got[0], "wbe2");
+	ck_assert_str_eq(got[1], "web");
+	n = suggest_nearest("wbe", names, got, 1);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(got[0], "wbe2");
+	ck_assert_uint_eq(suggest_nearest("postgres", names, got, 3), 0);
+	ck_assert_uint_eq(suggest_nearest("cron", names, got, 0), 0);
+}
+END_TEST
+
 Suite *
 suite_base(void)
 {
@@ -62,6 +100,8 @@ suite_base(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, fatal_runs_the_hook_then_aborts);
+	tcase_add_test(tc, each_kind_is_its_exit_status);
+	tcase_add_test(tc, suggest_nearest_orders_by_distance);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -632,6 +632,32 @@ START_TEST(ingress_follows_the_answers)
 }
 END_TEST
 
+/* Step 1 of the runbook names every server the answers use, Memcached
+ * and SMTP among them, and leaves out what they do not use. */
+START_TEST(runbook_names_every_server)
+{
+	struct fixture f;
+	char *yaml = demo_answers("24.8.0", NULL), *at, *nosmtp;
+	const char *smtp = "smtp: {host: smtp.internal}\n";
+
+	ck_assert_msg(fixture_run(&f, yaml) == 0, "%s", f.e.msg);
+	ck_assert_contains(fixture_file(&f, "RUNBOOK.md"), "The pods must reach: "
+	    "PostgreSQL `pg.internal`, Redis `redis.internal`, Kafka "
+	    "`k1:9092,k2:9092,k3:9092`, ClickHouse `ch.internal`, Memcached "
+	    "`mc1:11211`, SMTP `smtp.internal`.\n");
+	fixture_free(&f);
+	at = strstr(yaml, smtp);
+	ck_assert_ptr_nonnull(at);
+	nosmtp = xasprintf("%.*s%s", (int)(at - yaml), yaml, at + strlen(smtp));
+	ck_assert_msg(fixture_run(&f, nosmtp) == 0, "%s", f.e.msg);
+	ck_assert_contains(fixture_file(&f, "RUNBOOK.md"), "Memcached `mc1:11211`.\n");
+	ck_assert_lacks(fixture_file(&f, "RUNBOOK.md"), "SMTP `");
+	fixture_free(&f);
+	free(nosmtp);
+	free(yaml);
+}
+END_TEST
+
 Suite *
 suite_k8s(void)
 {
@@ -640,6 +666,7 @@ suite_k8s(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, seed_release_commands);
+	tcase_add_test(tc, runbook_names_every_server);
 	tcase_add_test(tc, celery_release_services);
 	tcase_add_test(tc, taskbroker_release_services);
 	tcase_add_test(tc, kustomization_lists_every_manifest);

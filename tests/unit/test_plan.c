@@ -662,6 +662,42 @@ START_TEST(taskworkers_know_every_broker)
 }
 END_TEST
 
+/* A live check's plan notes a secret it cannot read, with the answer, the
+ * variable and how to set it, instead of failing; generate's still fails. */
+START_TEST(unreadable_secret_is_noted_for_a_check)
+{
+	char *yaml = demo_answers("24.8.0", NULL), *at, *text, *path;
+	const char *plain = "password: \"pg-secret\"";
+	struct session s;
+	struct err e;
+
+	at = strstr(yaml, plain);
+	ck_assert_ptr_nonnull(at);
+	text = xasprintf("%.*spassword: {env: SHS_UNIT_NEVER_SET}%s",
+	    (int)(at - yaml), yaml, at + strlen(plain));
+	path = xasprintf("%s/unread.yaml", test_tmp());
+	unsetenv("SHS_UNIT_NEVER_SET");
+	err_clear(&e);
+	ck_assert_int_eq(session_open_text(&s, test_root(), text, path, 0, &e), -1);
+	ck_assert_int_eq(e.kind, ERR_INPUT);
+	ck_assert_contains(e.msg, "SHS_UNIT_NEVER_SET is not set");
+	session_close(&s);
+	err_clear(&e);
+	ck_assert_msg(session_open_text(&s, test_root(), text, path,
+	    PLAN_SECRETS_MAY_FAIL, &e) == 0, "%s", e.msg);
+	ck_assert_uint_eq(s.pl.nunresolved, 1);
+	ck_assert_str_eq(s.pl.unresolved[0].field, "postgres.password");
+	ck_assert_contains(s.pl.unresolved[0].why, "postgres.password: the "
+	    "environment variable SHS_UNIT_NEVER_SET is not set");
+	ck_assert_contains(s.pl.unresolved[0].fix, "export SHS_UNIT_NEVER_SET=");
+	ck_assert_str_eq(plan_secret_value(&s.pl, s.pl.postgres.password_ref), "");
+	session_close(&s);
+	free(path);
+	free(text);
+	free(yaml);
+}
+END_TEST
+
 Suite *
 suite_plan(void)
 {
@@ -670,6 +706,7 @@ suite_plan(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, unknown_services_are_named);
+	tcase_add_test(tc, unreadable_secret_is_noted_for_a_check);
 	tcase_add_test(tc, feature_set_selects_services);
 	tcase_add_test(tc, generator_rules_are_applied);
 	tcase_add_test(tc, seed_release_keeps_snuba_entrypoint);

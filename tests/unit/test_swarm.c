@@ -90,6 +90,11 @@ START_TEST(nfs_volumes_are_exact)
 	/* root_squash: the folders are made the Sentry user's first. */
 	ck_assert_contains(fixture_file(&f, "RUNBOOK.md"), "chown 999:999 "
 	    "/exports/sentry/");
+	/* Step 1 names every server the containers must reach. */
+	ck_assert_contains(fixture_file(&f, "RUNBOOK.md"), "The containers, "
+	    "from every node, must reach: PostgreSQL `pg.internal`, Redis "
+	    "`redis.internal`, Kafka `k1:9092,k2:9092,k3:9092`, ClickHouse "
+	    "`ch.internal`, Memcached `mc1:11211`, SMTP `smtp.internal`.\n");
 	yn_free(doc);
 	fixture_free(&f);
 }
