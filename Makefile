@@ -26,7 +26,7 @@ VERSION  := 0.1.0
 
 # The real client library of each server the live checks talk to.
 PKGS      := yaml-0.1 libcrypto libpq hiredis libmemcached rdkafka libcurl \
-             libssh2
+             libssh2 libtirpc
 # The terminal front end (ui/) alone uses curses.
 UI_PKGS   := ncursesw
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -65,12 +65,13 @@ ALL_OBJ   := $(REL_OBJ) $(UI_TST_OBJ) $(TST_OBJ) build/asan/cli/main.o $(UNIT_OB
 # Debian packages: for building, and in addition for testing.
 DEB_BUILD := gcc make pkg-config libyaml-dev libssl-dev libncurses-dev libpq-dev \
              libhiredis-dev libmemcached-dev librdkafka-dev \
-             libcurl4-openssl-dev libssh2-1-dev
+             libcurl4-openssl-dev libssh2-1-dev libtirpc-dev
 DEB_TEST  := check clang@clang nodejs@node npm@npm kubernetes-client@kubectl \
              docker-compose@docker-compose docker.io@docker ca-certificates \
              postgresql@pg_ctl redis-server memcached clickhouse-server \
              zookeeper openssh-server openssh-client exim4-daemon-light \
-             python3@python3 netcat-openbsd tmux strace libclang-rt-14-dev
+             python3@python3 netcat-openbsd tmux strace libclang-rt-14-dev \
+             nfs-ganesha@ganesha.nfsd nfs-ganesha-mem
 
 .PHONY: all run test check fuzz bench install uninstall deps test-deps clean \
         check-layers check-clang

@@ -55,6 +55,32 @@ take_list(struct strlist *dst, struct strlist *src)
 	sl_free(src);
 }
 
+/* Every broker of kafka.brokers is checked on its own and reports the
+ * same cluster's topics: a topic dst knows already is replaced, not
+ * listed twice (a rule would name it twice). */
+static void
+take_topics(struct facts *dst, struct facts *src)
+{
+	dst->topics = xrealloc(dst->topics, (dst->ntopics + src->ntopics) *
+	    sizeof *dst->topics);
+	for (size_t i = 0; i < src->ntopics; i++) {
+		struct topic_fact t = src->topics[i];
+		size_t at = 0;
+
+		printable_in_place(&t.name);
+		while (at < dst->ntopics && strcmp(dst->topics[at].name, t.name) != 0)
+			at++;
+		if (at < dst->ntopics)
+			free(dst->topics[at].name);
+		else
+			dst->ntopics++;
+		dst->topics[at] = t;
+	}
+	free(src->topics);
+	src->topics = NULL;
+	src->ntopics = 0;
+}
+
 void
 facts_merge(struct facts *dst, struct facts *src)
 {
@@ -63,18 +89,8 @@ facts_merge(struct facts *dst, struct facts *src)
 	take_string(&dst->redis_mode, &src->redis_mode);
 	if (src->kafka_brokers >= 0)
 		dst->kafka_brokers = src->kafka_brokers;
-	if (src->ntopics > 0) {
-		dst->topics = xrealloc(dst->topics, (dst->ntopics + src->ntopics) *
-		    sizeof *dst->topics);
-		memcpy(dst->topics + dst->ntopics, src->topics, src->ntopics *
-		    sizeof *src->topics);
-		for (size_t i = 0; i < src->ntopics; i++)
-			printable_in_place(&dst->topics[dst->ntopics + i].name);
-		dst->ntopics += src->ntopics;
-		free(src->topics);
-		src->topics = NULL;
-		src->ntopics = 0;
-	}
+	if (src->ntopics > 0)
+		take_topics(dst, src);
 	take_list(&dst->clickhouse_clusters, &src->clickhouse_clusters);
 	take_list(&dst->clickhouse_distributed, &src->clickhouse_distributed);
 	facts_free(src);

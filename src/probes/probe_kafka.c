@@ -1,8 +1,11 @@
 /*
- * Kafka, through librdkafka: the cluster's metadata from the bootstrap
- * brokers, then every broker at the address the cluster advertises (each
- * client is sent there after bootstrap, so it must be reachable too), then
- * the release's topics, whose partitions and replicas become facts.
+ * Kafka, through librdkafka, one result per broker of kafka.brokers: each
+ * is the only bootstrap server of its own client, so that a dead broker
+ * among live ones is named rather than hidden by the others. Through it:
+ * the cluster's metadata (connection, TLS, SASL, API versions), then the
+ * brokers at the addresses the cluster advertises (each client is sent
+ * there after bootstrap, so they must be reachable too), then the
+ * release's topics, whose partitions and replicas become facts.
  */
 #include "probe_internal.h"
 #include "value_formats.h"
@@ -10,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <librdkafka/rdkafka.h>
@@ -34,15 +38,14 @@ struct kafka_errors {
 static size_t
 count(const struct plan *pl)
 {
-	return pl->kafka.brokers.n > 0;
+	return pl->kafka.brokers.n;
 }
 
 static void
 describe(const struct plan *pl, size_t i, char **endpoint, char **field)
 {
-	(void)i;
-	*endpoint = sl_join(&pl->kafka.brokers, ",");
-	*field = xstrdup("kafka.brokers");
+	*endpoint = xstrdup(pl->kafka.brokers.v[i]);
+	*field = xasprintf("kafka.brokers[%zu]", i);
 }
 
 /* librdkafka would log to stderr, in the middle of the report. */
@@ -137,7 +140,7 @@ make_conf(const struct probe_ctx *c, struct kafka_errors *ke,
 {
 	const struct plan_kafka *k = &c->pl->kafka;
 	rd_kafka_conf_t *conf = rd_kafka_conf_new();
-	char *bootstrap = sl_join(&k->brokers, ",");
+	const char *bootstrap = k->brokers.v[c->index];
 	long left = probe_ms_left(c);
 	int bad;
 
@@ -156,7 +159,6 @@ make_conf(const struct probe_ctx *c, struct kafka_errors *ke,
 	    clamp(left, SETUP_MIN_MS, 300000), r) < 0 ||
 	    set_ms(conf, "api.version.request.timeout.ms",
 	    clamp(left, 1, 300000), r) < 0 || set_tls(c, conf, r) < 0;
-	free(bootstrap);
 	if (bad) {
 		rd_kafka_conf_destroy(conf);
 		return NULL;
@@ -197,13 +199,13 @@ fetch(const struct probe_ctx *c, rd_kafka_t *rk, const struct kafka_errors *ke,
 static const char proto_fix[] = "check that the port is a Kafka listener's "
     "and kafka.security_protocol is the one it speaks";
 
-/* Why no broker answered: authentication or TLS if librdkafka said so,
- * otherwise what a plain connection to the first bootstrap broker meets. */
+/* Why the broker did not answer: authentication or TLS if librdkafka said
+ * so, otherwise what a plain connection to it meets. */
 static void
 unreachable(const struct probe_ctx *c, const struct kafka_errors *ke,
     rd_kafka_resp_err_t err, struct probe_result *r)
 {
-	const char *first = c->pl->kafka.brokers.v[0];
+	const char *first = c->pl->kafka.brokers.v[c->index];
 	char *host = NULL;
 	long port;
 	int fd;
@@ -233,7 +235,28 @@ unreachable(const struct probe_ctx *c, const struct kafka_errors *ke,
 		    rd_kafka_err2str(err));
 }
 
-/* Every broker of the metadata, at the address it advertises. */
+/* Is host:port another broker of kafka.brokers than this result's? Its own
+ * result connects to that very address, and says so if it fails. */
+static int
+listed_elsewhere(const struct probe_ctx *c, const char *host, long port)
+{
+	const struct strlist *l = &c->pl->kafka.brokers;
+	int found = 0;
+
+	for (size_t i = 0; i < l->n && !found; i++) {
+		char *h = NULL;
+		long p;
+
+		found = i != c->index && parse_hostport(l->v[i], &h, &p) == 0 &&
+		    p == port && strcasecmp(h, host) == 0;
+		free(h);
+	}
+	return found;
+}
+
+/* Every broker of the metadata, at the address it advertises, but those
+ * whose address is listed as another result's (each broker of kafka.brokers
+ * would otherwise report the same unreachable one). */
 static int
 brokers_reachable(const struct probe_ctx *c, const struct rd_kafka_metadata *md,
     struct probe_result *r)
@@ -242,8 +265,11 @@ brokers_reachable(const struct probe_ctx *c, const struct rd_kafka_metadata *md,
 		const struct rd_kafka_metadata_broker *b = &md->brokers[i];
 		struct probe_result tmp = { .failure = PF_NONE };
 		char *where, *fix;
-		int fd = net_connect(c, b->host, b->port, &tmp);
+		int fd;
 
+		if (listed_elsewhere(c, b->host, b->port))
+			continue;
+		fd = net_connect(c, b->host, b->port, &tmp);
 		if (fd >= 0) {
 			net_close(c, fd);
 			continue;

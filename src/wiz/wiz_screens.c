@@ -208,7 +208,7 @@ static const struct wiz_screen screens[] = {
 	{ "clickhouse", "ClickHouse", WS_FORM, FIELDS(clickhouse_fields), "clickhouse", NULL },
 	{ "memcached", "Memcached", WS_FORM, FIELDS(memcached_fields), "memcached", NULL },
 	{ "smtp", "SMTP (mail)", WS_FORM, FIELDS(smtp_fields), "smtp", NULL },
-	{ "filestore", "File store", WS_FORM, FIELDS(filestore_fields), "s3,gcs,ssh", NULL },
+	{ "filestore", "File store", WS_FORM, FIELDS(filestore_fields), "s3,gcs,ssh,nfs", NULL },
 	{ "services", "Services", WS_SERVICES, NULL, 0, NULL, NULL },
 	{ "review", "Review", WS_REVIEW, NULL, 0, NULL, NULL },
 	{ "write", "Write", WS_WRITE, NULL, 0, NULL, NULL },

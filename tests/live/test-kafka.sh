@@ -1,7 +1,8 @@
 #!/bin/sh
 # Live check of Kafka against librdkafka's mock cluster (Debian has no Kafka
 # broker; build/kafka-mock serves one on loopback): brokers and topics
-# counted, the facts reaching the rules, a closed port, a name that does not
+# counted, the facts reaching the rules, one result per broker (a dead one
+# among live ones named), a closed port, a name that does not
 # resolve, a server that accepts and never answers, TLS and SASL against a
 # plaintext listener. The mock gives every partition min(3, brokers)
 # replicas and always advertises 127.0.0.1, so thin replication and
@@ -119,9 +120,43 @@ expect_said "$T/out" "topic monitors-clock-tick has 4 partitions" "the rule has 
 expect_said "$T/out" "events-consumer runs 3 replicas but topic ingest-events has 1 partition" "consumer-partitions from the facts"
 expect_not_in "$T/out" "WARNING  kafka-replication" "three brokers in the metadata, three replicas"
 
-# Every bootstrap address of the cluster: one endpoint, the list.
-kafka_check all "{brokers: [\"$(echo "$BOOT" | sed 's/,/", "/g')\"]}"
-expect_in "$T/out" "ok    Kafka $BOOT" "the endpoint is the broker list"
+# Every bootstrap address of the cluster: one result per broker, each its
+# own client's only bootstrap server.
+B1=$(echo "$BOOT" | cut -d, -f1)
+B2=$(echo "$BOOT" | cut -d, -f2)
+B3=$(echo "$BOOT" | cut -d, -f3)
+[ -n "$B3" ] || { echo "live kafka: the mock gave fewer than 3 brokers: $BOOT" >&2; exit 1; }
+kafka_check all "{brokers: [\"$B1\", \"$B2\", \"$B3\"]}" "services: {events-consumer: {replicas: 3}}"
+expect_in "$T/out" "Checking 3 endpoints" "three brokers, three endpoints"
+for b in "$B1" "$B2" "$B3"; do
+	expect_in "$T/out" "ok    Kafka $b (" "broker $b has a line of its own"
+done
+expect_not_in "$T/out" "FAIL  Kafka" "no broker fails"
+expect_true "the clock tick topic is reported once, not once per broker" \
+    test "$(grep -c 'ERROR    monitors-clock-tick-single-partition' "$T/out")" -eq 1
+
+# Three brokers, one of them dead: two fine, the dead one named, and the
+# counts are per broker (1 of 3 failed).
+kafka_check onedead "{brokers: [\"$B1\", \"$B2\", \"127.0.0.1:$LIVE_CLOSED\"]}"
+expect_true "a dead broker fails the check" test "$LIVE_STATUS" -eq 1
+expect_in "$T/out" "Checking 3 endpoints" "one endpoint per broker"
+expect_in "$T/out" "ok    Kafka $B1 (" "the first broker is fine"
+expect_in "$T/out" "ok    Kafka $B2 (" "the second broker is fine"
+expect_in "$T/out" "FAIL  Kafka 127.0.0.1:$LIVE_CLOSED: connection refused" "the dead broker is named"
+expect_in "$T/out" "(kafka.brokers[2] at $T/onedead.yaml:" "the failure names its entry of the list"
+expect_true "exactly one Kafka line fails" test "$(grep -c '^FAIL  Kafka' "$T/out")" -eq 1
+expect_true "exactly two Kafka lines are fine" test "$(grep -c '^ok    Kafka' "$T/out")" -eq 2
+"$BIN" check -a "$T/onedead.yaml" --only kafka --timeout 2 --json >"$T/onedead.json" 2>"$T/err"
+expect_true "JSON: 3 Kafka results, 1 failed, at kafka.brokers[2]" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+p = [r for r in d["probes"] if r["service"] == "Kafka"]
+bad = [r for r in p if r["status"] == "failed"]
+assert len(p) == 3, p
+assert d["summary"]["failed_probes"] == 1, d["summary"]
+assert [r["field"] for r in bad] == ["kafka.brokers[2]"], bad
+assert bad[0]["failure"] == "connection refused", bad
+' "$T/onedead.json"
 
 kafka_check thin "{brokers: [\"127.0.0.1:$THIN\"]}"
 expect_in "$T/out" "ok    Kafka 127.0.0.1:$THIN" "a cluster with thin topics answers"
@@ -133,13 +168,20 @@ expect_in "$T/out" "FAIL  Kafka 127.0.0.1:$INTERNAL: name does not resolve" "adv
 expect_said "$T/out" "broker 2 advertises kafka-2.internal:9092" "names the advertised address"
 expect_said "$T/out" "set advertised.listeners of broker 2" "the fix names advertised.listeners"
 
+# The advertised name listed as a broker of its own: only its own line
+# fails (the other broker's metadata names it, but its own result says it).
+kafka_check internal2 "{brokers: [\"127.0.0.1:$INTERNAL\", \"kafka-2.internal:9092\"]}"
+expect_in "$T/out" "ok    Kafka 127.0.0.1:$INTERNAL (" "the reachable broker is fine"
+expect_in "$T/out" "FAIL  Kafka kafka-2.internal:9092: name does not resolve" "the listed internal name fails on its own line"
+expect_true "one failure, not one per broker" test "$(grep -c '^FAIL  Kafka' "$T/out")" -eq 1
+
 kafka_check badport "{brokers: [\"127.0.0.1:$BADPORT\"]}"
 expect_in "$T/out" "FAIL  Kafka 127.0.0.1:$BADPORT: connection refused" "advertised port closed"
 expect_said "$T/out" "broker 3 advertises 127.0.0.1:$LIVE_CLOSED" "names the advertised port"
 
 kafka_check closed "{brokers: [\"127.0.0.1:$LIVE_CLOSED\"]}"
 expect_in "$T/out" "FAIL  Kafka 127.0.0.1:$LIVE_CLOSED: connection refused" "closed port"
-expect_in "$T/out" "(kafka.brokers at $T/closed.yaml:" "failure names the answer"
+expect_in "$T/out" "(kafka.brokers[0] at $T/closed.yaml:" "failure names the answer (its entry of the list)"
 expect_true "a refusal does not wait for the deadline (${LIVE_MS} ms)" test "$LIVE_MS" -lt 1500
 
 kafka_check hang "{brokers: [\"127.0.0.1:$HANG\"]}"

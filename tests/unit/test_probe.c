@@ -374,6 +374,72 @@ START_TEST(results_are_reported_with_their_answer)
 }
 END_TEST
 
+/* The NFS server is an endpoint when the volumes are NFS exports, and
+ * only then: a pvc has nothing on the network to check. */
+START_TEST(nfs_is_checked_for_nfs_volumes_only)
+{
+	static const char pvc[] = "filestore: {backend: filesystem, "
+	    "shared_volume: {kind: pvc}}";
+	char *base = demo_answers("24.8.0", NULL), *at = strstr(base, pvc);
+	char *yaml;
+	struct strlist only = { 0 };
+	struct fixture f;
+	size_t all_pvc;
+
+	ck_assert_ptr_nonnull(at);
+	sl_add(&only, "nfs");
+	ck_assert(probe_name_known("nfs"));
+	ck_assert_msg(fixture_run(&f, base) == 0, "%s", f.e.msg);
+	ck_assert_uint_eq(probe_count(&f.s.pl, &only), 0);
+	all_pvc = probe_count(&f.s.pl, NULL);
+	fixture_free(&f);
+	yaml = xasprintf("%.*sfilestore: {backend: filesystem, shared_volume: "
+	    "{kind: nfs, nfs: {server: nfs.internal, path: /exports/sentry}}}%s",
+	    (int)(at - base), base, at + strlen(pvc));
+	ck_assert_msg(fixture_run(&f, yaml) == 0, "%s", f.e.msg);
+	ck_assert_uint_eq(probe_count(&f.s.pl, &only), 1);
+	/* Every endpoint (check without --only): the NFS server among them. */
+	ck_assert_uint_eq(probe_count(&f.s.pl, NULL), all_pvc + 1);
+	fixture_free(&f);
+	sl_free(&only);
+	free(yaml);
+	free(base);
+}
+END_TEST
+
+/* Each broker of kafka.brokers reports the same cluster's topics: merged,
+ * a topic is known once, with what was learnt last. */
+static void
+add_topic(struct facts *f, const char *name, long partitions)
+{
+	f->topics = xrealloc(f->topics, (f->ntopics + 1) * sizeof *f->topics);
+	f->topics[f->ntopics].name = xstrdup(name);
+	f->topics[f->ntopics].partitions = partitions;
+	f->topics[f->ntopics++].replication = 3;
+}
+
+START_TEST(topics_merge_once_per_topic)
+{
+	struct facts all, a, b;
+
+	facts_init(&all);
+	facts_init(&a);
+	facts_init(&b);
+	add_topic(&a, "events", 3);
+	add_topic(&a, "ingest-events", 1);
+	add_topic(&b, "ingest-events", 2);
+	add_topic(&b, "taskworker", 6);
+	facts_merge(&all, &a);
+	facts_merge(&all, &b);
+	ck_assert_uint_eq(all.ntopics, 3);
+	ck_assert_int_eq(facts_topic(&all, "events")->partitions, 3);
+	ck_assert_int_eq(facts_topic(&all, "ingest-events")->partitions, 2);
+	ck_assert_int_eq(facts_topic(&all, "taskworker")->partitions, 6);
+	ck_assert_uint_eq(a.ntopics + b.ntopics, 0);
+	facts_free(&all);
+}
+END_TEST
+
 Suite *
 suite_probe(void)
 {
@@ -387,6 +453,8 @@ suite_probe(void)
 	tcase_add_test(tc, results_are_reported_with_their_answer);
 	tcase_add_test(tc, threads_leave_the_signals_to_the_terminal);
 	tcase_add_test(tc, threads_are_pooled);
+	tcase_add_test(tc, topics_merge_once_per_topic);
+	tcase_add_test(tc, nfs_is_checked_for_nfs_volumes_only);
 	suite_add_tcase(s, tc);
 	return s;
 }
