@@ -37,6 +37,8 @@ if [ "$mode" = all ]; then
 	group "manifests (third-party validators)" ./tests/manifests/validate.sh ./sentry-ha-setup
 	group "wizard end to end (tmux, ASan + UBSan binary)" \
 	    ./tests/e2e/test-wizard.sh ./build/asan/sentry-ha-setup
+	group "golden screens (tmux, 80x24, ASan + UBSan binary)" \
+	    ./tests/e2e/test-screens.sh ./build/asan/sentry-ha-setup
 	for t in tests/live/test-*.sh; do
 		name=${t#tests/live/test-}
 		group "live checks: ${name%.sh} (real servers, ASan + UBSan binary)" \

@@ -18,10 +18,19 @@ usage(const struct cli_opt *opts)
 	    "file (mode 0600); run the wizard again\nto resume where you "
 	    "stopped, even after a dropped SSH session. Started\nwithout a "
 	    "command on a terminal, sentry-ha-setup runs the wizard.\n\n"
-	    "Keys: Tab/Shift-Tab and the arrows move, Enter confirms, PgDn/PgUp "
-	    "are a form's\nNext/Back, Esc goes back, F1 or ? shows help, F10 or "
-	    "q (outside a field)\nquits. NO_COLOR=1 turns the colours off; a locale "
-	    "that is not UTF-8 gets\nASCII lines.\n\n");
+	    "Keys: Tab/Shift-Tab and the arrows move, Left/Right change a "
+	    "choice, Enter\nconfirms, PgDn/PgUp are a form's Next/Back, Home/End "
+	    "its first field and Next,\nEsc goes back, Ctrl-U/W/K erase as in a "
+	    "shell, Ctrl-R or F2 shows the password\nbeing typed, F1 or ? shows "
+	    "help, F10 or q (outside a field) quits. The keys of\nxterm, PuTTY, "
+	    "rxvt and the linux console work whatever TERM says. On the\nServices "
+	    "screen, type a name to find a service and -/+ to step its "
+	    "replicas;\non the Review, a lists the noted findings; on Write, "
+	    "Enter on a file shows its\nchanges.\n\n"
+	    "A choice that hides fields, or a release without a service, sets "
+	    "their answers\naside in FILE.wizard (mode 0600): choosing back "
+	    "brings them back.\nNO_COLOR=1 turns the colours off; a locale that "
+	    "is not UTF-8 gets ASCII lines.\n\n");
 	cli_print_options(opts);
 	printf("\nExit status: 0 done or left to resume later, 2 usage, 3 no "
 	    "terminal or I/O\nfailure, 130 interrupted (the answers are "

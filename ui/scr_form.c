@@ -9,6 +9,7 @@
 #include "form.h"
 
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -67,12 +68,27 @@ form_problem(const struct wiz_field *f)
 const char *
 form_choice_note(const struct wiz_field *f)
 {
-	const struct profile *p;
+	static char sets[160];
+	const struct profile *p = wiz_profile(&ui.w);
+	size_t all, errors;
 
-	if (strcmp(f->path, "sentry.version") != 0)
+	if (p == NULL)
 		return NULL;
-	p = wiz_profile(&ui.w);
-	return p != NULL ? p->summary : NULL;
+	if (strcmp(f->path, "sentry.version") == 0)
+		return p->summary;
+	if (strcmp(f->path, "sentry.features") != 0)
+		return NULL;
+	/* What the two sets cost, from the release's own services. */
+	all = profile_service_count(p, "feature-complete");
+	errors = profile_service_count(p, "errors-only");
+	if (all == errors)
+		snprintf(sets, sizeof sets, "Sentry %s has no optional features: "
+		    "both run its %zu services", p->release, all);
+	else
+		snprintf(sets, sizeof sets, "feature-complete runs %zu services; "
+		    "errors-only %zu, without transactions, spans, metrics, "
+		    "replays, profiling, monitors and uptime", all, errors);
+	return sets;
 }
 
 static int

@@ -330,6 +330,13 @@ read_key(int ms, int *function)
 	int rc;
 
 	timeout(ms);
+	if (!ui.utf8) {
+		/* Bytes, so that one the locale cannot decode is seen (and
+		 * refused out loud) rather than dropped by get_wch. */
+		rc = getch();
+		*function = rc >= KEY_MIN;
+		return rc;
+	}
 	rc = get_wch(&wc);
 	*function = rc == KEY_CODE_YES;
 	return rc == ERR ? ERR : (int)wc;

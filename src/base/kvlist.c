@@ -31,7 +31,7 @@ kv_set(struct kvlist *l, const char *key, const char *value)
 const char *
 kv_get(const struct kvlist *l, const char *key)
 {
-	for (size_t i = 0; i < l->n; i++)
+	for (size_t i = 0; key != NULL && i < l->n; i++)
 		if (strcmp(l->v[i].key, key) == 0)
 			return l->v[i].value;
 	return NULL;

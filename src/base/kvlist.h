@@ -20,7 +20,8 @@ struct kvlist {
 void	kv_add(struct kvlist *l, const char *key, const char *value);
 /* Replaces the value of key if present, else appends. */
 void	kv_set(struct kvlist *l, const char *key, const char *value);
-/* The value of key, borrowed from the list, or NULL. */
+/* The value of `key` (borrowed), or NULL: also for a NULL key, which a
+ * half-decoded file leaves where a required string was missing. */
 const char *kv_get(const struct kvlist *l, const char *key);
 void	kv_free(struct kvlist *l);
 

@@ -314,7 +314,7 @@ check_successors(const struct profile *p, struct err *problems)
 		snprintf(at, sizeof at, "successors.%s", s->key);
 		if (kv_get(&p->former, s->key) == NULL)
 			profile_problem(p, problems, at, "not a key of former:");
-		if (profile_service(p, s->value) == NULL)
+		if (s->value == NULL || profile_service(p, s->value) == NULL)
 			profile_problem(p, problems, at, "\"%s\" is not a service "
 			    "of this profile", s->value);
 	}
@@ -371,7 +371,8 @@ profile_parse(const char *text, size_t len, const char *path,
 		char at[64];
 
 		snprintf(at, sizeof at, "heartbeats[%zu]", i);
-		if (kv_get(&p->images, hb->image) == NULL)
+		/* A missing image is reported missing already. */
+		if (hb->image != NULL && kv_get(&p->images, hb->image) == NULL)
 			profile_problem(p, &problems, at, "image \"%s\" is not a "
 			    "key of images:", hb->image);
 		if (hb->health.file == NULL || prof_health_kinds(&hb->health) != 1)
