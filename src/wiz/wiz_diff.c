@@ -90,6 +90,20 @@ near_change(const char *marks, size_t len, size_t k)
 	return 0;
 }
 
+/* Every line, the empty ones too (sl_split drops them): a blank line is
+ * part of what the file looks like. */
+static void
+split_lines(const char *text, struct strlist *out)
+{
+	while (*text != '\0') {
+		const char *end = strchr(text, '\n');
+		size_t len = end ? (size_t)(end - text) : strlen(text);
+
+		sl_add_owned(out, xstrndup(text, len));
+		text += len + (end != NULL);
+	}
+}
+
 static void
 diff_lines(const char *was, const char *now, struct strlist *out)
 {
@@ -97,8 +111,8 @@ diff_lines(const char *was, const char *now, struct strlist *out)
 	size_t len, i, j, shown_to = 0;
 	char *marks;
 
-	sl_split(&a.lines, was, '\n');
-	sl_split(&b.lines, now, '\n');
+	split_lines(was, &a.lines);
+	split_lines(now, &b.lines);
 	a.to = a.lines.n;
 	b.to = b.lines.n;
 	while (a.from < a.to && b.from < b.to &&

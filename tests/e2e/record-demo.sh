@@ -3,7 +3,7 @@
 # driven with send-keys over the demo answers, rendered offline to SVG by
 # svg-term-cli (test-infra.md §10). Needs asciinema, tmux and svg-term
 # (npm install svg-term-cli into a folder of your choice, SVG_TERM=path).
-# Usage: tests/e2e/record-demo.sh BINARY OUT.svg
+# Usage: tests/e2e/record-demo.sh BINARY OUT.svg (CAST=FILE keeps the cast)
 . "$(dirname "$0")/../live/lib.sh"
 
 OUT=$2
@@ -48,5 +48,10 @@ sleep 2
 press Enter
 sleep 1
 until [ -s "$T/demo.cast" ] && ! tmux -L "$SOCK" has-session -t c 2>/dev/null; do sleep 0.2; done
-"$SVG_TERM" --in "$T/demo.cast" --out "$OUT" --window --width 80 --height 24
+[ -n "${CAST:-}" ] && cp "$T/demo.cast" "$CAST"
+# Unoptimised, and with whitespace kept: svgo and librsvg both collapse
+# the runs of spaces that line the columns up.
+"$SVG_TERM" --in "$T/demo.cast" --out "$T/demo.svg" --window --width 80 \
+    --height 24 --no-optimize
+sed 's/<svg /<svg xml:space="preserve" /' "$T/demo.svg" > "$OUT"
 echo "recorded $(wc -l < "$T/demo.cast") frames into $OUT"
