@@ -303,57 +303,72 @@ print_result(const struct probe_result *r, void *arg)
 }
 
 /* Runs the probes and the rules; the exit status. */
+/* The live part: announces the check, says why --only finds nothing,
+ * fails the endpoints whose secrets cannot be read and runs the others.
+ * -1 with e set when the probes could not run at all. */
+static int
+run_probes(struct session *s, const struct check_opts *co,
+    const struct probe_opts *base, struct probe_results *probes,
+    struct facts *facts, struct err *e)
+{
+	struct live_printer lp = { &s->pl, co->json };
+	struct probe_opts po = *base;
+	struct probe_results unread = { 0 };
+	struct strlist blocked = { 0 }, run = { 0 };
+	int rc = 0;
+
+	po.report = print_result;
+	po.arg = &lp;
+	if (!co->json) {
+		size_t n = probe_count(&s->pl, po.only);
+
+		printf("Checking %zu endpoint%s of %s (at most %.3g s each, "
+		    "%s):\n", n, n == 1 ? "" : "s", s->pl.answers_file,
+		    po.timeout_ms / 1000.0, po.jobs ? "a few at a time" :
+		    "all at once");
+		fflush(stdout);
+	}
+	if (po.only != NULL && po.only->n > 0) {
+		struct strbuf why = STRBUF_INIT;
+
+		/* With --json, stdout holds the document alone. */
+		explain_nothing(&s->pl, po.only, &why);
+		fputs(sb_str(&why), co->json ? stderr : stdout);
+		sb_free(&why);
+	}
+	/* One secret that cannot be read fails its own endpoints, not every
+	 * check. */
+	unreadable_secrets(&s->pl, base->only, &unread, &blocked);
+	for (size_t i = 0; i < unread.n; i++)
+		print_result(&unread.v[i], &lp);
+	po.only = runnable(base->only, &blocked, &run);
+	if ((blocked.n == 0 || run.n > 0) &&
+	    probe_all(&s->pl, &po, probes, facts, e) < 0)
+		rc = -1;
+	if (rc == 0)
+		move_results(probes, &unread);
+	probe_results_free(&unread);
+	sl_free(&blocked);
+	sl_free(&run);
+	if (rc == 0 && !co->json)
+		putchar('\n');
+	return rc;
+}
+
 static int
 run_check(struct session *s, const struct check_opts *co,
     const struct probe_opts *base, struct err *e)
 {
-	struct live_printer lp = { &s->pl, co->json };
-	struct probe_opts po = *base;
-	struct probe_results probes = { 0 }, unread = { 0 };
-	struct strlist blocked = { 0 }, run = { 0 };
+	struct probe_results probes = { 0 };
 	struct findings f = { 0 };
 	struct facts facts;
 	struct strbuf out = STRBUF_INIT;
 	int status, abandoned;
 
 	facts_init(&facts);
-	po.report = print_result;
-	po.arg = &lp;
-	if (!co->offline) {
-		if (!co->json) {
-			size_t n = probe_count(&s->pl, po.only);
-
-			printf("Checking %zu endpoint%s of %s (at most %.3g s "
-			    "each, %s):\n", n, n == 1 ? "" : "s",
-			    s->pl.answers_file, po.timeout_ms / 1000.0, po.jobs ?
-			    "a few at a time" : "all at once");
-			fflush(stdout);
-		}
-		if (po.only != NULL && po.only->n > 0) {
-			struct strbuf why = STRBUF_INIT;
-
-			/* With --json, stdout holds the document alone. */
-			explain_nothing(&s->pl, po.only, &why);
-			fputs(sb_str(&why), co->json ? stderr : stdout);
-			sb_free(&why);
-		}
-		/* One secret that cannot be read fails its own endpoints, not
-		 * every check. */
-		unreadable_secrets(&s->pl, base->only, &unread, &blocked);
-		for (size_t i = 0; i < unread.n; i++)
-			print_result(&unread.v[i], &lp);
-		po.only = runnable(base->only, &blocked, &run);
-		if ((blocked.n == 0 || run.n > 0) &&
-		    probe_all(&s->pl, &po, &probes, &facts, e) < 0) {
-			probe_results_free(&unread);
-			sl_free(&blocked);
-			sl_free(&run);
-			facts_free(&facts);
-			return cli_fail("check", e);
-		}
-		move_results(&probes, &unread);
-		if (!co->json)
-			putchar('\n');
+	if (!co->offline && run_probes(s, co, base, &probes, &facts, e) < 0) {
+		facts_free(&facts);
+		return cli_fail("check", e);
 	}
 	rules_evaluate(&s->pl, co->offline ? NULL : &facts, &f);
 	if (co->json)
@@ -366,8 +381,6 @@ run_check(struct session *s, const struct check_opts *co,
 	status = findings_count(&f, SEV_ERROR) || probe_failures(&probes) ?
 	    EXIT_FINDINGS : EXIT_OK;
 	abandoned = probes.abandoned;
-	sl_free(&blocked);
-	sl_free(&run);
 	sb_free(&out);
 	findings_free(&f);
 	facts_free(&facts);
