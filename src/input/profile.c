@@ -302,6 +302,24 @@ profile_load(const char *path, struct profile *p, struct err *e)
 	return rc;
 }
 
+/* Snuba names its migrations NNNN_what: anything else is a typo that
+ * would make every upgrade check look incomplete. */
+static void
+check_snuba_migrations(const struct profile *p, struct err *problems)
+{
+	for (size_t i = 0; i < p->snuba_migrations.n; i++) {
+		const char *v = p->snuba_migrations.v[i].value;
+		char at[300];
+
+		snprintf(at, sizeof at, "snuba_migrations.%s",
+		    p->snuba_migrations.v[i].key);
+		if (v == NULL || strlen(v) < 6 || strspn(v, "0123456789") != 4 ||
+		    v[4] != '_')
+			profile_problem(p, problems, at, "expected a migration id "
+			    "NNNN_name, got \"%s\"", v ? v : "");
+	}
+}
+
 /* A successor is a service of this release, of a service it no longer
  * has and says why (former:). */
 static void
@@ -384,6 +402,7 @@ profile_parse(const char *text, size_t len, const char *path,
 		merge_group(p, &p->migrations, "migrations", &problems);
 	}
 	check_successors(p, &problems);
+	check_snuba_migrations(p, &problems);
 	if (problems.kind != ERR_NONE) {
 		*e = problems;
 		return -1;

@@ -164,6 +164,10 @@ struct profile {
 	struct objlist		 services;	/* of struct prof_service */
 	struct kvlist		 omitted;	/* upstream service -> reason */
 	struct kvlist		 former;	/* earlier service -> what it became */
+	/* Snuba's migration group -> the last migration this release ships
+	 * (upgrade-facts.md, Table 2): where a completed upgrade to it
+	 * stands in ClickHouse's migrations_local. */
+	struct kvlist		 snuba_migrations;
 	/* Earlier service -> the service of this release that does its work,
 	 * where there is one: answers carried over move its replicas there. */
 	struct kvlist		 successors;

@@ -150,6 +150,7 @@ const struct field profile_fields[] = {
 	{ "omitted", FT_KV, offsetof(S, omitted), NULL, 0, NULL, NULL },
 	{ "former", FT_KV, offsetof(S, former), NULL, 0, NULL, NULL },
 	{ "successors", FT_KV, offsetof(S, successors), NULL, 0, NULL, NULL },
+	{ "snuba_migrations", FT_KV, offsetof(S, snuba_migrations), NULL, 0, NULL, NULL },
 	END
 };
 #undef S

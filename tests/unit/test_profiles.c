@@ -91,6 +91,13 @@ static const struct { const char *services, *expect; } bad_profiles[] = {
 	  "services.web.replica: unknown key (did you mean \"replicas\"?)" },
 	{ "  web: {extends: sentry}\nconfig: {memcached_backnd: x}\n",
 	  "config.memcached_backnd: unknown knob" },
+	{ "  web: {extends: sentry}\nsnuba_migrations: {events: 24_add}\n",
+	  "snuba_migrations.events: expected a migration id NNNN_name" },
+	{ "  web: {extends: sentry}\nformer: {worker: gone}\n"
+	  "successors: {worker: taskworker}\n",
+	  "successors.worker: \"taskworker\" is not a service of this profile" },
+	{ "  web: {extends: sentry}\nsuccessors: {cron: web}\n",
+	  "successors.cron: not a key of former:" },
 };
 
 START_TEST(bad_profile_is_explained)

@@ -493,6 +493,87 @@ START_TEST(sentry_settings_match_upstream)
 }
 END_TEST
 
+/* Which groups a self-hosted Snuba migrates: from 23.4.0 those whose
+ * readiness is complete or deprecate (settings_self_hosted.py), but not
+ * the SKIPPED_MIGRATION_GROUPS of the tag; in 21.x (no readiness) every
+ * group but those skipped. upgrade-facts.md, Table 2. */
+static int
+self_hosted_migrates(const char *release, const char *group,
+    const struct ynode *g)
+{
+	static const struct {
+		const char	*release, *group;
+	} skipped[] = {
+		{ "21.5.0", "querylog" }, { "21.5.0", "spans_experimental" },
+		{ "21.6.3", "metrics" }, { "21.6.3", "querylog" },
+		{ "21.6.3", "spans_experimental" }, { "23.6.2", "search_issues" },
+	};
+	const char *readiness = yn_path_text(g, "readiness");
+	const char *last = yn_path_text(g, "last");
+
+	for (size_t i = 0; i < sizeof skipped / sizeof skipped[0]; i++)
+		if (strcmp(skipped[i].release, release) == 0 &&
+		    strcmp(skipped[i].group, group) == 0)
+			return 0;
+	if (last == NULL || last[0] == '\0' || strcmp(last, "null") == 0)
+		return 0;
+	return readiness == NULL || strcmp(readiness, "null") == 0 ||
+	    strcmp(readiness, "COMPLETE") == 0 ||
+	    strcmp(readiness, "DEPRECATE") == 0;
+}
+
+/* The migrations each profile ends at are Snuba's at its tag, group by
+ * group, and nothing else. */
+START_TEST(snuba_migrations_match_upstream)
+{
+	static const char *const releases[] = { "24.8.0", "26.8.0" };
+	const char *release = releases[_i];
+	char *path = xasprintf("%s/tests/data/upstream/snuba-migrations.json",
+	    test_root());
+	struct strbuf problems = STRBUF_INIT;
+	const struct profile *p;
+	const struct ynode *groups;
+	struct ynode *doc;
+	struct releases rs;
+	struct err e;
+	size_t expected = 0;
+
+	ck_assert_msg(yaml_parse_file(path, 0, &doc, &e) == 0, "%s", e.msg);
+	free(path);
+	path = xasprintf("%s/profiles", test_root());
+	ck_assert_msg(releases_load(path, &rs, &e) == 0, "%s", e.msg);
+	p = releases_find(&rs, release);
+	ck_assert_ptr_nonnull(p);
+	groups = yn_get(doc, p->upstream_tag);
+	ck_assert_msg(groups != NULL, "no Snuba data for %s", p->upstream_tag);
+	for (size_t i = 0; i < groups->n; i++) {
+		const char *group = groups->pairs[i].key;
+		const char *mine = kv_get(&p->snuba_migrations, group);
+		const char *theirs = yn_path_text(groups->pairs[i].val, "last");
+
+		if (!self_hosted_migrates(p->upstream_tag, group,
+		    groups->pairs[i].val)) {
+			if (mine != NULL)
+				sb_printf(&problems, "%s: %s is not migrated by a "
+				    "self-hosted Snuba\n", release, group);
+			continue;
+		}
+		expected++;
+		if (mine == NULL || strcmp(mine, theirs) != 0)
+			sb_printf(&problems, "%s: %s ends at %s upstream, the "
+			    "profile says %s\n", release, group, theirs,
+			    mine ? mine : "nothing");
+	}
+	ck_assert_msg(problems.len == 0, "%s", sb_str(&problems));
+	ck_assert_uint_eq(p->snuba_migrations.n, expected);
+	ck_assert_uint_ge(expected, 10);
+	releases_free(&rs);
+	yn_free(doc);
+	free(path);
+	sb_free(&problems);
+}
+END_TEST
+
 Suite *
 suite_upstream(void)
 {
@@ -505,6 +586,7 @@ suite_upstream(void)
 	tcase_add_test(tc, taskbroker_config_matches_upstream);
 	tcase_add_loop_test(tc, topics_cover_upstream, 0, 2);
 	tcase_add_loop_test(tc, sentry_settings_match_upstream, 0, 3);
+	tcase_add_loop_test(tc, snuba_migrations_match_upstream, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
