@@ -21,6 +21,7 @@ Suite	*suite_swarm(void);
 Suite	*suite_probe(void);
 Suite	*suite_wiz(void);
 Suite	*suite_keys(void);
+Suite	*suite_chain(void);
 
 /* The source tree (tests run from it, or SHS_ROOT names it). */
 const char *test_root(void);
