@@ -10,6 +10,7 @@
 #   size COLSxROWS          the pane (80x24 unless said)
 #   keys KEY...             tmux key names, one at a time
 #   text TEXT               typed literally
+#   choose VALUE            Right on the focused choice until it shows VALUE
 #   wait TEXT               until the pane shows TEXT
 #   resize COLSxROWS        the pane changes size
 #   snap                    compare the pane with the next NAME.N.txt
@@ -107,6 +108,14 @@ run_script() {	# run_script FILE
 				sleep 0.1
 			done ;;
 		text) tmux -L "$SOCK" send-keys -t s -l "$arg"; sleep 0.1 ;;
+		choose)
+			_n=40
+			while ! pane | grep -qE -- "(‹|<) $arg (›|>)" && [ "$_n" -gt 0 ]; do
+				tmux -L "$SOCK" send-keys -t s Right
+				sleep 0.15
+				_n=$((_n - 1))
+			done
+			[ "$_n" -gt 0 ] || fail "$name: no choice shows $arg" ;;
 		wait)
 			if wait_text "$arg"; then ok; else
 				fail "$name: \"$arg\" never on screen"
