@@ -210,7 +210,8 @@ service_named_in(const struct plan *pl, const char *text)
 	return NULL;
 }
 
-/* The other releases that run a service called `name`, "24.8.0, 26.8.0". */
+/* The other releases that run a service called `name`, with the verb:
+ * "24.8.0 and 26.8.0 run"; owned by the caller, NULL for none. */
 static char *
 releases_with(const struct session *ss, const char *name)
 {
@@ -222,6 +223,20 @@ releases_with(const struct session *ss, const char *name)
 		    profile_service(&ss->releases.v[i], name) != NULL)
 			sl_add(&with, ss->releases.v[i].release);
 	list = with.n ? sl_join(&with, ", ") : NULL;
+	/* "24.8.0 and 26.8.0 run", "26.8.0 runs". */
+	if (with.n > 1) {
+		char *last = strrchr(list, ','), *joined;
+
+		*last = '\0';
+		joined = xasprintf("%s and%s run", list, last + 1);
+		free(list);
+		list = joined;
+	} else if (list != NULL) {
+		char *one = xasprintf("%s runs", list);
+
+		free(list);
+		list = one;
+	}
 	sl_free(&with);
 	return list;
 }
@@ -274,7 +289,7 @@ unknown_name(const struct session *ss, const char *name, const char *answers,
 	if (nnear > 0)
 		sb_add(&hint, "?)");
 	if ((others = releases_with(ss, name)) != NULL)
-		sb_printf(&hint, "; Sentry %s runs a service \"%s\"", others, name);
+		sb_printf(&hint, "; Sentry %s a service \"%s\"", others, name);
 	err_set(e, ERR_USAGE, "explain: \"%s\" is neither a rule nor a service of "
 	    "Sentry %s%s (sentry-ha-setup explain lists the rules)", name,
 	    p->release, sb_str(&hint));

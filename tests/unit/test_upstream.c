@@ -216,10 +216,22 @@ compare_service(const struct plan *pl, const char *name, const struct ynode *svc
 	free(cmd);
 }
 
+/* The releases each check covers: those whose upstream data is in
+ * tests/data/upstream/ (21.6.3 has no topics file: it predates
+ * sentry-kafka-schemas; 10.1.0 predates the Snuba data). */
+static const char *const compose_releases[] = { "10.1.0", "21.6.3", "23.6.2",
+	"24.8.0", "26.5.1", "26.7.0", "26.8.0" };
+static const char *const topic_releases[] = { "23.6.2", "24.8.0", "26.5.1",
+	"26.7.0", "26.8.0" };
+static const char *const settings_releases[] = { "10.1.0", "21.6.3",
+	"23.6.2", "24.8.0", "26.5.1", "26.7.0", "26.8.0" };
+static const char *const snuba_releases[] = { "21.6.3", "23.6.2", "24.8.0",
+	"26.5.1", "26.7.0", "26.8.0" };
+#define NELEM(a)	((int)(sizeof a / sizeof a[0]))
+
 START_TEST(profiles_match_upstream)
 {
-	static const char *const releases[] = { "10.1.0", "21.6.3", "23.6.2", "24.8.0", "26.8.0" };
-	const char *release = releases[_i];
+	const char *release = compose_releases[_i];
 	char *yaml = demo_answers(release, NULL), *path;
 	struct strbuf problems = STRBUF_INIT;
 	struct fixture f;
@@ -368,8 +380,7 @@ check_command_topics(const struct plan *pl, const struct ynode *services,
  * upstream's commands name and every one the taskbroker reads. */
 START_TEST(topics_cover_upstream)
 {
-	static const char *const releases[] = { "24.8.0", "26.8.0" };
-	const char *release = releases[_i];
+	const char *release = topic_releases[_i];
 	char *yaml = demo_answers(release, NULL), *path, *text, *save = NULL;
 	struct strbuf problems = STRBUF_INIT;
 	struct ynode *doc, *tb = NULL;
@@ -385,7 +396,8 @@ START_TEST(topics_cover_upstream)
 		if (!plan_has_topic(&f.s.pl, t))
 			sb_printf(&problems, "%s: upstream creates topic %s\n",
 			    release, t);
-	ck_assert_uint_ge(listed, 60);
+	/* A guard against an empty or cut file: 23.6.2 lists 42. */
+	ck_assert_uint_ge(listed, 40);
 	free(text);
 	free(path);
 	path = xasprintf("%s/tests/data/upstream/%s.json", test_root(), release);
@@ -440,7 +452,7 @@ from_answers(const char *option)
  * configuration's at the tag: the same names, values and order. */
 START_TEST(sentry_settings_match_upstream)
 {
-	static const char *const releases[] = { "10.1.0", "21.6.3", "23.6.2", "24.8.0", "26.8.0" };
+	const char *const *releases = settings_releases;
 	struct releases c;
 	const struct profile *p;
 	struct strbuf problems = STRBUF_INIT;
@@ -526,8 +538,7 @@ self_hosted_migrates(const char *release, const char *group,
  * group, and nothing else. */
 START_TEST(snuba_migrations_match_upstream)
 {
-	static const char *const releases[] = { "23.6.2", "24.8.0", "26.8.0" };
-	const char *release = releases[_i];
+	const char *release = snuba_releases[_i];
 	char *path = xasprintf("%s/tests/data/upstream/snuba-migrations.json",
 	    test_root());
 	struct strbuf problems = STRBUF_INIT;
@@ -566,7 +577,7 @@ START_TEST(snuba_migrations_match_upstream)
 	}
 	ck_assert_msg(problems.len == 0, "%s", sb_str(&problems));
 	ck_assert_uint_eq(p->snuba_migrations.n, expected);
-	ck_assert_uint_ge(expected, 10);
+	ck_assert_uint_ge(expected, 6);	/* 21.6.3 migrates 6 groups */
 	releases_free(&rs);
 	yn_free(doc);
 	free(path);
@@ -581,12 +592,15 @@ suite_upstream(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_set_timeout(tc, 60);
-	tcase_add_loop_test(tc, profiles_match_upstream, 0, 5);
+	tcase_add_loop_test(tc, profiles_match_upstream, 0,
+	    NELEM(compose_releases));
 	tcase_add_test(tc, a_changed_command_is_caught);
 	tcase_add_test(tc, taskbroker_config_matches_upstream);
-	tcase_add_loop_test(tc, topics_cover_upstream, 0, 2);
-	tcase_add_loop_test(tc, sentry_settings_match_upstream, 0, 5);
-	tcase_add_loop_test(tc, snuba_migrations_match_upstream, 0, 3);
+	tcase_add_loop_test(tc, topics_cover_upstream, 0, NELEM(topic_releases));
+	tcase_add_loop_test(tc, sentry_settings_match_upstream, 0,
+	    NELEM(settings_releases));
+	tcase_add_loop_test(tc, snuba_migrations_match_upstream, 0,
+	    NELEM(snuba_releases));
 	suite_add_tcase(s, tc);
 	return s;
 }
