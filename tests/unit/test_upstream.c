@@ -218,7 +218,7 @@ compare_service(const struct plan *pl, const char *name, const struct ynode *svc
 
 START_TEST(profiles_match_upstream)
 {
-	static const char *const releases[] = { "10.1.0", "24.8.0", "26.8.0", "25.5.1" };
+	static const char *const releases[] = { "10.1.0", "24.8.0", "26.8.0", "23.11.0", "25.5.1" };
 	const char *release = releases[_i];
 	char *yaml = demo_answers(release, NULL), *path;
 	struct strbuf problems = STRBUF_INIT;
@@ -440,7 +440,7 @@ from_answers(const char *option)
  * configuration's at the tag: the same names, values and order. */
 START_TEST(sentry_settings_match_upstream)
 {
-	static const char *const releases[] = { "10.1.0", "24.8.0", "26.8.0", "25.5.1" };
+	static const char *const releases[] = { "10.1.0", "24.8.0", "26.8.0", "23.11.0", "25.5.1" };
 	struct releases c;
 	const struct profile *p;
 	struct strbuf problems = STRBUF_INIT;
@@ -526,7 +526,7 @@ self_hosted_migrates(const char *release, const char *group,
  * group, and nothing else. */
 START_TEST(snuba_migrations_match_upstream)
 {
-	static const char *const releases[] = { "24.8.0", "26.8.0", "25.5.1" };
+	static const char *const releases[] = { "24.8.0", "26.8.0", "23.11.0", "25.5.1" };
 	const char *release = releases[_i];
 	char *path = xasprintf("%s/tests/data/upstream/snuba-migrations.json",
 	    test_root());
@@ -581,12 +581,12 @@ suite_upstream(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_set_timeout(tc, 60);
-	tcase_add_loop_test(tc, profiles_match_upstream, 0, 4);
+	tcase_add_loop_test(tc, profiles_match_upstream, 0, 5);
 	tcase_add_test(tc, a_changed_command_is_caught);
 	tcase_add_test(tc, taskbroker_config_matches_upstream);
 	tcase_add_loop_test(tc, topics_cover_upstream, 0, 3);
-	tcase_add_loop_test(tc, sentry_settings_match_upstream, 0, 4);
-	tcase_add_loop_test(tc, snuba_migrations_match_upstream, 0, 3);
+	tcase_add_loop_test(tc, sentry_settings_match_upstream, 0, 5);
+	tcase_add_loop_test(tc, snuba_migrations_match_upstream, 0, 4);
 	suite_add_tcase(s, tc);
 	return s;
 }
