@@ -59,7 +59,7 @@ expect_in "$T/out" "26.8.0" "profiles lists 26.8.0"
 expect_in "$T/out" "10.1.0" "profiles lists the seed release"
 
 # A good run for every release.
-for v in 10.1.0 21.6.3 23.6.2 24.8.0 26.5.1 26.7.0 26.8.0; do
+for v in 10.1.0 21.6.3 23.6.2 23.11.0 24.8.0 25.5.1 26.5.1 26.7.0 26.8.0; do
 	answers "$v" >"$T/a-$v.yaml"
 	expect_status 0 "generate $v" -- "$BIN" generate -a "$T/a-$v.yaml" -o "$T/out-$v"
 	expect_in "$T/out" "Wrote $T/out-$v/ for Sentry $v" "summary names the output ($v)"
@@ -102,7 +102,7 @@ expect_true "no keys written for bad answers" test ! -e "$T/bad.keys.yaml"
 
 sed 's/version: "24.8.0"/version: "24.8.1"/' "$T/a-24.8.0.yaml" >"$T/rel.yaml"
 expect_status 2 "unknown release" -- "$BIN" generate -a "$T/rel.yaml" -o "$T/rel-out"
-expect_in "$T/err" 'sentry.version: no profile for Sentry "24.8.1" (did you mean "24.8.0"?); known releases: 10.1.0, 21.6.3, 23.6.2, 24.8.0, 26.5.1, 26.7.0, 26.8.0' "release message"
+expect_in "$T/err" 'sentry.version: no profile for Sentry "24.8.1" (did you mean "24.8.0"?); known releases: 10.1.0, 21.6.3, 23.6.2, 23.11.0, 24.8.0, 25.5.1, 26.5.1, 26.7.0, 26.8.0' "release message"
 expect_true "nothing written for an unknown release" test ! -e "$T/rel-out"
 
 env -u SHS_TEST_PG "$BIN" generate -a "$T/a-24.8.0.yaml" -o "$T/env-out" >"$T/out" 2>"$T/err"

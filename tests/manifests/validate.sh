@@ -69,7 +69,7 @@ variant() {	# variant NAME VERSION FILESTORE [EXTRA-YAML...]
 	fi
 }
 
-for v in 10.1.0 21.6.3 23.6.2 24.8.0 26.5.1 26.7.0 26.8.0; do
+for v in 10.1.0 21.6.3 23.6.2 23.11.0 24.8.0 25.5.1 26.5.1 26.7.0 26.8.0; do
 	variant "pvc-$v" "$v" "$PVC"
 	variant "s3-nfs-$v" "$v" "$NFS_S3"
 done
@@ -105,7 +105,7 @@ swarm_variant() {	# swarm_variant NAME VERSION FILESTORE [KAFKA-YAML [EXTRA-YAML
 
 SSHFS='{backend: filesystem, shared_volume: {kind: sshfs, sshfs: {host: node3, user: sentry, path: /srv/sentry}}}'
 NFS='{backend: filesystem, shared_volume: {kind: nfs, nfs: {server: nfs.internal, path: /exports/sentry}}}'
-for v in 10.1.0 21.6.3 23.6.2 24.8.0 26.5.1 26.7.0 26.8.0; do
+for v in 10.1.0 21.6.3 23.6.2 23.11.0 24.8.0 25.5.1 26.5.1 26.7.0 26.8.0; do
 	swarm_variant "swarm-sshfs-$v" "$v" "$SSHFS"
 	swarm_variant "swarm-nfs-$v" "$v" "$NFS"
 done

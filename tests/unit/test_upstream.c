@@ -220,13 +220,13 @@ compare_service(const struct plan *pl, const char *name, const struct ynode *svc
  * tests/data/upstream/ (21.6.3 has no topics file: it predates
  * sentry-kafka-schemas; 10.1.0 predates the Snuba data). */
 static const char *const compose_releases[] = { "10.1.0", "21.6.3", "23.6.2",
-	"24.8.0", "26.5.1", "26.7.0", "26.8.0" };
-static const char *const topic_releases[] = { "23.6.2", "24.8.0", "26.5.1",
-	"26.7.0", "26.8.0" };
+	"23.11.0", "24.8.0", "25.5.1", "26.5.1", "26.7.0", "26.8.0" };
+static const char *const topic_releases[] = { "23.6.2", "23.11.0", "24.8.0",
+	"25.5.1", "26.5.1", "26.7.0", "26.8.0" };
 static const char *const settings_releases[] = { "10.1.0", "21.6.3",
-	"23.6.2", "24.8.0", "26.5.1", "26.7.0", "26.8.0" };
-static const char *const snuba_releases[] = { "21.6.3", "23.6.2", "24.8.0",
-	"26.5.1", "26.7.0", "26.8.0" };
+	"23.6.2", "23.11.0", "24.8.0", "25.5.1", "26.5.1", "26.7.0", "26.8.0" };
+static const char *const snuba_releases[] = { "21.6.3", "23.6.2", "23.11.0",
+	"24.8.0", "25.5.1", "26.5.1", "26.7.0", "26.8.0" };
 #define NELEM(a)	((int)(sizeof a / sizeof a[0]))
 
 START_TEST(profiles_match_upstream)
