@@ -30,6 +30,13 @@ void	runbook_internet(const struct plan *pl, struct strbuf *md);
  * image's user. */
 void	runbook_nfs_folders(const struct plan *pl, struct strbuf *md);
 
+/* runbook_upgrade.c: the RUNBOOK.md of one upgrade hop from the release
+ * `before` runs to `after` (planned from the same answers), whose output
+ * is in the folder `hop`; `d` is what the hop changes. */
+struct hop_diff;
+void	runbook_upgrade(const struct plan *before, const struct plan *after,
+	    const struct hop_diff *d, const char *hop, struct strbuf *md);
+
 /* runbook_swarm.c: the stack files are `f`. */
 struct swarm_files;
 int	runbook_swarm(const struct plan *pl, const struct swarm_files *f,

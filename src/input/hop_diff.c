@@ -30,6 +30,17 @@ addf(struct strlist *l, const char *fmt, ...)
 	sl_add_owned(l, sb_take(&sb));
 }
 
+/* Does `name` of b take over a service of a that b no longer has? */
+static int
+succeeds(const struct profile *a, const struct profile *b, const char *name)
+{
+	for (size_t i = 0; i < b->successors.n; i++)
+		if (strcmp(b->successors.v[i].value, name) == 0 &&
+		    profile_service(a, b->successors.v[i].key) != NULL)
+			return 1;
+	return 0;
+}
+
 static void
 diff_services(const struct profile *a, const struct profile *b,
     struct hop_diff *d)
@@ -38,6 +49,9 @@ diff_services(const struct profile *a, const struct profile *b,
 		const struct prof_service *s = service_at(b, i);
 		const struct prof_service *was = profile_service(a, s->name);
 
+		/* A successor is listed as the rename, not as new. */
+		if (was == NULL && succeeds(a, b, s->name))
+			continue;
 		if (was == NULL && s->features != NULL)
 			addf(&d->added, "%s (%s)", s->name, s->features);
 		else if (was == NULL)

@@ -25,7 +25,7 @@ expect_in "$T/out" "generate" "--help lists generate"
 expect_in "$T/out" "profiles" "--help lists profiles"
 expect_in "$T/out" "check" "--help lists check"
 expect_in "$T/out" "explain" "--help lists explain"
-expect_not_in "$T/out" "upgrade" "--help lists only commands that exist"
+expect_in "$T/out" "upgrade" "--help lists upgrade"
 expect_in "$T/out" "wizard" "--help lists the wizard"
 expect_status 0 "wizard --help" -- "$BIN" wizard --help
 expect_in "$T/out" "PgDn" "wizard --help names the keys"
@@ -314,5 +314,46 @@ cp -r "$ROOT/assets/rules" "$T/data/assets/"
 SENTRY_HA_SETUP_DATA="$T/data" expect_status 3 "no templates" -- "$BIN" generate -a "$T/a-24.8.0.yaml" -o "$T/data-out"
 expect_in "$T/err" "assets/templates/" "names the template"
 expect_true "nothing written without the templates" test ! -e "$T/data-out"
+
+# upgrade: the chain through every hard stop, each hop's folder; and what
+# cannot be.
+expect_status 0 "upgrade --help" -- "$BIN" upgrade --help
+expect_in "$T/out" "hard stop" "upgrade --help says why there are hops"
+expect_usage upgrade -a "$T/a-24.8.0.yaml"
+expect_in "$T/err" "--to VERSION is required" "upgrade says --to is needed"
+expect_usage upgrade --to 25.1.0 \
+    -a "$T/a-24.8.0.yaml" --offline -o "$T/up-none"
+expect_in "$T/err" "no profile for Sentry 25.1.0 (the profiles are 10.1.0" "upgrade lists the profiles"
+expect_usage upgrade --to 23.11.0 -a "$T/a-24.8.0.yaml" \
+    --offline -o "$T/up-down"
+expect_in "$T/err" "cannot be downgraded" "upgrade refuses a downgrade"
+expect_usage upgrade --to 24.8.0 \
+    -a "$T/a-24.8.0.yaml" --offline -o "$T/up-same"
+expect_in "$T/err" "there is nothing to upgrade" "upgrade to the same release"
+expect_true "nothing written by a refused upgrade" test ! -e "$T/up-down" -a ! -e "$T/up-none"
+cp "$T/a-10.1.0.yaml" "$T/nokeys.yaml"
+expect_status 2 "upgrade without the keys file" -- "$BIN" upgrade --to 26.8.0 \
+    -a "$T/nokeys.yaml" --offline -o "$T/up-nokeys"
+expect_in "$T/err" "an upgrade must keep the secret key" "upgrade keeps the secret key"
+expect_true "no keys invented by an upgrade" test ! -e "$T/nokeys.keys.yaml" -a ! -e "$T/up-nokeys"
+expect_status 0 "upgrade 10.1.0 to 26.8.0" -- "$BIN" upgrade --to 26.8.0 \
+    -a "$T/a-10.1.0.yaml" --offline -o "$T/up"
+expect_in "$T/out" "Upgrading Sentry 10.1.0 to 26.8.0: 8 hops" "eight hops"
+expect_in "$T/out" "05-24.8.0-to-25.5.1      Sentry 25.5.1   hard stop" "the 25.5.1 hop"
+expect_true "one folder per hop" test "$(ls -d "$T"/up/0* | wc -l)" -eq 8
+expect_in "$T/up/UPGRADE.md" "[\`04-23.11.0-to-24.8.0/\`](04-23.11.0-to-24.8.0/RUNBOOK.md)" "UPGRADE.md links each hop"
+expect_in "$T/up/06-25.5.1-to-26.5.1/CHANGES.md" "- \`worker -> taskworker\`" "the hop names the rename"
+expect_not_in "$T/up/06-25.5.1-to-26.5.1/CHANGES.md" "- \`taskworker\`" "a successor is not new"
+expect_in "$T/up/06-25.5.1-to-26.5.1/RUNBOOK.md" "kubectl -n sentry scale deployment/worker --replicas=0" "the old worker stops first"
+expect_in "$T/up/06-25.5.1-to-26.5.1/RUNBOOK.md" "kubectl apply -f 06-25.5.1-to-26.5.1/kubernetes/jobs/" "the hop's migrations"
+expect_in "$T/up/06-25.5.1-to-26.5.1/RUNBOOK.md" "| events | \`0030_add_group_first_seen_column_to_errors\` |" "the migrations to verify"
+expect_in "$T/up/06-25.5.1-to-26.5.1/RUNBOOK.md" "delete deployment,statefulset,cronjob -l app.kubernetes.io/name=worker" "the old worker goes"
+expect_in "$T/up/08-26.7.0-to-26.8.0/kubernetes/services/taskworker.yaml" 'version: "26.8.0"' "the last hop's output is 26.8.0's"
+expect_true "the secrets of each hop are 0600" test "$(stat -c %a "$T/up/08-26.7.0-to-26.8.0/kubernetes/secrets.yaml")" = 600
+a=$(grep -h "secret-key" "$T/out-10.1.0/kubernetes/secrets.yaml" | head -1)
+expect_in "$T/up/08-26.7.0-to-26.8.0/kubernetes/secrets.yaml" "$a" "every hop keeps the deployment's secret key"
+expect_status 0 "upgrade --json" -- "$BIN" upgrade --to 24.8.0 -a "$T/a-10.1.0.yaml" \
+    --offline --json -o "$T/up-json"
+expect_true "upgrade --json is JSON with the hops" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["from"]=="10.1.0" and d["to"]=="24.8.0" and d["written"] and [h["release"] for h in d["hops"]]==["21.6.3","23.6.2","23.11.0","24.8.0"], d' "$T/out"
 
 finish "cli"

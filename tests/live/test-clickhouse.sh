@@ -164,4 +164,22 @@ expect_in "$T/out" "FAIL  $EP: connection refused" "native port closed"
 expect_said "$T/out" "the native port $LIVE_CLOSED, which Snuba writes through" "names the native port"
 expect_said "$T/out" "clickhouse.native_port" "the fix names the answer"
 
+# upgrade: the gates are checked against the live server. ClickHouse 18.16.1
+# is older than every hop from 24.8.0 on accepts: each hop names it, and
+# nothing is written; --offline plans without the server.
+LIVE_VERSION=24.8.0
+LIVE_CLICKHOUSE="{host: 127.0.0.1, http_port: $CH_HTTP, native_port: $CH_TCP, password: {env: SHS_TEST_CH_PW}}"
+live_answers "$T/up.yaml"
+unset LIVE_VERSION
+"$BIN" generate -a "$T/up.yaml" -o "$T/up-install" >/dev/null 2>&1
+expect_status 1 "upgrade: a gate fails against the live server" -- \
+    "$BIN" upgrade --to 26.8.0 -a "$T/up.yaml" -o "$T/up-out"
+expect_in "$T/out" "01-24.8.0-to-25.5.1      Sentry 25.5.1   hard stop 2 errors" "upgrade: the hop through 25.5.1"
+expect_said "$T/out" "clickhouse-version-range: ClickHouse 18.16.1 is older than the 23.8.11.29 this release needs" "upgrade: the gate names the server's version"
+expect_in "$T/err" "nothing written" "upgrade: says nothing is written"
+expect_true "upgrade: nothing written while a gate fails" test ! -e "$T/up-out"
+expect_status 0 "upgrade --offline plans without the server" -- \
+    "$BIN" upgrade --to 26.8.0 -a "$T/up.yaml" -o "$T/up-out" --offline
+expect_true "upgrade --offline writes the hops" test -f "$T/up-out/04-26.7.0-to-26.8.0/RUNBOOK.md"
+
 finish "live clickhouse"

@@ -113,6 +113,37 @@ swarm_variant "swarm-s3-sasl-26.8.0" 26.8.0 \
     '{backend: s3, s3: {bucket: sentry, access_key: AK, secret_key: "S$K"}, shared_volume: {kind: nfs, nfs: {server: nfs.internal, path: /exports/sentry}}}' \
     "$SASL" 'hosts: [{name: node1, address: 10.0.0.11, roles: [manager, web]}]'
 
+# An upgrade from the seed release: every hop's output through the same
+# checkers (the keys generate made for 10.1.0 go on).
+upgrade_hops() {	# upgrade_hops NAME
+	if ! "$BIN" upgrade --to 26.8.0 --offline -a "$T/$1.yaml" -o "$T/up-$1" \
+	    >"$T/up.log" 2>&1; then
+		fail "$1: upgrade failed"; sed 's/^/    /' "$T/up.log" | head; return
+	fi
+	hops=0
+	for hop in "$T/up-$1"/[0-9]*/; do
+		hops=$((hops + 1))
+		if [ -d "$hop/kubernetes" ]; then
+			if (cd "$ROOT/tests/k8s" && node check-manifests.mjs $(find "$hop/kubernetes" -name '*.yaml' | sort)) >"$T/check.log" 2>&1 &&
+			    kubectl kustomize "$hop/kubernetes" >/dev/null 2>&1; then ok; else
+				fail "$1: hop ${hop#"$T/up-$1/"} rejected"; tail -5 "$T/check.log"
+			fi
+		else
+			for f in "$hop"/swarm/stacks/*.yml; do
+				if docker-compose -f "$f" config -q >/dev/null 2>&1 &&
+				    docker stack config -c "$f" >/dev/null 2>&1; then ok; else
+					fail "$1: hop ${hop#"$T/up-$1/"}: ${f##*/} rejected"
+				fi
+			done
+		fi
+		python_files "$1 hop $hops" "$hop"
+	done
+	expect_true "$1: eight hops from 10.1.0 to 26.8.0" test "$hops" -eq 8
+	printf '  upgrade %s: %d hops checked\n' "$1" "$hops"
+}
+upgrade_hops pvc-10.1.0
+upgrade_hops swarm-nfs-10.1.0
+
 # Every answers file of the golden output, through the same checkers.
 for a in "$ROOT"/tests/golden/answers/*.yaml; do
 	g=$(basename "$a" .yaml)
