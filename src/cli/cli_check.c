@@ -366,6 +366,8 @@ run_check(struct session *s, const struct check_opts *co,
 	int status, abandoned;
 
 	facts_init(&facts);
+	/* So that the rules can name the release the databases are at. */
+	facts.releases = &s->releases;
 	if (!co->offline && run_probes(s, co, base, &probes, &facts, e) < 0) {
 		facts_free(&facts);
 		return cli_fail("check", e);

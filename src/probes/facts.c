@@ -5,6 +5,35 @@
 #include "facts.h"
 #include "printable.h"
 
+/*
+ * The names come from upgrade-facts.md, Table 1 and Note 1. Each stop is the
+ * release named there as the hard stop of that check: 0200 (21.7 and later
+ * check it, 21.6.3 is the stop), 0642 (the releases after 24.8.0), 0904
+ * (after 25.5.1, squashed right after it, getsentry/sentry#92034). Which
+ * check tests 0484 is not verified (the tuple 24.x checks after #64323 is
+ * unknown), so it proves no stop. `after`: 0484 is of 2023 (#50761), long
+ * after 21.6.3; 0642 is the rebase of 2024-08 (#76507), after 23.11.0;
+ * 0904 comes 262 migrations after 0642, past 24.8.0.
+ */
+const struct sentry_boundary sentry_boundaries[] = {
+	{ "0200_release_indices", "0001_squashed_0200_release_indices",
+	  "21.6.3", NULL },
+	{ "0484_break_org_member_user_fk",
+	  "0001_squashed_0484_break_org_member_user_fk", NULL, "21.6.3" },
+	{ "0642_index_together_release", NULL, "24.8.0", "23.11.0" },
+	{ "0904_onboarding_task_project_id_idx",
+	  "0001_squashed_0904_onboarding_task_project_id_idx", "25.5.1",
+	  "24.8.0" },
+	{ NULL, NULL, NULL, NULL }
+};
+
+int
+sentry_boundary_crossed(const struct facts *f, const struct sentry_boundary *b)
+{
+	return sl_contains(&f->sentry_boundaries, b->name) ||
+	    (b->squash != NULL && sl_contains(&f->sentry_boundaries, b->squash));
+}
+
 void
 facts_init(struct facts *f)
 {
@@ -23,6 +52,9 @@ facts_free(struct facts *f)
 	free(f->topics);
 	sl_free(&f->clickhouse_clusters);
 	sl_free(&f->clickhouse_distributed);
+	sl_free(&f->sentry_boundaries);
+	kv_free(&f->snuba_completed);
+	kv_free(&f->snuba_in_progress);
 	facts_init(f);
 }
 
@@ -53,6 +85,19 @@ take_list(struct strlist *dst, struct strlist *src)
 	for (size_t i = 0; i < src->n; i++)
 		sl_add_owned(dst, printable(src->v[i]));
 	sl_free(src);
+}
+
+static void
+take_pairs(struct kvlist *dst, struct kvlist *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		char *k = printable(src->v[i].key), *v = printable(src->v[i].value);
+
+		kv_add(dst, k, v);
+		free(k);
+		free(v);
+	}
+	kv_free(src);
 }
 
 /* Every broker of kafka.brokers is checked on its own and reports the
@@ -93,5 +138,12 @@ facts_merge(struct facts *dst, struct facts *src)
 		take_topics(dst, src);
 	take_list(&dst->clickhouse_clusters, &src->clickhouse_clusters);
 	take_list(&dst->clickhouse_distributed, &src->clickhouse_distributed);
+	if (src->sentry_history != TABLE_UNKNOWN)
+		dst->sentry_history = src->sentry_history;
+	take_list(&dst->sentry_boundaries, &src->sentry_boundaries);
+	if (src->snuba_history != TABLE_UNKNOWN)
+		dst->snuba_history = src->snuba_history;
+	take_pairs(&dst->snuba_completed, &src->snuba_completed);
+	take_pairs(&dst->snuba_in_progress, &src->snuba_in_progress);
 	facts_free(src);
 }

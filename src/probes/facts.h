@@ -4,7 +4,10 @@
 
 #include <stddef.h>
 
+#include "kvlist.h"
 #include "xmem.h"
+
+struct releases;
 
 /* What the live checks learnt; everything unknown stays unset (NULL, -1). */
 struct topic_fact {
@@ -12,6 +15,34 @@ struct topic_fact {
 	long	 partitions;
 	long	 replication;
 };
+
+/* Whether a migrations table was read (facts_init: unknown). */
+enum table_state {
+	TABLE_UNKNOWN,		/* not checked (offline, or the check failed) */
+	TABLE_ABSENT,		/* no such table: never migrated */
+	TABLE_EMPTY,		/* the table, without a row */
+	TABLE_READ,		/* rows were read */
+};
+
+/*
+ * A squash boundary of Sentry's migrations (upgrade-facts.md, Table 1 and
+ * Note 1): names that `sentry upgrade` of later releases looks for in
+ * django_migrations before it migrates ("It looks like you've skipped a
+ * hard stop"). In order, oldest first; the table ends with name NULL.
+ */
+struct sentry_boundary {
+	const char	*name;		/* the migration itself */
+	const char	*squash;	/* the squash that replaces it, or NULL */
+	/* The hard stop whose successors check for it (or a later boundary):
+	 * a database without it cannot go past that release. NULL where no
+	 * source says which check tests it. */
+	const char	*stop;
+	/* A release the name certainly came after (the database is newer
+	 * than it), or NULL where none is known. */
+	const char	*after;
+};
+
+extern const struct sentry_boundary sentry_boundaries[];
 
 struct facts {
 	char		*postgres_version;	/* "14.11" */
@@ -22,6 +53,19 @@ struct facts {
 	size_t		 ntopics;
 	struct strlist	 clickhouse_clusters;
 	struct strlist	 clickhouse_distributed;	/* db.table */
+	/* PostgreSQL's django_migrations: the boundary names (name or
+	 * squash of sentry_boundaries) it holds for app sentry. */
+	enum table_state sentry_history;
+	struct strlist	 sentry_boundaries;
+	/* ClickHouse's migrations_local (Snuba): group -> migration id, a
+	 * pair per completed and per in_progress migration. */
+	enum table_state snuba_history;
+	struct kvlist	 snuba_completed;
+	struct kvlist	 snuba_in_progress;
+	/* Not learnt but lent (borrowed, NULL: unknown): the release
+	 * profiles, so that the rules can say which release the databases'
+	 * migrations match. Merging keeps the destination's. */
+	const struct releases *releases;
 };
 
 void	facts_init(struct facts *f);
@@ -31,5 +75,8 @@ const struct topic_fact *facts_topic(const struct facts *f, const char *name);
 /* Moves everything `src` knows into `dst` (which keeps what src does not
  * know) and empties src. */
 void	facts_merge(struct facts *dst, struct facts *src);
+/* Does django_migrations hold boundary `b` (its name or its squash)? */
+int	sentry_boundary_crossed(const struct facts *f,
+	    const struct sentry_boundary *b);
 
 #endif

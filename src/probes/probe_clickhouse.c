@@ -1,8 +1,8 @@
 /*
  * ClickHouse, over its HTTP interface (libcurl): the server's version, the
  * database Snuba uses, and the clusters and Distributed tables the rules
- * judge; then the native port, which Snuba writes through. Every query
- * shares the one deadline.
+ * judge, where Snuba's migrations stand (migrations_local); then the native
+ * port, which Snuba writes through. Every query shares the one deadline.
  */
 #include "probe_curl.h"
 
@@ -80,13 +80,15 @@ http_failed(struct ch *ch, long code, struct probe_result *r)
 	free(first);
 }
 
-/* Runs one query; its reply (TabSeparated) is left in ch->body. */
+/* Runs one query; its reply (TabSeparated) is left in ch->body and its HTTP
+ * status in *code. -1 with r failed when no reply came. */
 static int
-query(struct ch *ch, const char *sql, struct probe_result *r)
+query_status(struct ch *ch, const char *sql, long *code, struct probe_result *r)
 {
-	long left = probe_ms_left(ch->c), code = 0;
+	long left = probe_ms_left(ch->c);
 	CURLcode rc;
 
+	*code = 0;
 	sb_free(&ch->body);
 	sb_add(&ch->body, "");
 	curl_easy_setopt(ch->h, CURLOPT_TIMEOUT_MS, left > 0 ? left : 1L);
@@ -105,7 +107,18 @@ query(struct ch *ch, const char *sql, struct probe_result *r)
 		probe_curl_failed(ch->c, r, ch->h, rc, "ClickHouse");
 		return -1;
 	}
-	curl_easy_getinfo(ch->h, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_getinfo(ch->h, CURLINFO_RESPONSE_CODE, code);
+	return 0;
+}
+
+/* The same, where anything but HTTP 200 is a failure. */
+static int
+query(struct ch *ch, const char *sql, struct probe_result *r)
+{
+	long code;
+
+	if (query_status(ch, sql, &code, r) < 0)
+		return -1;
 	if (code != 200) {
 		http_failed(ch, code, r);
 		return -1;
@@ -251,6 +264,94 @@ database_exists(struct ch *ch, const char *db, struct probe_result *r)
 	return 0;
 }
 
+/* An identifier of ClickHouse SQL (backquotes, backslash escapes). */
+static void
+sql_ident(struct strbuf *sb, const char *s)
+{
+	sb_addc(sb, '`');
+	for (; *s != '\0'; s++) {
+		if (*s == '`' || *s == '\\')
+			sb_addc(sb, '\\');
+		sb_addc(sb, *s);
+	}
+	sb_addc(sb, '`');
+}
+
+/* ClickHouse's UNKNOWN_TABLE: Snuba has not bootstrapped this database. */
+static const char unknown_table[] = "Code: 60,";
+
+/* One row of migrations_local: "group\tid\tstatus". Only the completed and
+ * the in_progress ones say anything (not_started is a reversed one). */
+static void
+snuba_row(struct facts *f, char *line)
+{
+	char *id = strchr(line, '\t'), *status;
+
+	if (id == NULL || (status = strchr(++id, '\t')) == NULL)
+		return;
+	id[-1] = '\0';
+	*status++ = '\0';
+	if (strcmp(status, "completed") == 0)
+		kv_add(&f->snuba_completed, line, id);
+	else if (strcmp(status, "in_progress") == 0)
+		kv_add(&f->snuba_in_progress, line, id);
+}
+
+/*
+ * Where Snuba's migrations stand: its own table, read as Snuba reads it
+ * (FINAL, since a status change is a new row of a higher version), in the
+ * database Snuba uses; migrations_dist where Snuba runs on a cluster. A
+ * missing table is a database Snuba never ran on: a fact, not a failure.
+ */
+static int
+read_snuba(struct ch *ch, const char *db, struct probe_result *r)
+{
+	const char *cluster = ch->c->pl->clickhouse.cluster;
+	struct strbuf sql = STRBUF_INIT;
+	struct strlist lines = { 0 };
+	struct facts *f = ch->c->facts;
+	long code;
+	int rc;
+
+	sb_add(&sql, "SELECT `group`, migration_id, status FROM ");
+	sql_ident(&sql, db);
+	sb_add(&sql, cluster != NULL && *cluster != '\0' ? ".migrations_dist" :
+	    ".migrations_local");
+	sb_add(&sql, " FINAL");
+	rc = query_status(ch, sb_str(&sql), &code, r);
+	sb_free(&sql);
+	if (rc < 0)
+		return -1;
+	if (code != 200 && strstr(sb_str(&ch->body), unknown_table) != NULL) {
+		f->snuba_history = TABLE_ABSENT;
+		return 0;
+	}
+	if (code != 200) {
+		http_failed(ch, code, r);
+		return -1;
+	}
+	sl_split(&lines, sb_str(&ch->body), '\n');
+	for (size_t i = 0; i < lines.n; i++)
+		snuba_row(f, lines.v[i]);
+	sl_free(&lines);
+	f->snuba_history = f->snuba_completed.n + f->snuba_in_progress.n > 0 ?
+	    TABLE_READ : TABLE_EMPTY;
+	return 0;
+}
+
+/* What read_snuba found, for the probe's line; owned by the caller. */
+static char *
+snuba_text(const struct facts *f)
+{
+	if (f->snuba_history == TABLE_ABSENT)
+		return xstrdup("no Snuba migrations table: Snuba has never run "
+		    "here");
+	if (f->snuba_history == TABLE_EMPTY)
+		return xstrdup("no Snuba migration recorded");
+	return xasprintf("Snuba migrations: %zu completed, %zu in progress",
+	    f->snuba_completed.n, f->snuba_in_progress.n);
+}
+
 /* Snuba writes through the native protocol: its port must be open too. */
 static int
 native_open(const struct probe_ctx *c, struct probe_result *r)
@@ -285,13 +386,20 @@ run(const struct probe_ctx *c, struct probe_result *r)
 {
 	const char *db = c->pl->clickhouse.database;
 	struct ch ch;
+	char *snuba;
 
+	/* The migrations before the version's verdict: a server too old
+	 * for the release still tells where an upgrade stands. */
 	if (ch_open(&ch, c, r) == 0 && read_version(&ch, r) == 0 &&
 	    read_layout(&ch, r) == 0 && database_exists(&ch, db, r) == 0 &&
-	    native_open(c, r) == 0 && version_ok(c, r) == 0)
-		probe_ok(r, "ClickHouse %s, database %s, native port %ld open",
+	    read_snuba(&ch, db, r) == 0 && native_open(c, r) == 0 &&
+	    version_ok(c, r) == 0) {
+		snuba = snuba_text(c->facts);
+		probe_ok(r, "ClickHouse %s, database %s, native port %ld open; %s",
 		    c->facts->clickhouse_version, db,
-		    c->pl->clickhouse.native_port);
+		    c->pl->clickhouse.native_port, snuba);
+		free(snuba);
+	}
 	ch_close(&ch);
 }
 

@@ -2,6 +2,7 @@
  * PostgreSQL, through libpq: logs in as Sentry will (host, port, database,
  * user, password, sslmode), reads the server's version and checks that the
  * user may create tables in schema public, which Sentry's migrations do.
+ * Then it reads where Sentry's migrations stand (probe_postgres_state.c).
  * libpq is driven asynchronously (PQconnectPoll, PQsendQuery) so that every
  * wait is a poll() bounded by the probe's deadline: libpq's own
  * connect_timeout covers only the blocking calls.
@@ -18,6 +19,7 @@
 #include <libpq-fe.h>
 
 #include "fsutil.h"
+#include "probe_pg.h"
 #include "profile.h"
 
 struct pg_target {
@@ -304,9 +306,7 @@ pg_connect(const struct probe_ctx *c, PGconn *conn, const struct pg_target *t,
 	return 0;
 }
 
-/* Runs one statement within the deadline: its result (PQclear it), or NULL
- * with r failed. */
-static PGresult *
+PGresult *
 pg_query(const struct probe_ctx *c, PGconn *conn, const char *sql,
     struct probe_result *r)
 {
@@ -382,8 +382,8 @@ static const char create_sql[] =
     "SELECT CASE WHEN to_regnamespace('public') IS NULL THEN NULL "
     "ELSE has_schema_privilege(current_user, 'public', 'CREATE') END";
 
-static void
-query_failed(const PGresult *res, struct probe_result *r)
+void
+pg_query_failed(const PGresult *res, struct probe_result *r)
 {
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
@@ -409,7 +409,7 @@ check_create(const struct probe_ctx *c, PGconn *conn,
 	if (res == NULL)
 		return;
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
-		query_failed(res, r);
+		pg_query_failed(res, r);
 	else if (PQgetisnull(res, 0, 0))
 		probe_fail(r, PF_MISSING, "create schema public in the database, "
 		    "owned by postgres.user", "database \"%s\" has no schema "
@@ -461,6 +461,9 @@ run(const struct probe_ctx *c, struct probe_result *r)
 	conn = pg_start(&t, plan_secret_value(c->pl, p->password_ref));
 	if (pg_connect(c, conn, &t, r) == 0 && check_version(c, conn, r) == 0)
 		check_create(c, conn, &t, r);
+	/* Only over a login that passed: a failure says more than the state. */
+	if (r->failure == PF_NONE && r->detail != NULL)
+		pg_read_history(c, conn, r);
 	PQfinish(conn);
 	remove_client_files(&t);
 	free(t.where);

@@ -17,7 +17,7 @@ void	finding_add(struct findings *out, const char *rule, enum severity sev,
 long	replicas_of(const struct plan *pl, const char *service);
 
 /* The checks, one per rule id (rules_services.c, rules_middleware.c,
- * rules_applied.c). */
+ * rules_applied.c, rules_migrations.c). */
 rule_check check_worker_needs_cron, check_cron_singleton,
     check_taskscheduler_singleton, check_singleton_replicas,
     check_taskworker_needs_taskbroker, check_taskbroker_partitions,
@@ -28,6 +28,7 @@ rule_check check_worker_needs_cron, check_cron_singleton,
     check_external_cleanup, check_applied,
     check_swarm_secret_files, check_swarm_sshfs_uid, check_swarm_images,
     check_swarm_volume_change, check_middleware_credentials,
-    check_taskbroker_single_point, check_geoip;
+    check_taskbroker_single_point, check_geoip, check_snuba_in_progress,
+    check_snuba_state, check_sentry_boundary;
 
 #endif

@@ -2,7 +2,8 @@
 # Live check of ClickHouse against Debian's clickhouse-server (18.16.1) on
 # loopback, with a password and a cluster holding a Distributed table: the
 # right password (too old for every release, and the facts reach the
-# rules), a wrong password, a missing database, a closed port, a server that
+# rules, Snuba's migrations too: none, 24.8.0's, one in progress, beyond
+# 24.8.0, 26.8.0's), a wrong password, a missing database, a closed port, a server that
 # accepts and never answers, and a closed native port.
 # Usage: tests/live/test-clickhouse.sh BINARY
 . "$(dirname "$0")/lib.sh"	# sets ROOT, BIN (from $1) and T
@@ -111,6 +112,79 @@ expect_true "--json holds the probe and both rules" node -e '
   if (!p || p.failure !== "unsupported version") process.exit(1);
   const ids = JSON.stringify(j);
   if (!ids.includes("clickhouse-no-distributed") || !ids.includes("clickhouse-version-range")) process.exit(1);' "$T/json"
+
+# Where Snuba's migrations stand (migrations_local, read FINAL). The
+# server is too old for every release, so each run fails on the version,
+# yet the migrations still reach the rules. First there is no table: Snuba
+# never ran here, which is no failure of its own.
+GOOD="{host: 127.0.0.1, http_port: $CH_HTTP, native_port: $CH_TCP, password: {env: SHS_TEST_CH_PW}}"
+expect_said "$T/out" "database default holds no Snuba migration: Snuba has never run against it (a fresh install)" "no migrations table"
+expect_not_in "$T/out" "migrations_local" "a missing table is not a failure"
+# Snuba's own table (snuba/migrations/runner.py); ClickHouse 18 knows the
+# enum as Enum8 only.
+ch_query "CREATE TABLE migrations_local (group String, migration_id String,
+    timestamp DateTime, status Enum8('completed' = 0, 'in_progress' = 1, 'not_started' = 2),
+    version UInt64 DEFAULT 1) ENGINE = ReplacingMergeTree(version) ORDER BY (group, migration_id)" ||
+    { echo "live clickhouse: cannot create migrations_local" >&2; exit 1; }
+# ch_at RELEASE NAME SECTION: ch_check with answers at RELEASE.
+ch_at() {
+	LIVE_VERSION=$1
+	ch_check "$2" "$3"
+	LIVE_VERSION=
+}
+# migrated RELEASE [STATUS [VERSION]]: every last migration of RELEASE's
+# profile (snuba_migrations) recorded with STATUS (completed) at VERSION (2).
+migrated() {
+	_rows=$(sed -n '/^snuba_migrations:/,/^[^ ]/s/^  \([a-z_]*\): \([0-9a-z_]*\)$/\1 \2/p' "$ROOT/profiles/$1.yaml" |
+	    while read -r g m; do printf "('%s', '%s', now(), '%s', %s), " "$g" "$m" "${2:-completed}" "${3:-2}"; done)
+	ch_query "INSERT INTO migrations_local (group, migration_id, timestamp, status, version) VALUES ${_rows%, }"
+}
+# 24.8.0 done, each migration first recorded in progress (version 1) and
+# then completed (version 2): FINAL keeps the completed row only.
+migrated 24.8.0 in_progress 1 && migrated 24.8.0 || exit 1
+ch_at 24.8.0 snuba248 "$GOOD"
+expect_said "$T/out" "ClickHouse's Snuba migrations are those of Sentry 24.8.0: every group at its last migration" "matches the answers"
+expect_not_in "$T/out" "snuba-migration-in-progress" "no migration in progress"
+ch_check snuba268 "$GOOD"
+expect_said "$T/out" "Sentry 26.8.0 has not been migrated yet in ClickHouse: events, outcomes, functions, replays, generic_metrics, search_issues, events_analytics_platform, profile_chunks not at its last migration; complete up to Sentry 24.8.0 (an upgrade in progress" "answers ahead of the database"
+# A migrate that stopped part way.
+ch_query "INSERT INTO migrations_local (group, migration_id, timestamp, status, version)
+    VALUES ('events', '0025_add_replay_id_column', now(), 'in_progress', 1)" || exit 1
+ch_at 24.8.0 stuck "$GOOD"
+expect_in "$T/out" "ERROR    snuba-migration-in-progress" "an in-progress migration is an error"
+expect_said "$T/out" "Snuba migration events 0025_add_replay_id_column is in progress (a migrate that stopped part way): \`snuba migrations migrate\` refuses to run until it is reversed with \`snuba migrations reverse-in-progress --group events\`" "names group, id and the fix"
+"$BIN" check -a "$T/stuck.yaml" --only clickhouse --timeout 2 --json >"$T/json" 2>"$T/err"
+expect_true "--json has the in-progress finding with its catalogue words" node -e '
+  const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const f = j.findings.filter(x => x.id === "snuba-migration-in-progress");
+  if (f.length !== 1 || f[0].severity !== "error" || f[0].subject !== "clickhouse") process.exit(1);
+  if (!f[0].message.includes("events 0025_add_replay_id_column")) process.exit(1);
+  if (!f[0].fix.includes("reverse-in-progress --group GROUP") || !f[0].source.includes("runner.py")) process.exit(1);
+  const s = j.findings.find(x => x.id === "snuba-state");
+  if (!s || s.severity !== "info" || !s.message.includes("those of Sentry 24.8.0")) process.exit(1);' "$T/json"
+# Reversed and run again: the later row wins; events goes past 24.8.0.
+ch_query "INSERT INTO migrations_local (group, migration_id, timestamp, status, version)
+    VALUES ('events', '0025_add_replay_id_column', now(), 'completed', 2),
+    ('events', '0030_add_group_first_seen_column_to_errors', now(), 'completed', 1)" || exit 1
+ch_at 24.8.0 beyond "$GOOD"
+expect_not_in "$T/out" "snuba-migration-in-progress" "the later row wins (FINAL)"
+expect_said "$T/out" "ClickHouse is partly beyond Sentry 24.8.0: events (0030_add_group_first_seen_column_to_errors) has newer migrations" "names the group beyond"
+# All of 26.8.0: the databases are newer than answers at 24.8.0.
+migrated 26.8.0 || exit 1
+ch_at 24.8.0 newer "$GOOD"
+expect_in "$T/out" "WARNING  snuba-state" "newer databases are a warning"
+expect_said "$T/out" "the databases are newer than the answers (at least 26.8.0): ClickHouse has completed every Snuba migration of Sentry 26.8.0, and the answers are at 24.8.0" "names the newest complete release"
+ch_check at268 "$GOOD"
+expect_said "$T/out" "ClickHouse's Snuba migrations are those of Sentry 26.8.0" "answers at 26.8.0 match"
+# The probe's own line, from a release that accepts this server (a copy of
+# the 26.8.0 profile whose minimum is 18): what FINAL left, counted.
+mkdir -p "$T/data/profiles"
+ln -s "$ROOT/assets" "$T/data/assets"
+sed 's/^  clickhouse: {min: "23.8.11.29",/  clickhouse: {min: "18.16",/' "$ROOT/profiles/26.8.0.yaml" \
+    >"$T/data/profiles/26.8.0.yaml"
+SENTRY_HA_SETUP_DATA="$T/data" "$BIN" check -a "$T/at268.yaml" --only clickhouse --timeout 2 >"$T/out" 2>"$T/err"
+expect_in "$T/out" "ok    $EP" "a server the release accepts"
+expect_said "$T/out" "native port $CH_TCP open; Snuba migrations: 23 completed, 0 in progress" "the probe counts what FINAL leaves"
 
 ch_check wrongpw "{host: 127.0.0.1, http_port: $CH_HTTP, native_port: $CH_TCP, password: wrong-password}"
 expect_in "$T/out" "FAIL  $EP: authentication failed" "wrong password"

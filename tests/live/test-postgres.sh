@@ -5,7 +5,8 @@
 # server without TLS, a closed port, a server that accepts and never
 # answers (the deadline must hold), the version reaching --json, and a
 # second server with TLS from a private CA (tls.ca_file, verify-full) that
-# asks one role for a client certificate.
+# asks one role for a client certificate. And where django_migrations stands
+# against the hard stops (missing, empty, behind, newer, inconsistent).
 # Usage: tests/live/test-postgres.sh BINARY
 . "$(dirname "$0")/lib.sh"	# sets ROOT, BIN (from $1) and T
 
@@ -78,6 +79,77 @@ expect_not_in "$T/out" "sentry-pw" "the password is never shown"
 # A database's owner may create tables without a grant.
 pg_answers "$PG" sentry2 sentry2
 expect_status 0 "the database's owner passes" -- "$BIN" check -a "$T/a.yaml" --only postgres
+
+# Where Sentry's migrations stand: django_migrations, created as Django
+# creates it, in sentry2's database. First none (a database Sentry never
+# migrated, which is no failure), then empty, then rows at the squash
+# boundaries (upgrade-facts.md, Table 1, Note 1).
+pg_answers "$PG" sentry2 sentry2
+check
+expect_true "no django_migrations passes (exit $LIVE_STATUS)" test "$LIVE_STATUS" -eq 0
+expect_said "$T/out" "may create tables; no django_migrations table: Sentry has never migrated this database" "the probe says the table is missing"
+expect_said "$T/out" "Sentry has never migrated database sentry2 (django_migrations is missing): a fresh install" "the rule says so too"
+sql "CREATE TABLE django_migrations (id serial PRIMARY KEY, app varchar(255) NOT NULL,
+    name varchar(255) NOT NULL, applied timestamp with time zone NOT NULL);
+    ALTER TABLE django_migrations OWNER TO sentry2" sentry2 || exit 1
+check
+expect_said "$T/out" "django_migrations is empty: Sentry has never migrated" "an empty table"
+expect_said "$T/out" "(django_migrations is empty): a fresh install, which skips the hard-stop check" "an empty table is a fresh install"
+# migrated ROW...: applied as Sentry's upgrade applies them (other apps too).
+migrated() {
+	for m in "$@"; do
+		sql "INSERT INTO django_migrations (app, name, applied) VALUES ('${m%%.*}', '${m#*.}', now())" sentry2 || exit 1
+	done
+}
+migrated contenttypes.0001_initial sentry.0200_release_indices \
+    sentry.0001_squashed_0484_break_org_member_user_fk sentry.0500_something_else
+# 24.8.0's check is not passed: the answers at 26.8.0 cannot be reached.
+check
+expect_true "a state behind a hard stop is a warning, not a failure (exit $LIVE_STATUS)" test "$LIVE_STATUS" -eq 0
+expect_said "$T/out" "django_migrations past 0200, 0484" "the probe names the boundaries crossed"
+expect_in "$T/out" "WARNING  sentry-migration-boundary" "the rule warns"
+expect_said "$T/out" "the database has not passed the 24.8.0 hard stop (django_migrations has no 0642_index_together_release): upgrading straight to Sentry 26.8.0 would fail with \"It looks like you've skipped a hard stop\"; upgrade through 24.8.0, then 25.5.1 first" "names the stops to pass"
+"$BIN" check -a "$T/a.yaml" --only postgres --json >"$T/json" 2>"$T/err"
+expect_true "--json has the boundary finding with its catalogue words" node -e '
+  const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const f = j.findings.filter(x => x.id === "sentry-migration-boundary");
+  if (f.length !== 1 || f[0].severity !== "warning" || f[0].subject !== "postgres") process.exit(1);
+  if (!f[0].message.includes("not passed the 24.8.0 hard stop")) process.exit(1);
+  if (!f[0].title.includes("hard stops") || !f[0].why.includes("skipped a hard stop")) process.exit(1);
+  const p = j.probes.find(x => x.service === "PostgreSQL");
+  if (!p || p.status !== "ok" || !p.detail.endsWith("django_migrations past 0200, 0484")) process.exit(1);' "$T/json"
+# The same database, with answers at 24.8.0: nothing to warn about.
+LIVE_VERSION=24.8.0 live_answers "$T/a.yaml"
+check
+expect_not_in "$T/out" "WARNING  sentry-migration-boundary" "24.8.0 may start from there"
+expect_said "$T/out" "crossed 0200, 0484 (past 0484_break_org_member_user_fk, which no known hard-stop check tests); not yet 0642, 0904" "says what the boundaries prove, and no more"
+# Past 25.5.1's boundary: fine for 26.8.0, newer than answers at 24.8.0.
+migrated sentry.0642_index_together_release sentry.0904_onboarding_task_project_id_idx
+check
+expect_in "$T/out" "WARNING  sentry-migration-boundary" "answers older than the database"
+expect_said "$T/out" "the database is newer than the answers: django_migrations has 0904_onboarding_task_project_id_idx, a migration from after Sentry 24.8.0, and the answers are at 24.8.0" "says the database is newer"
+pg_answers "$PG" sentry2 sentry2
+check
+expect_not_in "$T/out" "WARNING  sentry-migration-boundary" "26.8.0 passes the check"
+expect_said "$T/out" "crossed 0200, 0484, 0642, 0904 (it passes the hard-stop check of the releases after 25.5.1)" "every boundary crossed"
+# An inconsistent set: 0904 recorded without 0642 before it.
+sql "DELETE FROM django_migrations WHERE name = '0642_index_together_release'" sentry2 || exit 1
+check
+expect_said "$T/out" "django_migrations records 0904_onboarding_task_project_id_idx but not 0642_index_together_release, which comes before it: the records are incomplete" "a gap in the records"
+"$BIN" check -a "$T/a.yaml" --only postgres --json >"$T/json" 2>"$T/err"
+expect_true "--json has the gap as a warning, and no hard-stop claim" node -e '
+  const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const f = j.findings.filter(x => x.id === "sentry-migration-boundary");
+  if (!f.some(x => x.severity === "warning" && x.message.includes("records are incomplete"))) process.exit(1);
+  if (f.some(x => x.message.includes("skipped a hard stop"))) process.exit(1);' "$T/json"
+# A history that never comes: the query, too, ends at the deadline.
+sql "DROP TABLE django_migrations; CREATE VIEW django_migrations AS
+    SELECT 1 AS id, 'sentry'::text AS app, 'x'::text AS name, now() AS applied FROM pg_sleep(30);
+    ALTER VIEW django_migrations OWNER TO sentry2" sentry2 || exit 1
+check 1
+expect_in "$T/out" "FAIL  PostgreSQL 127.0.0.1:$PG: timed out waiting for a reply" "a slow history read"
+expect_true "deadline holds (${LIVE_MS} ms for a 1 s timeout)" test "$LIVE_MS" -lt 2500
+sql "DROP VIEW django_migrations" sentry2 || exit 1
 
 SHS_LIVE_PG=wrong-pw
 pg_answers "$PG"

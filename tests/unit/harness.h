@@ -22,6 +22,7 @@ Suite	*suite_probe(void);
 Suite	*suite_wiz(void);
 Suite	*suite_keys(void);
 Suite	*suite_chain(void);
+Suite	*suite_migrations(void);
 
 /* The source tree (tests run from it, or SHS_ROOT names it). */
 const char *test_root(void);

@@ -301,6 +301,9 @@ static const char *const tested_elsewhere[] = {
 	"swarm-secret-files",	/* swarm_secret_without_a_shell */
 	"private-ca",		/* test_plan.c: private_ca_is_trusted */
 	"tls-client-certs",	/* the same */
+	"snuba-migration-in-progress",	/* test_migrations.c */
+	"snuba-state",			/* the same */
+	"sentry-migration-boundary",	/* the same */
 	NULL
 };
 

@@ -1,0 +1,127 @@
+/*
+ * Where Sentry's migrations stand in PostgreSQL: which squash boundaries
+ * (facts.h, sentry_boundaries) django_migrations holds for app sentry. The
+ * newest row alone would say more, but only with a list of each release's
+ * heads, which no source gives (upgrade-facts.md, Note 1); the boundaries
+ * are what `sentry upgrade` itself checks before it migrates.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "probe_pg.h"
+
+/* SQLSTATE 42P01, undefined_table: Sentry never ran here. Its own
+ * _check_history() takes it the same way. */
+#define UNDEFINED_TABLE	"42P01"
+
+/* The boundary query: every name and squash of the table, as literals (the
+ * names are ours, and hold no quote). Owned by the caller. */
+static char *
+boundary_sql(void)
+{
+	struct strbuf sql = STRBUF_INIT;
+	const char *sep = "";
+
+	sb_add(&sql, "SELECT app, name FROM django_migrations WHERE app = "
+	    "'sentry' AND name IN (");
+	for (const struct sentry_boundary *b = sentry_boundaries; b->name; b++) {
+		sb_printf(&sql, "%s'%s'", sep, b->name);
+		sep = ", ";
+		if (b->squash != NULL)
+			sb_printf(&sql, ", '%s'", b->squash);
+	}
+	sb_add(&sql, ")");
+	return sb_take(&sql);
+}
+
+/* What was found, for the probe's line: "django_migrations past 0200,
+ * 0642", by each boundary's number. Owned by the caller. */
+static char *
+history_text(const struct facts *f)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *sep = "";
+
+	if (f->sentry_history == TABLE_ABSENT)
+		return xstrdup("no django_migrations table: Sentry has never "
+		    "migrated this database");
+	if (f->sentry_history == TABLE_EMPTY)
+		return xstrdup("django_migrations is empty: Sentry has never "
+		    "migrated this database");
+	sb_add(&sb, "django_migrations ");
+	for (const struct sentry_boundary *b = sentry_boundaries; b->name; b++)
+		if (sentry_boundary_crossed(f, b)) {
+			sb_printf(&sb, "%s%.4s", *sep ? sep : "past ", b->name);
+			sep = ", ";
+		}
+	if (*sep == '\0')
+		sb_add(&sb, "at no squash boundary (before 0200)");
+	return sb_take(&sb);
+}
+
+/* Is there a row at all? -1 with r failed; else the state so far. */
+static int
+count_rows(const struct probe_ctx *c, PGconn *conn, struct probe_result *r,
+    enum table_state *state)
+{
+	PGresult *res = pg_query(c, conn, "SELECT count(*) FROM django_migrations",
+	    r);
+	const char *code;
+	int rc = 0;
+
+	if (res == NULL)
+		return -1;
+	code = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (code != NULL && strcmp(code, UNDEFINED_TABLE) == 0)
+		*state = TABLE_ABSENT;
+	else if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		pg_query_failed(res, r);
+		rc = -1;
+	} else
+		*state = strcmp(PQgetvalue(res, 0, 0), "0") == 0 ? TABLE_EMPTY :
+		    TABLE_READ;
+	PQclear(res);
+	return rc;
+}
+
+static int
+read_boundaries(const struct probe_ctx *c, PGconn *conn,
+    struct probe_result *r)
+{
+	char *sql = boundary_sql();
+	PGresult *res = pg_query(c, conn, sql, r);
+	int rc = 0;
+
+	free(sql);
+	if (res == NULL)
+		return -1;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQnfields(res) != 2) {
+		pg_query_failed(res, r);
+		rc = -1;
+	}
+	for (int i = 0; rc == 0 && i < PQntuples(res); i++)
+		if (!sl_contains(&c->facts->sentry_boundaries, PQgetvalue(res, i, 1)))
+			sl_add(&c->facts->sentry_boundaries, PQgetvalue(res, i, 1));
+	PQclear(res);
+	return rc;
+}
+
+void
+pg_read_history(const struct probe_ctx *c, PGconn *conn, struct probe_result *r)
+{
+	enum table_state state = TABLE_UNKNOWN;
+	char *found, *was;
+
+	if (count_rows(c, conn, r, &state) < 0 ||
+	    (state == TABLE_READ && read_boundaries(c, conn, r) < 0)) {
+		/* A half-read history proves nothing. */
+		sl_free(&c->facts->sentry_boundaries);
+		return;
+	}
+	c->facts->sentry_history = state;
+	found = history_text(c->facts);
+	was = r->detail ? xstrdup(r->detail) : xstrdup("");
+	probe_ok(r, "%s; %s", was, found);
+	free(was);
+	free(found);
+}

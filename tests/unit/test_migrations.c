@@ -1,0 +1,300 @@
+/*
+ * The rules on where the live databases stand (rules_migrations.c), over
+ * constructed facts: Snuba's migrations in ClickHouse against the profiles'
+ * snuba_migrations, and Sentry's squash boundaries in django_migrations
+ * against the hard stops. Each case says what must be said, or what must
+ * not be.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "rules.h"
+#include "xmem.h"
+
+/* Every migration of `release`'s set completed, as a finished migrate of
+ * that release leaves ClickHouse. */
+static void
+complete(struct facts *f, const struct releases *rs, const char *release)
+{
+	const struct profile *p = releases_find(rs, release);
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_gt(p->snuba_migrations.n, 0);
+	f->snuba_history = TABLE_READ;
+	for (size_t i = 0; i < p->snuba_migrations.n; i++)
+		kv_add(&f->snuba_completed, p->snuba_migrations.v[i].key,
+		    p->snuba_migrations.v[i].value);
+}
+
+static void
+history(struct facts *f, const char *const *names)
+{
+	f->sentry_history = TABLE_READ;
+	for (; *names != NULL; names++)
+		sl_add(&f->sentry_boundaries, *names);
+}
+
+#define FACTS(fn)	static void fn(struct facts *f, const struct releases *rs)
+
+FACTS(ch_248) { complete(f, rs, "24.8.0"); }
+FACTS(ch_268) { complete(f, rs, "24.8.0"); complete(f, rs, "26.8.0"); }
+FACTS(ch_248_events30)
+{
+	complete(f, rs, "24.8.0");
+	kv_add(&f->snuba_completed, "events",
+	    "0030_add_group_first_seen_column_to_errors");
+}
+FACTS(ch_248_stuck)
+{
+	complete(f, rs, "24.8.0");
+	kv_add(&f->snuba_in_progress, "events", "0025_add_replay_id_column");
+}
+FACTS(ch_some)
+{
+	(void)rs;
+	f->snuba_history = TABLE_READ;
+	kv_add(&f->snuba_completed, "system", "0001_migrations");
+	kv_add(&f->snuba_completed, "events", "0001_events_initial");
+}
+FACTS(ch_absent) { (void)rs; f->snuba_history = TABLE_ABSENT; }
+FACTS(ch_empty) { (void)rs; f->snuba_history = TABLE_EMPTY; }
+
+FACTS(pg_0484)
+{
+	static const char *const n[] = { "0200_release_indices",
+	    "0001_squashed_0484_break_org_member_user_fk", NULL };
+	(void)rs;
+	history(f, n);
+}
+FACTS(pg_0642)
+{
+	static const char *const n[] = { "0001_squashed_0484_break_org_member_user_fk",
+	    "0642_index_together_release", NULL };
+	(void)rs;
+	history(f, n);
+}
+FACTS(pg_0904)
+{
+	static const char *const n[] = { "0200_release_indices",
+	    "0484_break_org_member_user_fk", "0642_index_together_release",
+	    "0904_onboarding_task_project_id_idx", NULL };
+	(void)rs;
+	history(f, n);
+}
+FACTS(pg_squash0904)
+{
+	static const char *const n[] = {
+	    "0001_squashed_0904_onboarding_task_project_id_idx", NULL };
+	(void)rs;
+	history(f, n);
+}
+FACTS(pg_gap)
+{
+	static const char *const n[] = { "0200_release_indices",
+	    "0484_break_org_member_user_fk",
+	    "0904_onboarding_task_project_id_idx", NULL };
+	(void)rs;
+	history(f, n);
+}
+FACTS(pg_none)
+{
+	static const char *const n[] = { NULL };
+	(void)rs;
+	history(f, n);
+}
+FACTS(pg_absent) { (void)rs; f->sentry_history = TABLE_ABSENT; }
+
+struct mig_case {
+	const char	*name;
+	const char	*release;	/* the answers' */
+	void		(*facts)(struct facts *, const struct releases *);
+	const char	*rule;
+	enum severity	 severity;
+	const char	*words;		/* NULL: no finding of that severity */
+};
+
+static const struct mig_case cases[] = {
+	{ "same release", "24.8.0", ch_248, "snuba-state", SEV_INFO,
+	  "are those of Sentry 24.8.0: every group at its last migration" },
+	{ "same release", "24.8.0", ch_248, "snuba-state", SEV_WARNING, NULL },
+	{ "same release", "24.8.0", ch_248, "snuba-migration-in-progress",
+	  SEV_ERROR, NULL },
+	{ "answers ahead", "26.8.0", ch_248, "snuba-state", SEV_INFO,
+	  "Sentry 26.8.0 has not been migrated yet in ClickHouse: events, "
+	  "outcomes, functions, replays, generic_metrics, search_issues, "
+	  "events_analytics_platform, profile_chunks not at its last migration; "
+	  "complete up to Sentry 24.8.0 (an upgrade in progress" },
+	{ "databases ahead", "24.8.0", ch_268, "snuba-state", SEV_WARNING,
+	  "the databases are newer than the answers (at least 26.8.0)" },
+	{ "databases ahead", "26.8.0", ch_268, "snuba-state", SEV_WARNING, NULL },
+	{ "databases ahead", "26.8.0", ch_268, "snuba-state", SEV_INFO,
+	  "are those of Sentry 26.8.0" },
+	{ "partly beyond", "24.8.0", ch_248_events30, "snuba-state", SEV_WARNING,
+	  "partly beyond Sentry 24.8.0: events "
+	  "(0030_add_group_first_seen_column_to_errors) has newer migrations" },
+	{ "partly beyond", "26.8.0", ch_248_events30, "snuba-state", SEV_INFO,
+	  "Sentry 26.8.0 has not been migrated yet in ClickHouse: outcomes," },
+	{ "stuck", "24.8.0", ch_248_stuck, "snuba-migration-in-progress",
+	  SEV_ERROR, "Snuba migration events 0025_add_replay_id_column is in "
+	  "progress" },
+	{ "stuck", "24.8.0", ch_248_stuck, "snuba-migration-in-progress",
+	  SEV_ERROR, "snuba migrations reverse-in-progress --group events" },
+	{ "no release", "24.8.0", ch_some, "snuba-state", SEV_WARNING,
+	  "the state of no release" },
+	{ "fresh", "24.8.0", ch_absent, "snuba-state", SEV_INFO,
+	  "database default holds no Snuba migration: Snuba has never run" },
+	{ "fresh", "26.8.0", ch_empty, "snuba-state", SEV_INFO,
+	  "fresh install" },
+	{ "no snuba set", "10.1.0", ch_248, "snuba-state", SEV_WARNING,
+	  "newer than the answers (at least 24.8.0)" },
+	{ "offline", "26.8.0", NULL, "snuba-state", SEV_INFO, NULL },
+	{ "offline", "26.8.0", NULL, "sentry-migration-boundary", SEV_INFO, NULL },
+
+	{ "before 24.8.0's stop", "26.8.0", pg_0484, "sentry-migration-boundary",
+	  SEV_WARNING, "the database has not passed the 24.8.0 hard stop "
+	  "(django_migrations has no 0642_index_together_release): upgrading "
+	  "straight to Sentry 26.8.0 would fail with \"It looks like you've "
+	  "skipped a hard stop\"; upgrade through 24.8.0, then 25.5.1 first" },
+	{ "before 24.8.0's stop", "24.8.0", pg_0484, "sentry-migration-boundary",
+	  SEV_WARNING, NULL },
+	{ "before 24.8.0's stop", "24.8.0", pg_0484, "sentry-migration-boundary",
+	  SEV_INFO, "crossed 0200, 0484 (past 0484_break_org_member_user_fk, "
+	  "which no known hard-stop check tests); not yet 0642, 0904" },
+	{ "past 24.8.0's stop", "26.8.0", pg_0642, "sentry-migration-boundary",
+	  SEV_WARNING, "has not passed the 25.5.1 hard stop (django_migrations "
+	  "has no 0904_onboarding_task_project_id_idx)" },
+	{ "past 24.8.0's stop", "24.8.0", pg_0642, "sentry-migration-boundary",
+	  SEV_INFO, "crossed 0200 (by a later boundary), 0484, 0642 (it passes "
+	  "the hard-stop check of the releases after 24.8.0); not yet 0904" },
+	{ "at 0904", "26.8.0", pg_0904, "sentry-migration-boundary", SEV_INFO,
+	  "crossed 0200, 0484, 0642, 0904 (it passes the hard-stop check of the "
+	  "releases after 25.5.1)" },
+	{ "at 0904", "26.8.0", pg_0904, "sentry-migration-boundary", SEV_WARNING,
+	  NULL },
+	{ "at 0904", "24.8.0", pg_0904, "sentry-migration-boundary", SEV_WARNING,
+	  "the database is newer than the answers: django_migrations has "
+	  "0904_onboarding_task_project_id_idx, a migration from after Sentry "
+	  "24.8.0" },
+	{ "squash only", "26.8.0", pg_squash0904, "sentry-migration-boundary",
+	  SEV_WARNING, NULL },
+	{ "squash only", "26.8.0", pg_squash0904, "sentry-migration-boundary",
+	  SEV_INFO, "crossed 0200 (by a later boundary), 0484 (by a later boundary), "
+	  "0642 (by a later boundary), 0904 (it passes" },
+	{ "gap", "26.8.0", pg_gap, "sentry-migration-boundary", SEV_WARNING,
+	  "django_migrations records 0904_onboarding_task_project_id_idx but "
+	  "not 0642_index_together_release, which comes before it: the records "
+	  "are incomplete" },
+	{ "no boundary", "26.8.0", pg_none, "sentry-migration-boundary",
+	  SEV_WARNING, "has not passed the 21.6.3 hard stop (django_migrations "
+	  "has no 0200_release_indices)" },
+	{ "no boundary", "10.1.0", pg_none, "sentry-migration-boundary",
+	  SEV_WARNING, NULL },
+	{ "no boundary", "10.1.0", pg_none, "sentry-migration-boundary",
+	  SEV_INFO, "crossed none (before every squash boundary)" },
+	{ "ahead of 10.1.0", "10.1.0", pg_0484, "sentry-migration-boundary",
+	  SEV_WARNING, "newer than the answers: django_migrations has "
+	  "0484_break_org_member_user_fk" },
+	{ "fresh", "26.8.0", pg_absent, "sentry-migration-boundary", SEV_INFO,
+	  "Sentry has never migrated database sentry (django_migrations is "
+	  "missing): a fresh install" },
+	{ "fresh", "26.8.0", pg_absent, "sentry-migration-boundary", SEV_WARNING,
+	  NULL },
+};
+
+START_TEST(migration_case)
+{
+	const struct mig_case *c = &cases[_i];
+	char *yaml = demo_answers(c->release, NULL);
+	struct fixture f;
+	struct findings found = { 0 };
+	struct facts facts;
+	int hit = 0;
+	struct strbuf said = STRBUF_INIT;
+
+	ck_assert_msg(fixture_run(&f, yaml) == 0, "%s: %s", c->name, f.e.msg);
+	facts_init(&facts);
+	facts.releases = &f.s.releases;
+	if (c->facts != NULL)
+		c->facts(&facts, &f.s.releases);
+	rules_evaluate(&f.s.pl, &facts, &found);
+	for (size_t i = 0; i < found.n; i++) {
+		if (strcmp(found.v[i].rule, c->rule) != 0 ||
+		    found.v[i].severity != c->severity)
+			continue;
+		sb_printf(&said, "  %s\n", found.v[i].message);
+		hit |= c->words == NULL || strstr(found.v[i].message,
+		    c->words) != NULL;
+	}
+	if (c->words != NULL)
+		ck_assert_msg(hit, "%s at %s: no %s %s finding saying \"%s\"; "
+		    "said:\n%s", c->name, c->release, severity_names[c->severity],
+		    c->rule, c->words, sb_str(&said));
+	else
+		ck_assert_msg(!hit, "%s at %s: %s should give no %s, but said:\n%s",
+		    c->name, c->release, c->rule, severity_names[c->severity],
+		    sb_str(&said));
+	sb_free(&said);
+	findings_free(&found);
+	facts_free(&facts);
+	fixture_free(&f);
+	free(yaml);
+}
+END_TEST
+
+/* Without the profiles lent, only the answers' release is known: a newer
+ * complete set cannot be named, and nothing is claimed about it. */
+START_TEST(without_releases_only_the_answers)
+{
+	char *yaml = demo_answers("24.8.0", NULL);
+	struct fixture f;
+	struct findings found = { 0 };
+	struct facts facts;
+
+	ck_assert_msg(fixture_run(&f, yaml) == 0, "%s", f.e.msg);
+	facts_init(&facts);
+	ch_268(&facts, &f.s.releases);
+	rules_evaluate(&f.s.pl, &facts, &found);
+	for (size_t i = 0; i < found.n; i++)
+		if (strcmp(found.v[i].rule, "snuba-state") == 0)
+			ck_assert_contains(found.v[i].message, "partly beyond "
+			    "Sentry 24.8.0: events (0030_");
+	findings_free(&found);
+	facts_free(&facts);
+	fixture_free(&f);
+	free(yaml);
+}
+END_TEST
+
+/* What a server said is made printable when the facts are merged. */
+START_TEST(merge_keeps_the_history)
+{
+	struct facts all, one;
+
+	facts_init(&all);
+	facts_init(&one);
+	one.snuba_history = TABLE_READ;
+	kv_add(&one.snuba_in_progress, "events", "0025_\x1b[2Jx");
+	one.sentry_history = TABLE_ABSENT;
+	facts_merge(&all, &one);
+	ck_assert_int_eq(all.snuba_history, TABLE_READ);
+	ck_assert_int_eq(all.sentry_history, TABLE_ABSENT);
+	ck_assert_str_eq(all.snuba_in_progress.v[0].value, "0025_\\x1b[2Jx");
+	facts_free(&all);
+}
+END_TEST
+
+Suite *
+suite_migrations(void)
+{
+	Suite *s = suite_create("migrations");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, migration_case, 0,
+	    (int)(sizeof cases / sizeof cases[0]));
+	tcase_add_test(tc, without_releases_only_the_answers);
+	tcase_add_test(tc, merge_keeps_the_history);
+	suite_add_tcase(s, tc);
+	return s;
+}
