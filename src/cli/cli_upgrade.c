@@ -57,6 +57,8 @@ live_facts(const struct session *now, struct facts *facts, struct err *e)
 	struct probe_results r = { 0 };
 	size_t failed;
 
+	/* The rules say which release the databases are at. */
+	facts->releases = &now->releases;
 	if (probe_all(&now->pl, &po, &r, facts, e) < 0)
 		return -1;
 	failed = probe_failures(&r);
