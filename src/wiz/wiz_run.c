@@ -114,9 +114,20 @@ wiz_review(const struct wiz *w, const struct facts *facts, struct session *s,
     struct findings *f, struct err *e)
 {
 	memset(f, 0, sizeof *f);
+	struct facts known;
+
 	if (session_open(s, w->data_dir, w->path, NULL, PLAN_NO_SECRET_VALUES,
 	    e) < 0)
 		return -1;
-	rules_evaluate(&s->pl, facts, f);
+	if (facts == NULL) {
+		rules_evaluate(&s->pl, NULL, f);
+		return 0;
+	}
+	/* A view of the facts that knows this session's releases, so that the
+	 * migration rules can name the release the databases are at (the
+	 * check's own session is gone). */
+	known = *facts;
+	known.releases = &s->releases;
+	rules_evaluate(&s->pl, &known, f);
 	return 0;
 }
