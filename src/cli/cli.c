@@ -280,3 +280,26 @@ cli_report(const struct err *e)
 	}
 	return err_exit_status(e);
 }
+
+/* Below a millisecond every check would fail at once, and say something
+ * other than "too short"; past five minutes a hung server holds the run. */
+#define TIMEOUT_DEFAULT_S	5
+#define TIMEOUT_MAX_S		300
+
+int
+cli_parse_timeout(const char *text, long *ms, struct err *e)
+{
+	char *end;
+	double s;
+
+	if (text == NULL) {
+		*ms = TIMEOUT_DEFAULT_S * 1000;
+		return 0;
+	}
+	s = strtod(text, &end);
+	if (*end != '\0' || end == text || !(s >= 0.001) || s > TIMEOUT_MAX_S)
+		return err_set(e, ERR_USAGE, "--timeout %s: expected a number of "
+		    "seconds from 0.001 to %d", text, TIMEOUT_MAX_S);
+	*ms = (long)(s * 1000 + 0.999);
+	return 0;
+}

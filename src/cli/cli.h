@@ -69,6 +69,10 @@ int	cli_usage_error(const char *cmd, const struct err *e);
  * cli_report() for the others. Returns the exit status. */
 int	cli_fail(const char *cmd, const struct err *e);
 
+/* --timeout SECONDS (NULL: not given, the default of 5 s) as milliseconds,
+ * from 0.001 to 300 s; -1 with a usage error otherwise. */
+int	cli_parse_timeout(const char *text, long *ms, struct err *e);
+
 int	cmd_generate(int argc, char **argv);
 /* In ui/cmd_wizard.c: the only command that draws. */
 int	cmd_wizard(int argc, char **argv);

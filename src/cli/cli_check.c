@@ -12,8 +12,6 @@
 #include "report.h"
 #include "session.h"
 
-#define TIMEOUT_DEFAULT_S	5
-#define TIMEOUT_MAX_S		300
 
 static void
 usage(const struct cli_opt *opts)
@@ -53,21 +51,10 @@ probe_options(const struct check_opts *co, struct probe_opts *po,
     struct strlist *only, struct err *e)
 {
 	char *end;
-	long seconds = TIMEOUT_DEFAULT_S, jobs = 0;
+	long jobs = 0;
 
-	if (co->timeout != NULL) {
-		double s = strtod(co->timeout, &end);
-
-		/* Below a millisecond every check would fail at once, and
-		 * say something other than "too short". */
-		if (*end != '\0' || !(s >= 0.001) || s > TIMEOUT_MAX_S)
-			return err_set(e, ERR_USAGE, "--timeout %s: expected a "
-			    "number of seconds from 0.001 to %d", co->timeout,
-			    TIMEOUT_MAX_S);
-		po->timeout_ms = (long)(s * 1000 + 0.999);
-	} else {
-		po->timeout_ms = seconds * 1000;
-	}
+	if (cli_parse_timeout(co->timeout, &po->timeout_ms, e) < 0)
+		return -1;
 	if (co->jobs != NULL) {
 		jobs = strtol(co->jobs, &end, 10);
 		if (*end != '\0' || jobs < 1 || jobs > 1000)

@@ -14,18 +14,18 @@
 #include "probe.h"
 #include "upgrade.h"
 
-#define UPGRADE_TIMEOUT_MS	5000
-
 struct upgrade_args {
-	const char	*answers, *out, *to;
+	const char	*answers, *out, *to, *timeout;
 	int		 offline, json;
+	long		 timeout_ms;
 };
 
 static void
 usage(const struct cli_opt *opts)
 {
 	printf("Usage: sentry-ha-setup upgrade --to VERSION [-a FILE] [-o DIR] "
-	    "[--offline] [--json]\n\n"
+	    "[--offline] [--json]\n                               [--timeout "
+	    "SECONDS]\n\n"
 	    "Plans the upgrade of the deployment the answers describe to Sentry "
 	    "VERSION. Sentry\nrefuses to skip a hard stop, so the way is a chain "
 	    "of hops, one to each hard\nstop in between and one to VERSION. For "
@@ -51,9 +51,10 @@ usage(const struct cli_opt *opts)
 /* The live facts of the release that runs now; the endpoints that could
  * not be checked are said, not fatal (their gates are then unknown). */
 static int
-live_facts(const struct session *now, struct facts *facts, struct err *e)
+live_facts(const struct session *now, long timeout_ms, struct facts *facts,
+    struct err *e)
 {
-	struct probe_opts po = { .timeout_ms = UPGRADE_TIMEOUT_MS };
+	struct probe_opts po = { .timeout_ms = timeout_ms };
 	struct probe_results r = { 0 };
 	size_t failed;
 
@@ -161,7 +162,7 @@ upgrade(const struct upgrade_args *a, struct err *e)
 	if (rc < 0)
 		cli_hint_answers(a->answers, data, e);
 	if (rc == 0 && !a->offline)
-		rc = live_facts(&now, &facts, e);
+		rc = live_facts(&now, a->timeout_ms, &facts, e);
 	if (rc == 0)
 		rc = upgrade_plan(&u, &now, a->answers, a->to, a->offline ? NULL :
 		    &facts, e);
@@ -191,7 +192,7 @@ int
 cmd_upgrade(int argc, char **argv)
 {
 	struct upgrade_args a = { ANSWERS_DEFAULT_PATH, "sentry-ha-upgrade", NULL,
-		0, 0 };
+		NULL, 0, 0, 0 };
 	const struct cli_opt opts[] = {
 		{ "to", 0, "VERSION", &a.to, NULL,
 		  "the release to reach (sentry-ha-setup profiles lists them)" },
@@ -203,6 +204,8 @@ cmd_upgrade(int argc, char **argv)
 		  "check no server: the gates of the profiles only" },
 		{ "json", 0, NULL, NULL, &a.json,
 		  "the chain, the gates and what was written, as JSON" },
+		{ "timeout", 't', "SECONDS", &a.timeout, NULL,
+		  "each live check's deadline (default: 5)" },
 		{ NULL, 0, NULL, NULL, NULL, NULL }
 	};
 	struct err e;
@@ -216,5 +219,7 @@ cmd_upgrade(int argc, char **argv)
 		    "profiles lists the releases)");
 		return cli_usage_error("upgrade", &e);
 	}
+	if (cli_parse_timeout(a.timeout, &a.timeout_ms, &e) < 0)
+		return cli_usage_error("upgrade", &e);
 	return upgrade(&a, &e);
 }

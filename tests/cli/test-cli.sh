@@ -321,6 +321,8 @@ expect_status 0 "upgrade --help" -- "$BIN" upgrade --help
 expect_in "$T/out" "hard stop" "upgrade --help says why there are hops"
 expect_usage upgrade -a "$T/a-24.8.0.yaml"
 expect_in "$T/err" "--to VERSION is required" "upgrade says --to is needed"
+expect_usage upgrade --to 26.8.0 --timeout 0 -a "$T/a-24.8.0.yaml"
+expect_in "$T/err" "--timeout 0: expected a number of seconds from 0.001 to 300" "upgrade --timeout is judged"
 expect_usage upgrade --to 25.1.0 \
     -a "$T/a-24.8.0.yaml" --offline -o "$T/up-none"
 expect_in "$T/err" "no profile for Sentry 25.1.0 (the profiles are 10.1.0" "upgrade lists the profiles"
