@@ -46,7 +46,7 @@ step_backup(const struct plan *before, struct strbuf *md)
 	    "Disk('backups', 'sentry-%s.zip')\"\n```\n\n(`BACKUP` needs "
 	    "ClickHouse 22.8 or later and a disk named `backups` in its "
 	    "configuration; otherwise snapshot its disk.) Keep the hop from here on to itself: start the "
-	    "next hop only once step 4 says this one completed.\n\n", pg,
+	    "next hop only once step 5 says this one completed.\n\n", pg,
 	    before->postgres.port, before->postgres.user,
 	    before->postgres.database, before->release, before->clickhouse.host,
 	    before->clickhouse.database, before->release);
@@ -80,20 +80,39 @@ step_stop(const struct plan *before, struct strbuf *md, int swarm)
 	sb_add(md, "```\n\n");
 }
 
+/* The new release's secrets and configuration, which its migration jobs
+ * mount (Swarm's deploy.sh creates them itself). */
+static void
+step_config(const struct plan *after, const char *hop, struct strbuf *md)
+{
+	sb_printf(md, "First its secrets and configuration, which the jobs "
+	    "mount (the running pods read theirs at start only):\n\n```sh\n"
+	    "kubectl apply -f %s/kubernetes/secrets.yaml -f %s/kubernetes/"
+	    "config.yaml\n", hop, hop);
+	for (size_t i = 0; i < after->nvolumes; i++)
+		if (after->volumes[i].backing == BACK_CLAIM) {
+			sb_printf(md, "kubectl apply -f %s/kubernetes/storage.yaml\n",
+			    hop);
+			break;
+		}
+	sb_add(md, "```\n\n");
+}
+
 static void
 step_migrate(const struct plan *after, const char *hop, struct strbuf *md,
     int swarm)
 {
-	sb_printf(md, "## 3. Run Sentry %s's migrations, one after the other\n\n",
+	sb_printf(md, "## 4. Run Sentry %s's migrations, one after the other\n\n",
 	    after->release);
 	if (swarm) {
-		sb_printf(md, "On Swarm, `deploy.sh` (step 5) runs them in order "
+		sb_printf(md, "On Swarm, `deploy.sh` (step 6) runs them in order "
 		    "and stops at the first that fails, before any service of "
-		    "the new release starts: run step 5, then verify (step 4) "
+		    "the new release starts: run step 6, then verify (step 5) "
 		    "before the next hop.\n\n");
 		return;
 	}
-	sb_add(md, "```sh\n");
+	step_config(after, hop, md);
+	sb_add(md, "Then the jobs, each complete before the next:\n\n```sh\n");
 	for (size_t i = 0; i < after->nmigrations; i++) {
 		char *job = k8s_job_name(after, &after->migrations[i]);
 
@@ -113,7 +132,7 @@ step_verify(const struct plan *after, struct strbuf *md)
 {
 	const struct profile *p = after->profile;
 
-	sb_printf(md, "## 4. Verify that the migrations completed\n\nSnuba's "
+	sb_printf(md, "## 5. Verify that the migrations completed\n\nSnuba's "
 	    "migrations, every group at the id Sentry %s ships (none "
 	    "`in_progress`):\n\n```sh\nclickhouse-client --host %s --query "
 	    "\"SELECT group, migration_id, status FROM %s.migrations_local FINAL "
@@ -154,7 +173,7 @@ static void
 step_start(const struct plan *before, const struct plan *after,
     const struct hop_diff *d, const char *hop, struct strbuf *md, int swarm)
 {
-	sb_printf(md, "## 5. Start Sentry %s\n\n```sh\n", after->release);
+	sb_printf(md, "## 6. Start Sentry %s\n\n```sh\n", after->release);
 	if (swarm)
 		sb_printf(md, "%s/swarm/deploy.sh\n", hop);
 	else
@@ -183,6 +202,7 @@ runbook_upgrade(const struct plan *before, const struct plan *after,
     const struct hop_diff *d, const char *hop, struct strbuf *md)
 {
 	int swarm = strcmp(after->target.kind, "swarm") == 0;
+	char *secret;
 
 	sb_printf(md, "# Hop %s: Sentry %s to %s\n\n", hop, before->release,
 	    after->release);
@@ -194,7 +214,16 @@ runbook_upgrade(const struct plan *before, const struct plan *after,
 	    "folders. What changes is in `CHANGES.md`.\n\n");
 	step_backup(before, md);
 	step_stop(before, md, swarm);
+	/* Before the migrations: they would create what is missing with one
+	 * partition and one copy. */
+	secret = swarm ? xasprintf("cat %s/swarm/secrets/kafka-password", hop) :
+	    xasprintf("kubectl -n %s get secret %s -o jsonpath='{.data."
+	    "kafka-password}' | base64 -d", after->target.namespace,
+	    SECRET_OBJECT);
+	runbook_topics(after, md, 3, secret);
 	step_migrate(after, hop, md, swarm);
+	runbook_topic_check(after, md, secret);
+	free(secret);
 	step_verify(after, md);
 	step_start(before, after, d, hop, md, swarm);
 }

@@ -348,6 +348,8 @@ expect_in "$T/up/06-25.5.1-to-26.5.1/CHANGES.md" "- \`worker -> taskworker\`" "t
 expect_not_in "$T/up/06-25.5.1-to-26.5.1/CHANGES.md" "- \`taskworker\`" "a successor is not new"
 expect_in "$T/up/06-25.5.1-to-26.5.1/RUNBOOK.md" "kubectl -n sentry scale deployment/worker --replicas=0" "the old worker stops first"
 expect_in "$T/up/06-25.5.1-to-26.5.1/RUNBOOK.md" "kubectl apply -f 06-25.5.1-to-26.5.1/kubernetes/jobs/" "the hop's migrations"
+expect_in "$T/up/06-25.5.1-to-26.5.1/RUNBOOK.md" "## 3. Create the Kafka topics" "the new topics before the migrations"
+expect_in "$T/up/06-25.5.1-to-26.5.1/RUNBOOK.md" "kubectl apply -f 06-25.5.1-to-26.5.1/kubernetes/secrets.yaml -f 06-25.5.1-to-26.5.1/kubernetes/config.yaml" "the configuration the jobs mount"
 expect_in "$T/up/06-25.5.1-to-26.5.1/RUNBOOK.md" "| events | \`0030_add_group_first_seen_column_to_errors\` |" "the migrations to verify"
 expect_in "$T/up/06-25.5.1-to-26.5.1/RUNBOOK.md" "delete deployment,statefulset,cronjob -l app.kubernetes.io/name=worker" "the old worker goes"
 expect_in "$T/up/08-26.7.0-to-26.8.0/kubernetes/services/taskworker.yaml" 'version: "26.8.0"' "the last hop's output is 26.8.0's"
