@@ -302,6 +302,59 @@ profile_load(const char *path, struct profile *p, struct err *e)
 	return rc;
 }
 
+/* Every name a profile uses refers to something it defines: knobs the
+ * templates read, images under images:, heartbeats that are file checks. */
+static void
+check_references(const struct profile *p, struct err *problems)
+{
+	for (size_t i = 0; i < p->config.n; i++) {
+		char knob[300];
+
+		snprintf(knob, sizeof knob, "config.%s", p->config.v[i].key);
+		if (!known_knob(p->config.v[i].key))
+			profile_problem(p, problems, knob, "unknown knob (the "
+			    "templates read: see profile_knobs in "
+			    "src/input/profile.c)");
+	}
+	for (size_t i = 0; i < p->image_facts.n; i++) {
+		const struct prof_image *im = OBJ_AT(&p->image_facts, sizeof *im, i);
+		char at[300];
+
+		snprintf(at, sizeof at, "image_facts.%s", im->name);
+		if (kv_get(&p->images, im->name) == NULL)
+			profile_problem(p, problems, at, "not a key of images:");
+	}
+	for (size_t i = 0; i < p->heartbeats.n; i++) {
+		const struct prof_heartbeat *hb = OBJ_AT(&p->heartbeats, sizeof *hb, i);
+		char at[64];
+
+		snprintf(at, sizeof at, "heartbeats[%zu]", i);
+		/* A missing image is reported missing already. */
+		if (hb->image != NULL && kv_get(&p->images, hb->image) == NULL)
+			profile_problem(p, problems, at, "image \"%s\" is not a "
+			    "key of images:", hb->image);
+		if (hb->health.file == NULL || prof_health_kinds(&hb->health) != 1)
+			profile_problem(p, problems, at, "health: a heartbeat "
+			    "is a file check (file:) and nothing else");
+	}
+}
+
+/* Sentry's feature flags are booleans, as sentry.conf.example.py has them. */
+static void
+check_feature_flags(const struct profile *p, struct err *problems)
+{
+	for (size_t i = 0; i < p->sentry_features.n; i++) {
+		const char *v = p->sentry_features.v[i].value;
+		char at[300];
+
+		snprintf(at, sizeof at, "sentry_features.%s",
+		    p->sentry_features.v[i].key);
+		if (v == NULL || (strcmp(v, "true") != 0 && strcmp(v, "false") != 0))
+			profile_problem(p, problems, at, "\"%s\" is not true or "
+			    "false", v ? v : "");
+	}
+}
+
 /* Snuba names its migrations NNNN_what: anything else is a typo that
  * would make every upgrade check look incomplete. */
 static void
@@ -357,46 +410,8 @@ profile_parse(const char *text, size_t len, const char *path,
 	err_clear(&problems);
 	schema_decode(profile_fields, p, root, "", &d);
 	yn_free(root);
-	for (size_t i = 0; i < p->config.n; i++) {
-		char knob[300];
-
-		snprintf(knob, sizeof knob, "config.%s", p->config.v[i].key);
-		if (!known_knob(p->config.v[i].key))
-			profile_problem(p, &problems, knob, "unknown knob (the "
-			    "templates read: see profile_knobs in "
-			    "src/input/profile.c)");
-	}
-	for (size_t i = 0; i < p->image_facts.n; i++) {
-		const struct prof_image *im = OBJ_AT(&p->image_facts, sizeof *im, i);
-		char at[300];
-
-		snprintf(at, sizeof at, "image_facts.%s", im->name);
-		if (kv_get(&p->images, im->name) == NULL)
-			profile_problem(p, &problems, at, "not a key of images:");
-	}
-	for (size_t i = 0; i < p->sentry_features.n; i++) {
-		const char *v = p->sentry_features.v[i].value;
-		char at[300];
-
-		snprintf(at, sizeof at, "sentry_features.%s",
-		    p->sentry_features.v[i].key);
-		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
-			profile_problem(p, &problems, at, "\"%s\" is not true or "
-			    "false", v);
-	}
-	for (size_t i = 0; i < p->heartbeats.n; i++) {
-		const struct prof_heartbeat *hb = OBJ_AT(&p->heartbeats, sizeof *hb, i);
-		char at[64];
-
-		snprintf(at, sizeof at, "heartbeats[%zu]", i);
-		/* A missing image is reported missing already. */
-		if (hb->image != NULL && kv_get(&p->images, hb->image) == NULL)
-			profile_problem(p, &problems, at, "image \"%s\" is not a "
-			    "key of images:", hb->image);
-		if (hb->health.file == NULL || prof_health_kinds(&hb->health) != 1)
-			profile_problem(p, &problems, at, "health: a heartbeat "
-			    "is a file check (file:) and nothing else");
-	}
+	check_references(p, &problems);
+	check_feature_flags(p, &problems);
 	if (problems.kind == ERR_NONE) {
 		merge_group(p, &p->services, "services", &problems);
 		merge_group(p, &p->migrations, "migrations", &problems);
