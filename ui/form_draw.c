@@ -59,7 +59,7 @@ rows_of(const struct form_item *list, size_t n, struct row *out)
 /* What an empty field shows: dim, or in brackets where the terminal
  * has no dim, so that it is never taken for a value. */
 static void
-draw_placeholder(int y, int x, int width, const char *hint)
+draw_empty_hint(int y, int x, int width, const char *hint)
 {
 	char *shown = ui.dim ? xstrdup(hint) : xasprintf("(%s)", hint);
 
@@ -105,7 +105,7 @@ draw_value(int y, const struct wiz_field *f, int focus)
 	else
 		draw_clipped(y, x, width, role, sb_str(&shown));
 	if (!focus && value[0] == '\0' && hint != NULL && kind != WF_CHOICE)
-		draw_placeholder(y, x, width, hint);
+		draw_empty_hint(y, x, width, hint);
 	if (focus && ui.editing) {
 		ui.cursor_y = y;
 		ui.cursor_x = x + col;

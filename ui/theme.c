@@ -29,8 +29,8 @@ theme_init(void)
 
 	/* https://no-color.org: present and not empty means no colour. */
 	ui.color = has_colors() && (no_color == NULL || no_color[0] == '\0');
-	/* vt100 and others have no dim: a placeholder is then told apart by
-	 * its brackets. */
+	/* vt100 and others have no dim: an empty field's hint (what leaving
+	 * it out means) is then told apart by its brackets. */
 	ui.dim = (termattrs() & A_DIM) != 0;
 	if (!ui.color)
 		return;

@@ -113,8 +113,11 @@ static void
 drop_all_state(void)
 {
 	drop_screen_state();
-	ui.w.revision++;	/* nothing holds any more */
-	drop_stale_facts();
+	if (ui.have_facts)
+		facts_free(&ui.facts);
+	if (ui.have_all_results)
+		probe_results_free(&ui.all_results);
+	ui.have_facts = ui.have_all_results = 0;
 }
 
 void

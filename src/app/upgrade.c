@@ -29,13 +29,13 @@ answers_at(const struct ynode *doc, const struct profile *p,
 	yn_map_put(sentry, "version", yn_quoted(p->release));
 	for (size_t i = services && services->kind == Y_MAP ? services->n : 0;
 	    i-- > 0;) {
-		const char *name = services->pairs[i].key;
-		const char *to = kv_get(&p->successors, name);
+		const char *name = services->pairs[i].key, *to;
+		enum carry c = profile_carry(p, services, name, &to);
 		char *note;
 
-		if (profile_service(p, name) != NULL)
+		if (c == CARRY_KEEP)
 			continue;
-		if (to != NULL && yn_get(services, to) == NULL) {
+		if (c == CARRY_MOVE) {
 			yn_map_put(services, to, yn_copy(services->pairs[i].val));
 			note = xasprintf("services.%s -> services.%s", name, to);
 		} else {

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "deliver.h"
 #include "probe.h"
+#include "tmpl.h"
 #include "upgrade.h"
 
 struct upgrade_args {
@@ -96,51 +97,42 @@ print_text(const struct upgrade *u, const char *dir, int written)
 		    "in order.\n", dir, dir);
 }
 
-static void
-json_string(const char *s)
-{
-	putchar('"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", (unsigned char)*s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
+/* The same JSON quoting as the templates' (tmpl.h). */
 static void
 print_json(const struct upgrade *u, int written)
 {
-	printf("{\"from\": ");
-	json_string(u->from);
-	printf(", \"to\": ");
-	json_string(u->v[u->n - 1].s.pl.release);
-	printf(", \"written\": %s, \"hops\": [", written ? "true" : "false");
+	struct strbuf j = STRBUF_INIT;
+
+	sb_add(&j, "{\"from\": ");
+	quote_json(&j, u->from);
+	sb_add(&j, ", \"to\": ");
+	quote_json(&j, u->v[u->n - 1].s.pl.release);
+	sb_printf(&j, ", \"written\": %s, \"hops\": [", written ? "true" :
+	    "false");
 	for (size_t i = 0; i < u->n; i++) {
 		const struct upgrade_hop *h = &u->v[i];
 
-		printf("%s{\"folder\": ", i ? ", " : "");
-		json_string(h->dir);
-		printf(", \"release\": ");
-		json_string(h->s.pl.release);
-		printf(", \"hard_stop\": %s, \"gates\": [",
+		sb_printf(&j, "%s{\"folder\": ", i ? ", " : "");
+		quote_json(&j, h->dir);
+		sb_add(&j, ", \"release\": ");
+		quote_json(&j, h->s.pl.release);
+		sb_printf(&j, ", \"hard_stop\": %s, \"gates\": [",
 		    h->s.pl.profile->hard_stop ? "true" : "false");
-		for (size_t j = 0, k = 0; j < h->f.n; j++) {
-			if (h->f.v[j].severity == SEV_INFO)
+		for (size_t k = 0, shown = 0; k < h->f.n; k++) {
+			if (h->f.v[k].severity == SEV_INFO)
 				continue;
-			printf("%s{\"rule\": ", k++ ? ", " : "");
-			json_string(h->f.v[j].rule);
-			printf(", \"severity\": \"%s\", \"message\": ",
-			    h->f.v[j].severity == SEV_ERROR ? "error" : "warning");
-			json_string(h->f.v[j].message);
-			putchar('}');
+			sb_printf(&j, "%s{\"rule\": ", shown++ ? ", " : "");
+			quote_json(&j, h->f.v[k].rule);
+			sb_printf(&j, ", \"severity\": \"%s\", \"message\": ",
+			    h->f.v[k].severity == SEV_ERROR ? "error" : "warning");
+			quote_json(&j, h->f.v[k].message);
+			sb_add(&j, "}");
 		}
-		printf("]}");
+		sb_add(&j, "]}");
 	}
-	printf("]}\n");
+	sb_add(&j, "]}\n");
+	fputs(sb_str(&j), stdout);
+	sb_free(&j);
 }
 
 static int

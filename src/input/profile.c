@@ -479,3 +479,17 @@ profile_service_count(const struct profile *p, const char *features)
 	}
 	return n;
 }
+
+enum carry
+profile_carry(const struct profile *p, const struct ynode *services,
+    const char *name, const char **to)
+{
+	*to = NULL;
+	if (profile_service(p, name) != NULL)
+		return CARRY_KEEP;
+	*to = kv_get(&p->successors, name);
+	if (*to != NULL && (services == NULL || yn_get(services, *to) == NULL))
+		return CARRY_MOVE;
+	*to = NULL;
+	return CARRY_DROP;
+}

@@ -11,6 +11,7 @@
 #include "err.h"
 #include "schema.h"
 #include "xmem.h"
+#include "ynode.h"
 
 #define PROFILE_SCHEMA	1
 
@@ -211,6 +212,14 @@ const struct prof_volume *profile_volume(const struct profile *p,
 	    const char *name);
 const struct prof_image *profile_image(const struct profile *p, const char *key);
 size_t	profile_service_count(const struct profile *p, const char *features);
+
+/* What becomes of the answer about service `name` at release p, when the
+ * answers' `services` mapping (NULL: none) is carried there: kept (p runs
+ * it), moved to *to, its successor (borrowed from p; only when that has no
+ * answer of its own), or dropped. The wizard and `upgrade` carry alike. */
+enum carry { CARRY_KEEP, CARRY_MOVE, CARRY_DROP };
+enum carry profile_carry(const struct profile *p, const struct ynode *services,
+	    const char *name, const char **to);
 
 /* A loaded set of profiles, sorted by release (oldest first). */
 struct releases {

@@ -80,15 +80,14 @@ stash_foreign_services(struct wiz *w, const struct profile *p)
 
 	for (size_t i = services && services->kind == Y_MAP ? services->n : 0;
 	    i-- > 0;) {
-		const char *name = services->pairs[i].key;
-		const char *to = kv_get(&p->successors, name);
-		char *path = xasprintf("services.%s", name), *text;
+		const char *name = services->pairs[i].key, *to;
+		enum carry c = profile_carry(p, services, name, &to);
+		char *path, *text;
 
-		if (profile_service(p, name) != NULL) {
-			free(path);
+		if (c == CARRY_KEEP)
 			continue;
-		}
-		if (to != NULL && yn_get(services, to) == NULL) {
+		path = xasprintf("services.%s", name);
+		if (c == CARRY_MOVE) {
 			char *dest = xasprintf("services.%s", to);
 
 			wiz_tree_put(w->doc, dest, yn_copy(services->pairs[i].val));

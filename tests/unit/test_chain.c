@@ -143,6 +143,32 @@ START_TEST(a_hop_says_what_it_changes)
 }
 END_TEST
 
+/* One decision for the wizard and `upgrade`: kept, carried to the
+ * successor unless that has an answer of its own, or dropped. */
+START_TEST(a_service_answer_is_carried_once)
+{
+	struct releases rs;
+	const struct profile *p;
+	struct ynode *services = yn_map();
+	const char *to;
+
+	load(&rs);
+	p = releases_find(&rs, "26.8.0");
+	ck_assert_int_eq(profile_carry(p, services, "web", &to), CARRY_KEEP);
+	ck_assert_ptr_null(to);
+	ck_assert_int_eq(profile_carry(p, services, "worker", &to), CARRY_MOVE);
+	ck_assert_str_eq(to, "taskworker");
+	ck_assert_int_eq(profile_carry(p, NULL, "cron", &to), CARRY_MOVE);
+	ck_assert_str_eq(to, "taskscheduler");
+	yn_set_map(services, "taskworker");
+	ck_assert_int_eq(profile_carry(p, services, "worker", &to), CARRY_DROP);
+	ck_assert_ptr_null(to);
+	ck_assert_int_eq(profile_carry(p, services, "no-such", &to), CARRY_DROP);
+	yn_free(services);
+	releases_free(&rs);
+}
+END_TEST
+
 Suite *
 suite_chain(void)
 {
@@ -152,6 +178,7 @@ suite_chain(void)
 	tcase_add_test(tc, the_chain_stops_at_every_hard_stop);
 	tcase_add_test(tc, the_chain_refuses_what_cannot_be);
 	tcase_add_test(tc, a_hop_says_what_it_changes);
+	tcase_add_test(tc, a_service_answer_is_carried_once);
 	suite_add_tcase(s, tc);
 	return s;
 }
