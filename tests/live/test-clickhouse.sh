@@ -7,74 +7,12 @@
 # accepts and never answers, and a closed native port.
 # Usage: tests/live/test-clickhouse.sh BINARY
 . "$(dirname "$0")/lib.sh"	# sets ROOT, BIN (from $1) and T
+. "$(dirname "$0")/servers.sh"	# start_clickhouse, ch_query and the like
 
-if ! command -v clickhouse-server >/dev/null; then
-	echo "live clickhouse: clickhouse-server missing (apt-get install clickhouse-server)" >&2
-	exit 1
-fi
-
-# The password reaches the tool through the environment only; it must never
-# appear in what the tool prints.
-CH_PW='ch-S3cret-pw'
-export SHS_TEST_CH_PW="$CH_PW"
-
-# ch_config DIR HTTP_PORT TCP_PORT INTERSERVER_PORT: a server of its own
-# (ClickHouse 18's root element is <yandex>), user default with $CH_PW, and
-# cluster sentry_cluster of one shard: this server.
-ch_config() {
-	mkdir -p "$1/log" "$1/data" "$1/tmp" "$1/user_files" "$1/format_schemas"
-	cat >"$1/config.xml" <<XML
-<?xml version="1.0"?>
-<yandex>
-  <logger><level>warning</level><log>$1/log/server.log</log>
-    <errorlog>$1/log/server.err.log</errorlog><size>10M</size><count>1</count></logger>
-  <listen_host>127.0.0.1</listen_host>
-  <http_port>$2</http_port><tcp_port>$3</tcp_port>
-  <interserver_http_port>$4</interserver_http_port>
-  <path>$1/data/</path><tmp_path>$1/tmp/</tmp_path>
-  <user_files_path>$1/user_files/</user_files_path>
-  <format_schema_path>$1/format_schemas/</format_schema_path>
-  <users_config>users.xml</users_config>
-  <default_profile>default</default_profile><default_database>default</default_database>
-  <mark_cache_size>67108864</mark_cache_size>
-  <uncompressed_cache_size>67108864</uncompressed_cache_size>
-  <remote_servers><sentry_cluster><shard><replica>
-    <host>127.0.0.1</host><port>$3</port><user>default</user><password>$CH_PW</password>
-  </replica></shard></sentry_cluster></remote_servers>
-</yandex>
-XML
-	cat >"$1/users.xml" <<XML
-<?xml version="1.0"?>
-<yandex>
-  <profiles><default/></profiles>
-  <users><default>
-    <password>$CH_PW</password>
-    <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
-    <profile>default</profile><quota>default</quota>
-  </default></users>
-  <quotas><default><interval><duration>3600</duration><queries>0</queries>
-    <errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows>
-    <execution_time>0</execution_time></interval></default></quotas>
-</yandex>
-XML
-}
-
-# ch_query SQL: runs SQL over HTTP on the test's server.
-ch_query() {
-	python3 -c '
-import sys, urllib.request
-r = urllib.request.Request("http://127.0.0.1:%s/" % sys.argv[1], data=sys.argv[2].encode(),
-    headers={"X-ClickHouse-User": "default", "X-ClickHouse-Key": sys.argv[3]})
-sys.stdout.write(urllib.request.urlopen(r, timeout=10).read().decode())' "$CH_HTTP" "$1" "$CH_PW"
-}
-
-CH_HTTP=$(free_port)
-CH_TCP=$(free_port)
-ch_config "$T/ch" "$CH_HTTP" "$CH_TCP" "$(free_port)"
-# In the foreground, as this script's child: killed when it ends.
-clickhouse-server --config-file="$T/ch/config.xml" >"$T/ch/log/out" 2>&1 &
-on_exit "kill $! 2>/dev/null"
-wait_port "$CH_HTTP" 20 && wait_port "$CH_TCP" || { cat "$T/ch/log/out" >&2; exit 1; }
+# A server with a password and a cluster (servers.sh); the password
+# reaches the tool through the environment only (SHS_TEST_CH_PW), and it
+# must never appear in what the tool prints.
+start_clickhouse ch
 ch_query "CREATE TABLE events_local (project_id UInt64, ts DateTime)
     ENGINE = MergeTree() PARTITION BY toYYYYMM(ts) ORDER BY (project_id, ts)" &&
 ch_query "CREATE TABLE events_dist AS events_local
@@ -120,11 +58,8 @@ expect_true "--json holds the probe and both rules" node -e '
 GOOD="{host: 127.0.0.1, http_port: $CH_HTTP, native_port: $CH_TCP, password: {env: SHS_TEST_CH_PW}}"
 expect_said "$T/out" "database default holds no Snuba migration: Snuba has never run against it (a fresh install)" "no migrations table"
 expect_not_in "$T/out" "migrations_local" "a missing table is not a failure"
-# Snuba's own table (snuba/migrations/runner.py); ClickHouse 18 knows the
-# enum as Enum8 only.
-ch_query "CREATE TABLE migrations_local (group String, migration_id String,
-    timestamp DateTime, status Enum8('completed' = 0, 'in_progress' = 1, 'not_started' = 2),
-    version UInt64 DEFAULT 1) ENGINE = ReplacingMergeTree(version) ORDER BY (group, migration_id)" ||
+# Snuba's own table (snuba/migrations/runner.py).
+ch_snuba_table ||
     { echo "live clickhouse: cannot create migrations_local" >&2; exit 1; }
 # ch_at RELEASE NAME SECTION: ch_check with answers at RELEASE.
 ch_at() {
@@ -132,24 +67,16 @@ ch_at() {
 	ch_check "$2" "$3"
 	LIVE_VERSION=
 }
-# migrated RELEASE [STATUS [VERSION]]: every last migration of RELEASE's
-# profile (snuba_migrations) recorded with STATUS (completed) at VERSION (2).
-migrated() {
-	_rows=$(sed -n '/^snuba_migrations:/,/^[^ ]/s/^  \([a-z_]*\): \([0-9a-z_]*\)$/\1 \2/p' "$ROOT/profiles/$1.yaml" |
-	    while read -r g m; do printf "('%s', '%s', now(), '%s', %s), " "$g" "$m" "${2:-completed}" "${3:-2}"; done)
-	ch_query "INSERT INTO migrations_local (group, migration_id, timestamp, status, version) VALUES ${_rows%, }"
-}
 # 24.8.0 done, each migration first recorded in progress (version 1) and
 # then completed (version 2): FINAL keeps the completed row only.
-migrated 24.8.0 in_progress 1 && migrated 24.8.0 || exit 1
+ch_snuba_release 24.8.0 in_progress 1 && ch_snuba_release 24.8.0 || exit 1
 ch_at 24.8.0 snuba248 "$GOOD"
 expect_said "$T/out" "ClickHouse's Snuba migrations are those of Sentry 24.8.0: every group at its last migration" "matches the answers"
 expect_not_in "$T/out" "snuba-migration-in-progress" "no migration in progress"
 ch_check snuba268 "$GOOD"
 expect_said "$T/out" "Sentry 26.8.0 has not been migrated yet in ClickHouse: events, outcomes, functions, replays, generic_metrics, search_issues, events_analytics_platform, profile_chunks not at its last migration; complete up to Sentry 24.8.0 (an upgrade in progress" "answers ahead of the database"
 # A migrate that stopped part way.
-ch_query "INSERT INTO migrations_local (group, migration_id, timestamp, status, version)
-    VALUES ('events', '0025_add_replay_id_column', now(), 'in_progress', 1)" || exit 1
+ch_snuba_rows in_progress 1 events:0025_add_replay_id_column || exit 1
 ch_at 24.8.0 stuck "$GOOD"
 expect_in "$T/out" "ERROR    snuba-migration-in-progress" "an in-progress migration is an error"
 expect_said "$T/out" "Snuba migration events 0025_add_replay_id_column is in progress (a migrate that stopped part way): \`snuba migrations migrate\` refuses to run until it is reversed with \`snuba migrations reverse-in-progress --group events\`" "names group, id and the fix"
@@ -163,14 +90,13 @@ expect_true "--json has the in-progress finding with its catalogue words" node -
   const s = j.findings.find(x => x.id === "snuba-state");
   if (!s || s.severity !== "info" || !s.message.includes("those of Sentry 24.8.0")) process.exit(1);' "$T/json"
 # Reversed and run again: the later row wins; events goes past 24.8.0.
-ch_query "INSERT INTO migrations_local (group, migration_id, timestamp, status, version)
-    VALUES ('events', '0025_add_replay_id_column', now(), 'completed', 2),
-    ('events', '0030_add_group_first_seen_column_to_errors', now(), 'completed', 1)" || exit 1
+ch_snuba_rows completed 2 events:0025_add_replay_id_column &&
+ch_snuba_rows completed 1 events:0030_add_group_first_seen_column_to_errors || exit 1
 ch_at 24.8.0 beyond "$GOOD"
 expect_not_in "$T/out" "snuba-migration-in-progress" "the later row wins (FINAL)"
 expect_said "$T/out" "ClickHouse is partly beyond Sentry 24.8.0: events (0030_add_group_first_seen_column_to_errors) has newer migrations" "names the group beyond"
 # All of 26.8.0: the databases are newer than answers at 24.8.0.
-migrated 26.8.0 || exit 1
+ch_snuba_release 26.8.0 || exit 1
 ch_at 24.8.0 newer "$GOOD"
 expect_in "$T/out" "WARNING  snuba-state" "newer databases are a warning"
 expect_said "$T/out" "the databases are newer than the answers (at least 26.8.0): ClickHouse has completed every Snuba migration of Sentry 26.8.0, and the answers are at 24.8.0" "names the newest complete release"

@@ -9,43 +9,19 @@
 # against the hard stops (missing, empty, behind, newer, inconsistent).
 # Usage: tests/live/test-postgres.sh BINARY
 . "$(dirname "$0")/lib.sh"	# sets ROOT, BIN (from $1) and T
+. "$(dirname "$0")/servers.sh"	# start_pg, pg_sql and the like
 
-# initdb and the server refuse to run as root; every path they touch must
-# be the postgres user's.
-PGBIN=$(dirname "$(command -v pg_ctl 2>/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl | tail -1)")
-as_pg() { runuser -u postgres -- "$@"; }
-chmod 755 "$T"
-# start_pg DIR PORT [SETTINGS] [PREPARE]: a new cluster in $T/DIR on PORT;
-# PREPARE (a command) runs after initdb, before the server starts.
-start_pg() {
-	mkdir -p "$T/$1"
-	echo 'admin-pw' >"$T/$1/admin.pw"
-	chown -R postgres "$T/$1"
-	as_pg "$PGBIN/initdb" -D "$T/$1/data" -U postgres -A scram-sha-256 \
-	    --pwfile="$T/$1/admin.pw" -E UTF8 --locale=C.UTF-8 -N >"$T/$1/initdb.log" 2>&1 ||
-	    { cat "$T/$1/initdb.log"; exit 1; }
-	${4:-:}
-	as_pg "$PGBIN/pg_ctl" -D "$T/$1/data" -l "$T/$1/pg.log" -w -t 30 -o \
-	    "-c listen_addresses=127.0.0.1 -p $2 -k $T/$1 -c fsync=off -c shared_buffers=16MB ${3:-}" \
-	    start >/dev/null || { cat "$T/$1/pg.log"; exit 1; }
-	on_exit "runuser -u postgres -- \"$PGBIN/pg_ctl\" -D \"$T/$1/data\" -m immediate stop >/dev/null 2>&1"
-}
 PG=$(free_port)
-start_pg pg "$PG"
+start_pg pg "$PG"	# pg_sql talks to it, until the TLS server starts
 
 # sentry owns nothing: on PostgreSQL 15 it may not create tables in
 # schema public until granted; sentry2 owns its database and may.
-sql() {
-	PGPASSWORD=admin-pw psql -X -q -v ON_ERROR_STOP=1 \
-	    "host=127.0.0.1 port=$PG user=postgres dbname=${2:-postgres}" -c "$1"
-}
-sql "CREATE ROLE sentry LOGIN PASSWORD 'sentry-pw'" &&
-sql "CREATE ROLE sentry2 LOGIN PASSWORD 'sentry-pw'" &&
-sql "CREATE DATABASE sentry" &&
-sql "CREATE DATABASE sentry2 OWNER sentry2" || exit 1
+pg_sql "CREATE ROLE sentry LOGIN PASSWORD 'sentry-pw'" &&
+pg_sql "CREATE ROLE sentry2 LOGIN PASSWORD 'sentry-pw'" &&
+pg_sql "CREATE DATABASE sentry" &&
+pg_sql "CREATE DATABASE sentry2 OWNER sentry2" || exit 1
 # "15.20", as the probe writes it.
-VERSION=$(PGPASSWORD=admin-pw psql -X -At "host=127.0.0.1 port=$PG user=postgres dbname=postgres" \
-    -c "SELECT current_setting('server_version_num')::int / 10000 || '.' || current_setting('server_version_num')::int % 10000")
+VERSION=$(pg_version)
 MAJOR=${VERSION%%.*}
 
 SHS_LIVE_PG=sentry-pw
@@ -69,7 +45,7 @@ if [ "$MAJOR" -ge 15 ]; then
 	expect_said "$T/out" "GRANT CREATE ON SCHEMA public TO \"sentry\"" "the fix names the GRANT"
 	expect_in "$T/out" "(postgres.host at $T/a.yaml:" "failure names the answer"
 fi
-sql "GRANT CREATE ON SCHEMA public TO sentry" sentry || exit 1
+pg_sql "GRANT CREATE ON SCHEMA public TO sentry" sentry || exit 1
 check
 expect_true "a good login passes (exit $LIVE_STATUS)" test "$LIVE_STATUS" -eq 0
 expect_in "$T/out" "ok    PostgreSQL 127.0.0.1:$PG" "good login"
@@ -89,20 +65,13 @@ check
 expect_true "no django_migrations passes (exit $LIVE_STATUS)" test "$LIVE_STATUS" -eq 0
 expect_said "$T/out" "may create tables; no django_migrations table: Sentry has never migrated this database" "the probe says the table is missing"
 expect_said "$T/out" "Sentry has never migrated database sentry2 (django_migrations is missing): a fresh install" "the rule says so too"
-sql "CREATE TABLE django_migrations (id serial PRIMARY KEY, app varchar(255) NOT NULL,
-    name varchar(255) NOT NULL, applied timestamp with time zone NOT NULL);
-    ALTER TABLE django_migrations OWNER TO sentry2" sentry2 || exit 1
+pg_django_table sentry2 sentry2 || exit 1
 check
 expect_said "$T/out" "django_migrations is empty: Sentry has never migrated" "an empty table"
 expect_said "$T/out" "(django_migrations is empty): a fresh install, which skips the hard-stop check" "an empty table is a fresh install"
-# migrated ROW...: applied as Sentry's upgrade applies them (other apps too).
-migrated() {
-	for m in "$@"; do
-		sql "INSERT INTO django_migrations (app, name, applied) VALUES ('${m%%.*}', '${m#*.}', now())" sentry2 || exit 1
-	done
-}
-migrated contenttypes.0001_initial sentry.0200_release_indices \
-    sentry.0001_squashed_0484_break_org_member_user_fk sentry.0500_something_else
+# Applied as Sentry's upgrade applies them (other apps too).
+pg_migrated sentry2 contenttypes.0001_initial sentry.0200_release_indices \
+    sentry.0001_squashed_0484_break_org_member_user_fk sentry.0500_something_else || exit 1
 # 24.8.0's check is not passed: the answers at 26.8.0 cannot be reached.
 check
 expect_true "a state behind a hard stop is a warning, not a failure (exit $LIVE_STATUS)" test "$LIVE_STATUS" -eq 0
@@ -124,7 +93,7 @@ check
 expect_not_in "$T/out" "WARNING  sentry-migration-boundary" "24.8.0 may start from there"
 expect_said "$T/out" "crossed 0200, 0484 (past 0484_break_org_member_user_fk, which no known hard-stop check tests); not yet 0642, 0904" "says what the boundaries prove, and no more"
 # Past 25.5.1's boundary: fine for 26.8.0, newer than answers at 24.8.0.
-migrated sentry.0642_index_together_release sentry.0904_onboarding_task_project_id_idx
+pg_migrated sentry2 sentry.0642_index_together_release sentry.0904_onboarding_task_project_id_idx || exit 1
 check
 expect_in "$T/out" "WARNING  sentry-migration-boundary" "answers older than the database"
 expect_said "$T/out" "the database is newer than the answers: django_migrations has 0904_onboarding_task_project_id_idx, a migration from after Sentry 24.8.0, and the answers are at 24.8.0" "says the database is newer"
@@ -133,7 +102,7 @@ check
 expect_not_in "$T/out" "WARNING  sentry-migration-boundary" "26.8.0 passes the check"
 expect_said "$T/out" "crossed 0200, 0484, 0642, 0904 (it passes the hard-stop check of the releases after 25.5.1)" "every boundary crossed"
 # An inconsistent set: 0904 recorded without 0642 before it.
-sql "DELETE FROM django_migrations WHERE name = '0642_index_together_release'" sentry2 || exit 1
+pg_sql "DELETE FROM django_migrations WHERE name = '0642_index_together_release'" sentry2 || exit 1
 check
 expect_said "$T/out" "django_migrations records 0904_onboarding_task_project_id_idx but not 0642_index_together_release, which comes before it: the records are incomplete" "a gap in the records"
 "$BIN" check -a "$T/a.yaml" --only postgres --json >"$T/json" 2>"$T/err"
@@ -143,13 +112,13 @@ expect_true "--json has the gap as a warning, and no hard-stop claim" node -e '
   if (!f.some(x => x.severity === "warning" && x.message.includes("records are incomplete"))) process.exit(1);
   if (f.some(x => x.message.includes("skipped a hard stop"))) process.exit(1);' "$T/json"
 # A history that never comes: the query, too, ends at the deadline.
-sql "DROP TABLE django_migrations; CREATE VIEW django_migrations AS
+pg_sql "DROP TABLE django_migrations; CREATE VIEW django_migrations AS
     SELECT 1 AS id, 'sentry'::text AS app, 'x'::text AS name, now() AS applied FROM pg_sleep(30);
     ALTER VIEW django_migrations OWNER TO sentry2" sentry2 || exit 1
 check 1
 expect_in "$T/out" "FAIL  PostgreSQL 127.0.0.1:$PG: timed out waiting for a reply" "a slow history read"
 expect_true "deadline holds (${LIVE_MS} ms for a 1 s timeout)" test "$LIVE_MS" -lt 2500
-sql "DROP VIEW django_migrations" sentry2 || exit 1
+pg_sql "DROP VIEW django_migrations" sentry2 || exit 1
 
 SHS_LIVE_PG=wrong-pw
 pg_answers "$PG"
@@ -225,14 +194,12 @@ HBA
 }
 PGTLS=$(free_port)
 start_pg pgtls "$PGTLS" "-c ssl=on -c ssl_cert_file=$T/pgtls/server.crt -c ssl_key_file=$T/pgtls/server.key -c ssl_ca_file=$T/pgtls/ca.crt" tls_hba
-tsql() {
-	PGPASSWORD=admin-pw psql -X -q -v ON_ERROR_STOP=1 \
-	    "host=127.0.0.1 port=$PGTLS user=postgres dbname=postgres sslmode=require" -c "$1"
-}
-tsql "CREATE ROLE sentry LOGIN PASSWORD 'sentry-pw'" &&
-tsql "CREATE ROLE certuser LOGIN" &&
-tsql "CREATE DATABASE sentry OWNER sentry" &&
-tsql "CREATE DATABASE certdb OWNER certuser" || exit 1
+# From here pg_sql talks to this server (start_pg set PG_PORT), over TLS.
+PG_SSLMODE=require
+pg_sql "CREATE ROLE sentry LOGIN PASSWORD 'sentry-pw'" &&
+pg_sql "CREATE ROLE certuser LOGIN" &&
+pg_sql "CREATE DATABASE sentry OWNER sentry" &&
+pg_sql "CREATE DATABASE certdb OWNER certuser" || exit 1
 CERTS=", client_cert: {file: $TLSD/client.crt}, client_key: {file: $TLSD/client.key}"
 
 LIVE_EXTRA="tls: {ca_file: $TLSD/ca.crt}"
@@ -262,8 +229,7 @@ certmap sentry certuser
 IDENT
 sed -i 's|^hostssl all certuser 127.0.0.1/32 cert$|hostssl all certuser 127.0.0.1/32 cert map=certmap|' "$T/pgtls/data/pg_hba.conf"
 chown postgres "$T/pgtls/data/pg_ident.conf"
-as_pg "$PGBIN/pg_ctl" -D "$T/pgtls/data" reload >/dev/null
-sleep 0.3
+pg_reload pgtls
 check
 expect_true "a client certificate logs in (exit $LIVE_STATUS)" test "$LIVE_STATUS" -eq 0
 expect_said "$T/out" "over TLS; database \"certdb\"; user \"certuser\" may" "certificate login"
