@@ -11,71 +11,45 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers_move.h"
+#include "fsutil.h"
 #include "runbook.h"
 #include "targets.h"
-
-/* The answers at `p`'s release: sentry.version moved on, and services the
- * release lacks carried to their successor or left out (noted). */
-static char *
-answers_at(const struct ynode *doc, const struct profile *p,
-    struct strlist *notes, struct err *e)
-{
-	struct ynode *copy = yn_copy(doc), *sentry = yn_get(copy, "sentry");
-	struct ynode *services = yn_get(copy, "services");
-	struct strbuf text = STRBUF_INIT;
-
-	if (sentry == NULL || sentry->kind != Y_MAP)
-		sentry = yn_set_map(copy, "sentry");
-	yn_map_put(sentry, "version", yn_quoted(p->release));
-	for (size_t i = services && services->kind == Y_MAP ? services->n : 0;
-	    i-- > 0;) {
-		const char *name = services->pairs[i].key, *to;
-		enum carry c = profile_carry(p, services, name, &to);
-		char *note;
-
-		if (c == CARRY_KEEP)
-			continue;
-		if (c == CARRY_MOVE) {
-			yn_map_put(services, to, yn_copy(services->pairs[i].val));
-			note = xasprintf("services.%s -> services.%s", name, to);
-		} else {
-			note = xasprintf("services.%s: left out (Sentry %s has no "
-			    "such service)", name, p->release);
-		}
-		sl_add_owned(notes, note);
-		yn_map_del(services, name);
-	}
-	if (yaml_emit(copy, 0, &text, e) < 0) {
-		yn_free(copy);
-		sb_free(&text);
-		return NULL;
-	}
-	yn_free(copy);
-	return sb_take(&text);
-}
 
 static const struct plan *plan_before(const struct upgrade *u,
     const struct session *now, size_t i);
 
 static int
-plan_hop(struct upgrade_hop *h, const struct ynode *doc, const struct hop *hop,
-    const struct session *now, const char *answers_path,
+plan_hop(struct upgrade_hop *h, const char *text, size_t len,
+    const struct hop *hop, const struct session *now, const char *answers_path,
     const struct facts *facts, size_t index, struct err *e)
 {
-	char *text = answers_at(doc, hop->to, &h->carried, e);
 	int rc;
 
 	h->dir = xasprintf("%02zu-%s-to-%s", index + 1, hop->from,
 	    hop->to->release);
-	if (text == NULL)
+	h->answers = answers_moved(text, len, answers_path, hop->to, &h->carried,
+	    &h->answers_kept, e);
+	if (h->answers == NULL)
 		return -1;
-	rc = session_open_text(&h->s, now->data_dir, text, answers_path, 0, e);
-	free(text);
+	rc = session_open_text(&h->s, now->data_dir, h->answers, answers_path, 0,
+	    e);
 	if (rc < 0)
 		return err_append(e, ERR_INPUT, "the answers at Sentry %s (hop "
 		    "%s) cannot be planned", hop->to->release, h->dir);
 	rules_evaluate(&h->s.pl, facts, &h->f);
 	return 0;
+}
+
+/* Where the deployment stands, as the first hop's first gates: databases
+ * behind or ahead of the answers' release would start the chain in the
+ * wrong place. */
+static void
+standing_gates(struct upgrade_hop *first, const struct session *now,
+    const struct facts *facts)
+{
+	rules_reached(&now->pl, facts, REACH_STANDING, &first->f);
+	findings_sort(&first->f);
 }
 
 int
@@ -84,7 +58,8 @@ upgrade_plan(struct upgrade *u, const struct session *now,
     struct err *e)
 {
 	struct chain c;
-	struct ynode *doc = NULL;
+	char *text = NULL;
+	size_t len;
 	int rc;
 
 	memset(u, 0, sizeof *u);
@@ -98,18 +73,20 @@ upgrade_plan(struct upgrade *u, const struct session *now,
 		    answers_path, now->keys_path);
 	rc = chain_build(&now->releases, now->pl.release, to, &c, e);
 	if (rc == 0)
-		rc = yaml_parse_file(answers_path, 0, &doc, e);
+		rc = fs_read_file(answers_path, &text, &len, e);
 	if (rc == 0) {
 		u->v = xcalloc(c.n, sizeof *u->v);
 		for (size_t i = 0; rc == 0 && i < c.n; i++, u->n++) {
-			rc = plan_hop(&u->v[i], doc, &c.v[i], now, answers_path,
-			    facts, i, e);
+			rc = plan_hop(&u->v[i], text, len, &c.v[i], now,
+			    answers_path, facts, i, e);
 			if (rc == 0)
 				hop_diff(plan_before(u, now, i)->profile,
 				    u->v[i].s.pl.profile, &u->v[i].diff);
 		}
 	}
-	yn_free(doc);
+	if (rc == 0)
+		standing_gates(&u->v[0], now, facts);
+	free(text);
 	chain_free(&c);
 	return rc;
 }
@@ -126,7 +103,7 @@ add_file(struct outset *out, const char *dir, const char *name, char *text)
 /* The hop's own output under its folder, then CHANGES.md and RUNBOOK.md. */
 static int
 render_hop(const struct upgrade_hop *h, const struct plan *before,
-    struct outset *out, struct err *e)
+    const char *to, struct outset *out, struct err *e)
 {
 	struct outset own = { 0 };
 	struct strbuf md = STRBUF_INIT, changes = STRBUF_INIT;
@@ -154,7 +131,7 @@ render_hop(const struct upgrade_hop *h, const struct plan *before,
 			sb_printf(&changes, "- `%s`\n", h->carried.v[i]);
 		sb_add(&changes, "\n");
 	}
-	runbook_upgrade(before, &h->s.pl, &h->diff, h->dir, &md);
+	runbook_upgrade(before, &h->s.pl, &h->diff, h->dir, to, &md);
 	add_file(out, h->dir, "CHANGES.md", sb_take(&changes));
 	add_file(out, h->dir, "RUNBOOK.md", sb_take(&md));
 	return 0;
@@ -204,7 +181,8 @@ upgrade_render(const struct upgrade *u, const struct session *now,
 		    i + 1, h->dir, h->dir, h->s.pl.release,
 		    h->s.pl.profile->hard_stop ? " (hard stop)" : "");
 		gates_text(h, &md);
-		if (render_hop(h, plan_before(u, now, i), out, e) < 0) {
+		if (render_hop(h, plan_before(u, now, i),
+		    u->v[u->n - 1].s.pl.release, out, e) < 0) {
 			sb_free(&md);
 			return -1;
 		}
@@ -240,6 +218,7 @@ upgrade_free(struct upgrade *u)
 {
 	for (size_t i = 0; i < u->n; i++) {
 		free(u->v[i].dir);
+		free(u->v[i].answers);
 		findings_free(&u->v[i].f);
 		hop_diff_free(&u->v[i].diff);
 		sl_free(&u->v[i].carried);

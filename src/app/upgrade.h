@@ -13,6 +13,7 @@
 #include "facts.h"
 #include "outset.h"
 #include "session.h"
+#include "upgrade_state.h"
 
 struct upgrade_hop {
 	char		*dir;		/* "01-10.1.0-to-21.6.3" (owned) */
@@ -20,6 +21,8 @@ struct upgrade_hop {
 	struct findings	 f;		/* its gates */
 	struct hop_diff	 diff;		/* against the release before */
 	struct strlist	 carried;	/* "services.worker -> taskworker" */
+	char		*answers;	/* the answers file at the release (owned) */
+	int		 answers_kept;	/* edited in place, comments kept */
 };
 
 struct upgrade {
@@ -44,5 +47,37 @@ int	upgrade_render(const struct upgrade *u, const struct session *now,
 /* All the hops' gates together, for the delivery gate (deliver.h). */
 void	upgrade_findings(const struct upgrade *u, struct findings *out);
 void	upgrade_free(struct upgrade *u);
+
+/*
+ * The steps along an upgrade (upgrade_steps.c), always of its first hop:
+ * the answers stand where the last verified hop left them. Each hop is
+ * waiting until the hop before it is verified; the first is next until
+ * its backup is confirmed.
+ */
+enum hop_state { HOP_NEXT, HOP_BACKED_UP, HOP_WAITING };
+
+enum hop_state upgrade_hop_state(const struct upgrade *u,
+	    struct upgrade_state *st, size_t i);
+/* When the first hop's backup was confirmed (borrowed from st), or NULL. */
+const char *upgrade_hop_backup(const struct upgrade *u,
+	    struct upgrade_state *st);
+/* Records, with the time, that the first hop's backup is taken. */
+int	upgrade_backup_done(const struct upgrade *u, struct upgrade_state *st,
+	    struct err *e);
+/* May the first hop be verified: is its backup confirmed? ERR_FINDINGS,
+ * saying what to do, when not. */
+int	upgrade_may_verify(const struct upgrade *u, struct upgrade_state *st,
+	    struct err *e);
+/*
+ * Whether the first hop is done in the databases `facts` describe
+ * (rules_reached, REACH_VERIFY), its findings into `out` (the caller frees
+ * them). When none is an error, it is recorded verified and the answers
+ * file is moved on to the hop's release, the file before kept as *bak
+ * (owned by the caller). ERR_FINDINGS, with nothing recorded, when the
+ * backup is not confirmed or a finding is an error.
+ */
+int	upgrade_verify(const struct upgrade *u, struct upgrade_state *st,
+	    const char *answers_path, const struct facts *facts,
+	    struct findings *out, char **bak, struct err *e);
 
 #endif

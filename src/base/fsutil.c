@@ -392,3 +392,29 @@ fs_private_dir(const char *prefix, struct err *e)
 	}
 	return path;
 }
+
+int
+fs_keep_copy(const char *path, const char *text, size_t len, char **name,
+    struct err *e)
+{
+	char *bak = xasprintf("%s.bak", path);
+	int rc;
+
+	for (int i = 2; fs_exists(bak) && i <= 100; i++) {
+		free(bak);
+		bak = xasprintf("%s.bak.%d", path, i);
+	}
+	if (fs_exists(bak)) {
+		free(bak);
+		return err_set(e, ERR_IO, "%s: a hundred copies (.bak) are there "
+		    "already; move them away first", path);
+	}
+	rc = fs_write_atomic(bak, text, len, 0600, e);
+	if (rc == 0) {
+		free(*name);
+		*name = bak;
+	} else {
+		free(bak);
+	}
+	return rc;
+}

@@ -23,6 +23,11 @@ int	fs_read_file(const char *path, char **text, size_t *len, struct err *e);
  */
 int	fs_write_atomic(const char *path, const void *data, size_t len,
 	    mode_t mode, struct err *e);
+/* A copy of a file's `text` kept beside it before it is replaced: NAME.bak,
+ * else NAME.bak.2, ... (never over an earlier copy), mode 0600. The name
+ * used goes to *name (owned by the caller; an earlier one is freed). */
+int	fs_keep_copy(const char *path, const char *text, size_t len, char **name,
+	    struct err *e);
 /* fsync of a folder, so that the renames in it survive a power loss. */
 int	fs_sync_dir(const char *path, struct err *e);
 /* `path`, or the file it links to (a link to nothing is an error); owned by

@@ -32,10 +32,12 @@ void	runbook_nfs_folders(const struct plan *pl, struct strbuf *md);
 
 /* runbook_upgrade.c: the RUNBOOK.md of one upgrade hop from the release
  * `before` runs to `after` (planned from the same answers), whose output
- * is in the folder `hop`; `d` is what the hop changes. */
+ * is in the folder `hop`; `d` is what the hop changes; `to` is the
+ * upgrade's target, for the tool's own steps. */
 struct hop_diff;
 void	runbook_upgrade(const struct plan *before, const struct plan *after,
-	    const struct hop_diff *d, const char *hop, struct strbuf *md);
+	    const struct hop_diff *d, const char *hop, const char *to,
+	    struct strbuf *md);
 
 /* runbook_swarm.c: the stack files are `f`. */
 struct swarm_files;

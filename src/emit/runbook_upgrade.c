@@ -7,6 +7,7 @@
  * removal of what it dropped.
  */
 #include "runbook.h"
+#include "shell.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +33,21 @@ k8s_kind(const struct plan_service *s)
 	    s->role == ROLE_SCHEDULED ? "cronjob" : "deployment";
 }
 
+/* The tool's own step: `sentry-ha-setup upgrade --to TO -a ANSWERS FLAG`. */
 static void
-step_backup(const struct plan *before, struct strbuf *md)
+tool_step(const struct plan *after, const char *to, const char *flag,
+    struct strbuf *md)
+{
+	sb_add(md, "```sh\nsentry-ha-setup upgrade --to ");
+	sh_quote(md, to);
+	sb_add(md, " -a ");
+	sh_quote(md, after->answers_file);
+	sb_printf(md, " %s\n```\n\n", flag);
+}
+
+static void
+step_backup(const struct plan *before, const struct plan *after,
+    const char *to, struct strbuf *md)
 {
 	const char *pg = before->postgres.host ? before->postgres.host : "HOST";
 
@@ -45,11 +59,13 @@ step_backup(const struct plan *before, struct strbuf *md)
 	    "clickhouse-client --host %s --query \"BACKUP DATABASE %s TO "
 	    "Disk('backups', 'sentry-%s.zip')\"\n```\n\n(`BACKUP` needs "
 	    "ClickHouse 22.8 or later and a disk named `backups` in its "
-	    "configuration; otherwise snapshot its disk.) Keep the hop from here on to itself: start the "
-	    "next hop only once step 5 says this one completed.\n\n", pg,
-	    before->postgres.port, before->postgres.user,
+	    "configuration; otherwise snapshot its disk.) Keep the hop from "
+	    "here on to itself: the next hop waits until step 5 has verified "
+	    "this one. When the backups are taken, say so (the time is "
+	    "recorded):\n\n", pg, before->postgres.port, before->postgres.user,
 	    before->postgres.database, before->release, before->clickhouse.host,
 	    before->clickhouse.database, before->release);
+	tool_step(after, to, "--backup-done", md);
 }
 
 static void
@@ -128,7 +144,7 @@ step_migrate(const struct plan *after, const char *hop, struct strbuf *md,
 }
 
 static void
-step_verify(const struct plan *after, struct strbuf *md)
+step_verify(const struct plan *after, const char *to, struct strbuf *md)
 {
 	const struct profile *p = after->profile;
 
@@ -147,7 +163,14 @@ step_verify(const struct plan *after, struct strbuf *md)
 	}
 	sb_add(md, "Sentry's own migrations end without an error in the "
 	    "`sentry upgrade` job's log (\"It looks like you've skipped a hard "
-	    "stop\" means a hop was left out).\n\n");
+	    "stop\" means a hop was left out).\n\nThen let the tool read both "
+	    "databases: when every Snuba group is at its last migration, none "
+	    "is in progress and django_migrations has the squash boundaries "
+	    "of this release, it records the hop as verified and moves the "
+	    "answers' `sentry.version` on to ");
+	sb_printf(md, "%s (the file before is kept as `.bak`):\n\n",
+	    after->release);
+	tool_step(after, to, "--verify", md);
 }
 
 /* Removes one service the new release dropped, by its exact name (a
@@ -199,7 +222,8 @@ step_start(const struct plan *before, const struct plan *after,
 
 void
 runbook_upgrade(const struct plan *before, const struct plan *after,
-    const struct hop_diff *d, const char *hop, struct strbuf *md)
+    const struct hop_diff *d, const char *hop, const char *to,
+    struct strbuf *md)
 {
 	int swarm = strcmp(after->target.kind, "swarm") == 0;
 	char *secret;
@@ -212,7 +236,7 @@ runbook_upgrade(const struct plan *before, const struct plan *after,
 		    "it must be installed on the way to a newer release.");
 	sb_add(md, "Run every command from the folder that holds the hop "
 	    "folders. What changes is in `CHANGES.md`.\n\n");
-	step_backup(before, md);
+	step_backup(before, after, to, md);
 	step_stop(before, md, swarm);
 	/* Before the migrations: they would create what is missing with one
 	 * partition and one copy. */
@@ -224,6 +248,6 @@ runbook_upgrade(const struct plan *before, const struct plan *after,
 	step_migrate(after, hop, md, swarm);
 	runbook_topic_check(after, md, secret);
 	free(secret);
-	step_verify(after, md);
+	step_verify(after, to, md);
 	step_start(before, after, d, hop, md, swarm);
 }

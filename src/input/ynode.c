@@ -184,6 +184,33 @@ yn_copy(const struct ynode *src)
 	return n;
 }
 
+void
+yn_keep_plain(struct ynode *n)
+{
+	if (n->kind == Y_SCALAR && !n->quoted && n->line > 0)
+		n->type = YT_RAW;
+	for (size_t i = 0; n->kind == Y_SEQ && i < n->n; i++)
+		yn_keep_plain(n->items[i]);
+	for (size_t i = 0; n->kind == Y_MAP && i < n->n; i++)
+		yn_keep_plain(n->pairs[i].val);
+}
+
+int
+yn_equal(const struct ynode *a, const struct ynode *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	if (a->kind != b->kind || a->n != b->n)
+		return 0;
+	if (a->kind == Y_SCALAR)
+		return strcmp(a->text ? a->text : "", b->text ? b->text : "") == 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->kind == Y_SEQ ? !yn_equal(a->items[i], b->items[i]) :
+		    !yn_equal(a->pairs[i].val, yn_get(b, a->pairs[i].key)))
+			return 0;
+	return 1;
+}
+
 size_t
 yn_count(const struct ynode *n)
 {

@@ -78,6 +78,13 @@ struct ynode	*yn_path(const struct ynode *root, const char *dotted);
 
 /* A deep copy; the caller owns it. */
 struct ynode	*yn_copy(const struct ynode *n);
+/* Scalars read plain from a file are written plain again: a port written
+ * as 5432 must not come back as "5432". */
+void		 yn_keep_plain(struct ynode *n);
+/* Do two trees say the same: the same scalars' texts, the same items in
+ * order, the same keys with the same values in any order? Where each node
+ * came from, and how it was quoted, does not matter. */
+int		 yn_equal(const struct ynode *a, const struct ynode *b);
 /* Number of nodes in the tree (used to bound alias expansion). */
 size_t		 yn_count(const struct ynode *n);
 void		 yn_free(struct ynode *n);

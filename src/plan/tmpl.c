@@ -62,6 +62,15 @@ quote_json(struct strbuf *out, const char *s)
 	sb_addc(out, '"');
 }
 
+void
+quote_json_or_null(struct strbuf *out, const char *s)
+{
+	if (s == NULL)
+		sb_add(out, "null");
+	else
+		quote_json(out, s);
+}
+
 static int
 active(const struct render *r)
 {

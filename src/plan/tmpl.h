@@ -28,5 +28,7 @@ int	tmpl_render(const char *text, const char *name, const struct vars *vs,
 /* Quoting helpers, also used by the emitters. */
 void	quote_python(struct strbuf *out, const char *s);
 void	quote_json(struct strbuf *out, const char *s);
+/* The same, or null for NULL. */
+void	quote_json_or_null(struct strbuf *out, const char *s);
 
 #endif

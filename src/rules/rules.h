@@ -34,8 +34,28 @@ struct findings {
  * sorted: errors first, then warnings, then info, each in rule order. */
 void	rules_evaluate(const struct plan *pl, const struct facts *facts,
 	    struct findings *out);
+/* Errors first, then warnings, then info, each in rule order. */
+void	findings_sort(struct findings *f);
 size_t	findings_count(const struct findings *f, enum severity s);
 void	findings_free(struct findings *f);
+
+/*
+ * Whether the databases stand where Sentry pl->release leaves them
+ * (rules_reached.c): every squash boundary that its hard-stop checks look
+ * for in django_migrations, every Snuba group at the release's last
+ * migration, nothing in progress. Findings are appended (unsorted).
+ *
+ * REACH_STANDING asks it of the release an upgrade starts from (rule
+ * upgrade-standing): databases behind or ahead of it are errors, since the
+ * chain would start in the wrong place; what was not checked says nothing.
+ * REACH_VERIFY asks it of the release a hop has just reached (rule
+ * upgrade-hop-verified): what could not be checked is an error too, since
+ * nothing may be taken as done unseen.
+ */
+enum reach { REACH_STANDING, REACH_VERIFY };
+
+void	rules_reached(const struct plan *pl, const struct facts *facts,
+	    enum reach mode, struct findings *out);
 
 /* The rules, in evaluation order: how many, and the id of each (static). */
 size_t	rule_count(void);

@@ -16,6 +16,21 @@ void	finding_add(struct findings *out, const char *rule, enum severity sev,
 /* Replicas of a service of the plan, or -1 when the plan has no such one. */
 long	replicas_of(const struct plan *pl, const char *service);
 
+/* Where the databases stand (rules_migrations.c). Has ClickHouse completed
+ * Snuba migration `id` of `group`? Has it completed the last migration of
+ * every group `p` runs (a profile without snuba_migrations proves nothing;
+ * Snuba runs a group's migrations in order, so the last one stands for the
+ * group)? Has django_migrations passed sentry_boundaries[i]: it, or a
+ * later one, is there (a later squash alone is a database created after
+ * the earlier boundary)? */
+int	snuba_completed(const struct facts *f, const char *group, const char *id);
+int	snuba_set_complete(const struct profile *p, const struct facts *f);
+int	boundary_passed(const struct facts *f, size_t i);
+/* The newest release whose whole set ClickHouse has completed, or NULL.
+ * Without the profiles (facts that lend none) only pl's is known. */
+const struct profile *newest_complete(const struct plan *pl,
+	    const struct facts *f);
+
 /* The checks, one per rule id (rules_services.c, rules_middleware.c,
  * rules_applied.c, rules_migrations.c). */
 rule_check check_worker_needs_cron, check_cron_singleton,

@@ -20,7 +20,7 @@ migration_number(const char *id)
 	return end != id && *end == '_' ? n : -1;
 }
 
-static int
+int
 snuba_completed(const struct facts *f, const char *group, const char *id)
 {
 	for (size_t i = 0; i < f->snuba_completed.n; i++)
@@ -47,10 +47,7 @@ completed_head(const struct facts *f, const char *group)
 	return head;
 }
 
-/* Has ClickHouse completed the last migration of every group `p` runs? A
- * profile without snuba_migrations proves nothing. Snuba runs a group's
- * migrations in order, so the last one stands for the group. */
-static int
+int
 snuba_set_complete(const struct profile *p, const struct facts *f)
 {
 	for (size_t i = 0; i < p->snuba_migrations.n; i++)
@@ -60,9 +57,7 @@ snuba_set_complete(const struct profile *p, const struct facts *f)
 	return p->snuba_migrations.n > 0;
 }
 
-/* The newest release whose whole set is completed, or NULL. Without the
- * profiles (a caller that lent none) only the answers' release is known. */
-static const struct profile *
+const struct profile *
 newest_complete(const struct plan *pl, const struct facts *f)
 {
 	const struct releases *rs = f->releases;
@@ -187,9 +182,7 @@ check_snuba_state(const char *id, const struct plan *pl,
 	sl_free(&behind);
 }
 
-/* Has the database passed boundary i: it, or a later one, is there? A
- * later squash alone is a database created after the earlier boundary. */
-static int
+int
 boundary_passed(const struct facts *f, size_t i)
 {
 	for (; sentry_boundaries[i].name != NULL; i++)

@@ -23,47 +23,6 @@ state_path_for(const char *answers_path)
 	return xasprintf("%s.wizard", answers_path);
 }
 
-/* NAME.bak, else NAME.bak.2, ...: never over an earlier copy. The name
- * used goes to *name (owned by the caller). */
-static int
-keep_copy(const char *path, const char *text, size_t len, char **name,
-    struct err *e)
-{
-	char *bak = xasprintf("%s.bak", path);
-	int rc;
-
-	for (int i = 2; fs_exists(bak) && i <= 100; i++) {
-		free(bak);
-		bak = xasprintf("%s.bak.%d", path, i);
-	}
-	if (fs_exists(bak)) {
-		free(bak);
-		return err_set(e, ERR_IO, "%s: a hundred copies (.bak) are there "
-		    "already; move them away first", path);
-	}
-	rc = fs_write_atomic(bak, text, len, 0600, e);
-	if (rc == 0) {
-		free(*name);
-		*name = bak;
-	} else {
-		free(bak);
-	}
-	return rc;
-}
-
-/* Plain scalars of a hand-written file stay plain when saved: a port
- * written as 5432 must not come back as "5432". */
-static void
-keep_plain(struct ynode *n)
-{
-	if (n->kind == Y_SCALAR && !n->quoted && n->line > 0)
-		n->type = YT_RAW;
-	for (size_t i = 0; n->kind == Y_SEQ && i < n->n; i++)
-		keep_plain(n->items[i]);
-	for (size_t i = 0; n->kind == Y_MAP && i < n->n; i++)
-		keep_plain(n->pairs[i].val);
-}
-
 /* Reads the answers file (any mapping, complete or not). */
 static int
 load_doc(struct wiz *w, struct err *e)
@@ -82,7 +41,7 @@ load_doc(struct wiz *w, struct err *e)
 	if (rc == 0 && w->doc == NULL)
 		w->doc = yn_map();
 	if (rc == 0)
-		keep_plain(w->doc);
+		yn_keep_plain(w->doc);
 	if (rc == 0 && w->doc->kind != Y_MAP)
 		rc = err_set(e, ERR_INPUT, "%s: expected the answers (a mapping "
 		    "of keys), got %s", w->path, yn_kind_name(w->doc->kind));
@@ -110,7 +69,7 @@ load_state(struct wiz *w)
 	stash = yn_get(state, "stash");
 	if (stash != NULL && stash->kind == Y_MAP) {
 		w->stash = yn_copy(stash);
-		keep_plain(w->stash);
+		yn_keep_plain(w->stash);
 	}
 	typed = yn_path_text(state, "typed.path");
 	if (typed != NULL && yn_path_text(state, "typed.text") != NULL) {
@@ -188,7 +147,7 @@ copy_foreign(struct wiz *w, struct err *e)
 		return 0;
 	if (fs_read_file(w->path, &text, &len, e) < 0)
 		return -1;
-	rc = keep_copy(w->path, text, len, &w->backup, e);
+	rc = fs_keep_copy(w->path, text, len, &w->backup, e);
 	free(text);
 	if (rc == 0)
 		w->foreign = 0;
@@ -271,7 +230,7 @@ wiz_reset(struct wiz *w, struct err *e)
 	if (fs_exists(w->path)) {
 		if (fs_read_file(w->path, &text, &len, e) < 0)
 			return -1;
-		if (keep_copy(w->path, text, len, &w->backup, e) < 0) {
+		if (fs_keep_copy(w->path, text, len, &w->backup, e) < 0) {
 			free(text);
 			return -1;
 		}

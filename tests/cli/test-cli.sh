@@ -360,4 +360,32 @@ expect_status 0 "upgrade --json" -- "$BIN" upgrade --to 24.8.0 -a "$T/a-10.1.0.y
     --offline --json -o "$T/up-json"
 expect_true "upgrade --json is JSON with the hops" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["from"]=="10.1.0" and d["to"]=="24.8.0" and d["written"] and [h["release"] for h in d["hops"]]==["21.6.3","23.6.2","23.11.0","24.8.0"], d' "$T/out"
 
+# The steps along the upgrade: the first hop's backup confirmed, then the
+# hop verified. What --verify needs is refused before any server is read.
+cp "$T/a-10.1.0.yaml" "$T/steps.yaml" && cp "$T/a-10.1.0.keys.yaml" "$T/steps.keys.yaml"
+expect_in "$T/up/01-10.1.0-to-21.6.3/RUNBOOK.md" "sentry-ha-setup upgrade --to 26.8.0 -a $T/a-10.1.0.yaml --backup-done" "the runbook's backup step names the tool's"
+expect_in "$T/up/01-10.1.0-to-21.6.3/RUNBOOK.md" "sentry-ha-setup upgrade --to 26.8.0 -a $T/a-10.1.0.yaml --verify" "the runbook's verify step names the tool's"
+expect_status 0 "upgrade shows the first hop's state" -- "$BIN" upgrade --to 26.8.0 -a "$T/steps.yaml" --offline -o "$T/up-steps"
+expect_in "$T/out" "      next: take the backups (RUNBOOK.md step 1), then --backup-done" "the first hop is next"
+expect_usage upgrade --to 26.8.0 -a "$T/steps.yaml" --verify --offline
+expect_in "$T/err" "--verify reads the live databases: it cannot be --offline" "verify is live"
+expect_usage upgrade --to 26.8.0 -a "$T/steps.yaml" --verify --backup-done
+expect_in "$T/err" "--backup-done and --verify are two steps: give one" "one step at a time"
+expect_status 1 "verify before the backup is confirmed" -- "$BIN" upgrade --to 26.8.0 -a "$T/steps.yaml" --verify
+expect_in "$T/err" "hop 01-10.1.0-to-21.6.3: its backup is not confirmed; take the backups of its RUNBOOK.md step 1, then say so with upgrade --to 26.8.0 --backup-done" "verify waits for the backup"
+expect_true "nothing recorded by a refused verify" test ! -e "$T/steps.yaml.upgrade"
+expect_true "the answers stay as they were" cmp -s "$T/a-10.1.0.yaml" "$T/steps.yaml"
+expect_status 0 "backup-done" -- "$BIN" upgrade --to 26.8.0 -a "$T/steps.yaml" --backup-done -o "$T/up-bk"
+expect_in "$T/out" "Hop 01-10.1.0-to-21.6.3: backup confirmed at 20" "backup-done says when"
+expect_in "$T/out" "then sentry-ha-setup upgrade --to 26.8.0 -a $T/steps.yaml --verify" "backup-done says what next"
+expect_true "backup-done writes no folder" test ! -e "$T/up-bk"
+expect_true "the record is 0600" test "$(stat -c %a "$T/steps.yaml.upgrade")" = 600
+expect_true "the record holds the hop and its time" grep -Eq '^  backup_done: "20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z"$' "$T/steps.yaml.upgrade"
+expect_in "$T/steps.yaml.upgrade" '- from: "10.1.0"' "the record names the hop"
+expect_status 0 "the plan after the backup" -- "$BIN" upgrade --to 26.8.0 -a "$T/steps.yaml" --offline -o "$T/up-steps" --json
+expect_true "--json has the first hop backed up and the rest waiting" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); h=d["hops"]; assert h[0]["state"]=="backed-up" and h[0]["backup_done"].endswith("Z") and all(x["state"]=="waiting" and x["backup_done"] is None for x in h[1:]) and d["done"]==[], d' "$T/out"
+printf 'hops:\n  - from: 10.1.0\n' >"$T/steps.yaml.upgrade"
+expect_status 2 "a damaged record" -- "$BIN" upgrade --to 26.8.0 -a "$T/steps.yaml" --offline -o "$T/up-steps"
+expect_in "$T/err" "steps.yaml.upgrade:2: a hop needs from and to" "the damaged record is named with its line"
+
 finish "cli"

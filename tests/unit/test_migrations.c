@@ -104,6 +104,14 @@ FACTS(pg_none)
 	history(f, n);
 }
 FACTS(pg_absent) { (void)rs; f->sentry_history = TABLE_ABSENT; }
+FACTS(pg_0200)
+{
+	static const char *const n[] = { "0200_release_indices", NULL };
+	(void)rs;
+	history(f, n);
+}
+/* What a finished hop to 21.6.3 leaves. */
+FACTS(at_2163) { pg_0200(f, rs); complete(f, rs, "21.6.3"); }
 
 struct mig_case {
 	const char	*name;
@@ -112,94 +120,152 @@ struct mig_case {
 	const char	*rule;
 	enum severity	 severity;
 	const char	*words;		/* NULL: no finding of that severity */
+	/* rules_evaluate(), or rules_reached() of the answers' release. */
+	enum { EVALUATE, STANDING, VERIFY } how;
 };
+
+#define E	EVALUATE
 
 static const struct mig_case cases[] = {
 	{ "same release", "24.8.0", ch_248, "snuba-state", SEV_INFO,
-	  "are those of Sentry 24.8.0: every group at its last migration" },
-	{ "same release", "24.8.0", ch_248, "snuba-state", SEV_WARNING, NULL },
+	  "are those of Sentry 24.8.0: every group at its last migration", E },
+	{ "same release", "24.8.0", ch_248, "snuba-state", SEV_WARNING, NULL, E },
 	{ "same release", "24.8.0", ch_248, "snuba-migration-in-progress",
-	  SEV_ERROR, NULL },
+	  SEV_ERROR, NULL, E },
 	{ "answers ahead", "26.8.0", ch_248, "snuba-state", SEV_INFO,
 	  "Sentry 26.8.0 has not been migrated yet in ClickHouse: events, "
 	  "outcomes, functions, replays, generic_metrics, search_issues, "
 	  "events_analytics_platform, profile_chunks not at its last migration; "
-	  "complete up to Sentry 24.8.0 (an upgrade in progress" },
+	  "complete up to Sentry 24.8.0 (an upgrade in progress", E },
 	{ "databases ahead", "24.8.0", ch_268, "snuba-state", SEV_WARNING,
-	  "the databases are newer than the answers (at least 26.8.0)" },
-	{ "databases ahead", "26.8.0", ch_268, "snuba-state", SEV_WARNING, NULL },
+	  "the databases are newer than the answers (at least 26.8.0)", E },
+	{ "databases ahead", "26.8.0", ch_268, "snuba-state", SEV_WARNING, NULL, E },
 	{ "databases ahead", "26.8.0", ch_268, "snuba-state", SEV_INFO,
-	  "are those of Sentry 26.8.0" },
+	  "are those of Sentry 26.8.0", E },
 	{ "partly beyond", "24.8.0", ch_248_events30, "snuba-state", SEV_WARNING,
 	  "partly beyond Sentry 24.8.0: events "
-	  "(0030_add_group_first_seen_column_to_errors) has newer migrations" },
+	  "(0030_add_group_first_seen_column_to_errors) has newer migrations", E },
 	{ "partly beyond", "26.8.0", ch_248_events30, "snuba-state", SEV_INFO,
-	  "Sentry 26.8.0 has not been migrated yet in ClickHouse: outcomes," },
+	  "Sentry 26.8.0 has not been migrated yet in ClickHouse: outcomes,", E },
 	{ "stuck", "24.8.0", ch_248_stuck, "snuba-migration-in-progress",
 	  SEV_ERROR, "Snuba migration events 0025_add_replay_id_column is in "
-	  "progress" },
+	  "progress", E },
 	{ "stuck", "24.8.0", ch_248_stuck, "snuba-migration-in-progress",
-	  SEV_ERROR, "snuba migrations reverse-in-progress --group events" },
+	  SEV_ERROR, "snuba migrations reverse-in-progress --group events", E },
 	{ "no release", "24.8.0", ch_some, "snuba-state", SEV_WARNING,
-	  "the state of no release" },
+	  "the state of no release", E },
 	{ "fresh", "24.8.0", ch_absent, "snuba-state", SEV_INFO,
-	  "database default holds no Snuba migration: Snuba has never run" },
+	  "database default holds no Snuba migration: Snuba has never run", E },
 	{ "fresh", "26.8.0", ch_empty, "snuba-state", SEV_INFO,
-	  "fresh install" },
+	  "fresh install", E },
 	{ "no snuba set", "10.1.0", ch_248, "snuba-state", SEV_WARNING,
-	  "newer than the answers (at least 24.8.0)" },
-	{ "offline", "26.8.0", NULL, "snuba-state", SEV_INFO, NULL },
-	{ "offline", "26.8.0", NULL, "sentry-migration-boundary", SEV_INFO, NULL },
+	  "newer than the answers (at least 24.8.0)", E },
+	{ "offline", "26.8.0", NULL, "snuba-state", SEV_INFO, NULL, E },
+	{ "offline", "26.8.0", NULL, "sentry-migration-boundary", SEV_INFO, NULL, E },
 
 	{ "before 24.8.0's stop", "26.8.0", pg_0484, "sentry-migration-boundary",
 	  SEV_WARNING, "the database has not passed the 24.8.0 hard stop "
 	  "(django_migrations has no 0642_index_together_release): upgrading "
 	  "straight to Sentry 26.8.0 would fail with \"It looks like you've "
-	  "skipped a hard stop\"; upgrade through 24.8.0, then 25.5.1 first" },
+	  "skipped a hard stop\"; upgrade through 24.8.0, then 25.5.1 first", E },
 	{ "before 24.8.0's stop", "24.8.0", pg_0484, "sentry-migration-boundary",
-	  SEV_WARNING, NULL },
+	  SEV_WARNING, NULL, E },
 	{ "before 24.8.0's stop", "24.8.0", pg_0484, "sentry-migration-boundary",
 	  SEV_INFO, "crossed 0200, 0484 (past 0484_break_org_member_user_fk, "
-	  "which no known hard-stop check tests); not yet 0642, 0904" },
+	  "which no known hard-stop check tests); not yet 0642, 0904", E },
 	{ "past 24.8.0's stop", "26.8.0", pg_0642, "sentry-migration-boundary",
 	  SEV_WARNING, "has not passed the 25.5.1 hard stop (django_migrations "
-	  "has no 0904_onboarding_task_project_id_idx)" },
+	  "has no 0904_onboarding_task_project_id_idx)", E },
 	{ "past 24.8.0's stop", "24.8.0", pg_0642, "sentry-migration-boundary",
 	  SEV_INFO, "crossed 0200 (by a later boundary), 0484, 0642 (it passes "
-	  "the hard-stop check of the releases after 24.8.0); not yet 0904" },
+	  "the hard-stop check of the releases after 24.8.0); not yet 0904", E },
 	{ "at 0904", "26.8.0", pg_0904, "sentry-migration-boundary", SEV_INFO,
 	  "crossed 0200, 0484, 0642, 0904 (it passes the hard-stop check of the "
-	  "releases after 25.5.1)" },
+	  "releases after 25.5.1)", E },
 	{ "at 0904", "26.8.0", pg_0904, "sentry-migration-boundary", SEV_WARNING,
-	  NULL },
+	  NULL, E },
 	{ "at 0904", "24.8.0", pg_0904, "sentry-migration-boundary", SEV_WARNING,
 	  "the database is newer than the answers: django_migrations has "
 	  "0904_onboarding_task_project_id_idx, a migration from after Sentry "
-	  "24.8.0" },
+	  "24.8.0", E },
 	{ "squash only", "26.8.0", pg_squash0904, "sentry-migration-boundary",
-	  SEV_WARNING, NULL },
+	  SEV_WARNING, NULL, E },
 	{ "squash only", "26.8.0", pg_squash0904, "sentry-migration-boundary",
 	  SEV_INFO, "crossed 0200 (by a later boundary), 0484 (by a later boundary), "
-	  "0642 (by a later boundary), 0904 (it passes" },
+	  "0642 (by a later boundary), 0904 (it passes", E },
 	{ "gap", "26.8.0", pg_gap, "sentry-migration-boundary", SEV_WARNING,
 	  "django_migrations records 0904_onboarding_task_project_id_idx but "
 	  "not 0642_index_together_release, which comes before it: the records "
-	  "are incomplete" },
+	  "are incomplete", E },
 	{ "no boundary", "26.8.0", pg_none, "sentry-migration-boundary",
 	  SEV_WARNING, "has not passed the 21.6.3 hard stop (django_migrations "
-	  "has no 0200_release_indices)" },
+	  "has no 0200_release_indices)", E },
 	{ "no boundary", "10.1.0", pg_none, "sentry-migration-boundary",
-	  SEV_WARNING, NULL },
+	  SEV_WARNING, NULL, E },
 	{ "no boundary", "10.1.0", pg_none, "sentry-migration-boundary",
-	  SEV_INFO, "crossed none (before every squash boundary)" },
+	  SEV_INFO, "crossed none (before every squash boundary)", E },
 	{ "ahead of 10.1.0", "10.1.0", pg_0484, "sentry-migration-boundary",
 	  SEV_WARNING, "newer than the answers: django_migrations has "
-	  "0484_break_org_member_user_fk" },
+	  "0484_break_org_member_user_fk", E },
 	{ "fresh", "26.8.0", pg_absent, "sentry-migration-boundary", SEV_INFO,
 	  "Sentry has never migrated database sentry (django_migrations is "
-	  "missing): a fresh install" },
+	  "missing): a fresh install", E },
 	{ "fresh", "26.8.0", pg_absent, "sentry-migration-boundary", SEV_WARNING,
-	  NULL },
+	  NULL, E },
+
+	/* A hop verified: what it leaves, and each way it falls short. */
+	{ "hop done", "21.6.3", at_2163, "upgrade-hop-verified", SEV_ERROR,
+	  NULL, VERIFY },
+	{ "hop done", "21.6.3", at_2163, "upgrade-hop-verified", SEV_INFO,
+	  "django_migrations has every squash boundary that Sentry 21.6.3's "
+	  "hard-stop checks look for, and none from after it", VERIFY },
+	{ "hop done", "21.6.3", at_2163, "upgrade-hop-verified", SEV_INFO,
+	  "every Snuba group is at Sentry 21.6.3's last migration (6 groups)",
+	  VERIFY },
+	{ "no sentry upgrade", "21.6.3", pg_none, "upgrade-hop-verified",
+	  SEV_ERROR, "django_migrations has no 0200_release_indices, which "
+	  "`sentry upgrade` of Sentry 21.6.3 leaves", VERIFY },
+	{ "no sentry upgrade", "24.8.0", pg_0484, "upgrade-hop-verified",
+	  SEV_ERROR, "no 0642_index_together_release", VERIFY },
+	{ "never migrated", "24.8.0", pg_absent, "upgrade-hop-verified",
+	  SEV_ERROR, "django_migrations is missing in database sentry: `sentry "
+	  "upgrade` (step 4 of the hop's runbook) has not run there", VERIFY },
+	{ "stuck", "24.8.0", ch_248_stuck, "upgrade-hop-verified", SEV_ERROR,
+	  "Snuba migration events 0025_add_replay_id_column is in progress",
+	  VERIFY },
+	{ "snuba behind", "26.8.0", ch_248, "upgrade-hop-verified", SEV_ERROR,
+	  "Snuba's migrations have not all run: events (", VERIFY },
+	{ "snuba never ran", "24.8.0", ch_empty, "upgrade-hop-verified",
+	  SEV_ERROR, "ClickHouse holds no Snuba migration", VERIFY },
+	{ "unseen", "24.8.0", NULL, "upgrade-hop-verified", SEV_ERROR,
+	  "PostgreSQL's django_migrations could not be read", VERIFY },
+	{ "unseen", "24.8.0", NULL, "upgrade-hop-verified", SEV_ERROR,
+	  "ClickHouse's migrations_local could not be read", VERIFY },
+	{ "past it", "24.8.0", pg_0904, "upgrade-hop-verified", SEV_WARNING,
+	  "the database is past Sentry 24.8.0: django_migrations has "
+	  "0904_onboarding_task_project_id_idx", VERIFY },
+
+	/* Where an upgrade starts: the answers' release, or refused. */
+	{ "standing", "21.6.3", at_2163, "upgrade-standing", SEV_ERROR, NULL,
+	  STANDING },
+	{ "skipped stop", "24.8.0", pg_0484, "upgrade-standing", SEV_ERROR,
+	  "the database is behind the answers: django_migrations has no "
+	  "0642_index_together_release, which Sentry 24.8.0 leaves there", STANDING },
+	{ "unverified hop", "24.8.0", pg_0904, "upgrade-standing", SEV_ERROR,
+	  "a hop was done and not verified", STANDING },
+	{ "unverified hop", "24.8.0", ch_268, "upgrade-standing", SEV_ERROR,
+	  "ClickHouse is past Sentry 24.8.0: every Snuba migration of Sentry "
+	  "26.8.0 is completed", STANDING },
+	{ "snuba behind", "26.8.0", ch_248, "upgrade-standing", SEV_ERROR,
+	  "ClickHouse is behind the answers", STANDING },
+	{ "offline", "24.8.0", NULL, "upgrade-standing", SEV_ERROR, NULL,
+	  STANDING },
+	{ "offline", "24.8.0", NULL, "upgrade-standing", SEV_WARNING, NULL,
+	  STANDING },
+	{ "before every stop", "10.1.0", pg_none, "upgrade-standing", SEV_ERROR,
+	  NULL, STANDING },
+	{ "never migrated", "10.1.0", pg_absent, "upgrade-standing", SEV_WARNING,
+	  "Sentry never ran on it, so there is nothing to upgrade", STANDING },
 };
 
 START_TEST(migration_case)
@@ -217,7 +283,11 @@ START_TEST(migration_case)
 	facts.releases = &f.s.releases;
 	if (c->facts != NULL)
 		c->facts(&facts, &f.s.releases);
-	rules_evaluate(&f.s.pl, &facts, &found);
+	if (c->how == EVALUATE)
+		rules_evaluate(&f.s.pl, &facts, &found);
+	else
+		rules_reached(&f.s.pl, &facts, c->how == STANDING ?
+		    REACH_STANDING : REACH_VERIFY, &found);
 	for (size_t i = 0; i < found.n; i++) {
 		if (strcmp(found.v[i].rule, c->rule) != 0 ||
 		    found.v[i].severity != c->severity)

@@ -304,6 +304,8 @@ static const char *const tested_elsewhere[] = {
 	"snuba-migration-in-progress",	/* test_migrations.c */
 	"snuba-state",			/* the same */
 	"sentry-migration-boundary",	/* the same */
+	"upgrade-standing",		/* the same (rules_reached) */
+	"upgrade-hop-verified",		/* the same */
 	NULL
 };
 
