@@ -262,7 +262,7 @@ open_run(const struct upgrade_args *a, struct upgrade_run *r, const char *data,
 	return rc;
 }
 
-/* The hop folders, written unless a gate fails. 1 when written. */
+/* The hop folders, written unless a gate fails. */
 static int
 write_hops(const struct upgrade_args *a, struct upgrade_run *r, struct err *e)
 {
@@ -277,7 +277,7 @@ write_hops(const struct upgrade_args *a, struct upgrade_run *r, struct err *e)
 		    "above first", e);
 	findings_free(&gates);
 	outset_free(&out);
-	return rc < 0 ? -1 : 1;
+	return rc;
 }
 
 static int
@@ -354,8 +354,8 @@ upgrade(const struct upgrade_args *a, struct err *e)
 		rc = backup_done(a, &r, e);
 	else if (rc == 0 && a->verify)
 		rc = verify(a, &r, e);
-	else if (rc == 0)
-		written = write_hops(a, &r, e) > 0;
+	else if (rc == 0 && (rc = write_hops(a, &r, e)) == 0)
+		written = 1;
 	if (r.u.n > 0 && !a->verify && (a->json || !a->backup_done)) {
 		if (a->json)
 			print_json(&r, written, NULL);

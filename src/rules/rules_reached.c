@@ -159,14 +159,20 @@ snuba_reached(const struct plan *pl, const struct facts *f, enum reach mode,
 {
 	struct strlist behind = { 0 };
 	const struct profile *newest;
+	int past;
 	char *list;
 
-	if (pl->profile->snuba_migrations.n == 0 || snuba_unread(pl, f, mode, out))
+	if (snuba_unread(pl, f, mode, out))
 		return;
 	if (mode == REACH_VERIFY)
 		snuba_in_progress(f, out);
-	groups_behind(pl, f, &behind);
 	newest = newest_complete(pl, f);
+	past = newest != NULL && version_cmp(newest->release, pl->release) > 0;
+	/* A release without a list proves nothing complete; a newer
+	 * release's set complete is past it all the same. */
+	if (pl->profile->snuba_migrations.n == 0 && !past)
+		return;
+	groups_behind(pl, f, &behind);
 	list = sl_join(&behind, ", ");
 	if (behind.n > 0)
 		finding_add(out, rule_of(mode), SEV_ERROR, "clickhouse",
@@ -177,7 +183,7 @@ snuba_reached(const struct plan *pl, const struct facts *f, enum reach mode,
 		    "; finish that hop's snuba migrate job, or set sentry.version "
 		    "to the release ClickHouse is at" : " (the hop's snuba migrate "
 		    "job)");
-	else if (newest != NULL && version_cmp(newest->release, pl->release) > 0)
+	else if (past)
 		finding_add(out, rule_of(mode), mode == REACH_STANDING ?
 		    SEV_ERROR : SEV_WARNING, "clickhouse", "clickhouse.host",
 		    "ClickHouse is past Sentry %s: every Snuba migration of Sentry "
