@@ -118,7 +118,11 @@ draw_frame(const char *title, const char *keys)
 			at = shown;
 	}
 	snprintf(left, sizeof left, " sentry-ha-setup  %s", title);
-	snprintf(right, sizeof right, "step %zu of %zu ", at, shown);
+	/* A screen outside the order (Upgrade) is no step of it. */
+	if (wiz_screen_shown(&ui.w, ui.w.screen))
+		snprintf(right, sizeof right, "step %zu of %zu ", at, shown);
+	else
+		right[0] = '\0';
 	attrset(theme_attr(UR_TITLE));
 	mvhline(0, 0, ' ', ui.cols);
 	draw_text(0, 0, ui.cols, UR_TITLE, left);

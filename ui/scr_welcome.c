@@ -8,9 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { W_START, W_OVER, W_QUIT };
+enum { W_START, W_UPGRADE, W_OVER, W_QUIT, W_COUNT };
 
-static const char *const labels[] = { "Start", "Start over", "Quit" };
+static const char *const labels[] = { "Start", "Upgrade", "Start over",
+	"Quit" };
 
 static int
 answered(void)
@@ -19,12 +20,27 @@ answered(void)
 	return ui.w.doc != NULL && ui.w.doc->n > 1;
 }
 
+/* A release newer than the answers' has a profile. */
+static int
+upgradable(void)
+{
+	struct strlist newer = { 0 };
+	int any;
+
+	wiz_upgrade_targets(&ui.w, &newer);
+	any = newer.n > 0;
+	sl_free(&newer);
+	return any;
+}
+
 static int
 buttons(int *out)
 {
 	int n = 0;
 
 	out[n++] = W_START;
+	if (answered() && upgradable())
+		out[n++] = W_UPGRADE;
 	if (answered())
 		out[n++] = W_OVER;
 	out[n++] = W_QUIT;
@@ -46,7 +62,7 @@ welcome_enter(void)
 static void
 welcome_draw(void)
 {
-	int list[3], n = buttons(list), y = 2, x = 2;
+	int list[W_COUNT], n = buttons(list), y = 2, x = 2;
 	char *where = xasprintf("Your answers are saved in %s after every "
 	    "field (mode 0600, it may hold passwords). The output goes to %s/. "
 	    "Nothing is deployed: RUNBOOK.md says what to run.", ui.w.path,
@@ -57,7 +73,10 @@ welcome_draw(void)
 	y += draw_wrapped(y, 2, ui.cols - 4, 4, UR_NORMAL, where) + 1;
 	free(where);
 	if (answered())
-		y += draw_wrapped(y, 2, ui.cols - 4, 2, UR_OK, "Answers are "
+		y += draw_wrapped(y, 2, ui.cols - 4, 3, UR_OK, upgradable() ?
+		    "Answers are already there: Start goes through them again, "
+		    "Upgrade plans the hops to a newer release, Start over begins "
+		    "anew (the old ones are kept as a .bak copy)." : "Answers are "
 		    "already there: Start goes through them again, Start over "
 		    "begins anew (the old ones are kept as a .bak copy).") + 1;
 	for (int i = 0; i < n; i++) {
@@ -73,6 +92,10 @@ press(int b)
 
 	if (b == W_QUIT) {
 		ui_request_quit();
+	} else if (b == W_UPGRADE) {
+		for (size_t i = 0; i < wiz_screen_count(); i++)
+			if (wiz_screen_at(i)->kind == WS_UPGRADE)
+				ui_go(i);
 	} else if (b == W_OVER && wiz_reset(&ui.w, &e) < 0) {
 		ui_say(UR_ERROR, "%s", e.msg);
 	} else {
@@ -83,7 +106,7 @@ press(int b)
 static void
 welcome_key(enum ui_action a, int ch)
 {
-	int list[3], n = buttons(list);
+	int list[W_COUNT], n = buttons(list);
 
 	if (list_key(a == UA_RIGHT ? UA_DOWN : a == UA_LEFT ? UA_UP : a, n, 1))
 		;

@@ -22,6 +22,7 @@ struct ui ui;
 
 static const struct ui_screen_ops *const screen_ops[] = {
 	&scr_welcome, &scr_form, &scr_services, &scr_review, &scr_write,
+	&scr_upgrade,
 };
 
 static const struct ui_screen_ops *
@@ -106,6 +107,12 @@ drop_screen_state(void)
 	ui_clear_results();
 	ui_clear_review();
 	wiz_problems_free(&ui.problems);
+	if (ui.have_upgrade)
+		wiz_upgrade_free(&ui.upgrade);
+	if (ui.have_verified)
+		findings_free(&ui.verified);
+	ui.have_upgrade = ui.have_verified = ui.verifying = 0;
+	ui.confirm_backup = 0;
 	drop_stale_facts();
 }
 

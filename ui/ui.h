@@ -18,6 +18,7 @@
 #include "wiz.h"
 #include "wiz_run.h"
 #include "wiz_task.h"
+#include "wiz_upgrade.h"
 
 /* Semantic colour roles (theme.c); plain attributes without colour. */
 enum ui_role {
@@ -93,6 +94,12 @@ struct ui {
 	char		*review_error;	/* why the answers cannot be planned */
 	struct wiz_output output;	/* what Write would write */
 	int		 have_output;
+	struct wiz_upgrade upgrade;	/* the Upgrade screen's chain */
+	int		 have_upgrade;
+	struct findings	 verified;	/* its last verification */
+	int		 have_verified;
+	int		 verifying;	/* the running check verifies a hop */
+	int		 confirm_backup;	/* Backup done asked once */
 	unsigned	 tick;		/* spinner frame */
 	char		*farewell;	/* printed after the terminal is back */
 };
@@ -140,7 +147,7 @@ void	draw_rule(int y);
 
 /* The screens (scr_*.c), and moving between them (ui.c). */
 extern const struct ui_screen_ops scr_welcome, scr_form, scr_services,
-    scr_review, scr_write;
+    scr_review, scr_write, scr_upgrade;
 void	ui_go(size_t screen);
 /* Back or Next from a screen: to `screen`, or to the Review when the
  * Review opened this one. */

@@ -50,6 +50,7 @@ enum wiz_screen_kind {
 	WS_SERVICES,	/* every service: role, replicas, findings */
 	WS_REVIEW,	/* every finding; errors block writing */
 	WS_WRITE,	/* what will be written, then the summary */
+	WS_UPGRADE,	/* the hops to a newer release (from Welcome) */
 };
 
 struct wiz_screen {
@@ -123,6 +124,9 @@ const struct profile *wiz_profile(const struct wiz *w);
 int	wiz_open(struct wiz *w, const char *data_dir, const char *answers_path,
 	    struct err *e);
 void	wiz_close(struct wiz *w);
+/* Reads the answers file again, after something else wrote it (an
+ * upgrade's hop moved it on): what was typed since is gone. */
+int	wiz_reload(struct wiz *w, struct err *e);
 /* Starts over: the answers so far are kept as NAME.yaml.bak (or .bak.N)
  * and the wizard begins with nothing. */
 int	wiz_reset(struct wiz *w, struct err *e);

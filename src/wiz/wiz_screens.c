@@ -74,6 +74,14 @@ needs_zookeeper(const struct wiz *w)
 	return p != NULL && p->requires.zookeeper == 1;
 }
 
+/* Next and Back never land on the Upgrade screen: Welcome opens it. */
+static int
+upgrade_opened(const struct wiz *w)
+{
+	(void)w;
+	return 0;
+}
+
 static void
 release_choices(const struct wiz *w, struct strlist *out)
 {
@@ -212,6 +220,8 @@ static const struct wiz_screen screens[] = {
 	{ "services", "Services", WS_SERVICES, NULL, 0, NULL, NULL },
 	{ "review", "Review", WS_REVIEW, NULL, 0, NULL, NULL },
 	{ "write", "Write", WS_WRITE, NULL, 0, NULL, NULL },
+	/* Not in the order of Next and Back: Welcome opens it. */
+	{ "upgrade", "Upgrade", WS_UPGRADE, NULL, 0, NULL, upgrade_opened },
 };
 
 #define NSCREENS	(sizeof screens / sizeof screens[0])

@@ -116,6 +116,25 @@ wiz_open(struct wiz *w, const char *data_dir, const char *answers_path,
 	return rc;
 }
 
+int
+wiz_reload(struct wiz *w, struct err *e)
+{
+	struct ynode *was = w->doc;
+
+	w->doc = NULL;
+	if (load_doc(w, e) < 0) {
+		yn_free(w->doc);
+		w->doc = was;
+		return -1;
+	}
+	yn_free(was);
+	w->revision++;
+	w->unsaved = 0;
+	/* Answers set aside for a service the new release runs come back. */
+	wiz_stash_sync(w);
+	return 0;
+}
+
 void
 wiz_close(struct wiz *w)
 {

@@ -5,7 +5,9 @@
 # Usage: tests/e2e/test-screens.sh BINARY [--update]
 #
 # A script's lines:
-#   answers demo|empty      the answers it starts on (demo: assets/demo/)
+#   answers demo|installed|empty  the answers it starts on (demo:
+#                           assets/demo/; installed: the demo generated
+#                           once, so that its keys file is beside it)
 #   env NAME=VALUE          for the wizard (TERM=xterm, LANG=C, NO_COLOR=1)
 #   size COLSxROWS          the pane (80x24 unless said)
 #   keys KEY...             tmux key names, one at a time
@@ -18,6 +20,7 @@
 #   restart                 starts the wizard again in the same folder
 #   file TEXT               the answers file holds TEXT
 #   nofile TEXT             the answers file does not hold TEXT
+#   exists PATH             the wizard's folder holds PATH
 . "$(dirname "$0")/../live/lib.sh"
 
 DIR="$ROOT/tests/e2e/screens"
@@ -81,7 +84,10 @@ run_script() {	# run_script FILE
 		case "$verb" in
 		''|'#'*) continue ;;
 		answers)
-			[ "$arg" = demo ] && cp "$ROOT"/assets/demo/* "$work/" ;;
+			[ "$arg" = empty ] || cp "$ROOT"/assets/demo/* "$work/"
+			[ "$arg" = installed ] && (cd "$work" &&
+			    SENTRY_HA_SETUP_DATA="$ROOT" SENTRY_DEMO_PG_PASSWORD=demo \
+			    "$BIN" generate -a sentry-ha.yaml -o out >/dev/null) ;;
 		env) envs="$envs $arg" ;;
 		size) size=$arg ;;
 		esac
@@ -132,6 +138,7 @@ run_script() {	# run_script FILE
 			wait_text "exit=" || fail "$name: the wizard did not end on SIG$arg" ;;
 		file) expect_in "$work/sentry-ha.yaml" "$arg" "$name: the answers hold $arg" ;;
 		nofile) expect_not_in "$work/sentry-ha.yaml" "$arg" "$name: the answers do not hold $arg" ;;
+		exists) expect_true "$name: $arg is written" test -e "$work/$arg" ;;
 		*) fail "$name: unknown verb $verb" ;;
 		esac
 	done < "$1"

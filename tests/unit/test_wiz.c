@@ -12,6 +12,7 @@
 #include "fsutil.h"
 #include "harness.h"
 #include "wiz_run.h"
+#include "wiz_upgrade.h"
 #include "xmem.h"
 
 /* A fresh folder of this run's (test_tmp); owned by the caller. */
@@ -568,6 +569,100 @@ START_TEST(errors_block_writing_in_the_core)
 }
 END_TEST
 
+/* What a finished hop to `release` leaves in the databases. */
+static void
+hop_done(struct facts *f, const struct wiz *w, const char *release)
+{
+	static const char *const boundaries[] = { "0200_release_indices",
+	    "0484_break_org_member_user_fk", "0642_index_together_release",
+	    "0904_onboarding_task_project_id_idx" };
+	const struct profile *p = releases_find(&w->releases, release);
+
+	facts_init(f);
+	f->releases = &w->releases;
+	f->sentry_history = f->snuba_history = TABLE_READ;
+	for (size_t i = 0; i < 4; i++)
+		sl_add(&f->sentry_boundaries, boundaries[i]);
+	for (size_t i = 0; i < p->snuba_migrations.n; i++)
+		kv_add(&f->snuba_completed, p->snuba_migrations.v[i].key,
+		    p->snuba_migrations.v[i].value);
+}
+
+/* The Upgrade path over the wizard's answers: refused without the keys,
+ * the chain to the newest release or a chosen one, the hop folders, the
+ * backup before the verification, and a verified hop moving the answers
+ * on, which the wizard then reads. */
+START_TEST(the_upgrade_path_moves_the_answers)
+{
+	char *dir = fresh_dir("wiz-upgrade"), *out = xasprintf("%s/out", dir);
+	char *hops = xasprintf("%s/up", dir), *bak = NULL, *path;
+	struct wiz_upgrade up;
+	struct wiz_output o;
+	struct findings f;
+	struct facts facts;
+	struct wiz w;
+	struct err e;
+
+	open_in(&w, dir);
+	fill_all(&w, "24.8.0");
+	wiz_upgrade_plan(&w, NULL, NULL, &up);
+	ck_assert_int_eq(up.planned, 0);
+	ck_assert_contains(up.error, "no keys file beside the answers");
+	wiz_upgrade_free(&up);
+	ck_assert_msg(wiz_prepare_output(&w, out, &o, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(wiz_write_output(&o, &e), 0);
+	wiz_output_free(&o);
+
+	wiz_upgrade_plan(&w, NULL, NULL, &up);
+	ck_assert_msg(up.planned, "%s", up.error);
+	ck_assert_uint_eq(up.targets.n, 4);
+	ck_assert_str_eq(up.targets.v[up.target], "26.8.0");
+	ck_assert_uint_eq(up.u.n, 4);
+	wiz_upgrade_free(&up);
+	wiz_upgrade_plan(&w, "25.5.1", NULL, &up);
+	ck_assert_uint_eq(up.u.n, 1);
+	ck_assert_str_eq(up.u.v[0].dir, "01-24.8.0-to-25.5.1");
+	ck_assert_msg(wiz_upgrade_write(&up, hops, &e) == 0, "%s", e.msg);
+	path = xasprintf("%s/01-24.8.0-to-25.5.1/RUNBOOK.md", hops);
+	ck_assert(fs_exists(path));
+	free(path);
+
+	hop_done(&facts, &w, "25.5.1");
+	ck_assert_int_eq(wiz_upgrade_verify(&w, &up, &facts, &f, &bak, &e), -1);
+	ck_assert_contains(e.msg, "its backup is not confirmed");
+	findings_free(&f);
+	ck_assert_int_eq(wiz_upgrade_backup_done(&up, &e), 0);
+	ck_assert_int_eq(upgrade_hop_state(&up.u, &up.st, 0), HOP_BACKED_UP);
+	facts.snuba_history = TABLE_UNKNOWN;
+	ck_assert_int_eq(wiz_upgrade_verify(&w, &up, &facts, &f, &bak, &e), -1);
+	ck_assert_contains(e.msg, "is not done: nothing recorded");
+	ck_assert_uint_eq(findings_count(&f, SEV_ERROR), 1);
+	findings_free(&f);
+	assert_value(&w, "sentry.version", "24.8.0");
+	facts.snuba_history = TABLE_READ;
+	ck_assert_msg(wiz_upgrade_verify(&w, &up, &facts, &f, &bak, &e) == 0, "%s",
+	    e.msg);
+	ck_assert_uint_eq(findings_count(&f, SEV_ERROR), 0);
+	findings_free(&f);
+	/* The wizard reads the moved answers; the file before is kept. */
+	assert_value(&w, "sentry.version", "25.5.1");
+	ck_assert_contains(bak, "sentry-ha.yaml.bak");
+	wiz_upgrade_free(&up);
+	wiz_upgrade_plan(&w, NULL, NULL, &up);
+	ck_assert_msg(up.planned, "%s", up.error);
+	ck_assert_str_eq(up.u.v[0].dir, "01-25.5.1-to-26.5.1");
+	ck_assert_ptr_nonnull(upgrade_state_hop(&up.st, "24.8.0", "25.5.1",
+	    0)->verified);
+	wiz_upgrade_free(&up);
+	facts_free(&facts);
+	wiz_close(&w);
+	free(bak);
+	free(hops);
+	free(out);
+	free(dir);
+}
+END_TEST
+
 Suite *
 suite_wiz(void)
 {
@@ -585,6 +680,7 @@ suite_wiz(void)
 	tcase_add_test(tc, a_form_is_checked_on_its_own);
 	tcase_add_test(tc, the_output_says_what_it_changes);
 	tcase_add_test(tc, errors_block_writing_in_the_core);
+	tcase_add_test(tc, the_upgrade_path_moves_the_answers);
 	suite_add_tcase(s, tc);
 	return s;
 }
