@@ -355,10 +355,17 @@ check_feature_flags(const struct profile *p, struct err *problems)
 	}
 }
 
-/* Snuba names its migrations NNNN_what: anything else is a typo that
- * would make every upgrade check look incomplete. */
+/* Snuba and Django name their migrations NNNN_what: anything else is a
+ * typo that would make every upgrade check look incomplete. */
+static int
+is_migration_name(const char *v)
+{
+	return v != NULL && strlen(v) >= 6 && strspn(v, "0123456789") == 4 &&
+	    v[4] == '_';
+}
+
 static void
-check_snuba_migrations(const struct profile *p, struct err *problems)
+check_migration_names(const struct profile *p, struct err *problems)
 {
 	for (size_t i = 0; i < p->snuba_migrations.n; i++) {
 		const char *v = p->snuba_migrations.v[i].value;
@@ -366,11 +373,15 @@ check_snuba_migrations(const struct profile *p, struct err *problems)
 
 		snprintf(at, sizeof at, "snuba_migrations.%s",
 		    p->snuba_migrations.v[i].key);
-		if (v == NULL || strlen(v) < 6 || strspn(v, "0123456789") != 4 ||
-		    v[4] != '_')
+		if (!is_migration_name(v))
 			profile_problem(p, problems, at, "expected a migration id "
 			    "NNNN_name, got \"%s\"", v ? v : "");
 	}
+	if (p->sentry_migration_head != NULL &&
+	    !is_migration_name(p->sentry_migration_head))
+		profile_problem(p, problems, "sentry_migration_head", "expected "
+		    "a migration name NNNN_name, got \"%s\"",
+		    p->sentry_migration_head);
 }
 
 /* A successor is a service of this release, of a service it no longer
@@ -417,7 +428,7 @@ profile_parse(const char *text, size_t len, const char *path,
 		merge_group(p, &p->migrations, "migrations", &problems);
 	}
 	check_successors(p, &problems);
-	check_snuba_migrations(p, &problems);
+	check_migration_names(p, &problems);
 	if (problems.kind != ERR_NONE) {
 		*e = problems;
 		return -1;

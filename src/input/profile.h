@@ -169,6 +169,11 @@ struct profile {
 	 * (upgrade-facts.md, Table 2): where a completed upgrade to it
 	 * stands in ClickHouse's migrations_local. */
 	struct kvlist		 snuba_migrations;
+	/* The last migration of Django app sentry this release ships (its
+	 * migrations_lockfile.txt at the tag), or NULL where no source
+	 * gives it: where a completed upgrade to it stands in PostgreSQL's
+	 * django_migrations. */
+	char			*sentry_migration_head;
 	/* Earlier service -> the service of this release that does its work,
 	 * where there is one: answers carried over move its replicas there. */
 	struct kvlist		 successors;

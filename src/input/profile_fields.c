@@ -151,6 +151,7 @@ const struct field profile_fields[] = {
 	{ "former", FT_KV, offsetof(S, former), NULL, 0, NULL, NULL },
 	{ "successors", FT_KV, offsetof(S, successors), NULL, 0, NULL, NULL },
 	{ "snuba_migrations", FT_KV, offsetof(S, snuba_migrations), NULL, 0, NULL, NULL },
+	{ "sentry_migration_head", FT_STR, offsetof(S, sentry_migration_head), NULL, F_NONEMPTY, NULL, NULL },
 	END
 };
 #undef S

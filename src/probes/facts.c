@@ -53,6 +53,7 @@ facts_free(struct facts *f)
 	sl_free(&f->clickhouse_clusters);
 	sl_free(&f->clickhouse_distributed);
 	sl_free(&f->sentry_boundaries);
+	kv_free(&f->sentry_app_heads);
 	kv_free(&f->snuba_completed);
 	kv_free(&f->snuba_in_progress);
 	facts_init(f);
@@ -100,6 +101,22 @@ take_pairs(struct kvlist *dst, struct kvlist *src)
 	kv_free(src);
 }
 
+/* The same, for a map with one value per key (an app's newest
+ * migration): a key dst knows already takes src's value, since a key
+ * given twice would be two answers to one question. */
+static void
+take_map(struct kvlist *dst, struct kvlist *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		char *k = printable(src->v[i].key), *v = printable(src->v[i].value);
+
+		kv_set(dst, k, v);
+		free(k);
+		free(v);
+	}
+	kv_free(src);
+}
+
 /* Every broker of kafka.brokers is checked on its own and reports the
  * same cluster's topics: a topic dst knows already is replaced, not
  * listed twice (a rule would name it twice). */
@@ -141,6 +158,7 @@ facts_merge(struct facts *dst, struct facts *src)
 	if (src->sentry_history != TABLE_UNKNOWN)
 		dst->sentry_history = src->sentry_history;
 	take_list(&dst->sentry_boundaries, &src->sentry_boundaries);
+	take_map(&dst->sentry_app_heads, &src->sentry_app_heads);
 	if (src->snuba_history != TABLE_UNKNOWN)
 		dst->snuba_history = src->snuba_history;
 	take_pairs(&dst->snuba_completed, &src->snuba_completed);

@@ -57,6 +57,10 @@ struct facts {
 	 * squash of sentry_boundaries) it holds for app sentry. */
 	enum table_state sentry_history;
 	struct strlist	 sentry_boundaries;
+	/* And each app's newest numbered migration there (app -> name, one
+	 * pair per app): where its chain has got to. A release profile's
+	 * sentry_migration_head says where app sentry's ends. */
+	struct kvlist	 sentry_app_heads;
 	/* ClickHouse's migrations_local (Snuba): group -> migration id, a
 	 * pair per completed and per in_progress migration. */
 	enum table_state snuba_history;

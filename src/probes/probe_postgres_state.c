@@ -1,9 +1,9 @@
 /*
  * Where Sentry's migrations stand in PostgreSQL: which squash boundaries
- * (facts.h, sentry_boundaries) django_migrations holds for app sentry. The
- * newest row alone would say more, but only with a list of each release's
- * heads, which no source gives (upgrade-facts.md, Note 1); the boundaries
- * are what `sentry upgrade` itself checks before it migrates.
+ * (facts.h, sentry_boundaries) django_migrations holds for app sentry,
+ * which are what `sentry upgrade` itself checks before it migrates; and
+ * each app's newest migration, which the releases whose profile names
+ * their last one (sentry_migration_head) are compared with.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +56,10 @@ history_text(const struct facts *f)
 		}
 	if (*sep == '\0')
 		sb_add(&sb, "at no squash boundary (before 0200)");
+	/* Only app sentry's: the other apps' heads no rule reads. */
+	if (kv_get(&f->sentry_app_heads, "sentry") != NULL)
+		sb_printf(&sb, "; newest sentry migration %s",
+		    kv_get(&f->sentry_app_heads, "sentry"));
 	return sb_take(&sb);
 }
 
@@ -106,6 +110,38 @@ read_boundaries(const struct probe_ctx *c, PGconn *conn,
 	return rc;
 }
 
+/*
+ * Each app's newest migration. Django numbers an app's migrations NNNN_
+ * in order, so the greatest name is the newest (two of one number, as
+ * sentry's two 0021 files that 0022_merge joins, stand at one place and
+ * either will do).
+ * Byte order (COLLATE "C"), so that no locale's collation decides. A
+ * squash is named for its first number (0001_squashed_0904_...) and sorts
+ * low, which is right: a database with anything after it holds that
+ * too, and the rules read a squash alone by the number it ends at.
+ * Names without a number (none of Sentry's) say nothing of an order.
+ */
+static int
+read_heads(const struct probe_ctx *c, PGconn *conn, struct probe_result *r)
+{
+	PGresult *res = pg_query(c, conn, "SELECT app, max(name COLLATE \"C\") "
+	    "FROM django_migrations WHERE name ~ '^[0-9]{4}_' GROUP BY app "
+	    "ORDER BY app", r);
+	int rc = 0;
+
+	if (res == NULL)
+		return -1;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQnfields(res) != 2) {
+		pg_query_failed(res, r);
+		rc = -1;
+	}
+	for (int i = 0; rc == 0 && i < PQntuples(res); i++)
+		kv_set(&c->facts->sentry_app_heads, PQgetvalue(res, i, 0),
+		    PQgetvalue(res, i, 1));
+	PQclear(res);
+	return rc;
+}
+
 void
 pg_read_history(const struct probe_ctx *c, PGconn *conn, struct probe_result *r)
 {
@@ -113,9 +149,11 @@ pg_read_history(const struct probe_ctx *c, PGconn *conn, struct probe_result *r)
 	char *found, *was;
 
 	if (count_rows(c, conn, r, &state) < 0 ||
-	    (state == TABLE_READ && read_boundaries(c, conn, r) < 0)) {
+	    (state == TABLE_READ && (read_boundaries(c, conn, r) < 0 ||
+	    read_heads(c, conn, r) < 0))) {
 		/* A half-read history proves nothing. */
 		sl_free(&c->facts->sentry_boundaries);
+		kv_free(&c->facts->sentry_app_heads);
 		return;
 	}
 	c->facts->sentry_history = state;

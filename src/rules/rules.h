@@ -42,8 +42,9 @@ void	findings_free(struct findings *f);
 /*
  * Whether the databases stand where Sentry pl->release leaves them
  * (rules_reached.c): every squash boundary that its hard-stop checks look
- * for in django_migrations, every Snuba group at the release's last
- * migration, nothing in progress. Findings are appended (unsorted).
+ * for in django_migrations, app sentry's newest migration at the last one
+ * the release ships (where its profile names it, sentry_migration_head),
+ * every Snuba group at the release's last migration, nothing in progress. Findings are appended (unsorted).
  *
  * REACH_STANDING asks it of the release an upgrade starts from (rule
  * upgrade-standing): databases behind or ahead of it are errors, since the

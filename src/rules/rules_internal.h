@@ -26,6 +26,10 @@ long	replicas_of(const struct plan *pl, const char *service);
 int	snuba_completed(const struct facts *f, const char *group, const char *id);
 int	snuba_set_complete(const struct profile *p, const struct facts *f);
 int	boundary_passed(const struct facts *f, size_t i);
+/* Where Django migration `name` stands in its app's chain: its number
+ * ("0219_x": 219), or for a squash the number of the last migration it
+ * replaces ("0001_squashed_0904_x": 904); -1 for a name without one. */
+long	migration_position(const char *name);
 /* The newest release whose whole set ClickHouse has completed, or NULL.
  * Without the profiles (facts that lend none) only pl's is known. */
 const struct profile *newest_complete(const struct plan *pl,

@@ -20,6 +20,23 @@ migration_number(const char *id)
 	return end != id && *end == '_' ? n : -1;
 }
 
+/* A squash stands for the migrations it replaces: a database that holds
+ * it alone (created from it, nothing applied since) is at its last one. */
+long
+migration_position(const char *name)
+{
+	static const char squashed[] = "_squashed_";
+	char *end;
+	long n = strtol(name, &end, 10);
+
+	if (end == name || *end != '_')
+		return -1;
+	if (strncmp(end, squashed, sizeof squashed - 1) == 0 &&
+	    migration_number(end + sizeof squashed - 1) >= 0)
+		return migration_number(end + sizeof squashed - 1);
+	return n;
+}
+
 int
 snuba_completed(const struct facts *f, const char *group, const char *id)
 {

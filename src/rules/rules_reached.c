@@ -2,9 +2,11 @@
  * Whether the databases stand where one release leaves them (rules.h,
  * rules_reached): asked by an upgrade of the release it starts from, and
  * of the release each hop reaches before the hop counts as done. Sentry's
- * side is the squash boundaries its hard-stop checks look for (no source
- * gives each release's migration heads, upgrade-facts.md Note 1); Snuba's
- * is the last migration of every group (the profile's snuba_migrations).
+ * side is the squash boundaries its hard-stop checks look for and, where
+ * the release's profile names it (sentry_migration_head, from the tag's
+ * migrations_lockfile.txt; not every release has one), the last migration
+ * it ships; Snuba's is the last migration of every group (the profile's
+ * snuba_migrations).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +73,82 @@ sentry_unread(const struct plan *pl, const struct facts *f, enum reach mode,
 	    "postgres.database; a new deployment is installed with generate)");
 }
 
+/* Where django_migrations' newest sentry migration stands against the
+ * last one Sentry's release ships. */
+enum head_state {
+	HEAD_UNKNOWN,	/* the profile names none, or the facts have none */
+	HEAD_AT,
+	HEAD_BEHIND,
+	HEAD_PAST,
+};
+
+static enum head_state
+head_state(const struct plan *pl, const struct facts *f)
+{
+	const char *ships = pl->profile->sentry_migration_head;
+	const char *has = kv_get(&f->sentry_app_heads, "sentry");
+	long at, end;
+
+	if (ships == NULL || has == NULL)
+		return HEAD_UNKNOWN;
+	at = migration_position(has);
+	end = migration_position(ships);
+	if (at < 0 || end < 0)
+		return HEAD_UNKNOWN;
+	return at == end ? HEAD_AT : at < end ? HEAD_BEHIND : HEAD_PAST;
+}
+
+/* The head against the release's, once the boundaries agree with it (a
+ * boundary missing or beyond is said by the boundary, the one cause
+ * named once). 1 if it was said to be behind or past. */
+static int
+sentry_head(const struct plan *pl, const struct facts *f, enum reach mode,
+    struct findings *out)
+{
+	enum head_state st = head_state(pl, f);
+	const char *ships = pl->profile->sentry_migration_head;
+	const char *has = kv_get(&f->sentry_app_heads, "sentry");
+
+	if (st == HEAD_BEHIND && mode == REACH_VERIFY)
+		finding_add(out, VERIFIED, SEV_ERROR, "postgres", "postgres.host",
+		    "django_migrations' newest sentry migration is %s; Sentry %s "
+		    "ends at %s: its migrations have not all run (step 4 of the "
+		    "hop's runbook)", has, pl->release, ships);
+	else if (st == HEAD_BEHIND)
+		finding_add(out, STANDING, SEV_ERROR, "postgres", "postgres.host",
+		    "the database is behind the answers: django_migrations' newest "
+		    "sentry migration is %s; Sentry %s ends at %s, so a hop was not "
+		    "finished. Finish that hop, or set sentry.version to the "
+		    "release the database runs and plan again", has, pl->release,
+		    ships);
+	else if (st == HEAD_PAST)
+		finding_add(out, rule_of(mode), mode == REACH_STANDING ?
+		    SEV_ERROR : SEV_WARNING, "postgres", "postgres.host",
+		    "the database is past Sentry %s: django_migrations' newest "
+		    "sentry migration is %s; Sentry %s ends at %s%s", pl->release,
+		    has, pl->release, ships, mode == REACH_STANDING ? "; a hop was "
+		    "done and not verified (upgrade --verify records it) or "
+		    "sentry.version is wrong" : "");
+	return st == HEAD_BEHIND || st == HEAD_PAST;
+}
+
+/* Every boundary in place, none beyond, and the head (if known) at the
+ * release's last migration. */
+static void
+sentry_in_place(const struct plan *pl, const struct facts *f,
+    enum reach mode, struct findings *out)
+{
+	char *at = head_state(pl, f) == HEAD_AT ? xasprintf(", and stands at "
+	    "%s, the last migration Sentry %s ships",
+	    pl->profile->sentry_migration_head, pl->release) : xstrdup("");
+
+	finding_add(out, rule_of(mode), SEV_INFO, "postgres", "postgres.host",
+	    "django_migrations has every squash boundary that Sentry %s's "
+	    "hard-stop checks look for, and none from after it%s", pl->release,
+	    at);
+	free(at);
+}
+
 static void
 sentry_reached(const struct plan *pl, const struct facts *f, enum reach mode,
     struct findings *out)
@@ -104,11 +182,8 @@ sentry_reached(const struct plan *pl, const struct facts *f, enum reach mode,
 		    beyond->after, mode == REACH_STANDING ? "; a hop was done and "
 		    "not verified (upgrade --verify records it) or sentry.version "
 		    "is wrong" : "");
-	else
-		finding_add(out, rule_of(mode), SEV_INFO, "postgres",
-		    "postgres.host", "django_migrations has every squash boundary "
-		    "that Sentry %s's hard-stop checks look for, and none from "
-		    "after it", pl->release);
+	else if (!sentry_head(pl, f, mode, out))
+		sentry_in_place(pl, f, mode, out);
 	sl_free(&missing);
 }
 

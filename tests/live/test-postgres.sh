@@ -6,7 +6,8 @@
 # answers (the deadline must hold), the version reaching --json, and a
 # second server with TLS from a private CA (tls.ca_file, verify-full) that
 # asks one role for a client certificate. And where django_migrations stands
-# against the hard stops (missing, empty, behind, newer, inconsistent).
+# against the hard stops (missing, empty, behind, newer, inconsistent), and
+# the newest sentry migration it holds.
 # Usage: tests/live/test-postgres.sh BINARY
 . "$(dirname "$0")/lib.sh"	# sets ROOT, BIN (from $1) and T
 . "$(dirname "$0")/servers.sh"	# start_pg, pg_sql and the like
@@ -69,13 +70,17 @@ pg_django_table sentry2 sentry2 || exit 1
 check
 expect_said "$T/out" "django_migrations is empty: Sentry has never migrated" "an empty table"
 expect_said "$T/out" "(django_migrations is empty): a fresh install, which skips the hard-stop check" "an empty table is a fresh install"
-# Applied as Sentry's upgrade applies them (other apps too).
+# Applied as Sentry's upgrade applies them (other apps too; a name
+# without a number, which orders nothing, and one of another app that sorts
+# after sentry's newest).
 pg_migrated sentry2 contenttypes.0001_initial sentry.0200_release_indices \
-    sentry.0001_squashed_0484_break_org_member_user_fk sentry.0500_something_else || exit 1
+    sentry.0001_squashed_0484_break_org_member_user_fk sentry.0500_something_else \
+    sentry.zz_not_numbered contenttypes.0900_later || exit 1
 # 24.8.0's check is not passed: the answers at 26.8.0 cannot be reached.
 check
 expect_true "a state behind a hard stop is a warning, not a failure (exit $LIVE_STATUS)" test "$LIVE_STATUS" -eq 0
 expect_said "$T/out" "django_migrations past 0200, 0484" "the probe names the boundaries crossed"
+expect_said "$T/out" "django_migrations past 0200, 0484; newest sentry migration 0500_something_else" "the probe names app sentry's newest migration"
 expect_in "$T/out" "WARNING  sentry-migration-boundary" "the rule warns"
 expect_said "$T/out" "the database has not passed the 24.8.0 hard stop (django_migrations has no 0642_index_together_release): upgrading straight to Sentry 26.8.0 would fail with \"It looks like you've skipped a hard stop\"; upgrade through 24.8.0, then 25.5.1 first" "names the stops to pass"
 "$BIN" check -a "$T/a.yaml" --only postgres --json >"$T/json" 2>"$T/err"
@@ -86,7 +91,7 @@ expect_true "--json has the boundary finding with its catalogue words" node -e '
   if (!f[0].message.includes("not passed the 24.8.0 hard stop")) process.exit(1);
   if (!f[0].title.includes("hard stops") || !f[0].why.includes("skipped a hard stop")) process.exit(1);
   const p = j.probes.find(x => x.service === "PostgreSQL");
-  if (!p || p.status !== "ok" || !p.detail.endsWith("django_migrations past 0200, 0484")) process.exit(1);' "$T/json"
+  if (!p || p.status !== "ok" || !p.detail.endsWith("django_migrations past 0200, 0484; newest sentry migration 0500_something_else")) process.exit(1);' "$T/json"
 # The same database, with answers at 24.8.0: nothing to warn about.
 LIVE_VERSION=24.8.0 live_answers "$T/a.yaml"
 check
@@ -95,6 +100,7 @@ expect_said "$T/out" "crossed 0200, 0484 (past 0484_break_org_member_user_fk, wh
 # Past 25.5.1's boundary: fine for 26.8.0, newer than answers at 24.8.0.
 pg_migrated sentry2 sentry.0642_index_together_release sentry.0904_onboarding_task_project_id_idx || exit 1
 check
+expect_said "$T/out" "django_migrations past 0200, 0484, 0642, 0904; newest sentry migration 0904_onboarding_task_project_id_idx" "the newest migration moves on"
 expect_in "$T/out" "WARNING  sentry-migration-boundary" "answers older than the database"
 expect_said "$T/out" "the database is newer than the answers: django_migrations has 0904_onboarding_task_project_id_idx, a migration from after Sentry 24.8.0, and the answers are at 24.8.0" "says the database is newer"
 pg_answers "$PG" sentry2 sentry2

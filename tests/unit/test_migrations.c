@@ -10,6 +10,7 @@
 
 #include "harness.h"
 #include "rules.h"
+#include "rules_internal.h"
 #include "xmem.h"
 
 /* Every migration of `release`'s set completed, as a finished migrate of
@@ -112,6 +113,46 @@ FACTS(pg_0200)
 }
 /* What a finished hop to 21.6.3 leaves. */
 FACTS(at_2163) { pg_0200(f, rs); complete(f, rs, "21.6.3"); }
+/* The same with django_migrations' newest sentry migration read too: at
+ * 21.6.3's last (profiles/21.6.3.yaml), short of it, and past it (short
+ * of 0484, so that no boundary says so first). */
+FACTS(head_2163)
+{
+	at_2163(f, rs);
+	kv_add(&f->sentry_app_heads, "contenttypes", "0002_remove_content_type_name");
+	kv_add(&f->sentry_app_heads, "sentry", "0219_exporteddatablob_remove_blob_fk");
+}
+FACTS(head_0210)
+{
+	at_2163(f, rs);
+	kv_add(&f->sentry_app_heads, "sentry", "0210_x");
+}
+FACTS(head_0230)
+{
+	at_2163(f, rs);
+	kv_add(&f->sentry_app_heads, "sentry", "0230_x");
+}
+/* Past 21.6.3 by a boundary and by the head: one cause, said once. */
+FACTS(head_0500)
+{
+	pg_0484(f, rs);
+	complete(f, rs, "21.6.3");
+	kv_add(&f->sentry_app_heads, "sentry", "0500_x");
+}
+/* Behind 21.6.3's stop, and so behind its head. */
+FACTS(head_0100)
+{
+	pg_none(f, rs);
+	complete(f, rs, "21.6.3");
+	kv_add(&f->sentry_app_heads, "sentry", "0100_x");
+}
+/* Past 24.8.0's boundary only: no profile names 24.8.0's head. */
+FACTS(head_0750)
+{
+	pg_0642(f, rs);
+	complete(f, rs, "24.8.0");
+	kv_add(&f->sentry_app_heads, "sentry", "0750_x");
+}
 
 struct mig_case {
 	const char	*name;
@@ -244,6 +285,27 @@ static const struct mig_case cases[] = {
 	{ "past it", "24.8.0", pg_0904, "upgrade-hop-verified", SEV_WARNING,
 	  "the database is past Sentry 24.8.0: django_migrations has "
 	  "0904_onboarding_task_project_id_idx", VERIFY },
+	{ "at the head", "21.6.3", head_2163, "upgrade-hop-verified", SEV_INFO,
+	  "django_migrations has every squash boundary that Sentry 21.6.3's "
+	  "hard-stop checks look for, and none from after it, and stands at "
+	  "0219_exporteddatablob_remove_blob_fk, the last migration Sentry "
+	  "21.6.3 ships", VERIFY },
+	{ "at the head", "21.6.3", head_2163, "upgrade-hop-verified", SEV_ERROR,
+	  NULL, VERIFY },
+	{ "at the head", "21.6.3", head_2163, "upgrade-hop-verified",
+	  SEV_WARNING, NULL, VERIFY },
+	{ "short of the head", "21.6.3", head_0210, "upgrade-hop-verified",
+	  SEV_ERROR, "django_migrations' newest sentry migration is 0210_x; "
+	  "Sentry 21.6.3 ends at 0219_exporteddatablob_remove_blob_fk: its "
+	  "migrations have not all run (step 4 of the hop's runbook)", VERIFY },
+	{ "past the head", "21.6.3", head_0230, "upgrade-hop-verified",
+	  SEV_WARNING, "the database is past Sentry 21.6.3: django_migrations' "
+	  "newest sentry migration is 0230_x; Sentry 21.6.3 ends at "
+	  "0219_exporteddatablob_remove_blob_fk", VERIFY },
+	{ "past the head", "21.6.3", head_0230, "upgrade-hop-verified",
+	  SEV_ERROR, NULL, VERIFY },
+	{ "no head known", "24.8.0", head_0750, "upgrade-hop-verified",
+	  SEV_WARNING, NULL, VERIFY },
 
 	/* Where an upgrade starts: the answers' release, or refused. */
 	{ "standing", "21.6.3", at_2163, "upgrade-standing", SEV_ERROR, NULL,
@@ -266,6 +328,21 @@ static const struct mig_case cases[] = {
 	  NULL, STANDING },
 	{ "never migrated", "10.1.0", pg_absent, "upgrade-standing", SEV_WARNING,
 	  "Sentry never ran on it, so there is nothing to upgrade", STANDING },
+	{ "at the head", "21.6.3", head_2163, "upgrade-standing", SEV_ERROR,
+	  NULL, STANDING },
+	{ "short of the head", "21.6.3", head_0210, "upgrade-standing",
+	  SEV_ERROR, "the database is behind the answers: django_migrations' "
+	  "newest sentry migration is 0210_x; Sentry 21.6.3 ends at "
+	  "0219_exporteddatablob_remove_blob_fk, so a hop was not finished. "
+	  "Finish that hop, or set sentry.version", STANDING },
+	{ "past the head", "21.6.3", head_0230, "upgrade-standing", SEV_ERROR,
+	  "the database is past Sentry 21.6.3: django_migrations' newest "
+	  "sentry migration is 0230_x; Sentry 21.6.3 ends at "
+	  "0219_exporteddatablob_remove_blob_fk; a hop was done and not "
+	  "verified (upgrade --verify records it) or sentry.version is wrong",
+	  STANDING },
+	{ "past the head", "21.6.3", head_0230, "upgrade-standing",
+	  SEV_WARNING, NULL, STANDING },
 };
 
 START_TEST(migration_case)
@@ -336,6 +413,75 @@ START_TEST(without_releases_only_the_answers)
 }
 END_TEST
 
+/* One cause, said once: where a boundary says that the database is behind
+ * or past the release, the newest migration does not say it again; and of
+ * a release whose profile names no last migration (24.8.0) nothing is
+ * said about it. Each case gives one finding about PostgreSQL. */
+static const struct {
+	const char	*release;
+	void		(*facts)(struct facts *, const struct releases *);
+	enum reach	 mode;
+	const char	*words;
+} said_once[] = {
+	{ "21.6.3", head_0500, REACH_STANDING, "the database is past Sentry "
+	  "21.6.3: django_migrations has 0484_break_org_member_user_fk, from "
+	  "after Sentry 21.6.3; a hop was done" },
+	{ "21.6.3", head_0500, REACH_VERIFY, "the database is past Sentry "
+	  "21.6.3: django_migrations has 0484_break_org_member_user_fk" },
+	{ "21.6.3", head_0100, REACH_STANDING, "the database is behind the "
+	  "answers: django_migrations has no 0200_release_indices" },
+	{ "21.6.3", head_0100, REACH_VERIFY, "django_migrations has no "
+	  "0200_release_indices, which `sentry upgrade` of Sentry 21.6.3 leaves" },
+	{ "24.8.0", head_0750, REACH_VERIFY, "django_migrations has every "
+	  "squash boundary that Sentry 24.8.0's hard-stop checks look for, and "
+	  "none from after it" },
+};
+
+START_TEST(one_cause_said_once)
+{
+	char *yaml = demo_answers(said_once[_i].release, NULL);
+	struct fixture f;
+	struct findings found = { 0 };
+	struct facts facts;
+	const struct finding *pg = NULL;
+	size_t n = 0;
+
+	ck_assert_msg(fixture_run(&f, yaml) == 0, "%s", f.e.msg);
+	facts_init(&facts);
+	facts.releases = &f.s.releases;
+	said_once[_i].facts(&facts, &f.s.releases);
+	rules_reached(&f.s.pl, &facts, said_once[_i].mode, &found);
+	for (size_t i = 0; i < found.n; i++)
+		if (found.v[i].subject && strcmp(found.v[i].subject, "postgres") == 0) {
+			pg = &found.v[i];
+			n++;
+		}
+	ck_assert_uint_eq(n, 1);
+	ck_assert_contains(pg->message, said_once[_i].words);
+	ck_assert_ptr_null(strstr(pg->message, "newest sentry migration"));
+	ck_assert_ptr_null(strstr(pg->message, "stands at"));
+	findings_free(&found);
+	facts_free(&facts);
+	fixture_free(&f);
+	free(yaml);
+}
+END_TEST
+
+/* A migration's place in its app's chain: a squash stands for the last
+ * migration it replaces. */
+START_TEST(migration_positions)
+{
+	ck_assert_int_eq(migration_position("0219_exporteddatablob_remove_blob_fk"),
+	    219);
+	ck_assert_int_eq(migration_position(
+	    "0001_squashed_0904_onboarding_task_project_id_idx"), 904);
+	ck_assert_int_eq(migration_position("0001_squashed_x"), 1);
+	ck_assert_int_eq(migration_position("0001_initial"), 1);
+	ck_assert_int_eq(migration_position("initial"), -1);
+	ck_assert_int_eq(migration_position("12"), -1);
+}
+END_TEST
+
 /* What a server said is made printable when the facts are merged. */
 START_TEST(merge_keeps_the_history)
 {
@@ -346,10 +492,18 @@ START_TEST(merge_keeps_the_history)
 	one.snuba_history = TABLE_READ;
 	kv_add(&one.snuba_in_progress, "events", "0025_\x1b[2Jx");
 	one.sentry_history = TABLE_ABSENT;
+	kv_add(&one.sentry_app_heads, "sentry", "0210_\x1b[2Jx");
 	facts_merge(&all, &one);
 	ck_assert_int_eq(all.snuba_history, TABLE_READ);
 	ck_assert_int_eq(all.sentry_history, TABLE_ABSENT);
 	ck_assert_str_eq(all.snuba_in_progress.v[0].value, "0025_\\x1b[2Jx");
+	ck_assert_str_eq(kv_get(&all.sentry_app_heads, "sentry"), "0210_\\x1b[2Jx");
+	/* A second reading of an app's head replaces the first. */
+	facts_init(&one);
+	kv_add(&one.sentry_app_heads, "sentry", "0219_y");
+	facts_merge(&all, &one);
+	ck_assert_uint_eq(all.sentry_app_heads.n, 1);
+	ck_assert_str_eq(kv_get(&all.sentry_app_heads, "sentry"), "0219_y");
 	facts_free(&all);
 }
 END_TEST
@@ -364,6 +518,9 @@ suite_migrations(void)
 	tcase_add_loop_test(tc, migration_case, 0,
 	    (int)(sizeof cases / sizeof cases[0]));
 	tcase_add_test(tc, without_releases_only_the_answers);
+	tcase_add_loop_test(tc, one_cause_said_once, 0,
+	    (int)(sizeof said_once / sizeof said_once[0]));
+	tcase_add_test(tc, migration_positions);
 	tcase_add_test(tc, merge_keeps_the_history);
 	suite_add_tcase(s, tc);
 	return s;

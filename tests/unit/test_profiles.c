@@ -26,6 +26,16 @@ START_TEST(shipped_profiles_load_in_order)
 	ck_assert_ptr_null(profile_service(releases_find(&c, "26.8.0"), "cron"));
 	ck_assert_ptr_nonnull(profile_service(releases_find(&c, "26.8.0"), "taskbroker"));
 	ck_assert_int_eq(releases_find(&c, "10.1.0")->requires.zookeeper, 1);
+	/* The last sentry migration, only where a release tag's lockfile
+	 * gave it (10.1.0 is a dev build after 10.0.0: not the tag's). */
+	ck_assert_str_eq(releases_find(&c, "21.6.3")->sentry_migration_head,
+	    "0219_exporteddatablob_remove_blob_fk");
+	ck_assert_str_eq(releases_find(&c, "23.6.2")->sentry_migration_head,
+	    "0504_add_artifact_bundle_index");
+	ck_assert_str_eq(releases_find(&c, "23.11.0")->sentry_migration_head,
+	    "0600_eventattachment_metadata");
+	ck_assert_ptr_null(releases_find(&c, "10.1.0")->sentry_migration_head);
+	ck_assert_ptr_null(releases_find(&c, "24.8.0")->sentry_migration_head);
 	for (size_t i = 0; i < c.n; i++)
 		ck_assert_msg(c.v[i].summary && c.v[i].summary[0], "%s", c.v[i].path);
 	releases_free(&c);
@@ -93,6 +103,11 @@ static const struct { const char *services, *expect; } bad_profiles[] = {
 	  "config.memcached_backnd: unknown knob" },
 	{ "  web: {extends: sentry}\nsnuba_migrations: {events: 24_add}\n",
 	  "snuba_migrations.events: expected a migration id NNNN_name" },
+	{ "  web: {extends: sentry}\nsentry_migration_head: 219_remove_blob\n",
+	  "sentry_migration_head: expected a migration name NNNN_name, got "
+	  "\"219_remove_blob\"" },
+	{ "  web: {extends: sentry}\nsentry_migration_head: \"0219\"\n",
+	  "sentry_migration_head: expected a migration name NNNN_name" },
 	{ "  web: {extends: sentry}\nformer: {worker: gone}\n"
 	  "successors: {worker: taskworker}\n",
 	  "successors.worker: \"taskworker\" is not a service of this profile" },
@@ -121,6 +136,24 @@ START_TEST(bad_profile_is_explained)
 }
 END_TEST
 
+/* A bad sentry_migration_head is refused where it stands, and where the
+ * first problem is found every other is still said. */
+START_TEST(bad_head_names_its_line)
+{
+	char *text = xasprintf("%s%s", base_profile, "  web: {extends: sentry}\n"
+	    "sentry_migration_head: 219_remove_blob\n");
+	struct profile p;
+	struct err e;
+
+	ck_assert_int_eq(profile_parse(text, strlen(text), "heads.yaml", &p, &e),
+	    -1);
+	ck_assert_str_eq(e.msg, "heads.yaml:10:1: sentry_migration_head: "
+	    "expected a migration name NNNN_name, got \"219_remove_blob\"");
+	profile_free(&p);
+	free(text);
+}
+END_TEST
+
 START_TEST(version_order_is_numeric)
 {
 	ck_assert_int_lt(version_cmp("9.1.2", "10.1.0"), 0);
@@ -140,6 +173,7 @@ suite_profiles(void)
 	tcase_add_test(tc, templates_are_merged);
 	tcase_add_loop_test(tc, bad_profile_is_explained, 0,
 	    (int)(sizeof bad_profiles / sizeof bad_profiles[0]));
+	tcase_add_test(tc, bad_head_names_its_line);
 	tcase_add_test(tc, version_order_is_numeric);
 	suite_add_tcase(s, tc);
 	return s;
