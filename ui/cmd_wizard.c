@@ -30,7 +30,11 @@ usage(const struct cli_opt *opts)
 	    "A choice that hides fields, or a release without a service, sets "
 	    "their answers\naside in FILE.wizard (mode 0600): choosing back "
 	    "brings them back.\nNO_COLOR=1 turns the colours off; a locale that "
-	    "is not UTF-8 gets ASCII lines.\n\n");
+	    "is not UTF-8 gets ASCII lines.\n\n"
+	    "On answers with their keys file, Welcome also offers Upgrade: the "
+	    "hops to a\nnewer release with their gates (Test checks them live), "
+	    "Write hops, Backup\ndone and Verify, as `sentry-ha-setup upgrade` "
+	    "does.\n\n");
 	cli_print_options(opts);
 	printf("\nExit status: 0 done or left to resume later, 2 usage, 3 no "
 	    "terminal or I/O\nfailure, 130 interrupted (the answers are "

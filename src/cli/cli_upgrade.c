@@ -32,36 +32,52 @@ struct upgrade_run {
 static void
 usage(const struct cli_opt *opts)
 {
-	printf("Usage: sentry-ha-setup upgrade --to VERSION [-a FILE] [-o DIR] "
-	    "[--offline] [--json]\n                               [--timeout "
-	    "SECONDS] [--backup-done | --verify]\n\n"
-	    "Plans the upgrade of the deployment the answers describe to Sentry "
-	    "VERSION. Sentry\nrefuses to skip a hard stop, so the way is a chain "
-	    "of hops, one to each hard\nstop in between and one to VERSION. For "
-	    "each hop it plans the same answers at\nthat release (services "
-	    "renamed by the release carry their replicas over),\nchecks the "
-	    "rules, the gates, over what the servers say (unless --offline):\n"
-	    "the ClickHouse and PostgreSQL versions the release accepts, the "
-	    "Kafka topics it\nneeds, and every rule of `check`. Then it writes "
-	    "DIR/NN-FROM-to-TO/ for each\nhop: that release's complete output, "
-	    "CHANGES.md (services added, removed and\nrenamed, images, "
-	    "configuration, requirements) and RUNBOOK.md (backups, what\nto stop, "
-	    "the migrations, how to verify them, the new services), and\n"
-	    "DIR/UPGRADE.md over them. Nothing is written while a gate fails.\n\n");
+	printf("Usage: sentry-ha-setup upgrade --to VERSION [-a FILE] [-o "
+	    "DIR] [--offline]\n       [--json] [--timeout SECONDS] [--backup-done "
+	    "| --verify]\n\nPlans the upgrade of the deployment the answers "
+	    "describe to Sentry VERSION.\nSentry refuses to skip a hard "
+	    "stop, so the way is a chain of hops, one to each\nhard stop "
+	    "in between and one to VERSION. For each hop it plans the same "
+	    "answers\nat that release (services renamed by the release carry "
+	    "their replicas over),\nchecks the rules, the gates, over what "
+	    "the servers say (unless --offline):\nwhere the databases stand, "
+	    "the ClickHouse and PostgreSQL versions the release\naccepts, "
+	    "the Kafka topics it needs, and every rule of `check`. Then "
+	    "it writes\nDIR/NN-FROM-to-TO/ for each hop: that release's "
+	    "complete output, CHANGES.md\n(services added, removed and renamed, "
+	    "images, configuration, requirements) and\nRUNBOOK.md (backups, "
+	    "what to stop, the migrations, how to verify them, the new\nservices), "
+	    "and DIR/UPGRADE.md over them. Nothing is written while a gate "
+	    "fails.\n\n");
 	cli_print_options(opts);
 	printf("\nThen, hop by hop: take the backups of the first hop's "
-	    "RUNBOOK.md step 1 and say so\nwith --backup-done; run its other "
-	    "steps; then --verify reads the databases and,\nwhen the hop is "
-	    "done, records it and moves the answers' sentry.version on to\n"
-	    "its release (the file before kept as FILE.bak). The next run "
-	    "starts from there.\nWhat is recorded, with the times, is in "
-	    "FILE.upgrade (mode 0600).\n");
+	    "RUNBOOK.md step 1 and say\nso with --backup-done; run its steps 2 "
+	    "to 4; then --verify reads the databases\nand, when the hop is "
+	    "done, records it and moves the answers' sentry.version\non to its "
+	    "release (the file before kept as FILE.bak). The next run starts "
+	    "from\nthere. What is recorded, with the times, is in FILE.upgrade "
+	    "(mode 0600).\n");
 	printf("\nThe output folder is not the install's (generate replaces that "
 	    "one as a whole).\nThe keys file beside the answers must be there: "
 	    "an upgrade keeps the secret\nkey the deployment runs with.\n");
 	printf("\nExit status: 0 written (or recorded), 1 a gate failed (nothing "
 	    "written) or the\nhop is not verified, 2 invalid answers, a "
 	    "downgrade or a release without a\nprofile, 3 I/O failure.\n");
+}
+
+/* A database whose migrations could not be read, and why: a failure that
+ * read them anyway (a server too old for the release that runs) is not
+ * the verification's business. */
+static int
+unread(const struct probe_result *r, const struct facts *f)
+{
+	if (r->failure == PF_NONE || r->failure == PF_SKIPPED)
+		return 0;
+	if (strcmp(r->service, "PostgreSQL") == 0)
+		return f->sentry_history == TABLE_UNKNOWN;
+	if (strcmp(r->service, "ClickHouse") == 0)
+		return f->snuba_history == TABLE_UNKNOWN;
+	return 0;
 }
 
 /* The live facts of the release that runs now; the endpoints that could
@@ -89,7 +105,7 @@ live_facts(const struct session *now, long timeout_ms, int verifying,
 	}
 	failed = probe_failures(&r);
 	for (size_t i = 0; verifying && i < r.n; i++)
-		if (r.v[i].failure != PF_NONE && r.v[i].failure != PF_SKIPPED)
+		if (unread(&r.v[i], facts))
 			fprintf(stderr, "sentry-ha-setup: %s %s: %s\n",
 			    r.v[i].service, r.v[i].endpoint, r.v[i].detail);
 	if (failed > 0 && !verifying)
@@ -289,8 +305,8 @@ backup_done(const struct upgrade_args *a, struct upgrade_run *r, struct err *e)
 		return -1;
 	if (!a->json)
 		printf("Hop %s: backup confirmed at %s (recorded in %s).\nNext: "
-		    "run its RUNBOOK.md steps 2 to 6, then sentry-ha-setup upgrade "
-		    "--to %s -a %s --verify\n", h->dir, upgrade_hop_backup(&r->u,
+		    "run its RUNBOOK.md steps 2 to 4, then sentry-ha-setup upgrade "
+		    "--to %s -a %s --verify (step 5)\n", h->dir, upgrade_hop_backup(&r->u,
 		    &r->st), r->st.path, a->to, a->answers);
 	return 0;
 }
@@ -379,7 +395,7 @@ cmd_upgrade(int argc, char **argv)
 		NULL, 0, 0, 0, 0, 0 };
 	const struct cli_opt opts[] = {
 		{ "to", 0, "VERSION", &a.to, NULL,
-		  "the release to reach (sentry-ha-setup profiles lists them)" },
+		  "the release to reach (`profiles` lists them)" },
 		{ "answers", 'a', "FILE", &a.answers, NULL,
 		  "the answers file (default: ./sentry-ha.yaml)" },
 		{ "output", 'o', "DIR", &a.out, NULL,
@@ -387,14 +403,13 @@ cmd_upgrade(int argc, char **argv)
 		{ "offline", 0, NULL, NULL, &a.offline,
 		  "check no server: the gates of the profiles only" },
 		{ "json", 0, NULL, NULL, &a.json,
-		  "the chain, the gates, the record and what was written, as JSON" },
+		  "the chain, its gates and record, what was written: JSON" },
 		{ "timeout", 't', "SECONDS", &a.timeout, NULL,
 		  "each live check's deadline (default: 5)" },
 		{ "backup-done", 0, NULL, NULL, &a.backup_done,
-		  "record that the first hop's backups are taken; writes no folder" },
+		  "record the first hop's backups as taken (no folder)" },
 		{ "verify", 0, NULL, NULL, &a.verify,
-		  "check live that the first hop is done; if so record it and move "
-		  "the answers on" },
+		  "read the databases: is the first hop done? (moves on)" },
 		{ NULL, 0, NULL, NULL, NULL, NULL }
 	};
 	struct err e;
