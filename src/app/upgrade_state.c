@@ -90,7 +90,6 @@ int
 upgrade_state_save(const struct upgrade_state *s, struct err *e)
 {
 	struct ynode *doc = yn_map(), *hops = yn_set_seq(doc, "hops");
-	struct strbuf out = STRBUF_INIT;
 	int rc;
 
 	for (size_t i = 0; i < s->n; i++) {
@@ -103,14 +102,10 @@ upgrade_state_save(const struct upgrade_state *s, struct err *e)
 				yn_map_set(hop, fields[f], yn_quoted(text));
 		}
 	}
-	sb_add(&out, "# What sentry-ha-setup upgrade has recorded: when each "
-	    "hop's backup was\n# confirmed (--backup-done) and when the hop was "
-	    "verified (--verify).\n");
-	rc = yaml_emit(doc, 0, &out, e);
-	if (rc == 0)
-		rc = fs_write_atomic(s->path, out.s, out.len, 0600, e);
+	rc = yaml_save(s->path, "# What sentry-ha-setup upgrade has recorded: "
+	    "when each hop's backup was\n# confirmed (--backup-done) and when "
+	    "the hop was verified (--verify).\n", doc, 0600, e);
 	yn_free(doc);
-	sb_free(&out);
 	return rc;
 }
 

@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <yaml.h>
 
+#include "fsutil.h"
 #include "ynode.h"
 
 /* Words that YAML 1.1 readers (go-yaml among them) take for booleans or null. */
@@ -158,5 +159,20 @@ yaml_emit(const struct ynode *doc, int flags, struct strbuf *out, struct err *e)
 	if (rc == 0 && !yaml_emitter_flush(&c.em))
 		rc = err_set(e, ERR_IO, "YAML emitter: cannot flush");
 	yaml_emitter_delete(&c.em);
+	return rc;
+}
+
+int
+yaml_save(const char *path, const char *header, const struct ynode *doc,
+    mode_t mode, struct err *e)
+{
+	struct strbuf out = STRBUF_INIT;
+	int rc;
+
+	sb_add(&out, header);
+	rc = yaml_emit(doc, 0, &out, e);
+	if (rc == 0)
+		rc = fs_write_atomic(path, out.s, out.len, mode, e);
+	sb_free(&out);
 	return rc;
 }

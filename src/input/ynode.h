@@ -10,6 +10,7 @@
 #define SHS_YNODE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "err.h"
 #include "xmem.h"
@@ -110,5 +111,9 @@ int	yaml_parse_file(const char *path, int flags, struct ynode **root,
  * sequence of documents, written with --- separators. */
 int	yaml_emit(const struct ynode *doc, int flags, struct strbuf *out,
 	    struct err *e);
+/* `header` (comment lines, or "") and `doc`, written to `path` atomically
+ * with `mode` (fsutil.h). */
+int	yaml_save(const char *path, const char *header, const struct ynode *doc,
+	    mode_t mode, struct err *e);
 
 #endif

@@ -88,15 +88,18 @@ count_rows(const struct probe_ctx *c, PGconn *conn, struct probe_result *r,
 	return rc;
 }
 
+/* A row of (app, name) into the facts. */
+typedef void pair_fn(struct facts *f, const char *app, const char *name);
+
+/* Runs `sql`, which returns two columns, and hands each row to `take`;
+ * -1 with r failed. */
 static int
-read_boundaries(const struct probe_ctx *c, PGconn *conn,
-    struct probe_result *r)
+each_pair(const struct probe_ctx *c, PGconn *conn, const char *sql,
+    pair_fn *take, struct probe_result *r)
 {
-	char *sql = boundary_sql();
 	PGresult *res = pg_query(c, conn, sql, r);
 	int rc = 0;
 
-	free(sql);
 	if (res == NULL)
 		return -1;
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQnfields(res) != 2) {
@@ -104,10 +107,34 @@ read_boundaries(const struct probe_ctx *c, PGconn *conn,
 		rc = -1;
 	}
 	for (int i = 0; rc == 0 && i < PQntuples(res); i++)
-		if (!sl_contains(&c->facts->sentry_boundaries, PQgetvalue(res, i, 1)))
-			sl_add(&c->facts->sentry_boundaries, PQgetvalue(res, i, 1));
+		take(c->facts, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));
 	PQclear(res);
 	return rc;
+}
+
+static void
+take_boundary(struct facts *f, const char *app, const char *name)
+{
+	(void)app;
+	if (!sl_contains(&f->sentry_boundaries, name))
+		sl_add(&f->sentry_boundaries, name);
+}
+
+static int
+read_boundaries(const struct probe_ctx *c, PGconn *conn,
+    struct probe_result *r)
+{
+	char *sql = boundary_sql();
+	int rc = each_pair(c, conn, sql, take_boundary, r);
+
+	free(sql);
+	return rc;
+}
+
+static void
+take_head(struct facts *f, const char *app, const char *name)
+{
+	kv_set(&f->sentry_app_heads, app, name);
 }
 
 /*
@@ -124,22 +151,9 @@ read_boundaries(const struct probe_ctx *c, PGconn *conn,
 static int
 read_heads(const struct probe_ctx *c, PGconn *conn, struct probe_result *r)
 {
-	PGresult *res = pg_query(c, conn, "SELECT app, max(name COLLATE \"C\") "
-	    "FROM django_migrations WHERE name ~ '^[0-9]{4}_' GROUP BY app "
-	    "ORDER BY app", r);
-	int rc = 0;
-
-	if (res == NULL)
-		return -1;
-	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQnfields(res) != 2) {
-		pg_query_failed(res, r);
-		rc = -1;
-	}
-	for (int i = 0; rc == 0 && i < PQntuples(res); i++)
-		kv_set(&c->facts->sentry_app_heads, PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1));
-	PQclear(res);
-	return rc;
+	return each_pair(c, conn, "SELECT app, max(name COLLATE \"C\") FROM "
+	    "django_migrations WHERE name ~ '^[0-9]{4}_' GROUP BY app ORDER BY "
+	    "app", take_head, r);
 }
 
 void

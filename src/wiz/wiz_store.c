@@ -176,28 +176,22 @@ copy_foreign(struct wiz *w, struct err *e)
 static int
 save_answers(struct wiz *w, struct err *e)
 {
-	struct strbuf out = STRBUF_INIT;
 	int rc;
 
 	if (!w->unsaved)
 		return 0;
 	rc = copy_foreign(w, e);
-	sb_add(&out, MARKER);
-	if (rc == 0)
-		rc = yaml_emit(w->doc, 0, &out, e);
 	/* Mode 0600: the forms take passwords. */
 	if (rc == 0)
-		rc = fs_write_atomic(w->path, out.s, out.len, 0600, e);
+		rc = yaml_save(w->path, MARKER, w->doc, 0600, e);
 	if (rc == 0)
 		w->unsaved = 0;
-	sb_free(&out);
 	return rc;
 }
 
 static int
 save_state(const struct wiz *w, struct err *e)
 {
-	struct strbuf out = STRBUF_INIT;
 	struct ynode *state = yn_map();
 	int rc;
 
@@ -210,14 +204,11 @@ save_state(const struct wiz *w, struct err *e)
 		yn_set_str(typed, "path", w->typed_path);
 		yn_map_set(typed, "text", yn_quoted(w->typed_text));
 	}
-	sb_add(&out, "# Where the sentry-ha-setup wizard was, and the answers "
-	    "it set aside; delete\n# to start at the beginning.\n");
-	rc = yaml_emit(state, 0, &out, e);
 	/* 0600 too: set-aside answers and a typed field may be passwords. */
-	if (rc == 0)
-		rc = fs_write_atomic(w->state_path, out.s, out.len, 0600, e);
+	rc = yaml_save(w->state_path, "# Where the sentry-ha-setup wizard was, "
+	    "and the answers it set aside; delete\n# to start at the "
+	    "beginning.\n", state, 0600, e);
 	yn_free(state);
-	sb_free(&out);
 	return rc;
 }
 
