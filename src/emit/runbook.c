@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "k8s.h"
+#include "plan_images.h"
 
 static void
 header(const struct plan *pl, struct strbuf *md)
@@ -133,23 +134,16 @@ runbook_reach(const struct plan *pl, struct strbuf *md, const char *who)
 void
 runbook_images(const struct plan *pl, struct strbuf *md, int n)
 {
-	struct strlist seen = { 0 };
+	struct plan_images images = { 0 };
 
 	sb_printf(md, "## %d. Make the images pullable\n\nThe deployment uses these "
 	    "images; on an air-gapped cluster copy each into the registry first "
-	    "(for example with `skopeo copy`):\n\n", n);
-	for (size_t g = 0; g < 2; g++) {
-		const struct plan_service *v = g ? pl->migrations : pl->services;
-		size_t count = g ? pl->nmigrations : pl->nservices;
-
-		for (size_t i = 0; i < count; i++) {
-			if (sl_contains(&seen, v[i].image))
-				continue;
-			sl_add(&seen, v[i].image);
-			sb_printf(md, "- `%s`\n", v[i].image);
-		}
-	}
-	sl_free(&seen);
+	    "(`sentry-ha-setup bundle` writes the scripts that copy them and "
+	    "check the copies):\n\n", n);
+	plan_images_add(pl, &images);
+	for (size_t i = 0; i < images.n; i++)
+		sb_printf(md, "- `%s`\n", images.v[i].ref);
+	plan_images_free(&images);
 	sb_add(md, "\n");
 }
 

@@ -8,6 +8,18 @@
 #include "runbook.h"
 #include "swarm_names.h"
 
+/* The Sentry image, as the services pull it (under the answers'
+ * registry): the sharing test writes as the user Sentry runs as, and on
+ * an air-gapped cluster there is no other image to pull. */
+static const char *
+sentry_image(const struct plan *pl)
+{
+	for (size_t i = 0; i < pl->nservices; i++)
+		if (plan_uses_image(&pl->services[i], "sentry"))
+			return pl->services[i].image;
+	return "getsentry/sentry";
+}
+
 static const struct plan_volume *
 first_shared(const struct plan *pl)
 {
@@ -97,11 +109,12 @@ sshfs_steps(const struct plan *pl, const struct plan_volume *v, struct strbuf *m
 	sb_printf(md, "```\n\n3. Test the sharing once: write on one node, read "
 	    "on another.\n\n```sh\n# on node A\ndocker volume create -d "
 	    "vieux/sshfs -o sshcmd=%s -o port=%ld -o allow_other "
-	    "sentry-ha-test\ndocker run --rm -v sentry-ha-test:/t alpine sh -c "
-	    "'hostname > /t/probe'\n# on node B: the same volume create, then\n"
-	    "docker run --rm -v sentry-ha-test:/t alpine cat /t/probe   # prints "
-	    "node A's name\n# on both: docker volume rm sentry-ha-test\n```\n\n",
-	    sshcmd, v->ssh_port);
+	    "sentry-ha-test\ndocker run --rm -v sentry-ha-test:/t --entrypoint sh "
+	    "%s -c 'hostname > /t/probe'\n# on node B: the same volume create, "
+	    "then\ndocker run --rm -v sentry-ha-test:/t --entrypoint cat %s "
+	    "/t/probe   # prints node A's name\n# on both: docker volume rm "
+	    "sentry-ha-test\n```\n\n", sshcmd, v->ssh_port, sentry_image(pl),
+	    sentry_image(pl));
 	free(sshcmd);
 }
 
@@ -119,10 +132,11 @@ nfs_steps(const struct plan *pl, const struct plan_volume *v, struct strbuf *md)
 	    "sharing once: write on one node, read on another.\n\n```sh\n# on "
 	    "node A\ndocker volume create -d local -o type=nfs -o addr=%s,rw,"
 	    "nfsvers=4 -o device=:%s sentry-ha-test\ndocker run --rm -v "
-	    "sentry-ha-test:/t alpine sh -c 'hostname > /t/probe'\n# on node B: "
-	    "the same volume create, then\ndocker run --rm -v sentry-ha-test:/t "
-	    "alpine cat /t/probe   # prints node A's name\n# on both: docker "
-	    "volume rm sentry-ha-test\n```\n\n", v->nfs_server, v->nfs_path);
+	    "sentry-ha-test:/t --entrypoint sh %s -c 'hostname > /t/probe'\n# on "
+	    "node B: the same volume create, then\ndocker run --rm -v "
+	    "sentry-ha-test:/t --entrypoint cat %s /t/probe   # prints node A's "
+	    "name\n# on both: docker volume rm sentry-ha-test\n```\n\n",
+	    v->nfs_server, v->nfs_path, sentry_image(pl), sentry_image(pl));
 }
 
 static void
