@@ -22,7 +22,7 @@ static const struct plan *plan_before(const struct upgrade *u,
 static int
 plan_hop(struct upgrade_hop *h, const char *text, size_t len,
     const struct hop *hop, const struct session *now, const char *answers_path,
-    const struct facts *facts, size_t index, struct err *e)
+    const struct facts *facts, int flags, size_t index, struct err *e)
 {
 	int rc;
 
@@ -32,8 +32,8 @@ plan_hop(struct upgrade_hop *h, const char *text, size_t len,
 	    &h->answers_kept, e);
 	if (h->answers == NULL)
 		return -1;
-	rc = session_open_text(&h->s, now->data_dir, h->answers, answers_path, 0,
-	    e);
+	rc = session_open_text(&h->s, now->data_dir, h->answers, answers_path,
+	    flags & UPGRADE_IMAGES_ONLY ? PLAN_SECRETS_MAY_FAIL : 0, e);
 	if (rc < 0)
 		return err_append(e, ERR_INPUT, "the answers at Sentry %s (hop "
 		    "%s) cannot be planned", hop->to->release, h->dir);
@@ -55,7 +55,7 @@ standing_gates(struct upgrade_hop *first, const struct session *now,
 int
 upgrade_plan(struct upgrade *u, const struct session *now,
     const char *answers_path, const char *to, const struct facts *facts,
-    struct err *e)
+    int flags, struct err *e)
 {
 	struct chain c;
 	char *text = NULL;
@@ -66,7 +66,7 @@ upgrade_plan(struct upgrade *u, const struct session *now,
 	u->from = xstrdup(now->pl.release);
 	/* A new secret key would log every user out and break what Sentry
 	 * signed: an upgrade goes on with the keys the deployment runs. */
-	if (now->k.created & KEYS_MADE_SECRET)
+	if ((now->k.created & KEYS_MADE_SECRET) && !(flags & UPGRADE_IMAGES_ONLY))
 		return err_set(e, ERR_INPUT, "%s: no keys file beside the answers "
 		    "(%s): an upgrade must keep the secret key the deployment "
 		    "runs with; restore the file, or give sentry.secret_key",
@@ -78,7 +78,7 @@ upgrade_plan(struct upgrade *u, const struct session *now,
 		u->v = xcalloc(c.n, sizeof *u->v);
 		for (size_t i = 0; rc == 0 && i < c.n; i++, u->n++) {
 			rc = plan_hop(&u->v[i], text, len, &c.v[i], now,
-			    answers_path, facts, i, e);
+			    answers_path, facts, flags, i, e);
 			if (rc == 0)
 				hop_diff(plan_before(u, now, i)->profile,
 				    u->v[i].s.pl.profile, &u->v[i].diff);

@@ -31,16 +31,20 @@ struct upgrade {
 	size_t		 n;
 };
 
+/* The hops' images only (bundle.h): no secret is read, and the keys file
+ * may be missing, since nothing the hops render is written. */
+#define UPGRADE_IMAGES_ONLY	0x1
+
 /*
  * Plans the upgrade of the deployment of `now` (a session over
  * `answers_path`) to `to`, with the rules over `facts` (NULL: offline).
  * -1 with e for a chain that cannot be (ERR_USAGE: a downgrade, no
  * profile) or answers that cannot be planned at a hop; upgrade_free()
- * always.
+ * always. `flags`: 0 or UPGRADE_IMAGES_ONLY.
  */
 int	upgrade_plan(struct upgrade *u, const struct session *now,
 	    const char *answers_path, const char *to, const struct facts *facts,
-	    struct err *e);
+	    int flags, struct err *e);
 /* Every hop's folder, and UPGRADE.md over them, into out. */
 int	upgrade_render(const struct upgrade *u, const struct session *now,
 	    struct outset *out, struct err *e);

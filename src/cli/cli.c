@@ -216,8 +216,14 @@ cli_print_options(const struct cli_opt *opts)
 	}
 	printf("Options:\n");
 	for (const struct cli_opt *o = opts; o->name != NULL; o++) {
+		const char *line = o->help, *nl;
+
 		option_left(o, left, sizeof left);
-		printf("  %-*s  %s\n", width, left, o->help);
+		printf("  %-*s  ", width, left);
+		/* A help of several lines: each one under the first. */
+		for (; (nl = strchr(line, '\n')) != NULL; line = nl + 1)
+			printf("%.*s\n  %-*s  ", (int)(nl - line), line, width, "");
+		printf("%s\n", line);
 	}
 	printf("  %-*s  %s\n", width, "-h, --help", "show this help");
 }

@@ -80,5 +80,6 @@ int	cmd_check(int argc, char **argv);
 int	cmd_explain(int argc, char **argv);
 int	cmd_profiles(int argc, char **argv);
 int	cmd_upgrade(int argc, char **argv);
+int	cmd_bundle(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ struct gen_args {
 	const char	*out;
 	const char	*target;
 	const char	*secrets_from;
+	const char	*digests;
 	int		 force;
 };
 
@@ -23,7 +24,7 @@ usage(const struct cli_opt *opts)
 {
 	printf("Usage: sentry-ha-setup generate [-a FILE] [-o DIR] "
 	    "[--target kubernetes|swarm]\n                                "
-	    "[--force] [--secrets-from DIR]\n\n"
+	    "[--force] [--secrets-from DIR] [--digests FILE]\n\n"
 	    "Writes the manifests, the Sentry configuration files and RUNBOOK.md "
 	    "for the\ndeployment described by the answers file. The rules of "
 	    "`check` run first: when\none is broken (an error), nothing is "
@@ -104,6 +105,8 @@ generate(const struct gen_args *g, struct err *e)
 		    g->secrets_from, e);
 	if (rc < 0)
 		cli_hint_answers(g->answers, data, e);
+	if (rc == 0 && g->digests != NULL)
+		rc = plan_pin_digests(&s.pl, g->digests, e);
 	if (rc == 0) {
 		rules_evaluate(&s.pl, NULL, &f);
 		print_problems(&s, &f);
@@ -140,7 +143,7 @@ int
 cmd_generate(int argc, char **argv)
 {
 	struct gen_args g = { ANSWERS_DEFAULT_PATH, "sentry-ha-out", NULL, NULL,
-		0 };
+		NULL, 0 };
 	struct err e;
 	int first, status;
 	const struct cli_opt opts[] = {
@@ -154,7 +157,10 @@ cmd_generate(int argc, char **argv)
 		  "write even when a rule reports an error" },
 		{ "secrets-from", 0, "DIR", &g.secrets_from, NULL,
 		  "read {file:} secrets only from below DIR (answers that\n"
-		  "                           are not your own, as in CI)" },
+		  "are not your own, as in CI)" },
+		{ "digests", 0, "FILE", &g.digests, NULL,
+		  "pin every image by the digest a bundle's images.json\n"
+		  "records (sentry-ha-setup bundle)" },
 		{ NULL, 0, NULL, NULL, NULL, NULL }
 	};
 

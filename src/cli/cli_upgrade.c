@@ -271,7 +271,7 @@ open_run(const struct upgrade_args *a, struct upgrade_run *r, const char *data,
 		rc = live_facts(&r->now, a->timeout_ms, 0, &r->facts, e);
 	if (rc == 0)
 		rc = upgrade_plan(&r->u, &r->now, a->answers, a->to, gates ?
-		    &r->facts : NULL, e);
+		    &r->facts : NULL, 0, e);
 	if (rc == 0 && a->verify && (rc = upgrade_may_verify(&r->u, &r->st,
 	    e)) == 0)
 		rc = live_facts(&r->now, a->timeout_ms, 1, &r->facts, e);

@@ -374,6 +374,14 @@ const char *plan_where(const struct plan *pl, const char *field, char *buf,
  * not, *advice (static) says what it can. */
 int	plan_can_mount(const char *target, const char *kind, const char **advice);
 
+/*
+ * Pins every image of the plan by the digest that the bundle's images.json
+ * at `path` records for it (plan_digests.c): "REF@sha256:...". ERR_INPUT,
+ * naming each, for an image the bundle does not carry or has no digest for
+ * yet; the plan is then as it was for those.
+ */
+int	plan_pin_digests(struct plan *pl, const char *path, struct err *e);
+
 /* Does the service run the given image key (e.g. "sentry")? */
 int	plan_uses_image(const struct plan_service *s, const char *image_key);
 

@@ -47,7 +47,7 @@ wiz_upgrade_plan(const struct wiz *w, const char *to,
 	if (session_open(&up->now, w->data_dir, w->path, NULL, 0, &e) < 0 ||
 	    upgrade_state_load(&up->st, w->path, &e) < 0 ||
 	    upgrade_plan(&up->u, &up->now, w->path, up->targets.v[up->target],
-	    facts, &e) < 0) {
+	    facts, 0, &e) < 0) {
 		failed(up, &e);
 		return;
 	}
