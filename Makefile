@@ -11,7 +11,8 @@
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (60)
 #   make bench      time `check` over ten endpoints (three silent), the
 #                   wizard's start and bytes per keystroke, hostile input,
-#                   and runs killed with SIGKILL
+#                   runs killed with SIGKILL, and the air-gap bundle's size
+#                   against one archive an image and load.sh's verification
 #   make install    PREFIX=/usr/local (binary, profiles, assets)
 #   make deps       install the Debian packages the build and the tests need
 #   make V=1        show the compiler command lines
@@ -71,7 +72,8 @@ DEB_TEST  := check clang@clang nodejs@node npm@npm kubernetes-client@kubectl \
              postgresql@pg_ctl redis-server memcached clickhouse-server \
              zookeeper openssh-server openssh-client exim4-daemon-light \
              python3@python3 netcat-openbsd tmux strace libclang-rt-14-dev \
-             nfs-ganesha@ganesha.nfsd nfs-ganesha-mem
+             nfs-ganesha@ganesha.nfsd nfs-ganesha-mem \
+             docker-registry skopeo apache2-utils@htpasswd
 
 .PHONY: all run test check fuzz bench install uninstall deps test-deps clean \
         check-layers check-clang
@@ -181,6 +183,7 @@ test: deps test-deps check-layers check-clang build/asan/unit-tests \
 bench: deps test-deps sentry-ha-setup
 	@./tests/bench/check-bench.sh ./sentry-ha-setup
 	@./tests/bench/wizard-bench.sh ./sentry-ha-setup
+	@./tests/bench/bundle-bench.sh ./sentry-ha-setup
 	@./tests/bench/input-bench.sh ./sentry-ha-setup
 
 # The same warnings, from the other compiler.

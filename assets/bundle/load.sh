@@ -1,5 +1,6 @@
 #!/bin/sh
 # load.sh [--creds USER:PASS | --authfile FILE] [--ca FILE] [--tls-verify=false]
+#         [--verify-only]
 #
 # Written by sentry-ha-setup bundle. On the bastion: checks SHA256SUMS
 # before anything else, pushes every image of the bundle into the mirror
@@ -15,6 +16,7 @@
 #                       write it (~/.docker/config.json)
 #   --ca FILE           the CA that signed the mirror's certificate
 #   --tls-verify=false  a mirror without TLS, or one not to be verified
+#   --verify-only       push nothing: check the bundle and the mirror again
 #
 # Exit status: 0 every image verified, 1 the bundle is damaged or an image
 # is missing, 2 usage, 3 skopeo or sha256sum missing. Needs skopeo.
@@ -29,6 +31,7 @@ CREDS=
 AUTHFILE=
 CA=
 TLS=
+VERIFY_ONLY=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--creds|--authfile|--ca)
@@ -43,6 +46,7 @@ while [ $# -gt 0 ]; do
 	--authfile=*) AUTHFILE=${1#--authfile=}; shift ;;
 	--ca=*) CA=${1#--ca=}; shift ;;
 	--tls-verify=false) TLS=false; shift ;;
+	--verify-only) VERIFY_ONLY=1; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) echo "load.sh: unknown option $1 (load.sh --help)" >&2; exit 2 ;;
 	esac
@@ -120,7 +124,7 @@ mirror_opts dest- >"$TMP/dest"
 mirror_opts "" >"$TMP/read"
 total=$(grep -vc '^#' images.txt || true)
 n=0
-while read -r src mirror; do
+while [ -z "$VERIFY_ONLY" ] && read -r src mirror; do
 	case $src in ''|'#'*) continue ;; esac
 	n=$((n + 1))
 	if push; then

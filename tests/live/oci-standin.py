@@ -3,7 +3,8 @@
 given, each of two layers, the first of them shared by all (as Sentry's
 images share their base), for the bundle's live test.
 
-Usage: oci-standin.py DIR NAME...
+Usage: oci-standin.py [--base-bytes N] DIR NAME...
+(the base layer holds N random bytes, 64 KiB of x by default)
 """
 import gzip
 import hashlib
@@ -57,11 +58,16 @@ def image(root, name, base):
 
 
 def main():
-    root, names = sys.argv[1], sys.argv[2:]
+    args = sys.argv[1:]
+    base_bytes = None
+    if args[:1] == ["--base-bytes"]:
+        base_bytes, args = int(args[1]), args[2:]
+    root, names = args[0], args[1:]
     os.makedirs(os.path.join(root, "blobs", "sha256"), exist_ok=True)
     with open(os.path.join(root, "oci-layout"), "w") as f:
         json.dump({"imageLayoutVersion": "1.0.0"}, f)
-    tar, gz = layer({"standin/base": b"x" * 65536})
+    content = os.urandom(base_bytes) if base_bytes else b"x" * 65536
+    tar, gz = layer({"standin/base": content})
     base = {"blob": blob(root, gz),
             "diff_id": "sha256:" + hashlib.sha256(tar).hexdigest()}
     index = {"schemaVersion": 2, "manifests": [image(root, n, base) for n in names]}

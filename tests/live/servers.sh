@@ -217,3 +217,38 @@ ch_snuba_release() {
 	ch_snuba_rows "${2:-completed}" "${3:-2}" $(sed -n \
 	    '/^snuba_migrations:/,/^[^ ]/s/^  \([a-z_]*\): \([0-9a-z_]*\)$/\1:\2/p' "$ROOT/profiles/$1.yaml")
 }
+
+# start_registry NAME PORT [CONFIG]: Debian's distribution registry in
+# $T/NAME on PORT, stopped when the test ends; CONFIG is more of its YAML
+# (auth: {htpasswd: ...}). Ends the test if it does not start.
+start_registry() {
+	mkdir -p "$T/$1"
+	cat >"$T/$1/config.yml" <<YAML
+version: 0.1
+log: {level: error, accesslog: {disabled: true}}
+storage: {filesystem: {rootdirectory: $T/$1/data}}
+http: {addr: 127.0.0.1:$2}
+${3:-}
+YAML
+	docker-registry serve "$T/$1/config.yml" >"$T/$1/log" 2>&1 &
+	on_exit "kill $! 2>/dev/null"
+	wait_port "$2" 20 || { cat "$T/$1/log" >&2; exit 1; }
+}
+
+# seed_registry PORT IMAGES_TXT [BASE_BYTES]: every source of a bundle's images.txt as
+# a small stand-in image (tests/live/oci-standin.py: no daemon, one base
+# layer shared by all) in the open registry on PORT, under the same path,
+# its registry host left out, as save.sh --from asks for it.
+seed_registry() {
+	awk '!/^#/ && NF { s = $1; split(s, p, "/"); if (p[1] ~ /[.:]/ || p[1] == "localhost") sub(/^[^\/]*\//, "", s); print s }' \
+	    "$2" >"$T/seed.list"
+	# shellcheck disable=SC2046 # one name a word
+	python3 "$ROOT/tests/live/oci-standin.py" ${3:+--base-bytes "$3"} \
+	    "$T/seed" $(cat "$T/seed.list") ||
+	    exit 1
+	while read -r s; do
+		skopeo copy --quiet --dest-tls-verify=false "oci:$T/seed:$s" \
+		    "docker://127.0.0.1:$1/$s" </dev/null ||
+		    { echo "cannot seed $s into 127.0.0.1:$1" >&2; exit 1; }
+	done <"$T/seed.list"
+}

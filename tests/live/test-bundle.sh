@@ -9,6 +9,7 @@
 # `generate --digests` then pins every image by its digest.
 # Usage: tests/live/test-bundle.sh BINARY
 . "$(dirname "$0")/lib.sh"	# sets ROOT, BIN (from $1) and T
+. "$(dirname "$0")/servers.sh"	# start_registry, seed_registry
 
 for tool in docker-registry skopeo htpasswd; do
 	command -v "$tool" >/dev/null || {
@@ -17,20 +18,6 @@ for tool in docker-registry skopeo htpasswd; do
 	}
 done
 
-# start_registry NAME PORT [AUTH]: a registry of its own in $T/NAME.
-start_registry() {
-	mkdir -p "$T/$1"
-	cat >"$T/$1/config.yml" <<YAML
-version: 0.1
-log: {level: error, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $T/$1/data}}
-http: {addr: 127.0.0.1:$2}
-${3:-}
-YAML
-	docker-registry serve "$T/$1/config.yml" >"$T/$1/log" 2>&1 &
-	on_exit "kill $! 2>/dev/null"
-	wait_port "$2" 20 || { cat "$T/$1/log" >&2; exit 1; }
-}
 UP=$(free_port)
 MIRROR=$(free_port)
 MIRROR_PW='m1rror-S3cret'
@@ -66,14 +53,7 @@ expect_in "$T/err" "registry: the answers name no registry mirror" "bundle needs
 expect_true "nothing written without a registry" test ! -e "$T/bn"
 
 # The upstream holds every source of the bundle, under the same path.
-awk '!/^#/ && NF { n = split($1, p, "/"); s = $1; if (p[1] ~ /[.:]/) sub(/^[^\/]*\//, "", s); print s }' \
-    "$T/b/images.txt" >"$T/sources"
-# shellcheck disable=SC2046
-python3 "$ROOT/tests/live/oci-standin.py" "$T/seed" $(cat "$T/sources") || exit 1
-while read -r s; do
-	skopeo copy --quiet --dest-tls-verify=false "oci:$T/seed:$s" "docker://127.0.0.1:$UP/$s" ||
-	    { echo "live bundle: cannot seed $s" >&2; exit 1; }
-done <"$T/sources"
+seed_registry "$UP" "$T/b/images.txt"
 
 # save.sh: from the upstream; then again, which keeps what is there.
 expect_status 0 "save.sh --from the upstream" -- "$T/b/save.sh" --from "127.0.0.1:$UP" --tls-verify=false
@@ -123,6 +103,11 @@ expect_in "$T/b/digests.txt" "getsentry/sentry:24.8.0 $got" "the mirror's digest
 expect_status 1 "load.sh with a wrong password" -- "$T/b/load.sh" --creds "mirror:wrong" --tls-verify=false
 expect_in "$T/out" "MISSING  $first:" "each image the mirror will not give is named"
 expect_in "$T/err" "$N of $N images are not in the mirror as saved" "load.sh counts them"
+
+# --verify-only: nothing pushed, the mirror checked again.
+expect_status 0 "load.sh --verify-only" -- "$T/b/load.sh" --creds "mirror:$MIRROR_PW" --tls-verify=false --verify-only
+expect_not_in "$T/out" "pushed" "--verify-only pushes nothing"
+expect_in "$T/out" "All $N images are in the mirror" "--verify-only verifies"
 
 # generate --digests: every image pinned by what was carried.
 "$BIN" generate -a "$T/a.yaml" -o "$T/keys-out" >/dev/null 2>&1
