@@ -13,7 +13,9 @@
 #                   wizard's start and bytes per keystroke, hostile input,
 #                   runs killed with SIGKILL, and the air-gap bundle's size
 #                   against one archive an image and load.sh's verification
-#   make install    PREFIX=/usr/local (binary, profiles, assets)
+#   make install    PREFIX=/usr/local (binary, profiles, assets, man page,
+#                   bash completion; DESTDIR for a staging root)
+#   make deb        build/deb/sentry-ha-setup_VERSION_ARCH.deb (PREFIX=/usr)
 #   make deps       install the Debian packages the build and the tests need
 #   make V=1        show the compiler command lines
 
@@ -22,6 +24,8 @@ Q         = $(if $(filter 1,$(V)),,@)
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 DATADIR  ?= $(PREFIX)/share/sentry-ha-setup
+MANDIR   ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 CC       ?= cc
 VERSION  := 0.1.0
 
@@ -73,10 +77,11 @@ DEB_TEST  := check clang@clang nodejs@node npm@npm kubernetes-client@kubectl \
              zookeeper openssh-server openssh-client exim4-daemon-light \
              python3@python3 netcat-openbsd tmux strace libclang-rt-14-dev \
              nfs-ganesha@ganesha.nfsd nfs-ganesha-mem \
-             docker-registry skopeo apache2-utils@htpasswd
+             docker-registry skopeo apache2-utils@htpasswd \
+             groff-base@groff mandoc man-db@man dpkg-dev binutils@objdump
 
 .PHONY: all run test check fuzz bench install uninstall deps test-deps clean \
-        check-layers check-clang
+        check-layers check-clang deb FORCE
 
 all: sentry-ha-setup
 
@@ -145,6 +150,15 @@ fuzz: build/fuzz/fuzz-answers build/fuzz/fuzz-profile
 
 -include $(ALL_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
 
+# DATADIR is compiled in (SHS_DATADIR, the last place cli_data_dir() looks):
+# the one object that reads it is rebuilt when it changes, so that
+# `make install PREFIX=/usr` after a plain `make` installs a binary that
+# looks in /usr/share/sentry-ha-setup, not /usr/local/share.
+build/datadir: FORCE
+	@mkdir -p $(@D)
+	@[ "$$(cat $@ 2>/dev/null)" = '$(DATADIR)' ] || printf '%s\n' '$(DATADIR)' >$@
+build/rel/cli/cli.o build/asan/cli/cli.o build/fuzz/cli/cli.o: build/datadir
+
 # librdkafka's mock Kafka cluster, for the live tests (no Kafka in Debian).
 build/kafka-mock: tests/live/kafka-mock.c
 	@mkdir -p $(@D)
@@ -204,14 +218,79 @@ check-layers:
 	@echo "  LAYERS src/ (tests/check-layers.sh)"
 	@./tests/check-layers.sh
 
+# The man page and the completion go where man and bash-completion look,
+# not to DATADIR/assets as well; the README's picture (assets/readme) is
+# not the program's.
 install: sentry-ha-setup
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/assets \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 sentry-ha-setup $(DESTDIR)$(BINDIR)/sentry-ha-setup
-	cp -R profiles assets $(DESTDIR)$(DATADIR)/
+	cp -R profiles $(DESTDIR)$(DATADIR)/
+	for d in assets/*; do case $$d in assets/man|assets/completion|assets/readme) ;; \
+	    *) cp -R $$d $(DESTDIR)$(DATADIR)/assets/ ;; esac; done
+	install -m 0644 assets/man/sentry-ha-setup.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 assets/completion/sentry-ha-setup.bash \
+	    $(DESTDIR)$(BASHCOMPDIR)/sentry-ha-setup
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sentry-ha-setup
+	rm -f $(DESTDIR)$(MANDIR)/man1/sentry-ha-setup.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/sentry-ha-setup
 	rm -rf $(DESTDIR)$(DATADIR)
+
+# The Debian package: `make install` into a staging root with PREFIX=/usr,
+# the binary stripped as dh_strip does, the man page gzipped, and
+# DEBIAN/control with the Depends that dpkg-shlibdeps computes from the
+# libraries the binary links (their packages' symbols and shlibs files
+# give the minimum versions). dpkg-shlibdeps wants a debian/control, so it
+# runs in a folder of its own with a minimal one. The archive's times are
+# the last commit's (SOURCE_DATE_EPOCH), its files owned by root.
+DEB_PKG   := dpkg-dev binutils
+DEB_DIR   := build/deb
+DEB_ROOT  := $(DEB_DIR)/root
+DEB_MAINTAINER ?= sentry-ha-setup maintainers <maintainers@users.noreply.r-seed-0c9d8f05.example>
+
+deb:
+	@./tests/install-deps.sh $(DEB_PKG)
+	$(Q)rm -rf $(DEB_ROOT) $(DEB_DIR)/shlibs $(DEB_DIR)/*.deb
+	$(Q)umask 022 && $(MAKE) --no-print-directory install PREFIX=/usr \
+	    DESTDIR=$(CURDIR)/$(DEB_ROOT) >/dev/null
+	$(Q)strip --remove-section=.comment --remove-section=.note \
+	    --strip-unneeded $(DEB_ROOT)/usr/bin/sentry-ha-setup
+	$(Q)gzip -9n $(DEB_ROOT)/usr/share/man/man1/sentry-ha-setup.1
+	$(Q)mkdir -p $(DEB_DIR)/shlibs/debian $(DEB_ROOT)/DEBIAN
+	$(Q)printf 'Source: sentry-ha-setup\n\nPackage: sentry-ha-setup\nArchitecture: any\n' \
+	    >$(DEB_DIR)/shlibs/debian/control
+	$(Q)set -e; root=$(CURDIR)/$(DEB_ROOT); \
+	    version=$$(./sentry-ha-setup --version | sed -n 's/^sentry-ha-setup //p'); \
+	    arch=$$(dpkg --print-architecture); \
+	    depends=$$(cd $(DEB_DIR)/shlibs && dpkg-shlibdeps -O \
+	        -e"$$root/usr/bin/sentry-ha-setup" 2>warnings | \
+	        sed -n 's/^shlibs:Depends=//p'); \
+	    [ -n "$$depends" ] || { cat $(DEB_DIR)/shlibs/warnings >&2; \
+	        echo "make deb: dpkg-shlibdeps found no Depends" >&2; exit 1; }; \
+	    [ "$$version" = '$(VERSION)' ] || { echo "make deb: the binary says" \
+	        "version '$$version', the Makefile $(VERSION)" >&2; exit 1; }; \
+	    size=$$(du -sk --exclude=DEBIAN "$$root" | cut -f1); \
+	    { echo "Package: sentry-ha-setup"; echo "Version: $$version"; \
+	      echo "Architecture: $$arch"; echo "Maintainer: $(DEB_MAINTAINER)"; \
+	      echo "Installed-Size: $$size"; echo "Depends: $$depends"; \
+	      echo "Section: admin"; echo "Priority: optional"; \
+	      echo "Description: highly available Sentry on Kubernetes or Docker Swarm"; \
+	      echo " sentry-ha-setup turns one answers file (sentry-ha.yaml) into per-service"; \
+	      echo " manifests for a highly available Sentry self-hosted on Kubernetes or"; \
+	      echo " Docker Swarm, with external PostgreSQL, Redis, Kafka, ClickHouse and"; \
+	      echo " Memcached, the Sentry configuration files and a runbook. It checks every"; \
+	      echo " endpoint live, explains the rules it applies, and plans upgrades hop by"; \
+	      echo " hop through every hard stop. A terminal wizard and a command line."; \
+	      echo " The release profiles and templates are included: it needs no network"; \
+	      echo " to generate."; } >"$$root/DEBIAN/control"; \
+	    (cd "$$root" && find usr -type f | LC_ALL=C sort | xargs md5sum) \
+	        >"$$root/DEBIAN/md5sums"; \
+	    out=$(DEB_DIR)/sentry-ha-setup_$${version}_$$arch.deb; \
+	    SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || date +%s)} \
+	        dpkg-deb --build --root-owner-group "$$root" "$$out" >/dev/null; \
+	    echo "  DEB   $$out"
 
 # Installs only what is missing; a no-op on a machine that has everything.
 deps:

@@ -32,6 +32,10 @@ group "runbook commands (run by sh)" ./tests/cli/test-runbook.sh ./build/asan/se
 group "killed runs (kill -9, 200 times)" ./tests/cli/test-kill.sh ./sentry-ha-setup 200
 group "golden output (ASan + UBSan binary)" ./tests/golden/run.sh ./build/asan/sentry-ha-setup
 group "layers of the core" ./tests/layers/test-layers.sh
+group "man page (every option of --help, groff and mandoc lint)" \
+    ./tests/install/test-man.sh ./sentry-ha-setup
+group "bash completion (bash, ASan + UBSan binary)" \
+    ./tests/install/test-completion.sh ./build/asan/sentry-ha-setup
 if [ "$mode" = all ]; then
 	group "fuzzing (short run)" ./tests/fuzz/run.sh "${FUZZ_SECONDS:-15}"
 	group "manifests (third-party validators)" ./tests/manifests/validate.sh ./sentry-ha-setup
@@ -44,6 +48,9 @@ if [ "$mode" = all ]; then
 		group "live checks: ${name%.sh} (real servers, ASan + UBSan binary)" \
 		    "$t" ./build/asan/sentry-ha-setup
 	done
+	# Last: make deb rebuilds the binary for PREFIX=/usr.
+	group "Debian package (make deb, dpkg --root, the installed program)" \
+	    ./tests/install/test-deb.sh
 fi
 
 printf "\nTest summary:$summary\n"

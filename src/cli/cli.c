@@ -35,7 +35,8 @@ unknown_option(const struct cli_opt *opts, const char *arg, struct err *e)
 	const char *close;
 
 	for (const struct cli_opt *o = opts; o->name != NULL && n < 63; o++)
-		names[n++] = o->name;
+		if (o->help != NULL)	/* a hidden option is never suggested */
+			names[n++] = o->name;
 	names[n] = NULL;
 	close = arg[1] == '-' ? suggest(arg + 2, names) : NULL;
 	if (close != NULL)
@@ -210,6 +211,8 @@ cli_print_options(const struct cli_opt *opts)
 
 	/* One column wide enough for the longest option keeps help aligned. */
 	for (const struct cli_opt *o = opts; o->name != NULL; o++) {
+		if (o->help == NULL)
+			continue;
 		option_left(o, left, sizeof left);
 		if ((int)strlen(left) > width)
 			width = (int)strlen(left);
@@ -218,6 +221,8 @@ cli_print_options(const struct cli_opt *opts)
 	for (const struct cli_opt *o = opts; o->name != NULL; o++) {
 		const char *line = o->help, *nl;
 
+		if (line == NULL)
+			continue;
 		option_left(o, left, sizeof left);
 		printf("  %-*s  ", width, left);
 		/* A help of several lines: each one under the first. */
@@ -248,9 +253,13 @@ cli_data_dir(void)
 
 	if (env != NULL && env[0] != '\0')
 		return xstrdup(env);
-	/* Run from a source tree (or a build folder inside it). */
+	/* Run from a source tree (or a build folder inside it), or installed
+	 * as PREFIX/bin beside PREFIX/share/sentry-ha-setup wherever PREFIX
+	 * is (a package unpacked with dpkg-deb -x into a folder of one's
+	 * own). */
 	if ((dir = exe_dir()) != NULL) {
-		const char *rel[] = { "", "/..", "/../.." };
+		const char *rel[] = { "", "/..", "/../..",
+			"/../share/sentry-ha-setup" };
 
 		for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
 			probe = xasprintf("%s%s/profiles", dir, rel[i]);

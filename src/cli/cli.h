@@ -20,7 +20,8 @@ struct cli_opt {
 	const char	*arg;		/* argument name for --help, NULL for a flag */
 	const char	**value;	/* where the argument goes */
 	int		*flag;		/* set to 1 for a flag */
-	const char	*help;
+	const char	*help;		/* NULL: a hidden option, which --help
+					 * and the suggestions leave out */
 };
 
 /*
@@ -55,8 +56,10 @@ void	cli_hint_answers(const char *answers, const char *data_dir,
 /* Prints "Options:" lines for `opts`. */
 void	cli_print_options(const struct cli_opt *opts);
 
-/* The folder holding profiles/ and assets/ (see README, "Data files").
- * Owned by the caller. */
+/* The folder holding profiles/ and assets/ (see README, "Release profiles"):
+ * SENTRY_HA_SETUP_DATA, else the source tree the binary is in, else
+ * ../share/sentry-ha-setup beside the binary's folder, else the DATADIR
+ * it was built for (SHS_DATADIR). Owned by the caller. */
 char	*cli_data_dir(void);
 
 /* Prints an error to stderr as "sentry-ha-setup: ..." (each line prefixed)

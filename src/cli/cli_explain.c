@@ -322,13 +322,36 @@ explain_service(const char *name, const char *answers, struct err *e)
 	return rc;
 }
 
+/*
+ * --names, hidden (for the shell's completion): every name explain takes,
+ * one a line: the rule ids, then the services of the deployment the
+ * answers describe, none when they cannot be read (no error: a completion
+ * prints nothing on the command line). Reads no secret.
+ */
+static void
+list_names(const char *data, const char *answers)
+{
+	struct session s;
+	struct err e;
+
+	for (size_t i = 0; i < rule_count(); i++)
+		printf("%s\n", rule_id(i));
+	err_clear(&e);
+	if (session_open(&s, data, answers, NULL, PLAN_NO_SECRET_VALUES, &e) == 0)
+		for (size_t i = 0; i < s.pl.nservices; i++)
+			printf("%s\n", s.pl.services[i].name);
+	session_close(&s);
+}
+
 int
 cmd_explain(int argc, char **argv)
 {
 	const char *answers = ANSWERS_DEFAULT_PATH;
+	int names = 0;
 	const struct cli_opt opts[] = {
 		{ "answers", 'a', "FILE", &answers, NULL,
 		  "for a service (default: ./sentry-ha.yaml)" },
+		{ "names", 0, NULL, NULL, &names, NULL },
 		{ NULL, 0, NULL, NULL, NULL, NULL }
 	};
 	struct session s;
@@ -341,6 +364,11 @@ cmd_explain(int argc, char **argv)
 		return rc;
 	err_clear(&e);
 	data = cli_data_dir();
+	if (names) {
+		list_names(data, answers);
+		free(data);
+		return EXIT_OK;
+	}
 	rc = session_open_data(&s, data, &e);
 	if (rc == 0 && first == argc)
 		list_rules(&s.rules);
