@@ -16,7 +16,8 @@ _sentry_ha_setup_takes_value()
 {
 	case $1 in
 	-a | --answers | -o | --output | --target | --secrets-from | \
-	    -t | --timeout | --only | -j | --jobs | --to) return 0 ;;
+	    -t | --timeout | --only | -j | --jobs | --to | --digests | \
+	    --platform) return 0 ;;
 	esac
 	return 1
 }
@@ -56,10 +57,13 @@ _sentry_ha_setup_words()
 	mapfile -t COMPREPLY < <(compgen "$@" -- "$cur")
 }
 
-_sentry_ha_setup_files()	# _sentry_ha_setup_files CUR dirs|yaml
+_sentry_ha_setup_files()	# _sentry_ha_setup_files CUR dirs|yaml|json
 {
 	if [[ $2 == dirs ]]; then
 		mapfile -t COMPREPLY < <(compgen -d -- "$1")
+	elif [[ $2 == json ]]; then
+		mapfile -t COMPREPLY < <(compgen -d -- "$1"
+		    compgen -f -X '!*.json' -- "$1")
 	else
 		mapfile -t COMPREPLY < <(compgen -d -- "$1"
 		    compgen -f -X '!*.yaml' -- "$1"
@@ -108,7 +112,7 @@ _sentry_ha_setup_reply()
 			_sentry_ha_setup_words "$cur" -W '--help --version'
 		else
 			_sentry_ha_setup_words "$cur" -W 'wizard generate check
-			    explain upgrade profiles'
+			    explain bundle upgrade profiles'
 		fi
 		return 0
 	fi
@@ -125,6 +129,14 @@ _sentry_ha_setup_reply()
 		;;
 	--target)
 		_sentry_ha_setup_words "$cur" -W 'kubernetes swarm'
+		return 0
+		;;
+	--digests)
+		_sentry_ha_setup_files "$cur" json
+		return 0
+		;;
+	--platform)
+		_sentry_ha_setup_words "$cur" -W 'linux/amd64 linux/arm64'
 		return 0
 		;;
 	--to)
@@ -153,7 +165,10 @@ _sentry_ha_setup_reply()
 	wizard) opts='-a --answers -o --output -h --help' ;;
 	generate)
 		opts='-a --answers -o --output --target --force --secrets-from
-		    -h --help'
+		    --digests -h --help'
+		;;
+	bundle)
+		opts='-a --answers -o --output --to --platform -h --help'
 		;;
 	check)
 		opts='-a --answers --offline -t --timeout --only -j --jobs
