@@ -26,6 +26,7 @@ expect_in "$T/out" "profiles" "--help lists profiles"
 expect_in "$T/out" "check" "--help lists check"
 expect_in "$T/out" "explain" "--help lists explain"
 expect_in "$T/out" "upgrade" "--help lists upgrade"
+expect_in "$T/out" "bundle" "--help lists bundle"
 expect_in "$T/out" "wizard" "--help lists the wizard"
 expect_status 0 "wizard --help" -- "$BIN" wizard --help
 expect_in "$T/out" "PgDn" "wizard --help names the keys"
