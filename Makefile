@@ -71,7 +71,8 @@ DEB_TEST  := check clang@clang nodejs@node npm@npm kubernetes-client@kubectl \
              postgresql@pg_ctl redis-server memcached clickhouse-server \
              zookeeper openssh-server openssh-client exim4-daemon-light \
              python3@python3 netcat-openbsd tmux strace libclang-rt-14-dev \
-             nfs-ganesha@ganesha.nfsd nfs-ganesha-mem
+             nfs-ganesha@ganesha.nfsd nfs-ganesha-mem \
+             docker-registry skopeo apache2-utils@htpasswd openssl
 
 .PHONY: all run test check fuzz bench install uninstall deps test-deps clean \
         check-layers check-clang
