@@ -77,7 +77,7 @@ DEB_TEST  := check clang@clang nodejs@node npm@npm kubernetes-client@kubectl \
              zookeeper openssh-server openssh-client exim4-daemon-light \
              python3@python3 netcat-openbsd tmux strace libclang-rt-14-dev \
              nfs-ganesha@ganesha.nfsd nfs-ganesha-mem \
-             docker-registry skopeo apache2-utils@htpasswd \
+             docker-registry skopeo apache2-utils@htpasswd openssl \
              groff-base@groff mandoc man-db@man dpkg-dev binutils@objdump
 
 .PHONY: all run test check fuzz bench install uninstall deps test-deps clean \

@@ -22,13 +22,14 @@ usage(const struct cli_opt *opts)
 	    "Contacts every endpoint of the answers with its own client library, "
 	    "up to 32\nat once, each within the timeout: PostgreSQL, Redis, Kafka, "
 	    "ZooKeeper, ClickHouse,\nMemcached, SMTP, the file store (S3, GCS or "
-	    "the NFS server) and the SSH hosts.\nIt logs in, reads the server's "
-	    "version and what the release needs, and says\nwhat is wrong with "
-	    "each endpoint that is not fine. Then it checks every rule of\na "
-	    "highly available Sentry over the answers and what the servers said: "
-	    "what\nwould break (errors), what is risky (warnings), and what the "
-	    "generator does for\nyou (info). It writes nothing. --offline skips the servers and "
-	    "reads no password.\n\n");
+	    "the NFS server), the SSH hosts and\nthe registry (every image of the "
+	    "plan). It logs in, reads the server's version\nand what the release "
+	    "needs, and says what is wrong with each endpoint that is\nnot fine. "
+	    "Then it checks every rule of a highly available Sentry over the\n"
+	    "answers and what the servers said: what would break (errors), what is "
+	    "risky\n(warnings), and what the generator does for you (info). It "
+	    "writes nothing.\n--offline skips the servers and reads no password."
+	    "\n\n");
 	cli_print_options(opts);
 	printf("\nExit status: 0 all fine, 1 an endpoint failed or a rule "
 	    "reported an error,\n2 invalid answers or usage, 3 I/O failure.\n"
@@ -121,6 +122,7 @@ static const struct check_kind {
 	{ "gcs", "GCS", "filestore.gcs.", "filestore.backend: gcs", NULL, NULL },
 	{ "ssh", "SSH", NULL, "hosts, or filestore.shared_volume.sshfs", NULL,
 	  NULL },
+	{ "registry", "Registry", "registry_auth.", "registry", NULL, NULL },
 };
 
 #define NCHECK_KINDS	(sizeof check_kinds / sizeof check_kinds[0])

@@ -258,8 +258,9 @@ secret_object(const struct plan *pl)
 	yn_set_str(d, "type", "Opaque");
 	data = yn_set_map(d, "stringData");
 	for (size_t i = 0; i < pl->secrets.n; i++)
-		yn_map_set(data, pl->secrets.v[i].key,
-		    yn_quoted(pl->secrets.v[i].value));
+		if (!plan_secret_check_only(pl->secrets.v[i].key))
+			yn_map_set(data, pl->secrets.v[i].key,
+			    yn_quoted(pl->secrets.v[i].value));
 	return d;
 }
 

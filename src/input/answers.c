@@ -174,10 +174,30 @@ check_client_certs(const struct answers *a, struct problems *e)
 	    "set kafka.security_protocol to SSL or SASL_SSL");
 }
 
+/* A login for a registry the answers name, with both of its halves. */
+static void
+check_registry_auth(const struct answers *a, struct problems *e)
+{
+	const struct ans_registry_auth *r = &a->registry_auth;
+
+	if (r->username == NULL && r->password.kind == SECRET_NONE &&
+	    r->ca_file == NULL && r->tls_verify == UNSET_BOOL)
+		return;
+	if (a->registry == NULL || a->registry[0] == '\0')
+		cross_problem(a, e, "registry_auth", "registry", "needs a "
+		    "registry: the images are pulled from their public "
+		    "registries without one");
+	else if ((r->username == NULL) != (r->password.kind == SECRET_NONE))
+		cross_problem(a, e, r->username ? "registry_auth.password" :
+		    "registry_auth.username", "registry_auth", "give both "
+		    "username and password, or neither");
+}
+
 static void
 check_other(const struct answers *a, struct problems *e)
 {
 	check_client_certs(a, e);
+	check_registry_auth(a, e);
 	if (a->smtp.host != NULL && (a->smtp.username == NULL) !=
 	    (a->smtp.password.kind == SECRET_NONE))
 		cross_problem(a, e, a->smtp.username ? "smtp.password" :

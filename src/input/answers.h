@@ -75,6 +75,15 @@ struct ans_tls {
 	char	*ca_file;	/* PEM certificates, relative to the answers */
 };
 
+/* The login and trust of the answers' registry, for the live check (the
+ * nodes log in to it themselves: docker login, an imagePullSecret). */
+struct ans_registry_auth {
+	char	*username;		/* NULL: anonymous */
+	struct secret password;
+	char	*ca_file;	/* PEM certificates, relative to the answers */
+	int	 tls_verify;	/* UNSET_BOOL: verified, except on loopback */
+};
+
 struct ans_zookeeper {
 	struct strlist hosts;
 };
@@ -164,6 +173,7 @@ struct answers {
 	struct ans_sentry	 sentry;
 	struct ans_target	 target;
 	char			*registry;
+	struct ans_registry_auth registry_auth;
 	struct ans_postgres	 postgres;
 	struct ans_redis	 redis;
 	struct ans_kafka	 kafka;

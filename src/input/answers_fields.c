@@ -305,6 +305,21 @@ static const struct field ans_host_fields[] = {
 };
 #undef S
 
+/* The registry's login and trust (answers registry:), for the live check. */
+#define S struct ans_registry_auth
+static const struct field ans_registry_auth_fields[] = {
+	{ "username", FT_STR, offsetof(S, username), NULL, F_NONEMPTY,
+	  NULL, "anonymous" },
+	{ "password", FT_SECRET, offsetof(S, password), NULL, 0,
+	  NULL, "none" },
+	{ "ca_file", FT_STR, offsetof(S, ca_file), NULL, F_NONEMPTY,
+	  NULL, "the system's roots and tls.ca_file" },
+	{ "tls_verify", FT_BOOL, offsetof(S, tls_verify), NULL, 0,
+	  NULL, "verified, except on loopback (plain HTTP allowed there)" },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+#undef S
+
 #define S struct answers
 const struct field answers_fields[] = {
 	{ "schema", FT_INT, offsetof(S, schema), &schema_range, F_REQUIRED,
@@ -315,6 +330,8 @@ const struct field answers_fields[] = {
 	  NULL, NULL },
 	{ "registry", FT_STR, offsetof(S, registry), NULL, F_REGISTRY,
 	  NULL, "none: public images" },
+	{ "registry_auth", FT_MAP, offsetof(S, registry_auth),
+	  T(ans_registry_auth), 0, NULL, "anonymous" },
 	{ "postgres", FT_MAP, offsetof(S, postgres), T(ans_postgres), F_REQUIRED,
 	  NULL, NULL },
 	{ "redis", FT_MAP, offsetof(S, redis), T(ans_redis), F_REQUIRED,

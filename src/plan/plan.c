@@ -43,6 +43,8 @@ free_endpoints(struct plan *pl)
 		pl->kafka.client.cert_ref, pl->kafka.client.key_ref,
 		pl->tls.ca_file, pl->tls.ca_pem, pl->tls.helper_image,
 		pl->geoip.account_id, pl->geoip.license_key_ref,
+		pl->registry.username, pl->registry.password_ref,
+		pl->registry.ca_file, pl->registry.ca_pem,
 	};
 
 	for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
@@ -184,6 +186,12 @@ const char *
 plan_secret_value(const struct plan *pl, const char *ref)
 {
 	return ref != NULL ? kv_get(&pl->secrets, ref) : NULL;
+}
+
+int
+plan_secret_check_only(const char *ref)
+{
+	return strcmp(ref, REGISTRY_PASSWORD_REF) == 0;
 }
 
 const char *

@@ -195,6 +195,22 @@ struct plan_tls {
 	char	*helper_image;	/* the image whose roots are extended */
 };
 
+/*
+ * The login and trust of target.registry (answers registry_auth), which only
+ * the live check uses: the nodes log in to the registry themselves (docker
+ * login, an imagePullSecret), so its password goes into no generated file.
+ */
+#define REGISTRY_PASSWORD_REF	"registry-password"
+struct plan_registry {
+	char	*username;	/* NULL: anonymous */
+	char	*password_ref;	/* REGISTRY_PASSWORD_REF, or NULL */
+	char	*ca_file;	/* the answer's file, absolute; NULL: none */
+	char	*ca_pem;	/* its certificates, re-encoded, nothing else */
+	/* 1: HTTPS, verified; 0: an insecure registry, as Docker says: HTTPS
+	 * unverified, or plain HTTP; UNSET_BOOL: 1, except on loopback. */
+	int	 tls_verify;
+};
+
 struct plan_clickhouse {
 	char	*host;
 	long	 http_port, native_port;
@@ -281,6 +297,7 @@ struct plan {
 	struct plan_smtp	 smtp;
 	struct plan_filestore	 filestore;
 	struct plan_tls		 tls;
+	struct plan_registry	 registry;	/* target.registry's login */
 	struct plan_geoip	 geoip;
 	struct plan_host	*hosts;
 	size_t			 nhosts;
@@ -365,6 +382,9 @@ long	plan_topic_partitions(const struct plan *pl, const char *name);
 /* The value of a secret of the plan ("postgres-password"), or NULL; ""
  * for every secret of a plan built with PLAN_NO_SECRET_VALUES. */
 const char *plan_secret_value(const struct plan *pl, const char *ref);
+/* Is the secret `ref` one that only the live checks read (the registry's
+ * password), to be written into no generated file? */
+int	plan_secret_check_only(const char *ref);
 /* "FILE:LINE:COL: " where the operator wrote `field`, or "FILE: " (into
  * buf, which is returned). */
 const char *plan_where(const struct plan *pl, const char *field, char *buf,

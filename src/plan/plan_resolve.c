@@ -78,6 +78,8 @@ resolve_target(struct plan *pl, const struct answers *a, const char *kind)
 		kv_set(&t->ingress_annotations, a->target.ingress_annotations.v[i].key,
 		    a->target.ingress_annotations.v[i].value);
 	t->registry = text_or_null(a->registry);
+	pl->registry.username = text_or_null(a->registry_auth.username);
+	pl->registry.tls_verify = a->registry_auth.tls_verify;
 	pl->features = xstrdup(a->sentry.features);
 	pl->sentry.url_prefix = text_or_null(a->sentry.url_prefix);
 	pl->sentry.admin_email = text_or_null(a->sentry.admin_email);
@@ -257,6 +259,7 @@ static const struct {
 	SECRET("kafka-client-cert", kafka.client_cert, kafka.client.cert_ref),
 	SECRET("kafka-client-key", kafka.client_key, kafka.client.key_ref),
 	SECRET("geoip-license-key", geoip.license_key, geoip.license_key_ref),
+	SECRET(REGISTRY_PASSWORD_REF, registry_auth.password, registry.password_ref),
 #undef SECRET
 };
 

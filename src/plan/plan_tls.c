@@ -4,6 +4,8 @@
  * anything is generated: the CA file goes into a ConfigMap, so only its
  * certificates are kept (re-encoded), and a file with anything else in it
  * (a private key, text that is not PEM) is refused rather than published.
+ * The registry's CA (registry_auth.ca_file), which only the live check
+ * uses, is read the same way.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,37 +106,41 @@ certificates_only(const char *text, size_t len, char **out, size_t *count,
 	return rc;
 }
 
+/* Reads the CA file the answer `field` gives (`given`, relative to the
+ * answers) into *path (absolute) and *pem (its certificates), both owned
+ * by the plan; nothing when the answer is absent. */
 static int
-resolve_ca(struct plan *pl, const struct answers *a, struct err *e)
+resolve_ca(struct plan *pl, const char *given, const char *field, char **path,
+    char **pem, size_t *ncerts, struct err *e)
 {
-	const char *given = a->tls.ca_file, *why;
-	char *base, *path, *text;
+	const char *why;
+	char *base, *file, *text;
 	size_t len;
 	int rc;
 
 	if (given == NULL)
 		return 0;
 	base = fs_dirname(pl->answers_file);
-	path = given[0] == '/' ? xstrdup(given) : xasprintf("%s/%s", base, given);
+	file = given[0] == '/' ? xstrdup(given) : xasprintf("%s/%s", base, given);
 	free(base);
-	if (pl->secrets_dir != NULL && !fs_is_within(path, pl->secrets_dir)) {
-		rc = err_set(e, ERR_INPUT, "tls.ca_file: %s is outside %s, the "
-		    "folder --secrets-from allows", given, pl->secrets_dir);
-		free(path);
+	if (pl->secrets_dir != NULL && !fs_is_within(file, pl->secrets_dir)) {
+		rc = err_set(e, ERR_INPUT, "%s: %s is outside %s, the folder "
+		    "--secrets-from allows", field, given, pl->secrets_dir);
+		free(file);
 		return rc;
 	}
-	if (fs_read_file(path, &text, &len, e) < 0) {
-		free(path);
+	if (fs_read_file(file, &text, &len, e) < 0) {
+		free(file);
 		return -1;
 	}
-	rc = certificates_only(text, len, &pl->tls.ca_pem, &pl->tls.ncerts, &why);
+	rc = certificates_only(text, len, pem, ncerts, &why);
 	free(text);
 	if (rc < 0) {
-		err_set(e, ERR_INPUT, "tls.ca_file: %s: %s", given, why);
-		free(path);
+		err_set(e, ERR_INPUT, "%s: %s: %s", field, given, why);
+		free(file);
 		return -1;
 	}
-	pl->tls.ca_file = path;
+	*path = file;
 	return 0;
 }
 
@@ -183,7 +189,12 @@ check_client_pair(const struct plan *pl, const struct plan_client_cert *c,
 int
 plan_resolve_tls(struct plan *pl, const struct answers *a, struct err *e)
 {
-	if (resolve_ca(pl, a, e) < 0)
+	size_t n;
+
+	if (resolve_ca(pl, a->tls.ca_file, "tls.ca_file", &pl->tls.ca_file,
+	    &pl->tls.ca_pem, &pl->tls.ncerts, e) < 0 ||
+	    resolve_ca(pl, a->registry_auth.ca_file, "registry_auth.ca_file",
+	    &pl->registry.ca_file, &pl->registry.ca_pem, &n, e) < 0)
 		return -1;
 	for (const struct plan_client_end *c = plan_client_ends; c->section; c++)
 		if (check_client_pair(pl, plan_client(pl, c), c->section, e) < 0)

@@ -12,10 +12,11 @@ to_strbuf(char *data, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-/* The answers' CAs on top of the roots curl would use, as the containers
- * have them: curl can be given one bundle only, so it gets both in one. */
-static void
-trust_private_ca(CURL *h, const struct plan *pl)
+/* The answers' CAs (and `more`, when not NULL) on top of the roots curl
+ * would use, as the containers have them: curl can be given one bundle
+ * only, so it gets them all in one. */
+void
+probe_curl_trust(CURL *h, const struct plan *pl, const char *more)
 {
 	struct strbuf bundle = STRBUF_INIT;
 	struct curl_blob blob;
@@ -31,7 +32,10 @@ trust_private_ca(CURL *h, const struct plan *pl)
 		sb_addc(&bundle, '\n');
 		free(text);
 	}
-	sb_add(&bundle, pl->tls.ca_pem);
+	if (pl->tls.ca_pem != NULL)
+		sb_add(&bundle, pl->tls.ca_pem);
+	if (more != NULL)
+		sb_add(&bundle, more);
 	blob.data = bundle.s;
 	blob.len = bundle.len;
 	blob.flags = CURL_BLOB_COPY;
@@ -65,7 +69,7 @@ probe_curl_new(const struct probe_ctx *c, struct strbuf *body,
 	if (getenv("SSL_CERT_FILE") != NULL)
 		curl_easy_setopt(h, CURLOPT_CAINFO, getenv("SSL_CERT_FILE"));
 	if (c->pl->tls.ca_pem != NULL)
-		trust_private_ca(h, c->pl);
+		probe_curl_trust(h, c->pl, NULL);
 	return h;
 }
 

@@ -16,6 +16,11 @@
 CURL	*probe_curl_new(const struct probe_ctx *c, struct strbuf *body,
 	    struct probe_result *r);
 
+/* Trusts the system's roots, the answers' tls.ca_file and the PEM
+ * certificates `more` (may be NULL) on handle h; probe_curl_new() has done
+ * it already for the first two. */
+void	probe_curl_trust(CURL *h, const struct plan *pl, const char *more);
+
 /*
  * Files a failed transfer (rc != CURLE_OK) under the right failure class:
  * resolve, refused, connect or reply timeout, TLS, authentication (login

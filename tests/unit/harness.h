@@ -25,6 +25,7 @@ Suite	*suite_chain(void);
 Suite	*suite_migrations(void);
 Suite	*suite_upgrade(void);
 Suite	*suite_images(void);
+Suite	*suite_registry(void);
 
 /* The source tree (tests run from it, or SHS_ROOT names it). */
 const char *test_root(void);
