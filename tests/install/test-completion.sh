@@ -97,7 +97,7 @@ expect_reply "--to 26." "$T/r26" upgrade -a demo.yaml --to 26.
     tr -s ', ' '\n\n' >"$T/checks"
 expect_true "check names its checks" test "$(wc -l <"$T/checks")" -ge 10
 expect_reply "--only: the checks of check" "$T/checks" check --only ""
-words postgres,redis
+words postgres,redis postgres,registry
 expect_reply "--only: the last item of a list" "$T/words" check --only postgres,re
 none
 expect_reply "--timeout takes a number" "$T/words" check --timeout ""
