@@ -5,14 +5,16 @@
  */
 #include "ui.h"
 
+#include "fsutil.h"
+
 #include <curses.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
-enum { X_BACK, X_WRITE, X_QUIT, X_BUTTONS };
+enum { X_BACK, X_WRITE, X_BUNDLE, X_QUIT, X_BUTTONS };
 
-static const char *const labels[] = { "Back", "Write", "Quit" };
+static const char *const labels[] = { "Back", "Write", "Bundle", "Quit" };
 
 static const char *const change_names[] = {
 	[WC_NEW] = "new", [WC_CHANGED] = "changed", [WC_SAME] = "same",
@@ -48,6 +50,9 @@ buttons(int *out)
 		out[n++] = X_BACK;
 		out[n++] = X_WRITE;
 	}
+	/* The images to carry into a mirror, once there is one. */
+	if (ui.have_output && ui.output.s.pl.target.registry != NULL)
+		out[n++] = X_BUNDLE;
 	out[n++] = X_QUIT;
 	return n;
 }
@@ -104,12 +109,35 @@ farewell(void)
 	free(made);
 }
 
+/* The bundle beside the output folder: generate replaces that one as a
+ * whole. */
+static void
+write_bundle(void)
+{
+	char *parent = fs_dirname(ui.out_dir);
+	char *dir = xasprintf("%s/sentry-ha-bundle", parent);
+	size_t images = 0;
+	struct err e;
+
+	err_clear(&e);
+	if (wiz_write_bundle(&ui.output, dir, &images, &e) < 0)
+		ui_say(UR_ERROR, "%s", e.msg);
+	else
+		ui_say(UR_OK, "Wrote %s/: %zu images. Run its save.sh where they "
+		    "can be pulled, then load.sh on the bastion (its README.md).",
+		    dir, images);
+	free(dir);
+	free(parent);
+}
+
 static void
 press(int b)
 {
 	struct err e;
 
-	if (b == X_BACK) {
+	if (b == X_BUNDLE) {
+		write_bundle();
+	} else if (b == X_BACK) {
 		ui_go(wiz_prev(&ui.w, ui.w.screen));
 	} else if (b == X_QUIT) {
 		ui.quit = 1;
@@ -122,7 +150,7 @@ press(int b)
 	} else {
 		farewell();
 		ui_say(UR_OK, "Written. Next: less %s/RUNBOOK.md", ui.out_dir);
-		ui.focus = file_rows();	/* Quit, the one button left */
+		ui.focus = file_rows();	/* the first button left */
 	}
 }
 

@@ -209,6 +209,21 @@ bundle_render(const struct bundle *b, const char *assets_dir,
 	return copy_script(assets_dir, "load.sh", out, e);
 }
 
+int
+bundle_write(const struct outset *out, const char *dir, struct err *e)
+{
+	int rc = fs_make_dirs(dir, 0755, e);
+
+	for (size_t i = 0; rc == 0 && i < out->n; i++) {
+		char *path = xasprintf("%s/%s", dir, out->v[i].path);
+
+		rc = fs_write_atomic(path, out->v[i].content,
+		    strlen(out->v[i].content), out->v[i].mode, e);
+		free(path);
+	}
+	return rc;
+}
+
 void
 bundle_free(struct bundle *b)
 {

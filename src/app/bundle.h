@@ -36,6 +36,10 @@ int	bundle_plan(struct bundle *b, const struct session *now,
  * (copied from `assets_dir`/bundle/), into out. */
 int	bundle_render(const struct bundle *b, const char *assets_dir,
 	    struct outset *out, struct err *e);
+/* Each file of `out` into `dir` (made if need be), atomically. What else
+ * is there (save.sh's oci/, digests.txt) stays, so that save.sh goes on
+ * from it. */
+int	bundle_write(const struct outset *out, const char *dir, struct err *e);
 void	bundle_free(struct bundle *b);
 
 #endif

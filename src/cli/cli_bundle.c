@@ -46,21 +46,6 @@ usage(const struct cli_opt *opts)
 	    "usage, 3 I/O failure.\n");
 }
 
-static int
-write_all(const struct outset *out, const char *dir, struct err *e)
-{
-	int rc = fs_make_dirs(dir, 0755, e);
-
-	for (size_t i = 0; rc == 0 && i < out->n; i++) {
-		char *path = xasprintf("%s/%s", dir, out->v[i].path);
-
-		rc = fs_write_atomic(path, out->v[i].content,
-		    strlen(out->v[i].content), out->v[i].mode, e);
-		free(path);
-	}
-	return rc;
-}
-
 static void
 summary(const struct bundle *b, const char *dir)
 {
@@ -95,7 +80,7 @@ bundle(const struct bundle_args *a, struct err *e)
 	if (rc == 0)
 		rc = bundle_render(&b, s.assets_dir, &out, e);
 	if (rc == 0)
-		rc = write_all(&out, a->out, e);
+		rc = bundle_write(&out, a->out, e);
 	if (rc == 0)
 		summary(&b, a->out);
 	status = rc == 0 ? EXIT_OK : cli_fail("bundle", e);

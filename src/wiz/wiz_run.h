@@ -66,6 +66,11 @@ int	wiz_prepare_output(const struct wiz *w, const char *dir,
  * rule reports an error, whatever the screens allowed. */
 int	wiz_write_output(struct wiz_output *o, struct err *e);
 void	wiz_output_free(struct wiz_output *o);
+/* wiz_bundle.c: the air-gap bundle of o's answers (bundle.h: the images,
+ * save.sh and load.sh, for linux/amd64) into dir; *images says how many.
+ * ERR_INPUT when the answers name no registry. */
+int	wiz_write_bundle(const struct wiz_output *o, const char *dir,
+	    size_t *images, struct err *e);
 /* wiz_diff.c: what writing changes in file i of o, as lines marked "- ",
  * "+ " and "  " (context), hunks apart by "@@", appended to out. Refused
  * for a file of secrets (mode 0600), which is never shown. */
