@@ -43,6 +43,7 @@ free_endpoints(struct plan *pl)
 		pl->kafka.client.cert_ref, pl->kafka.client.key_ref,
 		pl->tls.ca_file, pl->tls.ca_pem, pl->tls.helper_image,
 		pl->geoip.account_id, pl->geoip.license_key_ref,
+		pl->geoip.database_file, pl->sentry.js_sdk_url,
 	};
 
 	for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
@@ -50,6 +51,7 @@ free_endpoints(struct plan *pl)
 	sl_free(&pl->kafka.brokers);
 	sl_free(&pl->zookeeper);
 	sl_free(&pl->memcached);
+	sl_free(&pl->sentry.disallowed_ips);
 }
 
 static void

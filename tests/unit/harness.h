@@ -24,6 +24,7 @@ Suite	*suite_keys(void);
 Suite	*suite_chain(void);
 Suite	*suite_migrations(void);
 Suite	*suite_upgrade(void);
+Suite	*suite_airgap(void);
 
 /* The source tree (tests run from it, or SHS_ROOT names it). */
 const char *test_root(void);

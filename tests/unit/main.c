@@ -24,6 +24,7 @@ main(void)
 	srunner_add_suite(sr, suite_chain());
 	srunner_add_suite(sr, suite_migrations());
 	srunner_add_suite(sr, suite_upgrade());
+	srunner_add_suite(sr, suite_airgap());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
