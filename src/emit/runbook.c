@@ -191,6 +191,7 @@ step_start(const struct plan *pl, struct strbuf *md)
 
 	sb_add(md, "## 6. Start every service\n\n");
 	/* Relay opens the database at start: it must be there first. */
+	runbook_geoip_load(pl, md);
 	if (plan_service(pl, "geoipupdate") != NULL)
 		sb_printf(md, "First the GeoIP database, which Relay opens when it "
 		    "starts (its volume and configuration are there since step "
@@ -270,20 +271,6 @@ runbook_nfs_folders(const struct plan *pl, struct strbuf *md)
 	    pl->filestore.nfs_server, sb_str(&paths), SENTRY_UID, SENTRY_GID,
 	    sb_str(&paths));
 	sb_free(&paths);
-}
-
-void
-runbook_internet(const struct plan *pl, struct strbuf *md)
-{
-	const struct profile *p = pl->profile;
-
-	if (p->internet_steps.n == 0)
-		return;
-	sb_add(md, "## Steps that need the Internet\n\nOn an air-gapped bastion, "
-	    "do these on a connected machine and carry the results over:\n\n");
-	for (size_t i = 0; i < p->internet_steps.n; i++)
-		sb_printf(md, "- %s\n", p->internet_steps.v[i]);
-	sb_add(md, "\n");
 }
 
 int

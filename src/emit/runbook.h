@@ -26,6 +26,8 @@ void	runbook_topic_check(const struct plan *pl, struct strbuf *md,
 	    const char *read_secret);
 void	runbook_applied(const struct plan *pl, struct strbuf *md);
 void	runbook_internet(const struct plan *pl, struct strbuf *md);
+/* The copy of geoip.database_file into the geoip volume, if given. */
+void	runbook_geoip_load(const struct plan *pl, struct strbuf *md);
 /* The commands that make the NFS volumes' folders, owned by the Sentry
  * image's user. */
 void	runbook_nfs_folders(const struct plan *pl, struct strbuf *md);

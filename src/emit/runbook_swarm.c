@@ -151,6 +151,7 @@ step_volumes(const struct plan *pl, struct strbuf *md)
 		sshfs_steps(pl, v, md);
 	else
 		nfs_steps(pl, v, md);
+	runbook_geoip_load(pl, md);
 }
 
 static void

@@ -20,6 +20,8 @@ struct ans_sentry {
 	char	*admin_email;
 	long	 retention_days;
 	struct secret secret_key;	/* optional: otherwise generated once */
+	char	*js_sdk_url;		/* the Loader Script's bundles */
+	struct strlist disallowed_ips;	/* SENTRY_DISALLOWED_IPS, CIDRs */
 };
 
 struct ans_target {
@@ -64,10 +66,12 @@ struct ans_kafka {
 	struct secret client_key;
 };
 
-/* MaxMind's GeoLite2 database, downloaded with the operator's account. */
+/* MaxMind's GeoLite2 database: downloaded weekly with the operator's
+ * account, or a copy the operator carried in (database_file). */
 struct ans_geoip {
 	char	*account_id;
 	struct secret license_key;
+	char	*database_file;
 };
 
 /* Private certificate authorities: one bundle for every TLS connection. */
@@ -174,6 +178,7 @@ struct answers {
 	struct ans_target	 target;
 	char			*registry;
 	struct ans_registry_auth registry_auth;
+	int			 air_gapped;	/* every Internet step off */
 	struct ans_postgres	 postgres;
 	struct ans_redis	 redis;
 	struct ans_kafka	 kafka;

@@ -51,6 +51,10 @@ static const struct field ans_sentry_fields[] = {
 	  "90", NULL },
 	{ "secret_key", FT_SECRET, offsetof(S, secret_key), NULL, 0,
 	  NULL, "generated once into NAME.keys.yaml" },
+	{ "js_sdk_url", FT_STR, offsetof(S, js_sdk_url), NULL, F_URL,
+	  NULL, "the release's: browser.sentry-cdn.com, or none when air-gapped" },
+	{ "disallowed_ips", FT_STRLIST, offsetof(S, disallowed_ips), NULL, F_CIDR,
+	  NULL, "Sentry's: every private and reserved range (25.9.0+)" },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S
@@ -269,11 +273,14 @@ static const struct field ans_filestore_fields[] = {
 };
 #undef S
 
+/* Either database_file, or account_id with license_key (plan_resolve). */
 static const struct field ans_geoip_fields[] = {
 	{ "account_id", FT_STR, offsetof(struct ans_geoip, account_id), NULL,
-	  F_REQUIRED | F_NONEMPTY, NULL, NULL },
+	  F_NONEMPTY, NULL, "none: database_file instead" },
 	{ "license_key", FT_SECRET, offsetof(struct ans_geoip, license_key), NULL,
-	  F_REQUIRED, NULL, NULL },
+	  0, NULL, "none: database_file instead" },
+	{ "database_file", FT_STR, offsetof(struct ans_geoip, database_file), NULL,
+	  F_NONEMPTY, NULL, "none: geoipupdate downloads it" },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 
@@ -332,6 +339,8 @@ const struct field answers_fields[] = {
 	  NULL, "none: public images" },
 	{ "registry_auth", FT_MAP, offsetof(S, registry_auth),
 	  T(ans_registry_auth), 0, NULL, "anonymous" },
+	{ "air_gapped", FT_BOOL, offsetof(S, air_gapped), NULL, 0,
+	  "false", NULL },
 	{ "postgres", FT_MAP, offsetof(S, postgres), T(ans_postgres), F_REQUIRED,
 	  NULL, NULL },
 	{ "redis", FT_MAP, offsetof(S, redis), T(ans_redis), F_REQUIRED,

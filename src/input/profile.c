@@ -66,6 +66,8 @@ const struct knob profile_knobs[] = {
 	  "filesystem backend" },
 	{ "snuba_settings_module", "", "the Snuba settings module that "
 	  "snuba/settings.py extends (releases that read TOPIC_PARTITION_COUNTS)" },
+	{ "js_sdk_loader_url", "", "JS_SDK_LOADER_DEFAULT_SDK_URL as upstream's "
+	  "example configuration sets it (\"\": Sentry's default, no loader)" },
 	{ NULL, NULL, NULL }
 };
 

@@ -158,7 +158,7 @@ struct profile {
 	struct kvlist		 sentry_options;	/* option -> a Python literal */
 	struct objlist		 topics;	/* of struct prof_topic */
 	struct objlist		 heartbeats;	/* of struct prof_heartbeat */
-	struct strlist		 internet_steps;
+	struct strlist		 internet_steps;	/* of profile_internet_steps */
 	struct objlist		 volumes;	/* of struct prof_volume */
 	struct objlist		 templates;	/* of struct prof_service */
 	struct objlist		 migrations;	/* of struct prof_service, in order */
@@ -194,6 +194,10 @@ struct knob {
 };
 
 extern const struct knob profile_knobs[];	/* ends with name NULL */
+
+/* The steps that need the Internet a profile may list (internet_steps:);
+ * the plan's internet_steps table says what each is. */
+extern const char *const profile_internet_steps[];
 
 /* The field table of a profile file. */
 extern const struct field profile_fields[];

@@ -14,6 +14,15 @@ static const struct int_range schema_range = { PROFILE_SCHEMA, PROFILE_SCHEMA };
 static const char *const feature_sets[] = { "errors-only", "feature-complete", NULL };
 /* What a service may depend on beyond the feature set (plan_enabled). */
 static const char *const conditions[] = { "geoip", NULL };
+/* images: pulled from the public registries; geoip: geoipupdate downloads
+ * GeoLite2; beacon: Sentry reports to sentry.io; js_sdk_loader: the Loader
+ * Script sends browsers to browser.sentry-cdn.com; symbol_sources:
+ * Symbolicator fetches from Microsoft, NuGet...; air_gap_setting: the
+ * release has SENTRY_AIR_GAP; private_ips: the release refuses outgoing
+ * requests to private addresses (SENTRY_DISALLOWED_IPS). */
+const char *const profile_internet_steps[] = { "images", "geoip", "beacon",
+	"js_sdk_loader", "symbol_sources", "air_gap_setting", "private_ips",
+	NULL };
 static const char *const volume_kinds[] = { "config", "filestore", "shared",
 	"cache", "per-replica", "scratch", NULL };
 
@@ -142,7 +151,7 @@ const struct field profile_fields[] = {
 	{ "sentry_options", FT_KV, offsetof(S, sentry_options), NULL, 0, NULL, NULL },
 	{ "topics", FT_LIST, offsetof(S, topics), T(prof_topic), 0, NULL, NULL },
 	{ "heartbeats", FT_LIST, offsetof(S, heartbeats), T(prof_heartbeat), 0, NULL, NULL },
-	{ "internet_steps", FT_STRLIST, offsetof(S, internet_steps), NULL, 0, NULL, NULL },
+	{ "internet_steps", FT_STRLIST, offsetof(S, internet_steps), profile_internet_steps, 0, NULL, NULL },
 	{ "volumes", FT_DICT, offsetof(S, volumes), T(prof_volume), 0, NULL, NULL },
 	{ "templates", FT_DICT, offsetof(S, templates), T(prof_service), 0, NULL, NULL },
 	{ "migrations", FT_DICT, offsetof(S, migrations), T(prof_service), 0, NULL, NULL },

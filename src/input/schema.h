@@ -66,6 +66,7 @@ enum ftype {
 #define F_USER		0x100	/* a login name */
 #define F_REGISTRY	0x200	/* a registry host[:port][/path] */
 #define F_EMPTY_DEFAULT	0x400	/* "" means the default (FT_STR) */
+#define F_CIDR		0x800	/* an address range: 10.0.0.0/8, fd00::/8 */
 
 struct int_range {
 	long	min, max;

@@ -266,6 +266,9 @@ decode_strlist(const struct field *f, struct strlist *out, const struct ynode *n
 			else
 				sl_add_owned(out, choice);
 			record(d, ipath, item->line, item->col);
+		} else if (format_mismatch(f->flags, item->text) != NULL) {
+			rc = problem(d, item, ipath, "expected %s, got \"%s\"",
+			    format_mismatch(f->flags, item->text), item->text);
 		} else {
 			sl_add(out, item->text);
 			record(d, ipath, item->line, item->col);

@@ -119,6 +119,20 @@ valid_registry(const char *s)
 	    strchr("/:-.", s[0]) == NULL && strstr(s, "//") == NULL);
 }
 
+/* ADDRESS/BITS, IPv4 or IPv6; Python's ipaddress checks the rest. */
+static int
+valid_cidr(const char *s)
+{
+	const char *slash = strchr(s, '/');
+	size_t bits;
+
+	if (slash == NULL || slash == s)
+		return 0;
+	bits = strlen(slash + 1);
+	return bits >= 1 && bits <= 3 && only(slash + 1, DIGITS) &&
+	    strspn(s, DIGITS "abcdefABCDEF.:") == (size_t)(slash - s);
+}
+
 static const struct format {
 	unsigned	 flag;
 	int		(*valid)(const char *);
@@ -138,6 +152,8 @@ static const struct format {
 	  "(at most 32)" },
 	{ F_REGISTRY, valid_registry, "a registry such as registry.internal:5000"
 	  "/sentry (no scheme)" },
+	{ F_CIDR, valid_cidr, "an address range such as 169.254.0.0/16 or "
+	  "fc00::/7" },
 };
 
 const char *

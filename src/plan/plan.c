@@ -45,6 +45,7 @@ free_endpoints(struct plan *pl)
 		pl->geoip.account_id, pl->geoip.license_key_ref,
 		pl->registry.username, pl->registry.password_ref,
 		pl->registry.ca_file, pl->registry.ca_pem,
+		pl->geoip.database_file, pl->sentry.js_sdk_url,
 	};
 
 	for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
@@ -52,6 +53,7 @@ free_endpoints(struct plan *pl)
 	sl_free(&pl->kafka.brokers);
 	sl_free(&pl->zookeeper);
 	sl_free(&pl->memcached);
+	sl_free(&pl->sentry.disallowed_ips);
 }
 
 static void

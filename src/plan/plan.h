@@ -136,6 +136,8 @@ struct plan_sentry {
 	char	*url_prefix;	/* NULL when not given */
 	char	*admin_email;	/* NULL when not given */
 	long	 retention_days;
+	char	*js_sdk_url;	/* the answer; NULL when not given */
+	struct strlist disallowed_ips;	/* empty: Sentry's own list */
 };
 
 /* A client certificate's keys in plan.secrets, NULL when none is given. */
@@ -180,12 +182,17 @@ struct plan_kafka {
 #define CA_VOLUME	"ca-certificates"
 #define CA_FILE		"private-ca.crt"
 
-/* GeoIP: a weekly download of GeoLite2 into a shared volume that Sentry
- * and Relay read at GEOIP_DIR. */
+/* GeoIP: GeoLite2 in a shared volume that Sentry and Relay read at
+ * GEOIP_DIR, downloaded weekly by geoipupdate or copied in once from the
+ * operator's file. */
 #define GEOIP_DIR	"/geoip"
+#define GEOIP_FILE	"GeoLite2-City.mmdb"
 struct plan_geoip {
-	char	*account_id;		/* NULL: no geolocation */
+	char	*account_id;		/* NULL: no download (geoipupdate) */
 	char	*license_key_ref;
+	char	*database_file;		/* absolute; NULL: none given */
+	int	 enabled;		/* Sentry and Relay read the file */
+	int	 download_refused;	/* an account, but air-gapped */
 };
 
 struct plan_tls {
@@ -299,6 +306,7 @@ struct plan {
 	struct plan_tls		 tls;
 	struct plan_registry	 registry;	/* target.registry's login */
 	struct plan_geoip	 geoip;
+	int			 air_gapped;	/* answers air_gapped: true */
 	struct plan_host	*hosts;
 	size_t			 nhosts;
 	struct plan_topic	*topics;
@@ -404,5 +412,29 @@ int	plan_pin_digests(struct plan *pl, const char *path, struct err *e);
 
 /* Does the service run the given image key (e.g. "sentry")? */
 int	plan_uses_image(const struct plan_service *s, const char *image_key);
+
+/*
+ * The steps of a release that need the Internet (its profile's
+ * internet_steps:), each with its offline equivalent. `handled` says
+ * whether this deployment already does without the Internet for it;
+ * `severity` is how much it matters (0 info, 1 warning) when air_gapped
+ * is true and it is not handled.
+ */
+struct internet_step {
+	const char	*id;		/* as profiles name it */
+	const char	*need;		/* what reaches out, and where to */
+	const char	*offline;	/* the offline equivalent */
+	const char	*fix;		/* the answers that turn it on */
+	int		 severity;
+	int		(*handled)(const struct plan *);
+	/* Or NULL: the deployment does not use what the step is for. */
+	int		(*unused)(const struct plan *);
+};
+
+/* Every step a profile may name, ending with id NULL. */
+extern const struct internet_step internet_steps[];
+const struct internet_step *internet_step(const char *id);
+/* How many of the release's steps are not handled by this deployment. */
+size_t	plan_internet_unhandled(const struct plan *pl);
 
 #endif

@@ -45,7 +45,9 @@ check_answer_services(const struct plan *pl, const struct answers *a,
 		} else if (!plan_enabled(pl, ps) && ps->when != NULL &&
 		    pl->geoip.account_id == NULL) {
 			rc = err_append(e, ERR_INPUT, "%s%s: runs only with %s: "
-			    "in the answers", where, path, ps->when);
+			    "in the answers%s", where, path, ps->when,
+			    pl->air_gapped ? " (geoip.account_id, and not "
+			    "air_gapped)" : "");
 		} else if (!plan_enabled(pl, ps)) {
 			rc = err_append(e, ERR_INPUT, "%s%s: runs only with "
 			    "sentry.features: %s (this deployment is %s)", where,

@@ -222,11 +222,12 @@ mount_client_certs(struct plan *pl, struct plan_service *s)
 }
 
 /* Sentry (GEOIP_PATH_MMDB) and Relay (processing.geoip_path) read the
- * database that geoipupdate keeps fresh in the shared volume. */
+ * database in the shared volume: kept fresh by geoipupdate, or copied in
+ * from the operator's file. */
 static int
 reads_geoip(const struct plan *pl, const struct plan_service *s)
 {
-	return pl->geoip.account_id != NULL && (runs_sentry(pl, s) ||
+	return pl->geoip.enabled && (runs_sentry(pl, s) ||
 	    plan_uses_image(s, "relay")) && s->role != ROLE_JOB;
 }
 
@@ -320,8 +321,8 @@ static const struct fixup fixups[] = {
 	  "trusts the answers' CA certificates along with the image's own "
 	  "roots (one bundle at " CA_BUNDLE_PATH ")", NULL },
 	{ "geoip", reads_geoip, mount_geoip,
-	  "reads the GeoLite2 database that geoipupdate keeps in the shared "
-	  "volume (" GEOIP_DIR ")", NULL },
+	  "reads the GeoLite2 database of the shared volume (" GEOIP_DIR "), "
+	  "which geoipupdate downloads or the runbook copies in", NULL },
 	{ "tls-client-certs", uses_client_certs, mount_client_certs,
 	  "reads the client certificates from " TLS_CLIENT_DIR " (a Secret)",
 	  NULL },

@@ -55,6 +55,11 @@ int	plan_subst(const struct plan *pl, const char *text, const char *where,
 char	*plan_image_ref(const struct plan *pl, const char *ref);
 /* plan_tls.c: reads tls.ca_file and checks the client certificates. */
 int	plan_resolve_tls(struct plan *pl, const struct answers *a, struct err *e);
+/* The air gap's answers and GeoIP (plan_offline.c); the variables that
+ * turn the offline equivalents on, once cfg.* is set. */
+int	plan_resolve_offline(struct plan *pl, const struct answers *a,
+	    struct err *e);
+void	plan_offline_vars(struct vars *vs, const struct plan *pl);
 
 /* Sets (or replaces) an environment variable of a service. */
 void	plan_set_env(struct plan_service *s, const char *name, const char *value,

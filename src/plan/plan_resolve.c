@@ -398,8 +398,8 @@ plan_resolve(struct plan *pl, const struct answers *given, const char *kind,
 		resolve_middleware(pl, &a);
 		resolve_filestore(pl, &a);
 		resolve_hosts(pl, &a);
-		pl->geoip.account_id = xstrdup(a.geoip.account_id);
 		resolve_topics(pl);
+		rc = plan_resolve_offline(pl, &a, e);
 	}
 	answers_free(&a);
 	return rc;

@@ -317,7 +317,7 @@ int
 plan_enabled(const struct plan *pl, const struct prof_service *ps)
 {
 	if (ps->when != NULL && strcmp(ps->when, "geoip") == 0 &&
-	    pl->geoip.account_id == NULL)
+	    pl->geoip.account_id == NULL)	/* only the download runs */
 		return 0;
 	return ps->features == NULL || strcmp(ps->features, pl->features) == 0;
 }

@@ -221,7 +221,7 @@ plan_fill_vars(struct plan *pl, const struct keys *k)
 	}
 	fill_sentry_settings(vs, p);
 	fill_tls(vs, pl);
-	vars_bool(vs, "geoip.enabled", pl->geoip.account_id != NULL);
+	plan_offline_vars(vs, pl);
 	vars_text(vs, "geoip.account_id", or_empty(pl->geoip.account_id));
 	vars_secret(vs, "geoip.license_key", or_empty(plan_secret_value(pl,
 	    pl->geoip.license_key_ref)));

@@ -121,35 +121,80 @@ check_symbolicator_data(const char *id, const struct plan *pl,
 		    "a local volume, and symbolicator-cleanup runs on every node");
 }
 
-/* Wired when the answers give a MaxMind account; otherwise said once, since
- * events then carry no location. */
+/* Wired when the answers give a MaxMind account or a file; otherwise said
+ * once, since events then carry no location. An account that an air gap
+ * keeps from downloading is air-gap-internet-steps' to say. */
 void
 check_geoip(const char *id, const struct plan *pl, const struct facts *facts,
     struct findings *out)
 {
-	if (pl->geoip.account_id != NULL) {
+	if (pl->geoip.enabled) {
 		check_applied(id, pl, facts, out);
 		return;
 	}
+	if (pl->geoip.download_refused)
+		return;
 	finding_add(out, id, SEV_INFO, NULL, "geoip", "noted: no IP "
 	    "geolocation: give geoip.account_id and geoip.license_key (a free "
-	    "MaxMind account) for a weekly GeoLite2 download");
+	    "MaxMind account) for a weekly GeoLite2 download, or "
+	    "geoip.database_file");
 }
 
+/* The answer each step's finding points at. */
+static const struct {
+	const char	*step;
+	const char	*field;
+} step_fields[] = {
+	{ "images", "registry" },
+	{ "geoip", "geoip" },
+	{ "js_sdk_loader", "sentry.js_sdk_url" },
+	{ "private_ips", "sentry.disallowed_ips" },
+};
+
+static const char *
+step_field(const char *step)
+{
+	for (size_t i = 0; i < sizeof step_fields / sizeof step_fields[0]; i++)
+		if (strcmp(step_fields[i].step, step) == 0)
+			return step_fields[i].field;
+	return "air_gapped";
+}
+
+/* Air-gapped, a finding per step of the release that still needs the
+ * Internet, with its fix. Not air-gapped but with a mirror, the
+ * deployment may well be offline: said once, with the steps that would
+ * still reach out. */
 void
 check_air_gap(const char *id, const struct plan *pl, const struct facts *facts,
     struct findings *out)
 {
-	const char *registry = pl->target.registry;
+	const struct strlist *ids = &pl->profile->internet_steps;
+	size_t open = plan_internet_unhandled(pl);
 
 	(void)facts;
-	if (registry == NULL)
+	if (!pl->air_gapped) {
+		if (pl->target.registry != NULL)
+			finding_add(out, id, SEV_INFO, NULL, "registry", "every "
+			    "image is pulled from %s, but %zu of the release's "
+			    "%zu steps that need the Internet still reach it: "
+			    "on a network without it, set air_gapped: true "
+			    "(RUNBOOK.md lists the steps)", pl->target.registry,
+			    open, ids->n);
 		return;
-	finding_add(out, id, SEV_INFO, NULL, "registry", "every image is pulled "
-	    "from %s; %zu step%s need%s the Internet (RUNBOOK.md lists them)",
-	    registry, pl->profile->internet_steps.n,
-	    pl->profile->internet_steps.n == 1 ? "" : "s",
-	    pl->profile->internet_steps.n == 1 ? "s" : "");
+	}
+	for (size_t i = 0; i < ids->n; i++) {
+		const struct internet_step *s = internet_step(ids->v[i]);
+
+		if (s == NULL || s->handled(pl))
+			continue;
+		finding_add(out, id, s->severity ? SEV_WARNING : SEV_INFO, NULL,
+		    step_field(s->id), "%s, although air-gapped: %s; give %s "
+		    "(RUNBOOK.md, \"Air gap\", has its offline equivalent)",
+		    s->id, s->need, s->fix);
+	}
+	finding_add(out, id, SEV_INFO, NULL, "air_gapped", "applied: %zu of the "
+	    "release's %zu steps that need the Internet have their offline "
+	    "equivalent (RUNBOOK.md, \"Air gap\")", ids->n - open, ids->n);
 }
 
 void

@@ -45,6 +45,16 @@ python_files() {
 	fi
 }
 
+# Air-gapped: the Loader's own host and the ranges Sentry may not call, in
+# the sentry: line; a stand-in GeoLite2 file.
+echo 'not a GeoLite2 database' >"$T/GeoLite2-City.mmdb"
+AIRGAP="air_gapped: true
+registry: \"registry.internal:5000/sentry\"
+geoip: {database_file: $T/GeoLite2-City.mmdb}"
+airgap_sentry() {	# airgap_sentry FILE
+	sed -i 's|^sentry: {version|sentry: {js_sdk_url: "https://sentry.example.com/js-sdk/%s/bundle%s.min.js", disallowed_ips: [127.0.0.0/8, "::1/128"], version|' "$1"
+}
+
 n=0
 variant() {	# variant NAME VERSION FILESTORE [EXTRA-YAML...]
 	name=$1; v=$2; fs=$3; shift 3
@@ -53,6 +63,7 @@ variant() {	# variant NAME VERSION FILESTORE [EXTRA-YAML...]
 	case $name in *errors-only*)
 		sed -i 's/^sentry: {version/sentry: {features: errors-only, version/' "$T/$name.yaml"
 	esac
+	case $name in *airgap*) airgap_sentry "$T/$name.yaml" ;; esac
 	if ! "$BIN" generate -a "$T/$name.yaml" -o "$T/$name" >"$T/gen.log" 2>&1; then
 		fail "$name: generate failed"; sed 's/^/    /' "$T/gen.log"; return
 	fi
@@ -76,6 +87,9 @@ done
 variant "gcs-26.8.0" 26.8.0 "$GCS"
 variant "sasl-24.8.0" 24.8.0 "$PVC" "$SASL"
 variant "sasl-26.8.0" 26.8.0 "$PVC" "$SASL"
+for v in 10.1.0 24.8.0 26.8.0; do
+	variant "airgap-$v" "$v" "$PVC" "" "$AIRGAP"
+done
 variant "errors-only-registry-26.8.0" 26.8.0 "$PVC" "" \
     'registry: "registry.internal:5000/sentry"
 services: {web: {replicas: 4}, taskbroker: {replicas: 2}, taskworker: {replicas: 6}}'
@@ -84,6 +98,7 @@ swarm_variant() {	# swarm_variant NAME VERSION FILESTORE [KAFKA-YAML [EXTRA-YAML
 	name=$1
 	{ base "$2" "$3" "${4:-}"; [ $# -gt 4 ] && printf '%s\n' "$5"; } |
 	    sed 's/kind: kubernetes/kind: swarm/' >"$T/$name.yaml"
+	case $name in *airgap*) airgap_sentry "$T/$name.yaml" ;; esac
 	n=$((n + 1))
 	if ! "$BIN" generate -a "$T/$name.yaml" -o "$T/$name" >"$T/gen.log" 2>&1; then
 		fail "$name: generate failed"; sed 's/^/    /' "$T/gen.log"; return
@@ -109,6 +124,8 @@ for v in 10.1.0 21.6.3 23.6.2 23.11.0 24.8.0 25.5.1 26.5.1 26.7.0 26.8.0; do
 	swarm_variant "swarm-sshfs-$v" "$v" "$SSHFS"
 	swarm_variant "swarm-nfs-$v" "$v" "$NFS"
 done
+swarm_variant "swarm-airgap-24.8.0" 24.8.0 "$NFS" "" "$AIRGAP"
+swarm_variant "swarm-airgap-26.8.0" 26.8.0 "$SSHFS" "" "$AIRGAP"
 swarm_variant "swarm-s3-sasl-26.8.0" 26.8.0 \
     '{backend: s3, s3: {bucket: sentry, access_key: AK, secret_key: "S$K"}, shared_volume: {kind: nfs, nfs: {server: nfs.internal, path: /exports/sentry}}}' \
     "$SASL" 'hosts: [{name: node1, address: 10.0.0.11, roles: [manager, web]}]'

@@ -26,6 +26,7 @@ main(void)
 	srunner_add_suite(sr, suite_upgrade());
 	srunner_add_suite(sr, suite_images());
 	srunner_add_suite(sr, suite_registry());
+	srunner_add_suite(sr, suite_airgap());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

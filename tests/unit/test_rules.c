@@ -145,8 +145,27 @@ static const struct rule_case cases[] = {
 	{ "memcached class", "26.8.0", NULL, NULL,
 	  "memcached-backend-class", SEV_INFO, "ReconnectingMemcache", 1 },
 	{ "registry", "24.8.0", "registry: mirror.internal/sentry\n", NULL,
-	  "air-gap-internet-steps", SEV_INFO, "every image is pulled from mirror.internal/sentry", 1 },
+	  "air-gap-internet-steps", SEV_INFO, "every image is pulled from "
+	  "mirror.internal/sentry, but 3 of the release's 5 steps that need the "
+	  "Internet still reach it: on a network without it, set air_gapped: true", 1 },
 	{ "no registry", "24.8.0", NULL, NULL, "air-gap-internet-steps", SEV_INFO, "", 0 },
+	{ "air-gapped, no mirror", "24.8.0", "air_gapped: true\n", NULL,
+	  "air-gap-internet-steps", SEV_WARNING, "images, although air-gapped: "
+	  "every image is pulled from Docker Hub", 1 },
+	{ "air-gapped, loader", "24.8.0", "air_gapped: true\nregistry: m.internal/s\n",
+	  NULL, "air-gap-internet-steps", SEV_INFO, "js_sdk_loader, although "
+	  "air-gapped: the JavaScript Loader Script", 1 },
+	{ "air-gapped, counted", "24.8.0", "air_gapped: true\nregistry: m.internal/s\n",
+	  NULL, "air-gap-internet-steps", SEV_INFO, "applied: 4 of the release's 5 "
+	  "steps that need the Internet have their offline equivalent", 1 },
+	{ "air-gapped, private ips", "26.8.0", "air_gapped: true\n", NULL,
+	  "air-gap-internet-steps", SEV_WARNING, "private_ips, although air-gapped: "
+	  "Sentry refuses outgoing requests to private and reserved addresses", 1 },
+	{ "air-gapped account", "24.8.0", "air_gapped: true\ngeoip: {account_id: "
+	  "\"1\", license_key: k}\n", NULL, "air-gap-internet-steps", SEV_WARNING,
+	  "geoip, although air-gapped", 1 },
+	{ "air-gapped account", "24.8.0", "air_gapped: true\ngeoip: {account_id: "
+	  "\"1\", license_key: k}\n", NULL, "geoip", SEV_INFO, "", 0 },
 	{ "no url prefix", "24.8.0", NULL, NULL,
 	  "url-prefix", SEV_WARNING, "no public URL", 1 },
 	{ "url prefix", "24.8.0", NULL, NULL, "url-prefix", SEV_WARNING, "", 0 },
