@@ -276,11 +276,11 @@ static const struct field ans_filestore_fields[] = {
 /* Either database_file, or account_id with license_key (plan_resolve). */
 static const struct field ans_geoip_fields[] = {
 	{ "account_id", FT_STR, offsetof(struct ans_geoip, account_id), NULL,
-	  F_NONEMPTY, NULL, "none: database_file instead" },
+	  F_NONEMPTY, NULL, "none: no download (a GeoLite2 file, or no GeoIP)" },
 	{ "license_key", FT_SECRET, offsetof(struct ans_geoip, license_key), NULL,
-	  0, NULL, "none: database_file instead" },
+	  0, NULL, "none: with no account, none needed" },
 	{ "database_file", FT_STR, offsetof(struct ans_geoip, database_file), NULL,
-	  F_NONEMPTY, NULL, "none: geoipupdate downloads it" },
+	  F_NONEMPTY, NULL, "none: downloaded with the account, if any" },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 

@@ -117,12 +117,14 @@ static const struct wiz_field release_fields[] = {
 	F("target.ingress_tls_secret", "TLS secret", has_ingress, NULL),
 	F("target.stack", "Stack name", on_swarm, NULL),
 	F("registry", "Registry prefix", NULL, NULL),
+	F("air_gapped", "Air-gapped", NULL, NULL),
 	F("sentry.url_prefix", "Public URL", NULL, NULL),
 	F("sentry.admin_email", "Admin e-mail", NULL, NULL),
 	F("sentry.retention_days", "Retention (days)", NULL, NULL),
 	F("tls.ca_file", "Private CA file", NULL, NULL),
 	F("geoip.account_id", "MaxMind account", NULL, NULL),
 	F("geoip.license_key", "MaxMind key", NULL, NULL),
+	F("geoip.database_file", "GeoLite2 file", NULL, NULL),
 };
 
 static const struct wiz_field postgres_fields[] = {
