@@ -16,6 +16,10 @@
 
 #define TEST_TIMEOUT_MS	5000
 
+/* The hop the last verification was of: after it, the chain starts at the
+ * next hop, and its heading must still name the one verified. */
+static char verified_hop[64];
+
 enum { U_BACK, U_TEST, U_WRITE, U_BACKUP, U_VERIFY, U_BUTTONS };
 
 static const char *const labels[] = {
@@ -122,7 +126,7 @@ shown_findings(const char **title)
 
 	if (ui.have_verified) {
 		snprintf(heading, sizeof heading, "Verification of hop %s:",
-		    ui.upgrade.u.v[0].dir);
+		    verified_hop);
 		*title = heading;
 		return &ui.verified;
 	}
@@ -239,6 +243,12 @@ show_hop(size_t i)
 static void
 start_check(int verifying, const char *what)
 {
+	/* One check at a time: a second would orphan the first. */
+	if (ui.task.job != NULL) {
+		ui_say(UR_WARN, "A check is running: wait for it, or Esc cancels "
+		    "it.");
+		return;
+	}
 	ui.verifying = verifying;
 	/* A verification reads the servers as they are now, never what an
 	 * earlier check found. */
@@ -340,11 +350,12 @@ first_failure(void)
 static void
 verified(void)
 {
-	char *bak = NULL, *hop = xstrdup(ui.upgrade.u.v[0].dir);
-	char *to = xstrdup(ui.upgrade.targets.v[ui.upgrade.target]);
+	char *bak = NULL, *to = xstrdup(ui.upgrade.targets.v[ui.upgrade.target]);
+	const char *now;
 	struct err e;
 
 	err_clear(&e);
+	snprintf(verified_hop, sizeof verified_hop, "%s", ui.upgrade.u.v[0].dir);
 	if (ui.have_verified)
 		findings_free(&ui.verified);
 	ui.have_verified = 1;
@@ -358,13 +369,18 @@ verified(void)
 		else
 			ui_say(UR_ERROR, "%s", e.msg);
 	} else {
+		now = yn_path_text(ui.w.doc, "sentry.version");
 		replan(to);
-		ui_say(UR_OK, "Hop %s verified: the answers now run Sentry %s "
-		    "(the file before is %s).", hop, ui.w.doc ?
-		    yn_path_text(ui.w.doc, "sentry.version") : "?", bak);
+		if (now != NULL && strcmp(now, to) == 0)
+			ui_say(UR_OK, "Hop %s verified: Sentry %s is reached, the "
+			    "upgrade is complete (the answers before are %s).",
+			    verified_hop, to, bak);
+		else
+			ui_say(UR_OK, "Hop %s verified: the answers now run Sentry %s "
+			    "(the file before is %s).", verified_hop, now ? now : "?",
+			    bak);
 	}
 	free(bak);
-	free(hop);
 	free(to);
 }
 

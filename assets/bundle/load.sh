@@ -21,10 +21,10 @@
 # Exit status: 0 every image verified, 1 the bundle is damaged or an image
 # is missing, 2 usage, 3 skopeo or sha256sum missing. Needs skopeo.
 set -eu
-cd "$(dirname "$0")"
+SELF=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 
 usage() {
-	sed -n '2,/^set -eu/{/^set/d;s/^# \{0,1\}//;p;}' "$0"
+	sed -n '2,/^set -eu/{/^set/d;s/^# \{0,1\}//;p;}' "$SELF"
 }
 
 CREDS=
@@ -61,6 +61,10 @@ case $CREDS in ''|*:*) ;; *) echo "load.sh: --creds: expected USER:PASS" >&2; ex
 [ -z "$AUTHFILE" ] || [ -r "$AUTHFILE" ] ||
 	{ echo "load.sh: --authfile $AUTHFILE: cannot be read" >&2; exit 2; }
 [ -z "$CA" ] || [ -r "$CA" ] || { echo "load.sh: --ca $CA: cannot be read" >&2; exit 2; }
+# The files named are the caller's, from where it stands; then to work.
+case $AUTHFILE in ''|/*) ;; *) AUTHFILE=$PWD/$AUTHFILE ;; esac
+case $CA in ''|/*) ;; *) CA=$PWD/$CA ;; esac
+cd "$(dirname "$SELF")"
 
 echo "Checking the bundle against SHA256SUMS ..."
 if [ ! -f SHA256SUMS ]; then

@@ -10,10 +10,11 @@
 # bundle. Run it again after a failure: an image already in oci/ with its
 # recorded digest is kept. Needs skopeo (apt-get install skopeo).
 set -eu
-cd "$(dirname "$0")"
+SELF=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
+cd "$(dirname "$SELF")"
 
 usage() {
-	sed -n '2,/^set -eu/{/^set/d;s/^# \{0,1\}//;p;}' "$0"
+	sed -n '2,/^set -eu/{/^set/d;s/^# \{0,1\}//;p;}' "$SELF"
 }
 
 FROM=
@@ -54,20 +55,25 @@ source_of() {
 	echo "docker://${FROM%/}/$path"
 }
 
-# The digest recorded for an image, or nothing.
+# The digest recorded for an image of this platform, or nothing.
 recorded() {
-	awk -v s="$1" '$1 == s { d = $2 } END { if (d != "") print d }' digests.txt
+	awk -v s="$1" -v p="$PLATFORM" '$1 == s && $3 == p { d = $2 }
+	    END { if (d != "") print d }' digests.txt
 }
 
-# The digest of an image's manifest in oci/, or nothing.
+# The digest of an image's manifest in oci/, or nothing when it is not
+# there whole (its config or a layer missing).
 in_layout() {
 	skopeo inspect --raw "oci:oci:$1" >.manifest 2>/dev/null || return 0
+	for blob in $(grep -o 'sha256:[0-9a-f]\{64\}' .manifest); do
+		[ -f "oci/blobs/sha256/${blob#sha256:}" ] || return 0
+	done
 	echo "sha256:$(sha256sum <.manifest | cut -d' ' -f1)"
 }
 
 record() {
 	awk -v s="$1" '$1 != s' digests.txt >digests.txt.new
-	echo "$1 $2" >>digests.txt.new
+	echo "$1 $2 $PLATFORM" >>digests.txt.new
 	mv digests.txt.new digests.txt
 }
 
@@ -83,6 +89,9 @@ copy_one() {
 
 mkdir -p oci
 touch digests.txt
+# Not finished until SHA256SUMS is written again; skopeo's files of a copy
+# that was cut short are no part of the layout.
+rm -f SHA256SUMS oci/oci-put-blob*
 total=$(grep -vc '^#' images.txt || true)
 n=0
 copied=0
@@ -106,11 +115,14 @@ done <images.txt
 rm -f .digest .manifest
 
 # A blob is named for its digest: one that is not was cut short or
-# damaged on the way, and would be carried across as it is.
+# damaged on the way, and would be carried across as it is. It is removed,
+# so that the next run copies the images that use it again.
 bad=0
 for blob in oci/blobs/sha256/*; do
-	[ "sha256:$(sha256sum <"$blob" | cut -d' ' -f1)" = "sha256:${blob##*/}" ] && continue
-	echo "save.sh: $blob is damaged: remove it and run save.sh again" >&2
+	sum=$(sha256sum <"$blob" | cut -d' ' -f1) || exit 1
+	[ "$sum" = "${blob##*/}" ] && continue
+	rm -f "$blob"
+	echo "save.sh: $blob was damaged and is removed: run save.sh again" >&2
 	bad=1
 done
 [ "$bad" = 0 ] || exit 1
@@ -124,8 +136,11 @@ awk 'NR == FNR { d[$1] = $2; next }
      { print }' digests.txt images.json >images.json.new
 mv images.json.new images.json
 
-find oci images.txt images.json digests.txt bundle.conf load.sh README.md \
-    -type f | LC_ALL=C sort | while read -r f; do sha256sum "$f"; done >SHA256SUMS.new
+find oci/index.json oci/oci-layout oci/blobs images.txt images.json \
+    digests.txt bundle.conf load.sh README.md -type f | LC_ALL=C sort >.files
+# shellcheck disable=SC2046 # one path a word: the layout's names hold no space
+sha256sum $(cat .files) >SHA256SUMS.new
+rm -f .files
 mv SHA256SUMS.new SHA256SUMS
 echo "Saved $n images ($copied copied now) in oci/: $(du -sh oci | cut -f1)."
 echo "Next: carry this folder across, then run ./load.sh there."

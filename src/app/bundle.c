@@ -7,9 +7,11 @@
 #include "bundle.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fsutil.h"
 #include "tmpl.h"
@@ -213,6 +215,14 @@ int
 bundle_write(const struct outset *out, const char *dir, struct err *e)
 {
 	int rc = fs_make_dirs(dir, 0755, e);
+	char *sums = xasprintf("%s/SHA256SUMS", dir);
+
+	/* The lists change: the bundle is not saved until save.sh has run
+	 * again, and load.sh says so rather than "damaged". */
+	if (rc == 0 && fs_exists(sums) && unlink(sums) != 0)
+		rc = err_set(e, ERR_IO, "%s: cannot remove it: %s", sums,
+		    strerror(errno));
+	free(sums);
 
 	for (size_t i = 0; rc == 0 && i < out->n; i++) {
 		char *path = xasprintf("%s/%s", dir, out->v[i].path);

@@ -63,22 +63,59 @@ static const char helpers[] =
     "\t\tdocker \"$1\" create --label sentry-ha-setup.stack=\"$STACK\" \"$2\" \"$3\" >/dev/null\n"
     "}\n"
     "\n"
-    "# A migration runs as a replicated-job service (Docker CLI 23 or later).\n"
+    "# Tasks that have not ended yet, of service $1 (one a line).\n"
+    "open_tasks() {\n"
+    "\tdocker service ps \"$1\" --format '{{.CurrentState}}' |\n"
+    "\t    grep -E '^(New|Pending|Assigned|Accepted|Preparing|Ready|Starting|Running)' || true\n"
+    "}\n"
+    "\n"
+    "# Why service $1's newest task that failed did (docker service logs is\n"
+    "# empty when the task never started, as on a volume that cannot mount).\n"
+    "why_failed() {\n"
+    "\tdocker service ps --no-trunc \"$1\" --format '{{.CurrentState}}|{{.Error}}' |\n"
+    "\t    awk -F'|' '$1 !~ /^(Complete|Running)/ { print ($2 == \"\" ? $1 : $1 \": \" $2); exit }'\n"
+    "}\n"
+    "\n"
+    "# A migration runs as a replicated-job service (Docker CLI 23 or later),\n"
+    "# for at most JOB_TIMEOUT seconds (1800): done once a task completed,\n"
+    "# failed once every task ended otherwise (Failed, Rejected, Orphaned,\n"
+    "# Shutdown, Remove).\n"
     "run_job() {\n"
     "\tsay \"running $2\"\n"
-    "\tdocker stack deploy --with-registry-auth -c \"stacks/$1.yml\" \"$STACK-job\"\n"
-    "\twhile :; do\n"
-    "\t\tstate=$(docker service ps \"$STACK-job_$2\" --format '{{.CurrentState}}' | head -n 1)\n"
-    "\t\tcase $state in\n"
-    "\t\tComplete*) break ;;\n"
-    "\t\tFailed*|Rejected*)\n"
-    "\t\t\tdocker service logs --tail 50 \"$STACK-job_$2\" >&2 || true\n"
-    "\t\t\tdie \"$2 failed ($state); fix the cause and run deploy.sh again\" ;;\n"
-    "\t\tesac\n"
+    "\tdocker stack deploy --with-registry-auth -c \"stacks/$1.yml\" \"$STACK-job\" >/dev/null\n"
+    "\twaited=0\n"
+    "\twhile ! docker service ps \"$STACK-job_$2\" --format '{{.CurrentState}}' | grep -q '^Complete'; do\n"
+    "\t\tif [ \"$waited\" -ge 5 ] && [ -z \"$(open_tasks \"$STACK-job_$2\")\" ]; then\n"
+    "\t\t\tdocker service logs --tail 50 \"$STACK-job_$2\" >&2 2>/dev/null || true\n"
+    "\t\t\tdie \"$2 failed: $(why_failed \"$STACK-job_$2\"); fix the cause and run deploy.sh again\"\n"
+    "\t\tfi\n"
+    "\t\t[ \"$waited\" -lt \"${JOB_TIMEOUT:-1800}\" ] ||\n"
+    "\t\t\tdie \"$2 has not finished in ${JOB_TIMEOUT:-1800} s: docker service ps --no-trunc $STACK-job_$2\"\n"
     "\t\tsleep 5\n"
+    "\t\twaited=$((waited + 5))\n"
     "\tdone\n"
     "\tdocker stack rm \"$STACK-job\" >/dev/null\n"
     "\twhile docker service ls --filter label=com.docker.stack.namespace=\"$STACK-job\" -q | grep -q .; do sleep 2; done\n"
+    "}\n"
+    "\n"
+    "# docker stack deploy returns before any task runs: every service of the\n"
+    "# stacks must reach its replicas within CONVERGE_TIMEOUT seconds (600);\n"
+    "# each one that does not is named, with why its tasks wait or fail.\n"
+    "converge() {\n"
+    "\twaited=0\n"
+    "\twhile :; do\n"
+    "\t\tbehind=$(docker service ls --format '{{.Name}} {{.Replicas}}' |\n"
+    "\t\t    awk -v p=\"$STACK-\" 'index($1, p) == 1 { split($2, r, \"/\"); if (r[1] + 0 < r[2] + 0) print $1 }')\n"
+    "\t\t[ -n \"$behind\" ] || return 0\n"
+    "\t\tif [ \"$waited\" -ge \"${CONVERGE_TIMEOUT:-600}\" ]; then\n"
+    "\t\t\tfor s in $behind; do\n"
+    "\t\t\t\tsay \"$s: $(docker service ls --filter name=\"$s\" --format '{{.Replicas}}') running: $(why_failed \"$s\")\" >&2\n"
+    "\t\t\tdone\n"
+    "\t\t\tdie \"$(echo \"$behind\" | wc -l) services have not reached their replicas in ${CONVERGE_TIMEOUT:-600} s (above)\"\n"
+    "\t\tfi\n"
+    "\t\tsleep 5\n"
+    "\t\twaited=$((waited + 5))\n"
+    "\tdone\n"
     "}\n\n";
 
 /* The stacks or the shared volumes, space-separated, for messages. */
@@ -129,7 +166,11 @@ swarm_deploy_script(const struct plan *pl, const struct swarm_files *f,
 		    file);
 		free(line);
 	}
-	sb_add(&sb, "\n");
+	/* Recorded before anything mounts the volumes: a first deploy that
+	 * fails half way has created them with these options all the same. */
+	sb_add(&sb, "\ndocker config inspect \"$VOLUMES\" >/dev/null 2>&1 ||\n"
+	    "\techo \"$VOLUMES\" | docker config create --label "
+	    "sentry-ha-setup.volumes=\"$STACK\" \"$VOLUMES\" - >/dev/null\n\n");
 	for (size_t i = 0; i < f->jobs.n; i++)
 		sb_printf(&sb, "run_job %s %s\n", f->jobs.v[i],
 		    pl->migrations[i].name);
@@ -141,10 +182,9 @@ swarm_deploy_script(const struct plan *pl, const struct swarm_files *f,
 		    f->groups.v[i], name);
 		free(name);
 	}
-	sb_add(&sb, "\ndocker config inspect \"$VOLUMES\" >/dev/null 2>&1 ||\n"
-	    "\techo \"$VOLUMES\" | docker config create --label "
-	    "sentry-ha-setup.volumes=\"$STACK\" \"$VOLUMES\" - >/dev/null\n"
-	    "say \"done: docker stack ls; docker service ls\"\n");
+	sb_add(&sb, "\nsay \"waiting for every service to reach its replicas\"\n"
+	    "converge\nsay \"done: every service runs its replicas (docker service "
+	    "ls)\"\n");
 	sb_free(&st);
 	sb_free(&vo);
 	return sb_take(&sb);

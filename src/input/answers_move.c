@@ -65,7 +65,8 @@ token_end(const char *text, size_t len, size_t at)
 			end += text[end] == '\\' && text[at] == '"' ? 2 : 1;
 		return end < len ? end + 1 : len;
 	}
-	while (end < len && !strchr("\n#,}]:", text[end]))
+	/* \r too: a file with CRLF line ends keeps them. */
+	while (end < len && !strchr("\r\n#,}]:", text[end]))
 		end++;
 	while (end > at && (text[end - 1] == ' ' || text[end - 1] == '\t'))
 		end--;
@@ -96,9 +97,10 @@ entry_end(const char *text, size_t len, size_t at, int col)
 
 		while (line + indent < len && text[line + indent] == ' ')
 			indent++;
-		/* A comment as shallow as the key is the next entry's. */
+		/* A comment as shallow as the key is the next entry's; a line
+		 * of nothing (CRLF's too) belongs to none. */
 		if (line + indent < len && text[line + indent] != '\n' &&
-		    (int)indent < col)
+		    text[line + indent] != '\r' && (int)indent < col)
 			return line;
 		nl = memchr(text + line, '\n', len - line);
 	}

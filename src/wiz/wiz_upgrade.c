@@ -26,10 +26,24 @@ failed(struct wiz_upgrade *up, const struct err *e)
 	up->error = xstrdup(e->msg);
 }
 
+/* The facts with the profiles lent, so that the rules can name the
+ * release the databases are at (a live check of the wizard lends none). */
+static const struct facts *
+with_releases(const struct facts *facts, const struct wiz *w,
+    struct facts *known)
+{
+	if (facts == NULL)
+		return NULL;
+	*known = *facts;
+	known->releases = &w->releases;
+	return known;
+}
+
 void
 wiz_upgrade_plan(const struct wiz *w, const char *to,
     const struct facts *facts, struct wiz_upgrade *up)
 {
+	struct facts known;
 	struct err e;
 
 	memset(up, 0, sizeof *up);
@@ -47,7 +61,7 @@ wiz_upgrade_plan(const struct wiz *w, const char *to,
 	if (session_open(&up->now, w->data_dir, w->path, NULL, 0, &e) < 0 ||
 	    upgrade_state_load(&up->st, w->path, &e) < 0 ||
 	    upgrade_plan(&up->u, &up->now, w->path, up->targets.v[up->target],
-	    facts, 0, &e) < 0) {
+	    with_releases(facts, w, &known), 0, &e) < 0) {
 		failed(up, &e);
 		return;
 	}
@@ -101,11 +115,14 @@ wiz_upgrade_verify(struct wiz *w, struct wiz_upgrade *up,
     const struct facts *facts, struct findings *out, char **bak,
     struct err *e)
 {
+	struct facts known;
+
 	memset(out, 0, sizeof *out);
 	if (!up->planned)
 		return err_set(e, ERR_INPUT, "%s", up->error ? up->error :
 		    "nothing is planned");
-	if (upgrade_verify(&up->u, &up->st, w->path, facts, out, bak, e) < 0)
+	if (upgrade_verify(&up->u, &up->st, w->path, with_releases(facts, w,
+	    &known), out, bak, e) < 0)
 		return -1;
 	return wiz_reload(w, e);
 }

@@ -74,6 +74,16 @@ expect_in "$T/out" "[2/$N] kept    " "save.sh keeps what has its digest"
 expect_status 2 "save.sh with an unknown option" -- "$T/b/save.sh" --frm x
 expect_in "$T/err" "unknown option --frm" "save.sh names the option"
 
+expect_status 0 "save.sh --help from elsewhere" -- "$T/b/save.sh" --help
+expect_in "$T/out" "save.sh [--from REGISTRY] [--tls-verify=false]" "save.sh's help, called by its path"
+# A layer gone from the layout: the images that use it are copied again,
+# not kept on their manifest alone.
+gone=$(skopeo inspect --raw "oci:$T/b/oci:getsentry/snuba:24.8.0" | grep -o 'sha256:[0-9a-f]\{64\}' | tail -1)
+rm -f "$T/b/oci/blobs/sha256/${gone#sha256:}"
+expect_status 0 "save.sh after a layer was removed" -- "$T/b/save.sh" --from "127.0.0.1:$UP" --tls-verify=false
+expect_in "$T/out" "copied  getsentry/snuba:24.8.0" "the image missing a layer is copied again"
+expect_true "the layer is back" test -f "$T/b/oci/blobs/sha256/${gone#sha256:}"
+
 # A damaged blob: refused before anything is pushed.
 blob=$(ls "$T/b/oci/blobs/sha256" | head -1)
 cp "$T/b/oci/blobs/sha256/$blob" "$T/blob.good"
@@ -104,10 +114,21 @@ expect_status 1 "load.sh with a wrong password" -- "$T/b/load.sh" --creds "mirro
 expect_in "$T/out" "MISSING  $first:" "each image the mirror will not give is named"
 expect_in "$T/err" "$N of $N images are not in the mirror as saved" "load.sh counts them"
 
+# A login file named from where the operator stands.
+printf '{"auths": {"127.0.0.1:%s": {"auth": "%s"}}}\n' "$MIRROR" \
+    "$(printf 'mirror:%s' "$MIRROR_PW" | base64 | tr -d '\n')" >"$T/auth.json"
+expect_true "load.sh --authfile relative to the caller" sh -c "cd '$T' && b/load.sh --authfile auth.json --tls-verify=false --verify-only >/dev/null"
+
 # --verify-only: nothing pushed, the mirror checked again.
 expect_status 0 "load.sh --verify-only" -- "$T/b/load.sh" --creds "mirror:$MIRROR_PW" --tls-verify=false --verify-only
 expect_not_in "$T/out" "pushed" "--verify-only pushes nothing"
 expect_in "$T/out" "All $N images are in the mirror" "--verify-only verifies"
+
+# The bundle written again: not saved until save.sh has run again.
+cp -r "$T/b" "$T/b-again"
+expect_status 0 "bundle over a saved one" -- "$BIN" bundle -a "$T/a.yaml" -o "$T/b-again" --to 25.5.1
+expect_status 1 "load.sh before save.sh ran again" -- "$T/b-again/load.sh" --creds "mirror:$MIRROR_PW" --tls-verify=false
+expect_in "$T/err" "no SHA256SUMS: save.sh has not finished" "load.sh says save.sh must run"
 
 # generate --digests: every image pinned by what was carried.
 "$BIN" generate -a "$T/a.yaml" -o "$T/keys-out" >/dev/null 2>&1

@@ -130,6 +130,31 @@ START_TEST(a_dropped_service_takes_its_lines)
 }
 END_TEST
 
+/* CRLF line ends stay CRLF, the edited line's too. */
+START_TEST(crlf_stays_crlf)
+{
+	static const char text[] = "sentry:\r\n  version: 25.5.1\r\n"
+	    "services:\r\n  taskworker:\r\n    replicas: 2\r\n"
+	    "  worker:\r\n    replicas: 4\r\n\r\n  web:\r\n    replicas: 3\r\n";
+	struct releases rs;
+	const struct profile *p = profile_of(&rs, "26.8.0");
+	struct strlist notes = { 0 };
+	struct err e;
+	int kept = -1;
+	char *out = answers_moved(text, strlen(text), "a.yaml", p, &notes, &kept,
+	    &e);
+
+	ck_assert_msg(out != NULL, "%s", e.msg);
+	ck_assert_int_eq(kept, 1);
+	ck_assert_str_eq(out, "sentry:\r\n  version: 26.8.0\r\n"
+	    "services:\r\n  taskworker:\r\n    replicas: 2\r\n"
+	    "  web:\r\n    replicas: 3\r\n");
+	sl_free(&notes);
+	free(out);
+	releases_free(&rs);
+}
+END_TEST
+
 /* Where an edit in place cannot be made, the file is written anew from
  * its tree, and says so; what it says is the same. */
 START_TEST(what_cannot_be_edited_is_written_anew)
@@ -275,6 +300,7 @@ suite_upgrade(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, the_answers_move_with_their_comments);
 	tcase_add_test(tc, a_dropped_service_takes_its_lines);
+	tcase_add_test(tc, crlf_stays_crlf);
 	tcase_add_test(tc, what_cannot_be_edited_is_written_anew);
 	tcase_add_test(tc, text_that_is_not_answers_is_refused);
 	tcase_add_test(tc, the_record_reads_back);
