@@ -41,7 +41,8 @@ VARIANT=
 
 # Where to copy an image from: its own registry, or the same repository
 # path under --from (the first part is a registry host when it has a dot
-# or a colon, or is localhost).
+# or a colon, or is localhost). A Docker Hub image of one part ("nginx")
+# is library/nginx there, as a pull-through cache of Docker Hub names it.
 source_of() {
 	if [ -z "$FROM" ]; then
 		echo "docker://$1"
@@ -51,6 +52,7 @@ source_of() {
 	path=$1
 	case $first in
 	*.*|*:*|localhost) [ "$first" = "$1" ] || path=${1#*/} ;;
+	*) case $1 in */*) ;; *) path=library/$1 ;; esac ;;
 	esac
 	echo "docker://${FROM%/}/$path"
 }

@@ -96,9 +96,11 @@ upgrade_verify(const struct upgrade *u, struct upgrade_state *st,
 	if (findings_count(out, SEV_ERROR) > 0)
 		return err_set(e, ERR_FINDINGS, "hop %s is not done: nothing "
 		    "recorded, and the answers stay at Sentry %s", h->dir, u->from);
+	/* The answers first: a record that fails after them leaves the next
+	 * run at the right release, one with no record only less history. */
+	if (move_answers(h, answers_path, bak, e) < 0)
+		return -1;
 	free(r->verified);
 	r->verified = upgrade_time_now();
-	if (upgrade_state_save(st, e) < 0)
-		return -1;
-	return move_answers(h, answers_path, bak, e);
+	return upgrade_state_save(st, e);
 }

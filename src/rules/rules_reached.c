@@ -138,9 +138,15 @@ static void
 sentry_in_place(const struct plan *pl, const struct facts *f,
     enum reach mode, struct findings *out)
 {
+	/* Without the release's last migration, the boundaries prove only
+	 * that the hard-stop checks pass: say so where it is verified. */
 	char *at = head_state(pl, f) == HEAD_AT ? xasprintf(", and stands at "
 	    "%s, the last migration Sentry %s ships",
-	    pl->profile->sentry_migration_head, pl->release) : xstrdup("");
+	    pl->profile->sentry_migration_head, pl->release) :
+	    pl->profile->sentry_migration_head == NULL && mode == REACH_VERIFY ?
+	    xasprintf(" (Sentry %s's last migration is not known: that its "
+	    "`sentry upgrade` job ended with exit status 0 is the proof)",
+	    pl->release) : xstrdup("");
 
 	finding_add(out, rule_of(mode), SEV_INFO, "postgres", "postgres.host",
 	    "django_migrations has every squash boundary that Sentry %s's "

@@ -86,16 +86,19 @@ wiz_upgrade_write(const struct wiz_upgrade *up, const char *dir,
 {
 	struct findings gates = { 0 };
 	struct outset out = { 0 };
-	int rc;
+	int rc, lock;
 
 	if (!up->planned)
 		return err_set(e, ERR_INPUT, "%s", up->error ? up->error :
 		    "nothing is planned");
 	upgrade_findings(&up->u, &gates);
 	rc = upgrade_render(&up->u, &up->now, &out, e);
-	if (rc == 0)
+	if (rc == 0 && (rc = deliver_lock(up->now.pl.answers_file, &lock,
+	    e)) == 0) {
 		rc = deliver(&up->now, &gates, &out, dir, 0, "fix the gates "
 		    "first", e);
+		deliver_unlock(&lock);
+	}
 	findings_free(&gates);
 	outset_free(&out);
 	return rc;
@@ -104,10 +107,17 @@ wiz_upgrade_write(const struct wiz_upgrade *up, const char *dir,
 int
 wiz_upgrade_backup_done(struct wiz_upgrade *up, struct err *e)
 {
+	int lock, rc;
+
 	if (!up->planned)
 		return err_set(e, ERR_INPUT, "%s", up->error ? up->error :
 		    "nothing is planned");
-	return upgrade_backup_done(&up->u, &up->st, e);
+	/* As the command line does: one writer of the record at a time. */
+	if (deliver_lock(up->now.pl.answers_file, &lock, e) < 0)
+		return -1;
+	rc = upgrade_backup_done(&up->u, &up->st, e);
+	deliver_unlock(&lock);
+	return rc;
 }
 
 int
@@ -116,13 +126,16 @@ wiz_upgrade_verify(struct wiz *w, struct wiz_upgrade *up,
     struct err *e)
 {
 	struct facts known;
+	int lock, rc;
 
 	memset(out, 0, sizeof *out);
 	if (!up->planned)
 		return err_set(e, ERR_INPUT, "%s", up->error ? up->error :
 		    "nothing is planned");
-	if (upgrade_verify(&up->u, &up->st, w->path, with_releases(facts, w,
-	    &known), out, bak, e) < 0)
+	if (deliver_lock(w->path, &lock, e) < 0)
 		return -1;
-	return wiz_reload(w, e);
+	rc = upgrade_verify(&up->u, &up->st, w->path, with_releases(facts, w,
+	    &known), out, bak, e);
+	deliver_unlock(&lock);
+	return rc < 0 ? -1 : wiz_reload(w, e);
 }

@@ -238,9 +238,13 @@ YAML
 # seed_registry PORT IMAGES_TXT [BASE_BYTES]: every source of a bundle's images.txt as
 # a small stand-in image (tests/live/oci-standin.py: no daemon, one base
 # layer shared by all) in the open registry on PORT, under the same path,
-# its registry host left out, as save.sh --from asks for it.
+# its registry host left out (a Docker Hub image of one part under
+# library/), as save.sh --from asks for it.
 seed_registry() {
-	awk '!/^#/ && NF { s = $1; split(s, p, "/"); if (p[1] ~ /[.:]/ || p[1] == "localhost") sub(/^[^\/]*\//, "", s); print s }' \
+	awk '!/^#/ && NF { s = $1; n = split(s, p, "/")
+	    if (p[1] ~ /[.:]/ || p[1] == "localhost") sub(/^[^\/]*\//, "", s)
+	    else if (n == 1) s = "library/" s
+	    print s }' \
 	    "$2" >"$T/seed.list"
 	# shellcheck disable=SC2046 # one name a word
 	python3 "$ROOT/tests/live/oci-standin.py" ${3:+--base-bytes "$3"} \

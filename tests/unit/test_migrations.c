@@ -111,6 +111,8 @@ FACTS(pg_0200)
 	(void)rs;
 	history(f, n);
 }
+/* What a finished hop to 26.8.0 leaves: no head is known for it. */
+FACTS(at_268) { pg_0904(f, rs); ch_268(f, rs); }
 /* What a finished hop to 21.6.3 leaves. */
 FACTS(at_2163) { pg_0200(f, rs); complete(f, rs, "21.6.3"); }
 /* The same with django_migrations' newest sentry migration read too: at
@@ -263,6 +265,12 @@ static const struct mig_case cases[] = {
 	{ "hop done", "21.6.3", at_2163, "upgrade-hop-verified", SEV_INFO,
 	  "every Snuba group is at Sentry 21.6.3's last migration (6 groups)",
 	  VERIFY },
+	{ "no head known", "26.8.0", at_268, "upgrade-hop-verified", SEV_INFO,
+	  "and none from after it (Sentry 26.8.0's last migration is not known: "
+	  "that its `sentry upgrade` job ended with exit status 0 is the proof)",
+	  VERIFY },
+	{ "no head known", "26.8.0", at_268, "upgrade-hop-verified", SEV_ERROR,
+	  NULL, VERIFY },
 	{ "no sentry upgrade", "21.6.3", pg_none, "upgrade-hop-verified",
 	  SEV_ERROR, "django_migrations has no 0200_release_indices, which "
 	  "`sentry upgrade` of Sentry 21.6.3 leaves", VERIFY },
