@@ -24,6 +24,9 @@ collect(struct wiz_task_job *j)
 				facts_free(&ui.facts);
 			ui.facts = j->facts;
 			facts_init(&j->facts);
+			/* The rules then name the release the databases are
+			 * at (the profiles outlive the facts). */
+			ui.facts.releases = &ui.w.releases;
 			ui.have_facts = 1;
 			ui_keep_all_results();
 		}

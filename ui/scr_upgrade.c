@@ -325,24 +325,17 @@ press(int b)
 }
 
 /* The first of the databases whose migrations could not be read, or
- * NULL; in a fixed order, not in the order the checks ended. A failure
- * that read them anyway (a server too old for the release) is not why. */
+ * NULL; in a fixed order, not in the order the checks ended. */
 static const struct probe_result *
 first_failure(void)
 {
 	static const char *const databases[] = { "PostgreSQL", "ClickHouse" };
-	const enum table_state unread[] = { ui.facts.sentry_history,
-		ui.facts.snuba_history };
 
 	for (size_t d = 0; d < 2; d++)
-		for (size_t i = 0; ui.have_results && i < ui.results.n; i++) {
-			const struct probe_result *r = &ui.results.v[i];
-
-			if (r->failure != PF_NONE && r->failure != PF_SKIPPED &&
-			    strcmp(r->service, databases[d]) == 0 &&
-			    unread[d] == TABLE_UNKNOWN)
-				return r;
-		}
+		for (size_t i = 0; ui.have_results && i < ui.results.n; i++)
+			if (strcmp(ui.results.v[i].service, databases[d]) == 0 &&
+			    upgrade_unread(&ui.results.v[i], &ui.facts))
+				return &ui.results.v[i];
 	return NULL;
 }
 

@@ -68,6 +68,12 @@ const char *upgrade_hop_backup(const struct upgrade *u,
 /* Records, with the time, that the first hop's backup is taken. */
 int	upgrade_backup_done(const struct upgrade *u, struct upgrade_state *st,
 	    struct err *e);
+/* Is `r` the check of a database (PostgreSQL, ClickHouse) whose migrations
+ * the facts could not read: why a hop cannot be verified? A failure that
+ * read them anyway (a server too old for the release) is not. */
+struct probe_result;
+int	upgrade_unread(const struct probe_result *r, const struct facts *f);
+
 /* May the first hop be verified: is its backup confirmed? ERR_FINDINGS,
  * saying what to do, when not. */
 int	upgrade_may_verify(const struct upgrade *u, struct upgrade_state *st,

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "fsutil.h"
+#include "probe.h"
 
 enum hop_state
 upgrade_hop_state(const struct upgrade *u, struct upgrade_state *st, size_t i)
@@ -66,6 +67,18 @@ move_answers(const struct upgrade_hop *h, const char *path, char **bak,
 		rc = fs_write_atomic(path, h->answers, strlen(h->answers),
 		    stat(path, &sb) == 0 ? sb.st_mode & 0777 : 0600, e);
 	return rc;
+}
+
+int
+upgrade_unread(const struct probe_result *r, const struct facts *f)
+{
+	if (r->failure == PF_NONE || r->failure == PF_SKIPPED)
+		return 0;
+	if (strcmp(r->service, "PostgreSQL") == 0)
+		return f->sentry_history == TABLE_UNKNOWN;
+	if (strcmp(r->service, "ClickHouse") == 0)
+		return f->snuba_history == TABLE_UNKNOWN;
+	return 0;
 }
 
 int

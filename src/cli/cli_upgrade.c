@@ -65,21 +65,6 @@ usage(const struct cli_opt *opts)
 	    "downgrade or a release without a\nprofile, 3 I/O failure.\n");
 }
 
-/* A database whose migrations could not be read, and why: a failure that
- * read them anyway (a server too old for the release that runs) is not
- * the verification's business. */
-static int
-unread(const struct probe_result *r, const struct facts *f)
-{
-	if (r->failure == PF_NONE || r->failure == PF_SKIPPED)
-		return 0;
-	if (strcmp(r->service, "PostgreSQL") == 0)
-		return f->sentry_history == TABLE_UNKNOWN;
-	if (strcmp(r->service, "ClickHouse") == 0)
-		return f->snuba_history == TABLE_UNKNOWN;
-	return 0;
-}
-
 /* The live facts of the release that runs now; the endpoints that could
  * not be checked are said, not fatal: their gates are then unknown, and a
  * hop they would verify is not verified. --verify reads only the two
@@ -105,7 +90,7 @@ live_facts(const struct session *now, long timeout_ms, int verifying,
 	}
 	failed = probe_failures(&r);
 	for (size_t i = 0; verifying && i < r.n; i++)
-		if (unread(&r.v[i], facts))
+		if (upgrade_unread(&r.v[i], facts))
 			fprintf(stderr, "sentry-ha-setup: %s %s: %s\n",
 			    r.v[i].service, r.v[i].endpoint, r.v[i].detail);
 	if (failed > 0 && !verifying)
@@ -141,6 +126,7 @@ static void
 print_text(struct upgrade_run *r, const char *dir, int written)
 {
 	const struct upgrade *u = &r->u;
+	const char *backup = upgrade_hop_backup(u, &r->st);
 
 	printf("Upgrading Sentry %s to %s: %zu hop%s\n", u->from,
 	    u->v[u->n - 1].s.pl.release, u->n, u->n == 1 ? "" : "s");
@@ -154,10 +140,9 @@ print_text(struct upgrade_run *r, const char *dir, int written)
 		    h->dir, h->s.pl.release, h->s.pl.profile->hard_stop ?
 		    "hard stop" : "target   ", errors, errors == 1 ? "" : "s",
 		    warnings, warnings == 1 ? "" : "s");
-		if (i == 0 && upgrade_hop_backup(u, &r->st) != NULL)
+		if (i == 0 && backup != NULL)
 			printf("      backup confirmed at %s: run RUNBOOK.md steps 2 "
-			    "to 4, then --verify (step 5)\n", upgrade_hop_backup(u,
-			    &r->st));
+			    "to 4, then --verify (step 5)\n", backup);
 		else if (i == 0)
 			printf("      next: take the backups (RUNBOOK.md step 1), "
 			    "then --backup-done\n");

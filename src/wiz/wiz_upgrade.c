@@ -26,24 +26,10 @@ failed(struct wiz_upgrade *up, const struct err *e)
 	up->error = xstrdup(e->msg);
 }
 
-/* The facts with the profiles lent, so that the rules can name the
- * release the databases are at (a live check of the wizard lends none). */
-static const struct facts *
-with_releases(const struct facts *facts, const struct wiz *w,
-    struct facts *known)
-{
-	if (facts == NULL)
-		return NULL;
-	*known = *facts;
-	known->releases = &w->releases;
-	return known;
-}
-
 void
 wiz_upgrade_plan(const struct wiz *w, const char *to,
     const struct facts *facts, struct wiz_upgrade *up)
 {
-	struct facts known;
 	struct err e;
 
 	memset(up, 0, sizeof *up);
@@ -61,7 +47,7 @@ wiz_upgrade_plan(const struct wiz *w, const char *to,
 	if (session_open(&up->now, w->data_dir, w->path, NULL, 0, &e) < 0 ||
 	    upgrade_state_load(&up->st, w->path, &e) < 0 ||
 	    upgrade_plan(&up->u, &up->now, w->path, up->targets.v[up->target],
-	    with_releases(facts, w, &known), 0, &e) < 0) {
+	    facts, 0, &e) < 0) {
 		failed(up, &e);
 		return;
 	}
@@ -125,7 +111,6 @@ wiz_upgrade_verify(struct wiz *w, struct wiz_upgrade *up,
     const struct facts *facts, struct findings *out, char **bak,
     struct err *e)
 {
-	struct facts known;
 	int lock, rc;
 
 	memset(out, 0, sizeof *out);
@@ -134,8 +119,7 @@ wiz_upgrade_verify(struct wiz *w, struct wiz_upgrade *up,
 		    "nothing is planned");
 	if (deliver_lock(w->path, &lock, e) < 0)
 		return -1;
-	rc = upgrade_verify(&up->u, &up->st, w->path, with_releases(facts, w,
-	    &known), out, bak, e);
+	rc = upgrade_verify(&up->u, &up->st, w->path, facts, out, bak, e);
 	deliver_unlock(&lock);
 	return rc < 0 ? -1 : wiz_reload(w, e);
 }

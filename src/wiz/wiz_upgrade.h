@@ -27,7 +27,8 @@ void	wiz_upgrade_targets(const struct wiz *w, struct strlist *out);
 
 /*
  * Plans the upgrade of the saved answers to `to` (NULL: the newest), its
- * gates over `facts` (NULL: offline). What cannot be planned is not an
+ * gates over `facts` (NULL: offline; they lend the profiles, facts.h, so
+ * that databases ahead of the answers are named). What cannot be planned is not an
  * error of the call: up->error says why, for the screen to show. The
  * caller frees up with wiz_upgrade_free(), also after a new plan.
  */
