@@ -9,6 +9,7 @@
 #include "digest.h"
 #include "k8s.h"
 #include "plan_internal.h"
+#include "quantity.h"
 
 #define ANNOTATION_PREFIX	"sentry-ha-setup/"
 
@@ -176,6 +177,7 @@ static struct ynode *
 container(const struct plan_service *s)
 {
 	struct ynode *c = yn_map(), *seq, *req;
+	char q[32];
 
 	yn_set_str(c, "name", s->name);
 	yn_set_str(c, "image", s->image);
@@ -210,10 +212,10 @@ container(const struct plan_service *s)
 		}
 	}
 	req = yn_set_map(yn_set_map(c, "resources"), "requests");
-	yn_map_set(req, "cpu", yn_quoted(s->prof->resources.cpu ?
-	    s->prof->resources.cpu : "100m"));
-	yn_map_set(req, "memory", yn_quoted(s->prof->resources.memory ?
-	    s->prof->resources.memory : "256Mi"));
+	cpu_quantity(s->cpu_millis, q, sizeof q);
+	yn_map_set(req, "cpu", yn_quoted(q));
+	memory_quantity(s->memory_mib, q, sizeof q);
+	yn_map_set(req, "memory", yn_quoted(q));
 	/* A run-to-completion container is judged by its exit status. */
 	if (s->role != ROLE_JOB && s->role != ROLE_SCHEDULED)
 		add_probes(c, s);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "shell.h"
+#include "quantity.h"
 #include "swarm_names.h"
 #include "swarm_service.h"
 #include "tmpl.h"
@@ -335,26 +336,13 @@ add_healthcheck(struct ynode *svc, const struct plan *pl,
 	yn_set_str(hc, "start_period", buf);
 }
 
-/* "250m" -> "0.25", "2" -> "2". */
-static char *
-cpus(const char *k8s)
+/* A singleton must stop before its successor starts; so must a
+ * repeating cleanup, or an update runs two at once. */
+int
+swarm_stop_first(const struct plan_service *s)
 {
-	size_t len = strlen(k8s);
-
-	if (len > 1 && k8s[len - 1] == 'm')
-		return xasprintf("%g", strtod(k8s, NULL) / 1000.0);
-	return xstrdup(k8s);
-}
-
-/* "512Mi" -> "512M", "1Gi" -> "1G": compose's binary units. */
-static char *
-memory(const char *k8s)
-{
-	size_t len = strlen(k8s);
-
-	if (len > 2 && k8s[len - 1] == 'i')
-		return xstrndup(k8s, len - 1);
-	return xstrdup(k8s);
+	return s->role == ROLE_SINGLETON || s->role == ROLE_STATEFUL_PER_REPLICA ||
+	    s->role == ROLE_SCHEDULED;
 }
 
 /* Pins a group's services to the hosts whose roles name the group. */
@@ -379,8 +367,8 @@ add_placement(struct ynode *deploy, const struct plan *pl,
 
 /* A cleanup of a cache that each node keeps in a local volume runs on
  * every node, so that every node's copy is pruned. */
-static int
-cleans_every_node(const struct plan *pl, const struct plan_service *s)
+int
+swarm_on_every_node(const struct plan *pl, const struct plan_service *s)
 {
 	return s->prof->cleans != NULL &&
 	    per_node_cache(pl, plan_volume(pl, s->prof->cleans));
@@ -391,13 +379,9 @@ add_deploy(struct ynode *svc, const struct plan *pl,
     const struct plan_service *s, int job)
 {
 	struct ynode *d = yn_set_map(svc, "deploy"), *rp, *uc, *res;
-	/* A singleton must stop before its successor starts; so must a
-	 * repeating cleanup, or an update runs two at once. */
-	int one_at_a_time = s->role == ROLE_SINGLETON ||
-	    s->role == ROLE_STATEFUL_PER_REPLICA || s->role == ROLE_SCHEDULED;
-	char *c, *m;
+	char c[32], m[32];
 
-	if (cleans_every_node(pl, s)) {
+	if (swarm_on_every_node(pl, s)) {
 		yn_set_str(d, "mode", "global");
 	} else {
 		yn_set_str(d, "mode", job ? "replicated-job" : "replicated");
@@ -410,17 +394,16 @@ add_deploy(struct ynode *svc, const struct plan *pl,
 		uc = yn_set_map(d, "update_config");
 		yn_set_int(uc, "parallelism", 1);
 		yn_set_str(uc, "delay", "10s");
-		yn_set_str(uc, "order", one_at_a_time ? "stop-first" : "start-first");
+		yn_set_str(uc, "order", swarm_stop_first(s) ? "stop-first" :
+		    "start-first");
 		yn_set_str(uc, "failure_action", "rollback");
 	}
 	add_placement(d, pl, s);
 	res = yn_set_map(yn_set_map(d, "resources"), "reservations");
-	c = cpus(s->prof->resources.cpu ? s->prof->resources.cpu : "100m");
-	m = memory(s->prof->resources.memory ? s->prof->resources.memory : "256Mi");
+	cpu_compose(s->cpu_millis, c, sizeof c);
+	memory_compose(s->memory_mib, m, sizeof m);
 	yn_map_set(res, "cpus", yn_quoted(c));
 	yn_set_str(res, "memory", m);
-	free(c);
-	free(m);
 }
 
 /* The public entry point publishes port 9000 on every node, as

@@ -23,6 +23,12 @@ struct swarm_uses {
 	struct strlist	 volumes;	/* plan volume names */
 };
 
+/* Does `s` run one task on every node (mode global) rather than replicas? */
+int	swarm_on_every_node(const struct plan *pl, const struct plan_service *s);
+/* Does an update stop `s`'s old task before it starts the new one? The
+ * others start the new one first, so a node briefly holds both. */
+int	swarm_stop_first(const struct plan_service *s);
+
 /* The service `s` of a stack file (a replicated-job when `job`), noting in
  * `uses` what it needs; the node is owned by the caller. */
 struct ynode *swarm_service(const struct plan *pl, const struct plan_service *s,

@@ -331,16 +331,24 @@ answers_save(const struct answers *a, const char *path, struct err *e)
 	return rc;
 }
 
-long
-answers_replicas(const struct answers *a, const char *service)
+const struct ans_service *
+answers_service(const struct answers *a, const char *service)
 {
 	for (size_t i = 0; i < a->services.n; i++) {
 		const struct ans_service *s = OBJ_AT(&a->services, sizeof *s, i);
 
 		if (strcmp(s->name, service) == 0)
-			return s->replicas;
+			return s;
 	}
-	return UNSET_INT;
+	return NULL;
+}
+
+long
+answers_replicas(const struct answers *a, const char *service)
+{
+	const struct ans_service *s = answers_service(a, service);
+
+	return s != NULL ? s->replicas : UNSET_INT;
 }
 
 int

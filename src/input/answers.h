@@ -162,6 +162,8 @@ struct ans_filestore {
 struct ans_service {
 	char	*name;
 	long	 replicas;
+	char	*cpu;		/* a CPU quantity to reserve per replica, or NULL */
+	char	*memory;	/* a memory quantity, or NULL */
 };
 
 struct ans_host {
@@ -179,6 +181,8 @@ struct answers {
 	char			*registry;
 	struct ans_registry_auth registry_auth;
 	int			 air_gapped;	/* every Internet step off */
+	char			*size;		/* small, medium, large: what the
+						 * services reserve; NULL: medium */
 	struct ans_postgres	 postgres;
 	struct ans_redis	 redis;
 	struct ans_kafka	 kafka;
@@ -240,6 +244,9 @@ int	answers_resolve(const struct answers *a, struct answers *out,
 
 /* The replicas override for a service, or UNSET_INT. */
 long	answers_replicas(const struct answers *a, const char *service);
+/* The answers' entry for a service, or NULL; borrowed from `a`. */
+const struct ans_service *answers_service(const struct answers *a,
+	    const char *service);
 
 /*
  * Reads a secret's value: the text itself, the environment variable, or the

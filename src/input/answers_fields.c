@@ -30,6 +30,7 @@ static const char *const sasl_mechanisms[] = { "PLAIN", "SCRAM-SHA-256",
  * turns it into tls. */
 static const char *const smtp_tls[] = { "starttls", "tls", "ssl", "none", NULL };
 static const char *const backends[] = { "filesystem", "s3", "gcs", NULL };
+static const char *const sizes[] = { "small", "medium", "large", NULL };
 static const char *const volume_kinds[] = { "pvc", "nfs", "sshfs", NULL };
 /* The node's Swarm role (manager or worker, Swarm's own words), and the
  * stack groups whose services the host runs (a host with no group role
@@ -293,6 +294,10 @@ static const struct field ans_tls_fields[] = {
 static const struct field ans_service_fields[] = {
 	{ "replicas", FT_INT, offsetof(struct ans_service, replicas), &replicas_range, 0,
 	  NULL, "the release's default" },
+	{ "cpu", FT_STR, offsetof(struct ans_service, cpu), NULL, F_CPU,
+	  NULL, "the release's figure, scaled by size" },
+	{ "memory", FT_STR, offsetof(struct ans_service, memory), NULL, F_MEMORY,
+	  NULL, "the release's figure, scaled by size" },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 
@@ -341,6 +346,7 @@ const struct field answers_fields[] = {
 	  T(ans_registry_auth), 0, NULL, "anonymous" },
 	{ "air_gapped", FT_BOOL, offsetof(S, air_gapped), NULL, 0,
 	  "false", NULL },
+	{ "size", FT_ENUM, offsetof(S, size), sizes, 0, "medium", NULL },
 	{ "postgres", FT_MAP, offsetof(S, postgres), T(ans_postgres), F_REQUIRED,
 	  NULL, NULL },
 	{ "redis", FT_MAP, offsetof(S, redis), T(ans_redis), F_REQUIRED,

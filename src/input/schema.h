@@ -67,6 +67,8 @@ enum ftype {
 #define F_REGISTRY	0x200	/* a registry host[:port][/path] */
 #define F_EMPTY_DEFAULT	0x400	/* "" means the default (FT_STR) */
 #define F_CIDR		0x800	/* an address range: 10.0.0.0/8, fd00::/8 */
+#define F_CPU		0x1000	/* a CPU quantity: 250m, 0.5, 2 */
+#define F_MEMORY	0x2000	/* a memory quantity: 512Mi, 1Gi, 1G */
 
 struct int_range {
 	long	min, max;

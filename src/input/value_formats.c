@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "quantity.h"
 #include "schema.h"
 
 #define LOWER	"abcdefghijklmnopqrstuvwxyz"
@@ -133,6 +134,22 @@ valid_cidr(const char *s)
 	    strspn(s, DIGITS "abcdefABCDEF.:") == (size_t)(slash - s);
 }
 
+static int
+valid_cpu(const char *s)
+{
+	long millis;
+
+	return cpu_millis(s, &millis) == 0;
+}
+
+static int
+valid_memory(const char *s)
+{
+	long mib;
+
+	return memory_mib(s, &mib) == 0;
+}
+
 static const struct format {
 	unsigned	 flag;
 	int		(*valid)(const char *);
@@ -154,6 +171,9 @@ static const struct format {
 	  "/sentry (no scheme)" },
 	{ F_CIDR, valid_cidr, "an address range such as 169.254.0.0/16 or "
 	  "fc00::/7" },
+	{ F_CPU, valid_cpu, "a CPU quantity such as 250m, 0.5 or 2 (at least 1m)" },
+	{ F_MEMORY, valid_memory, "a memory quantity with a unit, such as 512Mi, "
+	  "1Gi or 1G (Mi, Gi, Ti, M, G, T)" },
 };
 
 const char *

@@ -106,6 +106,11 @@ struct plan_service {
 	struct plan_mount	*mounts;
 	size_t			 nmounts;
 	long			 replicas;
+	/* What one replica reserves (Kubernetes requests, Swarm
+	 * reservations): the profile's figure scaled by the answers' size,
+	 * or the answers' own for the service (plan_sizing.c). */
+	long			 cpu_millis;
+	long			 memory_mib;
 	/* Borrowed from the profile: the service's own check, or a
 	 * heartbeat the generator added (rule consumer-heartbeat). */
 	const struct prof_health *health;
@@ -307,6 +312,7 @@ struct plan {
 	struct plan_registry	 registry;	/* target.registry's login */
 	struct plan_geoip	 geoip;
 	int			 air_gapped;	/* answers air_gapped: true */
+	const char		*size;		/* small, medium or large (static) */
 	struct plan_host	*hosts;
 	size_t			 nhosts;
 	struct plan_topic	*topics;

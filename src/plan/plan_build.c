@@ -115,6 +115,7 @@ plan_build(const struct answers *a, const struct profile *p,
 	pl->release = xstrdup(p->release);
 	if (plan_resolve(pl, a, opts->target, e) < 0 ||
 	    check_answer_services(pl, a, e) < 0 ||
+	    plan_resolve_size(pl, a, e) < 0 ||
 	    plan_resolve_secrets(pl, a, k, e) < 0 ||
 	    plan_resolve_tls(pl, a, e) < 0)
 		return -1;

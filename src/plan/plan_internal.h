@@ -27,6 +27,12 @@ void	plan_fill_vars(struct plan *pl, const struct keys *k);
 /* plan_services.c: the services and migrations of the profile. */
 int	plan_build_services(struct plan *pl, const struct answers *a,
 	    struct err *e);
+/* plan_sizing.c: pl->size from the answers (before the services), then
+ * what one replica of `s` reserves. */
+int	plan_resolve_size(struct plan *pl, const struct answers *a,
+	    struct err *e);
+void	plan_size_service(const struct plan *pl, const struct answers *a,
+	    struct plan_service *s);
 /* plan_fix.c: the rules the generator always satisfies. */
 void	plan_apply_fixes(struct plan *pl);
 /* plan_volumes.c: the volumes, with the rendered config files. */
