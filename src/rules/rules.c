@@ -59,6 +59,7 @@ static const struct {
 	{ "swarm-sshfs-uid", check_swarm_sshfs_uid },
 	{ "swarm-images-from-registry", check_swarm_images },
 	{ "swarm-volume-change-needs-stack-rm", check_swarm_volume_change },
+	{ "swarm-group-one-host", check_swarm_group_one_host },
 };
 
 #define NRULES	(sizeof rules / sizeof rules[0])

@@ -224,6 +224,13 @@ sed 's/database: default/database: default\n  cluster: sentry_cluster/' "$T/a-24
 expect_status 1 "check: ClickHouse cluster" -- "$BIN" check --offline -a "$T/cluster.yaml"
 expect_in "$T/out" "clickhouse-no-distributed  clickhouse.cluster" "cluster finding"
 expect_said "$T/out" "Snuba supports one single-node ClickHouse only" "cluster reason"
+{ sed 's/kind: kubernetes/kind: swarm/' "$T/swarm.yaml"
+  printf 'hosts:\n  - {name: n1, address: 10.0.0.1, roles: [web]}\n  - {name: n2, address: 10.0.0.2}\n'
+} >"$T/oneweb.yaml"
+expect_status 0 "check: web on one Swarm host" -- "$BIN" check --offline -a "$T/oneweb.yaml"
+expect_in "$T/out" "swarm-group-one-host  hosts[0].roles ($T/oneweb.yaml:" "one-host finding"
+expect_said "$T/out" "only n1 has the role web" "one-host names the host"
+expect_said "$T/out" "give web to n2 as well" "one-host names the other host"
 
 # explain reads like documentation.
 expect_status 0 "explain (list)" -- "$BIN" explain
@@ -231,6 +238,8 @@ expect_in "$T/out" "cron-singleton" "explain lists the rules"
 expect_status 0 "explain a rule" -- "$BIN" explain worker-needs-cron
 expect_in "$T/out" "Why" "explain gives why"
 expect_in "$T/out" "Source" "explain gives the source"
+expect_status 0 "explain the one-host rule" -- "$BIN" explain swarm-group-one-host
+expect_in "$T/out" "placement constraint is a hard one" "explain swarm-group-one-host"
 expect_status 0 "explain a service" -- "$BIN" explain web -a "$T/a-24.8.0.yaml"
 expect_in "$T/out" "stateless-http" "explain gives the role"
 expect_in "$T/out" "sentry-config at /etc/sentry" "explain gives the volumes"

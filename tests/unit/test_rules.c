@@ -51,6 +51,11 @@ static void f_tw4(struct facts *f) { set_topic(f, "taskworker", 4, 3); }
 static void f_rf1(struct facts *f) { f->kafka_brokers = 3; set_topic(f, "events", 1, 1); }
 static void f_rf3(struct facts *f) { f->kafka_brokers = 3; set_topic(f, "events", 1, 3); }
 
+/* Three hosts, of which only the first may run the web stack group. */
+#define HOSTS_ONE_WEB	"hosts: [{name: n1, address: 10.0.0.1, roles: " \
+	"[manager, web]}, {name: n2, address: 10.0.0.2, roles: [sentry]}, " \
+	"{name: n3, address: 10.0.0.3, roles: [sentry]}]\n"
+
 static const struct rule_case cases[] = {
 	{ "workers without cron", "24.8.0", "services: {cron: {replicas: 0}}\n", NULL,
 	  "worker-needs-cron", SEV_ERROR, "Background workers haven't checked in recently", 1 },
@@ -195,6 +200,32 @@ static const struct rule_case cases[] = {
 	  "swarm-secret-files", SEV_ERROR, "", 0 },
 	{ "on kubernetes", "24.8.0", NULL, NULL,
 	  "swarm-images-from-registry", SEV_INFO, "", 0 },
+	{ "swarm sshfs", "24.8.0", HOSTS_ONE_WEB, NULL, "swarm-group-one-host",
+	  SEV_WARNING, "only n1 has the role web: stack sentry-web (web, "
+	  "symbolicator, vroom) runs there alone and stops when n1 fails; give "
+	  "web to one of n2, n3 as well, or take it out of hosts[0].roles", 1 },
+	{ "swarm sshfs", "24.8.0", "hosts: [{name: n1, address: 10.0.0.1, "
+	  "roles: [manager, ingest]}]\n", NULL, "swarm-group-one-host",
+	  SEV_WARNING, "give ingest to a second host as well (add one to hosts), or take it "
+	  "out of hosts[0].roles", 1 },
+	{ "swarm sshfs", "24.8.0", "hosts: [{name: n1, address: 10.0.0.1, "
+	  "roles: [web, ingest]}, {name: n2, address: 10.0.0.2, roles: [web, "
+	  "ingest]}]\n", NULL, "swarm-group-one-host", SEV_WARNING, "", 0 },
+	{ "swarm sshfs", "24.8.0", "hosts: [{name: n1, address: 10.0.0.1}, "
+	  "{name: n2, address: 10.0.0.2, roles: [manager]}]\n", NULL,
+	  "swarm-group-one-host", SEV_WARNING, "", 0 },
+	/* Roles that name no host for web or ingest leave those groups
+	 * unpinned (placed anywhere), so nothing is unschedulable. */
+	{ "swarm sshfs", "24.8.0", "hosts: [{name: n1, address: 10.0.0.1, "
+	  "roles: [snuba, sentry]}, {name: n2, address: 10.0.0.2, roles: [snuba, "
+	  "sentry]}]\n", NULL, "swarm-group-one-host", SEV_WARNING, "", 0 },
+	{ "swarm sshfs", "24.8.0", "hosts: [{name: n1, address: 10.0.0.1, "
+	  "roles: [snuba, sentry]}, {name: n2, address: 10.0.0.2, roles: [snuba, "
+	  "sentry]}]\n", NULL, "swarm-group-one-host", SEV_ERROR, "", 0 },
+	{ "swarm sshfs", "24.8.0", NULL, NULL, "swarm-group-one-host",
+	  SEV_WARNING, "", 0 },
+	{ "on kubernetes", "24.8.0", HOSTS_ONE_WEB, NULL, "swarm-group-one-host",
+	  SEV_WARNING, "", 0 },
 	{ "kafka sasl", "10.1.0", NULL, NULL, "middleware-credentials", SEV_ERROR,
 	  "snuba-api, snuba-consumer, snuba-outcomes-consumer, snuba-replacer, "
 	  "snuba-cleanup, snuba-bootstrap, snuba-migrate: no setting for Kafka's "
@@ -373,6 +404,35 @@ START_TEST(swarm_secret_without_a_shell)
 }
 END_TEST
 
+/* The one host's roles are the field, and only the pinned group is named:
+ * the groups that no host names (snuba, ingest) run anywhere. */
+START_TEST(swarm_group_on_one_host)
+{
+	char *yaml = answers_for(&(struct rule_case){ .name = "swarm sshfs",
+	    .release = "24.8.0", .extra = HOSTS_ONE_WEB });
+	struct fixture f;
+	struct findings found = { 0 };
+	size_t hits = 0;
+
+	ck_assert_msg(fixture_run(&f, yaml) == 0, "%s", f.e.msg);
+	rules_evaluate(&f.s.pl, NULL, &found);
+	for (size_t i = 0; i < found.n; i++) {
+		if (strcmp(found.v[i].rule, "swarm-group-one-host") != 0)
+			continue;
+		hits++;
+		ck_assert_int_eq(found.v[i].severity, SEV_WARNING);
+		ck_assert_str_eq(found.v[i].field, "hosts[0].roles");
+		ck_assert_ptr_null(found.v[i].subject);
+		ck_assert_contains(found.v[i].message, "only n1 has the role web");
+	}
+	ck_assert_uint_eq(hits, 1);
+	ck_assert_uint_eq(findings_count(&found, SEV_ERROR), 0);
+	findings_free(&found);
+	fixture_free(&f);
+	free(yaml);
+}
+END_TEST
+
 /* A cluster named in the answers is refused with the reason. */
 START_TEST(clickhouse_cluster_answer_is_an_error)
 {
@@ -461,6 +521,7 @@ suite_rules(void)
 	tcase_add_loop_test(tc, rule_case, 0, (int)(sizeof cases / sizeof cases[0]));
 	tcase_add_test(tc, every_rule_is_tested);
 	tcase_add_test(tc, swarm_secret_without_a_shell);
+	tcase_add_test(tc, swarm_group_on_one_host);
 	tcase_add_test(tc, clickhouse_cluster_answer_is_an_error);
 	tcase_add_test(tc, every_rule_has_words);
 	tcase_add_test(tc, json_report_is_a_document);
