@@ -11,8 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "quantity.h"
+
 /* The rows left to the list above its detail and buttons. */
 #define DETAIL_ROWS	5
+/* Where a row's replicas start (draw_row's format). */
+#define REPLICAS_X	64
 
 /* Roles that run once at most: Enter switches them on or off. */
 static int
@@ -259,8 +263,8 @@ draw_row(int y, int i)
 	draw_text(y, 2, ui.cols - 4, r == UR_NORMAL && n > 0 ?
 	    (first->severity == SEV_ERROR ? UR_ERROR : UR_WARN) : r, line);
 	if (ui.editing && i == ui.focus) {
-		draw_text(y, 64, 4, UR_TITLE, "    ");
-		draw_text(y, 64, 4, UR_TITLE, sb_str(&ui.edit.text));
+		draw_text(y, REPLICAS_X, 4, UR_TITLE, "    ");
+		draw_text(y, REPLICAS_X, 4, UR_TITLE, sb_str(&ui.edit.text));
 	}
 }
 
@@ -272,6 +276,7 @@ draw_detail(int y, int rows)
 	const struct finding *first;
 	const char *const *meaning = on_swarm() ? role_meanings_swarm :
 	    role_meanings;
+	char cpu[16], mem[16], *text;
 
 	if (s == NULL)
 		return;
@@ -279,7 +284,31 @@ draw_detail(int y, int rows)
 		y += draw_wrapped(y, 2, ui.cols - 4, rows - 2,
 		    first->severity == SEV_ERROR ? UR_ERROR : UR_WARN,
 		    first->message);
-	draw_wrapped(y, 2, ui.cols - 4, 2, UR_DIM, meaning[s->role]);
+	cpu_quantity(s->cpu_millis, cpu, sizeof cpu);
+	memory_quantity(s->memory_mib, mem, sizeof mem);
+	text = xasprintf("%s. A replica reserves %s CPU and %s.",
+	    meaning[s->role], cpu, mem);
+	draw_wrapped(y, 2, ui.cols - 4, 2, UR_DIM, text);
+	free(text);
+}
+
+/* What the flags mean, and what all replicas reserve together. */
+static void
+draw_legend(int y)
+{
+	long cpu = 0, mem = 0;
+	char line[160];
+
+	for (size_t i = 0; i < count(); i++) {
+		cpu += ui.review.pl.services[i].replicas *
+		    ui.review.pl.services[i].cpu_millis;
+		mem += ui.review.pl.services[i].replicas *
+		    ui.review.pl.services[i].memory_mib;
+	}
+	snprintf(line, sizeof line, "!! error, ! warning; type to find. Size %s "
+	    "reserves %.1f CPUs, %.1f GiB", ui.review.pl.size, cpu / 1000.0,
+	    mem / 1024.0);
+	draw_text(y, 2, ui.cols - 4, UR_DIM, line);
 }
 
 static void
@@ -297,8 +326,7 @@ services_draw(void)
 	}
 	draw_text(2, 2, ui.cols - 4, UR_DIM, "   Service                             "
 	    "Role                   Replicas");
-	draw_text(3, 2, ui.cols - 4, UR_DIM, "!! an error, ! a warning about "
-	    "the service; type a name to find it");
+	draw_legend(3);
 	ui_keep_in_view(n, rows);
 	for (int i = ui.scroll; i < n && i < ui.scroll + rows; i++)
 		draw_row(top + i - ui.scroll, i);

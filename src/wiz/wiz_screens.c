@@ -118,6 +118,7 @@ static const struct wiz_field release_fields[] = {
 	F("target.stack", "Stack name", on_swarm, NULL),
 	F("registry", "Registry prefix", NULL, NULL),
 	F("air_gapped", "Air-gapped", NULL, NULL),
+	F("size", "Size", NULL, NULL),
 	F("sentry.url_prefix", "Public URL", NULL, NULL),
 	F("sentry.admin_email", "Admin e-mail", NULL, NULL),
 	F("sentry.retention_days", "Retention (days)", NULL, NULL),

@@ -101,6 +101,10 @@ full_run() {	# full_run NAME COLSxROWS
 	release "$n"
 	expect_screen "$n" "24.8.0" "Right picks a release"
 	expect_screen "$n" "kubernetes" "Right picks the orchestrator"
+	# Past namespace, storage class, ingress host, registry, air gap: Size.
+	tabs "$n" 6
+	choose "$n" small
+	expect_screen "$n" "Size                  ‹ small ›" "$size: Right picks the size"
 	keys "$n" NPage
 	expect_screen "$n" "PostgreSQL" "Next goes to PostgreSQL"
 	field "$n" "pg.internal"
@@ -143,6 +147,9 @@ full_run() {	# full_run NAME COLSxROWS
 	keys "$n" Enter
 	expect_screen "$n" "stateless-worker          3" "$size: the worker's replicas changed"
 	expect_in "$T/$n/sentry-ha.yaml" "replicas: 3" "$size: the replicas are saved"
+	expect_in "$T/$n/sentry-ha.yaml" "size: small" "$size: the size is saved"
+	expect_screen "$n" "Size small reserves" "$size: the Services screen sums the reservations"
+	expect_screen "$n" "A replica reserves 25m CPU and 128Mi" "$size: the selected worker's reservation, scaled to small"
 	# End: the Next button.
 	keys "$n" End Enter
 	expect_screen "$n" "Review" "on to the review"
