@@ -72,6 +72,8 @@ form_choice_note(const struct wiz_field *f)
 	const struct profile *p = wiz_profile(&ui.w);
 	size_t all, errors;
 
+	if (wiz_choice_note(&ui.w, f->path) != NULL)
+		return wiz_choice_note(&ui.w, f->path);
 	if (p == NULL)
 		return NULL;
 	if (strcmp(f->path, "sentry.version") == 0)

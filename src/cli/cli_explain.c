@@ -96,6 +96,7 @@ volume_kind(const struct plan_volume *v)
 		[BACK_CLAIM] = "a ReadWriteMany claim shared by every replica",
 		[BACK_NFS] = "an NFS export shared by every replica",
 		[BACK_SSHFS] = "one host's folder over SSH, shared by every replica",
+		[BACK_HOSTPATH] = "a folder every node mounts, bound in every replica",
 		[BACK_PER_REPLICA] = "a claim per replica",
 		[BACK_SCRATCH] = "per-pod scratch space",
 		[BACK_SECRET] = "files from the Secret",

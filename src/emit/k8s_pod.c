@@ -260,6 +260,7 @@ pod_volume(const struct plan *pl, const struct plan_volume *v)
 	case BACK_SCRATCH:
 	case BACK_PER_REPLICA:
 	case BACK_SSHFS:	/* never planned for Kubernetes */
+	case BACK_HOSTPATH:
 		src = yn_set_map(m, "emptyDir");
 		/* A cache's size: the kubelet evicts a pod whose cache
 		 * outgrows it, and the new pod starts empty. */

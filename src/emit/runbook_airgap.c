@@ -40,8 +40,8 @@ geoip_load_k8s(const struct plan *pl, struct strbuf *md)
 	free(source);
 }
 
-/* Swarm: the volume is a folder of the NFS export or the SSHFS host, so
- * the file is copied there directly. */
+/* Swarm: the volume is a folder of the NFS export, the SSHFS host or the
+ * share every node mounts, so the file is copied there directly. */
 static void
 geoip_load_swarm(const struct plan *pl, struct strbuf *md)
 {
@@ -54,6 +54,14 @@ geoip_load_swarm(const struct plan *pl, struct strbuf *md)
 		sb_printf(md, "scp -P %ld '%s' %s@%s:%s/" GEOIP_FILE "\n",
 		    v->ssh_port, pl->geoip.database_file, v->ssh_user,
 		    v->nfs_server, v->nfs_path);
+	else if (v->backing == BACK_HOSTPATH && pl->nhosts > 0)
+		/* Any node will do: the folder is the same on all. */
+		sb_printf(md, "scp -P %ld '%s' %s@%s:%s/" GEOIP_FILE "\n",
+		    pl->hosts[0].port, pl->geoip.database_file,
+		    pl->hosts[0].user, pl->hosts[0].address, v->nfs_path);
+	else if (v->backing == BACK_HOSTPATH)
+		sb_printf(md, "cp '%s' %s/" GEOIP_FILE "   # on any node\n",
+		    pl->geoip.database_file, v->nfs_path);
 	else
 		sb_printf(md, "scp '%s' root@%s:%s/" GEOIP_FILE "\n",
 		    pl->geoip.database_file, v->nfs_server, v->nfs_path);

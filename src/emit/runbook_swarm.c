@@ -25,7 +25,8 @@ first_shared(const struct plan *pl)
 {
 	for (size_t i = 0; i < pl->nvolumes; i++)
 		if (pl->volumes[i].backing == BACK_SSHFS ||
-		    pl->volumes[i].backing == BACK_NFS)
+		    pl->volumes[i].backing == BACK_NFS ||
+		    pl->volumes[i].backing == BACK_HOSTPATH)
 			return &pl->volumes[i];
 	return NULL;
 }
@@ -139,6 +140,122 @@ nfs_steps(const struct plan *pl, const struct plan_volume *v, struct strbuf *md)
 	    v->nfs_server, v->nfs_path, sentry_image(pl), sentry_image(pl));
 }
 
+/* Every hostpath volume's folder, each after a space. */
+static void
+hostpath_folders(const struct plan *pl, struct strbuf *md)
+{
+	for (size_t i = 0; i < pl->nvolumes; i++)
+		if (pl->volumes[i].backing == BACK_HOSTPATH)
+			sb_printf(md, " %s", pl->volumes[i].nfs_path);
+}
+
+/* `cmd` run on host i over SSH (quoted for the remote shell), or under a
+ * comment naming `node` when the answers list too few hosts. */
+static void
+run_on(const struct plan *pl, size_t i, const char *node, const char *cmd,
+    struct strbuf *md)
+{
+	if (i >= pl->nhosts) {
+		sb_printf(md, "# on %s\n%s", node, cmd);
+		return;
+	}
+	ssh_to(md, pl->hosts[i].user, pl->hosts[i].address, pl->hosts[i].port);
+	sb_printf(md, " \"%s\"", cmd);
+}
+
+/* The share is the nodes' own (hostpath knows no server), so the sshfs
+ * example leaves SERVER to the operator; the user and port are the
+ * first host's, as in the write-up, where every node ran sshd alike. */
+static void
+hostpath_mount(const struct plan *pl, struct strbuf *md)
+{
+	const char *path = pl->filestore.hostpath;
+	const char *user = pl->nhosts > 0 ? pl->hosts[0].user : "root";
+	long port = pl->nhosts > 0 ? pl->hosts[0].port : 22;
+
+	sb_printf(md, "The shared volumes are sub-folders of `%s`, a folder "
+	    "that every node already mounts at that same path (sshfs or NFS "
+	    "from `/etc/fstab`, autofs, CephFS, GlusterFS). The stacks bind "
+	    "them into the containers; Docker defines no volume for them, and "
+	    "a node without the mount has no sub-folder, so Docker refuses its "
+	    "tasks rather than let them write to the node's own disk.\n\n"
+	    "1. Mount the folder on every node. With sshfs, as in the Swarm "
+	    "write-up, this `/etc/fstab` line (SERVER is the host that holds "
+	    "the files; root mounts it with its own key, so run `ssh -p %ld "
+	    "%s@SERVER true` once as root to accept the host key):\n\n```\n"
+	    "%s@SERVER:/home/sentry/data %s fuse.sshfs _netdev,port=%ld,"
+	    "uid=%d,gid=%d,allow_other,reconnect,ServerAliveInterval=15,"
+	    "ServerAliveCountMax=3,IdentityFile=/root/.ssh/id_ed25519 0 0\n"
+	    "```\n\nthen `sudo apt-get install sshfs && sudo mkdir -p %s && "
+	    "sudo mount %s`. On SERVER itself, bind the files' folder to the "
+	    "same path: `/home/sentry/data %s none bind 0 0`.\n\n", path,
+	    port, user, user, path, port, SENTRY_UID, SENTRY_GID, path, path,
+	    path);
+}
+
+static void
+hostpath_check(const struct plan *pl, struct strbuf *md)
+{
+	const char *path = pl->filestore.hostpath;
+	struct strbuf cmd = STRBUF_INIT;
+
+	sb_printf(md, "2. Check that every node has it mounted (`%s` itself "
+	    "must be the mount point):\n\n```sh\n", path);
+	if (pl->nhosts == 0)
+		sb_printf(md, "mountpoint -q %s || echo '%s is not mounted'   # on "
+		    "every node\n", path, path);
+	for (size_t i = 0; i < pl->nhosts; i++) {
+		ssh_to(md, pl->hosts[i].user, pl->hosts[i].address,
+		    pl->hosts[i].port);
+		sb_printf(md, " mountpoint -q %s || echo '%s: %s is not mounted'\n",
+		    path, pl->hosts[i].name, path);
+	}
+	sb_printf(md, "```\n\n3. Create the volumes' folders once, from any "
+	    "node, owned by uid %d and gid %d (the Sentry image's user):\n\n"
+	    "```sh\n", SENTRY_UID, SENTRY_GID);
+	sb_add(&cmd, "sudo mkdir -p");
+	hostpath_folders(pl, &cmd);
+	run_on(pl, 0, "any node", sb_str(&cmd), md);
+	sb_free(&cmd);
+	sb_printf(&cmd, "sudo chown %d:%d", SENTRY_UID, SENTRY_GID);
+	hostpath_folders(pl, &cmd);
+	sb_add(md, "\n");
+	run_on(pl, 0, "the same node", sb_str(&cmd), md);
+	sb_add(md, "   # not on sshfs\n```\n\nOn sshfs the mount's `uid=` and "
+	    "`gid=` already show the files as the Sentry user, and `chown` is "
+	    "refused. On NFS with root_squash, run the `chown` on the server."
+	    "\n\n");
+	sb_free(&cmd);
+}
+
+/* Written on one node and read on another, through the Sentry image as
+ * its user: a folder that is not shared, or not writable, shows here. */
+static void
+hostpath_test(const struct plan *pl, struct strbuf *md)
+{
+	const struct plan_volume *v = plan_volume(pl, "sentry-data");
+	const char *a = pl->nhosts > 0 ? pl->hosts[0].name : "node-A";
+	char *cmd;
+
+	/* Sentry's own files, which it writes; else any shared folder. */
+	if (v == NULL || v->backing != BACK_HOSTPATH)
+		v = first_shared(pl);
+	sb_add(md, "4. Test the sharing once: write on one node, read on "
+	    "another.\n\n```sh\n");
+	cmd = xasprintf("docker run --rm -u %d:%d -v %s:/t --entrypoint sh %s "
+	    "-c 'echo %s > /t/.sentry-ha-probe'", SENTRY_UID, SENTRY_GID,
+	    v->nfs_path, sentry_image(pl), a);
+	run_on(pl, 0, "node A", cmd, md);
+	free(cmd);
+	cmd = xasprintf("docker run --rm -u %d:%d -v %s:/t --entrypoint sh %s "
+	    "-c 'cat /t/.sentry-ha-probe && rm /t/.sentry-ha-probe'", SENTRY_UID,
+	    SENTRY_GID, v->nfs_path, sentry_image(pl));
+	sb_add(md, "\n");
+	run_on(pl, pl->nhosts > 1 ? 1 : pl->nhosts, "node B", cmd, md);
+	sb_printf(md, "   # prints %s\n```\n\n", a);
+	free(cmd);
+}
+
 static void
 step_volumes(const struct plan *pl, struct strbuf *md)
 {
@@ -147,10 +264,15 @@ step_volumes(const struct plan *pl, struct strbuf *md)
 	if (v == NULL)
 		return;
 	sb_add(md, "## 2. Prepare the shared storage\n\n");
-	if (v->backing == BACK_SSHFS)
+	if (v->backing == BACK_SSHFS) {
 		sshfs_steps(pl, v, md);
-	else
+	} else if (v->backing == BACK_HOSTPATH) {
+		hostpath_mount(pl, md);
+		hostpath_check(pl, md);
+		hostpath_test(pl, md);
+	} else {
 		nfs_steps(pl, v, md);
+	}
 	runbook_geoip_load(pl, md);
 }
 
@@ -186,9 +308,12 @@ step_deploy(const struct plan *pl, const struct swarm_files *f, struct strbuf *m
 }
 
 static void
-parity(struct strbuf *md)
+parity(const struct plan *pl, struct strbuf *md)
 {
-	sb_add(md, "## The same answers on Kubernetes\n\n"
+	const struct plan_volume *v = first_shared(pl);
+	int bound = v != NULL && v->backing == BACK_HOSTPATH;
+
+	sb_printf(md, "## The same answers on Kubernetes\n\n"
 	    "`sentry-ha-setup generate --target kubernetes` gives the same "
 	    "services, settings and rules. What differs:\n\n"
 	    "| Kubernetes | Swarm |\n| --- | --- |\n"
@@ -199,14 +324,17 @@ parity(struct strbuf *md)
 	    "the job at the schedule's period, not at the wall-clock time |\n"
 	    "| Jobs run by `kubectl apply` | replicated-job services run by "
 	    "deploy.sh (Docker CLI 23+) |\n"
-	    "| ReadWriteMany claim or NFS volume | NFS or sshfs volume drivers; "
-	    "no claims |\n"
+	    "%s"
 	    "| StatefulSet: one claim per taskbroker | a local volume per task "
 	    "slot, on whichever node runs it |\n"
 	    "| Secrets as environment variables or files | files only; programs "
 	    "that read variables are wrapped to read the files |\n"
 	    "| HorizontalPodAutoscaler possible | fixed replicas |\n"
-	    "| Ingress | nginx (or web) publishes port 9000 on every node |\n\n");
+	    "| Ingress | nginx (or web) publishes port 9000 on every node |\n\n",
+	    bound ? "| ReadWriteMany claim or NFS volume (not hostpath: give "
+	    "`filestore.shared_volume.kind` pvc or nfs) | the folder every node "
+	    "mounts, bound into the containers |\n" : "| ReadWriteMany claim or "
+	    "NFS volume | NFS or sshfs volume drivers; no claims |\n");
 }
 
 int
@@ -224,7 +352,7 @@ runbook_swarm(const struct plan *pl, const struct swarm_files *f,
 	step_deploy(pl, f, &md);
 	runbook_topic_check(pl, &md, "cat swarm/secrets/kafka-password");
 	runbook_applied(pl, &md);
-	parity(&md);
+	parity(pl, &md);
 	runbook_internet(pl, &md);
 	outset_add(out, "RUNBOOK.md", sb_take(&md), 0644);
 	runbook_kafka_client(pl, out);

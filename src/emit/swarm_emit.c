@@ -1,7 +1,8 @@
 /*
  * Swarm: stack files by group, deployed in order by deploy.sh; configs and
  * secrets as files that deploy.sh turns into (immutable, versioned) Swarm
- * objects; shared volumes through the sshfs plugin or NFS.
+ * objects; shared volumes through the sshfs plugin or NFS, or bound from a
+ * folder every node mounts (hostpath, which needs no volume definition).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -259,11 +259,18 @@ add_volumes(struct ynode *svc, const struct plan *pl,
 		if (vols == NULL)
 			vols = yn_set_seq(svc, "volumes");
 		m = yn_seq_add(vols, yn_map());
-		yn_set_str(m, "type", "volume");
+		/* A folder every node mounts is bound as it is: no Docker
+		 * volume, and no copy of the image's files into it. A node
+		 * without the mount has no such sub-folder, and Docker then
+		 * refuses the task instead of writing to the node's disk. */
+		yn_set_str(m, "type", v->backing == BACK_HOSTPATH ? "bind" :
+		    "volume");
+		if (v->backing == BACK_HOSTPATH)
+			yn_set_str(m, "source", v->nfs_path);
 		/* Scratch space is an anonymous volume of the task; a cache
 		 * kept per node is a named local volume, which the node's
 		 * tasks and its cleanup share. */
-		if (v->backing != BACK_SCRATCH || per_node_cache(pl, v)) {
+		else if (v->backing != BACK_SCRATCH || per_node_cache(pl, v)) {
 			yn_set_str(m, "source", v->name);
 			if (!sl_contains(&uses->volumes, v->name))
 				sl_add(&uses->volumes, v->name);

@@ -85,9 +85,9 @@ check_shared_volume(const struct answers *a, struct problems *e)
 	if (v->kind == NULL) {
 		cross_problem(a, e, "filestore.shared_volume.kind",
 		    "filestore.backend", "required with the filesystem backend: "
-		    "web, workers and cron must all see the same files (pvc, nfs "
-		    "or sshfs, or target.storage_class on Kubernetes for a claim "
-		    "of that class)");
+		    "web, workers and cron must all see the same files (pvc, nfs, "
+		    "sshfs or hostpath, or target.storage_class on Kubernetes for "
+		    "a claim of that class)");
 		return;
 	}
 	if (strcmp(v->kind, "nfs") == 0) {
@@ -106,6 +106,10 @@ check_shared_volume(const struct answers *a, struct problems *e)
 			cross_problem(a, e, "filestore.shared_volume.sshfs.path",
 			    "filestore.shared_volume.kind", "required for sshfs");
 	}
+	if (strcmp(v->kind, "hostpath") == 0 && v->hostpath.path == NULL)
+		cross_problem(a, e, "filestore.shared_volume.hostpath.path",
+		    "filestore.shared_volume.kind", "required for hostpath (the "
+		    "folder every node mounts)");
 }
 
 static void

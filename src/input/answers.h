@@ -144,11 +144,18 @@ struct ans_sshfs {
 	long	 gid;
 };
 
+/* A folder that every Swarm node already mounts at the same path (sshfs
+ * from fstab, CephFS, GlusterFS, NFS from fstab): bound into containers. */
+struct ans_hostpath {
+	char	*path;
+};
+
 struct ans_shared_volume {
-	char	*kind;			/* pvc | nfs | sshfs */
+	char	*kind;			/* pvc | nfs | sshfs | hostpath */
 	char	*size;
 	struct ans_nfs nfs;
 	struct ans_sshfs sshfs;
+	struct ans_hostpath hostpath;
 };
 
 struct ans_filestore {

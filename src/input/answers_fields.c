@@ -31,7 +31,8 @@ static const char *const sasl_mechanisms[] = { "PLAIN", "SCRAM-SHA-256",
 static const char *const smtp_tls[] = { "starttls", "tls", "ssl", "none", NULL };
 static const char *const backends[] = { "filesystem", "s3", "gcs", NULL };
 static const char *const sizes[] = { "small", "medium", "large", NULL };
-static const char *const volume_kinds[] = { "pvc", "nfs", "sshfs", NULL };
+static const char *const volume_kinds[] = { "pvc", "nfs", "sshfs", "hostpath",
+	NULL };
 /* The node's Swarm role (manager or worker, Swarm's own words), and the
  * stack groups whose services the host runs (a host with no group role
  * runs any). */
@@ -246,6 +247,13 @@ static const struct field ans_sshfs_fields[] = {
 };
 #undef S
 
+/* The mount point itself: each shared volume is a sub-folder of it. */
+static const struct field ans_hostpath_fields[] = {
+	{ "path", FT_STR, offsetof(struct ans_hostpath, path), NULL, F_ABS_PATH,
+	  NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+
 #define S struct ans_shared_volume
 static const struct field ans_shared_volume_fields[] = {
 	{ "kind", FT_ENUM, offsetof(S, kind), volume_kinds, 0,
@@ -255,6 +263,8 @@ static const struct field ans_shared_volume_fields[] = {
 	{ "nfs", FT_MAP, offsetof(S, nfs), T(ans_nfs), 0,
 	  NULL, NULL },
 	{ "sshfs", FT_MAP, offsetof(S, sshfs), T(ans_sshfs), 0,
+	  NULL, NULL },
+	{ "hostpath", FT_MAP, offsetof(S, hostpath), T(ans_hostpath), 0,
 	  NULL, NULL },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };

@@ -51,6 +51,7 @@ enum backing {
 	BACK_CLAIM,		/* a ReadWriteMany claim */
 	BACK_NFS,		/* an NFS export */
 	BACK_SSHFS,		/* a folder of one host, over SSH (Swarm) */
+	BACK_HOSTPATH,		/* a folder every node mounts, bound (Swarm) */
 	BACK_PER_REPLICA,	/* a claim per replica */
 	BACK_SCRATCH,		/* per-pod scratch space */
 	BACK_SECRET,		/* files taken from SECRET_OBJECT */
@@ -68,10 +69,11 @@ struct plan_volume {
 	enum backing	 backing;
 	char		*size;
 	char		*nfs_server;	/* or the sshfs host */
-	char		*nfs_path;	/* or the sshfs folder */
+	char		*nfs_path;	/* or the sshfs or hostpath folder */
 	char		*ssh_user;	/* sshfs */
 	long		 ssh_port;	/* sshfs */
-	long		 uid, gid;	/* sshfs: the owner the files show */
+	long		 uid, gid;	/* sshfs: the owner the files show;
+					 * hostpath: the folder's owner */
 	struct plan_file *files;
 	size_t		 nfiles;
 	int		 secret;	/* a file holds a secret: use a Secret */
@@ -260,9 +262,11 @@ struct plan_filestore {
 	int	 profiles_own;
 	char	*gcs_credentials_file;	/* the answer, for messages */
 	char	*gcs_credentials_ref;
-	char	*shared_kind;		/* pvc | nfs | sshfs; NULL: none given */
+	char	*shared_kind;		/* pvc | nfs | sshfs | hostpath; NULL: none */
 	char	*shared_size;		/* NULL: each volume's size */
 	char	*nfs_server, *nfs_path;
+	char	*hostpath;		/* NULL unless the volume is hostpath;
+					 * no trailing slash but for "/" */
 	struct plan_sshfs sshfs;
 };
 
@@ -404,7 +408,8 @@ int	plan_secret_check_only(const char *ref);
 const char *plan_where(const struct plan *pl, const char *field, char *buf,
 	    size_t size);
 
-/* Can `target` mount a shared volume of `kind` (pvc, nfs, sshfs)? When
+/* Can `target` mount a shared volume of `kind` (pvc, nfs, sshfs,
+ * hostpath)? When
  * not, *advice (static) says what it can. */
 int	plan_can_mount(const char *target, const char *kind, const char **advice);
 

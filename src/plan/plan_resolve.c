@@ -157,6 +157,15 @@ resolve_filestore(struct plan *pl, const struct answers *a)
 		p->sshfs.host = xstrdup(sv->sshfs.host);
 		p->sshfs.path = xstrdup(sv->sshfs.path);
 	}
+	if (sv->kind != NULL && strcmp(sv->kind, "hostpath") == 0 &&
+	    sv->hostpath.path != NULL) {
+		size_t len = strlen(sv->hostpath.path);
+
+		/* One slash between the folder and each volume's name. */
+		while (len > 1 && sv->hostpath.path[len - 1] == '/')
+			len--;
+		p->hostpath = xstrndup(sv->hostpath.path, len);
+	}
 	p->sshfs.port = sv->sshfs.port;
 	p->sshfs.user = xstrdup(sv->sshfs.user);
 	p->sshfs.uid = sv->sshfs.uid;

@@ -88,8 +88,10 @@ static const struct {
 	const char	*advice;
 } mountable[] = {
 	{ "kubernetes", "pvc nfs", "use pvc (a ReadWriteMany storage class) or "
-	  "nfs; sshfs needs a Docker volume plugin" },
-	{ "swarm", "nfs sshfs", "use nfs or sshfs; a pvc is a Kubernetes claim" },
+	  "nfs; sshfs needs a Docker volume plugin, and hostpath binds a folder "
+	  "that every Swarm node mounts" },
+	{ "swarm", "nfs sshfs hostpath", "use nfs or sshfs (volume drivers), or "
+	  "hostpath (a folder every node mounts); a pvc is a Kubernetes claim" },
 };
 
 int
@@ -128,6 +130,29 @@ sshfs_backing(struct plan *pl, struct plan_volume *v, const char *name)
 	v->source = xstrdup("answers:filestore.shared_volume.sshfs");
 }
 
+/* The volume is PATH/NAME, so that each has its own folder as on NFS and
+ * sshfs, owned by the Sentry image's user; the mount is the nodes' own. */
+static int
+hostpath_backing(struct plan *pl, struct plan_volume *v, const char *name,
+    struct err *e)
+{
+	char where[512];
+
+	if (pl->filestore.hostpath == NULL) {
+		plan_where(pl, "filestore.shared_volume.kind", where, sizeof where);
+		return err_set(e, ERR_INPUT, "%sfilestore.shared_volume.hostpath."
+		    "path: required for hostpath (the folder every node mounts)",
+		    where);
+	}
+	v->backing = BACK_HOSTPATH;
+	v->nfs_path = xasprintf("%s%s%s", pl->filestore.hostpath,
+	    strcmp(pl->filestore.hostpath, "/") == 0 ? "" : "/", name);
+	v->uid = SENTRY_UID;
+	v->gid = SENTRY_GID;
+	v->source = xstrdup("answers:filestore.shared_volume.hostpath");
+	return 0;
+}
+
 /* A volume every replica of several services must see the same way. */
 static int
 shared_backing(struct plan *pl, struct plan_volume *v,
@@ -142,7 +167,7 @@ shared_backing(struct plan *pl, struct plan_volume *v,
 		return err_set(e, ERR_INPUT, "%sfilestore.shared_volume: required: "
 		    "Sentry %s shares the volume \"%s\" between pods; give kind: "
 		    "%s", where, pl->release, pv->name, strcmp(pl->target.kind,
-		    "swarm") == 0 ? "nfs or kind: sshfs" :
+		    "swarm") == 0 ? "nfs, kind: sshfs or kind: hostpath" :
 		    "pvc (a ReadWriteMany storage class) or kind: nfs");
 	}
 	if (!plan_can_mount(pl->target.kind, f->shared_kind, &advice)) {
@@ -159,6 +184,9 @@ shared_backing(struct plan *pl, struct plan_volume *v,
 		v->source = xstrdup("answers:filestore.shared_volume.nfs");
 	} else if (strcmp(f->shared_kind, "sshfs") == 0) {
 		sshfs_backing(pl, v, pv->name);
+	} else if (strcmp(f->shared_kind, "hostpath") == 0) {
+		if (hostpath_backing(pl, v, pv->name, e) < 0)
+			return -1;
 	} else {
 		v->backing = BACK_CLAIM;
 		v->source = xstrdup("answers:filestore.shared_volume.kind");

@@ -64,16 +64,15 @@ mounting(const struct plan *pl, const char *volume)
 static const char *
 backing_name(enum backing b)
 {
-	switch (b) {
-	case BACK_CLAIM:
-		return "one ReadWriteMany claim";
-	case BACK_NFS:
-		return "one NFS export";
-	case BACK_SSHFS:
-		return "one sshfs volume";
-	default:
-		return "a per-pod folder";
-	}
+	static const char *const names[] = {
+		[BACK_CLAIM] = "one ReadWriteMany claim",
+		[BACK_NFS] = "one NFS export",
+		[BACK_SSHFS] = "one sshfs volume",
+		[BACK_HOSTPATH] = "one hostpath folder (shared by every node)",
+	};
+
+	return b < sizeof names / sizeof names[0] && names[b] != NULL ?
+	    names[b] : "a per-pod folder";
 }
 
 void

@@ -112,6 +112,9 @@ enum wiz_kind wiz_field_kind(const struct wiz_field *f);
 const char *wiz_field_hint(const struct wiz_field *f);
 /* The profile of the chosen release, or NULL. */
 const struct profile *wiz_profile(const struct wiz *w);
+/* What the choice made at `path` means, when its name alone does not say
+ * (static text), or NULL. */
+const char *wiz_choice_note(const struct wiz *w, const char *path);
 
 /* wiz_store.c */
 

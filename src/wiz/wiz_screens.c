@@ -57,6 +57,11 @@ static int pvc(const struct wiz *w)
 }
 static int nfs(const struct wiz *w) { return is(w, "filestore.shared_volume.kind", "nfs"); }
 static int sshfs(const struct wiz *w) { return is(w, "filestore.shared_volume.kind", "sshfs"); }
+static int
+hostpath(const struct wiz *w)
+{
+	return is(w, "filestore.shared_volume.kind", "hostpath");
+}
 
 const struct profile *
 wiz_profile(const struct wiz *w)
@@ -64,6 +69,25 @@ wiz_profile(const struct wiz *w)
 	const char *release = yn_path_text(w->doc, "sentry.version");
 
 	return release ? releases_find(&w->releases, release) : NULL;
+}
+
+/* Choices whose name is not enough to go on. */
+static const struct {
+	const char	*path, *value, *note;
+} choice_notes[] = {
+	{ "filestore.shared_volume.kind", "hostpath", "a folder every node "
+	  "mounts at one path (sshfs or NFS in fstab, CephFS), bound into the "
+	  "containers" },
+};
+
+const char *
+wiz_choice_note(const struct wiz *w, const char *path)
+{
+	for (size_t i = 0; i < sizeof choice_notes / sizeof choice_notes[0]; i++)
+		if (strcmp(choice_notes[i].path, path) == 0 &&
+		    is(w, path, choice_notes[i].value))
+			return choice_notes[i].note;
+	return NULL;
 }
 
 static int
@@ -204,6 +228,7 @@ static const struct wiz_field filestore_fields[] = {
 	F("filestore.shared_volume.sshfs.port", "SSHFS port", sshfs, NULL),
 	F("filestore.shared_volume.sshfs.user", "SSHFS user", sshfs, NULL),
 	F("filestore.shared_volume.sshfs.path", "SSHFS folder", sshfs, NULL),
+	F("filestore.shared_volume.hostpath.path", "Shared folder", hostpath, NULL),
 };
 
 #define FIELDS(a)	a, sizeof a / sizeof a[0]

@@ -141,6 +141,22 @@ expect_in "$T/swarm-out/RUNBOOK.md" "docker plugin install --grant-all-permissio
 expect_in "$T/swarm-out/RUNBOOK.md" "The same answers on Kubernetes" "runbook parity section"
 expect_true "no password in a stack file" sh -c "! grep -rq 'pg: pass' '$T/swarm-out/swarm/stacks' '$T/swarm-out/swarm/deploy.sh' '$T/swarm-out/RUNBOOK.md'"
 
+# hostpath: a folder every Swarm node mounts, bound into the containers;
+# Kubernetes cannot, and a path must be absolute. Nothing is written.
+sed 's|kind: pvc|kind: hostpath\n    hostpath: {path: /srv/sentry-shared}|' "$T/a-24.8.0.yaml" >"$T/hostpath.yaml"
+expect_status 0 "generate hostpath on Swarm" -- "$BIN" generate -a "$T/hostpath.yaml" --target swarm -o "$T/hostpath-out"
+expect_in "$T/hostpath-out/swarm/stacks/30-web.yml" "source: /srv/sentry-shared/sentry-data" "hostpath: the volume's folder is bound"
+expect_not_in "$T/hostpath-out/swarm/stacks/30-web.yml" "vieux/sshfs" "hostpath: no volume driver"
+expect_in "$T/hostpath-out/RUNBOOK.md" "mountpoint -q /srv/sentry-shared" "hostpath: the runbook checks the mount"
+expect_status 2 "hostpath on Kubernetes" -- "$BIN" generate -a "$T/hostpath.yaml" --target kubernetes -o "$T/hostpath-k8s"
+expect_in "$T/err" "hostpath.yaml:" "hostpath on Kubernetes: the file"
+expect_in "$T/err" "filestore.shared_volume.kind: hostpath cannot be mounted on kubernetes: use pvc (a ReadWriteMany storage class) or nfs" "hostpath on Kubernetes: the field and the fix"
+expect_true "hostpath on Kubernetes writes nothing" test ! -e "$T/hostpath-k8s"
+sed 's|path: /srv/sentry-shared|path: "srv/my share"|' "$T/hostpath.yaml" >"$T/hostpath-bad.yaml"
+expect_status 2 "hostpath with a relative path" -- "$BIN" generate -a "$T/hostpath-bad.yaml" --target swarm -o "$T/hostpath-bad"
+expect_in "$T/err" "filestore.shared_volume.hostpath.path: expected an absolute path" "hostpath: a bad path is named"
+expect_true "a bad hostpath writes nothing" test ! -e "$T/hostpath-bad"
+
 # check: the rules over the answers, without reading any password.
 expect_status 0 "check a clean file" -- env -u SHS_TEST_PG "$BIN" check --offline -a "$T/a-24.8.0.yaml"
 expect_in "$T/out" "0 errors" "check summary"

@@ -101,7 +101,7 @@ expect_true "the demo answers have keys" test "$(wc -l <"$T/keys")" -gt 30
 while IFS= read -r k; do
 	expect_said "$T/answers" "$k" "THE ANSWERS FILE names $k"
 done <"$T/keys"
-for k in s3 gcs shared_volume nfs sshfs tls ca_file geoip hosts roles zookeeper \
+for k in s3 gcs shared_volume nfs sshfs hostpath tls ca_file geoip hosts roles zookeeper \
     client_cert client_key replicas; do
 	expect_said "$T/answers" "$k" "THE ANSWERS FILE names $k"
 done

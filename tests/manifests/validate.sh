@@ -120,9 +120,13 @@ swarm_variant() {	# swarm_variant NAME VERSION FILESTORE [KAFKA-YAML [EXTRA-YAML
 
 SSHFS='{backend: filesystem, shared_volume: {kind: sshfs, sshfs: {host: node3, user: sentry, path: /srv/sentry}}}'
 NFS='{backend: filesystem, shared_volume: {kind: nfs, nfs: {server: nfs.internal, path: /exports/sentry}}}'
+HOSTPATH='{backend: filesystem, shared_volume: {kind: hostpath, hostpath: {path: /srv/sentry-shared}}}'
 for v in 10.1.0 21.6.3 23.6.2 23.11.0 24.8.0 25.5.1 26.5.1 26.7.0 26.8.0; do
 	swarm_variant "swarm-sshfs-$v" "$v" "$SSHFS"
 	swarm_variant "swarm-nfs-$v" "$v" "$NFS"
+done
+for v in 10.1.0 24.8.0 26.8.0; do
+	swarm_variant "swarm-hostpath-$v" "$v" "$HOSTPATH"
 done
 swarm_variant "swarm-airgap-24.8.0" 24.8.0 "$NFS" "" "$AIRGAP"
 swarm_variant "swarm-airgap-26.8.0" 26.8.0 "$SSHFS" "" "$AIRGAP"

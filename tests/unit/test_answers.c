@@ -106,6 +106,20 @@ static const struct bad_case {
 	{ "shared_volume: {kind: pvc}", "shared_volume: {kind: sshfs, sshfs: {host: n, "
 	  "user: \"a;b\", path: /srv}}",
 	  "filestore.shared_volume.sshfs.user: expected a login name" },
+	{ "shared_volume: {kind: pvc}", "shared_volume: {kind: hostpath, "
+	  "hostpath: {path: srv/sentry}}",
+	  "test.yaml:10:83: filestore.shared_volume.hostpath.path: expected an "
+	  "absolute path of letters, digits and ._/+@=,- (no spaces, no ..), got "
+	  "\"srv/sentry\"" },
+	{ "shared_volume: {kind: pvc}", "shared_volume: {kind: hostpath, "
+	  "hostpath: {path: /srv/../etc}}",
+	  "filestore.shared_volume.hostpath.path: expected an absolute path" },
+	{ "shared_volume: {kind: pvc}", "shared_volume: {kind: hostpath, "
+	  "hostpath: {path: /srv, server: n3}}",
+	  "filestore.shared_volume.hostpath.server: unknown key" },
+	{ "shared_volume: {kind: pvc}", "shared_volume: {kind: hostpath}",
+	  "filestore.shared_volume.hostpath.path: required for hostpath (the "
+	  "folder every node mounts)" },
 	{ "schema: 1\n", "schema: 1\nregistry: \"https://r.internal\"\n",
 	  "registry: expected a registry such as registry.internal:5000/sentry" },
 	{ "schema: 1\n", "schema: 1\nhosts: [{name: n1, address: h1, roles: [wbe]}]\n",

@@ -12,6 +12,12 @@
 	"sshfs: {host: node3, port: 2222, user: sentry, path: /srv/sentry}}}\n"
 #define NFS "filestore: {backend: filesystem, shared_volume: {kind: nfs, " \
 	"nfs: {server: nfs.internal, path: /exports/sentry}}}\n"
+/* With a trailing slash, which the volumes' folders do not repeat. */
+#define HOSTPATH "filestore: {backend: filesystem, shared_volume: {kind: " \
+	"hostpath, hostpath: {path: /srv/sentry-shared/}}}\n"
+#define HOSTS "hosts: [{name: node1, address: 10.0.0.11, port: 1046, " \
+	"user: sentry, roles: [manager]}, {name: node2, address: 10.0.0.12, " \
+	"user: ops}]\n"
 
 /* The demo answers on Swarm with the given file store line. */
 static void
@@ -123,6 +129,104 @@ START_TEST(sshfs_is_refused_on_kubernetes)
 	ck_assert_int_eq(fixture_run(&f, yaml), -1);
 	ck_assert_contains(f.e.msg, "filestore.shared_volume.kind: sshfs cannot "
 	    "be mounted on kubernetes");
+	fixture_free(&f);
+	free(yaml);
+	free(base);
+}
+END_TEST
+
+/* Each shared volume is bound from its own folder of the nodes' mount,
+ * and Docker defines no volume for it. */
+START_TEST(hostpath_volumes_are_bound)
+{
+	struct fixture f;
+	struct ynode *doc;
+	const struct ynode *m;
+	const char *deploy;
+
+	run(&f, "24.8.0", HOSTPATH, HOSTS);
+	doc = stack(&f, "30-web");
+	m = yn_path(doc, "services.web.volumes")->items[0];
+	ck_assert_str_eq(yn_path_text(m, "type"), "bind");
+	ck_assert_str_eq(yn_path_text(m, "source"), "/srv/sentry-shared/sentry-data");
+	ck_assert_str_eq(yn_path_text(m, "target"), "/data");
+	ck_assert_ptr_null(yn_get(m, "volume"));
+	m = yn_path(doc, "services.symbolicator.volumes")->items[0];
+	ck_assert_str_eq(yn_path_text(m, "source"),
+	    "/srv/sentry-shared/symbolicator-data");
+	ck_assert_ptr_null(yn_path(doc, "volumes.sentry-data"));
+	ck_assert_ptr_null(yn_path(doc, "volumes.symbolicator-data"));
+	yn_free(doc);
+	/* deploy.sh's volume guard has no volume of the share to remove. */
+	deploy = fixture_file(&f, "swarm/deploy.sh");
+	ck_assert_ptr_null(strstr(deploy, "sentry_sentry-data"));
+	fixture_free(&f);
+}
+END_TEST
+
+/* The runbook: the fstab line of the write-up's options, the mount checked
+ * on every host on its own SSH port, the folders the Sentry user's, and a
+ * file written on one node read on another through the Sentry image. */
+START_TEST(hostpath_runbook_checks_every_node)
+{
+	struct fixture f;
+	const char *md;
+
+	run(&f, "24.8.0", HOSTPATH, HOSTS);
+	md = fixture_file(&f, "RUNBOOK.md");
+	ck_assert_contains(md, "sentry@SERVER:/home/sentry/data /srv/sentry-shared "
+	    "fuse.sshfs _netdev,port=1046,uid=999,gid=999,allow_other,reconnect,"
+	    "ServerAliveInterval=15,ServerAliveCountMax=3,IdentityFile=");
+	ck_assert_contains(md, "ssh -p 1046 sentry@10.0.0.11 mountpoint -q "
+	    "/srv/sentry-shared || echo 'node1: /srv/sentry-shared is not "
+	    "mounted'\n");
+	ck_assert_contains(md, "ssh ops@10.0.0.12 mountpoint -q /srv/sentry-shared"
+	    " || echo 'node2: ");
+	ck_assert_contains(md, "sudo mkdir -p /srv/sentry-shared/sentry-data "
+	    "/srv/sentry-shared/symbolicator-data ");
+	ck_assert_contains(md, "sudo chown 999:999 /srv/sentry-shared/sentry-data ");
+	ck_assert_contains(md, "ssh -p 1046 sentry@10.0.0.11 \"docker run --rm -u "
+	    "999:999 -v /srv/sentry-shared/sentry-data:/t --entrypoint sh "
+	    "getsentry/sentry:24.8.0 -c 'echo node1 > /t/.sentry-ha-probe'\"");
+	ck_assert_contains(md, "ssh ops@10.0.0.12 \"docker run --rm -u 999:999 -v "
+	    "/srv/sentry-shared/sentry-data:/t --entrypoint sh "
+	    "getsentry/sentry:24.8.0 -c 'cat /t/.sentry-ha-probe");
+	ck_assert_ptr_null(strstr(md, "docker plugin install"));
+	ck_assert_ptr_null(strstr(md, "//sentry-data"));
+	fixture_free(&f);
+}
+END_TEST
+
+/* Without hosts the commands are for every node, named in comments. */
+START_TEST(hostpath_runbook_without_hosts)
+{
+	struct fixture f;
+	const char *md;
+
+	run(&f, "26.8.0", "filestore: {backend: filesystem, shared_volume: "
+	    "{kind: hostpath, hostpath: {path: /}}}\n", NULL);
+	md = fixture_file(&f, "RUNBOOK.md");
+	ck_assert_contains(md, "mountpoint -q / || echo '/ is not mounted'   # on "
+	    "every node\n");
+	ck_assert_contains(md, "# on node A\ndocker run --rm -u 999:999 -v "
+	    "/sentry-data:/t ");
+	ck_assert_contains(md, "# on node B\ndocker run --rm -u 999:999 -v "
+	    "/sentry-data:/t ");
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(hostpath_is_refused_on_kubernetes)
+{
+	struct fixture f;
+	char *base = demo_answers("24.8.0", NULL), *fs = strstr(base, "filestore:");
+	char *yaml = xasprintf("%.*s%s", (int)(fs - base), base, HOSTPATH);
+
+	ck_assert_int_eq(fixture_run(&f, yaml), -1);
+	ck_assert_int_eq(f.e.kind, ERR_INPUT);
+	ck_assert_contains(f.e.msg, "filestore.shared_volume.kind: hostpath cannot "
+	    "be mounted on kubernetes: use pvc (a ReadWriteMany storage class) "
+	    "or nfs");
 	fixture_free(&f);
 	free(yaml);
 	free(base);
@@ -276,6 +380,10 @@ suite_swarm(void)
 	tcase_add_test(tc, nfs_volumes_are_exact);
 	tcase_add_test(tc, pvc_is_refused_on_swarm);
 	tcase_add_test(tc, sshfs_is_refused_on_kubernetes);
+	tcase_add_test(tc, hostpath_volumes_are_bound);
+	tcase_add_test(tc, hostpath_runbook_checks_every_node);
+	tcase_add_test(tc, hostpath_runbook_without_hosts);
+	tcase_add_test(tc, hostpath_is_refused_on_kubernetes);
 	tcase_add_test(tc, singletons_jobs_and_order);
 	tcase_add_test(tc, secrets_stay_in_secret_files);
 	tcase_add_test(tc, host_roles_become_placement);

@@ -343,10 +343,12 @@ START_TEST(screens_follow_the_answers)
 	/* A claim on Kubernetes, sshfs on Swarm. */
 	wiz_field_choices(&w, field_of(fs, "filestore.shared_volume.kind"), &kinds);
 	ck_assert(sl_contains(&kinds, "pvc") && !sl_contains(&kinds, "sshfs"));
+	ck_assert(!sl_contains(&kinds, "hostpath"));
 	sl_free(&kinds);
 	set_ok(&w, "target.kind", "swarm");
 	wiz_field_choices(&w, field_of(fs, "filestore.shared_volume.kind"), &kinds);
 	ck_assert(sl_contains(&kinds, "sshfs") && !sl_contains(&kinds, "pvc"));
+	ck_assert(sl_contains(&kinds, "hostpath"));
 	sl_free(&kinds);
 	ck_assert_str_ne(wiz_help(&w, "screen kafka"), "");
 	ck_assert_str_ne(wiz_help(&w, "field kafka.brokers"), "");
