@@ -55,7 +55,18 @@ start_engine() {
 	done
 	# The VXLAN port is the machine's, not the engine's: one of its own, so
 	# that another Swarm on this machine (another test run) is not disturbed.
-	vxlan=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	# (Docker takes 1024-49151 only.)
+	vxlan=$(python3 -c '
+import random, socket
+for _ in range(100):
+    p = random.randint(20000, 49151)
+    try:
+        socket.socket(socket.AF_INET, socket.SOCK_DGRAM).bind(("0.0.0.0", p))
+        print(p)
+        break
+    except OSError:
+        pass
+')
 	docker swarm init --advertise-addr 127.0.0.1 --listen-addr "127.0.0.1:$(free_port)" \
 	    --data-path-port "$vxlan" \
 	    >"$E/swarm-init.log" 2>&1 || {

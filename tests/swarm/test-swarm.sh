@@ -224,11 +224,15 @@ release() {
 	    contents "$O"
 
 	versions >"$T/$v/v1"
+	docker ps -q --no-trunc | sort >"$T/$v/c1"
 	generate "$A" "$O" || return 1
 	deploy "$O" "$T/$v/deploy2.log"
 	note "$v: second deploy.sh done (exit $DEPLOY_RC)"
 	check "$v: the second deploy.sh exits 0" [ "$DEPLOY_RC" -eq 0 ] || show "$T/$v/deploy2.log"
 	versions >"$T/$v/v2"
+	docker ps -q --no-trunc | sort >"$T/$v/c2"
+	check "$v: the second deploy.sh restarts no container" cmp -s "$T/$v/c1" "$T/$v/c2" ||
+	    echo "    $(comm -23 "$T/$v/c1" "$T/$v/c2" | wc -l) containers replaced"
 	changed "$T/$v/v1" "$T/$v/v2" >"$T/$v/changed"
 	check "$v: the second deploy.sh with the same answers changes no service" \
 	    [ ! -s "$T/$v/changed" ] || sed 's/^/    changed: /' "$T/$v/changed" | head -8
