@@ -72,7 +72,8 @@ DEB_BUILD := gcc make pkg-config libyaml-dev libssl-dev libncurses-dev libpq-dev
              libhiredis-dev libmemcached-dev librdkafka-dev \
              libcurl4-openssl-dev libssh2-1-dev libtirpc-dev
 DEB_TEST  := check clang@clang nodejs@node npm@npm kubernetes-client@kubectl \
-             docker-compose@docker-compose docker.io@docker ca-certificates \
+             docker-compose@docker-compose docker.io@docker docker.io@dockerd \
+             busybox-static sshfs fuse3 ca-certificates \
              postgresql@pg_ctl redis-server memcached clickhouse-server \
              zookeeper openssh-server openssh-client exim4-daemon-light \
              python3@python3 netcat-openbsd tmux strace libclang-rt-14-dev \

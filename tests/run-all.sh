@@ -9,13 +9,21 @@ set -u
 cd "$(dirname "$0")/.."
 mode=${1:-all}
 status=0
+skipped=0
 summary=""
 
+# A group that exits 77 could not run here (its server would not start):
+# SKIP, which is not a pass. Under CI (CI set and not "false") it fails.
 group() {	# group NAME command...
 	name=$1; shift
 	echo "== $name"
-	if "$@"; then
+	"$@"
+	rc=$?
+	if [ $rc -eq 0 ]; then
 		summary="$summary\n  PASS  $name"
+	elif [ $rc -eq 77 ] && { [ -z "${CI:-}" ] || [ "$CI" = false ]; }; then
+		summary="$summary\n  SKIP  $name (NOT TESTED, see above)"
+		skipped=1
 	else
 		summary="$summary\n  FAIL  $name"
 		status=1
@@ -43,6 +51,8 @@ if [ "$mode" = all ]; then
 	    ./tests/e2e/test-wizard.sh ./build/asan/sentry-ha-setup
 	group "golden screens (tmux, 80x24, ASan + UBSan binary)" \
 	    ./tests/e2e/test-screens.sh ./build/asan/sentry-ha-setup
+	group "Swarm engine (dockerd, real deploy.sh)" \
+	    ./tests/swarm/test-swarm.sh ./sentry-ha-setup
 	for t in tests/live/test-*.sh; do
 		name=${t#tests/live/test-}
 		group "live checks: ${name%.sh} (real servers, ASan + UBSan binary)" \
@@ -54,5 +64,11 @@ if [ "$mode" = all ]; then
 fi
 
 printf "\nTest summary:$summary\n"
-[ $status -eq 0 ] && echo "All test groups passed." || echo "Some test groups FAILED."
+if [ $status -ne 0 ]; then
+	echo "Some test groups FAILED."
+elif [ $skipped -ne 0 ]; then
+	echo "All test groups that ran passed; some were SKIPPED (not tested)."
+else
+	echo "All test groups passed."
+fi
 exit $status

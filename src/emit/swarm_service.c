@@ -65,8 +65,13 @@ sh_wrapper(const struct plan *pl, const struct plan_service *s)
 		if (s->env[i].secret_ref != NULL)
 			sb_printf(&script, "export %s=\"$(cat " SECRETS_DIR "%s)\"; ",
 			    s->env[i].name, s->env[i].secret_ref);
+	/* The loop's sh is PID 1, which ignores SIGTERM unless it traps it:
+	 * without the trap every stop and update of the service waits out the
+	 * grace period (60 s) and ends in SIGKILL. It runs the command and
+	 * the sleep in the background, so that the trap acts at once. */
 	if (every > 0)
-		sb_add(&script, "while :; do ");
+		sb_add(&script, "trap 'kill $c 2>/dev/null; exit 0' TERM INT; "
+		    "while :; do ");
 	else
 		sb_add(&script, "exec ");
 	for (size_t i = 0; entry != NULL && i < entry->n; i++) {
@@ -75,7 +80,8 @@ sh_wrapper(const struct plan *pl, const struct plan_service *s)
 	}
 	sb_add(&script, "\"$@\"");
 	if (every > 0)
-		sb_printf(&script, "; sleep %ld; done", every);
+		sb_printf(&script, " & c=$!; wait $c; sleep %ld & c=$!; wait $c; done",
+		    every);
 	yn_seq_add(ep, yn_str("/bin/sh"));
 	yn_seq_add(ep, yn_str("-c"));
 	yn_seq_add(ep, yn_quoted(sb_str(&script)));

@@ -250,9 +250,12 @@ START_TEST(singletons_jobs_and_order)
 	/* A repeating cleanup stops before its successor starts: never two. */
 	ck_assert_str_eq(yn_path_text(doc,
 	    "services.sentry-cleanup.deploy.update_config.order"), "stop-first");
-	/* A CronJob becomes a service that repeats the job. */
+	/* A CronJob becomes a service that repeats the job; its sh (PID 1)
+	 * stops on SIGTERM instead of waiting out the grace period. */
 	ck_assert_contains(yn_path(doc, "services.sentry-cleanup.entrypoint")->items[2]->text,
-	    "while :; do /docker-entrypoint.sh \"$$@\"; sleep 86400; done");
+	    "trap 'kill $$c 2>/dev/null; exit 0' TERM INT; while :; do "
+	    "/docker-entrypoint.sh \"$$@\" & c=$$!; wait $$c; sleep 86400 & c=$$!; "
+	    "wait $$c; done");
 	yn_free(doc);
 	doc = stack(&f, "03-sentry-upgrade");
 	ck_assert_str_eq(yn_path_text(doc, "services.sentry-upgrade.deploy.mode"),

@@ -1,0 +1,334 @@
+#!/bin/sh
+# The generated Swarm output run for real: Debian's dockerd with a data
+# root and socket of the test's own, a one-node Swarm on loopback, stand-in
+# images built from nothing (tests/swarm/standin/) tagged as every image of
+# the plan, and the generated swarm/deploy.sh. For Sentry 10.1.0, 24.8.0
+# and 26.8.0 (tests/swarm/answers-*.yaml):
+#   - deploy.sh succeeds, runs every migration job in order, and every
+#     service reaches its replicas;
+#   - every Sentry container sees sentry.conf.py, config.yml and its
+#     secrets with exactly the generated content;
+#   - a second deploy.sh with the same answers changes no service;
+# and once, on 24.8.0:
+#   - a sentry.conf.py change (memcached hosts) rolls exactly the services
+#     that mount it;
+#   - an NFS shared volume (this kernel has no NFS client) fails the first
+#     deploy with the task's error, and a changed NFS definition is then
+#     refused with the commands to run, which work.
+# Where dockerd cannot start, the test says SKIP and ends with status 77
+# (tests/run-all.sh reports SKIP, not PASS).
+# Usage: tests/swarm/test-swarm.sh BINARY
+. "$(dirname "$0")/../live/lib.sh"	# sets ROOT, BIN (from $1) and T
+. "$(dirname "$0")/engine.sh"
+
+# Short deadlines: the stand-ins start in a second, and a healthcheck's
+# first run is after its interval (60 s).
+export JOB_TIMEOUT=${JOB_TIMEOUT:-120} CONVERGE_TIMEOUT=${CONVERGE_TIMEOUT:-240}
+STACK=sentry
+t0=$(date +%s)
+
+# note TEXT: a progress line, with the seconds since the start.
+note() { printf '  [%4ds] %s\n' $(($(date +%s) - t0)) "$*"; }
+
+# check DESCRIPTION command...: ok, or FAIL with DESCRIPTION.
+check() {
+	what=$1; shift
+	if "$@"; then ok; echo "ok   $what"; else fail "$what"; return 1; fi
+}
+
+# answers VERSION FILE [EXTRA-SED]: the suite's answers for VERSION in FILE.
+answers() {
+	sed "${3:-}" "$ROOT/tests/swarm/answers-$1.yaml" >"$2"
+}
+
+# generate ANSWERS OUT: sentry-ha-setup generate, which must succeed.
+generate() {
+	"$BIN" generate -a "$1" -o "$2" >"$T/gen.out" 2>&1 || {
+		cat "$T/gen.out"
+		fail "generate -a $1"
+		return 1
+	}
+}
+
+# deploy OUT LOG [ARGS]: runs OUT/swarm/deploy.sh; its status in DEPLOY_RC.
+deploy() {
+	sh "$1/swarm/deploy.sh" ${3:-} >"$2" 2>&1
+	DEPLOY_RC=$?
+}
+
+# show LOG: the end of a log, indented (after a failure).
+show() { tail -n "${2:-15}" "$1" | sed 's/^/    /'; }
+
+# stack_mounts FILE: for each service of a stack file, "SVC image IMAGE"
+# and "SVC configs|secrets SOURCE TARGET" (the emitter's layout: two
+# spaces a level).
+stack_mounts() {
+	awk '
+	/^services:/ { in_s = 1; next }
+	/^[a-z]/ { in_s = 0 }
+	!in_s { next }
+	/^  [^ ].*:$/ { svc = $1; sub(":", "", svc); sect = ""; next }
+	/^    image:/ { img = $2; gsub("\"", "", img); print svc, "image", img; next }
+	/^    (configs|secrets):$/ { sect = $1; sub(":", "", sect); next }
+	/^    [a-z_]+:/ { sect = ""; next }
+	sect != "" && /^    - source:/ { src = $3; next }
+	sect != "" && /^      target:/ { print svc, sect, src, $2 }
+	' "$1"
+}
+
+# services OUT: the services of the stacks (not the jobs), as Swarm names
+# them: STACK-GROUP_SERVICE, one a line, sorted.
+services() {
+	for f in "$1"/swarm/stacks/[1-9]*.yml; do
+		group=$(sed -n "s|.*docker stack deploy .* -c stacks/${f##*/} \\([^ ]*\\)\$|\\1|p" "$1/swarm/deploy.sh")
+		stack_mounts "$f" | awk -v g="$group" '$2 == "image" { print g "_" $1 }'
+	done | sort
+}
+
+# versions: "NAME VERSION-INDEX" of every service, sorted.
+versions() {
+	docker service ls -q | xargs -r docker service inspect \
+	    --format '{{.Spec.Name}} {{.Version.Index}}' | sort
+}
+
+# all_replicas OUT: every service of OUT's stacks exists and runs N/N.
+all_replicas() {
+	docker service ls --format '{{.Name}} {{.Replicas}}' | sort >"$T/ls"
+	awk '{ split($2, r, "/"); if (r[1] != r[2] || r[2] == 0) print "    not running: " $0 }' "$T/ls" >"$T/behind"
+	awk '{ print $1 }' "$T/ls" >"$T/have"
+	services "$1" >"$T/want"
+	if ! cmp -s "$T/have" "$T/want"; then
+		diff "$T/want" "$T/have" | sed 's/^/    /' | head -12
+		return 1
+	fi
+	[ ! -s "$T/behind" ] || { head -12 "$T/behind"; return 1; }
+}
+
+# jobs_in_order OUT LOG: the log says "running JOB" for every run_job of
+# deploy.sh, in its order, and names no failure.
+jobs_in_order() {
+	sed -n 's/^run_job [^ ]* \([^ ]*\)$/\1/p' "$1/swarm/deploy.sh" >"$T/jobs.want"
+	sed -n 's/^deploy.sh: running \(.*\)$/\1/p' "$2" >"$T/jobs.have"
+	[ -s "$T/jobs.want" ] && cmp -s "$T/jobs.want" "$T/jobs.have" && ! grep -q ' failed' "$2" || {
+		echo "    jobs expected: $(tr '\n' ' ' <"$T/jobs.want")"
+		echo "    jobs run:      $(tr '\n' ' ' <"$T/jobs.have")"
+		return 1
+	}
+}
+
+# contents OUT: every running container of every service whose image is
+# Sentry's sees each config and secret its stack mounts with the content
+# of OUT/swarm/configs/SOURCE or OUT/swarm/secrets/SOURCE (sha256).
+contents() {
+	bad=0 seen=0
+	for f in "$1"/swarm/stacks/[1-9]*.yml; do
+		group=$(sed -n "s|.*docker stack deploy .* -c stacks/${f##*/} \\([^ ]*\\)\$|\\1|p" "$1/swarm/deploy.sh")
+		stack_mounts "$f" >"$T/mounts"
+		for svc in $(awk '$2 == "image" && $3 ~ /\/sentry:/ { print $1 }' "$T/mounts"); do
+			: >"$T/expect"
+			awk -v s="$svc" '$1 == s && $2 != "image"' "$T/mounts" |
+			while read -r _ kind src target; do
+				case $target in /*) ;; *) target=/run/secrets/$target ;; esac
+				echo "$(sha256sum <"$1/swarm/$kind/$src" | cut -d' ' -f1)  $target" >>"$T/expect"
+			done
+			grep -q /etc/sentry/sentry.conf.py "$T/expect" && grep -q /etc/sentry/config.yml "$T/expect" || {
+				echo "    ${group}_$svc: its stack mounts no sentry.conf.py or config.yml"
+				bad=1
+			}
+			for c in $(docker ps -q --filter "label=com.docker.swarm.service.name=${group}_$svc"); do
+				seen=$((seen + 1))
+				# shellcheck disable=SC2046
+				docker exec "$c" sha256sum $(awk '{ print $2 }' "$T/expect") >"$T/got" 2>&1
+				if ! cmp -s "$T/expect" "$T/got"; then
+					echo "    ${group}_$svc ($c):"
+					diff "$T/expect" "$T/got" | sed 's/^/      /'
+					bad=1
+				fi
+			done
+		done
+	done
+	[ "$seen" -gt 0 ] || { echo "    no Sentry container running"; bad=1; }
+	[ "$bad" -eq 0 ]
+}
+
+# mounting OUT SOURCE: the services whose stack mounts config SOURCE.
+mounting() {
+	for f in "$1"/swarm/stacks/[1-9]*.yml; do
+		group=$(sed -n "s|.*docker stack deploy .* -c stacks/${f##*/} \\([^ ]*\\)\$|\\1|p" "$1/swarm/deploy.sh")
+		stack_mounts "$f" | awk -v g="$group" -v s="$2" '$2 == "configs" && $3 == s { print g "_" $1 }'
+	done | sort -u
+}
+
+# refused LOG: deploy.sh failed, refusing the changed volume definitions.
+refused() {
+	[ "$DEPLOY_RC" -ne 0 ] && grep -q 'volume definitions .* changed' "$1"
+}
+
+# not_in FILE PATTERN: FILE has no line that matches PATTERN.
+not_in() { ! grep -q -- "$2" "$1"; }
+
+# changed BEFORE AFTER: the services whose version differs.
+changed() {
+	join "$1" "$2" | awk '$2 != $3 { print $1 }' | sort
+}
+
+# teardown: nothing of the last release left: stacks, containers,
+# volumes, configs, secrets, the network.
+teardown() {
+	for s in $(docker stack ls --format '{{.Name}}'); do
+		docker stack rm "$s" >/dev/null
+	done
+	n=0
+	while docker service ls -q | grep -q . && [ "$n" -lt 120 ]; do sleep 1; n=$((n + 1)); done
+	docker ps -aq | xargs -r docker rm -f >/dev/null 2>&1
+	docker container prune -f >/dev/null
+	docker volume prune -f >/dev/null
+	docker volume ls -q | xargs -r docker volume rm >/dev/null 2>&1
+	docker config ls -q | xargs -r docker config rm >/dev/null
+	docker secret ls -q | xargs -r docker secret rm >/dev/null
+	docker network rm "$STACK" >/dev/null 2>&1
+	n=0
+	while docker network inspect "$STACK" >/dev/null 2>&1 && [ "$n" -lt 30 ]; do
+		sleep 1; n=$((n + 1)); docker network rm "$STACK" >/dev/null 2>&1
+	done
+	[ -z "$(docker service ls -q)$(docker config ls -q)$(docker secret ls -q)$(docker volume ls -q)" ]
+}
+
+note "starting dockerd and a one-node Swarm"
+start_engine
+note "engine $(docker version --format '{{.Server.Version}}'), Swarm active"
+
+# The stand-ins: for each release, one per image of its plan.
+check "stand-in base image built from nothing" build_base || exit 1
+for v in 10.1.0 24.8.0 26.8.0; do
+	answers "$v" "$T/img-$v.yaml"
+	generate "$T/img-$v.yaml" "$T/img-$v" || exit 1
+	stack_images "$T/img-$v" >"$T/images-$v"
+	# shellcheck disable=SC2046
+	check "$v: stand-ins built and tagged as its $(wc -l <"$T/images-$v") images" \
+	    build_standins "$v" $(cat "$T/images-$v")
+done
+note "images ready"
+
+# release VERSION: the first deploy, its contents, a second deploy.
+release() {
+	v=$1 O=$T/$1/out A=$T/$1/a.yaml
+	mkdir -p "$T/$v"
+	answers "$v" "$A"
+	generate "$A" "$O" || return 1
+	deploy "$O" "$T/$v/deploy1.log"
+	note "$v: first deploy.sh done (exit $DEPLOY_RC)"
+	check "$v: deploy.sh exits 0" [ "$DEPLOY_RC" -eq 0 ] || show "$T/$v/deploy1.log" 25
+	check "$v: every migration job ran and completed, in deploy.sh's order" \
+	    jobs_in_order "$O" "$T/$v/deploy1.log"
+	check "$v: every service of the stacks runs its replicas ($(services "$O" | wc -l) services)" \
+	    all_replicas "$O"
+	check "$v: every Sentry container sees sentry.conf.py, config.yml and its secrets as generated" \
+	    contents "$O"
+
+	versions >"$T/$v/v1"
+	docker ps -q --no-trunc | sort >"$T/$v/c1"
+	generate "$A" "$O" || return 1
+	deploy "$O" "$T/$v/deploy2.log"
+	note "$v: second deploy.sh done (exit $DEPLOY_RC)"
+	check "$v: the second deploy.sh exits 0" [ "$DEPLOY_RC" -eq 0 ] || show "$T/$v/deploy2.log"
+	versions >"$T/$v/v2"
+	docker ps -q --no-trunc | sort >"$T/$v/c2"
+	check "$v: the second deploy.sh restarts no container" cmp -s "$T/$v/c1" "$T/$v/c2" ||
+	    echo "    $(comm -23 "$T/$v/c1" "$T/$v/c2" | wc -l) containers replaced"
+	changed "$T/$v/v1" "$T/$v/v2" >"$T/$v/changed"
+	check "$v: the second deploy.sh with the same answers changes no service" \
+	    [ ! -s "$T/$v/changed" ] || sed 's/^/    changed: /' "$T/$v/changed" | head -8
+}
+
+# roll VERSION: a sentry.conf.py-only change (a second memcached host)
+# rolls exactly the services that mount sentry.conf.py.
+roll() {
+	v=$1 O=$T/$1/out A=$T/$1/a.yaml
+	sed 's/^memcached:.*/memcached: {hosts: ["mc1:11211", "mc2:11211"]}/' "$A" >"$T/$v/a2.yaml"
+	mv "$T/$v/a2.yaml" "$A"
+	cp -r "$O/swarm" "$T/$v/before"
+	generate "$A" "$O" || return 1
+	diff -r "$T/$v/before/configs" "$O/swarm/configs" | sed -n 's/^diff -r [^ ]* [^ ]*\/configs\///p' >"$T/$v/diffs"
+	check "$v: a second memcached host changes only sentry.conf.py" \
+	    [ "$(diff -rq "$T/$v/before/configs" "$O/swarm/configs" | wc -l)" -eq 1 ] ||
+	    diff -rq "$T/$v/before/configs" "$O/swarm/configs" | sed 's/^/    /'
+	versions >"$T/$v/v3"
+	deploy "$O" "$T/$v/deploy3.log"
+	note "$v: deploy.sh with a new sentry.conf.py done (exit $DEPLOY_RC)"
+	check "$v: deploy.sh with the new sentry.conf.py exits 0" [ "$DEPLOY_RC" -eq 0 ] ||
+	    show "$T/$v/deploy3.log"
+	versions >"$T/$v/v4"
+	changed "$T/$v/v3" "$T/$v/v4" >"$T/$v/rolled"
+	mounting "$O" sentry-config-sentry.conf.py >"$T/$v/mount"
+	check "$v: the new sentry.conf.py rolls exactly the $(wc -l <"$T/$v/mount") services that mount it" \
+	    cmp -s "$T/$v/rolled" "$T/$v/mount" || diff "$T/$v/mount" "$T/$v/rolled" | sed 's/^/    /' | head -10
+	check "$v: after the roll, every service runs its replicas" all_replicas "$O"
+	check "$v: after the roll, every Sentry container sees the new sentry.conf.py" contents "$O"
+}
+
+# nfs VERSION: the first deploy with an NFS shared volume fails with the
+# task's error (no NFS client here); a changed NFS path is refused with the
+# exact commands; after them, deploy.sh gets past the check.
+nfs() {
+	v=$1 O=$T/nfs/out A=$T/nfs/a.yaml
+	mkdir -p "$T/nfs"
+	answers "$v" "$A" 's|^filestore:.*|filestore: {backend: filesystem, shared_volume: {kind: nfs, nfs: {server: 127.0.0.1, path: /exports/sentry}}}|'
+	generate "$A" "$O" || return 1
+	CONVERGE_TIMEOUT=20 deploy "$O" "$T/nfs/deploy1.log"
+	note "nfs: first deploy.sh done (exit $DEPLOY_RC)"
+	check "nfs: the first deploy.sh with an NFS volume fails here (no NFS client)" \
+	    [ "$DEPLOY_RC" -ne 0 ] || show "$T/nfs/deploy1.log"
+	check "nfs: it prints the task's error (the mount that failed)" \
+	    grep -qiE 'failed.*(mount|volume|nfs|no such device)|(mount|volume).*(failed|error)' "$T/nfs/deploy1.log" ||
+	    show "$T/nfs/deploy1.log"
+	sed -i 's|path: /exports/sentry|path: /exports/other|' "$A"
+	generate "$A" "$O" || return 1
+	deploy "$O" "$T/nfs/deploy2.log"
+	note "nfs: deploy.sh with another NFS path done (exit $DEPLOY_RC)"
+	check "nfs: a changed NFS path after the failed deploy is refused" \
+	    refused "$T/nfs/deploy2.log" ||
+	    show "$T/nfs/deploy2.log"
+	stacks=$(sed -n 's/^docker stack deploy .* -c stacks\/[^ ]* \([^ ]*\)$/\1/p' "$O/swarm/deploy.sh" | tr '\n' ' ')
+	stacks=${stacks% }
+	vols=$(for f in "$O"/swarm/stacks/[1-9]*.yml; do
+		awk '/^volumes:/ { v = 1; next } /^[a-z]/ { v = 0 } v && /^    name:/ { print $2 }' "$f"
+	done | sort -u | tr '\n' ' ')
+	vols=${vols% }
+	check "nfs: the refusal says: docker stack rm $stacks" \
+	    grep -qxF "deploy.sh:   docker stack rm $stacks" "$T/nfs/deploy2.log" || show "$T/nfs/deploy2.log"
+	check "nfs: the refusal says: docker volume rm $vols" \
+	    grep -qE "deploy.sh:   (on every node: )?docker volume rm $vols\$" "$T/nfs/deploy2.log" ||
+	    show "$T/nfs/deploy2.log"
+	# Follow the refusal's commands, as printed.
+	sed -n 's/^deploy.sh:   \(on every node: \)\{0,1\}\(docker .*\)$/\2/p' "$T/nfs/deploy2.log" >"$T/nfs/fix.sh"
+	note "nfs: running the refusal's commands: $(tr '\n' ';' <"$T/nfs/fix.sh")"
+	# The stacks' containers go before their volumes can.
+	sh -c "$(sed -n 1p "$T/nfs/fix.sh")" >/dev/null 2>&1
+	n=0
+	for s in $stacks; do
+		while docker service ls -q --filter "label=com.docker.stack.namespace=$s" | grep -q . &&
+		    [ "$n" -lt 60 ]; do
+			sleep 1; n=$((n + 1))
+		done
+	done
+	docker ps -aq | xargs -r docker rm -f >/dev/null 2>&1
+	sed 1d "$T/nfs/fix.sh" | sh >"$T/nfs/fix.log" 2>&1
+	check "nfs: the refusal's commands run" [ $? -eq 0 ] || show "$T/nfs/fix.log"
+	CONVERGE_TIMEOUT=20 deploy "$O" "$T/nfs/deploy3.log"
+	note "nfs: deploy.sh after the commands done (exit $DEPLOY_RC)"
+	check "nfs: after them, deploy.sh is not refused" \
+	    not_in "$T/nfs/deploy3.log" 'volume definitions .* changed' || show "$T/nfs/deploy3.log"
+}
+
+for v in 10.1.0 24.8.0 26.8.0; do
+	release "$v"
+	[ "$v" = 24.8.0 ] && roll "$v"
+	check "$v: torn down (stacks, containers, volumes, configs, secrets)" teardown
+	note "$v: torn down"
+done
+nfs 24.8.0
+check "nfs: torn down" teardown
+
+note "done"
+finish "Swarm engine (dockerd, real deploy.sh)"
