@@ -110,8 +110,9 @@ sshfs_steps(const struct plan *pl, const struct plan_volume *v, struct strbuf *m
 	sb_printf(md, "```\n\n3. Test the sharing once: write on one node, read "
 	    "on another.\n\n```sh\n# on node A\ndocker volume create -d "
 	    "vieux/sshfs -o sshcmd=%s -o port=%ld -o allow_other "
-	    "sentry-ha-test\ndocker run --rm -v sentry-ha-test:/t --entrypoint sh "
-	    "%s -c 'hostname > /t/probe'\n# on node B: the same volume create, "
+	    "sentry-ha-test\ndocker run --rm -e NODE=\"$(hostname)\" -v "
+	    "sentry-ha-test:/t --entrypoint sh %s -c 'echo \"$NODE\" > /t/probe'"
+	    "\n# on node B: the same volume create, "
 	    "then\ndocker run --rm -v sentry-ha-test:/t --entrypoint cat %s "
 	    "/t/probe   # prints node A's name\n# on both: docker volume rm "
 	    "sentry-ha-test\n```\n\n", sshcmd, v->ssh_port, sentry_image(pl),
@@ -133,8 +134,8 @@ nfs_steps(const struct plan *pl, const struct plan_volume *v, struct strbuf *md)
 	    "sharing once: write on one node, read on another.\n\n```sh\n# on "
 	    "node A\ndocker volume create -d local -o type=nfs -o addr=%s,rw,"
 	    "nfsvers=4 -o device=:%s sentry-ha-test\ndocker run --rm -v "
-	    "sentry-ha-test:/t --entrypoint sh %s -c 'hostname > /t/probe'\n# on "
-	    "node B: the same volume create, then\ndocker run --rm -v "
+	    "sentry-ha-test:/t -e NODE=\"$(hostname)\" --entrypoint sh %s -c "
+	    "'echo \"$NODE\" > /t/probe'\n# on node B: the same volume create, then\ndocker run --rm -v "
 	    "sentry-ha-test:/t --entrypoint cat %s /t/probe   # prints node A's "
 	    "name\n# on both: docker volume rm sentry-ha-test\n```\n\n",
 	    v->nfs_server, v->nfs_path, sentry_image(pl), sentry_image(pl));

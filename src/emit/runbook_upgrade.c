@@ -81,8 +81,8 @@ step_stop(const struct plan *before, struct strbuf *md, int swarm)
 		if (!stops_for_migrations(s) || s->replicas == 0)
 			continue;
 		if (swarm) {
-			stack = swarm_stack_of(before, swarm_group(s));
-			sb_printf(md, "docker service scale %s_%s=0\n", stack, s->name);
+			stack = swarm_service_name(before, s);
+			sb_printf(md, "docker service scale %s=0\n", stack);
 			free(stack);
 		} else if (s->role == ROLE_SCHEDULED) {
 			sb_printf(md, "kubectl -n %s patch cronjob %s -p "
@@ -186,8 +186,8 @@ remove_service(const struct plan *before, const struct plan *after,
 		sb_printf(md, "kubectl -n %s delete deployment,statefulset,cronjob "
 		    "-l app.kubernetes.io/name=%s\n", after->target.namespace, name);
 	} else if (s != NULL) {
-		stack = swarm_stack_of(before, swarm_group(s));
-		sb_printf(md, "docker service rm %s_%s\n", stack, name);
+		stack = swarm_service_name(before, s);
+		sb_printf(md, "docker service rm %s\n", stack);
 		free(stack);
 	}
 }

@@ -26,8 +26,11 @@ names(struct strbuf *sb, const struct plan *pl, const struct swarm_files *f,
 		return;
 	}
 	for (size_t i = 0; i < pl->nvolumes; i++)
+		/* A bind (hostpath) has no Docker volume now, but one that
+		 * was sshfs or NFS before left its volume behind. */
 		if (pl->volumes[i].backing == BACK_SSHFS ||
-		    pl->volumes[i].backing == BACK_NFS)
+		    pl->volumes[i].backing == BACK_NFS ||
+		    pl->volumes[i].backing == BACK_HOSTPATH)
 			sb_printf(sb, " %s_%s", stack, pl->volumes[i].name);
 }
 
@@ -96,15 +99,18 @@ swarm_deploy_script(const struct plan *pl, const struct swarm_files *f,
 	sb_add(&sb, "\ndocker config inspect \"$VOLUMES\" >/dev/null 2>&1 ||\n"
 	    "\techo \"$VOLUMES\" | run docker config create --label "
 	    "sentry-ha-setup.volumes=\"$STACK\" \"$VOLUMES\" - >/dev/null\n\n");
-	for (size_t i = 0; i < f->jobs.n; i++)
-		sb_printf(&sb, "run_job %s %s\n", f->jobs.v[i],
-		    pl->migrations[i].name);
+	for (size_t i = 0; i < f->jobs.n; i++) {
+		char *job_stack = xasprintf("%s-job", stack);
+		char *key = swarm_service_key(job_stack, pl->migrations[i].name);
+
+		sb_printf(&sb, "run_job %s %s\n", f->jobs.v[i], key);
+		free(key);
+		free(job_stack);
+	}
 	for (size_t i = 0; i < f->groups.n; i++) {
 		char *name = swarm_stack_of(pl, f->groups.v[i]);
 
-		sb_printf(&sb, "say \"deploying %s\"\nrun docker stack deploy "
-		    "--with-registry-auth --prune -c stacks/%s.yml %s\nconverge "
-		    "%s\n", name, f->groups.v[i], name, name);
+		sb_printf(&sb, "deploy_stack %s %s\n", f->groups.v[i], name);
 		free(name);
 	}
 	sb_add(&sb, "\nif [ -n \"$DRY_RUN\" ]; then say \"dry run: nothing was changed\"\n"

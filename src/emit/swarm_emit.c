@@ -136,6 +136,26 @@ escape_dollars(struct ynode *n)
 		escape_dollars(n->kind == Y_SEQ ? n->items[i] : n->pairs[i].val);
 }
 
+/* A service under its key (swarm_service_key); a shortened one keeps its
+ * name on the network, where the others reach it. */
+static void
+add_service(struct ynode *services, const struct plan *pl,
+    const struct plan_service *s, const char *stack, int job,
+    struct swarm_uses *uses)
+{
+	struct ynode *svc = swarm_service(pl, s, job, uses), *net;
+	char *key = swarm_service_key(stack, s->name);
+
+	if (strcmp(key, s->name) != 0) {
+		net = yn_map();
+		yn_seq_add(yn_set_seq(yn_set_map(net, "sentry"), "aliases"),
+		    yn_str(s->name));
+		yn_map_put(svc, "networks", net);
+	}
+	yn_map_set(services, key, svc);
+	free(key);
+}
+
 /* One stack file from services `v[0..n)`; adds the objects it needs to
  * `creates` and the volume definitions to `volumes_text`. */
 static char *
@@ -146,11 +166,14 @@ stack_file(const struct plan *pl, const struct plan_service *const *v,
 	struct ynode *doc = yn_map(), *services, *net, *vols;
 	struct swarm_uses uses = { { 0 }, { 0 }, { 0 } };
 	struct strbuf out = STRBUF_INIT;
+	char *stack = jobs ? xasprintf("%s-job", pl->target.stack) :
+	    swarm_stack_of(pl, swarm_group(v[0]));
 
 	yn_map_set(doc, "version", yn_quoted("3.8"));
 	services = yn_set_map(doc, "services");
 	for (size_t i = 0; i < n; i++)
-		yn_map_set(services, v[i]->name, swarm_service(pl, v[i], jobs, &uses));
+		add_service(services, pl, v[i], stack, jobs, &uses);
+	free(stack);
 	net = yn_set_map(yn_set_map(doc, "networks"), "sentry");
 	yn_map_set(net, "external", yn_bool(1));
 	yn_set_str(net, "name", pl->target.stack);

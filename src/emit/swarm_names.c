@@ -98,3 +98,32 @@ swarm_stack_of(const struct plan *pl, const char *group)
 {
 	return xasprintf("%s-%s", pl->target.stack, group + strcspn(group, "-") + 1);
 }
+
+/* Swarm refuses a service name (STACK_SERVICE) past 63 characters, the
+ * length of a DNS label; a long one keeps its start and gets a digest of
+ * the whole, so that it stays unique and the same on every run. */
+char *
+swarm_service_key(const char *stack, const char *service)
+{
+	size_t room = SWARM_NAME_MAX - strlen(stack) - 1;
+	char *digest, *key;
+
+	if (strlen(stack) + 1 + strlen(service) <= SWARM_NAME_MAX)
+		return xstrdup(service);
+	digest = digest8(service, strlen(service));
+	key = xasprintf("%.*s-%.6s", (int)(room - 7), service, digest);
+	free(digest);
+	return key;
+}
+
+char *
+swarm_service_name(const struct plan *pl, const struct plan_service *s)
+{
+	char *stack = swarm_stack_of(pl, swarm_group(s));
+	char *key = swarm_service_key(stack, s->name);
+	char *name = xasprintf("%s_%s", stack, key);
+
+	free(key);
+	free(stack);
+	return name;
+}

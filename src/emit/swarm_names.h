@@ -25,6 +25,15 @@ const char *swarm_group_at(size_t i);
 const char *swarm_group(const struct plan_service *s);
 /* "sentry-web" for group "30-web"; owned by the caller. */
 char	*swarm_stack_of(const struct plan *pl, const char *group);
+/* Swarm's longest service name (plan.h's SWARM_STACK_MAX leaves room in
+ * it for a service's start and a digest). */
+#define SWARM_NAME_MAX		63
+/* The key of `service` in the stack `stack`: its name, or, when
+ * STACK_NAME would pass SWARM_NAME_MAX, its start and a digest (the
+ * service keeps its name as a network alias). Owned by the caller. */
+char	*swarm_service_key(const char *stack, const char *service);
+/* "sentry-web_web": the service's name in Swarm; owned by the caller. */
+char	*swarm_service_name(const struct plan *pl, const struct plan_service *s);
 /* The seconds between runs of a scheduled service (Swarm has no cron). */
 long	swarm_interval(const char *schedule);
 /* The config of the CA bundle (the image's roots and the private CAs):

@@ -295,6 +295,11 @@ struct plan_topic {
  * one node may fail and every topic is still read. */
 #define CONSUMER_REPLICAS	2
 
+/* The longest target.stack on Swarm: STACK-GROUP_SERVICE, Swarm's service
+ * name, must stay within 63 characters, and a long service is shortened
+ * to its start and a digest (swarm_names.c), which needs room. */
+#define SWARM_STACK_MAX		40
+
 struct plan {
 	const struct profile	*profile;
 	char			*release;

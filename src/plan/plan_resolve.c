@@ -392,6 +392,22 @@ plan_resolve_secrets(struct plan *pl, const struct answers *a,
 	return rc;
 }
 
+static int
+check_stack(const struct plan *pl, const struct answers *a, const char *kind,
+    struct err *e)
+{
+	char where[512];
+
+	if (strcmp(kind, "swarm") != 0 || a->target.stack == NULL ||
+	    strlen(a->target.stack) <= SWARM_STACK_MAX)
+		return 0;
+	return err_set(e, ERR_INPUT, "%starget.stack: \"%s\" is %zu characters; "
+	    "on Swarm at most %d, so that every service's name (STACK-GROUP_"
+	    "SERVICE) stays within Swarm's 63", plan_where(pl, "target.stack",
+	    where, sizeof where), a->target.stack, strlen(a->target.stack),
+	    SWARM_STACK_MAX);
+}
+
 int
 plan_resolve(struct plan *pl, const struct answers *given, const char *kind,
     struct err *e)
@@ -402,6 +418,8 @@ plan_resolve(struct plan *pl, const struct answers *given, const char *kind,
 	pl->answers_file = xstrdup(given->where.file);
 	srcmap_copy(&pl->where, &given->where);
 	rc = answers_resolve(given, &a, e);
+	if (rc == 0)
+		rc = check_stack(pl, &a, kind, e);
 	if (rc == 0) {
 		resolve_target(pl, &a, kind);
 		resolve_middleware(pl, &a);

@@ -155,6 +155,26 @@ expect_true "hostpath on Kubernetes writes nothing" test ! -e "$T/hostpath-k8s"
 sed 's|path: /srv/sentry-shared|path: "srv/my share"|' "$T/hostpath.yaml" >"$T/hostpath-bad.yaml"
 expect_status 2 "hostpath with a relative path" -- "$BIN" generate -a "$T/hostpath-bad.yaml" --target swarm -o "$T/hostpath-bad"
 expect_in "$T/err" "filestore.shared_volume.hostpath.path: expected an absolute path" "hostpath: a bad path is named"
+
+# Sizing: the answers' size and one service's own figures, in both
+# targets; a figure that is no quantity is named, nothing is written.
+own='s|web: {replicas: 3}|web: {replicas: 3, cpu: "1.5", memory: 3Gi}|'
+{ sed "$own" "$T/hostpath.yaml"; echo "size: small"; } >"$T/size.yaml"
+expect_status 0 "generate with size small" -- "$BIN" generate -a "$T/size.yaml" --target swarm -o "$T/size-out"
+expect_in "$T/size-out/swarm/stacks/30-web.yml" 'cpus: "1.5"' "size: web's own CPU on Swarm"
+expect_in "$T/size-out/swarm/stacks/30-web.yml" 'cpus: "0.0' "size small: the others' CPU scaled down"
+expect_in "$T/size-out/swarm/deploy.sh" "RESERVED_MCPU=" "deploy.sh carries the reservations it checks"
+{ sed "$own" "$T/a-24.8.0.yaml"; echo "size: small"; } >"$T/size-k.yaml"
+expect_status 0 "generate with size small, Kubernetes" -- "$BIN" generate -a "$T/size-k.yaml" -o "$T/size-k8s"
+expect_in "$T/size-k8s/kubernetes/services/web.yaml" 'cpu: "1500m"' "size: web's own CPU request on Kubernetes"
+expect_in "$T/size-k8s/kubernetes/services/events-consumer.yaml" 'memory: "64Mi"' "size small: a consumer's memory request scaled down (512Mi / 8)"
+sed 's|web: {replicas: 3}|web: {replicas: 3, memory: 1g}|' "$T/a-24.8.0.yaml" >"$T/size-bad.yaml"
+expect_status 2 "a memory figure without a proper unit" -- "$BIN" generate -a "$T/size-bad.yaml" -o "$T/size-bad"
+expect_in "$T/err" "services.web.memory: expected a memory quantity with a unit, such as 512Mi" "size: a bad figure is named"
+expect_true "a bad figure writes nothing" test ! -e "$T/size-bad"
+sed 's|^  namespace: sentry$|  stack: a-stack-name-that-is-far-too-long-for-swarm|' "$T/hostpath.yaml" >"$T/long-stack.yaml"
+expect_status 2 "a stack name past 40 characters on Swarm" -- "$BIN" generate -a "$T/long-stack.yaml" --target swarm -o "$T/long-stack"
+expect_in "$T/err" 'target.stack: "a-stack-name-that-is-far-too-long-for-swarm" is 43 characters; on Swarm at most 40' "a long stack name is refused with the limit"
 expect_true "a bad hostpath writes nothing" test ! -e "$T/hostpath-bad"
 
 # check: the rules over the answers, without reading any password.

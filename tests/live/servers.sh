@@ -7,6 +7,27 @@
 # Nothing starts until a start_* function is called. A server that is not
 # installed ends the test with a message on stderr and exit status 1.
 
+# --- sshd --------------------------------------------------------------------
+# sshd_config DIR PORT: the config of an sshd on loopback port PORT that
+# takes keys only: its host key DIR/host_ed25519, pid file DIR/sshd.pid,
+# authorized keys DIR/authorized_keys, and SFTP (for sshfs).
+sshd_config() {
+	cat >"$1/sshd_config" <<EOF
+Port $2
+ListenAddress 127.0.0.1
+HostKey $1/host_ed25519
+PidFile $1/sshd.pid
+AuthorizedKeysFile $1/authorized_keys
+StrictModes no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+PermitRootLogin prohibit-password
+UsePAM no
+Subsystem sftp internal-sftp
+EOF
+}
+
 # --- PostgreSQL --------------------------------------------------------------
 # Each server is a cluster of its own in $T/DIR, on loopback, with admin
 # user postgres (password $PG_ADMIN_PW, scram-sha-256). pg_sql and

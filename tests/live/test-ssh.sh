@@ -7,6 +7,7 @@
 # a key that authorized_keys does not hold, no key at all, and ssh-agent.
 # Usage: tests/live/test-ssh.sh BINARY
 . "$(dirname "$0")/lib.sh"	# sets ROOT, BIN (from $1) and T
+. "$(dirname "$0")/servers.sh"
 
 SSH=$(free_port)
 D=$T/sshd
@@ -17,20 +18,7 @@ ssh-keygen -q -t ed25519 -N '' -C live-other-host -f "$D/other_ed25519"
 ssh-keygen -q -t ed25519 -N '' -C live-client -f "$T/home/.ssh/id_ed25519"
 ssh-keygen -q -t ed25519 -N '' -C live-stranger -f "$T/stranger/.ssh/id_ed25519"
 cp "$T/home/.ssh/id_ed25519.pub" "$D/authorized_keys"
-cat >"$D/sshd_config" <<EOF
-Port $SSH
-ListenAddress 127.0.0.1
-HostKey $D/host_ed25519
-PidFile $D/sshd.pid
-AuthorizedKeysFile $D/authorized_keys
-StrictModes no
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PubkeyAuthentication yes
-PermitRootLogin prohibit-password
-UsePAM no
-Subsystem sftp internal-sftp
-EOF
+sshd_config "$D" "$SSH"
 # known_hosts entries as ssh writes them for a port other than 22.
 known() {
 	printf '[127.0.0.1]:%s %s\n' "$SSH" "$(cut -d' ' -f1,2 "$1")"

@@ -187,20 +187,7 @@ start_sshd() {
 	ssh-keygen -q -t ed25519 -N '' -f "$D/host_ed25519"
 	ssh-keygen -q -t ed25519 -N '' -f "$D/client_ed25519"
 	cp "$D/client_ed25519.pub" "$D/authorized_keys"
-	cat >"$D/sshd_config" <<EOF
-Port $SSHD_PORT
-ListenAddress 127.0.0.1
-HostKey $D/host_ed25519
-PidFile $D/sshd.pid
-AuthorizedKeysFile $D/authorized_keys
-StrictModes no
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PubkeyAuthentication yes
-PermitRootLogin prohibit-password
-UsePAM no
-Subsystem sftp internal-sftp
-EOF
+	sshd_config "$D" "$SSHD_PORT"
 	printf '[127.0.0.1]:%s %s\n' "$SSHD_PORT" "$(cut -d' ' -f1,2 "$D/host_ed25519.pub")" >"$D/known_hosts"
 	/usr/sbin/sshd -f "$D/sshd_config" -E "$D/sshd.log" || return 1
 	on_exit "kill \$(cat '$D/sshd.pid') 2>/dev/null"

@@ -19,6 +19,7 @@
 # (tests/run-all.sh reports SKIP, not PASS).
 # Usage: tests/swarm/test-swarm.sh BINARY
 . "$(dirname "$0")/../live/lib.sh"	# sets ROOT, BIN (from $1) and T
+. "$(dirname "$0")/../live/servers.sh"
 . "$(dirname "$0")/engine.sh"
 
 # Short deadlines: the stand-ins start in a second, and a healthcheck's
@@ -76,11 +77,17 @@ stack_mounts() {
 	' "$1"
 }
 
+# stack_of OUT FILE: the stack deploy.sh deploys stack file FILE as.
+stack_of() {
+	_f=${2##*/}
+	sed -n "s|^deploy_stack ${_f%.yml} \\([^ ]*\\)\$|\\1|p" "$1/swarm/deploy.sh"
+}
+
 # services OUT: the services of the stacks (not the jobs), as Swarm names
 # them: STACK-GROUP_SERVICE, one a line, sorted.
 services() {
 	for f in "$1"/swarm/stacks/[1-9]*.yml; do
-		group=$(sed -n "s|.*docker stack deploy .* -c stacks/${f##*/} \\([^ ]*\\)\$|\\1|p" "$1/swarm/deploy.sh")
+		group=$(stack_of "$1" "$f")
 		stack_mounts "$f" | awk -v g="$group" '$2 == "image" { print g "_" $1 }'
 	done | sort
 }
@@ -122,7 +129,7 @@ jobs_in_order() {
 contents() {
 	bad=0 seen=0
 	for f in "$1"/swarm/stacks/[1-9]*.yml; do
-		group=$(sed -n "s|.*docker stack deploy .* -c stacks/${f##*/} \\([^ ]*\\)\$|\\1|p" "$1/swarm/deploy.sh")
+		group=$(stack_of "$1" "$f")
 		stack_mounts "$f" >"$T/mounts"
 		for svc in $(awk '$2 == "image" && $3 ~ /\/sentry:/ { print $1 }' "$T/mounts"); do
 			: >"$T/expect"
@@ -154,7 +161,7 @@ contents() {
 # mounting OUT SOURCE: the services whose stack mounts config SOURCE.
 mounting() {
 	for f in "$1"/swarm/stacks/[1-9]*.yml; do
-		group=$(sed -n "s|.*docker stack deploy .* -c stacks/${f##*/} \\([^ ]*\\)\$|\\1|p" "$1/swarm/deploy.sh")
+		group=$(stack_of "$1" "$f")
 		stack_mounts "$f" | awk -v g="$group" -v s="$2" '$2 == "configs" && $3 == s { print g "_" $1 }'
 	done | sort -u
 }
@@ -162,6 +169,16 @@ mounting() {
 # refused LOG: deploy.sh failed, refusing the changed volume definitions.
 refused() {
 	[ "$DEPLOY_RC" -ne 0 ] && grep -q 'volume definitions .* changed' "$1"
+}
+
+# tasks: "SERVICE CONTAINER" of every running container, sorted.
+tasks() {
+	docker ps --format '{{.Label "com.docker.swarm.service.name"}} {{.ID}}' | sort
+}
+
+# replaced BEFORE AFTER: the services whose set of containers changed.
+replaced() {
+	{ comm -23 "$1" "$2"; comm -13 "$1" "$2"; } | awk '{ print $1 }' | sort -u
 }
 
 # not_in FILE PATTERN: FILE has no line that matches PATTERN.
@@ -214,7 +231,11 @@ note "images ready"
 release() {
 	v=$1 O=$T/$1/out A=$T/$1/a.yaml
 	mkdir -p "$T/$v"
-	answers "$v" "$A"
+	if [ "$v" = 24.8.0 ]; then
+		answers "$v" "$A" "s|^filestore:.*|filestore: {backend: filesystem, shared_volume: {kind: hostpath, hostpath: {path: $MNT}}}|"
+	else
+		answers "$v" "$A"
+	fi
 	generate "$A" "$O" || return 1
 	deploy "$O" "$T/$v/deploy1.log"
 	note "$v: first deploy.sh done (exit $DEPLOY_RC)"
@@ -226,6 +247,7 @@ release() {
 	check "$v: every Sentry container sees sentry.conf.py, config.yml and its secrets as generated" \
 	    contents "$O"
 
+	[ "$v" != 24.8.0 ] || shared "$O"
 	versions >"$T/$v/v1"
 	docker ps -q --no-trunc | sort >"$T/$v/c1"
 	generate "$A" "$O" || return 1
@@ -241,6 +263,57 @@ release() {
 	    [ ! -s "$T/$v/changed" ] || sed 's/^/    changed: /' "$T/$v/changed" | head -8
 }
 
+# shared OUT: the hostpath folder is an sshfs mount (of a loopback sshd);
+# a file web writes into the file store is there for the worker, and on
+# the server's side.
+shared() {
+	check "hostpath: $MNT is an sshfs FUSE mount" sh -c "mount | grep -q ' $MNT type fuse.sshfs'"
+	web=$(docker ps -q --filter label=com.docker.swarm.service.name=sentry-web_web | head -n 1)
+	worker=$(docker ps -q --filter label=com.docker.swarm.service.name=sentry-sentry_worker | head -n 1)
+	target=$(awk '/^  web:/ { w = 1 } w && /source: .*sentry-data$/ { getline; print $2; exit }' "$1/swarm/stacks/30-web.yml")
+	check "hostpath: web mounts the file store from $MNT/sentry-data (at ${target:-nowhere})" [ -n "$target" ]
+	docker exec "$web" sh -c "echo written-by-web >$target/.shared-probe" 2>"$T/shared.err"
+	check "hostpath: a file web writes, the worker reads" \
+	    sh -c "docker exec '$worker' cat '$target/.shared-probe' | grep -qx written-by-web" || show "$T/shared.err"
+	check "hostpath: and it is on the sshfs server's side" grep -qx written-by-web "$SRV/sentry-data/.shared-probe"
+	rm -f "$SRV/sentry-data/.shared-probe"
+}
+
+# nothing_created: no service, config, secret or network of the stacks.
+nothing_created() {
+	[ -z "$(docker service ls -q)$(docker config ls -q)$(docker secret ls -q)" ] &&
+	    ! docker network inspect "$STACK" >/dev/null 2>&1
+}
+
+# sizing VERSION: the release's own reservations (size medium) do not fit
+# this node: deploy.sh refuses before it changes anything, saying by how
+# much. --dry-run prints the commands and changes nothing either.
+sizing() {
+	v=$1 O=$T/size/out A=$T/size/a.yaml
+	mkdir -p "$T/size"
+	answers "$v" "$A" '/^size:/d'
+	generate "$A" "$O" || return 1
+	deploy "$O" "$T/size/deploy.log"
+	check "sizing: with size medium deploy.sh refuses (exit 1)" [ "$DEPLOY_RC" -eq 1 ] || show "$T/size/deploy.log"
+	check "sizing: it says what the services reserve and what the node has" \
+	    grep -qE '^deploy.sh: the services reserve [0-9.]+ CPUs and [0-9.]+ GiB; the 1 node has [0-9.]+ CPUs' "$T/size/deploy.log" ||
+	    show "$T/size/deploy.log"
+	check "sizing: and by how much they fall short, with the fix" \
+	    grep -qE 'do not fit the nodes: short by [0-9.]+ CPUs.*size: small' "$T/size/deploy.log" || show "$T/size/deploy.log"
+	check "sizing: nothing was created (no service, config, secret, network)" nothing_created
+	answers "$v" "$A"
+	generate "$A" "$O" || return 1
+	deploy "$O" "$T/size/dry.log" --dry-run
+	check "dry run: exits 0" [ "$DEPLOY_RC" -eq 0 ] || show "$T/size/dry.log"
+	check "dry run: prints the network, the configs, the jobs and every stack" sh -c "
+	    grep -q '^+ docker network create' '$T/size/dry.log' &&
+	    grep -q '^+ docker config create' '$T/size/dry.log' &&
+	    grep -q '^+ docker stack deploy .* sentry-job' '$T/size/dry.log' &&
+	    [ \$(grep -c '^+ docker stack deploy .* -c stacks/[1-9]' '$T/size/dry.log') -eq \$(grep -c '^deploy_stack ' '$O/swarm/deploy.sh') ]" ||
+	    show "$T/size/dry.log"
+	check "dry run: nothing was created" nothing_created
+}
+
 # roll VERSION: a sentry.conf.py-only change (a second memcached host)
 # rolls exactly the services that mount sentry.conf.py.
 roll() {
@@ -253,13 +326,13 @@ roll() {
 	check "$v: a second memcached host changes only sentry.conf.py" \
 	    [ "$(diff -rq "$T/$v/before/configs" "$O/swarm/configs" | wc -l)" -eq 1 ] ||
 	    diff -rq "$T/$v/before/configs" "$O/swarm/configs" | sed 's/^/    /'
-	versions >"$T/$v/v3"
+	tasks >"$T/$v/t3"
 	deploy "$O" "$T/$v/deploy3.log"
 	note "$v: deploy.sh with a new sentry.conf.py done (exit $DEPLOY_RC)"
 	check "$v: deploy.sh with the new sentry.conf.py exits 0" [ "$DEPLOY_RC" -eq 0 ] ||
 	    show "$T/$v/deploy3.log"
-	versions >"$T/$v/v4"
-	changed "$T/$v/v3" "$T/$v/v4" >"$T/$v/rolled"
+	tasks >"$T/$v/t4"
+	replaced "$T/$v/t3" "$T/$v/t4" >"$T/$v/rolled"
 	mounting "$O" sentry-config-sentry.conf.py >"$T/$v/mount"
 	check "$v: the new sentry.conf.py rolls exactly the $(wc -l <"$T/$v/mount") services that mount it" \
 	    cmp -s "$T/$v/rolled" "$T/$v/mount" || diff "$T/$v/mount" "$T/$v/rolled" | sed 's/^/    /' | head -10
@@ -289,7 +362,7 @@ nfs() {
 	check "nfs: a changed NFS path after the failed deploy is refused" \
 	    refused "$T/nfs/deploy2.log" ||
 	    show "$T/nfs/deploy2.log"
-	stacks=$(sed -n 's/^docker stack deploy .* -c stacks\/[^ ]* \([^ ]*\)$/\1/p' "$O/swarm/deploy.sh" | tr '\n' ' ')
+	stacks=$(sed -n 's/^deploy_stack [^ ]* \([^ ]*\)$/\1/p' "$O/swarm/deploy.sh" | tr '\n' ' ')
 	stacks=${stacks% }
 	vols=$(for f in "$O"/swarm/stacks/[1-9]*.yml; do
 		awk '/^volumes:/ { v = 1; next } /^[a-z]/ { v = 0 } v && /^    name:/ { print $2 }' "$f"
@@ -298,7 +371,7 @@ nfs() {
 	check "nfs: the refusal says: docker stack rm $stacks" \
 	    grep -qxF "deploy.sh:   docker stack rm $stacks" "$T/nfs/deploy2.log" || show "$T/nfs/deploy2.log"
 	check "nfs: the refusal says: docker volume rm $vols" \
-	    grep -qE "deploy.sh:   (on every node: )?docker volume rm $vols\$" "$T/nfs/deploy2.log" ||
+	    grep -qE "deploy.sh:   (on every node: )?(docker container prune -f && )?docker volume rm $vols\$" "$T/nfs/deploy2.log" ||
 	    show "$T/nfs/deploy2.log"
 	# Follow the refusal's commands, as printed.
 	sed -n 's/^deploy.sh:   \(on every node: \)\{0,1\}\(docker .*\)$/\2/p' "$T/nfs/deploy2.log" >"$T/nfs/fix.sh"
@@ -321,6 +394,14 @@ nfs() {
 	    not_in "$T/nfs/deploy3.log" 'volume definitions .* changed' || show "$T/nfs/deploy3.log"
 }
 
+# The shared folder: a loopback sshd's folder, mounted with sshfs as the
+# Swarm write-up mounts it on every node.
+SRV=$T/sshd-files MNT=$T/shared
+check "sshd on loopback for the shared folder" start_sshd "$T/sshd" || exit 1
+check "sshfs mounts its folder at $MNT" mount_sshfs "$SRV" "$MNT" || exit 1
+mkdir -p "$MNT/sentry-data" "$MNT/symbolicator-data" "$MNT/vroom-profiles" "$MNT/geoip"
+
+sizing 10.1.0
 for v in 10.1.0 24.8.0 26.8.0; do
 	release "$v"
 	[ "$v" = 24.8.0 ] && roll "$v"

@@ -157,9 +157,11 @@ START_TEST(hostpath_volumes_are_bound)
 	ck_assert_ptr_null(yn_path(doc, "volumes.sentry-data"));
 	ck_assert_ptr_null(yn_path(doc, "volumes.symbolicator-data"));
 	yn_free(doc);
-	/* deploy.sh's volume guard has no volume of the share to remove. */
+	/* A bind has no Docker volume; but when the share was sshfs or NFS
+	 * before, its old volume is what the guard says to remove. */
 	deploy = fixture_file(&f, "swarm/deploy.sh");
-	ck_assert_ptr_null(strstr(deploy, "sentry_sentry-data"));
+	ck_assert_contains(strstr(deploy, "docker volume rm"), " sentry_sentry-data");
+	ck_assert_lacks(deploy, "docker volume create");
 	fixture_free(&f);
 }
 END_TEST
@@ -266,11 +268,11 @@ START_TEST(singletons_jobs_and_order)
 	deploy = fixture_file(&f, "swarm/deploy.sh");
 	ck_assert_ptr_nonnull(strstr(deploy, "run_job 01-snuba-bootstrap snuba-bootstrap"));
 	ck_assert(strstr(deploy, "run_job 03-sentry-upgrade") <
-	    strstr(deploy, "stacks/10-snuba.yml"));
-	ck_assert(strstr(deploy, "stacks/10-snuba.yml") <
-	    strstr(deploy, "stacks/20-sentry.yml"));
-	ck_assert(strstr(deploy, "stacks/30-web.yml") <
-	    strstr(deploy, "stacks/40-ingest.yml"));
+	    strstr(deploy, "deploy_stack 10-snuba"));
+	ck_assert(strstr(deploy, "deploy_stack 10-snuba") <
+	    strstr(deploy, "deploy_stack 20-sentry"));
+	ck_assert(strstr(deploy, "deploy_stack 30-web") <
+	    strstr(deploy, "deploy_stack 40-ingest"));
 	ck_assert_contains(deploy, "docker stack rm sentry-snuba sentry-sentry "
 	    "sentry-web sentry-ingest");
 	ck_assert_contains(deploy, "docker volume rm sentry_sentry-data");
@@ -372,6 +374,50 @@ START_TEST(same_answers_same_bytes)
 }
 END_TEST
 
+/* Swarm refuses service names past 63 characters: a long one is cut, with
+ * a digest, and keeps its own name as its address on the network. */
+START_TEST(long_service_names_fit)
+{
+	const char *longest = "snuba-subscription-consumer-generic-metrics-counters";
+	struct fixture f;
+	struct ynode *doc;
+	const struct ynode *services, *svc;
+	char *key = swarm_service_key("sentry-snuba", longest), *again;
+	size_t n = 0;
+
+	ck_assert_uint_eq(strlen("sentry-snuba_") + strlen(key), 63);
+	ck_assert_int_eq(strncmp(key, longest, 43), 0);
+	again = swarm_service_key("sentry-snuba", longest);
+	ck_assert_str_eq(key, again);
+	free(again);
+	again = swarm_service_key("sentry-snuba", "snuba-subscription-consumer-generic-metrics-sets");
+	ck_assert_str_ne(key, again);
+	free(again);
+	again = swarm_service_key("sentry-snuba", "snuba-api");
+	ck_assert_str_eq(again, "snuba-api");
+	free(again);
+
+	run(&f, "26.8.0", NFS, NULL);
+	doc = stack(&f, "10-snuba");
+	services = yn_get(doc, "services");
+	for (size_t i = 0; i < services->n; i++) {
+		ck_assert_msg(strlen("sentry-snuba_") + strlen(services->pairs[i].key)
+		    <= 63, "%s is too long", services->pairs[i].key);
+		n++;
+	}
+	ck_assert_uint_gt(n, 10);
+	ck_assert_ptr_null(yn_get(services, longest));
+	svc = yn_get(services, key);
+	ck_assert_ptr_nonnull(svc);
+	ck_assert_str_eq(yn_path(svc, "networks.sentry.aliases")->items[0]->text,
+	    longest);
+	ck_assert_contains(fixture_file(&f, "swarm/deploy.sh"), "deploy_stack 10-snuba sentry-snuba\n");
+	yn_free(doc);
+	fixture_free(&f);
+	free(key);
+}
+END_TEST
+
 Suite *
 suite_swarm(void)
 {
@@ -392,6 +438,7 @@ suite_swarm(void)
 	tcase_add_test(tc, host_roles_become_placement);
 	tcase_add_test(tc, intervals_follow_schedules);
 	tcase_add_test(tc, same_answers_same_bytes);
+	tcase_add_test(tc, long_service_names_fit);
 	suite_add_tcase(s, tc);
 	return s;
 }
