@@ -35,10 +35,13 @@ usage(const struct cli_opt *opts)
 	    "reported an error,\n2 invalid answers or usage, 3 I/O failure.\n"
 	    "The --json document: {schema: 1, release, target, answers, summary: "
 	    "{error,\nwarning, info, failed_probes}, probes: [{service, endpoint, "
-	    "field, where,\nstatus, failure, detail, fix, elapsed_ms}], findings: "
-	    "[{id, severity, subject,\nfield, where, message, title, why, fix, "
-	    "source}]}; fields that do not apply are\nnull (probes is null with "
-	    "--offline).\n");
+	    "field, where,\nstatus, failure, detail, fix, about, elapsed_ms}], "
+	    "findings: [{id,\nseverity, subject, field, where, message, title, "
+	    "why, fix, source}]}; fields\nthat do not apply are null (probes is "
+	    "null with --offline). about: what a\nhost of hosts: said of itself "
+	    "({kernel, os, cpus, memory_kib, clock_skew_s,\nclock_uncertainty_s, "
+	    "docker_version, docker_api, docker_none, swarm_state,\n"
+	    "swarm_manager}, all strings), else null.\n");
 }
 
 struct check_opts {

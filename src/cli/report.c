@@ -101,6 +101,36 @@ json_field(struct strbuf *out, const char *key, const char *value, int last)
 	sb_add(out, last ? "" : ", ");
 }
 
+/* What a probe learnt about the machine, a wrapped line per line. */
+static void
+about_text(struct strbuf *out, const char *about)
+{
+	while (about != NULL && *about != '\0') {
+		const char *nl = strchr(about, '\n');
+		char *line = nl ? xstrndup(about, (size_t)(nl - about)) :
+		    xstrdup(about);
+
+		wrapped(out, "      ", line, 6);
+		free(line);
+		about = nl ? nl + 1 : NULL;
+	}
+}
+
+/* The pairs as a JSON object, or null. */
+static void
+about_json(struct strbuf *out, const struct kvlist *pairs)
+{
+	if (pairs->n == 0) {
+		sb_add(out, "\"about\": null, ");
+		return;
+	}
+	sb_add(out, "\"about\": {");
+	for (size_t i = 0; i < pairs->n; i++)
+		json_field(out, pairs->v[i].key, pairs->v[i].value,
+		    i + 1 == pairs->n);
+	sb_add(out, "}, ");
+}
+
 void
 report_probe_text(const struct probe_result *r, const struct plan *pl,
     struct strbuf *out)
@@ -121,6 +151,7 @@ report_probe_text(const struct probe_result *r, const struct plan *pl,
 		    r->endpoint, probe_failure_name(r->failure),
 		    r->elapsed_ms / 1000.0);
 	wrapped(out, "      ", r->detail, 6);
+	about_text(out, r->about);
 	if (r->failure == PF_NONE || r->failure == PF_SKIPPED)
 		return;
 	if (r->fix != NULL)
@@ -156,6 +187,7 @@ probes_json(const struct probe_results *probes, const struct plan *pl,
 		    probe_failure_name(r->failure), 0);
 		json_field(out, "detail", r->detail, 0);
 		json_field(out, "fix", r->failure == PF_NONE ? NULL : r->fix, 0);
+		about_json(out, &r->about_pairs);
 		sb_printf(out, "\"elapsed_ms\": %ld}", r->elapsed_ms);
 		free(where);
 	}

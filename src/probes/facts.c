@@ -1,4 +1,5 @@
 /* What the live checks learnt about the servers, for the rules (facts.h). */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,9 @@ facts_free(struct facts *f)
 	kv_free(&f->sentry_app_heads);
 	kv_free(&f->snuba_completed);
 	kv_free(&f->snuba_in_progress);
+	for (size_t i = 0; i < f->nclocks; i++)
+		free(f->clocks[i].host);
+	free(f->clocks);
 	facts_init(f);
 }
 
@@ -143,6 +147,19 @@ take_topics(struct facts *dst, struct facts *src)
 	src->ntopics = 0;
 }
 
+/* Each host is probed once: its clocks are appended. */
+static void
+take_clocks(struct facts *dst, struct facts *src)
+{
+	dst->clocks = xrealloc(dst->clocks, (dst->nclocks + src->nclocks + 1) *
+	    sizeof *dst->clocks);
+	for (size_t i = 0; i < src->nclocks; i++)
+		dst->clocks[dst->nclocks++] = src->clocks[i];
+	free(src->clocks);
+	src->clocks = NULL;
+	src->nclocks = 0;
+}
+
 void
 facts_merge(struct facts *dst, struct facts *src)
 {
@@ -163,5 +180,41 @@ facts_merge(struct facts *dst, struct facts *src)
 		dst->snuba_history = src->snuba_history;
 	take_pairs(&dst->snuba_completed, &src->snuba_completed);
 	take_pairs(&dst->snuba_in_progress, &src->snuba_in_progress);
+	take_clocks(dst, src);
 	facts_free(src);
+}
+
+int
+clock_skew_measure(double before, double after, const char *remote,
+    double *skew, double *uncertainty)
+{
+	double whole = 0, frac = 0, scale = 0.1;
+	const char *p = remote;
+	int digits = 0;
+
+	if (p == NULL || after < before)
+		return -1;
+	/* By hand, not strtod: a host's text must not be read as hex, inf
+	 * or nan, nor in this machine's locale. */
+	for (; isdigit((unsigned char)*p) && digits < 15; p++, digits++)
+		whole = whole * 10 + (*p - '0');
+	if (digits == 0 || isdigit((unsigned char)*p))
+		return -1;
+	*uncertainty = (after - before) / 2;
+	if (*p == '.' && isdigit((unsigned char)p[1])) {
+		for (p++; isdigit((unsigned char)*p); p++, scale /= 10)
+			frac += (*p - '0') * scale;
+	} else {
+		/* Truncated to the second (no %N): it was up to 1 s later. */
+		frac = 0.5;
+		*uncertainty += 0.5;
+	}
+	*skew = whole + frac - (before + after) / 2;
+	return 0;
+}
+
+int
+clock_skew_beyond(double skew, double uncertainty, double limit)
+{
+	return (skew < 0 ? -skew : skew) - uncertainty > limit;
 }

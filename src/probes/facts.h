@@ -44,6 +44,19 @@ struct sentry_boundary {
 
 extern const struct sentry_boundary sentry_boundaries[];
 
+/* A host's clock against this machine's, as the SSH probe measured it:
+ * the host read its clock somewhere within the round trip, so the skew is
+ * known only to within half of it. */
+struct clock_fact {
+	char	*host;		/* owned: the endpoint, "10.0.0.5:22" */
+	long	 index;		/* in hosts: */
+	double	 skew_s;	/* the host's clock minus ours */
+	double	 uncertainty_s;	/* half the round trip, >= 0 */
+};
+
+/* The skew past which Kafka, Snuba and TLS misbehave. */
+#define CLOCK_SKEW_LIMIT_S	1.0
+
 struct facts {
 	char		*postgres_version;	/* "14.11" */
 	char		*clickhouse_version;	/* "23.8.11.29" */
@@ -66,6 +79,9 @@ struct facts {
 	enum table_state snuba_history;
 	struct kvlist	 snuba_completed;
 	struct kvlist	 snuba_in_progress;
+	/* The clocks of hosts:, one per host reached over SSH. */
+	struct clock_fact *clocks;
+	size_t		 nclocks;
 	/* Not learnt but lent (borrowed, NULL: unknown): the release
 	 * profiles, so that the rules can say which release the databases'
 	 * migrations match. Merging keeps the destination's. */
@@ -82,5 +98,19 @@ void	facts_merge(struct facts *dst, struct facts *src);
 /* Does django_migrations hold boundary `b` (its name or its squash)? */
 int	sentry_boundary_crossed(const struct facts *f,
 	    const struct sentry_boundary *b);
+
+/*
+ * The skew of a clock read at `remote` ("1764616339.25", as `date
+ * +%s.%N` prints it; whole seconds also do) by a host asked at local time
+ * `before` and answering by `after` (seconds since the epoch): the reading
+ * is taken to be at the middle, give or take half the round trip, or half
+ * a second more for whole seconds (which `date +%s` truncates). 0, or -1
+ * when `remote` is no time.
+ */
+int	clock_skew_measure(double before, double after, const char *remote,
+	    double *skew, double *uncertainty);
+/* Is the skew certainly beyond `limit` seconds, either way, even at the
+ * favourable end of its uncertainty? */
+int	clock_skew_beyond(double skew, double uncertainty, double limit);
 
 #endif

@@ -333,6 +333,8 @@ job_main(void *arg)
 		free(work.field);
 		free(work.detail);
 		free(work.fix);
+		free(work.about);
+		kv_free(&work.about_pairs);
 		facts_free(&facts);
 	}
 	return NULL;
@@ -389,6 +391,8 @@ publish(struct runner *rn, struct job *j, struct probe_result *out,
 		out->failure = j->work.failure;
 		out->detail = j->work.detail;
 		out->fix = j->work.fix;
+		out->about = j->work.about;
+		out->about_pairs = j->work.about_pairs;
 		facts_merge(facts, &j->facts);
 		j->state = JOB_REPORTED;
 	}
@@ -551,6 +555,8 @@ probe_results_free(struct probe_results *r)
 		free(r->v[i].field);
 		free(r->v[i].detail);
 		free(r->v[i].fix);
+		free(r->v[i].about);
+		kv_free(&r->v[i].about_pairs);
 	}
 	free(r->v);
 	memset(r, 0, sizeof *r);

@@ -41,6 +41,12 @@ struct probe_result {
 	char			*detail;	/* what was found, or what went wrong */
 	char			*fix;		/* one line, or NULL */
 	long			 elapsed_ms;
+	/* What was learnt about the machine itself (SSH: a host's OS,
+	 * Docker, clock), printable: for people a line or more, each
+	 * ending in '\n' (owned, or NULL), for --json pairs (empty when
+	 * nothing was learnt). */
+	char			*about;
+	struct kvlist		 about_pairs;
 };
 
 struct probe_results {

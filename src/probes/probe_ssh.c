@@ -76,9 +76,8 @@ describe(const struct plan *pl, size_t i, char **endpoint, char **field)
 	    xstrdup("filestore.shared_volume.sshfs.host");
 }
 
-/* Every blocking libssh2 call waits at most until the deadline. */
-static void
-bound(const struct ssh_conn *k)
+void
+ssh_bound(const struct ssh_conn *k)
 {
 	long left = probe_ms_left(k->c);
 
@@ -131,7 +130,7 @@ try_agent(struct ssh_conn *k, struct strbuf *tried, struct probe_result *r)
 			int got;
 
 			keys++;
-			bound(k);
+			ssh_bound(k);
 			got = libssh2_agent_userauth(ag, user, id);
 			if (got == 0) {
 				snprintf(k->used, sizeof k->used, "ssh-agent's key "
@@ -165,7 +164,7 @@ try_files(struct ssh_conn *k, struct strbuf *tried, int *rsa_refused,
 		int rc = 1;
 
 		if (access(priv, R_OK) == 0) {
-			bound(k);
+			ssh_bound(k);
 			/* No passphrase: an encrypted key fails, never prompts. */
 			rc = libssh2_userauth_publickey_fromfile_ex(k->s, user,
 			    (unsigned)strlen(user), access(pub, R_OK) == 0 ? pub :
@@ -225,7 +224,7 @@ log_in(struct ssh_conn *k, struct probe_result *r)
 	char *methods;
 	int rc, rsa = 0;
 
-	bound(k);
+	ssh_bound(k);
 	methods = libssh2_userauth_list(k->s, user, (unsigned)strlen(user));
 	if (methods == NULL && libssh2_userauth_authenticated(k->s)) {
 		k->method = "none";
@@ -263,7 +262,7 @@ check_folder(struct ssh_conn *k, struct probe_result *r)
 	unsigned long why;
 	int rc;
 
-	bound(k);
+	ssh_bound(k);
 	if ((sftp = libssh2_sftp_init(k->s)) == NULL) {
 		rc = libssh2_session_last_errno(k->s);
 		if (connection_lost(rc))
@@ -274,7 +273,7 @@ check_folder(struct ssh_conn *k, struct probe_result *r)
 			    "server offers no SFTP, which sshfs needs");
 		return -1;
 	}
-	bound(k);
+	ssh_bound(k);
 	rc = libssh2_sftp_stat_ex(sftp, path, (unsigned)strlen(path),
 	    LIBSSH2_SFTP_STAT, &at);
 	why = rc == LIBSSH2_ERROR_SFTP_PROTOCOL ? libssh2_sftp_last_error(sftp) : 0;
@@ -337,7 +336,7 @@ converse(struct ssh_conn *k, int fd, int *up, struct probe_result *r)
 	int rc;
 
 	prefer_hostkeys(k->s);
-	bound(k);
+	ssh_bound(k);
 	if ((rc = libssh2_session_handshake(k->s, fd)) != 0) {
 		ssh_failed(k, rc, "the SSH handshake", r);
 		return -1;
@@ -373,9 +372,12 @@ run(const struct probe_ctx *c, struct probe_result *r)
 		    k.method, k.used,
 		    t.path ? "; " : "", t.path ? t.path : "", t.path ?
 		    " is a folder" : "");
+		/* The facts of a node; the sshfs server is only a server. */
+		if (t.path == NULL)
+			ssh_gather_facts(&k, r);
 	}
 	if (up) {
-		bound(&k);
+		ssh_bound(&k);
 		libssh2_session_disconnect(k.s, "sentry-ha-setup: check done");
 	}
 	libssh2_session_free(k.s);

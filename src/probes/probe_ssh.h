@@ -45,4 +45,13 @@ char	*ssh_home_dir(void);
  * (PF_HOSTKEY). Sets k->fingerprint. */
 int	ssh_check_host_key(struct ssh_conn *k, struct probe_result *r);
 
+/* Every blocking libssh2 call waits at most until the deadline: sets the
+ * session's timeout to what is left of it. */
+void	ssh_bound(const struct ssh_conn *k);
+/* Runs the facts commands on the logged-in host (probe_ssh_facts.c) and
+ * sets r->about and r->about_pairs (r stays as it is otherwise: a host
+ * that cannot tell is a fact, not a failure), and the clock into the
+ * probe's facts. */
+void	ssh_gather_facts(struct ssh_conn *k, struct probe_result *r);
+
 #endif

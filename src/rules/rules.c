@@ -47,6 +47,7 @@ static const struct {
 	{ "snuba-migration-in-progress", check_snuba_in_progress },
 	{ "snuba-state", check_snuba_state },
 	{ "sentry-migration-boundary", check_sentry_boundary },
+	{ "host-clock-skew", check_clock_skew },
 	/* Asked by an upgrade only, of one release (rules_reached.c). */
 	{ "upgrade-standing", NULL },
 	{ "upgrade-hop-verified", NULL },

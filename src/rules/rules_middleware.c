@@ -236,3 +236,26 @@ check_middleware_credentials(const char *id, const struct plan *pl,
 	}
 	free(what);
 }
+
+/* Kafka's and Snuba's timestamps and TLS's validity periods assume the
+ * nodes agree on the time: only a skew beyond doubt is reported. */
+void
+check_clock_skew(const char *id, const struct plan *pl,
+    const struct facts *facts, struct findings *out)
+{
+	(void)pl;
+	for (size_t i = 0; i < facts->nclocks; i++) {
+		const struct clock_fact *c = &facts->clocks[i];
+		char field[64];
+
+		if (!clock_skew_beyond(c->skew_s, c->uncertainty_s,
+		    CLOCK_SKEW_LIMIT_S))
+			continue;
+		snprintf(field, sizeof field, "hosts[%ld].address", c->index);
+		finding_add(out, id, SEV_WARNING, "ssh", field, "the clock of %s "
+		    "is %.1f s %s this machine's (give or take %.1f s); more than "
+		    "%.0f s upsets Kafka, Snuba and TLS", c->host, c->skew_s < 0 ?
+		    -c->skew_s : c->skew_s, c->skew_s < 0 ? "behind" : "ahead of",
+		    c->uncertainty_s, CLOCK_SKEW_LIMIT_S);
+	}
+}

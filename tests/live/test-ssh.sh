@@ -64,6 +64,23 @@ expect_in "$T/out" "FAIL  SSH 127.0.0.1:$HANG: timed out waiting for a reply" "n
 expect_in "$T/out" "(hosts[2].address at $T/a.yaml:" "failure names the answer"
 # Four endpoints at once: about one deadline, not four.
 expect_true "deadline holds (${LIVE_MS} ms for a 2 s timeout)" test "$LIVE_MS" -lt 3500
+# The host's facts: the loopback host is this machine. PRETTY_NAME as
+# os-release has it, unquoted (the shell does it as the probe does).
+PRETTY=$(. /etc/os-release && printf '%s' "$PRETTY_NAME")
+expect_said "$T/out" "$(uname -sr), $PRETTY; $(nproc) CPU" "OS, kernel and CPUs of the host"
+expect_said "$T/out" "GiB; clock " "memory and clock of the host"
+expect_in "$T/out" "      no Docker engine reachable: " "no Docker engine in the sshd session"
+expect_not_in "$T/out" "host-clock-skew" "no clock skew on this machine"
+expect_true "only the host has facts, not the sshfs server" test \
+    "$(grep -c "; clock [-+]" "$T/out")" -eq 1
+
+ssh_check "$T/home" "$T/share" "127.0.0.1:$SSH"
+elapsed_ms env -u SSH_AUTH_SOCK HOME="$T/home" "$BIN" check -a "$T/a.yaml" \
+    --only ssh --timeout 2 --json
+expect_in "$T/out" "\"about\": {\"kernel\": \"$(uname -sr)\", \"os\": \"$PRETTY\", \"cpus\": \"$(nproc)\", \"memory_kib\": \"$(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo)\", \"clock_skew_s\": " "--json has the host's facts"
+expect_in "$T/out" "\"docker_none\": " "--json says there is no Docker engine"
+expect_in "$T/out" "\"about\": null" "the sshfs server has none"
+expect_not_in "$T/out" "host-clock-skew" "no clock skew in --json"
 
 ssh_check "$T/home" "$T/no-such-folder"
 expect_in "$T/out" "FAIL  SSH 127.0.0.1:$SSH: missing" "sshfs folder missing"

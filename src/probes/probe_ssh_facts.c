@@ -1,0 +1,177 @@
+/*
+ * The facts of a host of `hosts:` (ssh_facts.h), learnt on the SSH session
+ * the probe logged in with: its clock first, on a channel of its own so
+ * that the round trip around it is short, then the rest with one `sh -s`
+ * that reads the script from its stdin (nothing to quote, and no shell of
+ * this machine's involved). Every wait is bounded by the probe's deadline
+ * and the output by SSH_FACTS_MAX_OUTPUT.
+ */
+#include "probe_ssh.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "printable.h"
+#include "ssh_facts.h"
+
+/* What a command printed beyond this is not wanted: the clock is a line. */
+#define CLOCK_MAX_OUTPUT	64
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* libssh2's reason, or `doing` alone; into why[size]. */
+static void
+why_failed(const struct ssh_conn *k, const char *doing, char *why, size_t size)
+{
+	char *msg = NULL;
+
+	libssh2_session_last_error(k->s, &msg, NULL, 0);
+	snprintf(why, size, "%s%s%.150s%s", doing, msg ? " (" : "",
+	    msg ? msg : "", msg ? ")" : "");
+}
+
+static int
+send_input(struct ssh_conn *k, LIBSSH2_CHANNEL *ch, const char *input)
+{
+	size_t len = strlen(input), done = 0;
+
+	while (done < len) {
+		ssize_t n;
+
+		ssh_bound(k);
+		if ((n = libssh2_channel_write(ch, input + done, len - done)) < 0)
+			return -1;
+		done += (size_t)n;
+	}
+	ssh_bound(k);
+	return libssh2_channel_send_eof(ch) < 0 ? -1 : 0;
+}
+
+/* Reads what the command prints (stdout and stderr, merged) until it ends
+ * or `max` bytes are in: a flood is cut, not waited out. */
+static int
+read_output(struct ssh_conn *k, LIBSSH2_CHANNEL *ch, size_t max,
+    struct strbuf *out)
+{
+	char buf[4096];
+
+	while (out->len < max) {
+		ssize_t n;
+
+		if (probe_ms_left(k->c) <= 0)
+			return -1;
+		ssh_bound(k);
+		n = libssh2_channel_read(ch, buf, sizeof buf);
+		if (n == 0)
+			return 0;
+		if (n < 0)
+			return -1;
+		sb_addn(out, buf, (size_t)n < max - out->len ? (size_t)n :
+		    max - out->len);
+	}
+	return 0;
+}
+
+/*
+ * Runs `cmd` on a channel of its own, with `input` (may be NULL) as its
+ * stdin, and appends at most `max` bytes of its output to `out`; *before
+ * and *after (may be NULL) are this machine's clock around it. 0, or -1
+ * with why[size] saying what failed.
+ */
+static int
+run_command(struct ssh_conn *k, const char *cmd, const char *input,
+    size_t max, struct strbuf *out, double *before, double *after,
+    char *why, size_t size)
+{
+	LIBSSH2_CHANNEL *ch;
+	int rc = -1;
+
+	ssh_bound(k);
+	if ((ch = libssh2_channel_open_session(k->s)) == NULL) {
+		why_failed(k, "no session channel", why, size);
+		return -1;
+	}
+	(void)libssh2_channel_handle_extended_data2(ch,
+	    LIBSSH2_CHANNEL_EXTENDED_DATA_MERGE);
+	if (before != NULL)
+		*before = now_s();
+	ssh_bound(k);
+	if (libssh2_channel_exec(ch, cmd) != 0)
+		why_failed(k, "the server would not run a command", why, size);
+	else if (input != NULL && send_input(k, ch, input) < 0)
+		why_failed(k, "sending the commands", why, size);
+	else if (read_output(k, ch, max, out) < 0)
+		why_failed(k, "reading what the commands printed", why, size);
+	else
+		rc = 0;
+	if (after != NULL)
+		*after = now_s();
+	ssh_bound(k);
+	(void)libssh2_channel_close(ch);
+	libssh2_channel_free(ch);
+	return rc;
+}
+
+/* The host's clock against ours: -1 only when the command could not run
+ * (an odd answer leaves the clock unknown). */
+static int
+read_clock(struct ssh_conn *k, struct ssh_facts *f, char *why, size_t size)
+{
+	struct strbuf out = STRBUF_INIT;
+	double before = 0, after = 0;
+	int rc;
+
+	rc = run_command(k, "date +%s.%N", NULL, CLOCK_MAX_OUTPUT, &out,
+	    &before, &after, why, size);
+	if (rc == 0)
+		f->have_clock = clock_skew_measure(before, after, sb_str(&out),
+		    &f->skew_s, &f->uncertainty_s) == 0;
+	sb_free(&out);
+	return rc;
+}
+
+static void
+add_clock(const struct ssh_conn *k, const struct ssh_facts *f,
+    const struct probe_result *r)
+{
+	struct facts *fa = k->c->facts;
+
+	fa->clocks = xrealloc(fa->clocks, (fa->nclocks + 1) * sizeof *fa->clocks);
+	fa->clocks[fa->nclocks++] = (struct clock_fact){ xstrdup(r->endpoint),
+	    (long)k->c->index, f->skew_s, f->uncertainty_s };
+}
+
+void
+ssh_gather_facts(struct ssh_conn *k, struct probe_result *r)
+{
+	struct strbuf out = STRBUF_INIT, about = STRBUF_INIT;
+	struct ssh_facts f;
+	char why[256];
+
+	ssh_facts_init(&f);
+	if (read_clock(k, &f, why, sizeof why) == 0 &&
+	    run_command(k, "sh -s", ssh_facts_script(), SSH_FACTS_MAX_OUTPUT,
+	    &out, NULL, NULL, why, sizeof why) == 0)
+		ssh_facts_parse(out.s ? out.s : "", out.len, &f);
+	else
+		/* libssh2's words may quote the server's. */
+		f.failed = printable(why);
+	if (f.have_clock)
+		add_clock(k, &f, r);
+	ssh_facts_text(&f, &about);
+	free(r->about);
+	r->about = sb_take(&about);
+	kv_free(&r->about_pairs);
+	ssh_facts_pairs(&f, &r->about_pairs);
+	ssh_facts_free(&f);
+	sb_free(&out);
+}

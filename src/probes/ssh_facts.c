@@ -1,0 +1,296 @@
+/* Reading what the facts script printed on a host (ssh_facts.h). */
+#include "ssh_facts.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "printable.h"
+
+/* stderr joins stdout, so that a failure says why; docker gets no stdin,
+ * which is the script itself. The swarm section runs only after docker
+ * answered, so that a hung daemon is waited for once. */
+static const char script[] =
+    "exec 2>&1\n"
+    "s() { printf '\\n@@shs %s\\n' \"$1\"; }\n"
+    "r() { printf '\\n@@shs rc %s\\n' \"$1\"; }\n"
+    "s uname; uname -sr; r $?\n"
+    "s os; sed -n 's/^PRETTY_NAME=//p' /etc/os-release; r $?\n"
+    "s nproc; nproc; r $?\n"
+    "s mem; sed -n 's/^MemTotal:[[:space:]]*//p' /proc/meminfo; r $?\n"
+    "s docker; docker version --format "
+    "'{{.Server.Version}} {{.Server.APIVersion}}' </dev/null; d=$?; r $d\n"
+    "if [ \"$d\" = 0 ]; then s swarm; docker info --format "
+    "'{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' </dev/null;"
+    " r $?; fi\n";
+
+enum { S_UNAME, S_OS, S_NPROC, S_MEM, S_DOCKER, S_SWARM, NSECTIONS };
+
+static const char *const section_names[NSECTIONS] = {
+	"uname", "os", "nproc", "mem", "docker", "swarm"
+};
+
+/* One section as read: its first non-empty line and its status. */
+struct section {
+	int	 seen;
+	int	 rc;		/* -1: no status line (cut off) */
+	char	*line;		/* owned, raw (not yet printable) */
+};
+
+const char *
+ssh_facts_script(void)
+{
+	return script;
+}
+
+void
+ssh_facts_init(struct ssh_facts *f)
+{
+	memset(f, 0, sizeof *f);
+	f->cpus = f->mem_kib = -1;
+	f->swarm_manager = -1;
+}
+
+void
+ssh_facts_free(struct ssh_facts *f)
+{
+	free(f->kernel);
+	free(f->os);
+	free(f->docker_version);
+	free(f->docker_api);
+	free(f->docker_none);
+	free(f->swarm_state);
+	free(f->failed);
+	ssh_facts_init(f);
+}
+
+/* The line [s, s+n) capped, cut at a NUL, made printable; owned. */
+static char *
+keep(const char *s, size_t n)
+{
+	char raw[SSH_FACT_MAX + 1];
+	size_t i;
+
+	for (i = 0; i < n && i < SSH_FACT_MAX && s[i] != '\0'; i++)
+		raw[i] = s[i];
+	while (i > 0 && isspace((unsigned char)raw[i - 1]))
+		i--;
+	raw[i] = '\0';
+	return printable(raw);
+}
+
+/* A status: digits only, else -1. */
+static int
+status(const char *s, size_t n)
+{
+	int v = 0;
+
+	if (n == 0 || n > 3)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* One line of output, for the section `*cur` (-1: none open). */
+static void
+read_line(const char *s, size_t n, struct section *sec, int *cur)
+{
+	static const char mark[] = "@@shs ", rc[] = "@@shs rc ";
+
+	if (n >= sizeof rc - 1 && memcmp(s, rc, sizeof rc - 1) == 0) {
+		if (*cur >= 0)
+			sec[*cur].rc = status(s + sizeof rc - 1, n - (sizeof rc - 1));
+		*cur = -1;
+	} else if (n >= sizeof mark - 1 && memcmp(s, mark, sizeof mark - 1) == 0) {
+		*cur = -1;
+		for (int i = 0; i < NSECTIONS; i++)
+			if (n - (sizeof mark - 1) == strlen(section_names[i]) &&
+			    memcmp(s + sizeof mark - 1, section_names[i],
+			    n - (sizeof mark - 1)) == 0 && !sec[i].seen) {
+				sec[i].seen = 1;
+				*cur = i;
+			}
+	} else if (*cur >= 0 && sec[*cur].line == NULL && n > 0 &&
+	    !(n == 1 && s[0] == '\r'))
+		sec[*cur].line = keep(s, n);
+}
+
+/* A whole number within [1, max], as the whole of the text up to an
+ * optional " kB"; else -1. */
+static long
+number(const char *s, long max, const char *unit)
+{
+	long v = 0;
+	const char *p = s;
+
+	if (s == NULL || !isdigit((unsigned char)*p))
+		return -1;
+	for (; isdigit((unsigned char)*p); p++) {
+		if (v > max / 10)
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	if (*p != '\0' && (unit == NULL || strcmp(p, unit) != 0))
+		return -1;
+	return v >= 1 && v <= max ? v : -1;
+}
+
+/* The line of a section that finished well, or NULL. */
+static const char *
+ok_line(const struct section *s)
+{
+	return s->rc == 0 ? s->line : NULL;
+}
+
+static void
+read_docker(const struct section *sec, struct ssh_facts *f)
+{
+	const struct section *d = &sec[S_DOCKER], *w = &sec[S_SWARM];
+	const char *sp;
+
+	if (d->rc == 0 && d->line != NULL) {
+		sp = strchr(d->line, ' ');
+		f->docker_version = sp ? xstrndup(d->line, (size_t)(sp - d->line)) :
+		    xstrdup(d->line);
+		f->docker_api = sp && sp[1] ? xstrdup(sp + 1) : NULL;
+	} else if (d->rc == 127)
+		f->docker_none = xstrdup("docker is not installed");
+	else if (d->rc > 0)
+		f->docker_none = d->line ? xstrdup(d->line) :
+		    xasprintf("docker version exited with status %d", d->rc);
+	if (ok_line(w) == NULL)
+		return;
+	sp = strchr(w->line, ' ');
+	f->swarm_state = sp ? xstrndup(w->line, (size_t)(sp - w->line)) :
+	    xstrdup(w->line);
+	if (sp != NULL)
+		f->swarm_manager = strcmp(sp + 1, "true") == 0 ? 1 :
+		    strcmp(sp + 1, "false") == 0 ? 0 : -1;
+}
+
+void
+ssh_facts_parse(const char *out, size_t len, struct ssh_facts *f)
+{
+	struct section sec[NSECTIONS];
+	const char *os;
+	int cur = -1;
+
+	for (int i = 0; i < NSECTIONS; i++)
+		sec[i] = (struct section){ 0, -1, NULL };
+	for (size_t at = 0; at < len;) {
+		const char *nl = memchr(out + at, '\n', len - at);
+		size_t n = nl ? (size_t)(nl - (out + at)) : len - at;
+
+		read_line(out + at, n, sec, &cur);
+		at += n + 1;
+	}
+	if (ok_line(&sec[S_UNAME]) != NULL)
+		f->kernel = xstrdup(sec[S_UNAME].line);
+	if ((os = ok_line(&sec[S_OS])) != NULL) {
+		size_t n = strlen(os);
+
+		/* os-release quotes it, or not. */
+		if (n >= 2 && (os[0] == '"' || os[0] == '\'') && os[n - 1] == os[0])
+			f->os = xstrndup(os + 1, n - 2);
+		else if (n > 0)
+			f->os = xstrdup(os);
+	}
+	f->cpus = number(ok_line(&sec[S_NPROC]), 1L << 20, NULL);
+	f->mem_kib = number(ok_line(&sec[S_MEM]), 1L << 40, " kB");
+	read_docker(sec, f);
+	for (int i = 0; i < NSECTIONS; i++)
+		free(sec[i].line);
+}
+
+/* "Linux 6.8.0, Ubuntu 24.04 LTS; 8 CPUs, 15.6 GiB; clock +0.01 s (+-0.00)" */
+static void
+system_line(const struct ssh_facts *f, struct strbuf *out)
+{
+	size_t start = out->len;
+
+	if (f->kernel != NULL || f->os != NULL)
+		sb_printf(out, "%s%s%s", f->kernel ? f->kernel : "", f->kernel &&
+		    f->os ? ", " : "", f->os ? f->os : "");
+	if (f->cpus > 0)
+		sb_printf(out, "%s%ld CPU%s", out->len > start ? "; " : "",
+		    f->cpus, f->cpus == 1 ? "" : "s");
+	if (f->mem_kib > 0)
+		sb_printf(out, "%s%.1f GiB", out->len > start ? f->cpus > 0 ?
+		    ", " : "; " : "", (double)f->mem_kib / (1024 * 1024));
+	if (f->have_clock)
+		sb_printf(out, "%sclock %+.2f s (+-%.2f)", out->len > start ?
+		    "; " : "", f->skew_s, f->uncertainty_s);
+	if (out->len == start)
+		sb_add(out, "OS, CPUs and memory unknown");
+	sb_addc(out, '\n');
+}
+
+void
+ssh_facts_text(const struct ssh_facts *f, struct strbuf *out)
+{
+	if (f->failed != NULL) {
+		sb_printf(out, "host facts not gathered: %s\n", f->failed);
+		return;
+	}
+	system_line(f, out);
+	if (f->docker_version == NULL) {
+		sb_printf(out, "no Docker engine reachable: %s\n", f->docker_none ?
+		    f->docker_none : "docker version said nothing");
+		return;
+	}
+	sb_printf(out, "Docker %s", f->docker_version);
+	if (f->docker_api != NULL)
+		sb_printf(out, " (API %s)", f->docker_api);
+	if (f->swarm_state == NULL)
+		sb_add(out, "; Swarm membership unknown\n");
+	else if (strcmp(f->swarm_state, "inactive") == 0)
+		sb_add(out, "; not in a Swarm\n");
+	else
+		sb_printf(out, "; Swarm %s%s\n", f->swarm_state,
+		    f->swarm_manager == 1 ? ", a manager" : f->swarm_manager == 0 ?
+		    ", a worker" : "");
+}
+
+static void
+pair(struct kvlist *out, const char *key, const char *value)
+{
+	if (value != NULL)
+		kv_add(out, key, value);
+}
+
+static void
+number_pair(struct kvlist *out, const char *key, const char *fmt, double v)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof buf, fmt, v);
+	kv_add(out, key, buf);
+}
+
+void
+ssh_facts_pairs(const struct ssh_facts *f, struct kvlist *out)
+{
+	pair(out, "facts_failed", f->failed);
+	pair(out, "kernel", f->kernel);
+	pair(out, "os", f->os);
+	if (f->cpus > 0)
+		number_pair(out, "cpus", "%.0f", (double)f->cpus);
+	if (f->mem_kib > 0)
+		number_pair(out, "memory_kib", "%.0f", (double)f->mem_kib);
+	if (f->have_clock) {
+		number_pair(out, "clock_skew_s", "%.3f", f->skew_s);
+		number_pair(out, "clock_uncertainty_s", "%.3f", f->uncertainty_s);
+	}
+	pair(out, "docker_version", f->docker_version);
+	pair(out, "docker_api", f->docker_api);
+	pair(out, "docker_none", f->failed ? NULL : f->docker_version ? NULL :
+	    f->docker_none ? f->docker_none : "docker version said nothing");
+	pair(out, "swarm_state", f->swarm_state);
+	if (f->swarm_manager >= 0)
+		pair(out, "swarm_manager", f->swarm_manager ? "true" : "false");
+}

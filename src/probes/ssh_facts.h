@@ -1,0 +1,54 @@
+/*
+ * What the SSH probe learns about a host of `hosts:` by running commands
+ * there (probe_ssh_facts.c runs them, ssh_facts.c reads what they print).
+ * The reading is pure, for the unit tests: whatever the host prints is
+ * hostile input, capped and made printable here.
+ */
+#ifndef SHS_SSH_FACTS_H
+#define SHS_SSH_FACTS_H
+
+#include <stddef.h>
+
+#include "kvlist.h"
+#include "xmem.h"
+
+/* At most this much of the commands' output is read. */
+#define SSH_FACTS_MAX_OUTPUT	16384
+/* And at most this much of one line of it kept (before printable()). */
+#define SSH_FACT_MAX		120
+
+/* Everything unknown stays NULL or -1. Strings are owned, printable. */
+struct ssh_facts {
+	char	*kernel;		/* `uname -sr`: "Linux 6.8.0-45" */
+	char	*os;			/* PRETTY_NAME: "Ubuntu 24.04.1 LTS" */
+	long	 cpus;			/* nproc */
+	long	 mem_kib;		/* MemTotal */
+	char	*docker_version;	/* the engine's, "27.3.1" */
+	char	*docker_api;		/* "1.47" */
+	char	*docker_none;		/* why no engine answered, or NULL */
+	char	*swarm_state;		/* LocalNodeState: "active", ... */
+	int	 swarm_manager;		/* ControlAvailable: 1, 0, -1 */
+	int	 have_clock;
+	double	 skew_s, uncertainty_s;	/* with have_clock */
+	char	*failed;		/* the commands could not run: why */
+};
+
+/*
+ * The facts script: run by `sh -s` on the host, it prints every section
+ * as "\n@@shs NAME\n", the command's output (stderr too), then
+ * "\n@@shs rc STATUS\n". Static.
+ */
+const char *ssh_facts_script(void);
+
+void	ssh_facts_init(struct ssh_facts *f);
+void	ssh_facts_free(struct ssh_facts *f);
+/* Reads the script's output (`len` bytes, maybe cut short, maybe with NUL
+ * bytes) into f. A section without its status line was cut off and
+ * stays unknown; a section given twice counts once (the first). */
+void	ssh_facts_parse(const char *out, size_t len, struct ssh_facts *f);
+/* For `check`: one or two lines, each ending in '\n'; for --json: pairs
+ * (numbers as their decimal text). Both appended. */
+void	ssh_facts_text(const struct ssh_facts *f, struct strbuf *out);
+void	ssh_facts_pairs(const struct ssh_facts *f, struct kvlist *out);
+
+#endif
