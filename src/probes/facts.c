@@ -198,7 +198,8 @@ clock_skew_measure(double before, double after, const char *remote,
 	 * or nan, nor in this machine's locale. */
 	for (; isdigit((unsigned char)*p) && digits < 15; p++, digits++)
 		whole = whole * 10 + (*p - '0');
-	if (digits == 0 || isdigit((unsigned char)*p))
+	/* A number and nothing else but a fraction ("0x3e8" is no time). */
+	if (digits == 0 || (*p != '\0' && *p != '.' && !isspace((unsigned char)*p)))
 		return -1;
 	*uncertainty = (after - before) / 2;
 	if (*p == '.' && isdigit((unsigned char)p[1])) {

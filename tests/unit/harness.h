@@ -19,6 +19,7 @@ Suite	*suite_k8s(void);
 Suite	*suite_rules(void);
 Suite	*suite_swarm(void);
 Suite	*suite_probe(void);
+Suite	*suite_ssh_facts(void);
 Suite	*suite_wiz(void);
 Suite	*suite_keys(void);
 Suite	*suite_chain(void);

@@ -36,6 +36,18 @@ set_topic(struct facts *f, const char *name, long partitions, long rf)
 
 static void f_pg13(struct facts *f) { f->postgres_version = xstrdup("13.16"); }
 static void f_pg14(struct facts *f) { f->postgres_version = xstrdup("14.11"); }
+/* A host's clock, skew and uncertainty in seconds. */
+static void
+set_clock(struct facts *f, double skew, double uncertainty)
+{
+	f->clocks = xrealloc(f->clocks, (f->nclocks + 1) * sizeof *f->clocks);
+	f->clocks[f->nclocks++] = (struct clock_fact){ xstrdup("10.0.0.7:22"),
+	    2, skew, uncertainty };
+}
+static void f_clock_ahead(struct facts *f) { set_clock(f, 3.2, 0.05); }
+static void f_clock_behind(struct facts *f) { set_clock(f, -1.5, 0.2); }
+static void f_clock_unsure(struct facts *f) { set_clock(f, 1.4, 0.5); }
+static void f_clock_ok(struct facts *f) { set_clock(f, 0.4, 0.01); }
 static void f_ch_old(struct facts *f) { f->clickhouse_version = xstrdup("18.16.1"); }
 static void f_ch_new(struct facts *f) { f->clickhouse_version = xstrdup("25.8.1.1"); }
 static void f_ch_ok(struct facts *f) { f->clickhouse_version = xstrdup("23.8.11.29"); }
@@ -138,6 +150,14 @@ static const struct rule_case cases[] = {
 	{ "postgres 13", "26.8.0", NULL, f_pg13,
 	  "postgres-min-version", SEV_ERROR, "PostgreSQL 13.16 is older than the 14", 1 },
 	{ "postgres 14", "26.8.0", NULL, f_pg14, "postgres-min-version", SEV_ERROR, "", 0 },
+	{ "clock ahead", "26.8.0", NULL, f_clock_ahead, "host-clock-skew",
+	  SEV_WARNING, "the clock of 10.0.0.7:22 is 3.2 s ahead of this machine's", 1 },
+	{ "clock behind", "26.8.0", NULL, f_clock_behind, "host-clock-skew",
+	  SEV_WARNING, "is 1.5 s behind this machine's (give or take 0.2 s)", 1 },
+	{ "clock within its uncertainty", "26.8.0", NULL, f_clock_unsure,
+	  "host-clock-skew", SEV_WARNING, "", 0 },
+	{ "clock in step", "26.8.0", NULL, f_clock_ok, "host-clock-skew",
+	  SEV_WARNING, "", 0 },
 	{ "clickhouse too old", "24.8.0", NULL, f_ch_old,
 	  "clickhouse-version-range", SEV_ERROR, "ClickHouse 18.16.1 is older than the 21.8.12.29", 1 },
 	{ "clickhouse too new", "24.8.0", NULL, f_ch_new,
