@@ -296,15 +296,10 @@ draw_detail(int y, int rows)
 static void
 draw_legend(int y)
 {
-	long cpu = 0, mem = 0;
+	long cpu, mem;
 	char line[160];
 
-	for (size_t i = 0; i < count(); i++) {
-		cpu += ui.review.pl.services[i].replicas *
-		    ui.review.pl.services[i].cpu_millis;
-		mem += ui.review.pl.services[i].replicas *
-		    ui.review.pl.services[i].memory_mib;
-	}
+	plan_reserved(&ui.review.pl, &cpu, &mem);
 	snprintf(line, sizeof line, "!! error, ! warning; type to find. Size %s "
 	    "reserves %.1f CPUs, %.1f GiB", ui.review.pl.size, cpu / 1000.0,
 	    mem / 1024.0);

@@ -98,13 +98,20 @@ cpu_quantity(long millis, char *buf, size_t size)
 		snprintf(buf, size, "%ldm", millis);
 }
 
+/* Whole GiB when it is, else MiB; `binary` is Kubernetes' "i". */
+static void
+spell_mib(long mib, const char *binary, char *buf, size_t size)
+{
+	if (mib % 1024 == 0)
+		snprintf(buf, size, "%ldG%s", mib / 1024, binary);
+	else
+		snprintf(buf, size, "%ldM%s", mib, binary);
+}
+
 void
 memory_quantity(long mib, char *buf, size_t size)
 {
-	if (mib % 1024 == 0)
-		snprintf(buf, size, "%ldGi", mib / 1024);
-	else
-		snprintf(buf, size, "%ldMi", mib);
+	spell_mib(mib, "i", buf, size);
 }
 
 void
@@ -116,8 +123,5 @@ cpu_compose(long millis, char *buf, size_t size)
 void
 memory_compose(long mib, char *buf, size_t size)
 {
-	if (mib % 1024 == 0)
-		snprintf(buf, size, "%ldG", mib / 1024);
-	else
-		snprintf(buf, size, "%ldM", mib);
+	spell_mib(mib, "", buf, size);
 }

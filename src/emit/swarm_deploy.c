@@ -100,7 +100,7 @@ swarm_deploy_script(const struct plan *pl, const struct swarm_files *f,
 	    "\techo \"$VOLUMES\" | run docker config create --label "
 	    "sentry-ha-setup.volumes=\"$STACK\" \"$VOLUMES\" - >/dev/null\n\n");
 	for (size_t i = 0; i < f->jobs.n; i++) {
-		char *job_stack = xasprintf("%s-job", stack);
+		char *job_stack = swarm_job_stack(pl);
 		char *key = swarm_service_key(job_stack, pl->migrations[i].name);
 
 		sb_printf(&sb, "run_job %s %s\n", f->jobs.v[i], key);

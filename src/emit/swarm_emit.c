@@ -166,7 +166,7 @@ stack_file(const struct plan *pl, const struct plan_service *const *v,
 	struct ynode *doc = yn_map(), *services, *net, *vols;
 	struct swarm_uses uses = { { 0 }, { 0 }, { 0 } };
 	struct strbuf out = STRBUF_INIT;
-	char *stack = jobs ? xasprintf("%s-job", pl->target.stack) :
+	char *stack = jobs ? swarm_job_stack(pl) :
 	    swarm_stack_of(pl, swarm_group(v[0]));
 
 	yn_map_set(doc, "version", yn_quoted("3.8"));

@@ -94,6 +94,12 @@ swarm_object_name(const struct plan *pl, const char *kind, const char *key,
 }
 
 char *
+swarm_job_stack(const struct plan *pl)
+{
+	return xasprintf("%s-job", pl->target.stack);
+}
+
+char *
 swarm_stack_of(const struct plan *pl, const char *group)
 {
 	return xasprintf("%s-%s", pl->target.stack, group + strcspn(group, "-") + 1);

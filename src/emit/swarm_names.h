@@ -25,6 +25,9 @@ const char *swarm_group_at(size_t i);
 const char *swarm_group(const struct plan_service *s);
 /* "sentry-web" for group "30-web"; owned by the caller. */
 char	*swarm_stack_of(const struct plan *pl, const char *group);
+/* "sentry-job": the stack each migration runs in, in turn (deploy.sh's
+ * "$STACK-job"); owned by the caller. */
+char	*swarm_job_stack(const struct plan *pl);
 /* Swarm's longest service name (plan.h's SWARM_STACK_MAX leaves room in
  * it for a service's start and a digest). */
 #define SWARM_NAME_MAX		63

@@ -408,6 +408,10 @@ const char *plan_secret_value(const struct plan *pl, const char *ref);
 /* Is the secret `ref` one that only the live checks read (the registry's
  * password), to be written into no generated file? */
 int	plan_secret_check_only(const char *ref);
+/* What the services' replicas reserve together (plan_sizing.c), in
+ * millicores and MiB. */
+void	plan_reserved(const struct plan *pl, long *cpu_millis, long *memory_mib);
+
 /* "FILE:LINE:COL: " where the operator wrote `field`, or "FILE: " (into
  * buf, which is returned). */
 const char *plan_where(const struct plan *pl, const char *field, char *buf,

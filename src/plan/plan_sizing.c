@@ -94,3 +94,13 @@ plan_size_service(const struct plan *pl, const struct answers *a,
 		free(field);
 	}
 }
+
+void
+plan_reserved(const struct plan *pl, long *cpu_millis, long *memory_mib)
+{
+	*cpu_millis = *memory_mib = 0;
+	for (size_t i = 0; i < pl->nservices; i++) {
+		*cpu_millis += pl->services[i].replicas * pl->services[i].cpu_millis;
+		*memory_mib += pl->services[i].replicas * pl->services[i].memory_mib;
+	}
+}
