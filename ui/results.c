@@ -6,6 +6,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A host key that no known_hosts holds is the operator's to judge: its
+ * fingerprint is in the result's detail, below; yes checks again,
+ * trusting it (answer_trust, ui.c). A changed key is never offered. */
+static void
+ask_trust(void)
+{
+	const char *one = NULL, *sha;
+	size_t n = 0;
+
+	for (size_t i = 0; i < ui.results.n; i++)
+		if (ui.results.v[i].failure == PF_HOSTKEY &&
+		    ui.results.v[i].host_key_new && n++ == 0)
+			one = ui.results.v[i].detail;
+	if (n == 0 || ui.check_again == NULL)
+		return;
+	/* One key: its fingerprint fits the message line at 80 columns. */
+	if (n == 1 && one != NULL && (sha = strstr(one, "SHA256:")) != NULL)
+		ui_say(UR_WARN, "Trust host key %.*s? y/n",
+		    (int)strcspn(sha, ", "), sha);
+	else
+		ui_say(UR_WARN, "Trust the %zu new host keys (below)? y/n", n);
+	ui.confirm_trust = 1;
+}
+
 /* Takes a finished job's results (and facts) into the screen state, says
  * how it went, and frees the job. */
 static void
@@ -39,6 +63,7 @@ collect(struct wiz_task_job *j)
 		else
 			ui_say(UR_ERROR, "%s: %zu of %zu failed (below).",
 			    ui.task.label, failed, ui.results.n);
+		ask_trust();
 	}
 	wiz_task_job_free(j);
 }

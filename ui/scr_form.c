@@ -262,9 +262,11 @@ run_test(void)
 	else if (wiz_task_start_form(&ui.task, s->title, ui.w.data_dir, text, ui.w.path,
 	    s->probe, CHECK_TIMEOUT_MS) < 0)
 		ui_say(UR_ERROR, "cannot start the check (no thread)");
-	else
+	else {
+		ui.check_again = run_test;
 		ui_say(UR_NORMAL, "Checking %s (at most %d s) ... Esc cancels",
 		    s->title, CHECK_TIMEOUT_MS / 1000);
+	}
 }
 
 /* Left/Right on a choice: the next or previous choice, saved at once. */

@@ -118,18 +118,25 @@ open_row(size_t i)
 }
 
 static void
+test_all(void)
+{
+	ui_clear_results();
+	if (wiz_task_start_all(&ui.task, ui.w.data_dir, ui.w.path,
+	    TEST_ALL_TIMEOUT_MS) < 0) {
+		ui_say(UR_ERROR, "cannot start the check (no thread)");
+		return;
+	}
+	ui.check_again = test_all;
+	ui_say(UR_NORMAL, "Checking every endpoint ... (Esc cancels)");
+}
+
+static void
 press(int b)
 {
 	if (b == R_BACK) {
 		ui_go(wiz_prev(&ui.w, ui.w.screen));
 	} else if (b == R_TEST) {
-		ui_clear_results();
-		if (wiz_task_start_all(&ui.task, ui.w.data_dir, ui.w.path,
-		    TEST_ALL_TIMEOUT_MS) < 0)
-			ui_say(UR_ERROR, "cannot start the check (no thread)");
-		else
-			ui_say(UR_NORMAL, "Checking every endpoint ... (Esc "
-			    "cancels)");
+		test_all();
 	} else if (ui.have_review && findings_count(&ui.findings, SEV_ERROR)) {
 		ui_say(UR_ERROR, "%zu error%s must be fixed first: Enter on one "
 		    "opens the screen of its answer.", findings_count(&ui.findings,
@@ -145,10 +152,14 @@ press(int b)
 static void
 review_key(enum ui_action a, int ch)
 {
-	int total = (int)rows() + R_BUTTONS;
+	int total = (int)rows() + R_BUTTONS, button = ui.focus - (int)rows();
 
 	if (ui_collect_task()) {
 		ui_refresh_review();	/* with what the servers said */
+		/* The rows above the buttons change; a focused button stays
+		 * focused (Enter tests again), not the row now in its place. */
+		if (button >= 0)
+			ui.focus = (int)rows() + button;
 		if (ui.focus > (int)rows() + R_BUTTONS - 1)
 			ui.focus = (int)rows() + R_BUTTONS - 1;
 		return;

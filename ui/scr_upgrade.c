@@ -256,6 +256,8 @@ start_check(int verifying, const char *what)
 		facts_free(&ui.facts);
 		ui.have_facts = 0;
 	}
+	/* The review's check, not this one, asks about new host keys. */
+	ui.check_again = NULL;
 	if (wiz_task_start_all(&ui.task, ui.w.data_dir, ui.w.path,
 	    TEST_TIMEOUT_MS) < 0)
 		ui_say(UR_ERROR, "cannot start the check (no thread)");

@@ -43,7 +43,7 @@ ui_say(enum ui_role r, const char *fmt, ...)
 
 	/* A question on the message line stays until it is answered (a check
 	 * that finishes meanwhile must not replace it). */
-	if (ui.confirm_quit)
+	if (ui.confirm_quit || ui.confirm_trust)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(ui.message, sizeof ui.message, fmt, ap);
@@ -278,6 +278,21 @@ answer_quit(int ch, enum ui_action a)
 	}
 }
 
+/* y trusts the keys shown (as ssh's accept-new) and checks again. */
+static void
+answer_trust(int ch, enum ui_action a)
+{
+	if (ch == 'y' || ch == 'Y') {
+		ui.confirm_trust = 0;
+		ui.task.accept_new_host_keys = 1;
+		ui.check_again();
+	} else if (ch == 'n' || ch == 'N' || a == UA_BACK) {
+		ui.confirm_trust = 0;
+		ui_say(UR_WARN, "Not trusted: nothing was added to "
+		    "~/.ssh/known_hosts.");
+	}
+}
+
 static void
 draw(void)
 {
@@ -317,6 +332,8 @@ handle_action(enum ui_action a, int ch)
 		clearok(curscr, TRUE);
 	} else if (ui.confirm_quit) {
 		answer_quit(ch, a);
+	} else if (ui.confirm_trust) {
+		answer_trust(ch, a);
 	} else if (ui.help) {
 		ui.help = 0;
 	} else if (ui.viewer.open && !ui.too_small) {

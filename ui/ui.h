@@ -78,6 +78,10 @@ struct ui {
 	struct edit	 edit;		/* the field being typed */
 	int		 editing;	/* edit holds the focused field */
 	int		 confirm_quit;	/* asking whether to keep a typed field */
+	/* Asking whether to trust the new SSH host keys a check found, and
+	 * how to check again (set by the screen that started the check). */
+	int		 confirm_trust;
+	void		(*check_again)(void);
 	int		 cursor_wanted;	/* the drawn screen shows a text cursor */
 	int		 cursor_y, cursor_x;	/* where, placed after all else */
 	int		 cursor_shown;	/* what the terminal was last told */

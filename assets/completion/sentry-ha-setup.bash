@@ -172,7 +172,7 @@ _sentry_ha_setup_reply()
 		;;
 	check)
 		opts='-a --answers --offline -t --timeout --only -j --jobs
-		    --secrets-from --json -v --verbose -h --help'
+		    --secrets-from --accept-new --json -v --verbose -h --help'
 		;;
 	explain) opts='-a --answers -h --help' ;;
 	upgrade)

@@ -18,7 +18,8 @@ usage(const struct cli_opt *opts)
 {
 	printf("Usage: sentry-ha-setup check [-a FILE] [--offline] [--json] [-v]\n"
 	    "                             [--timeout SECONDS] [--only LIST] "
-	    "[--jobs N]\n                             [--secrets-from DIR]\n\n"
+	    "[--jobs N]\n                             [--secrets-from DIR] "
+	    "[--accept-new]\n\n"
 	    "Contacts every endpoint of the answers with its own client library, "
 	    "up to 32\nat once, each within the timeout: PostgreSQL, Redis, Kafka, "
 	    "ZooKeeper, ClickHouse,\nMemcached, SMTP, the file store (S3, GCS or "
@@ -28,8 +29,10 @@ usage(const struct cli_opt *opts)
 	    "Then it checks every rule of a highly available Sentry over the\n"
 	    "answers and what the servers said: what would break (errors), what is "
 	    "risky\n(warnings), and what the generator does for you (info). It "
-	    "writes nothing.\n--offline skips the servers and reads no password."
-	    "\n\n");
+	    "writes nothing,\nbut with --accept-new: an SSH host key that no "
+	    "known_hosts holds is then added\nto ~/.ssh/known_hosts, as ssh's "
+	    "StrictHostKeyChecking=accept-new does; a changed\nkey is always "
+	    "refused. --offline skips the servers and reads no password.\n\n");
 	cli_print_options(opts);
 	printf("\nExit status: 0 all fine, 1 an endpoint failed or a rule "
 	    "reported an error,\n2 invalid answers or usage, 3 I/O failure.\n"
@@ -46,7 +49,7 @@ usage(const struct cli_opt *opts)
 
 struct check_opts {
 	const char	*answers, *timeout, *only, *jobs, *secrets_from;
-	int		 json, offline, verbose;
+	int		 json, offline, verbose, accept_new;
 };
 
 /* Parses --timeout, --jobs and --only into `po`. */
@@ -92,6 +95,7 @@ probe_options(const struct check_opts *co, struct probe_opts *po,
 		}
 	}
 	po->only = only;
+	po->accept_new_host_keys = co->accept_new;
 	return cli_check_dir("secrets-from", co->secrets_from, e);
 }
 
@@ -411,6 +415,8 @@ cmd_check(int argc, char **argv)
 		  "at most N endpoints at once (default: 32)" },
 		{ "secrets-from", 0, "DIR", &co.secrets_from, NULL,
 		  "read {file:} secrets only from below DIR" },
+		{ "accept-new", 0, NULL, NULL, &co.accept_new,
+		  "trust and record SSH host keys not yet known" },
 		{ "json", 0, NULL, NULL, &co.json,
 		  "one JSON document on stdout (see below)" },
 		{ "verbose", 'v', NULL, NULL, &co.verbose,

@@ -393,6 +393,7 @@ publish(struct runner *rn, struct job *j, struct probe_result *out,
 		out->fix = j->work.fix;
 		out->about = j->work.about;
 		out->about_pairs = j->work.about_pairs;
+		out->host_key_new = j->work.host_key_new;
 		facts_merge(facts, &j->facts);
 		j->state = JOB_REPORTED;
 	}
@@ -478,6 +479,7 @@ plan_jobs(struct runner *rn, const struct plan *pl,
 			j->guard.fd = -1;
 			j->ctx.index = i;
 			j->ctx.timeout_ms = o->timeout_ms;
+			j->ctx.accept_new_host_keys = o->accept_new_host_keys;
 			j->ctx.facts = &j->facts;
 			facts_init(&j->facts);
 			j->work.service = xstrdup(list[k]->service);

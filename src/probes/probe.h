@@ -47,6 +47,10 @@ struct probe_result {
 	 * nothing was learnt). */
 	char			*about;
 	struct kvlist		 about_pairs;
+	/* SSH: failed only because no known_hosts holds the server's key (the
+	 * detail shows its fingerprint): checking again with
+	 * accept_new_host_keys would trust it. A changed key is not this. */
+	int			 host_key_new;
 };
 
 struct probe_results {
@@ -66,6 +70,11 @@ struct probe_opts {
 	const struct strlist *only;	/* probe names to run; NULL or empty: all */
 	probe_report_fn	*report;	/* may be NULL */
 	void		*arg;
+	/* An SSH host key that no known_hosts holds is added to the user's
+	 * ~/.ssh/known_hosts and trusted, as OpenSSH's
+	 * StrictHostKeyChecking=accept-new does; a changed key is still
+	 * refused. */
+	int		 accept_new_host_keys;
 };
 
 /* How many probes the answers call for (an endpoint each), of the kinds in

@@ -26,6 +26,7 @@ struct probe_ctx {
 	struct timespec		 deadline;	/* CLOCK_MONOTONIC */
 	long			 timeout_ms;
 	struct facts		*facts;		/* this probe's own; merged later */
+	int			 accept_new_host_keys;	/* probe_opts' */
 };
 
 /* How many instances of a probe the answers call for (0: not needed), and

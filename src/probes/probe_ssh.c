@@ -367,8 +367,10 @@ run(const struct probe_ctx *c, struct probe_result *r)
 	libssh2_session_set_blocking(k.s, 1);
 	if (converse(&k, fd, &up, r) == 0) {
 		banner = libssh2_session_banner_get(k.s);
-		probe_ok(r, "%s; host key %s known; logged in as %s by %s, with "
-		    "%s%s%s%s", banner ? banner : "SSH", k.fingerprint, t.user,
+		probe_ok(r, "%s; host key %s %s; logged in as %s by %s, with "
+		    "%s%s%s%s", banner ? banner : "SSH", k.fingerprint,
+		    k.accepted ? "was new: added to ~/.ssh/known_hosts" : "known",
+		    t.user,
 		    k.method, k.used,
 		    t.path ? "; " : "", t.path ? t.path : "", t.path ?
 		    " is a folder" : "");

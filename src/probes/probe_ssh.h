@@ -26,6 +26,8 @@ struct ssh_conn {
 	char			 fingerprint[64];	/* "ED25519 SHA256:..." */
 	const char		*method;	/* the SSH auth method used */
 	char			 used[300];	/* with which key */
+	int			 accepted;	/* the key was new, and added
+						 * (--accept-new) */
 };
 
 /* Host key types: libssh2's session type, its known_hosts type, a name. */

@@ -4,10 +4,14 @@
  */
 #include "probe_ssh.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -72,35 +76,154 @@ fingerprint(LIBSSH2_SESSION *s, const char *type, char *out, size_t size)
 	snprintf(out, size, "%s SHA256:%.*s", type, n, (const char *)b64);
 }
 
-/* The key known_hosts would have under `name`: 0 trusted, else -1 with r
- * failed. */
+/* The line of `path` (1-based) that holds another key of the server's
+ * type for `name`, or 0: the line an operator removes once the new key is
+ * confirmed. Each line is judged alone, as read_known() reads them. */
+static long
+changed_line(LIBSSH2_SESSION *s, const char *path, const char *name,
+    const char *key, size_t len, int typemask)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	long no = 0, found = 0;
+	ssize_t n;
+
+	if (f == NULL)
+		return 0;
+	while (found == 0 && (n = getline(&line, &cap, f)) > 0) {
+		LIBSSH2_KNOWNHOSTS *one = libssh2_knownhost_init(s);
+
+		no++;
+		if (one == NULL)
+			break;
+		if (libssh2_knownhost_readline(one, line, (size_t)n,
+		    LIBSSH2_KNOWNHOST_FILE_OPENSSH) == 0 &&
+		    libssh2_knownhost_checkp(one, name, -1, key, len, typemask,
+		    NULL) == LIBSSH2_KNOWNHOST_CHECK_MISMATCH)
+			found = no;
+		libssh2_knownhost_free(one);
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
+/* A changed key: refused whatever the options, naming the line to remove
+ * (in the user's file, else the system's). */
+static void
+refuse_changed(const struct ssh_conn *k, const char *name, const char *kh,
+    const char *key, size_t len, int typemask, struct probe_result *r)
+{
+	static const char system_kh[] = "/etc/ssh/ssh_known_hosts";
+	long line = changed_line(k->s, kh, name, key, len, typemask);
+	const char *file = kh;
+	char *fix;
+
+	if (line == 0 && (line = changed_line(k->s, system_kh, name, key, len,
+	    typemask)) > 0)
+		file = system_kh;
+	fix = xasprintf("if %s was reinstalled, check its new key with its "
+	    "administrator, then remove the old one (ssh-keygen -R '%s' -f %s) "
+	    "and add the new (ssh-keyscan -p %ld %s >> ~/.ssh/known_hosts); "
+	    "otherwise someone may be in between: do not connect", k->t->host,
+	    name, file, k->t->port, k->t->host);
+	if (line > 0)
+		probe_fail(r, PF_HOSTKEY, fix, "the host key of %s CHANGED: line "
+		    "%ld of %s holds another key of this type for it, the server "
+		    "now shows %s", name, line, file, k->fingerprint);
+	else
+		probe_fail(r, PF_HOSTKEY, fix, "the host key of %s CHANGED: %s "
+		    "holds another key of this type for it, the server now shows "
+		    "%s", name, kh, k->fingerprint);
+	free(fix);
+}
+
+/* Has another probe added the key since we read the file? (Two endpoints
+ * may be one server: a host that is also the sshfs server.) */
 static int
-judge_key(const struct ssh_conn *k, int rc, const char *name, const char *kh,
+added_meanwhile(LIBSSH2_SESSION *s, const char *path, const char *name,
+    const char *key, size_t len, int typemask)
+{
+	LIBSSH2_KNOWNHOSTS *now = libssh2_knownhost_init(s);
+	int rc;
+
+	if (now == NULL)
+		return 0;
+	read_known(now, path);
+	rc = libssh2_knownhost_checkp(now, name, -1, key, len, typemask, NULL);
+	libssh2_knownhost_free(now);
+	return rc == LIBSSH2_KNOWNHOST_CHECK_MATCH;
+}
+
+/* OpenSSH's accept-new: the key no file holds goes to the end of the
+ * user's known_hosts (made 0600, in a 0700 ~/.ssh, when missing), in one
+ * write under an exclusive lock, so that probes of other hosts adding
+ * theirs at the same time neither interleave nor add one key twice. 0, or
+ * -1 with r failed. */
+static int
+add_known(struct ssh_conn *k, LIBSSH2_KNOWNHOSTS *kh, const char *name,
+    const char *key, size_t len, int typemask, const char *path,
     struct probe_result *r)
 {
-	char *fix = NULL;
+	struct libssh2_knownhost *entry = NULL;
+	char line[8192], *dir = xasprintf("%s/.ssh", k->home);
+	size_t n = 0;
+	int fd = -1, rc = -1;
+
+	if (libssh2_knownhost_addc(kh, name, NULL, key, len, NULL, 0, typemask,
+	    &entry) != 0 || libssh2_knownhost_writeline(kh, entry, line,
+	    sizeof line, &n, LIBSSH2_KNOWNHOST_FILE_OPENSSH) != 0)
+		probe_fail(r, PF_SETUP, NULL, "the host key of %s could not be "
+		    "written as a known_hosts line", name);
+	else if ((mkdir(dir, 0700) < 0 && errno != EEXIST) ||
+	    (fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+	    0600)) < 0 || flock(fd, LOCK_EX) < 0 ||
+	    (!added_meanwhile(k->s, path, name, key, len, typemask) &&
+	    (write(fd, line, n) != (ssize_t)n || fsync(fd) < 0)))
+		probe_fail(r, PF_SETUP, "make ~/.ssh/known_hosts writable, or "
+		    "add the key by hand", "cannot add the host key of %s to %s: "
+		    "%s", name, path, strerror(errno));
+	else {
+		k->accepted = 1;
+		rc = 0;
+	}
+	if (fd >= 0)
+		close(fd);
+	free(dir);
+	return rc;
+}
+
+/* The key known_hosts would have under `name`: 0 trusted (or accepted as
+ * new), else -1 with r failed. */
+static int
+judge_key(struct ssh_conn *k, LIBSSH2_KNOWNHOSTS *kh, const char *name,
+    const char *key, size_t len, int typemask, const char *path,
+    struct probe_result *r)
+{
+	int rc = libssh2_knownhost_checkp(kh, name, -1, key, len, typemask,
+	    NULL);
+	char *fix;
 
 	if (rc == LIBSSH2_KNOWNHOST_CHECK_MATCH)
 		return 0;
 	if (rc == LIBSSH2_KNOWNHOST_CHECK_MISMATCH) {
-		fix = xasprintf("if %s was reinstalled, check its new key with "
-		    "its administrator, then: ssh-keygen -R '%s' && ssh-keyscan "
-		    "-p %ld %s >> ~/.ssh/known_hosts; otherwise someone may be in "
-		    "between: do not connect", k->t->host, name, k->t->port,
-		    k->t->host);
-		probe_fail(r, PF_HOSTKEY, fix, "the host key of %s CHANGED: %s "
-		    "holds another key of this type for it, the server now shows "
-		    "%s", name, kh, k->fingerprint);
-	} else if (rc == LIBSSH2_KNOWNHOST_CHECK_NOTFOUND) {
-		fix = xasprintf("after checking the fingerprint with the "
-		    "server's administrator: ssh-keyscan -p %ld %s >> "
-		    "~/.ssh/known_hosts", k->t->port, k->t->host);
-		probe_fail(r, PF_HOSTKEY, fix, "%s shows the host key %s, which "
-		    "%s does not hold for %s", k->t->host, k->fingerprint, kh,
-		    name);
-	} else
+		refuse_changed(k, name, path, key, len, typemask, r);
+		return -1;
+	}
+	if (rc != LIBSSH2_KNOWNHOST_CHECK_NOTFOUND) {
 		probe_fail(r, PF_SETUP, NULL, "the host key of %s could not be "
-		    "checked against %s", name, kh);
+		    "checked against %s", name, path);
+		return -1;
+	}
+	if (k->c->accept_new_host_keys)
+		return add_known(k, kh, name, key, len, typemask, path, r);
+	fix = xasprintf("after checking the fingerprint with the server's "
+	    "administrator: ssh-keyscan -p %ld %s >> ~/.ssh/known_hosts, or "
+	    "run again with --accept-new", k->t->port, k->t->host);
+	probe_fail(r, PF_HOSTKEY, fix, "%s shows the host key %s, which %s "
+	    "does not hold for %s", k->t->host, k->fingerprint, path, name);
+	r->host_key_new = 1;
 	free(fix);
 	return -1;
 }
@@ -138,11 +261,9 @@ ssh_check_host_key(struct ssh_conn *k, struct probe_result *r)
 	read_known(kh, "/etc/ssh/ssh_known_hosts");
 	name = k->t->port == 22 ? xstrdup(k->t->host) :
 	    xasprintf("[%s]:%ld", k->t->host, k->t->port);
-	rc = libssh2_knownhost_checkp(kh, name, -1, key, len,
-	    LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW | known,
-	    NULL);
+	rc = judge_key(k, kh, name, key, len, LIBSSH2_KNOWNHOST_TYPE_PLAIN |
+	    LIBSSH2_KNOWNHOST_KEYENC_RAW | known, path, r);
 	libssh2_knownhost_free(kh);
-	rc = judge_key(k, rc, name, path, r);
 	free(name);
 	free(path);
 	return rc;

@@ -84,13 +84,14 @@ wiz_probe_answers(const struct wiz *w, size_t screen)
 int
 wiz_probe_run(const char *data_dir, const char *answers_text,
     const char *answers_path, const char *keys, long timeout_ms,
-    struct probe_results *out, struct err *e)
+    int accept_new_host_keys, struct probe_results *out, struct err *e)
 {
 	/* On the heap: a probe that overran may read its plan after this
 	 * returns, and is then left the session (below). */
 	struct session *s = xcalloc(1, sizeof *s);
 	struct strlist only = { 0 };
-	struct probe_opts o = { .timeout_ms = timeout_ms, .only = &only };
+	struct probe_opts o = { .timeout_ms = timeout_ms, .only = &only,
+		.accept_new_host_keys = accept_new_host_keys };
 	struct facts facts;
 	int rc;
 

@@ -30,7 +30,7 @@ char	*wiz_probe_answers(const struct wiz *w, size_t screen);
  */
 int	wiz_probe_run(const char *data_dir, const char *answers_text,
 	    const char *answers_path, const char *keys, long timeout_ms,
-	    struct probe_results *out, struct err *e);
+	    int accept_new_host_keys, struct probe_results *out, struct err *e);
 
 /* Opens a session over the saved answers (no password read) and evaluates
  * the rules, with `facts` from a live check or NULL. The caller closes s

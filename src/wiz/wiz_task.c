@@ -54,7 +54,8 @@ check_all(struct wiz_task_job *j)
 	/* On the heap, and left to a probe that overran (it reads the plan). */
 	struct session *s = xcalloc(1, sizeof *s);
 	struct probe_opts o = { .timeout_ms = j->timeout_ms,
-		.report = count_one, .arg = j };
+		.report = count_one, .arg = j,
+		.accept_new_host_keys = j->accept_new_host_keys };
 	int rc = session_open(s, j->data_dir, j->path, NULL, 0, &j->e);
 
 	if (rc == 0) {
@@ -79,7 +80,7 @@ run(void *arg)
 	err_clear(&j->e);
 	if (j->text != NULL)
 		j->rc = wiz_probe_run(j->data_dir, j->text, j->path, j->keys,
-		    j->timeout_ms, &j->results, &j->e);
+		    j->timeout_ms, j->accept_new_host_keys, &j->results, &j->e);
 	else
 		j->rc = check_all(j);
 	/* As the probes' threads do (probe.c): OpenSSL's state of this thread
@@ -100,6 +101,8 @@ start(struct wiz_task *t, const char *label, struct wiz_task_job *j)
 	pthread_mutex_init(&j->mu, NULL);
 	facts_init(&j->facts);
 	j->started_ms = now_ms();
+	j->accept_new_host_keys = t->accept_new_host_keys;
+	t->accept_new_host_keys = 0;
 	if (thread_start_detached(run, j) != 0) {
 		wiz_task_job_free(j);
 		return -1;

@@ -19,6 +19,7 @@ struct wiz_task_job {
 	/* In: a form's answers (text), or every endpoint of the file. */
 	char			*data_dir, *text, *path, *keys;
 	long			 timeout_ms;
+	int			 accept_new_host_keys;
 	/* Progress (under mu): endpoints finished of `total` (0: not known
 	 * yet), and when it started (CLOCK_MONOTONIC, ms). */
 	size_t			 finished, total;
@@ -33,6 +34,9 @@ struct wiz_task_job {
 struct wiz_task {
 	struct wiz_task_job		*job;	/* NULL when idle */
 	char			*label;	/* "PostgreSQL", "every endpoint" */
+	/* The next check started trusts SSH host keys not yet known (the
+	 * operator said yes to their fingerprints); reset once it starts. */
+	int			 accept_new_host_keys;
 };
 
 /* Checks `keys` over a form's answers (text taken). */

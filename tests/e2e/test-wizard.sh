@@ -330,4 +330,35 @@ keys redis Enter
 expect_screen redis "FAIL Redis 127.0.0.1:$RP: authentication failed" "a wrong password is diagnosed" 8
 expect_screen redis "Fix: check redis.password" "with the fix"
 
+# A host key that no known_hosts holds: the review's Test all shows its
+# fingerprint and asks; n adds nothing, y records it (as ssh's accept-new)
+# and checks again, and then SSH passes.
+. "$ROOT/tests/live/servers.sh"
+SP=$(free_port)
+mkdir -p "$T/sshd" "$T/kh/home/.ssh" /run/sshd
+ssh-keygen -q -t ed25519 -N '' -f "$T/sshd/host_ed25519"
+ssh-keygen -q -t ed25519 -N '' -f "$T/kh/home/.ssh/id_ed25519"
+cp "$T/kh/home/.ssh/id_ed25519.pub" "$T/sshd/authorized_keys"
+sshd_config "$T/sshd" "$SP"
+/usr/sbin/sshd -f "$T/sshd/sshd_config" -E "$T/sshd/sshd.log"
+on_exit 'kill $(cat "$T/sshd/sshd.pid") 2>/dev/null'
+wait_port "$SP"
+sed 's/{env: SENTRY_DEMO_PG_PASSWORD}/"pg"/' "$ROOT/assets/demo/sentry-ha.yaml" >"$T/kh/sentry-ha.yaml"
+printf 'hosts: [{name: n0, address: 127.0.0.1, port: %s, user: root}]\n' "$SP" >>"$T/kh/sentry-ha.yaml"
+cp "$ROOT/assets/demo/demo-redis-password.txt" "$T/kh/"
+printf 'screen: review\n' >"$T/kh/sentry-ha.yaml.wizard"
+start kh 80x24 HOME="$T/kh/home"
+expect_screen kh "[ Test all ]" "at the review"
+keys kh Tab Enter
+FP=$(ssh-keygen -lf "$T/sshd/host_ed25519.pub" | cut -d' ' -f2)
+expect_screen kh "Trust host key $FP? y/n" "a new host key: its fingerprint, and a question" 10
+keys kh n
+expect_screen kh "Not trusted: nothing was added" "n trusts nothing"
+expect_true "n writes no known_hosts" test ! -e "$T/kh/home/.ssh/known_hosts"
+keys kh Enter
+expect_screen kh "Trust host key $FP? y/n" "asked again on the next test" 10
+keys kh y
+expect_screen kh "every endpoint: 9 of 10 failed" "y checks again and SSH passes" 10
+expect_true "y records the key as ssh does" grep -qx "\[127.0.0.1\]:$SP $(cut -d' ' -f1,2 "$T/sshd/host_ed25519.pub")" "$T/kh/home/.ssh/known_hosts"
+
 finish "wizard (tmux)"

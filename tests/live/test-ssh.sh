@@ -47,9 +47,10 @@ ssh_check() {
 	LIVE_EXTRA="hosts: [$hosts]"
 	live_answers "$T/a.yaml"
 	elapsed_ms env -u SSH_AUTH_SOCK ${AGENT:+SSH_AUTH_SOCK=$AGENT} \
-	    HOME="$home" "$BIN" check -a "$T/a.yaml" --only ssh --timeout 2
+	    HOME="$home" "$BIN" check -a "$T/a.yaml" --only ssh --timeout 2 \
+	    $ACCEPT
 }
-AGENT=
+AGENT= ACCEPT=
 
 ssh_check "$T/home" "$T/share" "127.0.0.1:$SSH" "127.0.0.1:$LIVE_CLOSED" \
     "127.0.0.1:$HANG"
@@ -101,6 +102,36 @@ ssh_check "$T/nokh" "$T/share"
 expect_in "$T/out" "FAIL  SSH 127.0.0.1:$SSH: host key not trusted" "another key in known_hosts"
 expect_said "$T/out" "CHANGED" "says the key changed"
 expect_said "$T/out" "ssh-keygen -R '[127.0.0.1]:$SSH'" "says how to drop the old key"
+
+# --accept-new never trusts a changed key, and names the line to remove.
+cp "$T/nokh/.ssh/known_hosts" "$T/kh-before"
+ACCEPT=--accept-new ssh_check "$T/nokh" "$T/share"
+expect_in "$T/out" "FAIL  SSH 127.0.0.1:$SSH: host key not trusted" "--accept-new refuses a changed key"
+expect_said "$T/out" "line 1 of $T/nokh/.ssh/known_hosts holds another key" "names the line that holds the old key"
+expect_said "$T/out" "ssh-keygen -R '[127.0.0.1]:$SSH' -f $T/nokh/.ssh/known_hosts" "says which file to drop it from"
+expect_true "a changed key leaves known_hosts as it was" cmp -s "$T/kh-before" "$T/nokh/.ssh/known_hosts"
+
+# --accept-new records a key no file holds, as ssh's accept-new does: the
+# host and the sshfs server (one server, two endpoints) add it once, in a
+# file of mode 0600 that OpenSSH itself then trusts.
+mkdir -p "$T/fresh/.ssh"
+cp "$T/home/.ssh/id_ed25519" "$T/fresh/.ssh/"
+ACCEPT=--accept-new ssh_check "$T/fresh" "$T/share" "127.0.0.1:$SSH"
+expect_true "--accept-new: host and sshfs server pass" test \
+    "$(grep -c "^ok    SSH 127.0.0.1:$SSH " "$T/out")" -eq 2
+expect_said "$T/out" "was new: added to ~/.ssh/known_hosts" "says the key was added"
+expect_true "the key is recorded once" test \
+    "$(grep -c "^\[127.0.0.1\]:$SSH ssh-ed25519 $(cut -d' ' -f2 "$D/host_ed25519.pub")\$" "$T/fresh/.ssh/known_hosts")" -eq 1
+expect_true "nothing else is recorded" test "$(wc -l <"$T/fresh/.ssh/known_hosts")" -eq 1
+expect_true "known_hosts is made 0600" test "$(stat -c %a "$T/fresh/.ssh/known_hosts")" = 600
+expect_true "OpenSSH trusts the recorded line" ssh -p "$SSH" -i "$T/fresh/.ssh/id_ed25519" \
+    -o UserKnownHostsFile="$T/fresh/.ssh/known_hosts" -o StrictHostKeyChecking=yes \
+    -o BatchMode=yes root@127.0.0.1 true
+ssh_check "$T/fresh" "$T/share" "127.0.0.1:$SSH"
+expect_true "then the key is known without --accept-new" test \
+    "$(grep -c "^ok    SSH 127.0.0.1:$SSH " "$T/out")" -eq 2
+expect_not_in "$T/out" "was new" "and is not added again"
+expect_true "known_hosts keeps its one line" test "$(wc -l <"$T/fresh/.ssh/known_hosts")" -eq 1
 
 # The bare name is not trusted for another port (as with OpenSSH).
 printf '127.0.0.1 %s\n' "$(cut -d' ' -f1,2 "$D/host_ed25519.pub")" >"$T/nokh/.ssh/known_hosts"

@@ -343,10 +343,10 @@ START_TEST(results_are_reported_with_their_answer)
 {
 	struct fixture f;
 	struct probe_result ok = { "Redis", "r:6379", "redis.host", PF_NONE,
-	    "Redis 7.0.15, standalone", NULL, 12, NULL, { 0 } };
+	    "Redis 7.0.15, standalone", NULL, 12, NULL, { 0 }, 0 };
 	struct probe_result bad = { "PostgreSQL", "pg.internal:5432",
 	    "postgres.host", PF_AUTH, "the server refused the password",
-	    "give postgres.password the role's password", 40, NULL, { 0 } };
+	    "give postgres.password the role's password", 40, NULL, { 0 }, 0 };
 	struct probe_results all = { (struct probe_result[]){ ok, bad }, 2, 0 };
 	struct findings none = { 0 };
 	struct strbuf out = STRBUF_INIT;
