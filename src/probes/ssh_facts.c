@@ -9,8 +9,10 @@
 #include "printable.h"
 
 /* stderr joins stdout, so that a failure says why; docker gets no stdin,
- * which is the script itself. The swarm section runs only after docker
- * answered, so that a hung daemon is waited for once. */
+ * which is the script itself. The docker sections run only after docker
+ * answered, so that a hung daemon is waited for once; the node's only in
+ * an active Swarm, where it has one. df gets the root's folder from docker
+ * on the same line, so that a failed `docker info` runs no df. */
 static const char script[] =
     "exec 2>&1\n"
     "s() { printf '\\n@@shs %s\\n' \"$1\"; }\n"
@@ -21,21 +23,34 @@ static const char script[] =
     "s mem; sed -n 's/^MemTotal:[[:space:]]*//p' /proc/meminfo; r $?\n"
     "s docker; docker version --format "
     "'{{.Server.Version}} {{.Server.APIVersion}}' </dev/null; d=$?; r $d\n"
-    "if [ \"$d\" = 0 ]; then s swarm; docker info --format "
-    "'{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' </dev/null;"
-    " r $?; fi\n";
+    "if [ \"$d\" = 0 ]; then s swarm; w=$(docker info --format "
+    "'{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' </dev/null);"
+    " e=$?; printf '%s\\n' \"$w\"; r $e\n"
+    "case $w in \"active \"*) s node; docker node inspect self --format "
+    "'{{.Spec.Role}} {{.Spec.Availability}} {{json .Spec.Labels}}'"
+    " </dev/null; r $?;; esac\n"
+    "s plugin; docker plugin ls --format '{{.Name}} {{.Enabled}}'"
+    " </dev/null; r $?\n"
+    "s df; p=$(docker info --format '{{.DockerRootDir}}' </dev/null) &&"
+    " printf '%s\\n' \"$p\" && df -Pk \"$p\" | tail -n 1; r $?; fi\n";
 
-enum { S_UNAME, S_OS, S_NPROC, S_MEM, S_DOCKER, S_SWARM, NSECTIONS };
-
-static const char *const section_names[NSECTIONS] = {
-	"uname", "os", "nproc", "mem", "docker", "swarm"
+enum {
+	S_UNAME, S_OS, S_NPROC, S_MEM, S_DOCKER, S_SWARM, S_NODE, S_PLUGIN,
+	S_DF, NSECTIONS
 };
 
-/* One section as read: its first non-empty line and its status. */
+static const char *const section_names[NSECTIONS] = {
+	"uname", "os", "nproc", "mem", "docker", "swarm", "node", "plugin", "df"
+};
+
+/* One section as read: its first two non-empty lines and its status; or,
+ * for a list (`every`), what every line of it said of vieux/sshfs. */
 struct section {
 	int	 seen;
 	int	 rc;		/* -1: no status line (cut off) */
-	char	*line;		/* owned, raw (not yet printable) */
+	int	 every;		/* each line counts, not the first two */
+	int	 sshfs;		/* with every: the best SSHFS_* of any line */
+	char	*line, *line2;	/* owned, printable */
 };
 
 const char *
@@ -49,7 +64,8 @@ ssh_facts_init(struct ssh_facts *f)
 {
 	memset(f, 0, sizeof *f);
 	f->cpus = f->mem_kib = -1;
-	f->swarm_manager = -1;
+	f->swarm_manager = f->sshfs_plugin = -1;
+	f->docker_root_free_kib = -1;
 }
 
 void
@@ -61,6 +77,10 @@ ssh_facts_free(struct ssh_facts *f)
 	free(f->docker_api);
 	free(f->docker_none);
 	free(f->swarm_state);
+	free(f->node_role);
+	free(f->node_availability);
+	free(f->node_labels);
+	free(f->docker_root);
 	free(f->failed);
 	ssh_facts_init(f);
 }
@@ -96,6 +116,45 @@ status(const char *s, size_t n)
 	return v;
 }
 
+/* What a line of `docker plugin ls` says of vieux/sshfs (any tag), as
+ * SSHFS_*, or -1 for another plugin or an odd line. */
+static int
+sshfs_state(const char *line)
+{
+	static const char name[] = "vieux/sshfs";
+	const char *p;
+
+	if (strncmp(line, name, sizeof name - 1) != 0)
+		return -1;
+	p = line + sizeof name - 1;
+	if (*p == ':')
+		p += strcspn(p, " ");
+	if (*p != ' ')
+		return -1;	/* vieux/sshfsX is another one */
+	return strcmp(p + 1, "true") == 0 ? SSHFS_ENABLED :
+	    strcmp(p + 1, "false") == 0 ? SSHFS_DISABLED : -1;
+}
+
+/* A non-empty line within a section. */
+static void
+read_content(const char *s, size_t n, struct section *sec)
+{
+	char *line;
+	int st;
+
+	if (!sec->every) {
+		if (sec->line == NULL)
+			sec->line = keep(s, n);
+		else if (sec->line2 == NULL)
+			sec->line2 = keep(s, n);
+		return;
+	}
+	line = keep(s, n);
+	if ((st = sshfs_state(line)) > sec->sshfs)
+		sec->sshfs = st;
+	free(line);
+}
+
 /* One line of output, for the section `*cur` (-1: none open). */
 static void
 read_line(const char *s, size_t n, struct section *sec, int *cur)
@@ -115,9 +174,8 @@ read_line(const char *s, size_t n, struct section *sec, int *cur)
 				sec[i].seen = 1;
 				*cur = i;
 			}
-	} else if (*cur >= 0 && sec[*cur].line == NULL && n > 0 &&
-	    !(n == 1 && s[0] == '\r'))
-		sec[*cur].line = keep(s, n);
+	} else if (*cur >= 0 && n > 0 && !(n == 1 && s[0] == '\r'))
+		read_content(s, n, &sec[*cur]);
 }
 
 /* A whole number within [1, max], as the whole of the text up to an
@@ -173,6 +231,118 @@ read_docker(const struct section *sec, struct ssh_facts *f)
 		    strcmp(sp + 1, "false") == 0 ? 0 : -1;
 }
 
+/* A whole number within [0, max] at *p, which moves past it; else -1. */
+static long
+digits(const char **p, long max)
+{
+	long v = 0;
+
+	if (!isdigit((unsigned char)**p))
+		return -1;
+	for (; isdigit((unsigned char)**p); (*p)++) {
+		if (v > (max - (**p - '0')) / 10)
+			return -1;
+		v = v * 10 + (**p - '0');
+	}
+	return v;
+}
+
+/* The word [s, s+n) if it is one of `words` (NULL-ended), else NULL. */
+static const char *
+one_of(const char *s, size_t n, const char *const *words)
+{
+	for (; *words != NULL; words++)
+		if (strlen(*words) == n && memcmp(s, *words, n) == 0)
+			return *words;
+	return NULL;
+}
+
+/* One "key":"value" of a JSON object at *p, appended as key=value; 0, or
+ * -1 for anything else (an escape, a number: not worth a JSON parser). */
+static int
+json_label(const char **p, struct strbuf *out)
+{
+	const char *k = *p + 1, *v;
+	size_t kn, vn;
+
+	if (**p != '"' || k[kn = strcspn(k, "\"\\")] != '"' ||
+	    k[kn + 1] != ':' || k[kn + 2] != '"')
+		return -1;
+	v = k + kn + 3;
+	if (v[vn = strcspn(v, "\"\\")] != '"')
+		return -1;
+	sb_printf(out, "%s%.*s=%.*s", out->len ? ", " : "", (int)kn, k,
+	    (int)vn, v);
+	*p = v + vn + 1;
+	return 0;
+}
+
+/* `{{json .Spec.Labels}}` as "k=v, k=v" ("" for none); the text as it is
+ * when it is not that simple (or was cut). */
+static char *
+labels(const char *json)
+{
+	struct strbuf out = STRBUF_INIT;
+	const char *p = json + 1;
+
+	if (strcmp(json, "null") == 0 || strcmp(json, "{}") == 0)
+		return xstrdup("");
+	if (json[0] != '{')
+		return xstrdup(json);
+	while (json_label(&p, &out) == 0 && *p == ',')
+		p++;
+	if (out.len == 0 || strcmp(p, "}") != 0) {
+		sb_free(&out);
+		return xstrdup(json);
+	}
+	return sb_take(&out);
+}
+
+/* "ROLE AVAILABILITY LABELS", the words known ones, or nothing is kept. */
+static void
+read_node(const char *line, struct ssh_facts *f)
+{
+	static const char *const roles[] = { "manager", "worker", NULL };
+	static const char *const avail[] = { "active", "pause", "drain", NULL };
+	const char *sp1, *sp2, *role, *av;
+
+	if (line == NULL || (sp1 = strchr(line, ' ')) == NULL ||
+	    (sp2 = strchr(sp1 + 1, ' ')) == NULL)
+		return;
+	role = one_of(line, (size_t)(sp1 - line), roles);
+	av = one_of(sp1 + 1, (size_t)(sp2 - sp1 - 1), avail);
+	if (role == NULL || av == NULL)
+		return;
+	f->node_role = xstrdup(role);
+	f->node_availability = xstrdup(av);
+	f->node_labels = labels(sp2 + 1);
+}
+
+/* The folder, then df -P's line for it: "FS KIB USED AVAIL PCT% MOUNT".
+ * A line cut short has no space after its last number, so no number of
+ * it is taken whole that was not. */
+static void
+read_df(const struct section *s, struct ssh_facts *f)
+{
+	const char *p;
+	long v = -1;
+
+	if (s->rc != 0 || s->line == NULL || s->line[0] != '/' ||
+	    s->line2 == NULL)
+		return;
+	p = s->line2 + strcspn(s->line2, " ");	/* past the file system */
+	for (int i = 0; i < 3; i++) {
+		p += strspn(p, " ");
+		if ((v = digits(&p, 1L << 50)) < 0 || *p != ' ')
+			return;
+	}
+	p += strspn(p, " ");
+	if (digits(&p, 100) < 0 || *p != '%')
+		return;
+	f->docker_root = xstrdup(s->line);
+	f->docker_root_free_kib = v;
+}
+
 void
 ssh_facts_parse(const char *out, size_t len, struct ssh_facts *f)
 {
@@ -181,7 +351,8 @@ ssh_facts_parse(const char *out, size_t len, struct ssh_facts *f)
 	int cur = -1;
 
 	for (int i = 0; i < NSECTIONS; i++)
-		sec[i] = (struct section){ 0, -1, NULL };
+		sec[i] = (struct section){ 0, -1, i == S_PLUGIN, SSHFS_ABSENT,
+		    NULL, NULL };
 	for (size_t at = 0; at < len;) {
 		const char *nl = memchr(out + at, '\n', len - at);
 		size_t n = nl ? (size_t)(nl - (out + at)) : len - at;
@@ -203,8 +374,14 @@ ssh_facts_parse(const char *out, size_t len, struct ssh_facts *f)
 	f->cpus = number(ok_line(&sec[S_NPROC]), 1L << 20, NULL);
 	f->mem_kib = number(ok_line(&sec[S_MEM]), 1L << 40, " kB");
 	read_docker(sec, f);
-	for (int i = 0; i < NSECTIONS; i++)
+	read_node(ok_line(&sec[S_NODE]), f);
+	if (sec[S_PLUGIN].rc == 0)
+		f->sshfs_plugin = sec[S_PLUGIN].sshfs;
+	read_df(&sec[S_DF], f);
+	for (int i = 0; i < NSECTIONS; i++) {
 		free(sec[i].line);
+		free(sec[i].line2);
+	}
 }
 
 /* "Linux 6.8.0, Ubuntu 24.04 LTS; 8 CPUs, 15.6 GiB; clock +0.01 s (+-0.00)" */
@@ -230,6 +407,58 @@ system_line(const struct ssh_facts *f, struct strbuf *out)
 	sb_addc(out, '\n');
 }
 
+/* "Docker 27.3.1 (API 1.47); Swarm active, a manager, node drain, labels:
+ * a=b" */
+static void
+docker_line(const struct ssh_facts *f, struct strbuf *out)
+{
+	const char *role = f->swarm_manager == 1 ? "manager" :
+	    f->swarm_manager == 0 ? "worker" : f->node_role;
+
+	sb_printf(out, "Docker %s", f->docker_version);
+	if (f->docker_api != NULL)
+		sb_printf(out, " (API %s)", f->docker_api);
+	if (f->swarm_state == NULL)
+		sb_add(out, "; Swarm membership unknown");
+	else if (strcmp(f->swarm_state, "inactive") == 0)
+		sb_add(out, "; not in a Swarm");
+	else
+		sb_printf(out, "; Swarm %s%s%s", f->swarm_state,
+		    role ? ", a " : "", role ? role : "");
+	if (f->node_availability != NULL)
+		sb_printf(out, ", node %s", f->node_availability);
+	if (f->node_labels != NULL && f->node_labels[0] != '\0')
+		sb_printf(out, ", labels: %s", f->node_labels);
+	sb_addc(out, '\n');
+}
+
+/* "vieux/sshfs plugin enabled; 12.3 GiB free in /var/lib/docker", or
+ * nothing when neither is known. */
+static void
+volume_line(const struct ssh_facts *f, struct strbuf *out)
+{
+	static const char *const said[] = {
+		[SSHFS_ABSENT] = "not installed",
+		[SSHFS_DISABLED] = "installed but disabled",
+		[SSHFS_ENABLED] = "enabled"
+	};
+	long kib = f->docker_root_free_kib;
+
+	if (f->sshfs_plugin >= 0)
+		sb_printf(out, "vieux/sshfs plugin %s", said[f->sshfs_plugin]);
+	if (kib >= 0 && f->docker_root != NULL) {
+		if (f->sshfs_plugin >= 0)
+			sb_add(out, "; ");
+		if (kib >= 1024 * 1024)
+			sb_printf(out, "%.1f GiB", (double)kib / (1024 * 1024));
+		else
+			sb_printf(out, "%ld MiB", kib / 1024);
+		sb_printf(out, " free in %s", f->docker_root);
+	}
+	if (f->sshfs_plugin >= 0 || kib >= 0)
+		sb_addc(out, '\n');
+}
+
 void
 ssh_facts_text(const struct ssh_facts *f, struct strbuf *out)
 {
@@ -243,17 +472,8 @@ ssh_facts_text(const struct ssh_facts *f, struct strbuf *out)
 		    f->docker_none : "docker version said nothing");
 		return;
 	}
-	sb_printf(out, "Docker %s", f->docker_version);
-	if (f->docker_api != NULL)
-		sb_printf(out, " (API %s)", f->docker_api);
-	if (f->swarm_state == NULL)
-		sb_add(out, "; Swarm membership unknown\n");
-	else if (strcmp(f->swarm_state, "inactive") == 0)
-		sb_add(out, "; not in a Swarm\n");
-	else
-		sb_printf(out, "; Swarm %s%s\n", f->swarm_state,
-		    f->swarm_manager == 1 ? ", a manager" : f->swarm_manager == 0 ?
-		    ", a worker" : "");
+	docker_line(f, out);
+	volume_line(f, out);
 }
 
 static void
@@ -293,4 +513,15 @@ ssh_facts_pairs(const struct ssh_facts *f, struct kvlist *out)
 	pair(out, "swarm_state", f->swarm_state);
 	if (f->swarm_manager >= 0)
 		pair(out, "swarm_manager", f->swarm_manager ? "true" : "false");
+	pair(out, "node_role", f->node_role);
+	pair(out, "node_availability", f->node_availability);
+	pair(out, "node_labels", f->node_labels);
+	if (f->sshfs_plugin >= 0)
+		pair(out, "sshfs_plugin", f->sshfs_plugin == SSHFS_ENABLED ?
+		    "enabled" : f->sshfs_plugin == SSHFS_DISABLED ? "disabled" :
+		    "absent");
+	pair(out, "docker_root", f->docker_root);
+	if (f->docker_root_free_kib >= 0)
+		number_pair(out, "docker_root_free_kib", "%.0f",
+		    (double)f->docker_root_free_kib);
 }

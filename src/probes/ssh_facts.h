@@ -28,10 +28,19 @@ struct ssh_facts {
 	char	*docker_none;		/* why no engine answered, or NULL */
 	char	*swarm_state;		/* LocalNodeState: "active", ... */
 	int	 swarm_manager;		/* ControlAvailable: 1, 0, -1 */
+	char	*node_role;		/* "manager", "worker" */
+	char	*node_availability;	/* "active", "pause", "drain" */
+	char	*node_labels;		/* "k=v, k=v", "" for none */
+	int	 sshfs_plugin;		/* vieux/sshfs: -1, SSHFS_* */
+	char	*docker_root;		/* DockerRootDir: "/var/lib/docker" */
+	long	 docker_root_free_kib;	/* df's Available there */
 	int	 have_clock;
 	double	 skew_s, uncertainty_s;	/* with have_clock */
 	char	*failed;		/* the commands could not run: why */
 };
+
+/* The vieux/sshfs volume plugin, as `docker plugin ls` has it. */
+enum { SSHFS_ABSENT, SSHFS_DISABLED, SSHFS_ENABLED };
 
 /*
  * The facts script: run by `sh -s` on the host, it prints every section
@@ -46,7 +55,7 @@ void	ssh_facts_free(struct ssh_facts *f);
  * bytes) into f. A section without its status line was cut off and
  * stays unknown; a section given twice counts once (the first). */
 void	ssh_facts_parse(const char *out, size_t len, struct ssh_facts *f);
-/* For `check`: one or two lines, each ending in '\n'; for --json: pairs
+/* For `check`: one to three lines, each ending in '\n'; for --json: pairs
  * (numbers as their decimal text). Both appended. */
 void	ssh_facts_text(const struct ssh_facts *f, struct strbuf *out);
 void	ssh_facts_pairs(const struct ssh_facts *f, struct kvlist *out);

@@ -21,7 +21,13 @@ static const char good[] =
     "\n@@shs nproc\n8\n\n@@shs rc 0\n"
     "\n@@shs mem\n16318412 kB\n\n@@shs rc 0\n"
     "\n@@shs docker\n27.3.1 1.47\n\n@@shs rc 0\n"
-    "\n@@shs swarm\nactive true\n\n@@shs rc 0\n";
+    "\n@@shs swarm\nactive true\n\n@@shs rc 0\n"
+    "\n@@shs node\nmanager active {\"zone\":\"a\",\"disk\":\"ssd\"}\n\n"
+    "@@shs rc 0\n"
+    "\n@@shs plugin\nlocal/other:latest true\nvieux/sshfs:latest true\n\n"
+    "@@shs rc 0\n"
+    "\n@@shs df\n/var/lib/docker\n/dev/sda1         102687672 30258404  "
+    "12897484      71% /\n\n@@shs rc 0\n";
 
 static void
 parse(const char *out, size_t len, struct ssh_facts *f)
@@ -45,19 +51,33 @@ START_TEST(every_fact_is_read)
 	ck_assert_str_eq(f.docker_api, "1.47");
 	ck_assert_str_eq(f.swarm_state, "active");
 	ck_assert_int_eq(f.swarm_manager, 1);
+	ck_assert_str_eq(f.node_role, "manager");
+	ck_assert_str_eq(f.node_availability, "active");
+	ck_assert_str_eq(f.node_labels, "zone=a, disk=ssd");
+	ck_assert_int_eq(f.sshfs_plugin, SSHFS_ENABLED);
+	ck_assert_str_eq(f.docker_root, "/var/lib/docker");
+	ck_assert_int_eq(f.docker_root_free_kib, 12897484);
 	f.have_clock = 1;
 	f.skew_s = -0.25;
 	f.uncertainty_s = 0.004;
 	ssh_facts_text(&f, &text);
 	ck_assert_str_eq(sb_str(&text), "Linux 6.1.0-18-amd64, Debian GNU/Linux "
 	    "12 (bookworm); 8 CPUs, 15.6 GiB; clock -0.25 s (+-0.00)\n"
-	    "Docker 27.3.1 (API 1.47); Swarm active, a manager\n");
+	    "Docker 27.3.1 (API 1.47); Swarm active, a manager, node active, "
+	    "labels: zone=a, disk=ssd\n"
+	    "vieux/sshfs plugin enabled; 12.3 GiB free in /var/lib/docker\n");
 	ssh_facts_pairs(&f, &pairs);
 	ck_assert_str_eq(kv_get(&pairs, "cpus"), "8");
 	ck_assert_str_eq(kv_get(&pairs, "memory_kib"), "16318412");
 	ck_assert_str_eq(kv_get(&pairs, "clock_skew_s"), "-0.250");
 	ck_assert_str_eq(kv_get(&pairs, "swarm_manager"), "true");
 	ck_assert_ptr_null(kv_get(&pairs, "docker_none"));
+	ck_assert_str_eq(kv_get(&pairs, "node_role"), "manager");
+	ck_assert_str_eq(kv_get(&pairs, "node_availability"), "active");
+	ck_assert_str_eq(kv_get(&pairs, "node_labels"), "zone=a, disk=ssd");
+	ck_assert_str_eq(kv_get(&pairs, "sshfs_plugin"), "enabled");
+	ck_assert_str_eq(kv_get(&pairs, "docker_root"), "/var/lib/docker");
+	ck_assert_str_eq(kv_get(&pairs, "docker_root_free_kib"), "12897484");
 	kv_free(&pairs);
 	sb_free(&text);
 	ssh_facts_free(&f);
@@ -97,6 +117,14 @@ END_TEST
  * nothing is read past the end. */
 START_TEST(truncated_output_leaves_facts_unknown)
 {
+	/* Where each section's status is whole. */
+	size_t swarm = (size_t)(strstr(good, "active true") - good) +
+	    strlen("active true\n\n@@shs rc 0");
+	size_t node = (size_t)(strstr(good, "ssd\"}") - good) +
+	    strlen("ssd\"}\n\n@@shs rc 0");
+	size_t plugin = (size_t)(strstr(good, "vieux") - good) +
+	    strlen("vieux/sshfs:latest true\n\n@@shs rc 0");
+
 	for (size_t len = 0; len < sizeof good - 1; len++) {
 		char *copy = xstrndup(good, len);	/* no NUL at len for ASan */
 		struct ssh_facts f;
@@ -105,8 +133,16 @@ START_TEST(truncated_output_leaves_facts_unknown)
 		parse(copy, len, &f);
 		if (len < strlen("\n@@shs uname\nLinux 6.1.0-18-amd64\n\n@@shs rc 0"))
 			ck_assert_ptr_null(f.kernel);
-		if (len < sizeof good - 2)
+		if (len < swarm)
 			ck_assert_ptr_null(f.swarm_state);
+		if (len < node)
+			ck_assert_ptr_null(f.node_labels);
+		if (len < plugin)
+			ck_assert_int_eq(f.sshfs_plugin, -1);
+		if (len < sizeof good - 2) {
+			ck_assert_ptr_null(f.docker_root);
+			ck_assert_int_eq(f.docker_root_free_kib, -1);
+		}
 		ssh_facts_free(&f);
 		free(copy);
 	}
@@ -142,6 +178,166 @@ START_TEST(hostile_output_is_tamed)
 	n += (size_t)snprintf(big + n, sizeof big - n, "\n@@shs rc 0\n");
 	parse(big, n, &f);
 	ck_assert_uint_eq(strlen(f.kernel), SSH_FACT_MAX);
+	ssh_facts_free(&f);
+}
+END_TEST
+
+/* A drained worker's node, with labels; its free space in MiB. The
+ * plugin is there but disabled. */
+START_TEST(drained_worker_with_labels)
+{
+	static const char out[] =
+	    "\n@@shs docker\n26.1.4 1.45\n\n@@shs rc 0\n"
+	    "\n@@shs swarm\nactive false\n\n@@shs rc 0\n"
+	    "\n@@shs node\nworker drain {\"sentry\":\"kafka\"}\r\n\n@@shs rc 0\n"
+	    "\n@@shs plugin\nvieux/sshfs:next false\n\n@@shs rc 0\n"
+	    "\n@@shs df\n/srv/docker\n/dev/vdb 1000000 990000 9000 99% /srv\n"
+	    "\n@@shs rc 0\n";
+	struct ssh_facts f;
+	struct strbuf text = STRBUF_INIT;
+	struct kvlist pairs = { 0 };
+
+	parse(out, sizeof out - 1, &f);
+	ck_assert_str_eq(f.node_role, "worker");
+	ck_assert_str_eq(f.node_availability, "drain");
+	ck_assert_str_eq(f.node_labels, "sentry=kafka");
+	ck_assert_int_eq(f.sshfs_plugin, SSHFS_DISABLED);
+	ck_assert_int_eq(f.docker_root_free_kib, 9000);
+	ssh_facts_text(&f, &text);
+	ck_assert_str_eq(sb_str(&text), "OS, CPUs and memory unknown\n"
+	    "Docker 26.1.4 (API 1.45); Swarm active, a worker, node drain, "
+	    "labels: sentry=kafka\n"
+	    "vieux/sshfs plugin installed but disabled; 8 MiB free in "
+	    "/srv/docker\n");
+	ssh_facts_pairs(&f, &pairs);
+	ck_assert_str_eq(kv_get(&pairs, "sshfs_plugin"), "disabled");
+	ck_assert_str_eq(kv_get(&pairs, "node_availability"), "drain");
+	kv_free(&pairs);
+	sb_free(&text);
+	ssh_facts_free(&f);
+}
+END_TEST
+
+/* The plugin list: another plugin, a name that only starts alike, none at
+ * all; a list that failed or was cut off says nothing. No labels are
+ * none; labels not that simple are kept as they are. */
+START_TEST(sshfs_plugin_absent_or_unknown)
+{
+	static const struct {
+		const char	*out;
+		int		 want;
+	} cases[] = {
+		{ "\n@@shs plugin\nlocal/x:latest true\nvieux/sshfsX:1 true\n"
+		    "\n@@shs rc 0\n", SSHFS_ABSENT },
+		{ "\n@@shs plugin\n\n@@shs rc 0\n", SSHFS_ABSENT },
+		{ "\n@@shs plugin\nvieux/sshfs false\nvieux/sshfs:x true\n"
+		    "\n@@shs rc 0\n", SSHFS_ENABLED },
+		{ "\n@@shs plugin\nError response from daemon\n\n@@shs rc 1\n",
+		    -1 },
+		{ "\n@@shs plugin\nvieux/sshfs:latest true\n", -1 },
+	};
+	static const char node[] = "\n@@shs node\nmanager pause null\n\n"
+	    "@@shs rc 0\n\n@@shs node\nworker drain {}\n\n@@shs rc 0\n";
+	static const char odd[] = "\n@@shs node\nmanager active {\"a\\\"\":"
+	    "\"b\"}\n\n@@shs rc 0\n";
+	struct ssh_facts f;
+	struct kvlist pairs = { 0 };
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		parse(cases[i].out, strlen(cases[i].out), &f);
+		ck_assert_int_eq(f.sshfs_plugin, cases[i].want);
+		ssh_facts_free(&f);
+	}
+	parse(cases[0].out, strlen(cases[0].out), &f);
+	ssh_facts_pairs(&f, &pairs);
+	ck_assert_str_eq(kv_get(&pairs, "sshfs_plugin"), "absent");
+	kv_free(&pairs);
+	ssh_facts_free(&f);
+	parse(node, sizeof node - 1, &f);
+	ck_assert_str_eq(f.node_availability, "pause");
+	ck_assert_str_eq(f.node_labels, "");
+	ssh_facts_free(&f);
+	parse(odd, sizeof odd - 1, &f);
+	ck_assert_str_eq(f.node_labels, "{\"a\\\"\":\"b\"}");
+	ssh_facts_free(&f);
+}
+END_TEST
+
+/* df's section cut off, failed, or with no df line: no free space. */
+START_TEST(df_cut_off_or_odd_stays_unknown)
+{
+	static const char *const outs[] = {
+		"\n@@shs df\n/var/lib/docker\n/dev/sda1 100 50 40 60% /\n",
+		"\n@@shs df\n/var/lib/docker\n/dev/sda1 100 50 40 60% /\n"
+		    "\n@@shs rc 1\n",
+		"\n@@shs df\n/var/lib/docker\ndf: /var/lib/docker: No such file "
+		    "or directory\n\n@@shs rc 0\n",
+		"\n@@shs df\n/var/lib/docker\n\n@@shs rc 0\n",
+		"\n@@shs df\n/var/lib/docker\n/dev/sda1 100 50 40\n"
+		    "\n@@shs rc 0\n",
+		"\n@@shs df\nvar\n/dev/sda1 100 50 40 60% /\n\n@@shs rc 0\n",
+		"\n@@shs df\n/d\n/dev/sda1 100 50 99999999999999999999 60% /\n"
+		    "\n@@shs rc 0\n",
+	};
+	struct ssh_facts f;
+
+	for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+		parse(outs[i], strlen(outs[i]), &f);
+		ck_assert_ptr_null(f.docker_root);
+		ck_assert_int_eq(f.docker_root_free_kib, -1);
+		ssh_facts_free(&f);
+	}
+	/* A full disk is 0 free, not unknown. */
+	parse("\n@@shs df\n/d\n/dev/sda1 100 100 0 100% /\n\n@@shs rc 0\n",
+	    strlen("\n@@shs df\n/d\n/dev/sda1 100 100 0 100% /\n\n@@shs rc 0\n"),
+	    &f);
+	ck_assert_int_eq(f.docker_root_free_kib, 0);
+	ssh_facts_free(&f);
+}
+END_TEST
+
+/* Escapes in labels, the root's folder and the plugin list; a role that is
+ * no role; an overlong plugin line, cut before its " true". */
+START_TEST(hostile_docker_output_is_tamed)
+{
+	static const char evil[] =
+	    "\n@@shs node\nmanager active {\"\x1b[2J\":\"x\"}\n\n@@shs rc 0\n"
+	    "\n@@shs df\n/var/\x1b]0;pwn\x07\n/dev/x 9 8 1 90% /\n"
+	    "\n@@shs rc 0\n";
+	static const char role[] = "\n@@shs node\n\x1b[1mmanager active {}\n\n"
+	    "@@shs rc 0\n";
+	char big[SSH_FACT_MAX * 3 + 128];
+	struct ssh_facts f;
+	struct strbuf text = STRBUF_INIT;
+	size_t n;
+
+	parse(evil, sizeof evil - 1, &f);
+	ck_assert_str_eq(f.node_labels, "{\"\\x1b[2J\":\"x\"}");
+	ck_assert_str_eq(f.docker_root, "/var/\\x1b]0;pwn\\x07");
+	ck_assert_int_eq(f.docker_root_free_kib, 1);
+	ssh_facts_free(&f);
+	parse(role, sizeof role - 1, &f);
+	ck_assert_ptr_null(f.node_role);
+	ck_assert_ptr_null(f.node_labels);
+	ssh_facts_free(&f);
+	n = (size_t)snprintf(big, sizeof big, "\n@@shs plugin\nvieux/sshfs:");
+	memset(big + n, 'A', SSH_FACT_MAX * 3);
+	n += SSH_FACT_MAX * 3;
+	n += (size_t)snprintf(big + n, sizeof big - n, " true\n\n@@shs rc 0\n");
+	parse(big, n, &f);
+	ck_assert_int_eq(f.sshfs_plugin, SSHFS_ABSENT);
+	ssh_facts_free(&f);
+	n = (size_t)snprintf(big, sizeof big, "\n@@shs docker\n1 2\n"
+	    "\n@@shs rc 0\n\n@@shs node\nmanager active ");
+	memset(big + n, '{', SSH_FACT_MAX * 3);
+	n += SSH_FACT_MAX * 3;
+	n += (size_t)snprintf(big + n, sizeof big - n, "\n\n@@shs rc 0\n");
+	parse(big, n, &f);
+	ck_assert_uint_eq(strlen(f.node_labels), SSH_FACT_MAX -
+	    strlen("manager active "));
+	ssh_facts_text(&f, &text);
+	ck_assert_ptr_null(strchr(sb_str(&text), '\x1b'));
+	sb_free(&text);
 	ssh_facts_free(&f);
 }
 END_TEST
@@ -225,6 +421,10 @@ suite_ssh_facts(void)
 	tcase_add_test(tc, no_docker_engine_is_a_fact);
 	tcase_add_test(tc, truncated_output_leaves_facts_unknown);
 	tcase_add_test(tc, hostile_output_is_tamed);
+	tcase_add_test(tc, drained_worker_with_labels);
+	tcase_add_test(tc, sshfs_plugin_absent_or_unknown);
+	tcase_add_test(tc, df_cut_off_or_odd_stays_unknown);
+	tcase_add_test(tc, hostile_docker_output_is_tamed);
 	tcase_add_test(tc, clock_skew_is_measured_with_its_uncertainty);
 	tcase_add_test(tc, clock_skew_beyond_its_uncertainty_only);
 	tcase_add_test(tc, clocks_merge_per_host);
