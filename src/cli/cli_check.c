@@ -44,7 +44,8 @@ usage(const struct cli_opt *opts)
 	    "null with --offline). about: what a\nhost of hosts: said of itself "
 	    "({kernel, os, cpus, memory_kib, clock_skew_s,\nclock_uncertainty_s, "
 	    "docker_version, docker_api, docker_none, swarm_state,\n"
-	    "swarm_manager}, all strings), else null.\n");
+	    "swarm_manager, node_role, node_availability, node_labels, sshfs_plugin,\n"
+	    "docker_root, docker_root_free_kib}, all strings), else null.\n");
 }
 
 struct check_opts {

@@ -10,8 +10,9 @@
 
 /* stderr joins stdout, so that a failure says why; docker gets no stdin,
  * which is the script itself. The docker sections run only after docker
- * answered, so that a hung daemon is waited for once; the node's only in
- * an active Swarm, where it has one. df gets the root's folder from docker
+ * answered, so that a hung daemon is waited for once; the node's only on
+ * a manager, the only one that can inspect it (a worker's role is its
+ * ControlAvailable). df gets the root's folder from docker
  * on the same line, so that a failed `docker info` runs no df. */
 static const char script[] =
     "exec 2>&1\n"
@@ -26,7 +27,7 @@ static const char script[] =
     "if [ \"$d\" = 0 ]; then s swarm; w=$(docker info --format "
     "'{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' </dev/null);"
     " e=$?; printf '%s\\n' \"$w\"; r $e\n"
-    "case $w in \"active \"*) s node; docker node inspect self --format "
+    "case $w in \"active true\") s node; docker node inspect self --format "
     "'{{.Spec.Role}} {{.Spec.Availability}} {{json .Spec.Labels}}'"
     " </dev/null; r $?;; esac\n"
     "s plugin; docker plugin ls --format '{{.Name}} {{.Enabled}}'"
