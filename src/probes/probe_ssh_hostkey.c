@@ -42,24 +42,48 @@ ssh_home_dir(void)
 	return xstrdup("/");
 }
 
-/* Reads a known_hosts file line by line: libssh2's own reader stops at the
- * first line it does not understand (a key type it lacks, @cert-authority),
- * which would hide every entry after it. A missing file adds nothing. */
-static void
-read_known(LIBSSH2_KNOWNHOSTS *kh, const char *path)
+/* The system's known_hosts, read after the user's, as ssh does. */
+static const char system_known_hosts[] = "/etc/ssh/ssh_known_hosts";
+
+/* Calls `fn` on each line of a known_hosts file until it returns non-zero;
+ * that line's number (1-based), else 0. A missing file has no lines. */
+static long
+each_known_line(const char *path, int (*fn)(const char *line, size_t n,
+    void *arg), void *arg)
 {
 	FILE *f = fopen(path, "r");
 	char *line = NULL;
 	size_t cap = 0;
+	long no = 0, found = 0;
 	ssize_t n;
 
 	if (f == NULL)
-		return;
-	while ((n = getline(&line, &cap, f)) > 0)
-		(void)libssh2_knownhost_readline(kh, line, (size_t)n,
-		    LIBSSH2_KNOWNHOST_FILE_OPENSSH);
+		return 0;
+	while (found == 0 && (n = getline(&line, &cap, f)) > 0) {
+		no++;
+		if (fn(line, (size_t)n, arg) != 0)
+			found = no;
+	}
 	free(line);
 	fclose(f);
+	return found;
+}
+
+static int
+add_line(const char *line, size_t n, void *kh)
+{
+	(void)libssh2_knownhost_readline(kh, line, n,
+	    LIBSSH2_KNOWNHOST_FILE_OPENSSH);
+	return 0;
+}
+
+/* Reads a known_hosts file line by line: libssh2's own reader stops at the
+ * first line it does not understand (a key type it lacks, @cert-authority),
+ * which would hide every entry after it. */
+static void
+read_known(LIBSSH2_KNOWNHOSTS *kh, const char *path)
+{
+	(void)each_known_line(path, add_line, kh);
 }
 
 /* "ED25519 SHA256:<base64>", as ssh-keygen -l shows it. */
@@ -76,6 +100,32 @@ fingerprint(LIBSSH2_SESSION *s, const char *type, char *out, size_t size)
 	snprintf(out, size, "%s SHA256:%.*s", type, n, (const char *)b64);
 }
 
+/* What changed_line() looks for. */
+struct wanted_key {
+	LIBSSH2_SESSION	*s;
+	const char	*name, *key;
+	size_t		 len;
+	int		 typemask;
+};
+
+/* Does this line alone hold another key of the type for the name? */
+static int
+holds_other_key(const char *line, size_t n, void *arg)
+{
+	const struct wanted_key *w = arg;
+	LIBSSH2_KNOWNHOSTS *one = libssh2_knownhost_init(w->s);
+	int other;
+
+	if (one == NULL)
+		return 0;
+	other = libssh2_knownhost_readline(one, line, n,
+	    LIBSSH2_KNOWNHOST_FILE_OPENSSH) == 0 &&
+	    libssh2_knownhost_checkp(one, w->name, -1, w->key, w->len,
+	    w->typemask, NULL) == LIBSSH2_KNOWNHOST_CHECK_MISMATCH;
+	libssh2_knownhost_free(one);
+	return other;
+}
+
 /* The line of `path` (1-based) that holds another key of the server's
  * type for `name`, or 0: the line an operator removes once the new key is
  * confirmed. Each line is judged alone, as read_known() reads them. */
@@ -83,30 +133,9 @@ static long
 changed_line(LIBSSH2_SESSION *s, const char *path, const char *name,
     const char *key, size_t len, int typemask)
 {
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	long no = 0, found = 0;
-	ssize_t n;
+	struct wanted_key w = { s, name, key, len, typemask };
 
-	if (f == NULL)
-		return 0;
-	while (found == 0 && (n = getline(&line, &cap, f)) > 0) {
-		LIBSSH2_KNOWNHOSTS *one = libssh2_knownhost_init(s);
-
-		no++;
-		if (one == NULL)
-			break;
-		if (libssh2_knownhost_readline(one, line, (size_t)n,
-		    LIBSSH2_KNOWNHOST_FILE_OPENSSH) == 0 &&
-		    libssh2_knownhost_checkp(one, name, -1, key, len, typemask,
-		    NULL) == LIBSSH2_KNOWNHOST_CHECK_MISMATCH)
-			found = no;
-		libssh2_knownhost_free(one);
-	}
-	free(line);
-	fclose(f);
-	return found;
+	return each_known_line(path, holds_other_key, &w);
 }
 
 /* A changed key: refused whatever the options, naming the line to remove
@@ -115,14 +144,13 @@ static void
 refuse_changed(const struct ssh_conn *k, const char *name, const char *kh,
     const char *key, size_t len, int typemask, struct probe_result *r)
 {
-	static const char system_kh[] = "/etc/ssh/ssh_known_hosts";
 	long line = changed_line(k->s, kh, name, key, len, typemask);
 	const char *file = kh;
 	char *fix;
 
-	if (line == 0 && (line = changed_line(k->s, system_kh, name, key, len,
-	    typemask)) > 0)
-		file = system_kh;
+	if (line == 0 && (line = changed_line(k->s, system_known_hosts, name,
+	    key, len, typemask)) > 0)
+		file = system_known_hosts;
 	fix = xasprintf("if %s was reinstalled, check its new key with its "
 	    "administrator, then remove the old one (ssh-keygen -R '%s' -f %s) "
 	    "and add the new (ssh-keyscan -p %ld %s >> ~/.ssh/known_hosts); "
@@ -258,7 +286,7 @@ ssh_check_host_key(struct ssh_conn *k, struct probe_result *r)
 	fingerprint(k->s, tn, k->fingerprint, sizeof k->fingerprint);
 	path = xasprintf("%s/.ssh/known_hosts", k->home);
 	read_known(kh, path);
-	read_known(kh, "/etc/ssh/ssh_known_hosts");
+	read_known(kh, system_known_hosts);
 	name = k->t->port == 22 ? xstrdup(k->t->host) :
 	    xasprintf("[%s]:%ld", k->t->host, k->t->port);
 	rc = judge_key(k, kh, name, key, len, LIBSSH2_KNOWNHOST_TYPE_PLAIN |

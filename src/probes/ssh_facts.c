@@ -1,4 +1,4 @@
-/* Reading what the facts script printed on a host (ssh_facts.h). */
+/* The facts script, and reading what it printed on a host (ssh_facts.h). */
 #include "ssh_facts.h"
 
 #include <ctype.h>
@@ -10,10 +10,11 @@
 
 /* stderr joins stdout, so that a failure says why; docker gets no stdin,
  * which is the script itself. The docker sections run only after docker
- * answered, so that a hung daemon is waited for once; the node's only on
- * a manager, the only one that can inspect it (a worker's role is its
- * ControlAvailable). df gets the root's folder from docker
- * on the same line, so that a failed `docker info` runs no df. */
+ * answered, so that a hung daemon is waited for once, and one `docker
+ * info` (the slow call) tells both the Swarm state and the data root; the
+ * node's only on a manager, the only one that can inspect it (a worker's
+ * role is its ControlAvailable). The root's folder is what follows the
+ * first two words, spaces and all, and a failed `docker info` runs no df. */
 static const char script[] =
     "exec 2>&1\n"
     "s() { printf '\\n@@shs %s\\n' \"$1\"; }\n"
@@ -25,15 +26,15 @@ static const char script[] =
     "s docker; docker version --format "
     "'{{.Server.Version}} {{.Server.APIVersion}}' </dev/null; d=$?; r $d\n"
     "if [ \"$d\" = 0 ]; then s swarm; w=$(docker info --format "
-    "'{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' </dev/null);"
-    " e=$?; printf '%s\\n' \"$w\"; r $e\n"
-    "case $w in \"active true\") s node; docker node inspect self --format "
+    "'{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}} "
+    "{{.DockerRootDir}}' </dev/null); e=$?; printf '%s\\n' \"$w\"; r $e\n"
+    "case $w in \"active true \"*) s node; docker node inspect self --format "
     "'{{.Spec.Role}} {{.Spec.Availability}} {{json .Spec.Labels}}'"
     " </dev/null; r $?;; esac\n"
     "s plugin; docker plugin ls --format '{{.Name}} {{.Enabled}}'"
     " </dev/null; r $?\n"
-    "s df; p=$(docker info --format '{{.DockerRootDir}}' </dev/null) &&"
-    " printf '%s\\n' \"$p\" && df -Pk \"$p\" | tail -n 1; r $?; fi\n";
+    "if [ \"$e\" = 0 ]; then s df; p=${w#* * }; printf '%s\\n' \"$p\";"
+    " df -Pk \"$p\" | tail -n 1; r $?; fi; fi\n";
 
 enum {
 	S_UNAME, S_OS, S_NPROC, S_MEM, S_DOCKER, S_SWARM, S_NODE, S_PLUGIN,
@@ -179,24 +180,33 @@ read_line(const char *s, size_t n, struct section *sec, int *cur)
 		read_content(s, n, &sec[*cur]);
 }
 
+/* A whole number within [0, max] at *p, which moves past it; else -1. */
+static long
+digits(const char **p, long max)
+{
+	long v = 0;
+
+	if (!isdigit((unsigned char)**p))
+		return -1;
+	for (; isdigit((unsigned char)**p); (*p)++) {
+		if (v > (max - (**p - '0')) / 10)
+			return -1;
+		v = v * 10 + (**p - '0');
+	}
+	return v;
+}
+
 /* A whole number within [1, max], as the whole of the text up to an
- * optional " kB"; else -1. */
+ * optional `unit` (" kB"); else -1. */
 static long
 number(const char *s, long max, const char *unit)
 {
-	long v = 0;
 	const char *p = s;
+	long v = s != NULL ? digits(&p, max) : -1;
 
-	if (s == NULL || !isdigit((unsigned char)*p))
+	if (v < 1 || (*p != '\0' && (unit == NULL || strcmp(p, unit) != 0)))
 		return -1;
-	for (; isdigit((unsigned char)*p); p++) {
-		if (v > max / 10)
-			return -1;
-		v = v * 10 + (*p - '0');
-	}
-	if (*p != '\0' && (unit == NULL || strcmp(p, unit) != 0))
-		return -1;
-	return v >= 1 && v <= max ? v : -1;
+	return v;
 }
 
 /* The line of a section that finished well, or NULL. */
@@ -224,28 +234,16 @@ read_docker(const struct section *sec, struct ssh_facts *f)
 		    xasprintf("docker version exited with status %d", d->rc);
 	if (ok_line(w) == NULL)
 		return;
+	/* "STATE CONTROL ROOT": the root is the df section's. */
 	sp = strchr(w->line, ' ');
 	f->swarm_state = sp ? xstrndup(w->line, (size_t)(sp - w->line)) :
 	    xstrdup(w->line);
-	if (sp != NULL)
-		f->swarm_manager = strcmp(sp + 1, "true") == 0 ? 1 :
-		    strcmp(sp + 1, "false") == 0 ? 0 : -1;
-}
+	if (sp != NULL) {
+		size_t n = strcspn(sp + 1, " ");
 
-/* A whole number within [0, max] at *p, which moves past it; else -1. */
-static long
-digits(const char **p, long max)
-{
-	long v = 0;
-
-	if (!isdigit((unsigned char)**p))
-		return -1;
-	for (; isdigit((unsigned char)**p); (*p)++) {
-		if (v > (max - (**p - '0')) / 10)
-			return -1;
-		v = v * 10 + (**p - '0');
+		f->swarm_manager = n == 4 && memcmp(sp + 1, "true", 4) == 0 ? 1 :
+		    n == 5 && memcmp(sp + 1, "false", 5) == 0 ? 0 : -1;
 	}
-	return v;
 }
 
 /* The word [s, s+n) if it is one of `words` (NULL-ended), else NULL. */
@@ -383,146 +381,4 @@ ssh_facts_parse(const char *out, size_t len, struct ssh_facts *f)
 		free(sec[i].line);
 		free(sec[i].line2);
 	}
-}
-
-/* "Linux 6.8.0, Ubuntu 24.04 LTS; 8 CPUs, 15.6 GiB; clock +0.01 s (+-0.00)" */
-static void
-system_line(const struct ssh_facts *f, struct strbuf *out)
-{
-	size_t start = out->len;
-
-	if (f->kernel != NULL || f->os != NULL)
-		sb_printf(out, "%s%s%s", f->kernel ? f->kernel : "", f->kernel &&
-		    f->os ? ", " : "", f->os ? f->os : "");
-	if (f->cpus > 0)
-		sb_printf(out, "%s%ld CPU%s", out->len > start ? "; " : "",
-		    f->cpus, f->cpus == 1 ? "" : "s");
-	if (f->mem_kib > 0)
-		sb_printf(out, "%s%.1f GiB", out->len > start ? f->cpus > 0 ?
-		    ", " : "; " : "", (double)f->mem_kib / (1024 * 1024));
-	if (f->have_clock)
-		sb_printf(out, "%sclock %+.2f s (+-%.2f)", out->len > start ?
-		    "; " : "", f->skew_s, f->uncertainty_s);
-	if (out->len == start)
-		sb_add(out, "OS, CPUs and memory unknown");
-	sb_addc(out, '\n');
-}
-
-/* "Docker 27.3.1 (API 1.47); Swarm active, a manager, node drain, labels:
- * a=b" */
-static void
-docker_line(const struct ssh_facts *f, struct strbuf *out)
-{
-	const char *role = f->swarm_manager == 1 ? "manager" :
-	    f->swarm_manager == 0 ? "worker" : f->node_role;
-
-	sb_printf(out, "Docker %s", f->docker_version);
-	if (f->docker_api != NULL)
-		sb_printf(out, " (API %s)", f->docker_api);
-	if (f->swarm_state == NULL)
-		sb_add(out, "; Swarm membership unknown");
-	else if (strcmp(f->swarm_state, "inactive") == 0)
-		sb_add(out, "; not in a Swarm");
-	else
-		sb_printf(out, "; Swarm %s%s%s", f->swarm_state,
-		    role ? ", a " : "", role ? role : "");
-	if (f->node_availability != NULL)
-		sb_printf(out, ", node %s", f->node_availability);
-	if (f->node_labels != NULL && f->node_labels[0] != '\0')
-		sb_printf(out, ", labels: %s", f->node_labels);
-	sb_addc(out, '\n');
-}
-
-/* "vieux/sshfs plugin enabled; 12.3 GiB free in /var/lib/docker", or
- * nothing when neither is known. */
-static void
-volume_line(const struct ssh_facts *f, struct strbuf *out)
-{
-	static const char *const said[] = {
-		[SSHFS_ABSENT] = "not installed",
-		[SSHFS_DISABLED] = "installed but disabled",
-		[SSHFS_ENABLED] = "enabled"
-	};
-	long kib = f->docker_root_free_kib;
-
-	if (f->sshfs_plugin >= 0)
-		sb_printf(out, "vieux/sshfs plugin %s", said[f->sshfs_plugin]);
-	if (kib >= 0 && f->docker_root != NULL) {
-		if (f->sshfs_plugin >= 0)
-			sb_add(out, "; ");
-		if (kib >= 1024 * 1024)
-			sb_printf(out, "%.1f GiB", (double)kib / (1024 * 1024));
-		else
-			sb_printf(out, "%ld MiB", kib / 1024);
-		sb_printf(out, " free in %s", f->docker_root);
-	}
-	if (f->sshfs_plugin >= 0 || kib >= 0)
-		sb_addc(out, '\n');
-}
-
-void
-ssh_facts_text(const struct ssh_facts *f, struct strbuf *out)
-{
-	if (f->failed != NULL) {
-		sb_printf(out, "host facts not gathered: %s\n", f->failed);
-		return;
-	}
-	system_line(f, out);
-	if (f->docker_version == NULL) {
-		sb_printf(out, "no Docker engine reachable: %s\n", f->docker_none ?
-		    f->docker_none : "docker version said nothing");
-		return;
-	}
-	docker_line(f, out);
-	volume_line(f, out);
-}
-
-static void
-pair(struct kvlist *out, const char *key, const char *value)
-{
-	if (value != NULL)
-		kv_add(out, key, value);
-}
-
-static void
-number_pair(struct kvlist *out, const char *key, const char *fmt, double v)
-{
-	char buf[64];
-
-	snprintf(buf, sizeof buf, fmt, v);
-	kv_add(out, key, buf);
-}
-
-void
-ssh_facts_pairs(const struct ssh_facts *f, struct kvlist *out)
-{
-	pair(out, "facts_failed", f->failed);
-	pair(out, "kernel", f->kernel);
-	pair(out, "os", f->os);
-	if (f->cpus > 0)
-		number_pair(out, "cpus", "%.0f", (double)f->cpus);
-	if (f->mem_kib > 0)
-		number_pair(out, "memory_kib", "%.0f", (double)f->mem_kib);
-	if (f->have_clock) {
-		number_pair(out, "clock_skew_s", "%.3f", f->skew_s);
-		number_pair(out, "clock_uncertainty_s", "%.3f", f->uncertainty_s);
-	}
-	pair(out, "docker_version", f->docker_version);
-	pair(out, "docker_api", f->docker_api);
-	pair(out, "docker_none", f->failed ? NULL : f->docker_version ? NULL :
-	    f->docker_none ? f->docker_none : "docker version said nothing");
-	pair(out, "swarm_state", f->swarm_state);
-	if (f->swarm_manager >= 0)
-		pair(out, "swarm_manager", f->swarm_manager ? "true" : "false");
-	pair(out, "node_role", f->node_role);
-	pair(out, "node_availability", f->node_availability);
-	pair(out, "node_labels", f->node_labels);
-	if (f->sshfs_plugin >= 0)
-		pair(out, "sshfs_plugin", f->sshfs_plugin == SSHFS_ENABLED ?
-		    "enabled" : f->sshfs_plugin == SSHFS_DISABLED ? "disabled" :
-		    "absent");
-	pair(out, "docker_root", f->docker_root);
-	if (f->docker_root_free_kib >= 0)
-		number_pair(out, "docker_root_free_kib", "%.0f",
-		    (double)f->docker_root_free_kib);
 }

@@ -21,7 +21,7 @@ static const char good[] =
     "\n@@shs nproc\n8\n\n@@shs rc 0\n"
     "\n@@shs mem\n16318412 kB\n\n@@shs rc 0\n"
     "\n@@shs docker\n27.3.1 1.47\n\n@@shs rc 0\n"
-    "\n@@shs swarm\nactive true\n\n@@shs rc 0\n"
+    "\n@@shs swarm\nactive true /var/lib/docker\n\n@@shs rc 0\n"
     "\n@@shs node\nmanager active {\"zone\":\"a\",\"disk\":\"ssd\"}\n\n"
     "@@shs rc 0\n"
     "\n@@shs plugin\nlocal/other:latest true\nvieux/sshfs:latest true\n\n"
@@ -119,7 +119,7 @@ START_TEST(truncated_output_leaves_facts_unknown)
 {
 	/* Where each section's status is whole. */
 	size_t swarm = (size_t)(strstr(good, "active true") - good) +
-	    strlen("active true\n\n@@shs rc 0");
+	    strlen("active true /var/lib/docker\n\n@@shs rc 0");
 	size_t node = (size_t)(strstr(good, "ssd\"}") - good) +
 	    strlen("ssd\"}\n\n@@shs rc 0");
 	size_t plugin = (size_t)(strstr(good, "vieux") - good) +
@@ -188,7 +188,7 @@ START_TEST(drained_worker_with_labels)
 {
 	static const char out[] =
 	    "\n@@shs docker\n26.1.4 1.45\n\n@@shs rc 0\n"
-	    "\n@@shs swarm\nactive false\n\n@@shs rc 0\n"
+	    "\n@@shs swarm\nactive false /srv/docker\n\n@@shs rc 0\n"
 	    "\n@@shs node\nworker drain {\"sentry\":\"kafka\"}\r\n\n@@shs rc 0\n"
 	    "\n@@shs plugin\nvieux/sshfs:next false\n\n@@shs rc 0\n"
 	    "\n@@shs df\n/srv/docker\n/dev/vdb 1000000 990000 9000 99% /srv\n"
