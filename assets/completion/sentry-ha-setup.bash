@@ -17,7 +17,7 @@ _sentry_ha_setup_takes_value()
 	case $1 in
 	-a | --answers | -o | --output | --target | --secrets-from | \
 	    -t | --timeout | --only | -j | --jobs | --to | --digests | \
-	    --platform) return 0 ;;
+	    --platform | --host | --remote-dir) return 0 ;;
 	esac
 	return 1
 }
@@ -112,7 +112,7 @@ _sentry_ha_setup_reply()
 			_sentry_ha_setup_words "$cur" -W '--help --version'
 		else
 			_sentry_ha_setup_words "$cur" -W 'wizard generate check
-			    explain bundle upgrade profiles'
+			    explain deploy bundle upgrade profiles'
 		fi
 		return 0
 	fi
@@ -159,6 +159,9 @@ _sentry_ha_setup_reply()
 	-t | --timeout | -j | --jobs)
 		return 0	# a number
 		;;
+	--host | --remote-dir)
+		return 0	# a name of the answers', a path on that host
+		;;
 	esac
 
 	case $cmd in
@@ -166,6 +169,10 @@ _sentry_ha_setup_reply()
 	generate)
 		opts='-a --answers -o --output --target --force --secrets-from
 		    --digests -h --help'
+		;;
+	deploy)
+		opts='-a --answers -o --output --host --remote-dir -n --dry-run
+		    -y --yes --accept-new -t --timeout -h --help'
 		;;
 	bundle)
 		opts='-a --answers -o --output --to --platform -h --help'

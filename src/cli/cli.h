@@ -77,6 +77,7 @@ int	cli_fail(const char *cmd, const struct err *e);
 int	cli_parse_timeout(const char *text, long *ms, struct err *e);
 
 int	cmd_generate(int argc, char **argv);
+int	cmd_deploy(int argc, char **argv);
 /* In ui/cmd_wizard.c: the only command that draws. */
 int	cmd_wizard(int argc, char **argv);
 int	cmd_check(int argc, char **argv);

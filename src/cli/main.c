@@ -21,6 +21,8 @@ static const struct command commands[] = {
 	  "test every endpoint, then the rules of HA Sentry" },
 	{ "explain", cmd_explain,
 	  "explain a rule, or a service of your deployment" },
+	{ "deploy", cmd_deploy,
+	  "copy the Swarm output to a manager and run its deploy.sh there" },
 	{ "bundle", cmd_bundle,
 	  "the images and scripts that carry them into an air-gapped mirror" },
 	{ "upgrade", cmd_upgrade,

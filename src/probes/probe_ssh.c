@@ -328,10 +328,8 @@ prefer_hostkeys(LIBSSH2_SESSION *s)
 	sb_free(&pref);
 }
 
-/* Handshake, host key, login and (sshfs) the folder; 0 when all is well.
- * *up when the session got far enough to be closed politely. */
-static int
-converse(struct ssh_conn *k, int fd, int *up, struct probe_result *r)
+int
+ssh_log_in(struct ssh_conn *k, int fd, int *up, struct probe_result *r)
 {
 	int rc;
 
@@ -342,7 +340,14 @@ converse(struct ssh_conn *k, int fd, int *up, struct probe_result *r)
 		return -1;
 	}
 	*up = 1;
-	if (ssh_check_host_key(k, r) < 0 || log_in(k, r) < 0)
+	return ssh_check_host_key(k, r) < 0 || log_in(k, r) < 0 ? -1 : 0;
+}
+
+/* Logged in, and (sshfs) the folder is there; 0 when all is well. */
+static int
+converse(struct ssh_conn *k, int fd, int *up, struct probe_result *r)
+{
+	if (ssh_log_in(k, fd, up, r) < 0)
 		return -1;
 	return k->t->path != NULL ? check_folder(k, r) : 0;
 }

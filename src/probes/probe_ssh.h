@@ -1,6 +1,8 @@
 /*
- * Shared by probe_ssh.c (connection, login, the sshfs folder) and
- * probe_ssh_hostkey.c (known_hosts); not part of the core's interface.
+ * Shared by probe_ssh.c (connection, login, the sshfs folder),
+ * probe_ssh_hostkey.c (known_hosts), probe_ssh_facts.c and ssh_remote.c
+ * (a session for the commands that act on a host); not part of the core's
+ * interface.
  */
 #ifndef SHS_PROBE_SSH_H
 #define SHS_PROBE_SSH_H
@@ -46,6 +48,11 @@ char	*ssh_home_dir(void);
 /* Is the server's key the one known_hosts holds? 0, else -1 with r failed
  * (PF_HOSTKEY). Sets k->fingerprint. */
 int	ssh_check_host_key(struct ssh_conn *k, struct probe_result *r);
+
+/* The handshake on the connected socket `fd`, the host key and the login
+ * as k->t->user, as `check` does them: 0, or -1 with r failed. *up once the
+ * session got far enough to be closed politely. */
+int	ssh_log_in(struct ssh_conn *k, int fd, int *up, struct probe_result *r);
 
 /* Every blocking libssh2 call waits at most until the deadline: sets the
  * session's timeout to what is left of it. */

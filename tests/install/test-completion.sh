@@ -60,7 +60,7 @@ cp "$ROOT/assets/demo/sentry-ha.yaml" "$T/cwd/demo.yaml"
 # The commands are those of --help.
 "$BIN" --help >"$T/help"
 sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z]*\) .*/\1/p' "$T/help" >"$T/commands"
-expect_true "--help lists seven commands" test "$(wc -l <"$T/commands")" -eq 7
+expect_true "--help lists eight commands" test "$(wc -l <"$T/commands")" -eq 8
 expect_reply "the commands" "$T/commands" ""
 words generate
 expect_reply "a command's start" "$T/words" gen

@@ -179,7 +179,9 @@ stack_images() {
 }
 
 # start_sshd DIR: an sshd on a free loopback port serving root with a key
-# of DIR's (for sshfs). Sets SSHD_PORT. Stopped when the test ends.
+# of DIR's (for sshfs, and for `deploy` as the Swarm's manager: its
+# sessions reach the test's engine, as a manager's reach its own, and get
+# the suite's deadlines). Sets SSHD_PORT. Stopped when the test ends.
 start_sshd() {
 	D=$1
 	mkdir -p "$D" /run/sshd
@@ -188,6 +190,8 @@ start_sshd() {
 	ssh-keygen -q -t ed25519 -N '' -f "$D/client_ed25519"
 	cp "$D/client_ed25519.pub" "$D/authorized_keys"
 	sshd_config "$D" "$SSHD_PORT"
+	printf 'SetEnv DOCKER_HOST=%s DOCKER_CONFIG=%s JOB_TIMEOUT=%s CONVERGE_TIMEOUT=%s\n' \
+	    "$DOCKER_HOST" "$DOCKER_CONFIG" "$JOB_TIMEOUT" "$CONVERGE_TIMEOUT" >>"$D/sshd_config"
 	printf '[127.0.0.1]:%s %s\n' "$SSHD_PORT" "$(cut -d' ' -f1,2 "$D/host_ed25519.pub")" >"$D/known_hosts"
 	/usr/sbin/sshd -f "$D/sshd_config" -E "$D/sshd.log" || return 1
 	on_exit "kill \$(cat '$D/sshd.pid') 2>/dev/null"

@@ -9,6 +9,9 @@
 #   - every Sentry container sees sentry.conf.py, config.yml and its
 #     secrets with exactly the generated content;
 #   - a second deploy.sh with the same answers changes no service;
+# over SSH (sentry-ha-setup deploy, the loopback sshd as the manager), on
+# 26.8.0: --dry-run, no terminal, "n", a real deploy and a second one; and
+# deploy.sh's refusal (sizing) as deploy's exit status;
 # and once, on 24.8.0:
 #   - a sentry.conf.py change (memcached hosts) rolls exactly the services
 #     that mount it;
@@ -394,6 +397,108 @@ nfs() {
 	    not_in "$T/nfs/deploy3.log" 'volume definitions .* changed' || show "$T/nfs/deploy3.log"
 }
 
+# ssh_answers VERSION FILE: the suite's answers with the loopback sshd as
+# the Swarm's manager.
+ssh_answers() {
+	answers "$1" "$2"
+	printf 'hosts: [{name: mgr, address: 127.0.0.1, port: %s, user: root, roles: [manager]}]\n' \
+	    "$SSHD_PORT" >>"$2"
+}
+
+# ssh_deploy OUT LOG ARGS...: sentry-ha-setup deploy over the loopback sshd,
+# with a home of its own (the key sshd takes, known_hosts with its key) and
+# the remote folder under $T; its status in DEPLOY_RC.
+ssh_deploy() {
+	_o=$1 _l=$2
+	shift 2
+	env -u SSH_AUTH_SOCK HOME="$T/client" "$BIN" deploy -a "$A" -o "$_o" \
+	    --remote-dir "$REMOTE" "$@" >"$_l" 2>&1
+	DEPLOY_RC=$?
+}
+
+# over_ssh VERSION: `deploy` copies the output to the manager and runs
+# deploy.sh there: --dry-run first (every command, deploy.sh's own dry run,
+# nothing created or left behind); no terminal and no --yes, then a "n",
+# change nothing; then a real deploy and a second one.
+over_ssh() {
+	v=$1 O=$T/ssh/out A=$T/ssh/a.yaml REMOTE=$T/manager/sentry-ha-setup
+	mkdir -p "$T/ssh" "$T/client/.ssh"
+	cp "$D/client_ed25519" "$T/client/.ssh/id_ed25519"
+	cp "$D/known_hosts" "$T/client/.ssh/known_hosts"
+	ssh_answers "$v" "$A"
+	generate "$A" "$O" || return 1
+	ssh_deploy "$O" "$T/ssh/dry.log" --dry-run
+	check "ssh: deploy --dry-run exits 0" [ "$DEPLOY_RC" -eq 0 ] || show "$T/ssh/dry.log"
+	check "ssh: it logged in with the known host key" \
+	    grep -q '^Logged in to mgr: SSH-2.0-OpenSSH.*, host key ED25519 SHA256:.* known\.$' "$T/ssh/dry.log" || show "$T/ssh/dry.log"
+	files=$(cd "$O" && find swarm -type f | wc -l)
+	check "ssh: --dry-run prints a put of each of the $files files, secrets with mode 0600" sh -c "
+	    [ \$(grep -c '^sftp: put -m 0[0-7][0-7][0-7] $O/swarm/' '$T/ssh/dry.log') -eq $files ] &&
+	    grep -q '^sftp: put -m 0600 $O/swarm/secrets/secret-key $REMOTE/swarm.upload/secrets/secret-key ' '$T/ssh/dry.log'" ||
+	    show "$T/ssh/dry.log"
+	check "ssh: --dry-run prints the rename into place and the run of deploy.sh" sh -c "
+	    grep -qF \"ssh -p $SSHD_PORT root@127.0.0.1 sh -c 'cd $REMOTE && rm -rf swarm.previous && { [ ! -e swarm ] || mv swarm swarm.previous; } && mv swarm.upload swarm'\" '$T/ssh/dry.log' &&
+	    grep -qF \"ssh -p $SSHD_PORT root@127.0.0.1 sh -c 'cd $REMOTE/swarm && exec sh deploy.sh'\" '$T/ssh/dry.log'" ||
+	    show "$T/ssh/dry.log"
+	check "ssh: then deploy.sh --dry-run's docker commands, from the manager" sh -c "
+	    grep -q '^+ docker network create' '$T/ssh/dry.log' &&
+	    [ \$(grep -c '^+ docker stack deploy .* -c stacks/[1-9]' '$T/ssh/dry.log') -eq \$(grep -c '^deploy_stack ' '$O/swarm/deploy.sh') ]" ||
+	    show "$T/ssh/dry.log"
+	check "ssh: --dry-run created nothing and left nothing on the manager" sh -c "
+	    [ -z \"\$(docker service ls -q)\$(docker config ls -q)\$(docker secret ls -q)\" ] &&
+	    [ -d '$REMOTE' ] && [ -z \"\$(ls -A '$REMOTE')\" ]"
+
+	ssh_deploy "$O" "$T/ssh/notty.log" </dev/null
+	check "ssh: without a terminal and without --yes deploy refuses (exit 2), naming --yes" sh -c "
+	    [ $DEPLOY_RC -eq 2 ] && grep -q 'no terminal to ask on: pass --yes' '$T/ssh/notty.log'" || show "$T/ssh/notty.log"
+	printf 'n\n' | env -u SSH_AUTH_SOCK HOME="$T/client" script -qec \
+	    "'$BIN' deploy -a '$A' -o '$O' --remote-dir '$REMOTE'" /dev/null >"$T/ssh/no.log" 2>&1
+	DEPLOY_RC=$?
+	check "ssh: answering n on the terminal deploys nothing (exit 1)" sh -c "
+	    [ $DEPLOY_RC -eq 1 ] && grep -q 'Go on? \[y/N\]' '$T/ssh/no.log' &&
+	    grep -q 'Not deployed: nothing was copied or run' '$T/ssh/no.log'" || show "$T/ssh/no.log"
+	check "ssh: and copied nothing" sh -c "[ -z \"\$(ls -A '$REMOTE')\" ] && [ -z \"\$(docker service ls -q)\" ]"
+
+	ssh_deploy "$O" "$T/ssh/deploy1.log" --yes
+	note "ssh: first deploy over SSH done (exit $DEPLOY_RC)"
+	check "ssh: deploy --yes exits 0, as deploy.sh on the manager did" sh -c "
+	    [ $DEPLOY_RC -eq 0 ] && grep -q '^deploy.sh on mgr exited with status 0: deployed\.$' '$T/ssh/deploy1.log'" ||
+	    show "$T/ssh/deploy1.log" 25
+	check "ssh: the manager holds exactly the output's swarm/ folder" diff -r "$O/swarm" "$REMOTE/swarm"
+	check "ssh: with the secrets in 0600 files" sh -c "
+	    [ -z \"\$(find '$REMOTE/swarm/secrets' -type f ! -perm 0600)\" ] && [ -n \"\$(ls '$REMOTE/swarm/secrets')\" ]"
+	check "ssh: deploy.sh's output was streamed: every migration job, in order" \
+	    jobs_in_order "$O" "$T/ssh/deploy1.log"
+	check "ssh: every service of the stacks runs its replicas ($(services "$O" | wc -l) services)" \
+	    all_replicas "$O"
+	check "ssh: every Sentry container sees its configs and secrets as generated" contents "$O"
+
+	ssh_deploy "$O" "$T/ssh/deploy2.log" --yes
+	note "ssh: second deploy over SSH done (exit $DEPLOY_RC)"
+	check "ssh: a second deploy exits 0 and keeps the copy before as swarm.previous" sh -c "
+	    [ $DEPLOY_RC -eq 0 ] && diff -r '$O/swarm' '$REMOTE/swarm.previous' >/dev/null &&
+	    diff -r '$O/swarm' '$REMOTE/swarm' >/dev/null && [ ! -e '$REMOTE/swarm.upload' ]" ||
+	    show "$T/ssh/deploy2.log"
+}
+
+# ssh_sizing VERSION: deploy.sh refusing on the manager (the size does not
+# fit) is deploy's exit status, with deploy.sh's words.
+ssh_sizing() {
+	v=$1 O=$T/ssh-size/out A=$T/ssh-size/a.yaml REMOTE=$T/manager-size
+	mkdir -p "$T/ssh-size" "$T/client/.ssh"
+	cp "$D/client_ed25519" "$T/client/.ssh/id_ed25519"
+	cp "$D/known_hosts" "$T/client/.ssh/known_hosts"
+	ssh_answers "$v" "$A"
+	sed -i '/^size:/d' "$A"
+	generate "$A" "$O" || return 1
+	ssh_deploy "$O" "$T/ssh-size/deploy.log" --yes
+	check "ssh: deploy.sh refusing on the manager is deploy's exit status (1), with its words" sh -c "
+	    [ $DEPLOY_RC -eq 1 ] && grep -q 'do not fit the nodes: short by' '$T/ssh-size/deploy.log' &&
+	    grep -q '^deploy.sh on mgr exited with status 1\.$' '$T/ssh-size/deploy.log'" ||
+	    show "$T/ssh-size/deploy.log"
+	check "ssh: nothing was created (no service, config, secret, network)" nothing_created
+}
+
 # The shared folder: a loopback sshd's folder, mounted with sshfs as the
 # Swarm write-up mounts it on every node.
 SRV=$T/sshd-files MNT=$T/shared
@@ -402,12 +507,15 @@ check "sshfs mounts its folder at $MNT" mount_sshfs "$SRV" "$MNT" || exit 1
 mkdir -p "$MNT/sentry-data" "$MNT/symbolicator-data" "$MNT/vroom-profiles" "$MNT/geoip"
 
 sizing 10.1.0
+ssh_sizing 10.1.0
 for v in 10.1.0 24.8.0 26.8.0; do
 	release "$v"
 	[ "$v" = 24.8.0 ] && roll "$v"
 	check "$v: torn down (stacks, containers, volumes, configs, secrets)" teardown
 	note "$v: torn down"
 done
+over_ssh 26.8.0
+check "ssh: torn down" teardown
 nfs 24.8.0
 check "nfs: torn down" teardown
 

@@ -29,6 +29,7 @@ Suite	*suite_images(void);
 Suite	*suite_registry(void);
 Suite	*suite_airgap(void);
 Suite	*suite_sizing(void);
+Suite	*suite_deploy(void);
 
 /* The source tree (tests run from it, or SHS_ROOT names it). */
 const char *test_root(void);

@@ -1,0 +1,225 @@
+/*
+ * deploy.h, the manager's half: the copy, the rename and deploy.sh. Each
+ * step that runs a command there is built once, by the functions below,
+ * for doing it and for --dry-run's list alike, so that the list is what a
+ * real run does. Commands go through `sh -c`, whatever the login shell.
+ */
+#include "deploy.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "shell.h"
+
+#define UPLOAD		"swarm.upload"
+#define DRY		"swarm.dry-run"
+#define FINAL		"swarm"
+#define PREVIOUS	"swarm.previous"
+
+/* The remote folder, quoted for sh; owned by the caller. */
+static char *
+quoted(const struct deploy *d)
+{
+	struct strbuf q = STRBUF_INIT;
+
+	sh_quote(&q, d->remote);
+	return sb_take(&q);
+}
+
+static char *
+clear_command(const struct deploy *d, int dry)
+{
+	char *q = quoted(d), *cmd = xasprintf("mkdir -p %s && rm -rf %s/%s", q,
+	    q, dry ? DRY : UPLOAD);
+
+	free(q);
+	return cmd;
+}
+
+static char *
+swap_command(const struct deploy *d)
+{
+	char *q = quoted(d), *cmd = xasprintf("cd %s && rm -rf " PREVIOUS " && "
+	    "{ [ ! -e " FINAL " ] || mv " FINAL " " PREVIOUS "; } && mv " UPLOAD
+	    " " FINAL, q);
+
+	free(q);
+	return cmd;
+}
+
+/* A dry run leaves nothing behind, whatever deploy.sh says. */
+static char *
+run_command(const struct deploy *d, int dry)
+{
+	char *q = quoted(d), *cmd;
+
+	if (dry)
+		cmd = xasprintf("cd %s/" DRY " && sh deploy.sh --dry-run; "
+		    "status=$?; cd .. && rm -rf " DRY "; exit $status", q);
+	else
+		cmd = xasprintf("cd %s/" FINAL " && exec sh deploy.sh", q);
+	free(q);
+	return cmd;
+}
+
+/* The remote folder for people: a relative one is in the home folder. */
+static char *
+shown(const struct deploy *d, const char *folder)
+{
+	return xasprintf("%s%s/%s", d->remote[0] == '/' ? "" : "~/", d->remote,
+	    folder);
+}
+
+static void
+add_ssh(const struct deploy *d, const char *cmd, struct strbuf *text)
+{
+	struct strbuf inner = STRBUF_INIT;
+
+	sh_quote(&inner, cmd);
+	sb_printf(text, "ssh -p %ld %s@%s sh -c %s\n", d->host->port,
+	    d->host->user, d->host->address, sb_str(&inner));
+	sb_free(&inner);
+}
+
+static mode_t
+dir_mode(const struct deploy *d, const char *dir)
+{
+	char *path = xasprintf("%s/%s", d->local, dir);
+	struct stat st;
+	mode_t mode = stat(path, &st) == 0 ? st.st_mode & 0777 : 0700;
+
+	free(path);
+	return mode;
+}
+
+/* The copy, as commands, into `folder`. */
+static void
+copy_commands(const struct deploy *d, const char *folder, struct strbuf *text)
+{
+	char *clear = clear_command(d, strcmp(folder, DRY) == 0);
+
+	add_ssh(d, clear, text);
+	free(clear);
+	sb_printf(text, "sftp: mkdir -m 0700 %s/%s\n", d->remote, folder);
+	for (size_t i = 0; i < d->dirs.n; i++)
+		sb_printf(text, "sftp: mkdir -m %04o %s/%s/%s\n",
+		    (unsigned)dir_mode(d, d->dirs.v[i]), d->remote, folder,
+		    d->dirs.v[i]);
+	for (size_t i = 0; i < d->nfiles; i++)
+		sb_printf(text, "sftp: put -m %04o %s/%s %s/%s/%s  (%zu bytes)\n",
+		    (unsigned)d->files[i].mode, d->local, d->files[i].path,
+		    d->remote, folder, d->files[i].path, d->files[i].len);
+}
+
+void
+deploy_commands(const struct deploy *d, struct strbuf *text)
+{
+	char *swap = swap_command(d), *run = run_command(d, 0);
+
+	sb_printf(text, "# Logged in to %s (%s@%s, port %ld). A deploy runs:\n",
+	    d->host->name, d->host->user, d->host->address, d->host->port);
+	copy_commands(d, UPLOAD, text);
+	add_ssh(d, swap, text);
+	add_ssh(d, run, text);
+	free(swap);
+	free(run);
+}
+
+static void
+names(struct strbuf *text, const struct strlist *l, const char *one,
+    const char *many)
+{
+	char *all = sl_join(l, ", ");
+
+	sb_printf(text, "%zu %s (%s)", l->n, l->n == 1 ? one : many, all);
+	free(all);
+}
+
+void
+deploy_describe(const struct deploy *d, struct strbuf *text)
+{
+	char *upload = shown(d, UPLOAD), *final = shown(d, FINAL);
+
+	sb_printf(text, "Deploy onto %s (%s@%s, port %ld):\n"
+	    "  1. copy %zu files (%zu KiB) from %s to %s there,\n     secrets in "
+	    "0600 files; then rename it to %s, keeping the\n     one there now "
+	    "as %s;\n  2. run deploy.sh there: ", d->host->name, d->host->user,
+	    d->host->address, d->host->port, d->nfiles, (d->bytes + 1023) / 1024,
+	    d->local, upload, final, PREVIOUS);
+	free(upload);
+	free(final);
+	names(text, &d->jobs, "migration job", "migration jobs");
+	sb_add(text, ",\n     then ");
+	names(text, &d->stacks, "stack", "stacks");
+	sb_add(text, ".\n");
+	if (d->answers_newer)
+		sb_printf(text, "Note: the answers changed after %s was written: "
+		    "run generate first to deploy them.\n", d->local);
+}
+
+static int
+run_quietly(struct ssh_remote *r, char *cmd, struct err *e)
+{
+	struct strbuf wrapped = STRBUF_INIT;
+	int status = 0, rc;
+
+	sb_add(&wrapped, "sh -c ");
+	sh_quote(&wrapped, cmd);
+	rc = ssh_remote_run(r, sb_str(&wrapped), SSH_REMOTE_STEP, NULL, NULL, &status, e);
+	if (rc == 0 && status != 0)
+		rc = err_set(e, ERR_IO, "on the host, `%s` exited with status %d",
+		    cmd, status);
+	sb_free(&wrapped);
+	free(cmd);
+	return rc;
+}
+
+int
+deploy_copy(const struct deploy *d, struct ssh_remote *r, int dry,
+    struct err *e)
+{
+	const char *folder = dry ? DRY : UPLOAD;
+	char *base = xasprintf("%s/%s", d->remote, folder), *path;
+	int rc = run_quietly(r, clear_command(d, dry), e);
+
+	if (rc == 0)
+		rc = ssh_remote_mkdir(r, base, 0700, e);
+	for (size_t i = 0; rc == 0 && i < d->dirs.n; i++) {
+		path = xasprintf("%s/%s", base, d->dirs.v[i]);
+		rc = ssh_remote_mkdir(r, path, dir_mode(d, d->dirs.v[i]), e);
+		free(path);
+	}
+	for (size_t i = 0; rc == 0 && i < d->nfiles; i++) {
+		const struct deploy_file *f = &d->files[i];
+
+		path = xasprintf("%s/%s", base, f->path);
+		rc = ssh_remote_put(r, path, f->content, f->len, f->mode, e);
+		free(path);
+	}
+	free(base);
+	return rc;
+}
+
+int
+deploy_swap(const struct deploy *d, struct ssh_remote *r, struct err *e)
+{
+	return run_quietly(r, swap_command(d), e);
+}
+
+int
+deploy_run(const struct deploy *d, struct ssh_remote *r, int dry,
+    ssh_output_fn *out, void *arg, int *status, struct err *e)
+{
+	struct strbuf wrapped = STRBUF_INIT;
+	char *cmd = run_command(d, dry);
+	int rc;
+
+	sb_add(&wrapped, "sh -c ");
+	sh_quote(&wrapped, cmd);
+	rc = ssh_remote_run(r, sb_str(&wrapped), 0, out, arg, status, e);
+	sb_free(&wrapped);
+	free(cmd);
+	return rc;
+}

@@ -1,0 +1,185 @@
+/* deploy.h's local half: the host it picks, what it reads of an output
+ * folder, and the commands --dry-run prints (which a real run uses). */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "deploy.h"
+#include "fsutil.h"
+#include "harness.h"
+
+#define HOSTS "hosts: [{name: node1, address: 10.0.0.11, port: 1046, " \
+	"user: sentry, roles: [web]}, {name: node2, address: 10.0.0.12, " \
+	"user: ops, roles: [manager]}]\n"
+
+/* The demo answers on Swarm (or not), with `extra`, generated into a
+ * folder of the test's own, returned (owned by the caller). */
+static char *
+written(struct fixture *f, int swarm, const char *extra)
+{
+	char *base = demo_answers("24.8.0", NULL), *dir, *yaml;
+
+	if (swarm)
+		memcpy(strstr(base, "kind: kubernetes"), "kind: swarm     ", 16);
+	/* A file store that both targets take. */
+	*strstr(base, "filestore:") = '\0';
+	yaml = xasprintf("%sfilestore: {backend: s3, s3: {bucket: b, region: "
+	    "eu-west-1, access_key: AKIA, secret_key: s}}\n%s", base, extra);
+	ck_assert_msg(fixture_run(f, yaml) == 0, "%s", f->e.msg);
+	dir = xasprintf("%s/out", test_tmp());
+	ck_assert_msg(outset_commit(&f->out, dir, &f->e) == 0, "%s", f->e.msg);
+	free(yaml);
+	free(base);
+	return dir;
+}
+
+START_TEST(the_first_manager_unless_named)
+{
+	struct fixture f;
+	struct deploy d;
+	char *dir = written(&f, 1, HOSTS);
+	struct err e;
+
+	ck_assert_msg(deploy_prepare(&d, &f.s.pl, dir, NULL, NULL, &e) == 0,
+	    "%s", e.msg);
+	ck_assert_str_eq(d.host->name, "node2");
+	ck_assert_str_eq(d.remote, DEPLOY_REMOTE_DIR);
+	deploy_free(&d);
+	ck_assert_msg(deploy_prepare(&d, &f.s.pl, dir, "node1", "/opt/s", &e) == 0,
+	    "%s", e.msg);
+	ck_assert_str_eq(d.host->name, "node1");
+	deploy_free(&d);
+	ck_assert_int_eq(deploy_prepare(&d, &f.s.pl, dir, "node9", NULL, &e), -1);
+	ck_assert_int_eq(e.kind, ERR_USAGE);
+	ck_assert_contains(e.msg, "--host node9: no host of that name");
+	deploy_free(&d);
+	free(dir);
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(no_manager_no_swarm_no_output)
+{
+	struct fixture f;
+	struct deploy d;
+	char *dir = written(&f, 1, "hosts: [{name: n1, address: 10.0.0.1}]\n");
+	char *empty = xasprintf("%s/empty", test_tmp());
+	struct err e;
+
+	ck_assert_int_eq(deploy_prepare(&d, &f.s.pl, dir, NULL, NULL, &e), -1);
+	ck_assert_contains(e.msg, "hosts: names no manager");
+	deploy_free(&d);
+	ck_assert_int_eq(mkdir(empty, 0700), 0);
+	ck_assert_int_eq(deploy_prepare(&d, &f.s.pl, empty, "n1", NULL, &e), -1);
+	ck_assert_contains(e.msg, "no output of sentry-ha-setup here");
+	deploy_free(&d);
+	free(empty);
+	free(dir);
+	fixture_free(&f);
+
+	dir = written(&f, 0, HOSTS);
+	ck_assert_int_eq(deploy_prepare(&d, &f.s.pl, dir, NULL, NULL, &e), -1);
+	ck_assert_contains(e.msg, "deploy is for Docker Swarm");
+	deploy_free(&d);
+	free(dir);
+	fixture_free(&f);
+}
+END_TEST
+
+/* A file the marker lists that is gone is refused: half an output is
+ * never copied. */
+START_TEST(a_missing_file_is_refused)
+{
+	struct fixture f;
+	struct deploy d;
+	char *dir = written(&f, 1, HOSTS);
+	char *gone = xasprintf("%s/swarm/stacks/30-web.yml", dir);
+	struct err e;
+
+	ck_assert_int_eq(unlink(gone), 0);
+	ck_assert_int_eq(deploy_prepare(&d, &f.s.pl, dir, NULL, NULL, &e), -1);
+	ck_assert_contains(e.msg, "30-web.yml: missing or not a plain file");
+	deploy_free(&d);
+	free(gone);
+	free(dir);
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(what_it_reads)
+{
+	struct fixture f;
+	struct deploy d;
+	char *dir = written(&f, 1, HOSTS);
+	size_t swarm_files = 0;
+	int secret = 0;
+	struct err e;
+
+	for (size_t i = 0; i < f.out.n; i++)
+		swarm_files += strncmp(f.out.v[i].path, "swarm/", 6) == 0;
+	ck_assert_int_eq(deploy_prepare(&d, &f.s.pl, dir, NULL, NULL, &e), 0);
+	ck_assert_uint_eq(d.nfiles, swarm_files);
+	for (size_t i = 0; i < d.nfiles; i++)
+		if (strcmp(d.files[i].path, "secrets/secret-key") == 0) {
+			secret = 1;
+			ck_assert_uint_eq(d.files[i].mode, 0600);
+		}
+	ck_assert(secret);
+	ck_assert(sl_contains(&d.dirs, "stacks"));
+	ck_assert(sl_contains(&d.stacks, "sentry-web"));
+	ck_assert(sl_contains(&d.jobs, "sentry-upgrade"));
+	ck_assert(!sl_contains(&d.stacks, "sentry-upgrade"));
+	deploy_free(&d);
+	free(dir);
+	fixture_free(&f);
+}
+END_TEST
+
+/* Every command quotes the remote folder for sh, whatever it holds. */
+START_TEST(commands_quote_the_remote_folder)
+{
+	struct fixture f;
+	struct deploy d;
+	struct strbuf text = STRBUF_INIT;
+	char *dir = written(&f, 1, HOSTS);
+	struct err e;
+
+	ck_assert_int_eq(deploy_prepare(&d, &f.s.pl, dir, NULL,
+	    "/srv/it's here", &e), 0);
+	deploy_commands(&d, &text);
+	ck_assert_contains(text.s, "ssh -p 22 ops@10.0.0.12 sh -c 'mkdir -p "
+	    "'\\''/srv/it'\\''\\'\\'''\\''s here'\\''");
+	ck_assert_contains(text.s, "sftp: put -m 0600 ");
+	ck_assert_contains(text.s, "/swarm/secrets/secret-key /srv/it's here/"
+	    "swarm.upload/secrets/secret-key  (");
+	ck_assert_contains(text.s, "exec sh deploy.sh'\n");
+	sb_free(&text);
+	deploy_describe(&d, &text);
+	ck_assert_contains(text.s, "Deploy onto node2 (ops@10.0.0.12, port 22)");
+	ck_assert_contains(text.s, "then rename it to /srv/it's here/swarm");
+	sb_free(&text);
+	deploy_free(&d);
+	ck_assert_int_eq(deploy_prepare(&d, &f.s.pl, dir, NULL, "", &e), -1);
+	ck_assert_contains(e.msg, "--remote-dir: expected");
+	deploy_free(&d);
+	free(dir);
+	fixture_free(&f);
+}
+END_TEST
+
+Suite *
+suite_deploy(void)
+{
+	Suite *s = suite_create("deploy");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, the_first_manager_unless_named);
+	tcase_add_test(tc, no_manager_no_swarm_no_output);
+	tcase_add_test(tc, a_missing_file_is_refused);
+	tcase_add_test(tc, what_it_reads);
+	tcase_add_test(tc, commands_quote_the_remote_folder);
+	suite_add_tcase(s, tc);
+	return s;
+}
