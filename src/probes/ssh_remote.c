@@ -105,8 +105,11 @@ connect_and_log_in(struct ssh_remote *r, struct err *e)
 	const char *banner;
 	int rc = -1;
 
-	if ((r->fd = net_connect(&r->ctx, r->t.host, r->t.port, &pr)) < 0)
-		return failed_as(r, &pr, e);
+	if ((r->fd = net_connect(&r->ctx, r->t.host, r->t.port, &pr)) < 0) {
+		failed_as(r, &pr, e);
+		free_result(&pr);
+		return -1;
+	}
 	keep_alive(r->fd);
 	if ((r->k.s = libssh2_session_init()) == NULL) {
 		free_result(&pr);

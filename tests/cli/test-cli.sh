@@ -268,6 +268,25 @@ expect_in "$T/out" "swarm-group-one-host  hosts[0].roles ($T/oneweb.yaml:" "one-
 expect_said "$T/out" "only n1 has the role web" "one-host names the host"
 expect_said "$T/out" "give web to n2 as well" "one-host names the other host"
 
+# deploy: what it refuses before it reaches a host, and a host it cannot
+# reach (the copy and the run are in the Swarm engine suite).
+expect_status 0 "deploy --help" -- "$BIN" deploy --help
+expect_in "$T/out" "--dry-run" "deploy --help names --dry-run"
+expect_status 2 "deploy on Kubernetes" -- "$BIN" deploy -a "$T/a-24.8.0.yaml" -o "$T"
+expect_said "$T/err" "target.kind is kubernetes: deploy is for Docker Swarm" "deploy says it is for Swarm"
+expect_status 2 "deploy without a manager" -- "$BIN" deploy -a "$T/oneweb.yaml" -o "$T"
+expect_said "$T/err" "hosts: names no manager" "deploy says no manager"
+expect_status 2 "deploy --host that is no host" -- "$BIN" deploy -a "$T/oneweb.yaml" -o "$T" --host n9
+expect_in "$T/err" "--host n9: no host of that name" "deploy names the unknown host"
+expect_status 2 "deploy to an output folder that is not there" -- "$BIN" deploy -a "$T/oneweb.yaml" -o "$T/nothing" --host n1
+expect_status 3 "deploy from a folder generate did not write" -- "$BIN" deploy -a "$T/oneweb.yaml" -o "$T" --host n1
+expect_said "$T/err" "no output of sentry-ha-setup here" "deploy says the folder is not an output"
+sed 's/address: 10.0.0.1,/address: 127.0.0.1, port: 1,/' "$T/oneweb.yaml" >"$T/closed.yaml"
+expect_status 0 "generate for deploy" -- "$BIN" generate -a "$T/closed.yaml" -o "$T/closed-out"
+expect_status 3 "deploy to a closed port" -- env -u SSH_AUTH_SOCK HOME="$T" "$BIN" deploy -a "$T/closed.yaml" -o "$T/closed-out" --host n1 --yes
+expect_in "$T/out" "Deploy onto n1 (root@127.0.0.1, port 1)" "deploy says what it would do first"
+expect_said "$T/err" "n1 (root@127.0.0.1:1): 127.0.0.1:1 refused the connection" "deploy names the host it cannot reach"
+
 # explain reads like documentation.
 expect_status 0 "explain (list)" -- "$BIN" explain
 expect_in "$T/out" "cron-singleton" "explain lists the rules"
