@@ -1,7 +1,8 @@
 /*
  * The last screen: what the output folder will hold and what changes in
  * the one there now (Enter on a changed file shows its changes), then
- * Write, then the summary and the first command.
+ * Write, then the summary and the first command; on Swarm, Deploy onto a
+ * manager (deploy_view.c).
  */
 #include "ui.h"
 
@@ -12,9 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { X_BACK, X_WRITE, X_BUNDLE, X_QUIT, X_BUTTONS };
+enum { X_BACK, X_WRITE, X_DEPLOY, X_LOG, X_BUNDLE, X_QUIT, X_BUTTONS };
 
-static const char *const labels[] = { "Back", "Write", "Bundle", "Quit" };
+static const char *const labels[] = { "Back", "Write", "Deploy", "Log",
+	"Bundle", "Quit" };
 
 static const char *const change_names[] = {
 	[WC_NEW] = "new", [WC_CHANGED] = "changed", [WC_SAME] = "same",
@@ -50,6 +52,10 @@ buttons(int *out)
 		out[n++] = X_BACK;
 		out[n++] = X_WRITE;
 	}
+	if (deploy_view_offered())
+		out[n++] = X_DEPLOY;
+	if (ui.deploy.job != NULL)
+		out[n++] = X_LOG;
 	/* The images to carry into a mirror, once there is one. */
 	if (ui.have_output && ui.output.s.pl.target.registry != NULL)
 		out[n++] = X_BUNDLE;
@@ -135,7 +141,11 @@ press(int b)
 {
 	struct err e;
 
-	if (b == X_BUNDLE) {
+	if (b == X_DEPLOY) {
+		deploy_view_ask();
+	} else if (b == X_LOG) {
+		deploy_view_open_log();
+	} else if (b == X_BUNDLE) {
 		write_bundle();
 	} else if (b == X_BACK) {
 		ui_go(wiz_prev(&ui.w, ui.w.screen));
@@ -191,6 +201,8 @@ write_key(enum ui_action a, int ch)
 {
 	int list[X_BUTTONS], nb = buttons(list), rows = file_rows();
 
+	if (deploy_view_key(a, ch))
+		return;
 	if (list_key(a == UA_RIGHT ? UA_DOWN : a == UA_LEFT ? UA_UP : a,
 	    rows + nb, 5))
 		return;
@@ -257,6 +269,8 @@ write_draw(void)
 
 	if (!ui.have_output) {
 		ui_draw_review_error(2);
+	} else if (deploy_view_draw(top, end - 1)) {
+		draw_summary(2);
 	} else {
 		draw_summary(2);
 		ui_keep_in_view(rows, space);

@@ -399,7 +399,8 @@ escape_sequence(void)
 static enum ui_action
 next_action(int *ch)
 {
-	int function, key = read_key(ui.task.job ? 100 : 1000, &function);
+	int function, key = read_key(ui.task.job || deploy_view_busy() ? 100 :
+	    1000, &function);
 	enum ui_action a;
 
 	*ch = 0;
@@ -444,7 +445,8 @@ loop(void)
 			keep_typed_field();
 			return;
 		}
-		if (ui.task.job != NULL) {
+		deploy_view_poll();
+		if (ui.task.job != NULL || deploy_view_busy()) {
 			ui.tick++;
 			ui.dirty = 1;
 		}
@@ -486,6 +488,7 @@ ui_wizard(const char *data_dir, const char *answers_path, const char *out_dir)
 		loop();
 		term_stop();
 	}
+	deploy_view_free();
 	drop_all_state();
 	viewer_close();
 	if (ui.farewell != NULL)

@@ -16,6 +16,7 @@
 #include "edit.h"
 #include "ui_action.h"
 #include "wiz.h"
+#include "wiz_deploy.h"
 #include "wiz_run.h"
 #include "wiz_task.h"
 #include "wiz_upgrade.h"
@@ -106,6 +107,13 @@ struct ui {
 	int		 confirm_backup;	/* Backup done asked once */
 	unsigned	 tick;		/* spinner frame */
 	char		*farewell;	/* printed after the terminal is back */
+	struct {			/* the Write screen's Deploy */
+		struct deploy		 pending;	/* being asked about */
+		int			 asking;
+		struct wiz_deploy	*job;		/* started (NULL: not) */
+		int			 collected;	/* its outcome said */
+		char			*host;		/* where it runs */
+	} deploy;
 };
 
 extern struct ui ui;
@@ -204,6 +212,24 @@ int	list_key(enum ui_action a, int count, int page);
 /* "12-30 of 50" at the right of row y, when `count` rows do not fit in
  * `rows` (ui.scroll is the first shown). */
 void	list_draw_position(int y, int count, int rows);
+/* deploy_view.c: the Write screen's Deploy, once the output is written.
+ * May the output be deployed from here (Swarm, with hosts)? */
+int	deploy_view_offered(void);
+/* Deploy pressed: what will happen, and the question. */
+void	deploy_view_ask(void);
+/* The answer to the question, and the log's keys; 1 when the key was
+ * taken. */
+int	deploy_view_key(enum ui_action a, int ch);
+/* A deploy runs: the loop redraws often. */
+int	deploy_view_busy(void);
+/* A finished deploy: its outcome on the message line, once. */
+void	deploy_view_poll(void);
+/* The question's text or the log's last lines in rows top..end-1; 0
+ * when there is neither (the screen draws its own). */
+int	deploy_view_draw(int top, int end);
+/* The whole log in the viewer. */
+void	deploy_view_open_log(void);
+void	deploy_view_free(void);
 /* Leave the wizard (F10, q): asks first when a typed field is unsaved. */
 void	ui_request_quit(void);
 

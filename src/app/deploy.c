@@ -188,7 +188,8 @@ deploy_prepare(struct deploy *d, const struct plan *pl, const char *dir,
 	    strchr(remote_dir, '\n') != NULL))
 		return err_set(e, ERR_USAGE, "--remote-dir: expected a folder's "
 		    "path on the host");
-	d->remote = xstrdup(remote_dir ? remote_dir : DEPLOY_REMOTE_DIR);
+	d->remote = xstrdup(remote_dir ? remote_dir : pl->target.deploy_dir ?
+	    pl->target.deploy_dir : DEPLOY_REMOTE_DIR);
 	if (strcmp(pl->target.kind, "swarm") != 0)
 		return err_set(e, ERR_INPUT, "%s: target.kind is %s: deploy is for "
 		    "Docker Swarm; on Kubernetes, follow RUNBOOK.md with kubectl "

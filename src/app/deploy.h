@@ -3,11 +3,12 @@
  * its deploy.sh run there. What is copied is what `generate` wrote and the
  * operator could read (the files its marker lists), not a fresh render.
  *
- * On the manager, in the remote folder (DEPLOY_REMOTE_DIR, below the login
- * user's home, unless the operator names another):
+ * On the manager, in the remote folder (target.deploy_dir, by default
+ * DEPLOY_REMOTE_DIR below the login user's home):
  *   swarm.upload/   the copy while it is made
  *   swarm/          then renamed to this
  *   swarm.previous/ the copy before, kept for a look back
+ *   deploy.log      what the last deploy.sh printed
  * A copy cut short is never run: only a complete one is renamed.
  */
 #ifndef SHS_DEPLOY_H
@@ -22,6 +23,9 @@
 #include "xmem.h"
 
 #define DEPLOY_REMOTE_DIR	"sentry-ha-setup"
+/* deploy.sh's output, in the remote folder: it goes on when the
+ * connection drops. */
+#define DEPLOY_LOG		"deploy.log"
 
 struct deploy_file {
 	char	*path;		/* below swarm/: "stacks/sentry-core.yml" */
@@ -44,15 +48,16 @@ struct deploy {
 /*
  * Reads what `generate` wrote into `dir` for a Swarm plan and picks the
  * host: `host_name`, else the first manager of `hosts:`; `remote_dir` is
- * the remote folder (NULL: DEPLOY_REMOTE_DIR). -1 with e when
+ * the remote folder (NULL: the answers' target.deploy_dir). -1 with e when
  * the plan is not for Swarm, no host fits, or dir holds no complete
  * swarm/ output. Free with deploy_free().
  */
 int	deploy_prepare(struct deploy *d, const struct plan *pl, const char *dir,
 	    const char *host_name, const char *remote_dir, struct err *e);
 
-/* What will happen, for the question before it does (appended). */
-void	deploy_describe(const struct deploy *d, struct strbuf *text);
+/* What will happen, for the question before it does, wrapped to `width`
+ * columns (appended). */
+void	deploy_describe(const struct deploy *d, int width, struct strbuf *text);
 /* Every step as the command that does it, for --dry-run (appended). */
 void	deploy_commands(const struct deploy *d, struct strbuf *text);
 

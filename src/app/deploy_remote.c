@@ -49,7 +49,12 @@ swap_command(const struct deploy *d)
 	return cmd;
 }
 
-/* A dry run leaves nothing behind, whatever deploy.sh says. */
+/*
+ * A dry run leaves nothing behind, whatever deploy.sh says. A real one
+ * must not depend on this connection: deploy.sh runs under nohup into
+ * DEPLOY_LOG, which tail follows until deploy.sh ends (GNU tail's --pid),
+ * so that a dropped connection ends the tail, not the deploy.
+ */
 static char *
 run_command(const struct deploy *d, int dry)
 {
@@ -59,7 +64,10 @@ run_command(const struct deploy *d, int dry)
 		cmd = xasprintf("cd %s/" DRY " && sh deploy.sh --dry-run; "
 		    "status=$?; cd .. && rm -rf " DRY "; exit $status", q);
 	else
-		cmd = xasprintf("cd %s/" FINAL " && exec sh deploy.sh", q);
+		cmd = xasprintf("cd %s/" FINAL " && : >../" DEPLOY_LOG " && "
+		    "{ nohup sh deploy.sh >>../" DEPLOY_LOG " 2>&1 </dev/null & "
+		    "} && pid=$! && { tail -n +1 -f --pid=$pid ../" DEPLOY_LOG
+		    " & } && wait $pid; status=$?; wait; exit $status", q);
 	free(q);
 	return cmd;
 }
@@ -127,36 +135,36 @@ deploy_commands(const struct deploy *d, struct strbuf *text)
 	free(run);
 }
 
-static void
-names(struct strbuf *text, const struct strlist *l, const char *one,
-    const char *many)
-{
-	char *all = sl_join(l, ", ");
-
-	sb_printf(text, "%zu %s (%s)", l->n, l->n == 1 ? one : many, all);
-	free(all);
-}
-
 void
-deploy_describe(const struct deploy *d, struct strbuf *text)
+deploy_describe(const struct deploy *d, int width, struct strbuf *text)
 {
-	char *upload = shown(d, UPLOAD), *final = shown(d, FINAL);
+	char *upload = shown(d, UPLOAD), *final = shown(d, FINAL), *step;
+	char *log = shown(d, DEPLOY_LOG);
+	char *jobs = sl_join(&d->jobs, ", "), *stacks = sl_join(&d->stacks, ", ");
 
-	sb_printf(text, "Deploy onto %s (%s@%s, port %ld):\n"
-	    "  1. copy %zu files (%zu KiB) from %s to %s there,\n     secrets in "
-	    "0600 files; then rename it to %s, keeping the\n     one there now "
-	    "as %s;\n  2. run deploy.sh there: ", d->host->name, d->host->user,
-	    d->host->address, d->host->port, d->nfiles, (d->bytes + 1023) / 1024,
-	    d->local, upload, final, PREVIOUS);
+	sb_printf(text, "Deploy onto %s (%s@%s, port %ld):\n", d->host->name,
+	    d->host->user, d->host->address, d->host->port);
+	step = xasprintf("copy %zu files (%zu KiB) from %s to %s there, secrets "
+	    "in 0600 files; then rename it to %s, keeping the one there now as "
+	    PREVIOUS ";", d->nfiles, (d->bytes + 1023) / 1024, d->local, upload,
+	    final);
+	sb_wrap(text, "  1. ", step, 5, width);
+	free(step);
+	step = xasprintf("run deploy.sh there: %zu migration job%s (%s), then "
+	    "%zu stack%s (%s); its output also goes to %s, and "
+	    "it goes on there if the connection drops.", d->jobs.n,
+	    d->jobs.n == 1 ? "" : "s", jobs, d->stacks.n, d->stacks.n == 1 ?
+	    "" : "s", stacks, log);
+	sb_wrap(text, "  2. ", step, 5, width);
+	if (d->answers_newer)
+		sb_wrap(text, "Note: ", "the answers changed after the output was "
+		    "written: generate first to deploy them.", 6, width);
+	free(step);
+	free(jobs);
+	free(stacks);
 	free(upload);
 	free(final);
-	names(text, &d->jobs, "migration job", "migration jobs");
-	sb_add(text, ",\n     then ");
-	names(text, &d->stacks, "stack", "stacks");
-	sb_add(text, ".\n");
-	if (d->answers_newer)
-		sb_printf(text, "Note: the answers changed after %s was written: "
-		    "run generate first to deploy them.\n", d->local);
+	free(log);
 }
 
 static int

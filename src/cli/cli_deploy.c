@@ -28,11 +28,12 @@ usage(const struct cli_opt *opts)
 	    "Copies DIR/swarm, as `generate` wrote it, to a manager of the Swarm "
 	    "over SFTP\n(the first host of hosts: with the role manager, or "
 	    "--host) and runs its\ndeploy.sh there, streaming what it prints. "
-	    "The copy goes into\n~/" DEPLOY_REMOTE_DIR "/swarm.upload (or "
-	    "--remote-dir) and is renamed to swarm there\nonly once complete; "
-	    "the copy before is kept as swarm.previous.\nThe login is check's: "
-	    "ssh-agent or ~/.ssh/id_*, and a host key that known_hosts\nholds. "
-	    "Before anything changes, it says what will happen and asks on\nthe "
+	    "The copy goes into\n~/" DEPLOY_REMOTE_DIR "/swarm.upload "
+	    "(target.deploy_dir, or --remote-dir)\nand is renamed to swarm "
+	    "there only once complete; "
+	    "the copy before is\nkept as swarm.previous. The login is check's: "
+	    "ssh-agent or ~/.ssh/id_*, and a\nhost key that known_hosts holds. "
+	    "Before anything changes, it\nsays what will happen and asks on the "
 	    "terminal.\n\n"
 	    "--dry-run prints every command a deploy runs, then runs "
 	    "`deploy.sh --dry-run`\nin a copy of its own on the manager (removed "
@@ -133,7 +134,7 @@ deploy(const struct deploy_args *a, const struct ssh_remote_opts *o,
 	if (rc == 0)
 		rc = deploy_prepare(&d, &s.pl, a->out, a->host, a->remote, e);
 	if (rc == 0) {
-		deploy_describe(&d, &text);
+		deploy_describe(&d, 79, &text);
 		fputs(sb_str(&text), stdout);
 		fflush(stdout);
 		rc = ssh_remote_open(d.host, o, &r, e);
@@ -165,7 +166,8 @@ cmd_deploy(int argc, char **argv)
 		{ "host", 0, "NAME", &a.host, NULL,
 		  "the host of hosts: to deploy on (default: the first\nmanager)" },
 		{ "remote-dir", 0, "PATH", &a.remote, NULL,
-		  "the folder on the host (default: ~/" DEPLOY_REMOTE_DIR ")" },
+		  "the folder on the host (default: the answers'\n"
+		  "target.deploy_dir, ~/" DEPLOY_REMOTE_DIR ")" },
 		{ "dry-run", 'n', NULL, NULL, &a.dry_run,
 		  "print every command; change nothing" },
 		{ "yes", 'y', NULL, NULL, &a.yes,

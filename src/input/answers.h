@@ -33,6 +33,7 @@ struct ans_target {
 	char	*ingress_tls_secret;
 	struct kvlist ingress_annotations;
 	char	*stack;
+	char	*deploy_dir;
 };
 
 struct ans_postgres {

@@ -79,6 +79,8 @@ static const struct field ans_target_fields[] = {
 	  NULL, "none but the body size nginx needs" },
 	{ "stack", FT_STR, offsetof(S, stack), NULL, F_DNS_LABEL,
 	  "sentry", NULL },
+	{ "deploy_dir", FT_STR, offsetof(S, deploy_dir), NULL, F_NONEMPTY,
+	  "sentry-ha-setup", NULL },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S

@@ -62,6 +62,7 @@ free_settings(struct plan *pl)
 	struct plan_filestore *f = &pl->filestore;
 	char *owned[] = {
 		pl->target.kind, pl->target.namespace, pl->target.stack,
+		pl->target.deploy_dir,
 		pl->target.storage_class, pl->target.ingress_host,
 		pl->target.registry, pl->target.ingress_class,
 		pl->target.ingress_tls_secret, pl->sentry.url_prefix,

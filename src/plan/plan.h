@@ -131,6 +131,8 @@ struct plan_target {
 	char	*kind;		/* "kubernetes" or "swarm" */
 	char	*namespace;	/* Kubernetes */
 	char	*stack;		/* Swarm: the prefix of every stack and object */
+	char	*deploy_dir;	/* Swarm: `deploy`'s folder on the manager,
+				 * relative to the login user's home */
 	char	*storage_class;	/* NULL: the cluster's default class */
 	char	*ingress_host;	/* NULL: no Ingress */
 	char	*ingress_class;	/* NULL: the cluster's default */

@@ -70,6 +70,7 @@ resolve_target(struct plan *pl, const struct answers *a, const char *kind)
 	t->kind = xstrdup(kind);
 	t->namespace = xstrdup(a->target.namespace);
 	t->stack = xstrdup(a->target.stack);
+	t->deploy_dir = xstrdup(a->target.deploy_dir);
 	t->storage_class = text_or_null(a->target.storage_class);
 	t->ingress_host = text_or_null(a->target.ingress_host);
 	t->ingress_class = text_or_null(a->target.ingress_class);

@@ -361,4 +361,47 @@ keys kh y
 expect_screen kh "every endpoint: 9 of 10 failed" "y checks again and SSH passes" 10
 expect_true "y records the key as ssh does" grep -qx "\[127.0.0.1\]:$SP $(cut -d' ' -f1,2 "$T/sshd/host_ed25519.pub")" "$T/kh/home/.ssh/known_hosts"
 
+# Deploy from the Write screen of a Swarm output, onto the same sshd as the
+# manager (whose key the session above trusted): n copies nothing; y
+# copies the output into target.deploy_dir and runs deploy.sh there (no
+# Docker engine here, so it refuses, with its words in the log), and says
+# its exit status.
+mkdir -p "$T/dep"
+sed -e 's/{env: SENTRY_DEMO_PG_PASSWORD}/"pg"/' \
+    -e "s|^  kind: kubernetes\$|  kind: swarm\n  deploy_dir: $T/dep/remote|" \
+    -e '/^  storage_class:/d' -e '/^  ingress_host:/d' -e '/^  namespace:/d' \
+    -e '/^filestore:/,/^services:/{/^services:/!d}' \
+    -e 's/^services:$/filestore: {backend: s3, s3: {bucket: b, region: eu-west-1, access_key: AKIA, secret_key: s3-secret}}\nservices:/' \
+    "$ROOT/assets/demo/sentry-ha.yaml" >"$T/dep/sentry-ha.yaml"
+printf 'hosts: [{name: mgr, address: 127.0.0.1, port: %s, user: root, roles: [manager]}]\n' "$SP" >>"$T/dep/sentry-ha.yaml"
+cp "$ROOT/assets/demo/demo-redis-password.txt" "$T/dep/"
+printf 'screen: write\n' >"$T/dep/sentry-ha.yaml.wizard"
+start dep 80x24 HOME="$T/kh/home"
+expect_screen dep "[ Write ]" "deploy: at Write"
+keys dep Enter
+expect_screen dep "[ Deploy ]  [ Quit ]" "deploy: once written, Deploy is offered on Swarm"
+keys dep Enter
+expect_screen dep "Deploy onto mgr (root@127.0.0.1, port $SP):" "deploy: it says where first"
+expect_screen dep "then rename it to $T/dep/remote/swarm" "deploy: and what it copies where"
+expect_screen dep "Deploy onto mgr now, as above? y/n" "deploy: and asks"
+keys dep n
+expect_screen dep "Not deployed: nothing was copied or run." "deploy: n deploys nothing"
+expect_true "deploy: n copies nothing" test ! -e "$T/dep/remote"
+keys dep Enter
+expect_screen dep "as above? y/n" "deploy: asked again"
+keys dep y
+expect_screen dep "deploy.sh on mgr exited with status 1 (Log shows why)." "deploy: y runs deploy.sh on the host and says its status" 20
+expect_screen dep "deploy.sh: run me on a Swarm manager" "deploy: deploy.sh's words are shown as they come"
+expect_screen dep "Logged in to mgr: SSH-2.0-OpenSSH" "deploy: the log says where it logged in"
+expect_true "deploy: the manager holds the output's swarm/ folder" diff -r "$T/dep/sentry-ha-out/swarm" "$T/dep/remote/swarm"
+expect_true "deploy: its secrets in 0600 files" test "$(stat -c %a "$T/dep/remote/swarm/secrets/secret-key")" = 600
+expect_screen dep "[ Deploy ]  [ Log ]  [ Quit ]" "deploy: after it, Deploy again and the Log"
+keys dep Right Enter
+expect_screen dep "Deploy onto mgr" "deploy: Log opens the whole log"
+keys dep Escape
+sleep 0.3
+keys dep F10
+expect_screen dep "exit=0" "deploy: the wizard ends normally"
+expect_screen dep "deploy.sh on mgr exited with status 1" "deploy: the outcome stays on the terminal after the wizard"
+
 finish "wizard (tmux)"

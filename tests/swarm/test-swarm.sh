@@ -419,7 +419,8 @@ ssh_deploy() {
 # over_ssh VERSION: `deploy` copies the output to the manager and runs
 # deploy.sh there: --dry-run first (every command, deploy.sh's own dry run,
 # nothing created or left behind); no terminal and no --yes, then a "n",
-# change nothing; then a real deploy and a second one.
+# change nothing; then a real deploy, a second one, and a third whose
+# client is killed while deploy.sh runs.
 over_ssh() {
 	v=$1 O=$T/ssh/out A=$T/ssh/a.yaml REMOTE=$T/manager/sentry-ha-setup
 	mkdir -p "$T/ssh" "$T/client/.ssh"
@@ -438,7 +439,7 @@ over_ssh() {
 	    show "$T/ssh/dry.log"
 	check "ssh: --dry-run prints the rename into place and the run of deploy.sh" sh -c "
 	    grep -qF \"ssh -p $SSHD_PORT root@127.0.0.1 sh -c 'cd $REMOTE && rm -rf swarm.previous && { [ ! -e swarm ] || mv swarm swarm.previous; } && mv swarm.upload swarm'\" '$T/ssh/dry.log' &&
-	    grep -qF \"ssh -p $SSHD_PORT root@127.0.0.1 sh -c 'cd $REMOTE/swarm && exec sh deploy.sh'\" '$T/ssh/dry.log'" ||
+	    grep -qF \"ssh -p $SSHD_PORT root@127.0.0.1 sh -c 'cd $REMOTE/swarm && : >../deploy.log && { nohup sh deploy.sh >>../deploy.log 2>&1 </dev/null & }\" '$T/ssh/dry.log'" ||
 	    show "$T/ssh/dry.log"
 	check "ssh: then deploy.sh --dry-run's docker commands, from the manager" sh -c "
 	    grep -q '^+ docker network create' '$T/ssh/dry.log' &&
@@ -473,12 +474,35 @@ over_ssh() {
 	    all_replicas "$O"
 	check "ssh: every Sentry container sees its configs and secrets as generated" contents "$O"
 
+	check "ssh: the manager keeps deploy.sh's output in deploy.log" \
+	    grep -q '^deploy.sh: done: every service runs its replicas' "$REMOTE/deploy.log"
+
 	ssh_deploy "$O" "$T/ssh/deploy2.log" --yes
 	note "ssh: second deploy over SSH done (exit $DEPLOY_RC)"
 	check "ssh: a second deploy exits 0 and keeps the copy before as swarm.previous" sh -c "
 	    [ $DEPLOY_RC -eq 0 ] && diff -r '$O/swarm' '$REMOTE/swarm.previous' >/dev/null &&
 	    diff -r '$O/swarm' '$REMOTE/swarm' >/dev/null && [ ! -e '$REMOTE/swarm.upload' ]" ||
 	    show "$T/ssh/deploy2.log"
+
+	# The operator's connection drops while deploy.sh runs (kill -9 of
+	# deploy): deploy.sh goes on on the manager to the end.
+	env -u SSH_AUTH_SOCK HOME="$T/client" "$BIN" deploy -a "$A" -o "$O" \
+	    --remote-dir "$REMOTE" --yes >"$T/ssh/killed.log" 2>&1 &
+	client=$!
+	n=0
+	until grep -q '^deploy.sh: running' "$T/ssh/killed.log" || [ "$n" -ge 600 ]; do
+		sleep 0.1; n=$((n + 1))
+	done
+	kill -9 "$client"
+	wait "$client" 2>/dev/null
+	n=0
+	until grep -q '^deploy.sh: done:' "$REMOTE/deploy.log" || [ "$n" -ge 300 ]; do
+		sleep 1; n=$((n + 1))
+	done
+	check "ssh: killed while deploy.sh ran, deploy.sh still ends its deploy on the manager" \
+	    grep -q '^deploy.sh: done: every service runs its replicas' "$REMOTE/deploy.log" ||
+	    show "$REMOTE/deploy.log"
+	check "ssh: and every service runs its replicas" all_replicas "$O"
 }
 
 # ssh_sizing VERSION: deploy.sh refusing on the manager (the size does not

@@ -153,11 +153,22 @@ START_TEST(commands_quote_the_remote_folder)
 	ck_assert_contains(text.s, "sftp: put -m 0600 ");
 	ck_assert_contains(text.s, "/swarm/secrets/secret-key /srv/it's here/"
 	    "swarm.upload/secrets/secret-key  (");
-	ck_assert_contains(text.s, "exec sh deploy.sh'\n");
+	ck_assert_contains(text.s, "nohup sh deploy.sh >>../deploy.log 2>&1 </dev/null");
 	sb_free(&text);
-	deploy_describe(&d, &text);
+	deploy_describe(&d, 1000, &text);
 	ck_assert_contains(text.s, "Deploy onto node2 (ops@10.0.0.12, port 22)");
-	ck_assert_contains(text.s, "then rename it to /srv/it's here/swarm");
+	ck_assert_contains(text.s, "then rename it to /srv/it's here/swarm,");
+	ck_assert_contains(text.s, "its output also goes to /srv/it's here/"
+	    "deploy.log");
+	sb_free(&text);
+	/* Wrapped for the terminal: no line past the width. */
+	deploy_describe(&d, 60, &text);
+	for (const char *p = text.s; p != NULL && *p; ) {
+		const char *nl = strchr(p, '\n');
+
+		ck_assert_msg(nl != NULL && nl - p <= 60, "too long: %.80s", p);
+		p = nl + 1;
+	}
 	sb_free(&text);
 	deploy_free(&d);
 	ck_assert_int_eq(deploy_prepare(&d, &f.s.pl, dir, NULL, "", &e), -1);
