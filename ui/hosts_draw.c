@@ -73,12 +73,13 @@ draw_row(int y, int host)
 	    r->failure != PF_SKIPPED);
 	enum ui_role role = host == ui.focus ? UR_FOCUS : UR_NORMAL;
 	struct strbuf line = STRBUF_INIT;
-	static const char *const unset[] = { "", "", "22", "root" };
 
+	/* An unset port or user as the answers' default says (22, root). */
 	for (int k = 0; k < 4; k++) {
 		char *v = hosts_value(host, k);
+		const char *def = wiz_field_hint(hosts_field(k));
 
-		cell(&line, v[0] ? v : unset[k], widths[k]);
+		cell(&line, v[0] || def == NULL ? v : def, widths[k]);
 		free(v);
 	}
 	{
@@ -149,6 +150,21 @@ draw_note(int y, int k)
 	sl_free(&choices);
 }
 
+/* Field k of the edited host at row y, drawn as a form's field: the
+ * table's field with the element's own path. */
+static void
+draw_field(int y, int k)
+{
+	struct wiz_field f = *hosts_field(k);
+	char *path = hosts_path(ui.hosts.host, k);
+	int focus = k == ui.hosts.field;
+
+	f.path = path;
+	draw_text(y, 2, LABEL_COLS, focus ? UR_TITLE : UR_NORMAL, f.label);
+	form_draw_value(y, &f, focus);
+	free(path);
+}
+
 static void
 draw_editor(int y)
 {
@@ -158,27 +174,12 @@ draw_editor(int y)
 
 	draw_text(y++, 2, ui.cols - 4, UR_TITLE, title);
 	free(title);
-	for (int k = 0; k < hosts_nfields(); k++) {
-		struct wiz_field f = *hosts_field(k);
-		char *path = hosts_path(host, k);
-
-		f.path = path;
-		draw_text(y + k, 2, LABEL_COLS, k == ui.hosts.field ? UR_TITLE :
-		    UR_NORMAL, f.label);
+	for (int k = 0; k < hosts_nfields(); k++)
 		if (k != ui.hosts.field)
-			form_draw_value(y + k, &f, 0);
-		free(path);
-	}
+			draw_field(y + k, k);
 	draw_note(y + hosts_nfields(), ui.hosts.field);
 	/* The focused field last, so that the cursor stays in it. */
-	{
-		struct wiz_field f = *hosts_field(ui.hosts.field);
-		char *path = hosts_path(host, ui.hosts.field);
-
-		f.path = path;
-		form_draw_value(y + ui.hosts.field, &f, 1);
-		free(path);
-	}
+	draw_field(y + ui.hosts.field, ui.hosts.field);
 }
 
 static void

@@ -273,18 +273,23 @@ editor_key(enum ui_action a, int ch)
 	}
 }
 
+/* A new host: its fields, past the end of the list until the first is
+ * given. */
+static void
+add_host(void)
+{
+	open_editor(hosts_count(), 0);
+}
+
 static void
 press(int button)
 {
 	static void (*const fn[])(void) = {
-		[HB_BACK] = go_back, [HB_ADD] = NULL, [HB_TEST] = run_test,
+		[HB_BACK] = go_back, [HB_ADD] = add_host, [HB_TEST] = run_test,
 		[HB_NEXT] = go_next,
 	};
 
-	if (button == HB_ADD)
-		open_editor(hosts_count(), 0);
-	else
-		fn[button]();
+	fn[button]();
 }
 
 /* The list's keys: the rows and the buttons as one list; Enter edits a

@@ -427,7 +427,25 @@ if cmp -s "$T/hs/want.yaml" "$T/hs/hosts.yaml"; then ok; else
 	diff -u "$T/hs/want.yaml" "$T/hs/hosts.yaml" | sed 's/^/    /'
 fi
 expect_true "hosts: the answers pass check" sh -c "cd '$T/hs' && SENTRY_HA_SETUP_DATA='$ROOT' '$BIN' check --offline -a sentry-ha.yaml >/dev/null"
+# A host's field half typed when the session drops comes back in its field.
+keys hs Enter Tab Tab
+type_text hs "x"
+sleep 0.2
+pid=$(tmux -L "$SOCK" list-panes -t hs -F '#{pane_pid}')
+pkill -HUP -P "$pid" -f sentry-ha-setup
+expect_screen hs "exit=129" "hosts: SIGHUP ends the wizard"
+tmux -L "$SOCK" kill-session -t hs
+start hs 80x24 HOME="$T/hs/home"
+expect_screen hs "Kept from the last session: hosts[0].port" "hosts: the half-typed port is offered again"
+expect_screen hs "SSH port              ${SP}x" "in its field, as typed"
+# Apart: an Esc read within 30 ms of the one before is taken as the start
+# of a key's sequence.
+keys hs Escape
+sleep 0.3
+keys hs Escape
+sleep 0.3
 keys hs End Enter
-expect_screen hs "Services" "Next goes on to the services"
+expect_screen hs "Services" "Esc drops it; Next goes on to the services"
+expect_in "$T/hs/sentry-ha.yaml" "port: $SP" "the dropped text never reached the answers"
 
 finish "wizard (tmux)"

@@ -485,6 +485,14 @@ START_TEST(hosts_are_edited_one_field_at_a_time)
 	ck_assert(!wiz_screen_shown(&w, hosts));
 	set_ok(&w, "target.kind", "swarm");
 	ck_assert(wiz_screen_shown(&w, hosts));
+	ck_assert_str_ne(wiz_help(&w, "screen hosts"), "");
+	for (size_t i = 0; i < wiz_screen_at(hosts)->nfields; i++) {
+		char *topic = xasprintf("field %s",
+		    wiz_screen_at(hosts)->fields[i].path);
+
+		ck_assert_msg(wiz_help(&w, topic)[0] != '\0', "no help: %s", topic);
+		free(topic);
+	}
 	ck_assert_uint_eq(wiz_list_count(&w, "hosts"), 0);
 	/* Nothing to test before the first host. */
 	ck_assert_ptr_null(wiz_probe_answers(&w, hosts));
