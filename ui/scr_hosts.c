@@ -44,11 +44,18 @@ hosts_nfields(void)
 	return (int)wiz_screen_at(ui.w.screen)->nfields;
 }
 
+/* The key of field k in a host's mapping: "port" of "hosts.port". */
+static const char *
+hosts_key(int k)
+{
+	return hosts_field(k)->path + strlen("hosts.");
+}
+
 char *
 hosts_path(int host, int k)
 {
 	/* "hosts.port" of the table, for host 1: "hosts[1].port". */
-	return xasprintf("hosts[%d].%s", host, hosts_field(k)->path + 6);
+	return xasprintf("hosts[%d].%s", host, hosts_key(k));
 }
 
 /* Typing into field k of the host being edited. */
@@ -100,7 +107,7 @@ edit_path(const char *path, int new_too)
 	    host < 0 || host > hosts_count() - !new_too)
 		return 0;
 	for (k = 0; k < hosts_nfields(); k++)
-		if (strcmp(hosts_field(k)->path + 6, key) == 0) {
+		if (strcmp(hosts_key(k), key) == 0) {
 			open_editor(host, k);
 			return 1;
 		}
@@ -319,7 +326,7 @@ list_mode_key(enum ui_action a, int ch)
 }
 
 static void
-hosts_key(enum ui_action a, int ch)
+hosts_keys(enum ui_action a, int ch)
 {
 	if (ui_collect_task())
 		return;
@@ -341,6 +348,6 @@ hosts_value(int host, int k)
 }
 
 const struct ui_screen_ops scr_hosts = {
-	WS_HOSTS, hosts_enter, hosts_draw, hosts_key,
+	WS_HOSTS, hosts_enter, hosts_draw, hosts_keys,
 	"Up/Down select  Enter edit  Del remove  Tab buttons  Esc back  F1 help",
 };
