@@ -212,17 +212,17 @@ draw_results(int y, int rows)
 }
 
 /* The first row of the header: under the intro when the intro, the list
- * and the panel all fit, and no result needs the rows (the help has the
- * intro too). */
+ * and the panel all fit, a result with twice the panel's rows (a host's
+ * facts come after its login); else the help has the intro. */
 static int
 draw_intro(int end)
 {
 	const char *intro = wiz_help(&ui.w, "screen hosts");
 	int rows = draw_wrapped_rows(intro, ui.cols - 4);
 	int n = hosts_count() > 0 ? hosts_count() : 1;
+	int more = ui.have_results && ui.hosts.host < 0 ? PANEL_ROWS : 0;
 
-	if (2 + rows + 2 + n + BELOW - 1 > end ||
-	    (ui.have_results && ui.hosts.host < 0))
+	if (2 + rows + 2 + n + BELOW + more - 1 > end)
 		return 2;
 	draw_wrapped(2, 2, ui.cols - 4, rows, UR_DIM, intro);
 	return 2 + rows + 1;
