@@ -105,15 +105,13 @@ ui_draw_result(int y, int max_rows, const struct probe_result *r)
 {
 	int used = 0, width = ui.cols - 4;
 	int fine = r->failure == PF_NONE || r->failure == PF_SKIPPED;
-	char *head = fine ? xasprintf("%s %s %s", r->failure == PF_NONE ?
-	    "ok  " : "skip", r->service, r->endpoint) :
-	    xasprintf("FAIL %s %s: %s", r->service, r->endpoint,
-	    probe_failure_name(r->failure));
+	char *head;
 
-	if (max_rows <= 0) {
-		free(head);
+	if (max_rows <= 0)
 		return 0;
-	}
+	head = fine ? xasprintf("%s %s %s", r->failure == PF_NONE ? "ok  " :
+	    "skip", r->service, r->endpoint) : xasprintf("FAIL %s %s: %s",
+	    r->service, r->endpoint, probe_failure_name(r->failure));
 	draw_text(y + used++, 2, width, fine ? UR_OK : UR_ERROR, head);
 	free(head);
 	used += draw_wrapped(y + used, 7, width - 5, max_rows - used,
