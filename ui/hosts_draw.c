@@ -23,8 +23,9 @@
 /* The columns of a row, after the mark: name, address, port, user; the
  * roles take the rest. */
 static const int widths[] = { 14, 22, 5, 10 };
+#define NCOLUMNS	(int)(sizeof widths / sizeof widths[0])
 
-/* The last Test's result for host i, or NULL. */
+/* The last Test's result for `host`, or NULL. */
 static const struct probe_result *
 result_of(int host)
 {
@@ -74,19 +75,18 @@ draw_row(int y, int host)
 	enum ui_role role = host == ui.focus ? UR_FOCUS : UR_NORMAL;
 	struct strbuf line = STRBUF_INIT;
 
-	/* An unset port or user as the answers' default says (22, root). */
-	for (int k = 0; k < 4; k++) {
+	/* An unset port or user as the answers' default says (22, root); the
+	 * last column, the roles, as long as it is. */
+	for (int k = 0; k < hosts_nfields(); k++) {
 		char *v = hosts_value(host, k);
 		const char *def = wiz_field_hint(hosts_field(k));
+		const char *shown = v[0] || def == NULL ? v : def;
 
-		cell(&line, v[0] || def == NULL ? v : def, widths[k]);
+		if (k < NCOLUMNS)
+			cell(&line, shown, widths[k]);
+		else
+			sb_add(&line, shown);
 		free(v);
-	}
-	{
-		char *roles = hosts_value(host, 4);
-
-		sb_add(&line, roles);
-		free(roles);
 	}
 	attrset(theme_attr(role));
 	mvhline(y, 2, ' ', ui.cols - 4);
@@ -101,7 +101,7 @@ draw_header(int y)
 	static const char *const names[] = { "Name", "Address", "Port", "User" };
 	struct strbuf line = STRBUF_INIT;
 
-	for (int k = 0; k < 4; k++)
+	for (int k = 0; k < NCOLUMNS; k++)
 		cell(&line, names[k], widths[k]);
 	sb_add(&line, "Roles");
 	draw_text(y, 5, ui.cols - 7, UR_DIM, sb_str(&line));
