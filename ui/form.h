@@ -27,7 +27,14 @@ const char *form_problem(const struct wiz_field *f);
  * summary); NULL for nothing (static or the profile's). */
 const char *form_choice_note(const struct wiz_field *f);
 const char *form_button_label(enum form_button b);
+/* The keys of a text field that is being typed into (ui.edit), with a hint
+ * of what is wrong as it is typed; 1 when the key was one of them. */
+int	form_edit_key(enum ui_action a, int ch);
 /* form_draw.c */
 void	form_draw(void);
+/* The value column of field f at row y: the typed text (ui.edit, with the
+ * cursor) when focused and typed into, else the stored one or its hint. A
+ * field of a list's element has its element's path ("hosts[1].port"). */
+void	form_draw_value(int y, const struct wiz_field *f, int focus);
 
 #endif

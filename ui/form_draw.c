@@ -67,9 +67,8 @@ draw_empty_hint(int y, int x, int width, const char *hint)
 	free(shown);
 }
 
-/* The value column of a field: the typed text, or the stored one. */
-static void
-draw_value(int y, const struct wiz_field *f, int focus)
+void
+form_draw_value(int y, const struct wiz_field *f, int focus)
 {
 	int x = LABEL_COLS + 2, width = ui.cols - x - 2, col = 0;
 	struct strbuf shown = STRBUF_INIT;
@@ -131,7 +130,7 @@ draw_row(int y, const struct row *r, const struct form_item *list)
 		draw_text(y, 2, LABEL_COLS, r->item == ui.focus ? UR_TITLE :
 		    UR_NORMAL, f->label);
 		if (r->item != ui.focus)
-			draw_value(y, f, 0);
+			form_draw_value(y, f, 0);
 	}
 }
 
@@ -184,7 +183,7 @@ draw_fields(int y, int space, const struct form_item *list, size_t n)
 		draw_more(y - 1, nr - top - shown, ui.utf8 ? "\u2193" : "v");
 	/* The focused field last, so that the cursor stays in it. */
 	if (cursor_y >= 0)
-		draw_value(cursor_y, list[ui.focus].field, 1);
+		form_draw_value(cursor_y, list[ui.focus].field, 1);
 	return y;
 }
 

@@ -81,31 +81,60 @@ ui_collect_task(void)
 	return 1;
 }
 
+/* What a probe learnt about the machine (SSH: the OS, Docker, clock):
+ * each of its lines wrapped, under the detail. */
+static int
+draw_about(int y, int max_rows, const char *about)
+{
+	int used = 0, width = ui.cols - 9;
+
+	while (about != NULL && *about != '\0' && used < max_rows) {
+		size_t len = strcspn(about, "\n");
+		char *line = xstrndup(about, len);
+
+		used += draw_wrapped(y + used, 7, width, max_rows - used,
+		    UR_NORMAL, line);
+		free(line);
+		about += len + (about[len] == '\n');
+	}
+	return used;
+}
+
+int
+ui_draw_result(int y, int max_rows, const struct probe_result *r)
+{
+	int used = 0, width = ui.cols - 4;
+	int fine = r->failure == PF_NONE || r->failure == PF_SKIPPED;
+	char *head;
+
+	if (max_rows <= 0)
+		return 0;
+	head = fine ? xasprintf("%s %s %s", r->failure == PF_NONE ? "ok  " :
+	    "skip", r->service, r->endpoint) : xasprintf("FAIL %s %s: %s",
+	    r->service, r->endpoint, probe_failure_name(r->failure));
+	draw_text(y + used++, 2, width, fine ? UR_OK : UR_ERROR, head);
+	free(head);
+	used += draw_wrapped(y + used, 7, width - 5, max_rows - used,
+	    UR_NORMAL, r->detail);
+	used += draw_about(y + used, max_rows - used, r->about);
+	if (!fine && r->fix != NULL && used < max_rows) {
+		char *fix = xasprintf("Fix: %s", r->fix);
+
+		used += draw_wrapped(y + used, 7, width - 5, max_rows - used,
+		    UR_WARN, fix);
+		free(fix);
+	}
+	return used;
+}
+
 int
 ui_draw_results(int y, int max_rows)
 {
-	int used = 0, width = ui.cols - 4;
+	int used = 0;
 
-	for (size_t i = 0; i < ui.results.n && used < max_rows; i++) {
-		const struct probe_result *r = &ui.results.v[i];
-		int fine = r->failure == PF_NONE || r->failure == PF_SKIPPED;
-		char *head = fine ? xasprintf("%s %s %s", r->failure == PF_NONE ?
-		    "ok  " : "skip", r->service, r->endpoint) :
-		    xasprintf("FAIL %s %s: %s", r->service, r->endpoint,
-		    probe_failure_name(r->failure));
-
-		draw_text(y + used++, 2, width, fine ? UR_OK : UR_ERROR, head);
-		free(head);
-		used += draw_wrapped(y + used, 7, width - 5, max_rows - used,
-		    UR_NORMAL, r->detail);
-		if (!fine && r->fix != NULL && used < max_rows) {
-			char *fix = xasprintf("Fix: %s", r->fix);
-
-			used += draw_wrapped(y + used, 7, width - 5, max_rows - used,
-			    UR_WARN, fix);
-			free(fix);
-		}
-	}
+	for (size_t i = 0; i < ui.results.n && used < max_rows; i++)
+		used += ui_draw_result(y + used, max_rows - used,
+		    &ui.results.v[i]);
 	return used;
 }
 

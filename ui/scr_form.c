@@ -325,9 +325,8 @@ hint(void)
 		ui.message[0] = '\0';
 }
 
-/* The keys of a text field that is being typed into; 1 when used. */
-static int
-edit_key(enum ui_action a, int ch)
+int
+form_edit_key(enum ui_action a, int ch)
 {
 	static const struct {
 		enum ui_action	 a;
@@ -468,7 +467,7 @@ form_key(enum ui_action a, int ch)
 	struct form_item it = form_focused();
 	enum where here = it.field == NULL ? BUTTON : CHOICE;
 
-	if (ui_collect_task() || edit_key(a, ch))
+	if (ui_collect_task() || form_edit_key(a, ch))
 		return;
 	if (a == UA_CHAR && ch == ' ' && here == CHOICE) {
 		cycle(it.field, 1);

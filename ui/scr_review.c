@@ -70,7 +70,11 @@ screen_of(const char *field, const char *subject)
 			const char *p = s->fields[j].path;
 			size_t n = strcspn(p, ".");
 
-			if (strncmp(field, p, n) == 0 && field[n] == '.')
+			/* "hosts[1].roles" is at the Hosts screen's
+			 * "hosts.roles", when that screen is shown (on
+			 * Swarm). */
+			if (strncmp(field, p, n) == 0 && (field[n] == '.' ||
+			    (field[n] == '[' && wiz_screen_shown(&ui.w, i))))
 				return i;
 		}
 	}
@@ -112,6 +116,8 @@ open_row(size_t i)
 		scr_services_focus(service ? service : subject);
 	else if (wiz_screen_at(ui.w.screen)->kind == WS_FORM)
 		scr_form_focus(field);
+	else if (wiz_screen_at(ui.w.screen)->kind == WS_HOSTS)
+		scr_hosts_focus(field);
 	free(service);
 	free(field);
 	free(subject);

@@ -22,7 +22,7 @@ struct ui ui;
 
 static const struct ui_screen_ops *const screen_ops[] = {
 	&scr_welcome, &scr_form, &scr_services, &scr_review, &scr_write,
-	&scr_upgrade,
+	&scr_upgrade, &scr_hosts,
 };
 
 static const struct ui_screen_ops *

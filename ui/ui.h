@@ -105,6 +105,12 @@ struct ui {
 	int		 have_verified;
 	int		 verifying;	/* the running check verifies a hop */
 	int		 confirm_backup;	/* Backup done asked once */
+	struct {			/* the Hosts screen (scr_hosts.c) */
+		int	 host;		/* the host being edited: its index
+					 * (the count for a new one), or -1 */
+		int	 field;		/* its field being typed */
+		int	 confirm_remove;	/* asking to remove the focused host */
+	} hosts;
 	unsigned	 tick;		/* spinner frame */
 	char		*farewell;	/* printed after the terminal is back */
 	struct {			/* the Write screen's Deploy */
@@ -159,13 +165,15 @@ void	draw_rule(int y);
 
 /* The screens (scr_*.c), and moving between them (ui.c). */
 extern const struct ui_screen_ops scr_welcome, scr_form, scr_services,
-    scr_review, scr_write, scr_upgrade;
+    scr_review, scr_write, scr_upgrade, scr_hosts;
 void	ui_go(size_t screen);
 /* Back or Next from a screen: to `screen`, or to the Review when the
  * Review opened this one. */
 void	ui_leave(size_t screen);
 /* On a form, focus the field of `path` (or the one that holds it). */
 void	scr_form_focus(const char *path);
+/* On the Hosts screen, edit the host and field of `path` ("hosts[1].port"). */
+void	scr_hosts_focus(const char *path);
 /* On the services screen, focus the service `name`. */
 void	scr_services_focus(const char *name);
 void	ui_say(enum ui_role r, const char *fmt, ...)
@@ -194,6 +202,9 @@ int	ui_collect_task(void);
 const char *ui_task_progress(void);
 /* Draws ui.results from row y on, in at most max_rows; the rows used. */
 int	ui_draw_results(int y, int max_rows);
+/* One of them: its head, detail, what it learnt of the machine (about)
+ * and the fix; the rows used. */
+int	ui_draw_result(int y, int max_rows, const struct probe_result *r);
 /* The keys every screen shares outside a text field: q quits, ? helps.
  * 1 when the key was one of them. */
 int	ui_common_key(enum ui_action a, int ch);

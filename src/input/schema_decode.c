@@ -465,36 +465,50 @@ schema_decode(const struct field *fields, void *obj, const struct ynode *node,
 	return rc;
 }
 
+static int check_rest(const struct field *fields, void *obj, const char *path,
+    const char *rest, const struct ynode *n, struct decoder *d);
+
+/* One field of one element of a list or dict, checked in a scratch element
+ * of its own (the others are not known here). */
+static int
+check_element(const struct table *t, const char *path, const char *rest,
+    const struct ynode *n, struct decoder *d)
+{
+	void *elem = xcalloc(1, t->size);
+	int rc;
+
+	schema_init(t->fields, elem);
+	rc = check_rest(t->fields, elem, path, rest, n, d);
+	schema_free(t->fields, elem);
+	free(elem);
+	return rc;
+}
+
 /* schema_check_at() below one segment: `rest` is what is left of `path`. */
 static int
 check_rest(const struct field *fields, void *obj, const char *path,
     const char *rest, const struct ynode *n, struct decoder *d)
 {
-	size_t len = strcspn(rest, ".");
+	/* A list's "[N]" belongs to its segment: "hosts[2].port". */
+	size_t len = strcspn(rest, ".[");
 	char *segment = xstrndup(rest, len);
 	const struct field *f = find_field(fields, segment);
-	const char *next = rest[len] == '.' ? rest + len + 1 : NULL;
-	int rc;
+	const char *dot = strchr(rest + len, '.');
+	const char *next = dot != NULL ? dot + 1 : NULL;
 
 	free(segment);
-	if (f == NULL)
+	if (f == NULL || (rest[len] == '[' && f->type != FT_LIST))
 		return err_set(d->e, ERR_INPUT, "%s: no such answer", path);
 	if (next == NULL)
 		return decode_value(f, obj, n, path, d);
 	if (f->type == FT_MAP)
 		return check_rest(((const struct table *)f->aux)->fields,
 		    FIELD_PTR(obj, f), path, next, n, d);
-	if (f->type == FT_DICT && strchr(next, '.') != NULL) {
+	if (f->type == FT_LIST)		/* "hosts[2].port" */
+		return check_element(f->aux, path, next, n, d);
+	if (f->type == FT_DICT && strchr(next, '.') != NULL)
 		/* "services.web.replicas": web is a key of the dict. */
-		const struct table *t = f->aux;
-		void *elem = xcalloc(1, t->size);
-
-		schema_init(t->fields, elem);
-		rc = check_rest(t->fields, elem, path, strchr(next, '.') + 1, n, d);
-		schema_free(t->fields, elem);
-		free(elem);
-		return rc;
-	}
+		return check_element(f->aux, path, strchr(next, '.') + 1, n, d);
 	return err_set(d->e, ERR_INPUT, "%s: no such answer", path);
 }
 

@@ -47,6 +47,7 @@ struct wiz_field {
 enum wiz_screen_kind {
 	WS_WELCOME,	/* new or resume; where files go */
 	WS_FORM,	/* fields */
+	WS_HOSTS,	/* the Swarm nodes of hosts: (a list of objects) */
 	WS_SERVICES,	/* every service: role, replicas, findings */
 	WS_REVIEW,	/* every finding; errors block writing */
 	WS_WRITE,	/* what will be written, then the summary */
@@ -100,7 +101,8 @@ int	wiz_screen_shown(const struct wiz *w, size_t i);
 size_t	wiz_next(const struct wiz *w, size_t i);
 size_t	wiz_prev(const struct wiz *w, size_t i);
 int	wiz_field_shown(const struct wiz *w, const struct wiz_field *f);
-/* The choices of a WF_CHOICE field into out, in the order offered. */
+/* The choices of a WF_CHOICE field into out, in the order offered (of a
+ * list with choices, such as a host's roles, its items' choices). */
 void	wiz_field_choices(const struct wiz *w, const struct wiz_field *f,
 	    struct strlist *out);
 /* How the answer at `path` is typed (services.NAME.replicas included), and
@@ -154,15 +156,23 @@ char	*wiz_get(const struct wiz *w, const char *path);
 /*
  * Validates `text` for the field at `path` and stores it (empty: removed),
  * drops the answers of fields the change hid, then saves. On a problem,
- * nothing changes and `e` says what was expected.
+ * nothing changes and `e` says what was expected. A path may name a field
+ * of a list's element, "hosts[1].port"; setting a field of the element
+ * just past the end of the list adds that element (a new host).
  */
 int	wiz_set(struct wiz *w, const char *path, const char *text, struct err *e);
 /* The answer tree at a dotted path: put `node` there (taking it; the
- * mappings on the way are made), or remove what is there. */
-void	wiz_tree_put(struct ynode *doc, const char *path, struct ynode *node);
+ * mappings on the way are made; -1, node freed, for a list element that
+ * is not there), or remove what is there. */
+int	wiz_tree_put(struct ynode *doc, const char *path, struct ynode *node);
 void	wiz_tree_del(struct ynode *doc, const char *path);
 /* The same check without storing (for a hint while the field is typed). */
 int	wiz_check(const struct wiz *w, const char *path, const char *text,
+	    struct err *e);
+/* A list of mappings at `path` ("hosts"): how many elements it has, and
+ * removing element i (the list too with its last one), saved at once. */
+size_t	wiz_list_count(const struct wiz *w, const char *path);
+int	wiz_list_remove(struct wiz *w, const char *path, size_t i,
 	    struct err *e);
 
 /* wiz_stash.c */

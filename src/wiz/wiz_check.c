@@ -26,6 +26,22 @@ reach(const char *path, const char *field)
 	return NOT;
 }
 
+/* `path` without its list indexes: "hosts[1].port" is at "hosts.port". */
+static char *
+unindexed(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (const char *p = path; *p != '\0'; p++) {
+		if (*p == '[' && strchr(p, ']') != NULL)
+			p = strchr(p, ']');
+		else
+			sb_addc(&sb, *p);
+	}
+	sb_add(&sb, "");
+	return sb_take(&sb);
+}
+
 static int
 required(const char *field)
 {
@@ -75,9 +91,11 @@ wiz_screen_problems(const struct wiz *w, size_t i, struct wiz_problems *out)
 	 * that is missing as a whole marks only the fields it requires: the
 	 * others have defaults, or may be left out. */
 	for (size_t j = 0; j < paths.n && j < lines.n; j++) {
+		char *at = unindexed(paths.v[j]);
+
 		for (size_t k = 0; k < s->nfields; k++) {
 			const char *field = s->fields[k].path;
-			enum reach r = reach(paths.v[j], field);
+			enum reach r = reach(at, field);
 
 			if (!wiz_field_shown(w, &s->fields[k]) || r == NOT ||
 			    (r == ABOVE && !required(field)))
@@ -88,6 +106,7 @@ wiz_screen_problems(const struct wiz *w, size_t i, struct wiz_problems *out)
 			if (r == AT)
 				break;
 		}
+		free(at);
 	}
 	answers_free(&a);
 	sl_free(&paths);

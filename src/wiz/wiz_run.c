@@ -73,8 +73,9 @@ wiz_probe_answers(const struct wiz *w, size_t screen)
 		yn_map_set(doc, own, yn_copy(n));
 	if (yn_get(doc, "filestore") == NULL)
 		yn_map_set(doc, "filestore", filestore_stand_in(w->doc));
+	/* Put, not set: the Hosts screen's own section is in already. */
 	if ((n = yn_get(w->doc, "hosts")) != NULL)
-		yn_map_set(doc, "hosts", yn_copy(n));
+		yn_map_put(doc, "hosts", yn_copy(n));
 	if (yaml_emit(doc, 0, &out, &e) < 0)
 		sb_add(&out, "");
 	yn_free(doc);

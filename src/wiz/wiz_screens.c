@@ -231,6 +231,16 @@ static const struct wiz_field filestore_fields[] = {
 	F("filestore.shared_volume.hostpath.path", "Shared folder", hostpath, NULL),
 };
 
+/* The fields of one host of hosts: (the Hosts screen edits one element at
+ * a time: hosts[N].name, ...). */
+static const struct wiz_field host_fields[] = {
+	F("hosts.name", "Name", NULL, NULL),
+	F("hosts.address", "Address", NULL, NULL),
+	F("hosts.port", "SSH port", NULL, NULL),
+	F("hosts.user", "SSH user", NULL, NULL),
+	F("hosts.roles", "Roles", NULL, NULL),
+};
+
 #define FIELDS(a)	a, sizeof a / sizeof a[0]
 
 static const struct wiz_screen screens[] = {
@@ -245,6 +255,8 @@ static const struct wiz_screen screens[] = {
 	{ "memcached", "Memcached", WS_FORM, FIELDS(memcached_fields), "memcached", NULL },
 	{ "smtp", "SMTP (mail)", WS_FORM, FIELDS(smtp_fields), "smtp", NULL },
 	{ "filestore", "File store", WS_FORM, FIELDS(filestore_fields), "s3,gcs,ssh,nfs", NULL },
+	/* The nodes, before the services that their roles place. */
+	{ "hosts", "Hosts", WS_HOSTS, FIELDS(host_fields), "ssh", on_swarm },
 	{ "services", "Services", WS_SERVICES, NULL, 0, NULL, NULL },
 	{ "review", "Review", WS_REVIEW, NULL, 0, NULL, NULL },
 	{ "write", "Write", WS_WRITE, NULL, 0, NULL, NULL },
@@ -349,6 +361,8 @@ wiz_field_choices(const struct wiz *w, const struct wiz_field *f,
 		c = a->aux;
 	else if (a != NULL && a->type == FT_BOOL)
 		c = booleans;
+	else if (a != NULL && a->type == FT_STRLIST)	/* hosts.roles */
+		c = a->aux;
 	/* "" stands for "none" in a file; in a form, that is no answer. */
 	for (; c != NULL && *c != NULL; c++)
 		if ((*c)[0] != '\0')

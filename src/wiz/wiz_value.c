@@ -80,35 +80,72 @@ value_node(enum wiz_kind kind, const char *text)
 	}
 }
 
+/* The node below `m` at one segment of a path: "key", or "key[N]", an
+ * element of a list of mappings (hosts[1]). With `create`, a missing
+ * mapping is made on the way, and so is the element just past a list's
+ * end (or the list, for its first): that is how a new host begins. */
+static struct ynode *
+step(struct ynode *m, char *seg, int create)
+{
+	char *open = strchr(seg, '[');
+	struct ynode *next, *seq;
+	char *end;
+	unsigned long i;
+
+	if (open == NULL) {
+		next = yn_get(m, seg);
+		if ((next == NULL || next->kind != Y_MAP) && create)
+			next = yn_map_put(m, seg, yn_map());
+		return next != NULL && next->kind == Y_MAP ? next : NULL;
+	}
+	*open = '\0';
+	i = strtoul(open + 1, &end, 10);
+	if (end == open + 1 || *end != ']')
+		return NULL;
+	seq = yn_get(m, seg);
+	if ((seq == NULL || seq->kind != Y_SEQ) && create && i == 0)
+		seq = yn_map_put(m, seg, yn_seq());
+	if (seq == NULL || seq->kind != Y_SEQ || i > seq->n)
+		return NULL;
+	if (i == seq->n)
+		return create ? yn_seq_add(seq, yn_map()) : NULL;
+	return seq->items[i]->kind == Y_MAP ? seq->items[i] : NULL;
+}
+
 /* The mapping that holds the last segment of `path`, created on the way
- * when `create`; *last points into `path`. */
+ * when `create`; *last points into `path`, which is cut up. */
 static struct ynode *
 parent_of(struct ynode *doc, char *path, char **last, int create)
 {
 	struct ynode *m = doc;
 	char *seg = path, *dot;
 
-	while ((dot = strchr(seg, '.')) != NULL) {
-		struct ynode *next;
-
+	while (m != NULL && (dot = strchr(seg, '.')) != NULL) {
 		*dot = '\0';
-		next = yn_get(m, seg);
-		if (next == NULL || next->kind != Y_MAP) {
-			if (!create)
-				return NULL;
-			next = yn_map_put(m, seg, yn_map());
-		}
-		m = next;
+		m = step(m, seg, create);
 		seg = dot + 1;
 	}
 	*last = seg;
 	return m;
 }
 
+/* The node at a path with list elements ("hosts[1].port"), or NULL. */
+static const struct ynode *
+node_at(const struct ynode *doc, const char *path)
+{
+	char *where = xstrdup(path), *last;
+	/* Not changed: without `create`, parent_of only looks. */
+	struct ynode *parent = parent_of((struct ynode *)doc, where, &last, 0);
+	const struct ynode *n = parent != NULL ? yn_get(parent, last) : NULL;
+
+	free(where);
+	return n;
+}
+
 char *
 wiz_get(const struct wiz *w, const char *path)
 {
-	const struct ynode *n = yn_path(w->doc, path);
+	const struct ynode *n = node_at(w->doc, path);
 	struct strbuf sb = STRBUF_INIT;
 
 	if (n == NULL)
@@ -172,14 +209,18 @@ checked_node(const struct wiz *w, const char *path, const char *value,
 	return 0;
 }
 
-void
+int
 wiz_tree_put(struct ynode *doc, const char *path, struct ynode *node)
 {
 	char *where = xstrdup(path), *last;
 	struct ynode *parent = parent_of(doc, where, &last, 1);
 
-	yn_map_put(parent, last, node);
+	if (parent != NULL)
+		yn_map_put(parent, last, node);
+	else		/* an element past the end of its list, or no list */
+		yn_free(node);
 	free(where);
+	return parent != NULL ? 0 : -1;
 }
 
 void
@@ -206,6 +247,17 @@ wiz_check(const struct wiz *w, const char *path, const char *text,
 	return rc;
 }
 
+/* After a change of the answers: what it hid goes aside, what it shows
+ * again (and the services of a new release) come back, and it is saved. */
+static int
+changed(struct wiz *w, struct err *e)
+{
+	w->revision++;
+	w->unsaved = 1;
+	wiz_stash_sync(w);
+	return wiz_save(w, e);
+}
+
 int
 wiz_set(struct wiz *w, const char *path, const char *text, struct err *e)
 {
@@ -213,18 +265,37 @@ wiz_set(struct wiz *w, const char *path, const char *text, struct err *e)
 	struct ynode *node;
 	int rc = checked_node(w, path, value, &node, e);
 
-	if (rc == 0) {
-		if (node != NULL)
-			wiz_tree_put(w->doc, path, node);
-		else
-			wiz_tree_del(w->doc, path);
-		w->revision++;
-		w->unsaved = 1;
-		/* What the change hid goes aside; what it shows again, and the
-		 * services of a new release, come back. */
-		wiz_stash_sync(w);
-		rc = wiz_save(w, e);
-	}
+	if (rc == 0 && node != NULL && wiz_tree_put(w->doc, path, node) < 0)
+		rc = err_set(e, ERR_INPUT, "%s: no such answer: its list is "
+		    "shorter", path);
+	else if (rc == 0 && node == NULL)
+		wiz_tree_del(w->doc, path);
+	if (rc == 0)
+		rc = changed(w, e);
 	free(value);
 	return rc;
+}
+
+size_t
+wiz_list_count(const struct wiz *w, const char *path)
+{
+	const struct ynode *n = node_at(w->doc, path);
+
+	return n != NULL && n->kind == Y_SEQ ? n->n : 0;
+}
+
+int
+wiz_list_remove(struct wiz *w, const char *path, size_t i, struct err *e)
+{
+	struct ynode *seq = (struct ynode *)node_at(w->doc, path);
+
+	if (seq == NULL || seq->kind != Y_SEQ || i >= seq->n)
+		return err_set(e, ERR_INPUT, "%s[%zu]: no such answer", path, i);
+	yn_free(seq->items[i]);
+	memmove(&seq->items[i], &seq->items[i + 1], (seq->n - i - 1) *
+	    sizeof *seq->items);
+	/* The last one gone: no "hosts: []" left behind in the file. */
+	if (--seq->n == 0)
+		wiz_tree_del(w->doc, path);
+	return changed(w, e);
 }

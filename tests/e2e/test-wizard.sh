@@ -404,4 +404,91 @@ keys dep F10
 expect_screen dep "exit=0" "deploy: the wizard ends normally"
 expect_screen dep "deploy.sh on mgr exited with status 1" "deploy: the outcome stays on the terminal after the wizard"
 
+# The Hosts screen on Swarm: a host added with Add and its fields, Test
+# over SSH against the loopback sshd (a new key asks first) showing what
+# the host runs, a field edited, a host removed; the answers hold exactly
+# what was typed.
+mkdir -p "$T/hs/home/.ssh"
+cp "$T/kh/home/.ssh/id_ed25519" "$T/kh/home/.ssh/id_ed25519.pub" "$T/hs/home/.ssh/"
+CLOSED=$(free_port)
+cat >"$T/hs/sentry-ha.yaml" <<EOF
+schema: 1
+sentry: {version: "24.8.0", url_prefix: "https://sentry.example.com", admin_email: ops@example.com}
+target: {kind: swarm, stack: sentry}
+postgres: {host: pg.internal, password: "pg-pass"}
+redis: {host: redis.internal}
+kafka: {brokers: ["k1:9092", "k2:9092", "k3:9092"]}
+clickhouse: {host: ch.internal}
+memcached: {hosts: ["mc1:11211"]}
+filestore: {backend: s3, s3: {bucket: sentry-files, region: eu-west-1, access_key: AKIA, secret_key: "s3-secret"}}
+hosts: [{name: node1, address: 127.0.0.1, port: $CLOSED, roles: [manager]}]
+EOF
+printf 'screen: hosts\n' >"$T/hs/sentry-ha.yaml.wizard"
+start hs 80x24 HOME="$T/hs/home"
+expect_screen hs "node1          127.0.0.1" "the Hosts screen lists the answers' host"
+# From the first row: Back, then Add.
+keys hs Down Right Enter
+expect_screen hs "A new host" "Add opens a new host's fields"
+field hs "n2"
+field hs "127.0.0.1"
+field hs "99999"
+expect_screen hs "hosts[1].port" "a port out of range is refused, at its field"
+keys hs C-u
+field hs "$SP"
+field hs "root"
+type_text hs "worker"
+keys hs Enter
+expect_screen hs "n2             127.0.0.1              $SP root       worker" "Enter on the roles ends: the host is a row"
+# End is Next; Test is left of it.
+keys hs End Left Enter
+expect_screen hs "Trust host key $FP? y/n" "Test asks about the new host key" 15
+keys hs y
+expect_screen hs "Hosts: 1 of 2 failed (below)." "the closed port fails, the sshd passes" 15
+# Up past Add and Back to n2's row: its result alone, with what the host
+# runs.
+keys hs Up Up Up
+expect_screen hs "ok   SSH 127.0.0.1:$SP" "n2's result"
+expect_screen hs "$(uname -sr)" "the facts name the host's kernel"
+expect_screen hs "Docker" "and its Docker engine (or why none answers)"
+expect_screen hs "ok n2" "the row is marked ok"
+tmux -L "$SOCK" resize-window -t hs -x 120 -y 40
+expect_screen hs "$(uname -sr), " "hosts: the resized screen shows the facts"
+tmux -L "$SOCK" resize-window -t hs -x 80 -y 24
+# Edit n2's user: past Name, Address and Port.
+keys hs Enter Tab Tab Tab C-u
+type_text hs "deploy"
+keys hs Tab Escape
+expect_screen hs "$SP deploy     worker" "an edited field is saved and listed"
+keys hs Up DC
+expect_screen hs "Remove host node1 (127.0.0.1)? y/n" "Delete asks first"
+keys hs y
+expect_screen hs "Removed host node1." "y removes it"
+sed -n '/^hosts:/,$p' "$T/hs/sentry-ha.yaml" >"$T/hs/hosts.yaml"
+printf 'hosts:\n- name: n2\n  address: "127.0.0.1"\n  port: %s\n  user: deploy\n  roles:\n  - "worker"\n' "$SP" >"$T/hs/want.yaml"
+if cmp -s "$T/hs/want.yaml" "$T/hs/hosts.yaml"; then ok; else
+	fail "the answers hold exactly the host typed"
+	diff -u "$T/hs/want.yaml" "$T/hs/hosts.yaml" | sed 's/^/    /'
+fi
+expect_true "hosts: the answers pass check" sh -c "cd '$T/hs' && SENTRY_HA_SETUP_DATA='$ROOT' '$BIN' check --offline -a sentry-ha.yaml >/dev/null"
+# A host's field half typed when the session drops comes back in its field.
+keys hs Enter Tab Tab
+type_text hs "x"
+sleep 0.2
+pid=$(tmux -L "$SOCK" list-panes -t hs -F '#{pane_pid}')
+pkill -HUP -P "$pid" -f sentry-ha-setup
+expect_screen hs "exit=129" "hosts: SIGHUP ends the wizard"
+tmux -L "$SOCK" kill-session -t hs
+start hs 80x24 HOME="$T/hs/home"
+expect_screen hs "Kept from the last session: hosts[0].port" "hosts: the half-typed port is offered again"
+expect_screen hs "SSH port              ${SP}x" "in its field, as typed"
+# Apart: an Esc read within 30 ms of the one before is taken as the start
+# of a key's sequence.
+keys hs Escape
+sleep 0.3
+keys hs Escape
+sleep 0.3
+keys hs End Enter
+expect_screen hs "Services" "Esc drops it; Next goes on to the services"
+expect_in "$T/hs/sentry-ha.yaml" "port: $SP" "the dropped text never reached the answers"
+
 finish "wizard (tmux)"

@@ -467,6 +467,79 @@ START_TEST(a_form_is_checked_on_its_own)
 }
 END_TEST
 
+/* The Hosts screen edits hosts: one field of one element at a time: a new
+ * host begins with its first field, each field is checked by the answers'
+ * table, problems name the element, and removing the last one leaves no
+ * empty list behind. */
+START_TEST(hosts_are_edited_one_field_at_a_time)
+{
+	char *dir = fresh_dir("wiz-hosts"), *text;
+	size_t hosts = screen_index("hosts");
+	struct wiz_problems p;
+	struct session s;
+	struct err e;
+	struct wiz w;
+
+	open_in(&w, dir);
+	fill_all(&w, "24.8.0");
+	ck_assert(!wiz_screen_shown(&w, hosts));
+	set_ok(&w, "target.kind", "swarm");
+	ck_assert(wiz_screen_shown(&w, hosts));
+	ck_assert_str_ne(wiz_help(&w, "screen hosts"), "");
+	for (size_t i = 0; i < wiz_screen_at(hosts)->nfields; i++) {
+		char *topic = xasprintf("field %s",
+		    wiz_screen_at(hosts)->fields[i].path);
+
+		ck_assert_msg(wiz_help(&w, topic)[0] != '\0', "no help: %s", topic);
+		free(topic);
+	}
+	ck_assert_uint_eq(wiz_list_count(&w, "hosts"), 0);
+	/* Nothing to test before the first host. */
+	ck_assert_ptr_null(wiz_probe_answers(&w, hosts));
+	set_ok(&w, "hosts[0].name", "node1");
+	ck_assert_uint_eq(wiz_list_count(&w, "hosts"), 1);
+	set_ok(&w, "hosts[0].address", "10.0.0.11");
+	set_ok(&w, "hosts[0].port", "2222");
+	set_ok(&w, "hosts[0].roles", "manager, sentry");
+	assert_value(&w, "hosts[0].roles", "manager, sentry");
+	set_bad(&w, "hosts[0].port", "70000", "hosts[0].port");
+	set_bad(&w, "hosts[0].roles", "manager, boss", "boss");
+	/* Only the element just past the end can begin. */
+	set_bad(&w, "hosts[2].name", "node3", "shorter");
+	set_ok(&w, "hosts[1].name", "node2");
+	wiz_screen_problems(&w, hosts, &p);
+	ck_assert_uint_eq(p.n, 1);
+	ck_assert_str_eq(p.v[0].path, "hosts[1].address");
+	ck_assert_str_eq(p.v[0].message, "missing (required)");
+	wiz_problems_free(&p);
+	set_ok(&w, "hosts[1].address", "10.0.0.12");
+	wiz_screen_problems(&w, hosts, &p);
+	ck_assert_uint_eq(p.n, 0);
+	wiz_problems_free(&p);
+	/* The Test's answers hold the hosts once (a key twice is refused). */
+	text = wiz_probe_answers(&w, hosts);
+	ck_assert_msg(session_open_text(&s, test_root(), text, w.path, 0, &e) == 0,
+	    "%s\n%s", e.msg, text);
+	ck_assert_uint_eq(s.pl.nhosts, 2);
+	ck_assert_int_eq(s.pl.hosts[0].port, 2222);
+	ck_assert_int_eq(s.pl.hosts[1].port, 22);
+	session_close(&s);
+	free(text);
+	ck_assert_int_eq(wiz_list_remove(&w, "hosts", 0, &e), 0);
+	ck_assert_uint_eq(wiz_list_count(&w, "hosts"), 1);
+	assert_value(&w, "hosts[0].name", "node2");
+	ck_assert_int_eq(wiz_list_remove(&w, "hosts", 1, &e), -1);
+	/* Saved at once: a new session reads the same. */
+	wiz_close(&w);
+	open_in(&w, dir);
+	assert_value(&w, "hosts[0].address", "10.0.0.12");
+	ck_assert_int_eq(wiz_list_remove(&w, "hosts", 0, &e), 0);
+	ck_assert_ptr_null(yn_get(w.doc, "hosts"));
+	wiz_close(&w);
+	free(dir);
+}
+END_TEST
+
 /* A changed file's diff names the old host and the new one, marked, and
  * a file of secrets is refused. */
 static void
@@ -680,6 +753,7 @@ suite_wiz(void)
 	tcase_add_test(tc, problems_sit_next_to_their_field);
 	tcase_add_test(tc, fields_come_from_the_answer_table);
 	tcase_add_test(tc, a_form_is_checked_on_its_own);
+	tcase_add_test(tc, hosts_are_edited_one_field_at_a_time);
 	tcase_add_test(tc, the_output_says_what_it_changes);
 	tcase_add_test(tc, errors_block_writing_in_the_core);
 	tcase_add_test(tc, the_upgrade_path_moves_the_answers);
