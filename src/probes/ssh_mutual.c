@@ -49,14 +49,17 @@ folder(const char *keys)
  * -F also keeps ssh from creating root's own ~/.ssh. As root, since the
  * folder is root's (the plugin's); the loop goes on to the next key only
  * when this one was refused. stdin is /dev/null: the script is sh's.
+ * What sudo and ssh say comes after "| " on each line (p), so that no
+ * words of theirs (a server's, say) can pass for the script's marks.
  */
 static const char script_body[] =
     "exec 2>&1\n"
     "s() { printf '\\n@@shm %s\\n' \"$1\"; }\n"
     "r() { printf '\\n@@shm rc %s\\n' \"$1\"; }\n"
+    "p() { printf '%s\\n' \"$1\" | sed 's/^/| /'; }\n"
     "S=\n"
-    "if [ \"$(id -u)\" != 0 ]; then s sudo; sudo -n true </dev/null; e=$?;"
-    " r $e; [ \"$e\" = 0 ] || exit 0; S='sudo -n'; fi\n"
+    "if [ \"$(id -u)\" != 0 ]; then s sudo; o=$(sudo -n true </dev/null 2>&1);"
+    " e=$?; p \"$o\"; r $e; [ \"$e\" = 0 ] || exit 0; S='sudo -n'; fi\n"
     "s keys; for f in $N; do $S test -f \"$K/$f\" && echo \"$f\"; done; r 0\n"
     "s client; command -v ssh; e=$?; r $e; [ \"$e\" = 0 ] || exit 0\n"
     "c=/dev/null; $S test -f \"$K/config\" && c=$K/config\n"
@@ -65,8 +68,9 @@ static const char script_body[] =
     " -o \"UserKnownHostsFile=$K/known_hosts\" -o GlobalKnownHostsFile=/dev/null"
     " -o IdentitiesOnly=yes -o \"IdentityFile=$K/$f\" -o \"ConnectTimeout=$T\""
     " -o LogLevel=ERROR -p \"$P\" -l \"$U\" -s \"$H\" sftp </dev/null 2>&1)\n"
-    "e=$?; printf '%s\\n' \"$o\"; r $e\n"
-    "case $o in *'Permission denied'*) ;; *) break;; esac; done\n";
+    "e=$?; p \"$o\"; r $e\n"
+    "case $o in *'Permission denied'*) ;; *) break;; esac; done\n"
+    "s end; r 0\n";
 
 char *
 ssh_mutual_script(const struct ssh_mutual_ask *a)
@@ -126,8 +130,8 @@ struct step {
 	char	*said;			/* that line, or the first one */
 };
 
-/* The sections: sudo, keys, client, then a try per key. */
-enum { ST_SUDO, ST_KEYS, ST_CLIENT, ST_TRY, NSTEPS = ST_TRY + NKEYS };
+/* The sections: sudo, keys, client, the end, then a try per key. */
+enum { ST_SUDO, ST_KEYS, ST_CLIENT, ST_END, ST_TRY, NSTEPS = ST_TRY + NKEYS };
 
 struct reading {
 	struct step	 st[NSTEPS];
@@ -163,7 +167,7 @@ key_index(const char *s, size_t n)
 static int
 step_named(const char *s, size_t n)
 {
-	static const char *const fixed[] = { "sudo", "keys", "client" };
+	static const char *const fixed[] = { "sudo", "keys", "client", "end" };
 
 	for (int i = 0; i < ST_TRY; i++)
 		if (strlen(fixed[i]) == n && memcmp(s, fixed[i], n) == 0)
@@ -201,7 +205,9 @@ content(const char *s, size_t n, struct reading *rd)
 			rd->has_key[key_index(s, n)] = 1;
 		return;
 	}
-	line = keep(s, n);
+	if (n < 2 || s[0] != '|' || s[1] != ' ')
+		return;		/* not theirs: p() marks every line */
+	line = keep(s + 2, n - 2);
 	for (size_t p = 0; p < st->pattern; p++)
 		if (strstr(line, patterns[p].says) != NULL) {
 			st->pattern = p;
@@ -246,7 +252,9 @@ set(struct ssh_mutual *m, enum ssh_mutual_state state, const char *key,
 	m->said = said ? xstrdup(said) : NULL;
 }
 
-/* The tries: one that logged in, else the one whose cause is clearest. */
+/* The tries: one that logged in, else the one whose cause is clearest,
+ * once the end shows that no try is missing (a key refused is followed
+ * by the next one's try). */
 static void
 judge_tries(const struct reading *rd, struct ssh_mutual *m)
 {
@@ -272,7 +280,7 @@ judge_tries(const struct reading *rd, struct ssh_mutual *m)
 	}
 	if (ok >= 0)
 		set(m, MUTUAL_OK, key_names[ok], NULL);
-	else if (cut || best == NULL)
+	else if (cut || best == NULL || rd->st[ST_END].rc != 0)
 		set(m, MUTUAL_UNKNOWN, NULL, NULL);
 	else
 		set(m, best->pattern < NPATTERNS ? patterns[best->pattern].state :
