@@ -200,16 +200,31 @@ check_mutual(struct ssh_conn *k, struct probe_result *r, struct strbuf *about)
 	free(script);
 }
 
+/* The facts script, with the hostpath share's folder to look at first. */
+static char *
+facts_input(const struct plan *pl)
+{
+	struct strbuf in = STRBUF_INIT;
+
+	if (pl->filestore.hostpath != NULL) {
+		sb_add(&in, "SHS_SHARED=");
+		ssh_sh_quote(&in, pl->filestore.hostpath);
+		sb_addc(&in, '\n');
+	}
+	sb_add(&in, ssh_facts_script());
+	return sb_take(&in);
+}
+
 void
 ssh_gather_facts(struct ssh_conn *k, struct probe_result *r)
 {
 	struct strbuf out = STRBUF_INIT, about = STRBUF_INIT;
 	struct ssh_facts f;
-	char why[256];
+	char why[256], *input = facts_input(k->c->pl);
 
 	ssh_facts_init(&f);
 	if (read_clock(k, &f, why, sizeof why) == 0 &&
-	    run_command(k, "sh -s", ssh_facts_script(), SSH_FACTS_MAX_OUTPUT,
+	    run_command(k, "sh -s", input, SSH_FACTS_MAX_OUTPUT,
 	    &out, NULL, NULL, why, sizeof why) == 0)
 		ssh_facts_parse(out.s ? out.s : "", out.len, &f);
 	else
@@ -217,6 +232,10 @@ ssh_gather_facts(struct ssh_conn *k, struct probe_result *r)
 		f.failed = printable(why);
 	if (f.have_clock)
 		add_clock(k, &f, r);
+	if (f.shared_free_kib >= 0)
+		facts_add_space(k->c->facts, r->endpoint, f.shared_path,
+		    "filestore.shared_volume.hostpath.path", f.shared_free_kib,
+		    f.shared_total_kib);
 	ssh_facts_text(&f, &about);
 	kv_free(&r->about_pairs);
 	ssh_facts_pairs(&f, &r->about_pairs);
@@ -226,4 +245,5 @@ ssh_gather_facts(struct ssh_conn *k, struct probe_result *r)
 	r->about = sb_take(&about);
 	ssh_facts_free(&f);
 	sb_free(&out);
+	free(input);
 }

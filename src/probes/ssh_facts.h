@@ -34,6 +34,10 @@ struct ssh_facts {
 	int	 sshfs_plugin;		/* vieux/sshfs: -1, SSHFS_* */
 	char	*docker_root;		/* DockerRootDir: "/var/lib/docker" */
 	long	 docker_root_free_kib;	/* df's Available there */
+	/* hostpath: the share's folder, its df, or why df failed there */
+	char	*shared_path;
+	long	 shared_free_kib, shared_total_kib;
+	char	*shared_failed;
 	int	 have_clock;
 	double	 skew_s, uncertainty_s;	/* with have_clock */
 	char	*failed;		/* the commands could not run: why */
@@ -45,9 +49,12 @@ enum { SSHFS_ABSENT, SSHFS_DISABLED, SSHFS_ENABLED };
 /*
  * The facts script: run by `sh -s` on the host, it prints every section
  * as "\n@@shs NAME\n", the command's output (stderr too), then
- * "\n@@shs rc STATUS\n". Static.
+ * "\n@@shs rc STATUS\n". Static. With SHS_SHARED set to a folder (a line
+ * "SHS_SHARED=..." before it: ssh_sh_quote) it also runs df there.
  */
 const char *ssh_facts_script(void);
+/* `s` in single quotes for sh, appended. */
+void	ssh_sh_quote(struct strbuf *out, const char *s);
 
 void	ssh_facts_init(struct ssh_facts *f);
 void	ssh_facts_free(struct ssh_facts *f);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "printable.h"
+#include "ssh_facts.h"
 
 /* The key files the plugin's ssh finds in its ~/.ssh, ed25519 first as
  * the probe's own login (probe_ssh.c). */
@@ -16,19 +17,6 @@ static const char *const key_names[] = { "id_ed25519", "id_ecdsa", "id_rsa" };
 
 /* What of a line is kept (before printable()). */
 #define LINE_MAX_KEPT	200
-
-/* `s` in single quotes for sh. */
-static void
-quote(struct strbuf *out, const char *s)
-{
-	sb_addc(out, '\'');
-	for (; *s != '\0'; s++)
-		if (*s == '\'')
-			sb_add(out, "'\\''");
-		else
-			sb_addc(out, *s);
-	sb_addc(out, '\'');
-}
 
 /* The folder without its trailing slashes ("" for "/"); owned. */
 static char *
@@ -79,11 +67,11 @@ ssh_mutual_script(const struct ssh_mutual_ask *a)
 	char *dir = folder(a->keys);
 
 	sb_add(&sb, "K=");
-	quote(&sb, dir);
+	ssh_sh_quote(&sb, dir);
 	sb_add(&sb, "\nH=");
-	quote(&sb, a->server);
+	ssh_sh_quote(&sb, a->server);
 	sb_add(&sb, "\nU=");
-	quote(&sb, a->user);
+	ssh_sh_quote(&sb, a->user);
 	sb_printf(&sb, "\nP=%ld\nT=%ld\nN='", a->port, a->timeout_s > 0 ?
 	    a->timeout_s : 1);
 	for (size_t i = 0; i < NKEYS; i++)

@@ -229,4 +229,33 @@ expect_said "$T/out" "from n0, 127.0.0.1:$LIVE_CLOSED refuses the connection (ss
 expect_said "$T/out" "Fix: that is what n0 sees, not this machine" "mutual, closed port: whose network"
 expect_in "$T/out" "FAIL  SSH 127.0.0.1:$LIVE_CLOSED: connection refused" "mutual, closed port: the server fails as well"
 
+# hostpath: each host measures the share's folder with df; a folder that
+# is not there says so. (No sshfs server, so no login to one.)
+LIVE_FILESTORE="{backend: filesystem, shared_volume: {kind: hostpath, hostpath: {path: \"$T/share/\"}}}"
+LIVE_EXTRA="hosts: [{name: n0, address: 127.0.0.1, port: $SSH}]"
+live_answers "$T/a.yaml"
+elapsed_ms env -u SSH_AUTH_SOCK HOME="$T/home" "$BIN" check -a "$T/a.yaml" --only ssh --timeout 2
+expect_said "$T/out" "free space on the shared path $T/share: " "hostpath: the share's free space is a fact"
+expect_not_in "$T/out" "sshfs server" "hostpath: no sshfs login"
+elapsed_ms env -u SSH_AUTH_SOCK HOME="$T/home" "$BIN" check -a "$T/a.yaml" --only ssh --timeout 2 --json
+expect_in "$T/out" "\"shared_path\": \"$T/share\", \"shared_free_kib\": \"" "hostpath: --json has the free space"
+expect_in "$T/out" "\"shared_total_kib\": \"$(df -Pk "$T/share" | awk 'END { print $2 }')\"" "hostpath: the size df gives"
+LIVE_FILESTORE="{backend: filesystem, shared_volume: {kind: hostpath, hostpath: {path: \"$T/not-mounted\"}}}"
+live_answers "$T/a.yaml"
+elapsed_ms env -u SSH_AUTH_SOCK HOME="$T/home" "$BIN" check -a "$T/a.yaml" --only ssh --timeout 2
+expect_said "$T/out" "free space on the shared path $T/not-mounted: unknown, df failed (df: $T/not-mounted: No such file or directory)" "hostpath: a folder not there"
+# A share that is nearly full: an 8 MiB tmpfs, where mounting is allowed.
+mkdir -p "$T/small"
+if mount -t tmpfs -o size=8m tmpfs "$T/small" 2>/dev/null; then
+	on_exit "umount '$T/small' 2>/dev/null"
+	LIVE_FILESTORE="{backend: filesystem, shared_volume: {kind: hostpath, hostpath: {path: \"$T/small\"}}}"
+	live_answers "$T/a.yaml"
+	elapsed_ms env -u SSH_AUTH_SOCK HOME="$T/home" "$BIN" check -a "$T/a.yaml" --only ssh --timeout 2
+	expect_said "$T/out" "free space on the shared path $T/small: 8 MiB of 8 MiB (100%), low" "hostpath: a small share is low"
+	expect_in "$T/out" "WARNING  shared-volume-free-space  filestore.shared_volume.hostpath.path" "hostpath: a warning on the share"
+	expect_said "$T/out" "the shared path $T/small has 8 MiB free (100% of 8 MiB) as 127.0.0.1:$SSH sees it; below 5 GiB or 5% uploads soon fail" "hostpath: the warning"
+else
+	echo "live ssh: no tmpfs mount here: the low-space warning is not tried" >&2
+fi
+
 finish "live ssh"
