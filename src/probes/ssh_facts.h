@@ -67,4 +67,16 @@ void	ssh_facts_parse(const char *out, size_t len, struct ssh_facts *f);
 void	ssh_facts_text(const struct ssh_facts *f, struct strbuf *out);
 void	ssh_facts_pairs(const struct ssh_facts *f, struct kvlist *out);
 
+/* "free space on the shared path PATH: 12.3 GiB of 100.0 GiB (12%)", with
+ * ", low" below facts.h's floors, and '\n'; total_kib 0: unknown. */
+void	ssh_space_line(const char *path, long free_kib, long total_kib,
+	    struct strbuf *out);
+/* An SFTP statvfs's counts in KiB, as df's Available (f_bavail: what a
+ * user who is not root may still write) and size, each capped at
+ * LONG_MAX; the fragment size, or the block size when it is 0. 0, or -1
+ * when there is no size to count in. */
+int	ssh_space_kib(unsigned long long bavail, unsigned long long blocks,
+	    unsigned long long frsize, unsigned long long bsize, long *free_kib,
+	    long *total_kib);
+
 #endif

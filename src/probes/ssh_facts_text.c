@@ -89,25 +89,32 @@ volume_line(const struct ssh_facts *f, struct strbuf *out)
 
 /* hostpath: "free space on the shared path /srv/s: 12.3 GiB of 100.0 GiB
  * (12%)", or why df could not tell; nothing when not asked. */
+void
+ssh_space_line(const char *path, long free_kib, long total_kib,
+    struct strbuf *out)
+{
+	sb_printf(out, "free space on the shared path %s: ", path);
+	size_text(out, free_kib);
+	if (total_kib > 0) {
+		sb_add(out, " of ");
+		size_text(out, total_kib);
+		sb_printf(out, " (%.0f%%)", 100.0 * (double)free_kib /
+		    (double)total_kib);
+	}
+	sb_add(out, space_low(free_kib, total_kib) ? ", low\n" : "\n");
+}
+
 static void
 shared_line(const struct ssh_facts *f, struct strbuf *out)
 {
 	if (f->shared_path == NULL)
 		return;
-	sb_printf(out, "free space on the shared path %s: ", f->shared_path);
-	if (f->shared_failed != NULL) {
-		sb_printf(out, "unknown, df failed (%s)\n", f->shared_failed);
-		return;
-	}
-	size_text(out, f->shared_free_kib);
-	if (f->shared_total_kib > 0) {
-		sb_add(out, " of ");
-		size_text(out, f->shared_total_kib);
-		sb_printf(out, " (%.0f%%)", 100.0 * (double)f->shared_free_kib /
-		    (double)f->shared_total_kib);
-	}
-	sb_add(out, space_low(f->shared_free_kib, f->shared_total_kib) ?
-	    ", low\n" : "\n");
+	if (f->shared_failed != NULL)
+		sb_printf(out, "free space on the shared path %s: unknown, df "
+		    "failed (%s)\n", f->shared_path, f->shared_failed);
+	else
+		ssh_space_line(f->shared_path, f->shared_free_kib,
+		    f->shared_total_kib, out);
 }
 
 void

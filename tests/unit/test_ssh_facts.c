@@ -5,6 +5,7 @@
  * since the test cannot move a clock. The commands themselves run in
  * tests/live/test-ssh.sh.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -347,6 +348,20 @@ START_TEST(shared_path_free_space)
 	ck_assert_ptr_null(f.shared_path);
 	ck_assert_int_eq(f.shared_free_kib, -1);
 	ssh_facts_free(&f);
+	/* sshfs: SFTP statvfs counts in f_frsize, else f_bsize; huge
+	 * counts are capped, a server with no size says nothing. */
+	{
+		long fr, tot;
+
+		ck_assert_int_eq(ssh_space_kib(1000, 4000, 4096, 512, &fr, &tot), 0);
+		ck_assert_int_eq(fr, 4000);
+		ck_assert_int_eq(tot, 16000);
+		ck_assert_int_eq(ssh_space_kib(10, 20, 0, 2048, &fr, &tot), 0);
+		ck_assert_int_eq(fr, 20);
+		ck_assert_int_eq(ssh_space_kib(~0ULL, ~0ULL, ~0ULL, 0, &fr, &tot), 0);
+		ck_assert_int_eq(fr, LONG_MAX);
+		ck_assert_int_eq(ssh_space_kib(1, 1, 0, 0, &fr, &tot), -1);
+	}
 	ck_assert(space_low(SPACE_LOW_KIB - 1, 0));
 	ck_assert(!space_low(SPACE_LOW_KIB, 0));
 	ck_assert(space_low(SPACE_LOW_KIB * 4, SPACE_LOW_KIB * 100));
