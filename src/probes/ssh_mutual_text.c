@@ -29,7 +29,7 @@ static const struct outcome {
 	[MUTUAL_UNKNOWN] = { "unchecked", PF_NONE, "sshfs login to %U@%S:%P "
 	  "from here not checked: the answer was cut short or odd", NULL, NULL },
 	[MUTUAL_NO_SUDO] = { "unchecked", PF_NONE, "sshfs login to %U@%S:%P "
-	  "from here not checked: the key folder %K is root's, and sudo -n "
+	  "from here not checked: the plugin reads %K as root, and sudo -n "
 	  "would not run (%W)", NULL, NULL },
 	[MUTUAL_NO_CLIENT] = { "unchecked", PF_NONE, "sshfs login to %U@%S:%P "
 	  "from here not checked: no ssh client on this host (the plugin "

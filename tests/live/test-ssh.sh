@@ -55,8 +55,8 @@ ssh_check() {
 	LIVE_EXTRA="hosts: [$hosts]"
 	live_answers "$T/a.yaml"
 	elapsed_ms env -u SSH_AUTH_SOCK ${AGENT:+SSH_AUTH_SOCK=$AGENT} \
-	    HOME="$home" "$BIN" check -a "$T/a.yaml" --only ssh --timeout 2 \
-	    $ACCEPT
+	    HOME="$home" "$BIN" check -a "$T/a.yaml" --only ssh \
+	    --timeout "${TIMEOUT:-2}" $ACCEPT
 }
 AGENT= ACCEPT=
 
@@ -169,14 +169,16 @@ expect_in "$T/out" "ok    SSH 127.0.0.1:$SSH" "login through ssh-agent"
 expect_said "$T/out" "logged in as root by publickey, with ssh-agent's key live-client" "says the agent's key was used"
 
 # Mutual access. The host logs in to the sshfs server with the plugin's
-# key, and says so (the host is this machine, the server its sshd).
+# key, and says so (the host is this machine, the server its sshd). The
+# login comes after the host's facts, within the same deadline: 5 s, so
+# that a loaded machine does not leave it unchecked.
 unset SSH_AUTH_SOCK
-AGENT=
+AGENT= TIMEOUT=5
 ssh_check "$T/home" "$T/share" "127.0.0.1:$SSH"
 expect_true "mutual: host and server pass" test "$LIVE_STATUS" -eq 0
 expect_said "$T/out" "sshfs server root@127.0.0.1:$SSH reached with $T/plugin/id_ed25519, as the vieux/sshfs plugin will; its host key is known ($T/plugin/known_hosts)" "mutual: the key and known_hosts used"
 elapsed_ms env -u SSH_AUTH_SOCK HOME="$T/home" "$BIN" check -a "$T/a.yaml" \
-    --only ssh --timeout 2 --json
+    --only ssh --timeout 5 --json
 expect_in "$T/out" "\"sshfs_login\": \"ok\", \"sshfs_login_key\": \"$T/plugin/id_ed25519\"" "mutual: --json says the login worked, with which key"
 # The folder is named without its slash too, and as the plugin's own: the
 # runbook installs the plugin with it.
@@ -203,7 +205,7 @@ expect_in "$T/out" "FAIL  SSH 127.0.0.1:$SSH: authentication failed" "mutual, re
 expect_said "$T/out" "logged in as root by publickey, with ~/.ssh/id_ed25519; but root@127.0.0.1 refused every key that the vieux/sshfs plugin of n0 would log in with: id_ed25519, id_rsa in $T/refused (root@127.0.0.1: Permission denied (publickey)" "mutual, refused: names the keys and ssh's words"
 expect_said "$T/out" "Fix: append $T/refused/id_ed25519.pub of n0 to ~root/.ssh/authorized_keys on 127.0.0.1" "mutual, refused: the fix"
 elapsed_ms env -u SSH_AUTH_SOCK HOME="$T/home" "$BIN" check -a "$T/a.yaml" \
-    --only ssh --timeout 2 --json
+    --only ssh --timeout 5 --json
 expect_in "$T/out" "\"sshfs_login\": \"key-refused\"" "mutual, refused: --json"
 
 # known_hosts without the server, then with another key for it.
@@ -228,21 +230,26 @@ expect_in "$T/out" "FAIL  SSH 127.0.0.1:$SSH: connection refused" "mutual, close
 expect_said "$T/out" "from n0, 127.0.0.1:$LIVE_CLOSED refuses the connection (ssh: connect to host 127.0.0.1 port $LIVE_CLOSED: Connection refused)" "mutual, closed port: in ssh's words"
 expect_said "$T/out" "Fix: that is what n0 sees, not this machine" "mutual, closed port: whose network"
 expect_in "$T/out" "FAIL  SSH 127.0.0.1:$LIVE_CLOSED: connection refused" "mutual, closed port: the server fails as well"
+# A server that takes the connection and never greets: ssh's own
+# ConnectTimeout ends it before the probe's deadline.
+SSHFS_PORT=$HANG ssh_check "$T/home" "$T/share" "127.0.0.1:$SSH"
+expect_in "$T/out" "FAIL  SSH 127.0.0.1:$SSH: timed out connecting" "mutual, silent server: the host fails"
+expect_said "$T/out" "from n0, 127.0.0.1:$HANG does not answer in time (Connection timed out during banner exchange)" "mutual, silent server: in ssh's words"
 
 # hostpath: each host measures the share's folder with df; a folder that
 # is not there says so. (No sshfs server, so no login to one.)
 LIVE_FILESTORE="{backend: filesystem, shared_volume: {kind: hostpath, hostpath: {path: \"$T/share/\"}}}"
 LIVE_EXTRA="hosts: [{name: n0, address: 127.0.0.1, port: $SSH}]"
 live_answers "$T/a.yaml"
-elapsed_ms env -u SSH_AUTH_SOCK HOME="$T/home" "$BIN" check -a "$T/a.yaml" --only ssh --timeout 2
+elapsed_ms env -u SSH_AUTH_SOCK HOME="$T/home" "$BIN" check -a "$T/a.yaml" --only ssh --timeout 5
 expect_said "$T/out" "free space on the shared path $T/share: " "hostpath: the share's free space is a fact"
 expect_not_in "$T/out" "sshfs server" "hostpath: no sshfs login"
-elapsed_ms env -u SSH_AUTH_SOCK HOME="$T/home" "$BIN" check -a "$T/a.yaml" --only ssh --timeout 2 --json
+elapsed_ms env -u SSH_AUTH_SOCK HOME="$T/home" "$BIN" check -a "$T/a.yaml" --only ssh --timeout 5 --json
 expect_in "$T/out" "\"shared_path\": \"$T/share\", \"shared_free_kib\": \"" "hostpath: --json has the free space"
 expect_in "$T/out" "\"shared_total_kib\": \"$(df -Pk "$T/share" | awk 'END { print $2 }')\"" "hostpath: the size df gives"
 LIVE_FILESTORE="{backend: filesystem, shared_volume: {kind: hostpath, hostpath: {path: \"$T/not-mounted\"}}}"
 live_answers "$T/a.yaml"
-elapsed_ms env -u SSH_AUTH_SOCK HOME="$T/home" "$BIN" check -a "$T/a.yaml" --only ssh --timeout 2
+elapsed_ms env -u SSH_AUTH_SOCK HOME="$T/home" "$BIN" check -a "$T/a.yaml" --only ssh --timeout 5
 expect_said "$T/out" "free space on the shared path $T/not-mounted: unknown, df failed (df: $T/not-mounted: No such file or directory)" "hostpath: a folder not there"
 # A share that is nearly full: an 8 MiB tmpfs, where mounting is allowed.
 mkdir -p "$T/small"
@@ -250,7 +257,7 @@ if mount -t tmpfs -o size=8m tmpfs "$T/small" 2>/dev/null; then
 	on_exit "umount '$T/small' 2>/dev/null"
 	LIVE_FILESTORE="{backend: filesystem, shared_volume: {kind: hostpath, hostpath: {path: \"$T/small\"}}}"
 	live_answers "$T/a.yaml"
-	elapsed_ms env -u SSH_AUTH_SOCK HOME="$T/home" "$BIN" check -a "$T/a.yaml" --only ssh --timeout 2
+	elapsed_ms env -u SSH_AUTH_SOCK HOME="$T/home" "$BIN" check -a "$T/a.yaml" --only ssh --timeout 5
 	expect_said "$T/out" "free space on the shared path $T/small: 8 MiB of 8 MiB (100%), low" "hostpath: a small share is low"
 	expect_in "$T/out" "WARNING  shared-volume-free-space  filestore.shared_volume.hostpath.path" "hostpath: a warning on the share"
 	expect_said "$T/out" "the shared path $T/small has 8 MiB free (100% of 8 MiB) as 127.0.0.1:$SSH sees it; below 5 GiB or 5% uploads soon fail" "hostpath: the warning"

@@ -175,7 +175,7 @@ START_TEST(before_the_login)
 	ck_assert_int_eq(ssh_mutual_failure(&ask, &m, &detail, &fix), PF_NONE);
 	ssh_mutual_text(&ask, &m, &text);
 	ck_assert_str_eq(sb_str(&text), "sshfs login to sentry@node3:2222 from "
-	    "here not checked: the key folder /root/.ssh is root's, and sudo -n "
+	    "here not checked: the plugin reads /root/.ssh as root, and sudo -n "
 	    "would not run (sudo: a password is required)\n");
 	ssh_mutual_free(&m);
 	parse(client, &m);
