@@ -96,16 +96,19 @@ sshfs_steps(const struct plan *pl, const struct plan_volume *v, struct strbuf *m
 	sb_printf(md, " && sudo chown -R %ld:%ld %s'\n```\n\n", v->uid, v->gid,
 	    s->path);
 	sb_printf(md, "2. On every node, install the plugin with a key that "
-	    "`%s@%s` accepts (its `authorized_keys`):\n\n```sh\n", user, s->host);
+	    "`%s@%s` accepts (its `authorized_keys`). The plugin takes `%s` "
+	    "for its `~/.ssh`: its `id_ed25519` (or `id_ecdsa`, `id_rsa`) logs "
+	    "in, as `sentry-ha-setup check` tries from every host:\n\n```sh\n",
+	    user, s->host, s->key_source);
 	if (pl->nhosts == 0)
-		sb_add(md, "docker plugin install --grant-all-permissions "
-		    "vieux/sshfs sshkey.source=/root/.ssh/\n");
+		sb_printf(md, "docker plugin install --grant-all-permissions "
+		    "vieux/sshfs sshkey.source=%s\n", s->key_source);
 	for (size_t i = 0; i < pl->nhosts; i++) {
 		const struct plan_host *h = &pl->hosts[i];
 
 		ssh_to(md, h->user, h->address, h->port);
-		sb_add(md, " docker plugin install --grant-all-permissions "
-		    "vieux/sshfs sshkey.source=/root/.ssh/\n");
+		sb_printf(md, " docker plugin install --grant-all-permissions "
+		    "vieux/sshfs sshkey.source=%s\n", s->key_source);
 	}
 	sb_printf(md, "```\n\n3. Test the sharing once: write on one node, read "
 	    "on another.\n\n```sh\n# on node A\ndocker volume create -d "

@@ -143,6 +143,7 @@ struct ans_sshfs {
 	char	*path;
 	long	 uid;
 	long	 gid;
+	char	*key_source;		/* the plugin's sshkey.source */
 };
 
 /* A folder that every Swarm node already mounts at the same path (sshfs

@@ -245,6 +245,10 @@ static const struct field ans_sshfs_fields[] = {
 	  "999", NULL },
 	{ "gid", FT_INT, offsetof(S, gid), &id_range, 0,
 	  "999", NULL },
+	/* The folder of every node that the vieux/sshfs plugin mounts as its
+	 * root's ~/.ssh: its key and known_hosts for the server. */
+	{ "key_source", FT_STR, offsetof(S, key_source), NULL, F_ABS_PATH,
+	  "/root/.ssh/", NULL },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S

@@ -72,7 +72,7 @@ free_settings(struct plan *pl)
 		f->profiles_bucket,
 		f->gcs_credentials_file, f->gcs_credentials_ref, f->shared_kind,
 		f->shared_size, f->nfs_server, f->nfs_path, f->sshfs.host,
-		f->sshfs.user, f->sshfs.path, f->hostpath,
+		f->sshfs.user, f->sshfs.path, f->sshfs.key_source, f->hostpath,
 	};
 
 	for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)

@@ -249,6 +249,8 @@ struct plan_sshfs {
 	long	 port;
 	char	*user, *path;
 	long	 uid, gid;
+	char	*key_source;		/* each node's folder the plugin uses as
+					 * ~/.ssh (sshkey.source): "/root/.ssh/" */
 };
 
 /* The file store, and the volume that pods share (for files, caches). */

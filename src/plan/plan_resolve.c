@@ -171,6 +171,7 @@ resolve_filestore(struct plan *pl, const struct answers *a)
 	p->sshfs.user = xstrdup(sv->sshfs.user);
 	p->sshfs.uid = sv->sshfs.uid;
 	p->sshfs.gid = sv->sshfs.gid;
+	p->sshfs.key_source = xstrdup(sv->sshfs.key_source);
 }
 
 static void

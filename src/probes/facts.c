@@ -60,6 +60,12 @@ facts_free(struct facts *f)
 	for (size_t i = 0; i < f->nclocks; i++)
 		free(f->clocks[i].host);
 	free(f->clocks);
+	for (size_t i = 0; i < f->nspaces; i++) {
+		free(f->spaces[i].where);
+		free(f->spaces[i].path);
+		free(f->spaces[i].field);
+	}
+	free(f->spaces);
 	facts_init(f);
 }
 
@@ -160,6 +166,35 @@ take_clocks(struct facts *dst, struct facts *src)
 	src->nclocks = 0;
 }
 
+/* Each host and server measures once: its spaces are appended. */
+static void
+take_spaces(struct facts *dst, struct facts *src)
+{
+	dst->spaces = xrealloc(dst->spaces, (dst->nspaces + src->nspaces + 1) *
+	    sizeof *dst->spaces);
+	for (size_t i = 0; i < src->nspaces; i++)
+		dst->spaces[dst->nspaces++] = src->spaces[i];
+	free(src->spaces);
+	src->spaces = NULL;
+	src->nspaces = 0;
+}
+
+void
+facts_add_space(struct facts *f, const char *where, const char *path,
+    const char *field, long free_kib, long total_kib)
+{
+	f->spaces = xrealloc(f->spaces, (f->nspaces + 1) * sizeof *f->spaces);
+	f->spaces[f->nspaces++] = (struct space_fact){ xstrdup(where),
+	    xstrdup(path), xstrdup(field), free_kib, total_kib };
+}
+
+int
+space_low(long free_kib, long total_kib)
+{
+	return free_kib < SPACE_LOW_KIB || (total_kib > 0 &&
+	    (double)free_kib * 100 < (double)total_kib * SPACE_LOW_PERCENT);
+}
+
 void
 facts_merge(struct facts *dst, struct facts *src)
 {
@@ -181,6 +216,7 @@ facts_merge(struct facts *dst, struct facts *src)
 	take_pairs(&dst->snuba_completed, &src->snuba_completed);
 	take_pairs(&dst->snuba_in_progress, &src->snuba_in_progress);
 	take_clocks(dst, src);
+	take_spaces(dst, src);
 	facts_free(src);
 }
 

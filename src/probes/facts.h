@@ -57,6 +57,26 @@ struct clock_fact {
 /* The skew past which Kafka, Snuba and TLS misbehave. */
 #define CLOCK_SKEW_LIMIT_S	1.0
 
+/* The free space of the shared volume's folder, as a host (hostpath: df
+ * there) or the sshfs server (SFTP statvfs) sees it. */
+struct space_fact {
+	char	*where;		/* owned: the endpoint, "10.0.0.5:22" */
+	char	*path;		/* owned: the folder */
+	char	*field;		/* owned: the answer it concerns */
+	long	 free_kib;	/* what an ordinary user may still write */
+	long	 total_kib;	/* the file system's size; 0: unknown */
+};
+
+/*
+ * Below either floor the share is low. Neither figure is Sentry's (no
+ * source gives its uploads' rate): 5 GiB is the least Discourse's setup
+ * accepts for a whole install (reference/product-anchors.md) and a few
+ * debug files or a day of attachments of a busy project; 5% is where a
+ * large share, on which 5 GiB is nothing, is nearly full all the same.
+ */
+#define SPACE_LOW_KIB		(5L * 1024 * 1024)
+#define SPACE_LOW_PERCENT	5
+
 struct facts {
 	char		*postgres_version;	/* "14.11" */
 	char		*clickhouse_version;	/* "23.8.11.29" */
@@ -82,6 +102,9 @@ struct facts {
 	/* The clocks of hosts:, one per host reached over SSH. */
 	struct clock_fact *clocks;
 	size_t		 nclocks;
+	/* The shared volume's free space, one per place that measured it. */
+	struct space_fact *spaces;
+	size_t		 nspaces;
 	/* Not learnt but lent (borrowed, NULL: unknown): the release
 	 * profiles, so that the rules can say which release the databases'
 	 * migrations match. Merging keeps the destination's. */
@@ -112,5 +135,12 @@ int	clock_skew_measure(double before, double after, const char *remote,
 /* Is the skew certainly beyond `limit` seconds, either way, even at the
  * favourable end of its uncertainty? */
 int	clock_skew_beyond(double skew, double uncertainty, double limit);
+
+/* Is this free space below SPACE_LOW_KIB, or below SPACE_LOW_PERCENT of a
+ * known total? */
+int	space_low(long free_kib, long total_kib);
+/* Appends a space fact (the strings copied). */
+void	facts_add_space(struct facts *f, const char *where, const char *path,
+	    const char *field, long free_kib, long total_kib);
 
 #endif

@@ -63,4 +63,12 @@ void	ssh_bound(const struct ssh_conn *k);
  * probe's facts. */
 void	ssh_gather_facts(struct ssh_conn *k, struct probe_result *r);
 
+/* sshfs: the folder's free space as the server's SFTP tells it
+ * (probe_ssh_space.c), a fact of r and of the probe; nothing when the
+ * server cannot tell. Call with the SFTP session of the folder check
+ * (a LIBSSH2_SFTP: its struct named, so that this needs no header). */
+struct _LIBSSH2_SFTP;
+void	ssh_sftp_space(struct ssh_conn *k, struct _LIBSSH2_SFTP *sftp,
+	    struct probe_result *r);
+
 #endif

@@ -15,6 +15,7 @@
 
 #include "printable.h"
 #include "ssh_facts.h"
+#include "ssh_mutual.h"
 
 /* What a command printed beyond this is not wanted: the clock is a line. */
 #define CLOCK_MAX_OUTPUT	64
@@ -150,16 +151,80 @@ add_clock(const struct ssh_conn *k, const struct ssh_facts *f,
 	    (long)k->c->index, f->skew_s, f->uncertainty_s };
 }
 
+/*
+ * sshfs: from the host, a login to the server as the vieux/sshfs plugin
+ * will make it (ssh_mutual.h), through this session (no agent forwarding:
+ * the plugin has none either). A host that could not mount the volume
+ * fails its check, with the fix; one that cannot tell says so in a fact.
+ * ssh gives up a second before the deadline, so that its own words on
+ * a server that does not answer arrive in time.
+ */
+static void
+check_mutual(struct ssh_conn *k, struct probe_result *r, struct strbuf *about)
+{
+	const struct plan *pl = k->c->pl;
+	const struct plan_host *h = &pl->hosts[k->c->index];
+	const struct plan_sshfs *s = &pl->filestore.sshfs;
+	struct ssh_mutual_ask a = { h->name ? h->name : h->address,
+	    s->key_source ? s->key_source : "/root/.ssh/", s->host, s->port,
+	    s->user ? s->user : "root", probe_ms_left(k->c) / 1000 - 1 };
+	struct strbuf out = STRBUF_INIT;
+	struct ssh_mutual m;
+	char *script = ssh_mutual_script(&a), *detail, *fix, *was;
+	char why[256];
+	enum probe_failure pf;
+
+	ssh_mutual_init(&m);
+	if (run_command(k, "sh -s", script, SSH_MUTUAL_MAX_OUTPUT, &out, NULL,
+	    NULL, why, sizeof why) < 0) {
+		char *said = printable(why);
+
+		sb_printf(about, "sshfs login to %s@%s:%ld from here not "
+		    "checked: %s\n", a.user, a.server, a.port, said);
+		free(said);
+	} else {
+		ssh_mutual_parse(out.s ? out.s : "", out.len, &m);
+		ssh_mutual_text(&a, &m, about);
+		ssh_mutual_pairs(&a, &m, &r->about_pairs);
+	}
+	if ((pf = ssh_mutual_failure(&a, &m, &detail, &fix)) != PF_NONE) {
+		/* What the login here showed stays: it worked. */
+		was = xstrdup(r->detail ? r->detail : "");
+		probe_fail(r, pf, fix, "%s; but %s", was, detail);
+		free(was);
+	}
+	free(detail);
+	free(fix);
+	ssh_mutual_free(&m);
+	sb_free(&out);
+	free(script);
+}
+
+/* The facts script, with the hostpath share's folder to look at first. */
+static char *
+facts_input(const struct plan *pl)
+{
+	struct strbuf in = STRBUF_INIT;
+
+	if (pl->filestore.hostpath != NULL) {
+		sb_add(&in, "SHS_SHARED=");
+		ssh_sh_quote(&in, pl->filestore.hostpath);
+		sb_addc(&in, '\n');
+	}
+	sb_add(&in, ssh_facts_script());
+	return sb_take(&in);
+}
+
 void
 ssh_gather_facts(struct ssh_conn *k, struct probe_result *r)
 {
 	struct strbuf out = STRBUF_INIT, about = STRBUF_INIT;
 	struct ssh_facts f;
-	char why[256];
+	char why[256], *input = facts_input(k->c->pl);
 
 	ssh_facts_init(&f);
 	if (read_clock(k, &f, why, sizeof why) == 0 &&
-	    run_command(k, "sh -s", ssh_facts_script(), SSH_FACTS_MAX_OUTPUT,
+	    run_command(k, "sh -s", input, SSH_FACTS_MAX_OUTPUT,
 	    &out, NULL, NULL, why, sizeof why) == 0)
 		ssh_facts_parse(out.s ? out.s : "", out.len, &f);
 	else
@@ -167,11 +232,18 @@ ssh_gather_facts(struct ssh_conn *k, struct probe_result *r)
 		f.failed = printable(why);
 	if (f.have_clock)
 		add_clock(k, &f, r);
+	if (f.shared_free_kib >= 0)
+		facts_add_space(k->c->facts, r->endpoint, f.shared_path,
+		    "filestore.shared_volume.hostpath.path", f.shared_free_kib,
+		    f.shared_total_kib);
 	ssh_facts_text(&f, &about);
-	free(r->about);
-	r->about = sb_take(&about);
 	kv_free(&r->about_pairs);
 	ssh_facts_pairs(&f, &r->about_pairs);
+	if (k->c->pl->filestore.sshfs.host != NULL)
+		check_mutual(k, r, &about);
+	free(r->about);
+	r->about = sb_take(&about);
 	ssh_facts_free(&f);
 	sb_free(&out);
+	free(input);
 }

@@ -34,15 +34,22 @@ static const char script[] =
     "s plugin; docker plugin ls --format '{{.Name}} {{.Enabled}}'"
     " </dev/null; r $?\n"
     "if [ \"$e\" = 0 ]; then s df; p=${w#* * }; printf '%s\\n' \"$p\";"
-    " df -Pk \"$p\" | tail -n 1; r $?; fi; fi\n";
+    " df -Pk \"$p\" | tail -n 1; r $?; fi; fi\n"
+    /* hostpath: the share's folder, which the probe names in SHS_SHARED
+     * before the script; df's own status, its complaint (stderr) on the
+     * second line when it fails. */
+    "if [ -n \"${SHS_SHARED:-}\" ]; then s shared; printf '%s\\n' "
+    "\"$SHS_SHARED\"; o=$(df -Pk \"$SHS_SHARED\" </dev/null); e=$?;"
+    " printf '%s\\n' \"$o\" | tail -n 1; r $e; fi\n";
 
 enum {
 	S_UNAME, S_OS, S_NPROC, S_MEM, S_DOCKER, S_SWARM, S_NODE, S_PLUGIN,
-	S_DF, NSECTIONS
+	S_DF, S_SHARED, NSECTIONS
 };
 
 static const char *const section_names[NSECTIONS] = {
-	"uname", "os", "nproc", "mem", "docker", "swarm", "node", "plugin", "df"
+	"uname", "os", "nproc", "mem", "docker", "swarm", "node", "plugin", "df",
+	"shared"
 };
 
 /* One section as read: its first two non-empty lines and its status; or,
@@ -62,12 +69,25 @@ ssh_facts_script(void)
 }
 
 void
+ssh_sh_quote(struct strbuf *out, const char *s)
+{
+	sb_addc(out, '\'');
+	for (; *s != '\0'; s++)
+		if (*s == '\'')
+			sb_add(out, "'\\''");
+		else
+			sb_addc(out, *s);
+	sb_addc(out, '\'');
+}
+
+void
 ssh_facts_init(struct ssh_facts *f)
 {
 	memset(f, 0, sizeof *f);
 	f->cpus = f->mem_kib = -1;
 	f->swarm_manager = f->sshfs_plugin = -1;
 	f->docker_root_free_kib = -1;
+	f->shared_free_kib = f->shared_total_kib = -1;
 }
 
 void
@@ -83,6 +103,8 @@ ssh_facts_free(struct ssh_facts *f)
 	free(f->node_availability);
 	free(f->node_labels);
 	free(f->docker_root);
+	free(f->shared_path);
+	free(f->shared_failed);
 	free(f->failed);
 	ssh_facts_init(f);
 }
@@ -317,29 +339,59 @@ read_node(const char *line, struct ssh_facts *f)
 	f->node_labels = labels(sp2 + 1);
 }
 
-/* The folder, then df -P's line for it: "FS KIB USED AVAIL PCT% MOUNT".
- * A line cut short has no space after its last number, so no number of
- * it is taken whole that was not. */
-static void
-read_df(const struct section *s, struct ssh_facts *f)
+/* df -P's line: "FS KIB USED AVAIL PCT% MOUNT", its size and what is
+ * available; 0, or -1. A line cut short has no space after its last
+ * number, so no number of it is taken whole that was not. */
+static int
+df_line(const char *line, long *total, long *avail)
 {
-	const char *p;
-	long v = -1;
+	const char *p = line + strcspn(line, " ");	/* past the file system */
+	long v[3];
 
-	if (s->rc != 0 || s->line == NULL || s->line[0] != '/' ||
-	    s->line2 == NULL)
-		return;
-	p = s->line2 + strcspn(s->line2, " ");	/* past the file system */
 	for (int i = 0; i < 3; i++) {
 		p += strspn(p, " ");
-		if ((v = digits(&p, 1L << 50)) < 0 || *p != ' ')
-			return;
+		if ((v[i] = digits(&p, 1L << 50)) < 0 || *p != ' ')
+			return -1;
 	}
 	p += strspn(p, " ");
 	if (digits(&p, 100) < 0 || *p != '%')
+		return -1;
+	*total = v[0];
+	*avail = v[2];
+	return 0;
+}
+
+/* The folder, then df's line for it. */
+static void
+read_df(const struct section *s, struct ssh_facts *f)
+{
+	long total, avail;
+
+	if (s->rc != 0 || s->line == NULL || s->line[0] != '/' ||
+	    s->line2 == NULL || df_line(s->line2, &total, &avail) < 0)
 		return;
 	f->docker_root = xstrdup(s->line);
-	f->docker_root_free_kib = v;
+	f->docker_root_free_kib = avail;
+}
+
+/* hostpath: the same, or df's complaint (a folder not there). */
+static void
+read_shared(const struct section *s, struct ssh_facts *f)
+{
+	long total, avail;
+
+	if (s->rc < 0 || s->line == NULL || s->line[0] != '/')
+		return;
+	if (s->rc > 0)
+		f->shared_failed = s->line2 ? xstrdup(s->line2) :
+		    xasprintf("df exited with status %d", s->rc);
+	else if (s->line2 == NULL || df_line(s->line2, &total, &avail) < 0)
+		return;
+	else {
+		f->shared_free_kib = avail;
+		f->shared_total_kib = total;
+	}
+	f->shared_path = xstrdup(s->line);
 }
 
 void
@@ -377,6 +429,7 @@ ssh_facts_parse(const char *out, size_t len, struct ssh_facts *f)
 	if (sec[S_PLUGIN].rc == 0)
 		f->sshfs_plugin = sec[S_PLUGIN].sshfs;
 	read_df(&sec[S_DF], f);
+	read_shared(&sec[S_SHARED], f);
 	for (int i = 0; i < NSECTIONS; i++) {
 		free(sec[i].line);
 		free(sec[i].line2);

@@ -34,6 +34,10 @@ struct ssh_facts {
 	int	 sshfs_plugin;		/* vieux/sshfs: -1, SSHFS_* */
 	char	*docker_root;		/* DockerRootDir: "/var/lib/docker" */
 	long	 docker_root_free_kib;	/* df's Available there */
+	/* hostpath: the share's folder, its df, or why df failed there */
+	char	*shared_path;
+	long	 shared_free_kib, shared_total_kib;
+	char	*shared_failed;
 	int	 have_clock;
 	double	 skew_s, uncertainty_s;	/* with have_clock */
 	char	*failed;		/* the commands could not run: why */
@@ -45,9 +49,12 @@ enum { SSHFS_ABSENT, SSHFS_DISABLED, SSHFS_ENABLED };
 /*
  * The facts script: run by `sh -s` on the host, it prints every section
  * as "\n@@shs NAME\n", the command's output (stderr too), then
- * "\n@@shs rc STATUS\n". Static.
+ * "\n@@shs rc STATUS\n". Static. With SHS_SHARED set to a folder (a line
+ * "SHS_SHARED=..." before it: ssh_sh_quote) it also runs df there.
  */
 const char *ssh_facts_script(void);
+/* `s` in single quotes for sh, appended. */
+void	ssh_sh_quote(struct strbuf *out, const char *s);
 
 void	ssh_facts_init(struct ssh_facts *f);
 void	ssh_facts_free(struct ssh_facts *f);
@@ -59,5 +66,17 @@ void	ssh_facts_parse(const char *out, size_t len, struct ssh_facts *f);
  * (numbers as their decimal text). Both appended. */
 void	ssh_facts_text(const struct ssh_facts *f, struct strbuf *out);
 void	ssh_facts_pairs(const struct ssh_facts *f, struct kvlist *out);
+
+/* "free space on the shared path PATH: 12.3 GiB of 100.0 GiB (12%)", with
+ * ", low" below facts.h's floors, and '\n'; total_kib 0: unknown. */
+void	ssh_space_line(const char *path, long free_kib, long total_kib,
+	    struct strbuf *out);
+/* An SFTP statvfs's counts in KiB, as df's Available (f_bavail: what a
+ * user who is not root may still write) and size, each capped at
+ * LONG_MAX; the fragment size, or the block size when it is 0. 0, or -1
+ * when there is no size to count in. */
+int	ssh_space_kib(unsigned long long bavail, unsigned long long blocks,
+	    unsigned long long frsize, unsigned long long bsize, long *free_kib,
+	    long *total_kib);
 
 #endif

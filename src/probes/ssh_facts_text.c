@@ -1,8 +1,19 @@
 /* What a host's facts (ssh_facts.h) say, for people and for --json. */
+#include "facts.h"
 #include "ssh_facts.h"
 
 #include <stdio.h>
 #include <string.h>
+
+/* "12.3 GiB" or "512 MiB". */
+static void
+size_text(struct strbuf *out, long kib)
+{
+	if (kib >= 1024 * 1024)
+		sb_printf(out, "%.1f GiB", (double)kib / (1024 * 1024));
+	else
+		sb_printf(out, "%ld MiB", kib / 1024);
+}
 
 /* "Linux 6.8.0, Ubuntu 24.04 LTS; 8 CPUs, 15.6 GiB; clock +0.01 s (+-0.00)" */
 static void
@@ -69,14 +80,41 @@ volume_line(const struct ssh_facts *f, struct strbuf *out)
 	if (kib >= 0 && f->docker_root != NULL) {
 		if (f->sshfs_plugin >= 0)
 			sb_add(out, "; ");
-		if (kib >= 1024 * 1024)
-			sb_printf(out, "%.1f GiB", (double)kib / (1024 * 1024));
-		else
-			sb_printf(out, "%ld MiB", kib / 1024);
+		size_text(out, kib);
 		sb_printf(out, " free in %s", f->docker_root);
 	}
 	if (f->sshfs_plugin >= 0 || kib >= 0)
 		sb_addc(out, '\n');
+}
+
+/* hostpath: "free space on the shared path /srv/s: 12.3 GiB of 100.0 GiB
+ * (12%)", or why df could not tell; nothing when not asked. */
+void
+ssh_space_line(const char *path, long free_kib, long total_kib,
+    struct strbuf *out)
+{
+	sb_printf(out, "free space on the shared path %s: ", path);
+	size_text(out, free_kib);
+	if (total_kib > 0) {
+		sb_add(out, " of ");
+		size_text(out, total_kib);
+		sb_printf(out, " (%.0f%%)", 100.0 * (double)free_kib /
+		    (double)total_kib);
+	}
+	sb_add(out, space_low(free_kib, total_kib) ? ", low\n" : "\n");
+}
+
+static void
+shared_line(const struct ssh_facts *f, struct strbuf *out)
+{
+	if (f->shared_path == NULL)
+		return;
+	if (f->shared_failed != NULL)
+		sb_printf(out, "free space on the shared path %s: unknown, df "
+		    "failed (%s)\n", f->shared_path, f->shared_failed);
+	else
+		ssh_space_line(f->shared_path, f->shared_free_kib,
+		    f->shared_total_kib, out);
 }
 
 void
@@ -87,13 +125,14 @@ ssh_facts_text(const struct ssh_facts *f, struct strbuf *out)
 		return;
 	}
 	system_line(f, out);
-	if (f->docker_version == NULL) {
+	if (f->docker_version == NULL)
 		sb_printf(out, "no Docker engine reachable: %s\n", f->docker_none ?
 		    f->docker_none : "docker version said nothing");
-		return;
+	else {
+		docker_line(f, out);
+		volume_line(f, out);
 	}
-	docker_line(f, out);
-	volume_line(f, out);
+	shared_line(f, out);
 }
 
 static void
@@ -144,4 +183,12 @@ ssh_facts_pairs(const struct ssh_facts *f, struct kvlist *out)
 	if (f->docker_root_free_kib >= 0)
 		number_pair(out, "docker_root_free_kib", "%.0f",
 		    (double)f->docker_root_free_kib);
+	pair(out, "shared_path", f->shared_path);
+	pair(out, "shared_failed", f->shared_failed);
+	if (f->shared_free_kib >= 0)
+		number_pair(out, "shared_free_kib", "%.0f",
+		    (double)f->shared_free_kib);
+	if (f->shared_total_kib > 0)
+		number_pair(out, "shared_total_kib", "%.0f",
+		    (double)f->shared_total_kib);
 }

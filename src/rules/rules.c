@@ -48,6 +48,7 @@ static const struct {
 	{ "snuba-state", check_snuba_state },
 	{ "sentry-migration-boundary", check_sentry_boundary },
 	{ "host-clock-skew", check_clock_skew },
+	{ "shared-volume-free-space", check_shared_space },
 	/* Asked by an upgrade only, of one release (rules_reached.c). */
 	{ "upgrade-standing", NULL },
 	{ "upgrade-hop-verified", NULL },

@@ -237,6 +237,45 @@ check_middleware_credentials(const char *id, const struct plan *pl,
 	free(what);
 }
 
+/* "4.0 GiB", or "8 MiB" under one GiB. */
+static void
+size_text(char *buf, size_t size, long kib)
+{
+	if (kib >= 1024 * 1024)
+		snprintf(buf, size, "%.1f GiB", (double)kib / (1024 * 1024));
+	else
+		snprintf(buf, size, "%ld MiB", kib / 1024);
+}
+
+/* Uploads, debug files and Symbolicator's cache all land on the shared
+ * volume: a full one fails uploads on every node at once (facts.h says
+ * where the floors come from). */
+void
+check_shared_space(const char *id, const struct plan *pl,
+    const struct facts *facts, struct findings *out)
+{
+	(void)pl;
+	for (size_t i = 0; i < facts->nspaces; i++) {
+		const struct space_fact *s = &facts->spaces[i];
+		char avail[32], total[48] = "";
+
+		if (!space_low(s->free_kib, s->total_kib))
+			continue;
+		size_text(avail, sizeof avail, s->free_kib);
+		if (s->total_kib > 0) {
+			char all[32];
+
+			size_text(all, sizeof all, s->total_kib);
+			snprintf(total, sizeof total, " (%.0f%% of %s)", 100.0 *
+			    (double)s->free_kib / (double)s->total_kib, all);
+		}
+		finding_add(out, id, SEV_WARNING, "ssh", s->field, "the shared "
+		    "path %s has %s free%s as %s sees it; below %ld GiB or %d%% "
+		    "uploads soon fail", s->path, avail, total, s->where,
+		    SPACE_LOW_KIB / (1024 * 1024), SPACE_LOW_PERCENT);
+	}
+}
+
 /* Kafka's and Snuba's timestamps and TLS's validity periods assume the
  * nodes agree on the time: only a skew beyond doubt is reported. */
 void

@@ -20,6 +20,7 @@ Suite	*suite_rules(void);
 Suite	*suite_swarm(void);
 Suite	*suite_probe(void);
 Suite	*suite_ssh_facts(void);
+Suite	*suite_ssh_mutual(void);
 Suite	*suite_wiz(void);
 Suite	*suite_keys(void);
 Suite	*suite_chain(void);

@@ -20,6 +20,7 @@ main(void)
 	srunner_add_suite(sr, suite_swarm());
 	srunner_add_suite(sr, suite_probe());
 	srunner_add_suite(sr, suite_ssh_facts());
+	srunner_add_suite(sr, suite_ssh_mutual());
 	srunner_add_suite(sr, suite_wiz());
 	srunner_add_suite(sr, suite_keys());
 	srunner_add_suite(sr, suite_chain());

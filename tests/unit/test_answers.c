@@ -106,6 +106,9 @@ static const struct bad_case {
 	{ "shared_volume: {kind: pvc}", "shared_volume: {kind: sshfs, sshfs: {host: n, "
 	  "user: \"a;b\", path: /srv}}",
 	  "filestore.shared_volume.sshfs.user: expected a login name" },
+	{ "shared_volume: {kind: pvc}", "shared_volume: {kind: sshfs, sshfs: {host: n, "
+	  "path: /srv, key_source: \"~/.ssh\"}}",
+	  "filestore.shared_volume.sshfs.key_source: expected an absolute path" },
 	{ "shared_volume: {kind: pvc}", "shared_volume: {kind: hostpath, "
 	  "hostpath: {path: srv/sentry}}",
 	  "test.yaml:10:83: filestore.shared_volume.hostpath.path: expected an "

@@ -48,6 +48,15 @@ static void f_clock_ahead(struct facts *f) { set_clock(f, 3.2, 0.05); }
 static void f_clock_behind(struct facts *f) { set_clock(f, -1.5, 0.2); }
 static void f_clock_unsure(struct facts *f) { set_clock(f, 1.4, 0.5); }
 static void f_clock_ok(struct facts *f) { set_clock(f, 0.4, 0.01); }
+/* 4 GiB free of 100; 6 of 200 (3%); 6 of 100; 6 GiB, size unknown. */
+static void f_space_low(struct facts *f) { facts_add_space(f, "10.0.0.7:22",
+    "/srv/share", "filestore.shared_volume.hostpath.path", 4L << 20, 100L << 20); }
+static void f_space_pct(struct facts *f) { facts_add_space(f, "10.0.0.7:22",
+    "/srv/share", "filestore.shared_volume.hostpath.path", 6L << 20, 200L << 20); }
+static void f_space_ok(struct facts *f) { facts_add_space(f, "10.0.0.7:22",
+    "/srv/share", "filestore.shared_volume.hostpath.path", 6L << 20, 100L << 20); }
+static void f_space_nosize(struct facts *f) { facts_add_space(f, "node3:22",
+    "/srv/s", "filestore.shared_volume.sshfs.path", 6L << 20, 0); }
 static void f_ch_old(struct facts *f) { f->clickhouse_version = xstrdup("18.16.1"); }
 static void f_ch_new(struct facts *f) { f->clickhouse_version = xstrdup("25.8.1.1"); }
 static void f_ch_ok(struct facts *f) { f->clickhouse_version = xstrdup("23.8.11.29"); }
@@ -158,6 +167,15 @@ static const struct rule_case cases[] = {
 	  "host-clock-skew", SEV_WARNING, "", 0 },
 	{ "clock in step", "26.8.0", NULL, f_clock_ok, "host-clock-skew",
 	  SEV_WARNING, "", 0 },
+	{ "share under 5 GiB", "26.8.0", NULL, f_space_low,
+	  "shared-volume-free-space", SEV_WARNING, "the shared path /srv/share "
+	  "has 4.0 GiB free (4% of 100.0 GiB) as 10.0.0.7:22 sees it", 1 },
+	{ "share under 5%", "26.8.0", NULL, f_space_pct,
+	  "shared-volume-free-space", SEV_WARNING, "6.0 GiB free (3% of 200.0 GiB)", 1 },
+	{ "share with room", "26.8.0", NULL, f_space_ok,
+	  "shared-volume-free-space", SEV_WARNING, "", 0 },
+	{ "share of unknown size", "26.8.0", NULL, f_space_nosize,
+	  "shared-volume-free-space", SEV_WARNING, "", 0 },
 	{ "clickhouse too old", "24.8.0", NULL, f_ch_old,
 	  "clickhouse-version-range", SEV_ERROR, "ClickHouse 18.16.1 is older than the 21.8.12.29", 1 },
 	{ "clickhouse too new", "24.8.0", NULL, f_ch_new,

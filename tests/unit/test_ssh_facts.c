@@ -5,6 +5,7 @@
  * since the test cannot move a clock. The commands themselves run in
  * tests/live/test-ssh.sh.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,6 +297,78 @@ START_TEST(df_cut_off_or_odd_stays_unknown)
 }
 END_TEST
 
+/* hostpath: the share's df, with or without Docker; df's complaint about
+ * a folder that is not there; a section cut off stays unknown. Below 5%
+ * or 5 GiB the line says it is low (the rule warns). */
+START_TEST(shared_path_free_space)
+{
+	static const char roomy[] = "\n@@shs docker\nsh: docker: not found\n"
+	    "\n@@shs rc 127\n\n@@shs shared\n/srv/share\n/dev/sdb1 "
+	    "104857600 52428800 52428800 50% /srv/share\n\n@@shs rc 0\n";
+	static const char low[] = "\n@@shs shared\n/srv/share\n/dev/sdb1 "
+	    "104857600 101711872 3145728 97% /srv/share\n\n@@shs rc 0\n";
+	static const char missing[] = "\n@@shs shared\n/srv/share\ndf: "
+	    "/srv/share: No such file or directory\n\n\n@@shs rc 1\n";
+	static const char cut[] = "\n@@shs shared\n/srv/share\n/dev/sdb1 "
+	    "104857600 52428800 52428800 50% /srv/share\n";
+	struct ssh_facts f;
+	struct strbuf text = STRBUF_INIT;
+	struct kvlist pairs = { 0 };
+
+	parse(roomy, sizeof roomy - 1, &f);
+	ck_assert_str_eq(f.shared_path, "/srv/share");
+	ck_assert_int_eq(f.shared_free_kib, 52428800);
+	ck_assert_int_eq(f.shared_total_kib, 104857600);
+	ssh_facts_text(&f, &text);
+	ck_assert_contains(sb_str(&text), "no Docker engine reachable: docker is "
+	    "not installed\nfree space on the shared path /srv/share: 50.0 GiB "
+	    "of 100.0 GiB (50%)\n");
+	ssh_facts_pairs(&f, &pairs);
+	ck_assert_str_eq(kv_get(&pairs, "shared_path"), "/srv/share");
+	ck_assert_str_eq(kv_get(&pairs, "shared_free_kib"), "52428800");
+	ck_assert_str_eq(kv_get(&pairs, "shared_total_kib"), "104857600");
+	kv_free(&pairs);
+	ssh_facts_free(&f);
+	sb_free(&text);
+	parse(low, sizeof low - 1, &f);
+	ssh_facts_text(&f, &text);
+	ck_assert_contains(sb_str(&text), "free space on the shared path "
+	    "/srv/share: 3.0 GiB of 100.0 GiB (3%), low\n");
+	ssh_facts_free(&f);
+	sb_free(&text);
+	parse(missing, sizeof missing - 1, &f);
+	ck_assert_int_eq(f.shared_free_kib, -1);
+	ssh_facts_text(&f, &text);
+	ck_assert_contains(sb_str(&text), "free space on the shared path "
+	    "/srv/share: unknown, df failed (df: /srv/share: No such file or "
+	    "directory)\n");
+	ssh_facts_free(&f);
+	sb_free(&text);
+	parse(cut, sizeof cut - 1, &f);
+	ck_assert_ptr_null(f.shared_path);
+	ck_assert_int_eq(f.shared_free_kib, -1);
+	ssh_facts_free(&f);
+	/* sshfs: SFTP statvfs counts in f_frsize, else f_bsize; huge
+	 * counts are capped, a server with no size says nothing. */
+	{
+		long fr, tot;
+
+		ck_assert_int_eq(ssh_space_kib(1000, 4000, 4096, 512, &fr, &tot), 0);
+		ck_assert_int_eq(fr, 4000);
+		ck_assert_int_eq(tot, 16000);
+		ck_assert_int_eq(ssh_space_kib(10, 20, 0, 2048, &fr, &tot), 0);
+		ck_assert_int_eq(fr, 20);
+		ck_assert_int_eq(ssh_space_kib(~0ULL, ~0ULL, ~0ULL, 0, &fr, &tot), 0);
+		ck_assert_int_eq(fr, LONG_MAX);
+		ck_assert_int_eq(ssh_space_kib(1, 1, 0, 0, &fr, &tot), -1);
+	}
+	ck_assert(space_low(SPACE_LOW_KIB - 1, 0));
+	ck_assert(!space_low(SPACE_LOW_KIB, 0));
+	ck_assert(space_low(SPACE_LOW_KIB * 4, SPACE_LOW_KIB * 100));
+	ck_assert(!space_low(SPACE_LOW_KIB * 5, SPACE_LOW_KIB * 100));
+}
+END_TEST
+
 /* Escapes in labels, the root's folder and the plugin list; a role that is
  * no role; an overlong plugin line, cut before its " true". */
 START_TEST(hostile_docker_output_is_tamed)
@@ -424,6 +497,7 @@ suite_ssh_facts(void)
 	tcase_add_test(tc, drained_worker_with_labels);
 	tcase_add_test(tc, sshfs_plugin_absent_or_unknown);
 	tcase_add_test(tc, df_cut_off_or_odd_stays_unknown);
+	tcase_add_test(tc, shared_path_free_space);
 	tcase_add_test(tc, hostile_docker_output_is_tamed);
 	tcase_add_test(tc, clock_skew_is_measured_with_its_uncertainty);
 	tcase_add_test(tc, clock_skew_beyond_its_uncertainty_only);

@@ -75,6 +75,9 @@ START_TEST(sshfs_volumes_are_exact)
 	/* The runbook reaches the sshfs host on its own SSH port. */
 	ck_assert_contains(fixture_file(&f, "RUNBOOK.md"), "ssh -p 2222 "
 	    "sentry@node3 'mkdir -p /srv/sentry/sentry-data");
+	/* The plugin's key folder: the default, root's. */
+	ck_assert_contains(fixture_file(&f, "RUNBOOK.md"), "vieux/sshfs "
+	    "sshkey.source=/root/.ssh/\n");
 	yn_free(doc);
 	fixture_free(&f);
 }
