@@ -45,7 +45,9 @@ usage(const struct cli_opt *opts)
 	    "({kernel, os, cpus, memory_kib, clock_skew_s,\nclock_uncertainty_s, "
 	    "docker_version, docker_api, docker_none, swarm_state,\n"
 	    "swarm_manager, node_role, node_availability, node_labels, sshfs_plugin,\n"
-	    "docker_root, docker_root_free_kib}, all strings), else null.\n");
+	    "docker_root, docker_root_free_kib, sshfs_login, sshfs_login_key,\n"
+	    "sshfs_login_said, shared_path, shared_free_kib, shared_total_kib,\n"
+	    "shared_failed}, all strings), else null.\n");
 }
 
 struct check_opts {

@@ -277,6 +277,10 @@ check_folder(struct ssh_conn *k, struct probe_result *r)
 	rc = libssh2_sftp_stat_ex(sftp, path, (unsigned)strlen(path),
 	    LIBSSH2_SFTP_STAT, &at);
 	why = rc == LIBSSH2_ERROR_SFTP_PROTOCOL ? libssh2_sftp_last_error(sftp) : 0;
+	/* The share's free space, as the server's file system has it. */
+	if (rc == 0 && (at.flags & LIBSSH2_SFTP_ATTR_PERMISSIONS) &&
+	    LIBSSH2_SFTP_S_ISDIR(at.permissions))
+		ssh_sftp_space(k, sftp, r);
 	libssh2_sftp_shutdown(sftp);
 	if (why == LIBSSH2_FX_NO_SUCH_FILE || why == LIBSSH2_FX_NO_SUCH_PATH) {
 		char *fix = xasprintf("create it on %s: mkdir -p %s",

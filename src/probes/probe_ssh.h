@@ -58,9 +58,10 @@ int	ssh_log_in(struct ssh_conn *k, int fd, int *up, struct probe_result *r);
  * session's timeout to what is left of it. */
 void	ssh_bound(const struct ssh_conn *k);
 /* Runs the facts commands on the logged-in host (probe_ssh_facts.c) and
- * sets r->about and r->about_pairs (r stays as it is otherwise: a host
- * that cannot tell is a fact, not a failure), and the clock into the
- * probe's facts. */
+ * sets r->about and r->about_pairs, and the clock into the probe's facts;
+ * with an sshfs volume it also logs in from the host to the sshfs server
+ * as the plugin will (ssh_mutual.h), and fails r when that login would
+ * fail. A host that cannot tell is a fact, not a failure. */
 void	ssh_gather_facts(struct ssh_conn *k, struct probe_result *r);
 
 /* sshfs: the folder's free space as the server's SFTP tells it

@@ -88,7 +88,7 @@ elapsed_ms env -u SSH_AUTH_SOCK HOME="$T/home" "$BIN" check -a "$T/a.yaml" \
     --only ssh --timeout 2 --json
 expect_in "$T/out" "\"about\": {\"kernel\": \"$(uname -sr)\", \"os\": \"$PRETTY\", \"cpus\": \"$(nproc)\", \"memory_kib\": \"$(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo)\", \"clock_skew_s\": " "--json has the host's facts"
 expect_in "$T/out" "\"docker_none\": " "--json says there is no Docker engine"
-expect_in "$T/out" "\"about\": null" "the sshfs server has none"
+expect_in "$T/out" "\"about\": {\"shared_path\": \"$T/share\", \"shared_free_kib\": \"" "the sshfs server has only the share's free space"
 expect_not_in "$T/out" "host-clock-skew" "no clock skew in --json"
 
 ssh_check "$T/home" "$T/no-such-folder"
