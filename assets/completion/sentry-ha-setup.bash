@@ -152,7 +152,7 @@ _sentry_ha_setup_reply()
 			item=${cur##*,}
 		fi
 		_sentry_ha_setup_words "$item" -P "$head" -W 'postgres redis kafka
-		    zookeeper clickhouse memcached smtp s3 gcs nfs ssh registry'
+		    zookeeper clickhouse memcached smtp s3 gcs nfs ssh registry share'
 		compopt -o nospace 2>/dev/null
 		return 0
 		;;

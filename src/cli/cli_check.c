@@ -20,19 +20,22 @@ usage(const struct cli_opt *opts)
 	    "                             [--timeout SECONDS] [--only LIST] "
 	    "[--jobs N]\n                             [--secrets-from DIR] "
 	    "[--accept-new]\n\n"
-	    "Contacts every endpoint of the answers with its own client library, "
-	    "up to 32\nat once, each within the timeout: PostgreSQL, Redis, Kafka, "
-	    "ZooKeeper, ClickHouse,\nMemcached, SMTP, the file store (S3, GCS or "
-	    "the NFS server), the SSH hosts and\nthe registry (every image of the "
-	    "plan). It logs in, reads the server's version\nand what the release "
-	    "needs, and says what is wrong with each endpoint that is\nnot fine. "
-	    "Then it checks every rule of a highly available Sentry over the\n"
-	    "answers and what the servers said: what would break (errors), what is "
-	    "risky\n(warnings), and what the generator does for you (info). It "
-	    "writes nothing,\nbut with --accept-new: an SSH host key that no "
-	    "known_hosts holds is then added\nto ~/.ssh/known_hosts, as ssh's "
-	    "StrictHostKeyChecking=accept-new does; a changed\nkey is always "
-	    "refused. --offline skips the servers and reads no password.\n\n");
+	    "Contacts every endpoint of the answers with its own client "
+	    "library, up to 32 at\nonce, each within the timeout: "
+	    "PostgreSQL, Redis, Kafka, ZooKeeper, ClickHouse,\nMemcached, "
+	    "SMTP, the file store (S3, GCS or the NFS server), the SSH "
+	    "hosts, a\nhostpath share (a container of the Sentry image "
+	    "writes on one host, the others\nread) and the registry (every "
+	    "image of the plan). It logs in, reads the\nserver's version and "
+	    "what the release needs, and says what is wrong with "
+	    "each\nendpoint that is not fine. Then it checks every rule of a "
+	    "highly available\nSentry over the answers and what the servers "
+	    "said: what would break (errors),\nwhat is risky (warnings), and "
+	    "what the generator does for you (info). It writes\nnothing, but "
+	    "with --accept-new: an SSH host key that no known_hosts holds "
+	    "is\nthen added to ~/.ssh/known_hosts, as ssh's "
+	    "StrictHostKeyChecking=accept-new\ndoes; a changed key is always "
+	    "refused. --offline skips the servers and reads no\npassword.\n\n");
 	cli_print_options(opts);
 	printf("\nExit status: 0 all fine, 1 an endpoint failed or a rule "
 	    "reported an error,\n2 invalid answers or usage, 3 I/O failure.\n"
@@ -130,8 +133,11 @@ static const struct check_kind {
 	{ "smtp", "SMTP", "smtp.", "smtp.host", NULL, NULL },
 	{ "s3", "S3", "filestore.s3.", "filestore.backend: s3", NULL, NULL },
 	{ "gcs", "GCS", "filestore.gcs.", "filestore.backend: gcs", NULL, NULL },
+	{ "nfs", "NFS", NULL, "filestore.shared_volume.nfs", NULL, NULL },
 	{ "ssh", "SSH", NULL, "hosts, or filestore.shared_volume.sshfs", NULL,
 	  NULL },
+	{ "share", "Shared folder", NULL, "filestore.shared_volume.hostpath and "
+	  "two or more hosts", NULL, NULL },
 	{ "registry", "Registry", "registry_auth.", "registry", NULL, NULL },
 };
 

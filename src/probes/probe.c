@@ -30,7 +30,7 @@
 static const struct probe_kind *const kinds[] = {
 	&probe_postgres, &probe_redis, &probe_kafka, &probe_zookeeper,
 	&probe_clickhouse, &probe_memcached, &probe_smtp, &probe_s3, &probe_gcs,
-	&probe_nfs, &probe_ssh, &probe_registry,
+	&probe_nfs, &probe_ssh, &probe_registry, &probe_share,
 };
 
 #define NKINDS	(sizeof kinds / sizeof kinds[0])

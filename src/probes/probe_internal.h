@@ -53,7 +53,7 @@ int	probe_run_kinds(const struct plan *pl, const struct probe_kind *const *list,
 /* The probes, one per file (probe_postgres.c, ...). */
 extern const struct probe_kind probe_postgres, probe_redis, probe_memcached,
     probe_kafka, probe_zookeeper, probe_clickhouse, probe_smtp, probe_s3,
-    probe_gcs, probe_nfs, probe_ssh, probe_registry;
+    probe_gcs, probe_nfs, probe_ssh, probe_registry, probe_share;
 
 /* Results. probe_ok() sets what was found; probe_fail() the failure, what
  * went wrong and the fix (one line, may be NULL). The last call wins. */

@@ -263,6 +263,80 @@ ssh_remote_put(struct ssh_remote *r, const char *path, const char *data,
 	return rc;
 }
 
+int
+ssh_remote_stat(struct ssh_remote *r, const char *path, long *uid, long *gid,
+    unsigned long long *size, struct err *e)
+{
+	LIBSSH2_SFTP_ATTRIBUTES at;
+	unsigned long code;
+
+	arm(r, r->step_ms);
+	if (start_sftp(r, e) < 0)
+		return -1;
+	ssh_bound(&r->k);
+	if (libssh2_sftp_stat_ex(r->sftp, path, (unsigned)strlen(path),
+	    LIBSSH2_SFTP_STAT, &at) != 0) {
+		code = libssh2_sftp_last_error(r->sftp);
+		if (libssh2_session_last_errno(r->k.s) ==
+		    LIBSSH2_ERROR_SFTP_PROTOCOL && (code ==
+		    LIBSSH2_FX_NO_SUCH_FILE || code == LIBSSH2_FX_NO_SUCH_PATH))
+			return 1;
+		return sftp_failed(r, "looking at", path, e);
+	}
+	*uid = at.flags & LIBSSH2_SFTP_ATTR_UIDGID ? (long)at.uid : -1;
+	*gid = at.flags & LIBSSH2_SFTP_ATTR_UIDGID ? (long)at.gid : -1;
+	*size = at.flags & LIBSSH2_SFTP_ATTR_SIZE ? at.filesize : 0;
+	return 0;
+}
+
+int
+ssh_remote_read(struct ssh_remote *r, const char *path, size_t max,
+    char **text, struct err *e)
+{
+	LIBSSH2_SFTP_HANDLE *f;
+	char *buf = xmalloc(max + 1);
+	size_t len = 0;
+	ssize_t n = 1;
+
+	arm(r, r->step_ms);
+	if (start_sftp(r, e) < 0) {
+		free(buf);
+		return -1;
+	}
+	ssh_bound(&r->k);
+	if ((f = libssh2_sftp_open_ex(r->sftp, path, (unsigned)strlen(path),
+	    LIBSSH2_FXF_READ, 0, LIBSSH2_SFTP_OPENFILE)) == NULL) {
+		free(buf);
+		return sftp_failed(r, "opening", path, e);
+	}
+	while (len < max && n > 0) {
+		ssh_bound(&r->k);
+		if ((n = libssh2_sftp_read(f, buf + len, max - len)) > 0)
+			len += (size_t)n;
+	}
+	ssh_bound(&r->k);
+	libssh2_sftp_close_handle(f);
+	if (n < 0) {
+		free(buf);
+		return sftp_failed(r, "reading", path, e);
+	}
+	buf[len] = '\0';
+	*text = buf;
+	return 0;
+}
+
+int
+ssh_remote_unlink(struct ssh_remote *r, const char *path, struct err *e)
+{
+	arm(r, r->step_ms);
+	if (start_sftp(r, e) < 0)
+		return -1;
+	ssh_bound(&r->k);
+	if (libssh2_sftp_unlink_ex(r->sftp, path, (unsigned)strlen(path)) != 0)
+		return sftp_failed(r, "removing", path, e);
+	return 0;
+}
+
 /* Hands what the command prints on, until it ends (0) or the connection
  * or the deadline fails (-1). */
 static int

@@ -46,6 +46,17 @@ int	ssh_remote_mkdir(struct ssh_remote *r, const char *path, long mode,
 int	ssh_remote_put(struct ssh_remote *r, const char *path, const char *data,
 	    size_t len, long mode, struct err *e);
 
+/* What SFTP says of a file: 0 with its owner and size, 1 when there is
+ * none, or -1 with e. */
+int	ssh_remote_stat(struct ssh_remote *r, const char *path, long *uid,
+	    long *gid, unsigned long long *size, struct err *e);
+/* The first `max` bytes of a file into *text (owned by the caller,
+ * NUL-terminated), or -1 with e. */
+int	ssh_remote_read(struct ssh_remote *r, const char *path, size_t max,
+	    char **text, struct err *e);
+/* Removes a file: 0, or -1 with e. */
+int	ssh_remote_unlink(struct ssh_remote *r, const char *path, struct err *e);
+
 /*
  * Runs `cmd` with the login user's shell and hands its output to `out` as
  * it comes, within timeout_ms (SSH_REMOTE_STEP: the step's of the

@@ -11,7 +11,10 @@
 #   - a second deploy.sh with the same answers changes no service;
 # over SSH (sentry-ha-setup deploy, the loopback sshd as the manager), on
 # 26.8.0: --dry-run, no terminal, "n", a real deploy and a second one; and
-# deploy.sh's refusal (sizing) as deploy's exit status;
+# deploy.sh's refusal (sizing) as deploy's exit status; `check --only
+# share` (a container of the Sentry image writes on one host, the others
+# must read it) over a shared folder, one that is not, and one uid 999 may
+# not write into;
 # and once, on 24.8.0:
 #   - a sentry.conf.py change (memcached hosts) rolls exactly the services
 #     that mount it;
@@ -523,6 +526,74 @@ ssh_sizing() {
 	check "ssh: nothing was created (no service, config, secret, network)" nothing_created
 }
 
+# share_check VERSION LOG HOSTS: check --only share with the suite's
+# answers, a hostpath share at $T/plain and HOSTS; its status in SHARE_RC.
+share_check() {
+	answers "$1" "$T/share.yaml" "s|^filestore:.*|filestore: {backend: filesystem, shared_volume: {kind: hostpath, hostpath: {path: $T/plain}}}|"
+	printf 'hosts: [%s]\n' "$3" >>"$T/share.yaml"
+	env -u SSH_AUTH_SOCK HOME="$T/client" "$BIN" check -a "$T/share.yaml" \
+	    --only share --timeout 20 >"$2" 2>&1
+	SHARE_RC=$?
+}
+
+# sharing VERSION: the write-up's sharing test, for real: a container of
+# the Sentry image writes a token into the hostpath folder on host a, and
+# host b must see it there, owned by 999:999. Shared: a and b are the same
+# machine. Not shared: b is an sshd chrooted to a folder of its own, whose
+# $T/plain is another folder (under /run: sshd refuses a chroot below the
+# world-writable /tmp). A folder that uid 999 may not write into.
+sharing() {
+	v=$1
+	CH=$(mktemp -d /run/shs-chroot.XXXXXX) || return 1
+	on_exit "rm -rf '$CH'"
+	chmod 755 "$CH"
+	mkdir -p "$T/client/.ssh" "$CH$T/plain"
+	cp "$D/client_ed25519" "$T/client/.ssh/id_ed25519"
+	cp "$D/known_hosts" "$T/client/.ssh/known_hosts"
+	for f in sentry-data symbolicator-data vroom-profiles geoip; do
+		mkdir -p "$T/plain/$f" "$CH$T/plain/$f"
+		chown 999:999 "$T/plain/$f"
+	done
+	B=$T/sshd-b
+	mkdir -p "$B"
+	ssh-keygen -q -t ed25519 -N '' -f "$B/host_ed25519"
+	cp "$D/authorized_keys" "$B/authorized_keys"
+	BPORT=$(free_port)
+	sshd_config "$B" "$BPORT"
+	printf 'ChrootDirectory %s\n' "$CH" >>"$B/sshd_config"
+	printf '[127.0.0.1]:%s %s\n' "$BPORT" "$(cut -d' ' -f1,2 "$B/host_ed25519.pub")" >>"$T/client/.ssh/known_hosts"
+	/usr/sbin/sshd -f "$B/sshd_config" -E "$B/sshd.log" || return 1
+	on_exit "kill \$(cat '$B/sshd.pid') 2>/dev/null"
+	wait_port "$BPORT"
+	a="{name: a, address: 127.0.0.1, port: $SSHD_PORT, user: root}"
+	b="{name: b, address: 127.0.0.1, port: $SSHD_PORT, user: root}"
+	c="{name: c, address: 127.0.0.1, port: $BPORT, user: root}"
+
+	share_check "$v" "$T/share-ok.log" "$a, $b"
+	check "share: a shared folder passes (exit 0)" [ "$SHARE_RC" -eq 0 ] || show "$T/share-ok.log"
+	check "share: a container of the Sentry image as 999:999 wrote on a, b read it, owned by 999:999" sh -c "
+	    tr -s ' \n' '  ' <'$T/share-ok.log' | grep -q 'ok Shared folder .* a container of .* as 999:999 wrote a token into $T/plain/[a-z-]* on a; 1 other host read it there, owned by 999:999: the folder is shared'" ||
+	    show "$T/share-ok.log"
+	check "share: the token is gone after" sh -c "! ls -a '$T/plain'/* | grep -q sentry-ha-setup-share"
+
+	share_check "$v" "$T/share-no.log" "$a, $c"
+	check "share: a folder that is not shared fails (exit 1)" [ "$SHARE_RC" -eq 1 ] || show "$T/share-no.log"
+	check "share: it says the file written on a is not there on c" sh -c "
+	    tr -s ' \n' '  ' <'$T/share-no.log' | grep -q 'not shared: the file a container wrote into $T/plain/[a-z-]* on a is not in $T/plain/[a-z-]* on c'" ||
+	    show "$T/share-no.log"
+	check "share: with the fix" sh -c "tr -s ' \n' '  ' <'$T/share-no.log' | grep -q 'mount the same share at that path on every host'" ||
+	    show "$T/share-no.log"
+	check "share: nothing left on a either" sh -c "! ls -a '$T/plain'/* | grep -q sentry-ha-setup-share"
+
+	for f in sentry-data symbolicator-data vroom-profiles geoip; do
+		chown 0:0 "$T/plain/$f"; chmod 755 "$T/plain/$f"
+	done
+	share_check "$v" "$T/share-perm.log" "$a, $b"
+	check "share: a folder uid 999 may not write into fails, naming the owner to give it" sh -c "
+	    [ $SHARE_RC -eq 1 ] && grep -q 'may not write into the shared folder' '$T/share-perm.log' &&
+	    grep -q 'chown 999:999 $T/plain/' '$T/share-perm.log'" || show "$T/share-perm.log"
+}
+
 # The shared folder: a loopback sshd's folder, mounted with sshfs as the
 # Swarm write-up mounts it on every node.
 SRV=$T/sshd-files MNT=$T/shared
@@ -532,6 +603,7 @@ mkdir -p "$MNT/sentry-data" "$MNT/symbolicator-data" "$MNT/vroom-profiles" "$MNT
 
 sizing 10.1.0
 ssh_sizing 10.1.0
+sharing 26.8.0
 for v in 10.1.0 24.8.0 26.8.0; do
 	release "$v"
 	[ "$v" = 24.8.0 ] && roll "$v"
