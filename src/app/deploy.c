@@ -184,12 +184,16 @@ deploy_prepare(struct deploy *d, const struct plan *pl, const char *dir,
     const char *host_name, const char *remote_dir, struct err *e)
 {
 	memset(d, 0, sizeof *d);
-	if (remote_dir != NULL && (remote_dir[0] == '\0' ||
-	    strchr(remote_dir, '\n') != NULL))
-		return err_set(e, ERR_USAGE, "--remote-dir: expected a folder's "
-		    "path on the host");
 	d->remote = xstrdup(remote_dir ? remote_dir : pl->target.deploy_dir ?
 	    pl->target.deploy_dir : DEPLOY_REMOTE_DIR);
+	/* Neither SFTP nor a quoted word expands ~, and a leading - would be
+	 * an option to mkdir, rm and cd. */
+	if (d->remote[0] == '\0' || d->remote[0] == '~' || d->remote[0] == '-' ||
+	    strchr(d->remote, '\n') != NULL)
+		return err_set(e, remote_dir ? ERR_USAGE : ERR_INPUT, "%s: \"%s\": "
+		    "expected a folder's path on the host, absolute or relative to "
+		    "the login user's home (no ~, no leading -)", remote_dir ?
+		    "--remote-dir" : "target.deploy_dir", d->remote);
 	if (strcmp(pl->target.kind, "swarm") != 0)
 		return err_set(e, ERR_INPUT, "%s: target.kind is %s: deploy is for "
 		    "Docker Swarm; on Kubernetes, follow RUNBOOK.md with kubectl "

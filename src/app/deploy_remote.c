@@ -62,7 +62,7 @@ run_command(const struct deploy *d, int dry)
 
 	if (dry)
 		cmd = xasprintf("cd %s/" DRY " && sh deploy.sh --dry-run; "
-		    "status=$?; cd .. && rm -rf " DRY "; exit $status", q);
+		    "status=$?; rm -rf %s/" DRY "; exit $status", q, q);
 	else
 		cmd = xasprintf("cd %s/" FINAL " && : >../" DEPLOY_LOG " && "
 		    "{ nohup sh deploy.sh >>../" DEPLOY_LOG " 2>&1 </dev/null & "
@@ -85,8 +85,9 @@ add_ssh(const struct deploy *d, const char *cmd, struct strbuf *text)
 {
 	struct strbuf inner = STRBUF_INIT;
 
+	/* As an operator types it: one word, which the login shell runs. */
 	sh_quote(&inner, cmd);
-	sb_printf(text, "ssh -p %ld %s@%s sh -c %s\n", d->host->port,
+	sb_printf(text, "ssh -p %ld %s@%s %s\n", d->host->port,
 	    d->host->user, d->host->address, sb_str(&inner));
 	sb_free(&inner);
 }

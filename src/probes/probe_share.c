@@ -20,24 +20,45 @@
 #define TOKEN_BYTES	16
 #define OUTPUT_MAX	4096
 
-/* The folder to test, and the image of a service that mounts it. */
+/* Does service s mount volume v? */
+static int
+mounts(const struct plan_service *s, const struct plan_volume *v)
+{
+	for (size_t m = 0; m < s->nmounts; m++)
+		if (strcmp(s->mounts[m].volume, v->name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The folder to test and the Sentry image: web's, and the first hostpath
+ * volume it mounts (the file store); else any service's (geoipupdate's
+ * image has no shell to write with). */
 static int
 subject(const struct plan *pl, const struct plan_volume **vol,
     const char **image)
 {
-	for (size_t v = 0; v < pl->nvolumes; v++) {
-		if (pl->volumes[v].backing != BACK_HOSTPATH)
-			continue;
-		for (size_t s = 0; s < pl->nservices; s++)
-			for (size_t m = 0; m < pl->services[s].nmounts; m++)
-				if (strcmp(pl->services[s].mounts[m].volume,
-				    pl->volumes[v].name) == 0) {
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t s = 0; s < pl->nservices; s++) {
+			if (pass == 0 && strcmp(pl->services[s].name, "web") != 0)
+				continue;
+			for (size_t v = 0; v < pl->nvolumes; v++)
+				if (pl->volumes[v].backing == BACK_HOSTPATH &&
+				    mounts(&pl->services[s], &pl->volumes[v])) {
 					*vol = &pl->volumes[v];
 					*image = pl->services[s].image;
 					return 0;
 				}
-	}
+		}
 	return -1;
+}
+
+/* What is left of the deadline, never 0: to ssh_remote_run 0 is none. */
+static long
+left_ms(const struct probe_ctx *c)
+{
+	long ms = probe_ms_left(c);
+
+	return ms > 0 ? ms : 1;
 }
 
 static size_t
@@ -80,13 +101,18 @@ make_token(char *hex, size_t size)
 	return 0;
 }
 
+/* The last OUTPUT_MAX bytes: docker's error comes after a pull's
+ * progress. */
 static void
 collect(const char *data, size_t len, void *arg)
 {
 	struct strbuf *out = arg;
 
-	if (out->len + len < OUTPUT_MAX)
-		sb_addn(out, data, len);
+	sb_addn(out, data, len);
+	if (out->len > OUTPUT_MAX) {
+		memmove(out->s, out->s + out->len - OUTPUT_MAX, OUTPUT_MAX + 1);
+		out->len = OUTPUT_MAX;
+	}
 }
 
 /* The last line docker printed, for the detail. */
@@ -140,12 +166,14 @@ write_token(const struct share *sh, struct ssh_remote *a,
 	struct err e;
 	int status = 0, rc;
 
-	cmd = xasprintf("docker run --rm --user %ld:%ld --entrypoint sh -v "
-	    "'%s:/probe' '%s' -c 'echo %s >/probe/.sentry-ha-setup-share-%s'",
+	/* --mount, as the stacks bind it: -v would make a missing folder. */
+	cmd = xasprintf("docker run --rm --user %ld:%ld --entrypoint sh --mount "
+	    "'type=bind,\"source=%s\",target=/probe' '%s' -c 'echo %s "
+	    ">/probe/.sentry-ha-setup-share-%s'",
 	    sh->vol->uid, sh->vol->gid, sh->vol->nfs_path, sh->image, sh->token,
 	    sh->token);
 	err_clear(&e);
-	rc = ssh_remote_run(a, cmd, probe_ms_left(sh->c), collect, &out,
+	rc = ssh_remote_run(a, cmd, left_ms(sh->c), collect, &out,
 	    &status, &e);
 	if (rc < 0)
 		probe_fail(res, PF_REPLY_TIMEOUT, "pull the image on the host "
@@ -189,7 +217,8 @@ read_token(const struct share *sh, const struct plan_host *h,
 		    "fstab line)", "not shared: the file a container wrote into %s "
 		    "on %s is not in %s on %s", sh->vol->nfs_path,
 		    sh->c->pl->hosts[0].name, sh->vol->nfs_path, h->name);
-	else if (rc == 0 && (uid != sh->vol->uid || gid != sh->vol->gid))
+	else if (rc == 0 && uid >= 0 && (uid != sh->vol->uid ||
+	    gid != sh->vol->gid))
 		probe_fail(res, PF_PERMISSION, "mount the share so that the files "
 		    "keep their owner (sshfs: uid=999,gid=999 in the fstab line; "
 		    "NFS: the same uids everywhere, no squashing)", "shared, but "
@@ -223,10 +252,11 @@ clean_up(const struct share *sh, struct ssh_remote *a)
 	err_clear(&e);
 	if (ssh_remote_unlink(a, sh->file, &e) == 0)
 		return;
-	cmd = xasprintf("docker run --rm --user %ld:%ld --entrypoint rm -v "
-	    "'%s:/probe' '%s' -f /probe/.sentry-ha-setup-share-%s",
+	cmd = xasprintf("docker run --rm --user %ld:%ld --entrypoint rm --mount "
+	    "'type=bind,\"source=%s\",target=/probe' '%s' -f "
+	    "/probe/.sentry-ha-setup-share-%s",
 	    sh->vol->uid, sh->vol->gid, sh->vol->nfs_path, sh->image, sh->token);
-	(void)ssh_remote_run(a, cmd, probe_ms_left(sh->c), collect, &out,
+	(void)ssh_remote_run(a, cmd, left_ms(sh->c), collect, &out,
 	    &status, &e);
 	free(cmd);
 	sb_free(&out);
@@ -245,7 +275,7 @@ run(const struct probe_ctx *c, struct probe_result *r)
 		probe_fail(r, PF_SETUP, NULL, "cannot make a token to test with");
 		return;
 	}
-	sh.o = (struct ssh_remote_opts){ probe_ms_left(c),
+	sh.o = (struct ssh_remote_opts){ left_ms(c),
 		c->accept_new_host_keys };
 	sh.file = xasprintf("%s/.sentry-ha-setup-share-%s", sh.vol->nfs_path,
 	    sh.token);

@@ -25,9 +25,6 @@ static const struct {
 	  "of the docker group", 0 },
 	{ "permission denied while trying to connect", "the login user may not "
 	  "use Docker", "add the user to the docker group, or log in as root", 0 },
-	{ "Unable to find image", "the Sentry image is not on the host and "
-	  "could not be pulled", "docker login to the registry of %s on the "
-	  "host (or pull it there), then check again", 1 },
 	{ "pull access denied", "the registry refused to hand out the Sentry "
 	  "image", "docker login to the registry of %s on the host", 1 },
 	{ "manifest unknown", "the registry has no such Sentry image",
@@ -35,6 +32,10 @@ static const struct {
 	  "registry:", 1 },
 	{ "docker: not found", "there is no docker command on the host",
 	  "install Docker on the host", 0 },
+	/* Last: docker says it before every pull, also one that works. */
+	{ "Unable to find image", "the Sentry image is not on the host and "
+	  "could not be pulled", "docker login to the registry of %s on the "
+	  "host (or pull it there), then check again", 1 },
 };
 
 const char *

@@ -52,6 +52,9 @@ static const struct {
 	  "is full or read-only)" },
 };
 
+static int	run_failed(const struct ssh_remote *r, const char *doing,
+		    struct err *e);
+
 static void
 arm(struct ssh_remote *r, long ms)
 {
@@ -186,6 +189,14 @@ start_sftp(struct ssh_remote *r, struct err *e)
 	ssh_bound(&r->k);
 	if ((r->sftp = libssh2_sftp_init(r->k.s)) != NULL)
 		return 0;
+	switch (libssh2_session_last_errno(r->k.s)) {
+	case LIBSSH2_ERROR_TIMEOUT: case LIBSSH2_ERROR_SOCKET_SEND:
+	case LIBSSH2_ERROR_SOCKET_RECV: case LIBSSH2_ERROR_SOCKET_DISCONNECT:
+	case LIBSSH2_ERROR_SOCKET_TIMEOUT:
+		return run_failed(r, "starting SFTP", e);
+	default:
+		break;
+	}
 	return err_set(e, ERR_IO, "%s: the server offers no SFTP (sshd_config: "
 	    "Subsystem sftp internal-sftp)", r->name);
 }
@@ -415,8 +426,12 @@ ssh_remote_run(struct ssh_remote *r, const char *cmd, long timeout_ms,
 			arm(r, r->step_ms);
 			ssh_bound(&r->k);
 			(void)libssh2_channel_close(ch);
-			(void)libssh2_channel_wait_closed(ch);
-			rc = exit_status(r, ch, cmd, status, e);
+			/* The exit status may come after the output's end: without
+			 * it, 0 would be a guess. */
+			if (libssh2_channel_wait_closed(ch) != 0)
+				run_failed(r, "the command's exit status did not arrive", e);
+			else
+				rc = exit_status(r, ch, cmd, status, e);
 		}
 	}
 	libssh2_channel_free(ch);

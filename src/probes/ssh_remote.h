@@ -30,7 +30,7 @@ typedef void ssh_output_fn(const char *data, size_t len, void *arg);
 /*
  * Connects to host `h` and logs in as check does. 0 with *out (owned by
  * the caller: ssh_remote_close()), or -1 with e (ERR_IO) naming the host,
- * what failed and the fix.
+ * what failed and the fix. `h` is borrowed until ssh_remote_close().
  */
 int	ssh_remote_open(const struct plan_host *h, const struct ssh_remote_opts *o,
 	    struct ssh_remote **out, struct err *e);
@@ -46,8 +46,8 @@ int	ssh_remote_mkdir(struct ssh_remote *r, const char *path, long mode,
 int	ssh_remote_put(struct ssh_remote *r, const char *path, const char *data,
 	    size_t len, long mode, struct err *e);
 
-/* What SFTP says of a file: 0 with its owner and size, 1 when there is
- * none, or -1 with e. */
+/* What SFTP says of a file: 0 with its owner (-1: the server did not
+ * say) and size, 1 when there is none, or -1 with e. */
 int	ssh_remote_stat(struct ssh_remote *r, const char *path, long *uid,
 	    long *gid, unsigned long long *size, struct err *e);
 /* The first `max` bytes of a file into *text (owned by the caller,

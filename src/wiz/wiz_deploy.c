@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "thread.h"
 
 struct wiz_deploy {
@@ -106,6 +108,8 @@ run(void *arg)
 	pthread_mutex_unlock(&j->mu);
 	if (abandoned)
 		job_free(j);
+	/* As every thread of the core that used libssh2's OpenSSL. */
+	OPENSSL_thread_stop();
 	return NULL;
 }
 

@@ -441,9 +441,16 @@ over_ssh() {
 	    grep -q '^sftp: put -m 0600 $O/swarm/secrets/secret-key $REMOTE/swarm.upload/secrets/secret-key ' '$T/ssh/dry.log'" ||
 	    show "$T/ssh/dry.log"
 	check "ssh: --dry-run prints the rename into place and the run of deploy.sh" sh -c "
-	    grep -qF \"ssh -p $SSHD_PORT root@127.0.0.1 sh -c 'cd $REMOTE && rm -rf swarm.previous && { [ ! -e swarm ] || mv swarm swarm.previous; } && mv swarm.upload swarm'\" '$T/ssh/dry.log' &&
-	    grep -qF \"ssh -p $SSHD_PORT root@127.0.0.1 sh -c 'cd $REMOTE/swarm && : >../deploy.log && { nohup sh deploy.sh >>../deploy.log 2>&1 </dev/null & }\" '$T/ssh/dry.log'" ||
+	    grep -qF \"ssh -p $SSHD_PORT root@127.0.0.1 'cd $REMOTE && rm -rf swarm.previous && { [ ! -e swarm ] || mv swarm swarm.previous; } && mv swarm.upload swarm'\" '$T/ssh/dry.log' &&
+	    grep -qF \"ssh -p $SSHD_PORT root@127.0.0.1 'cd $REMOTE/swarm && : >../deploy.log && { nohup sh deploy.sh >>../deploy.log 2>&1 </dev/null & }\" '$T/ssh/dry.log'" ||
 	    show "$T/ssh/dry.log"
+	# Pasted as printed (the first: make the folder), it does what it says.
+	rm -rf "$REMOTE"
+	cmd=$(sed -n "s|^ssh -p $SSHD_PORT root@127.0.0.1 ||p" "$T/ssh/dry.log" | head -n 1)
+	env -u SSH_AUTH_SOCK ssh -F /dev/null -o BatchMode=yes -o UserKnownHostsFile="$T/client/.ssh/known_hosts" \
+	    -i "$T/client/.ssh/id_ed25519" -p "$SSHD_PORT" root@127.0.0.1 "$(eval "printf '%s' $cmd")" >"$T/ssh/pasted.log" 2>&1
+	check "ssh: the printed first command, pasted into ssh, makes the remote folder" \
+	    test -d "$REMOTE" || show "$T/ssh/pasted.log"
 	check "ssh: then deploy.sh --dry-run's docker commands, from the manager" sh -c "
 	    grep -q '^+ docker network create' '$T/ssh/dry.log' &&
 	    [ \$(grep -c '^+ docker stack deploy .* -c stacks/[1-9]' '$T/ssh/dry.log') -eq \$(grep -c '^deploy_stack ' '$O/swarm/deploy.sh') ]" ||
@@ -585,6 +592,13 @@ sharing() {
 	    show "$T/share-no.log"
 	check "share: nothing left on a either" sh -c "! ls -a '$T/plain'/* | grep -q sentry-ha-setup-share"
 
+	mv "$T/plain" "$T/plain.away"
+	share_check "$v" "$T/share-none.log" "$a, $b"
+	check "share: a share that is not mounted fails, and no folder is made for it" sh -c "
+	    [ $SHARE_RC -eq 1 ] && [ ! -e '$T/plain' ] &&
+	    tr -s ' \n' '  ' <'$T/share-none.log' | grep -q 'the shared folder does not exist on this host'" ||
+	    show "$T/share-none.log"
+	mv "$T/plain.away" "$T/plain"
 	for f in sentry-data symbolicator-data vroom-profiles geoip; do
 		chown 0:0 "$T/plain/$f"; chmod 755 "$T/plain/$f"
 	done

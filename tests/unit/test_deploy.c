@@ -148,7 +148,7 @@ START_TEST(commands_quote_the_remote_folder)
 	ck_assert_int_eq(deploy_prepare(&d, &f.s.pl, dir, NULL,
 	    "/srv/it's here", &e), 0);
 	deploy_commands(&d, &text);
-	ck_assert_contains(text.s, "ssh -p 22 ops@10.0.0.12 sh -c 'mkdir -p "
+	ck_assert_contains(text.s, "ssh -p 22 ops@10.0.0.12 'mkdir -p "
 	    "'\\''/srv/it'\\''\\'\\'''\\''s here'\\''");
 	ck_assert_contains(text.s, "sftp: put -m 0600 ");
 	ck_assert_contains(text.s, "/swarm/secrets/secret-key /srv/it's here/"
@@ -172,7 +172,13 @@ START_TEST(commands_quote_the_remote_folder)
 	sb_free(&text);
 	deploy_free(&d);
 	ck_assert_int_eq(deploy_prepare(&d, &f.s.pl, dir, NULL, "", &e), -1);
-	ck_assert_contains(e.msg, "--remote-dir: expected");
+	ck_assert_contains(e.msg, "--remote-dir: \"\": expected");
+	deploy_free(&d);
+	/* Nothing expands ~ there, and -x would be an option. */
+	ck_assert_int_eq(deploy_prepare(&d, &f.s.pl, dir, NULL, "~/s", &e), -1);
+	ck_assert_contains(e.msg, "(no ~, no leading -)");
+	deploy_free(&d);
+	ck_assert_int_eq(deploy_prepare(&d, &f.s.pl, dir, NULL, "-rf", &e), -1);
 	deploy_free(&d);
 	free(dir);
 	fixture_free(&f);
