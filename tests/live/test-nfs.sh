@@ -145,7 +145,9 @@ LIVE_FILESTORE="{backend: filesystem, shared_volume: {kind: pvc}}"
 live_answers "$T/pvc.yaml"
 elapsed_ms "$BIN" check -a "$T/pvc.yaml" --only nfs --timeout 2
 expect_in "$T/out" "Checking 0 endpoints" "no NFS check for a pvc"
-expect_not_in "$T/out" "NFS" "no NFS line for a pvc"
+expect_not_in "$T/out" "NFS 127.0.0.1" "no NFS result for a pvc"
+expect_in "$T/out" "--only nfs: nothing to check:" "and --only nfs says why there is nothing"
+expect_said "$T/out" "names no NFS endpoint (filestore.shared_volume.nfs)" "naming the answer that would give one"
 
 SILENT=$(free_addr)
 listener "$SILENT" silent
