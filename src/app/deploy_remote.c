@@ -168,19 +168,28 @@ deploy_describe(const struct deploy *d, int width, struct strbuf *text)
 	free(log);
 }
 
-static int
-run_quietly(struct ssh_remote *r, char *cmd, struct err *e)
+/* `cmd` as sh runs it, whatever the login shell; owned by the caller. */
+static char *
+through_sh(const char *cmd)
 {
 	struct strbuf wrapped = STRBUF_INIT;
-	int status = 0, rc;
 
 	sb_add(&wrapped, "sh -c ");
 	sh_quote(&wrapped, cmd);
-	rc = ssh_remote_run(r, sb_str(&wrapped), SSH_REMOTE_STEP, NULL, NULL, &status, e);
+	return sb_take(&wrapped);
+}
+
+static int
+run_quietly(struct ssh_remote *r, char *cmd, struct err *e)
+{
+	char *wrapped = through_sh(cmd);
+	int status = 0, rc;
+
+	rc = ssh_remote_run(r, wrapped, SSH_REMOTE_STEP, NULL, NULL, &status, e);
 	if (rc == 0 && status != 0)
 		rc = err_set(e, ERR_IO, "on the host, `%s` exited with status %d",
 		    cmd, status);
-	sb_free(&wrapped);
+	free(wrapped);
 	free(cmd);
 	return rc;
 }
@@ -221,14 +230,11 @@ int
 deploy_run(const struct deploy *d, struct ssh_remote *r, int dry,
     ssh_output_fn *out, void *arg, int *status, struct err *e)
 {
-	struct strbuf wrapped = STRBUF_INIT;
-	char *cmd = run_command(d, dry);
+	char *cmd = run_command(d, dry), *wrapped = through_sh(cmd);
 	int rc;
 
-	sb_add(&wrapped, "sh -c ");
-	sh_quote(&wrapped, cmd);
-	rc = ssh_remote_run(r, sb_str(&wrapped), 0, out, arg, status, e);
-	sb_free(&wrapped);
+	rc = ssh_remote_run(r, wrapped, 0, out, arg, status, e);
+	free(wrapped);
 	free(cmd);
 	return rc;
 }

@@ -102,9 +102,8 @@ ssh_failed(const struct ssh_conn *k, int rc, const char *doing,
 	    "unknown libssh2 error");
 }
 
-/* A failure that ends the connection, not just this key. */
-static int
-connection_lost(int rc)
+int
+ssh_connection_lost(int rc)
 {
 	return rc == LIBSSH2_ERROR_TIMEOUT || rc == LIBSSH2_ERROR_SOCKET_SEND ||
 	    rc == LIBSSH2_ERROR_SOCKET_RECV || rc == LIBSSH2_ERROR_SOCKET_TIMEOUT ||
@@ -136,7 +135,7 @@ try_agent(struct ssh_conn *k, struct strbuf *tried, struct probe_result *r)
 				snprintf(k->used, sizeof k->used, "ssh-agent's key "
 				    "%.200s", id->comment ? id->comment : "");
 				rc = 1;
-			} else if (connection_lost(got)) {
+			} else if (ssh_connection_lost(got)) {
 				ssh_failed(k, got, "logging in", r);
 				rc = -1;
 			}
@@ -169,7 +168,7 @@ try_files(struct ssh_conn *k, struct strbuf *tried, int *rsa_refused,
 			rc = libssh2_userauth_publickey_fromfile_ex(k->s, user,
 			    (unsigned)strlen(user), access(pub, R_OK) == 0 ? pub :
 			    NULL, priv, NULL);
-			if (rc != 0 && !connection_lost(rc))
+			if (rc != 0 && !ssh_connection_lost(rc))
 				sb_printf(tried, "%s~/.ssh/%s (%s)", tried->len ?
 				    ", " : "", key_files[i], rc == LIBSSH2_ERROR_FILE ?
 				    "unreadable, or it has a passphrase" : "refused");
@@ -183,7 +182,7 @@ try_files(struct ssh_conn *k, struct strbuf *tried, int *rsa_refused,
 			    key_files[i]);
 			return 1;
 		}
-		if (connection_lost(rc)) {
+		if (ssh_connection_lost(rc)) {
 			ssh_failed(k, rc, "logging in", r);
 			return -1;
 		}
@@ -265,7 +264,7 @@ check_folder(struct ssh_conn *k, struct probe_result *r)
 	ssh_bound(k);
 	if ((sftp = libssh2_sftp_init(k->s)) == NULL) {
 		rc = libssh2_session_last_errno(k->s);
-		if (connection_lost(rc))
+		if (ssh_connection_lost(rc))
 			ssh_failed(k, rc, "starting SFTP", r);
 		else
 			probe_fail(r, PF_PROTOCOL, "enable SFTP on the server "

@@ -54,6 +54,9 @@ int	ssh_check_host_key(struct ssh_conn *k, struct probe_result *r);
  * session got far enough to be closed politely. */
 int	ssh_log_in(struct ssh_conn *k, int fd, int *up, struct probe_result *r);
 
+/* A libssh2 failure that ends the connection, not just one step. */
+int	ssh_connection_lost(int rc);
+
 /* Every blocking libssh2 call waits at most until the deadline: sets the
  * session's timeout to what is left of it. */
 void	ssh_bound(const struct ssh_conn *k);

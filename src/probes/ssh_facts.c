@@ -124,9 +124,8 @@ keep(const char *s, size_t n)
 	return printable(raw);
 }
 
-/* A status: digits only, else -1. */
-static int
-status(const char *s, size_t n)
+int
+ssh_status_code(const char *s, size_t n)
 {
 	int v = 0;
 
@@ -187,7 +186,7 @@ read_line(const char *s, size_t n, struct section *sec, int *cur)
 
 	if (n >= sizeof rc - 1 && memcmp(s, rc, sizeof rc - 1) == 0) {
 		if (*cur >= 0)
-			sec[*cur].rc = status(s + sizeof rc - 1, n - (sizeof rc - 1));
+			sec[*cur].rc = ssh_status_code(s + sizeof rc - 1, n - (sizeof rc - 1));
 		*cur = -1;
 	} else if (n >= sizeof mark - 1 && memcmp(s, mark, sizeof mark - 1) == 0) {
 		*cur = -1;

@@ -62,6 +62,9 @@ void	ssh_facts_free(struct ssh_facts *f);
  * bytes) into f. A section without its status line was cut off and
  * stays unknown; a section given twice counts once (the first). */
 void	ssh_facts_parse(const char *out, size_t len, struct ssh_facts *f);
+/* An exit status the scripts print: up to three digits, else -1 (shared
+ * with ssh_mutual.c). */
+int	ssh_status_code(const char *s, size_t n);
 /* For `check`: one to three lines, each ending in '\n'; for --json: pairs
  * (numbers as their decimal text). Both appended. */
 void	ssh_facts_text(const struct ssh_facts *f, struct strbuf *out);

@@ -165,22 +165,6 @@ step_named(const char *s, size_t n)
 	return -1;
 }
 
-/* A status: up to three digits, else -1. */
-static int
-status(const char *s, size_t n)
-{
-	int v = 0;
-
-	if (n == 0 || n > 3)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
 /* A line of a step's output: a key's name, or what ssh or sudo said. */
 static void
 content(const char *s, size_t n, struct reading *rd)
@@ -219,7 +203,7 @@ read_line(const char *s, size_t n, struct reading *rd)
 		n--;
 	if (n >= rl && memcmp(s, rc, rl) == 0) {
 		if (rd->cur >= 0)
-			rd->st[rd->cur].rc = status(s + rl, n - rl);
+			rd->st[rd->cur].rc = ssh_status_code(s + rl, n - rl);
 		rd->cur = -1;
 	} else if (n >= ml && memcmp(s, mark, ml) == 0) {
 		int i = step_named(s + ml, n - ml);

@@ -189,14 +189,8 @@ start_sftp(struct ssh_remote *r, struct err *e)
 	ssh_bound(&r->k);
 	if ((r->sftp = libssh2_sftp_init(r->k.s)) != NULL)
 		return 0;
-	switch (libssh2_session_last_errno(r->k.s)) {
-	case LIBSSH2_ERROR_TIMEOUT: case LIBSSH2_ERROR_SOCKET_SEND:
-	case LIBSSH2_ERROR_SOCKET_RECV: case LIBSSH2_ERROR_SOCKET_DISCONNECT:
-	case LIBSSH2_ERROR_SOCKET_TIMEOUT:
+	if (ssh_connection_lost(libssh2_session_last_errno(r->k.s)))
 		return run_failed(r, "starting SFTP", e);
-	default:
-		break;
-	}
 	return err_set(e, ERR_IO, "%s: the server offers no SFTP (sshd_config: "
 	    "Subsystem sftp internal-sftp)", r->name);
 }
