@@ -66,6 +66,12 @@ facts_free(struct facts *f)
 		free(f->spaces[i].field);
 	}
 	free(f->spaces);
+	for (size_t i = 0; i < f->nhosts; i++) {
+		free(f->hosts[i].host);
+		free(f->hosts[i].availability);
+		free(f->hosts[i].docker_root);
+	}
+	free(f->hosts);
 	facts_init(f);
 }
 
@@ -179,6 +185,45 @@ take_spaces(struct facts *dst, struct facts *src)
 	src->nspaces = 0;
 }
 
+/* Each host is probed once: its facts are appended. */
+static void
+take_hosts(struct facts *dst, struct facts *src)
+{
+	dst->hosts = xrealloc(dst->hosts, (dst->nhosts + src->nhosts + 1) *
+	    sizeof *dst->hosts);
+	for (size_t i = 0; i < src->nhosts; i++)
+		dst->hosts[dst->nhosts++] = src->hosts[i];
+	free(src->hosts);
+	src->hosts = NULL;
+	src->nhosts = 0;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+void
+facts_add_host(struct facts *f, const struct host_fact *h)
+{
+	struct host_fact *to;
+
+	f->hosts = xrealloc(f->hosts, (f->nhosts + 1) * sizeof *f->hosts);
+	to = &f->hosts[f->nhosts++];
+	*to = *h;
+	to->host = dup_or_null(h->host);
+	to->availability = dup_or_null(h->availability);
+	to->docker_root = dup_or_null(h->docker_root);
+}
+
+int
+docker_root_low(long free_kib, long total_kib)
+{
+	return free_kib < DOCKER_ROOT_LOW_KIB || (total_kib > 0 &&
+	    (double)free_kib * 100 < (double)total_kib * DOCKER_ROOT_LOW_PERCENT);
+}
+
 void
 facts_add_space(struct facts *f, const char *where, const char *path,
     const char *field, long free_kib, long total_kib)
@@ -217,6 +262,7 @@ facts_merge(struct facts *dst, struct facts *src)
 	take_pairs(&dst->snuba_in_progress, &src->snuba_in_progress);
 	take_clocks(dst, src);
 	take_spaces(dst, src);
+	take_hosts(dst, src);
 	facts_free(src);
 }
 

@@ -77,6 +77,33 @@ struct space_fact {
 #define SPACE_LOW_KIB		(5L * 1024 * 1024)
 #define SPACE_LOW_PERCENT	5
 
+/*
+ * Docker's data root holds every image the node pulls and every
+ * container's writable layer. Self-hosted asks for 20 GB free on its one
+ * host, most of it for those images (README, Requirements); 15% is the
+ * kubelet's default hard eviction threshold for the image file system
+ * (imagefs.available), where Kubernetes itself stops trusting a node.
+ */
+#define DOCKER_ROOT_LOW_KIB	(20L * 1024 * 1024)
+#define DOCKER_ROOT_LOW_PERCENT	15
+
+/* The vieux/sshfs volume plugin, as `docker plugin ls` has it. */
+enum { SSHFS_ABSENT, SSHFS_DISABLED, SSHFS_ENABLED };
+
+/* What a host of hosts: said about itself and its Swarm node, for the
+ * rules that weigh it against what the plan pins there. Unknown: NULL,
+ * -1. */
+struct host_fact {
+	char	*host;			/* owned: the endpoint, "10.0.0.5:22" */
+	long	 index;			/* in hosts: */
+	long	 cpus;
+	long	 mem_kib;
+	int	 sshfs_plugin;		/* SSHFS_*: only where an engine answered */
+	char	*availability;		/* owned: "active", "pause", "drain" */
+	char	*docker_root;		/* owned: "/var/lib/docker" */
+	long	 docker_root_free_kib, docker_root_total_kib;
+};
+
 struct facts {
 	char		*postgres_version;	/* "14.11" */
 	char		*clickhouse_version;	/* "23.8.11.29" */
@@ -105,6 +132,9 @@ struct facts {
 	/* The shared volume's free space, one per place that measured it. */
 	struct space_fact *spaces;
 	size_t		 nspaces;
+	/* The hosts of hosts: reached over SSH, one each. */
+	struct host_fact *hosts;
+	size_t		 nhosts;
 	/* Not learnt but lent (borrowed, NULL: unknown): the release
 	 * profiles, so that the rules can say which release the databases'
 	 * migrations match. Merging keeps the destination's. */
@@ -139,6 +169,11 @@ int	clock_skew_beyond(double skew, double uncertainty, double limit);
 /* Is this free space below SPACE_LOW_KIB, or below SPACE_LOW_PERCENT of a
  * known total? */
 int	space_low(long free_kib, long total_kib);
+/* Is Docker's data root low: below DOCKER_ROOT_LOW_KIB, or below
+ * DOCKER_ROOT_LOW_PERCENT of a known total? */
+int	docker_root_low(long free_kib, long total_kib);
+/* Appends a copy of `h` (its strings copied). */
+void	facts_add_host(struct facts *f, const struct host_fact *h);
 /* Appends a space fact (the strings copied). */
 void	facts_add_space(struct facts *f, const char *where, const char *path,
 	    const char *field, long free_kib, long total_kib);

@@ -151,6 +151,20 @@ add_clock(const struct ssh_conn *k, const struct ssh_facts *f,
 	    (long)k->c->index, f->skew_s, f->uncertainty_s };
 }
 
+/* What the rules weigh against the plan: only a host whose facts script
+ * ran has any. */
+static void
+add_host(const struct ssh_conn *k, const struct ssh_facts *f,
+    const struct probe_result *r)
+{
+	struct host_fact h = { r->endpoint, (long)k->c->index, f->cpus,
+	    f->mem_kib, f->docker_none == NULL ? f->sshfs_plugin : -1,
+	    f->node_availability, f->docker_root, f->docker_root_free_kib,
+	    f->docker_root_total_kib };
+
+	facts_add_host(k->c->facts, &h);
+}
+
 /*
  * sshfs: from the host, a login to the server as the vieux/sshfs plugin
  * will make it (ssh_mutual.h), through this session (no agent forwarding:
@@ -232,6 +246,8 @@ ssh_gather_facts(struct ssh_conn *k, struct probe_result *r)
 		f.failed = printable(why);
 	if (f.have_clock)
 		add_clock(k, &f, r);
+	if (f.failed == NULL)
+		add_host(k, &f, r);
 	if (f.shared_free_kib >= 0)
 		facts_add_space(k->c->facts, r->endpoint, f.shared_path,
 		    "filestore.shared_volume.hostpath.path", f.shared_free_kib,

@@ -87,6 +87,7 @@ ssh_facts_init(struct ssh_facts *f)
 	f->cpus = f->mem_kib = -1;
 	f->swarm_manager = f->sshfs_plugin = -1;
 	f->docker_root_free_kib = -1;
+	f->docker_root_total_kib = -1;
 	f->shared_free_kib = f->shared_total_kib = -1;
 }
 
@@ -371,6 +372,7 @@ read_df(const struct section *s, struct ssh_facts *f)
 		return;
 	f->docker_root = xstrdup(s->line);
 	f->docker_root_free_kib = avail;
+	f->docker_root_total_kib = total;
 }
 
 /* hostpath: the same, or df's complaint (a folder not there). */

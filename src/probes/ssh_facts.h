@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "facts.h"
 #include "kvlist.h"
 #include "xmem.h"
 
@@ -34,6 +35,7 @@ struct ssh_facts {
 	int	 sshfs_plugin;		/* vieux/sshfs: -1, SSHFS_* */
 	char	*docker_root;		/* DockerRootDir: "/var/lib/docker" */
 	long	 docker_root_free_kib;	/* df's Available there */
+	long	 docker_root_total_kib;	/* and its size */
 	/* hostpath: the share's folder, its df, or why df failed there */
 	char	*shared_path;
 	long	 shared_free_kib, shared_total_kib;
@@ -42,9 +44,6 @@ struct ssh_facts {
 	double	 skew_s, uncertainty_s;	/* with have_clock */
 	char	*failed;		/* the commands could not run: why */
 };
-
-/* The vieux/sshfs volume plugin, as `docker plugin ls` has it. */
-enum { SSHFS_ABSENT, SSHFS_DISABLED, SSHFS_ENABLED };
 
 /*
  * The facts script: run by `sh -s` on the host, it prints every section

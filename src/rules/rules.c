@@ -49,6 +49,10 @@ static const struct {
 	{ "sentry-migration-boundary", check_sentry_boundary },
 	{ "host-clock-skew", check_clock_skew },
 	{ "shared-volume-free-space", check_shared_space },
+	{ "docker-root-free-space", check_docker_root_space },
+	{ "swarm-sshfs-plugin", check_sshfs_plugin },
+	{ "swarm-node-available", check_node_available },
+	{ "swarm-host-capacity", check_host_capacity },
 	/* Asked by an upgrade only, of one release (rules_reached.c). */
 	{ "upgrade-standing", NULL },
 	{ "upgrade-hop-verified", NULL },

@@ -49,6 +49,7 @@ rule_check check_worker_needs_cron, check_cron_singleton,
     check_swarm_volume_change, check_swarm_group_one_host,
     check_middleware_credentials, check_clock_skew, check_shared_space,
     check_taskbroker_single_point, check_geoip, check_snuba_in_progress,
-    check_snuba_state, check_sentry_boundary;
+    check_snuba_state, check_sentry_boundary, check_sshfs_plugin,
+    check_node_available, check_docker_root_space, check_host_capacity;
 
 #endif

@@ -515,6 +515,42 @@ over_ssh() {
 	check "ssh: and every service runs its replicas" all_replicas "$O"
 }
 
+# host_rules VERSION: the rules on the facts the hosts give over SSH, with
+# the engine the sshd sessions reach: no vieux/sshfs plugin on an sshfs
+# deployment, a drained node holding a pinned group, and more reserved
+# than the node's CPUs and memory (size medium on the CI machine).
+host_rules() {
+	v=$1 A=$T/rules/a.yaml
+	mkdir -p "$T/rules/srv" "$T/client/.ssh"
+	cp "$D/client_ed25519" "$T/client/.ssh/id_ed25519"
+	cp "$D/known_hosts" "$T/client/.ssh/known_hosts"
+	answers "$v" "$A" "s|^filestore:.*|filestore: {backend: filesystem, shared_volume: {kind: sshfs, sshfs: {host: 127.0.0.1, port: $SSHD_PORT, path: $T/rules/srv}}}|; /^size:/d"
+	printf 'hosts: [{name: mgr, address: 127.0.0.1, port: %s, user: root, roles: [manager, sentry]}]\n' \
+	    "$SSHD_PORT" >>"$A"
+	rules_check() {
+		env -u SSH_AUTH_SOCK HOME="$T/client" "$BIN" check -a "$A" --only ssh \
+		    --timeout 20 >"$1" 2>&1
+		tr -s ' \n' '  ' <"$1" >"$1.flat"
+	}
+	rules_check "$T/rules/active.log"
+	check "host rules: the engine's facts: Docker, API, Swarm active, node active" \
+	    grep -q 'Docker [^ ]* (API [0-9.]*); Swarm active, a manager, node active' "$T/rules/active.log.flat" ||
+	    show "$T/rules/active.log"
+	check "host rules: no vieux/sshfs plugin on an sshfs deployment is an error, with the install line" \
+	    grep -q "ERROR swarm-sshfs-plugin hosts\\[0\\].address .*127.0.0.1:$SSHD_PORT has no vieux/sshfs plugin: .*(docker plugin install --grant-all-permissions vieux/sshfs sshkey.source=/root/.ssh/" "$T/rules/active.log.flat" ||
+	    show "$T/rules/active.log"
+	check "host rules: size medium pinned to a 2-CPU node is an error, with its figures" \
+	    grep -q "ERROR swarm-host-capacity hosts\\[0\\].roles .*mgr has $(nproc) CPUs and [0-9]* MiB, and its roles pin [0-9.]* CPUs and [0-9]* MiB of reservations to it, more [CPUsandmemory ]* than it has: tasks stay pending" "$T/rules/active.log.flat" ||
+	    show "$T/rules/active.log"
+	node=$(docker node ls -q | head -n 1)
+	docker node update --availability drain "$node" >/dev/null
+	rules_check "$T/rules/drain.log"
+	docker node update --availability active "$node" >/dev/null
+	check "host rules: a drained node that alone has a pinned role is an error" \
+	    grep -q "ERROR swarm-node-available hosts\\[0\\].roles .*node mgr is drain: Swarm starts no task of role sentry there, and no other host has the role" "$T/rules/drain.log.flat" ||
+	    show "$T/rules/drain.log"
+}
+
 # ssh_sizing VERSION: deploy.sh refusing on the manager (the size does not
 # fit) is deploy's exit status, with deploy.sh's words.
 ssh_sizing() {
@@ -617,6 +653,7 @@ mkdir -p "$MNT/sentry-data" "$MNT/symbolicator-data" "$MNT/vroom-profiles" "$MNT
 
 sizing 10.1.0
 ssh_sizing 10.1.0
+host_rules 24.8.0
 sharing 26.8.0
 for v in 10.1.0 24.8.0 26.8.0; do
 	release "$v"

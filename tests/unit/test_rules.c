@@ -394,6 +394,10 @@ static const char *const tested_elsewhere[] = {
 	"sentry-migration-boundary",	/* the same */
 	"upgrade-standing",		/* the same (rules_reached) */
 	"upgrade-hop-verified",		/* the same */
+	"docker-root-free-space",	/* test_rules_hosts.c */
+	"swarm-sshfs-plugin",		/* the same */
+	"swarm-node-available",		/* the same */
+	"swarm-host-capacity",		/* the same */
 	NULL
 };
 
