@@ -114,6 +114,8 @@ deploy_view_poll(void)
 	err_clear(&e);
 	rc = wiz_deploy_result(ui.deploy.job, &status, &e);
 	ui.deploy.collected = 1;
+	/* Nothing is left to lose by quitting: the question is moot. */
+	ui.deploy.quit_asked = 0;
 	say_outcome(rc, status, &e);
 	ui.dirty = 1;
 }
@@ -175,15 +177,66 @@ deploy_view_open_log(void)
 	free(title);
 }
 
+/* The remote folder, as `deploy` says it. */
+static const char *
+remote_dir(void)
+{
+	return ui.output.s.pl.target.deploy_dir ?
+	    ui.output.s.pl.target.deploy_dir : DEPLOY_REMOTE_DIR;
+}
+
+int
+deploy_view_ask_quit(void)
+{
+	enum wiz_deploy_phase p;
+
+	if (!deploy_view_busy() ||
+	    (p = wiz_deploy_phase(ui.deploy.job)) == WD_DONE)
+		return 0;
+	ui.deploy.quit_asked = 1;
+	if (p == WD_RUNNING)
+		ui_say(UR_WARN, "deploy.sh runs on %s and goes on there without "
+		    "the wizard. Quit? y/n", ui.deploy.host);
+	else
+		ui_say(UR_WARN, "The copy to %s is not done: quitting stops it; "
+		    "deploy.sh won't run. Quit? y/n", ui.deploy.host);
+	return 1;
+}
+
+void
+deploy_view_quit_key(enum ui_action a, int ch)
+{
+	if (a == UA_CHAR && (ch == 'y' || ch == 'Y')) {
+		ui.deploy.quit_asked = 0;
+		ui.quit = 1;
+	} else if ((a == UA_CHAR && (ch == 'n' || ch == 'N')) ||
+	    a == UA_BACK || a == UA_QUIT) {
+		ui.deploy.quit_asked = 0;
+		ui_say(UR_NORMAL, "Deploying onto %s...", ui.deploy.host);
+	}
+}
+
+/* What quitting left on the host, for the terminal. */
+static char *
+left_behind(void)
+{
+	if (wiz_deploy_phase(ui.deploy.job) == WD_RUNNING)
+		return xasprintf("deploy.sh was still running on %s: it goes on "
+		    "there, writing to %s/%s.\n", ui.deploy.host, remote_dir(),
+		    DEPLOY_LOG);
+	return xasprintf("The deploy onto %s stopped while copying: deploy.sh "
+	    "did not run there, and the swarm folder there is as it was.\n",
+	    ui.deploy.host);
+}
+
 void
 deploy_view_free(void)
 {
-	if (deploy_view_busy()) {
-		char *all = xasprintf("%sdeploy.sh was still running on %s: it "
-		    "goes on there, writing to %s/%s.\n", ui.farewell ?
-		    ui.farewell : "", ui.deploy.host, ui.output.s.pl.target.deploy_dir ?
-		    ui.output.s.pl.target.deploy_dir : DEPLOY_REMOTE_DIR, DEPLOY_LOG);
+	if (deploy_view_busy() && wiz_deploy_phase(ui.deploy.job) != WD_DONE) {
+		char *left = left_behind();
+		char *all = xasprintf("%s%s", ui.farewell ? ui.farewell : "", left);
 
+		free(left);
 		free(ui.farewell);
 		ui.farewell = all;
 	}

@@ -259,6 +259,8 @@ ui_request_quit(void)
 		ui.confirm_quit = 1;
 		return;
 	}
+	if (deploy_view_ask_quit())
+		return;
 	ui.quit = 1;
 }
 
@@ -334,6 +336,8 @@ handle_action(enum ui_action a, int ch)
 		answer_quit(ch, a);
 	} else if (ui.confirm_trust) {
 		answer_trust(ch, a);
+	} else if (ui.deploy.quit_asked) {
+		deploy_view_quit_key(a, ch);
 	} else if (ui.help) {
 		ui.help = 0;
 	} else if (ui.viewer.open && !ui.too_small) {

@@ -119,6 +119,7 @@ struct ui {
 		struct wiz_deploy	*job;		/* started (NULL: not) */
 		int			 collected;	/* its outcome said */
 		char			*host;		/* where it runs */
+		int			 quit_asked;	/* quit while it runs? */
 	} deploy;
 };
 
@@ -240,6 +241,10 @@ void	deploy_view_poll(void);
 int	deploy_view_draw(int top, int end);
 /* The whole log in the viewer. */
 void	deploy_view_open_log(void);
+/* Quitting while a deploy runs asks first, with what quitting leaves
+ * there: 1 when it asked (the answer comes to deploy_view_quit_key). */
+int	deploy_view_ask_quit(void);
+void	deploy_view_quit_key(enum ui_action a, int ch);
 void	deploy_view_free(void);
 /* Leave the wizard (F10, q): asks first when a typed field is unsaved. */
 void	ui_request_quit(void);

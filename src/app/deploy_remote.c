@@ -11,12 +11,19 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "printable.h"
 #include "shell.h"
 
 #define UPLOAD		"swarm.upload"
 #define DRY		"swarm.dry-run"
 #define FINAL		"swarm"
 #define PREVIOUS	"swarm.previous"
+/* deploy.sh's process id while it runs, for the next deploy to see. */
+#define PID_FILE	"deploy.pid"
+/* The guard's exit status when a deploy.sh still runs (EX_TEMPFAIL). */
+#define STILL_RUNNING	75
+/* What a step that fails may quote of its own words. */
+#define STEP_OUTPUT_MAX	512
 
 /* The remote folder, quoted for sh; owned by the caller. */
 static char *
@@ -28,12 +35,27 @@ quoted(const struct deploy *d)
 	return sb_take(&q);
 }
 
+/*
+ * A deploy.sh that an earlier deploy started may still run there (its
+ * client was killed, or lost the connection): a second copy would swap
+ * its folder from under it. Only a live process that is deploy.sh counts:
+ * a stale file, or a process id that another program has since taken, is
+ * no deploy (where /proc is not, kill -0 alone must do).
+ */
 static char *
 clear_command(const struct deploy *d, int dry)
 {
-	char *q = quoted(d), *cmd = xasprintf("mkdir -p %s && rm -rf %s/%s", q,
-	    q, dry ? DRY : UPLOAD);
+	char *q = quoted(d), *guard, *cmd;
 
+	/* A dry run changes nothing that a running deploy.sh uses. */
+	guard = dry ? xstrdup("") : xasprintf("if [ -f %s/" PID_FILE " ]; then "
+	    "p=$(cat %s/" PID_FILE "); if [ -n \"$p\" ] && kill -0 \"$p\" "
+	    "2>/dev/null && { [ ! -d /proc/$p ] || grep -q deploy.sh "
+	    "/proc/$p/cmdline; }; then echo \"deploy.sh is still running there "
+	    "(pid $p)\"; exit %d; fi; fi && ", q, q, STILL_RUNNING);
+	cmd = xasprintf("mkdir -p %s && %srm -rf %s/%s", q, guard, q,
+	    dry ? DRY : UPLOAD);
+	free(guard);
 	free(q);
 	return cmd;
 }
@@ -66,8 +88,9 @@ run_command(const struct deploy *d, int dry)
 	else
 		cmd = xasprintf("cd %s/" FINAL " && : >../" DEPLOY_LOG " && "
 		    "{ nohup sh deploy.sh >>../" DEPLOY_LOG " 2>&1 </dev/null & "
-		    "} && pid=$! && { tail -n +1 -f --pid=$pid ../" DEPLOY_LOG
-		    " & } && wait $pid; status=$?; wait; exit $status", q);
+		    "} && pid=$! && echo $pid >../" PID_FILE " && { tail -n +1 -f "
+		    "--pid=$pid ../" DEPLOY_LOG " & } && wait $pid; status=$?; "
+		    "rm -f ../" PID_FILE "; wait; exit $status", q);
 	free(q);
 	return cmd;
 }
@@ -179,16 +202,43 @@ through_sh(const char *cmd)
 	return sb_take(&wrapped);
 }
 
-static int
-run_quietly(struct ssh_remote *r, char *cmd, struct err *e)
+static void
+keep_output(const char *data, size_t len, void *arg)
 {
-	char *wrapped = through_sh(cmd);
+	struct strbuf *kept = arg;
+
+	if (kept->len < STEP_OUTPUT_MAX)
+		sb_addn(kept, data, len < STEP_OUTPUT_MAX - kept->len ? len :
+		    STEP_OUTPUT_MAX - kept->len);
+}
+
+/* A step whose words matter only when it fails: they go in the error. */
+static int
+run_quietly(const struct deploy *d, struct ssh_remote *r, char *cmd,
+    struct err *e)
+{
+	struct strbuf said = STRBUF_INIT;
+	char *wrapped = through_sh(cmd), *words, *log;
 	int status = 0, rc;
 
-	rc = ssh_remote_run(r, wrapped, SSH_REMOTE_STEP, NULL, NULL, &status, e);
-	if (rc == 0 && status != 0)
-		rc = err_set(e, ERR_IO, "on the host, `%s` exited with status %d",
-		    cmd, status);
+	rc = ssh_remote_run(r, wrapped, SSH_REMOTE_STEP, keep_output, &said,
+	    &status, e);
+	/* Its first line: the guard's sentence, or a command's complaint. */
+	if (said.s != NULL)
+		said.s[said.len = strcspn(said.s, "\n")] = '\0';
+	words = printable(sb_str(&said));
+	if (rc == 0 && status == STILL_RUNNING) {
+		log = shown(d, DEPLOY_LOG);
+		rc = err_set(e, ERR_IO, "on %s, %s: an earlier deploy has not "
+		    "ended; wait for it (tail -f %s shows how it goes), then "
+		    "deploy again", d->host->name, words, log);
+		free(log);
+	} else if (rc == 0 && status != 0) {
+		rc = err_set(e, ERR_IO, "on the host, `%s` exited with status "
+		    "%d%s%s", cmd, status, words[0] ? ": " : "", words);
+	}
+	free(words);
+	sb_free(&said);
 	free(wrapped);
 	free(cmd);
 	return rc;
@@ -200,7 +250,7 @@ deploy_copy(const struct deploy *d, struct ssh_remote *r, int dry,
 {
 	const char *folder = dry ? DRY : UPLOAD;
 	char *base = xasprintf("%s/%s", d->remote, folder), *path;
-	int rc = run_quietly(r, clear_command(d, dry), e);
+	int rc = run_quietly(d, r, clear_command(d, dry), e);
 
 	if (rc == 0)
 		rc = ssh_remote_mkdir(r, base, 0700, e);
@@ -223,7 +273,7 @@ deploy_copy(const struct deploy *d, struct ssh_remote *r, int dry,
 int
 deploy_swap(const struct deploy *d, struct ssh_remote *r, struct err *e)
 {
-	return run_quietly(r, swap_command(d), e);
+	return run_quietly(d, r, swap_command(d), e);
 }
 
 int
@@ -234,6 +284,15 @@ deploy_run(const struct deploy *d, struct ssh_remote *r, int dry,
 	int rc;
 
 	rc = ssh_remote_run(r, wrapped, 0, out, arg, status, e);
+	if (rc < 0 && !dry) {
+		/* deploy.sh runs under nohup: only the view of it is lost. */
+		char *log = shown(d, DEPLOY_LOG);
+
+		err_append(e, ERR_IO, "deploy.sh goes on there: ssh -p %ld "
+		    "%s@%s tail -f %s shows how it ends", d->host->port,
+		    d->host->user, d->host->address, log);
+		free(log);
+	}
 	free(wrapped);
 	free(cmd);
 	return rc;

@@ -15,7 +15,7 @@
 
 struct wiz_deploy {
 	pthread_mutex_t		 mu;
-	int			 done, abandoned;
+	int			 done, abandoned, running;
 	struct deploy		 d;
 	struct plan_host	 host;	/* d.host points here */
 	struct ssh_remote_opts	 o;
@@ -83,6 +83,9 @@ steps(struct wiz_deploy *j, int *status, struct err *e)
 	if (rc == 0)
 		rc = deploy_swap(&j->d, r, e);
 	if (rc == 0) {
+		pthread_mutex_lock(&j->mu);
+		j->running = 1;
+		pthread_mutex_unlock(&j->mu);
 		say(j, "Running deploy.sh:\n");
 		rc = deploy_run(&j->d, r, 0, on_output, j, status, e);
 	}
@@ -147,6 +150,17 @@ wiz_deploy_done(struct wiz_deploy *j)
 	done = j->done;
 	pthread_mutex_unlock(&j->mu);
 	return done;
+}
+
+enum wiz_deploy_phase
+wiz_deploy_phase(struct wiz_deploy *j)
+{
+	enum wiz_deploy_phase p;
+
+	pthread_mutex_lock(&j->mu);
+	p = j->done ? WD_DONE : j->running ? WD_RUNNING : WD_COPYING;
+	pthread_mutex_unlock(&j->mu);
+	return p;
 }
 
 void

@@ -24,6 +24,11 @@ int	wiz_deploy_start(struct deploy *d, long timeout_ms,
 	    struct wiz_deploy **out, struct err *e);
 /* Has it finished? */
 int	wiz_deploy_done(struct wiz_deploy *j);
+/* Where it is, which is what the wizard's quitting would leave: before
+ * deploy.sh, the copy stops and nothing runs there; once deploy.sh
+ * runs, it goes on under nohup. */
+enum wiz_deploy_phase { WD_COPYING, WD_RUNNING, WD_DONE };
+enum wiz_deploy_phase wiz_deploy_phase(struct wiz_deploy *j);
 /* A copy of the log so far (appended to `text`). */
 void	wiz_deploy_log(struct wiz_deploy *j, struct strbuf *text);
 /* Once done: 0 with *status deploy.sh's exit status, or -1 with e (the

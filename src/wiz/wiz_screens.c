@@ -228,6 +228,9 @@ static const struct wiz_field filestore_fields[] = {
 	F("filestore.shared_volume.sshfs.port", "SSHFS port", sshfs, NULL),
 	F("filestore.shared_volume.sshfs.user", "SSHFS user", sshfs, NULL),
 	F("filestore.shared_volume.sshfs.path", "SSHFS folder", sshfs, NULL),
+	F("filestore.shared_volume.sshfs.key_source", "Plugin key dir", sshfs, NULL),
+	F("filestore.shared_volume.sshfs.uid", "Files' uid", sshfs, NULL),
+	F("filestore.shared_volume.sshfs.gid", "Files' gid", sshfs, NULL),
 	F("filestore.shared_volume.hostpath.path", "Shared folder", hostpath, NULL),
 };
 

@@ -340,6 +340,12 @@ ssh-keygen -q -t ed25519 -N '' -f "$T/sshd/host_ed25519"
 ssh-keygen -q -t ed25519 -N '' -f "$T/kh/home/.ssh/id_ed25519"
 cp "$T/kh/home/.ssh/id_ed25519.pub" "$T/sshd/authorized_keys"
 sshd_config "$T/sshd" "$SP"
+# A docker that the deploy below can make hang (deploy.sh's first docker
+# call then waits), and the machine's own otherwise.
+mkdir -p "$T/fakebin"
+printf '#!/bin/sh\nif [ -e %s/dep/slow ]; then echo $$ >%s/dep/slow.pid; exec sleep 60; fi\nPATH=/usr/local/bin:/usr/bin:/bin exec docker "$@"\n' "$T" "$T" >"$T/fakebin/docker"
+chmod 755 "$T/fakebin/docker"
+printf 'SetEnv PATH=%s/fakebin:/usr/local/bin:/usr/bin:/bin\n' "$T" >>"$T/sshd/sshd_config"
 /usr/sbin/sshd -f "$T/sshd/sshd_config" -E "$T/sshd/sshd.log"
 on_exit 'kill $(cat "$T/sshd/sshd.pid") 2>/dev/null'
 wait_port "$SP"
@@ -403,6 +409,33 @@ sleep 0.3
 keys dep F10
 expect_screen dep "exit=0" "deploy: the wizard ends normally"
 expect_screen dep "deploy.sh on mgr exited with status 1" "deploy: the outcome stays on the terminal after the wizard"
+
+# Quitting while deploy.sh runs asks first, and says what goes on there.
+touch "$T/dep/slow"
+printf 'screen: write\n' >"$T/dep/sentry-ha.yaml.wizard"
+tmux -L "$SOCK" kill-session -t dep
+start dep 80x24 HOME="$T/kh/home"
+expect_screen dep "[ Write ]" "deploy quit: at Write"
+keys dep Enter
+expect_screen dep "[ Deploy ]  [ Quit ]" "deploy quit: Deploy offered"
+keys dep Enter
+expect_screen dep "as above? y/n" "deploy quit: asked"
+keys dep y
+n=0
+until [ -s "$T/dep/slow.pid" ] || [ "$n" -ge 100 ]; do sleep 0.1; n=$((n + 1)); done
+expect_true "deploy quit: deploy.sh runs (and waits in docker)" test -s "$T/dep/slow.pid"
+keys dep F10
+expect_screen dep "deploy.sh runs on mgr and goes on there without the wizard. Quit? y/n" "deploy quit: F10 while deploy.sh runs asks, saying it goes on"
+keys dep n
+expect_screen dep "Deploying onto mgr..." "deploy quit: n stays, deploying"
+keys dep F10
+expect_screen dep "Quit? y/n" "deploy quit: asked again"
+keys dep y
+expect_screen dep "exit=0" "deploy quit: y quits"
+expect_screen dep "deploy.sh was still running on mgr: it goes on there, writing to" "deploy quit: the terminal says where deploy.sh goes on"
+expect_true "deploy quit: and it does go on there" kill -0 "$(cat "$T/dep/slow.pid")"
+kill "$(cat "$T/dep/slow.pid")" 2>/dev/null
+rm -f "$T/dep/slow"
 
 # The Hosts screen on Swarm: a host added with Add and its fields, Test
 # over SSH against the loopback sshd (a new key asks first) showing what

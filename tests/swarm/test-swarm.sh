@@ -505,6 +505,11 @@ over_ssh() {
 	done
 	kill -9 "$client"
 	wait "$client" 2>/dev/null
+	ssh_deploy "$O" "$T/ssh/again.log" --yes
+	check "ssh: a deploy while that deploy.sh still runs is refused before it copies, with where to follow it" sh -c "
+	    [ $DEPLOY_RC -ne 0 ] && tr -s ' \n' '  ' <'$T/ssh/again.log' |
+	    grep -q 'on mgr, deploy.sh is still running there (pid [0-9]*): an earlier deploy has not ended; wait for it (tail -f $REMOTE/deploy.log shows how it goes)' &&
+	    [ ! -e '$REMOTE/swarm.upload' ]" || show "$T/ssh/again.log"
 	n=0
 	until grep -q '^deploy.sh: done:' "$REMOTE/deploy.log" || [ "$n" -ge 300 ]; do
 		sleep 1; n=$((n + 1))

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "deploy.h"
@@ -136,6 +138,95 @@ START_TEST(what_it_reads)
 }
 END_TEST
 
+/* The first command a deploy runs there (the clear, with its guard), as
+ * deploy_commands lists it, run here by sh in folder `remote`: its exit
+ * status, and what it said in *said (owned by the caller). */
+static int
+run_clear(const struct deploy *d, const char *remote, char **said)
+{
+	struct strbuf text = STRBUF_INIT;
+	char *tmp = fs_real_path(test_tmp());
+	char *line, *nl, *script, *out = xasprintf("%s/said", tmp);
+	char *wordfile;
+	const char *word;
+	struct err e;
+	size_t len;
+	int status;
+
+	deploy_commands(d, &text);
+	line = strstr(text.s, "\nssh -p 22 ops@10.0.0.12 ");
+	ck_assert_ptr_nonnull(line);
+	word = line + strlen("\nssh -p 22 ops@10.0.0.12 ");
+	nl = strchr(word, '\n');
+	ck_assert_ptr_nonnull(nl);
+	/* The word is quoted for a login shell: one eval unquotes it. */
+	wordfile = xasprintf("%s/word", tmp);
+	ck_assert_int_eq(fs_write_atomic(wordfile, word, (size_t)(nl - word),
+	    0600, &e), 0);
+	script = xasprintf("cd '%s' && eval \"sh -c $(cat '%s')\" >'%s' 2>&1",
+	    remote, wordfile, out);
+	free(wordfile);
+	status = system(script);
+	ck_assert_msg(fs_read_file(out, said, &len, &e) == 0, "%s", e.msg);
+	free(script);
+	free(out);
+	free(tmp);
+	sb_free(&text);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* A deploy.sh that still runs there (its pid file names a live
+ * deploy.sh) stops the next deploy before it touches anything; a stale
+ * pid file, or one naming another program, does not. */
+START_TEST(a_running_deploy_is_not_swapped)
+{
+	struct fixture f;
+	struct deploy d;
+	struct err e;
+	char *dir = written(&f, 1, HOSTS), *said;
+	char *tmp = fs_real_path(test_tmp());
+	char *remote = xasprintf("%s/remote", tmp);
+	char *pidfile = xasprintf("%s/deploy.pid", remote);
+	char *upload = xasprintf("%s/swarm.upload", remote), *pid;
+	pid_t child;
+
+	ck_assert_int_eq(mkdir(remote, 0700), 0);
+	ck_assert_int_eq(deploy_prepare(&d, &f.s.pl, dir, NULL, remote, &e), 0);
+	child = fork();
+	if (child == 0) {
+		execl("/bin/sh", "sh", "-c", "sleep 30", "deploy.sh", (char *)NULL);
+		_exit(127);
+	}
+	pid = xasprintf("%ld\n", (long)child);
+	ck_assert_int_eq(fs_write_atomic(pidfile, pid, strlen(pid), 0600, &e), 0);
+	ck_assert_int_eq(mkdir(upload, 0700), 0);
+	ck_assert_int_eq(run_clear(&d, remote, &said), 75);
+	ck_assert_contains(said, "deploy.sh is still running there (pid ");
+	ck_assert_int_eq(access(upload, F_OK), 0);
+	free(said);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	/* Gone: the file is stale. */
+	ck_assert_int_eq(run_clear(&d, remote, &said), 0);
+	ck_assert_int_ne(access(upload, F_OK), 0);
+	free(said);
+	/* A live process that is not deploy.sh (this test). */
+	free(pid);
+	pid = xasprintf("%ld\n", (long)getpid());
+	ck_assert_int_eq(fs_write_atomic(pidfile, pid, strlen(pid), 0600, &e), 0);
+	ck_assert_int_eq(run_clear(&d, remote, &said), 0);
+	free(said);
+	free(pid);
+	free(upload);
+	free(pidfile);
+	free(remote);
+	free(tmp);
+	deploy_free(&d);
+	free(dir);
+	fixture_free(&f);
+}
+END_TEST
+
 /* Every command quotes the remote folder for sh, whatever it holds. */
 START_TEST(commands_quote_the_remote_folder)
 {
@@ -197,6 +288,7 @@ suite_deploy(void)
 	tcase_add_test(tc, a_missing_file_is_refused);
 	tcase_add_test(tc, what_it_reads);
 	tcase_add_test(tc, commands_quote_the_remote_folder);
+	tcase_add_test(tc, a_running_deploy_is_not_swapped);
 	suite_add_tcase(s, tc);
 	return s;
 }
