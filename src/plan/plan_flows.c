@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "plan_flows.h"
-#include "value_formats.h"
 
 /* Cluster DNS: kube-system's pods labelled k8s-app: kube-dns. Both kube-dns
  * and CoreDNS keep that label for compatibility, so no answer names it. */
@@ -47,22 +46,23 @@ host_cidr(const char *host)
 static struct flow_end
 copy_end(const struct flow_end *e)
 {
-	struct flow_end c = { e->kind, xstrdup(e->name), xstrdup(e->app), NULL };
+	struct flow_end c = { e->kind, xstrdup(e->name), xstrdup(e->app),
+	    NULL };
 
 	c.cidr = e->kind == FLOW_ADDRESS ? host_cidr(e->name) : NULL;
 	return c;
 }
 
-/* Adds a flow unless it is there already; takes `why`. */
-static void
-add(struct plan_flows *f, struct flow_end from, struct flow_end to,
+void
+plan_flows_add(struct plan_flows *f, struct flow_end from, struct flow_end to,
     long port, const char *protocol, char *why)
 {
 	struct plan_flow *fl;
 
 	for (size_t i = 0; i < f->n; i++)
-		if (same_end(&f->v[i].from, &from) && same_end(&f->v[i].to, &to) &&
-		    f->v[i].port == port && strcmp(f->v[i].protocol, protocol) == 0) {
+		if (same_end(&f->v[i].from, &from) &&
+		    same_end(&f->v[i].to, &to) && f->v[i].port == port &&
+		    strcmp(f->v[i].protocol, protocol) == 0) {
 			free(why);
 			return;
 		}
@@ -78,16 +78,19 @@ add(struct plan_flows *f, struct flow_end from, struct flow_end to,
 	fl->why = why;
 }
 
-static struct flow_end
-service_end(const char *name)
+struct flow_end
+flow_service_end(const char *name)
 {
 	return (struct flow_end){ FLOW_SERVICE, (char *)name, NULL, NULL };
 }
 
-static struct flow_end
-address_end(const char *host)
+/* Adds s -> r:PORT over TCP; takes `why`. */
+static void
+between(struct plan_flows *out, const struct plan_service *s,
+    const struct plan_service *r, long port, char *why)
 {
-	return (struct flow_end){ FLOW_ADDRESS, (char *)host, NULL, NULL };
+	plan_flows_add(out, flow_service_end(s->name), flow_service_end(r->name),
+	    port, "TCP", why);
 }
 
 /* ---- service to service: what each process is configured to call ---- */
@@ -107,7 +110,8 @@ names(const char *text, const char *needle, int replica)
 	size_t len = strlen(needle);
 
 	for (const char *p = text; (p = strstr(p, needle)) != NULL; p++)
-		if ((p == text || !name_char(p[-1]) || (replica && p[-1] == '.')) &&
+		if ((p == text || !name_char(p[-1]) ||
+		    (replica && p[-1] == '.')) &&
 		    !(p[len] >= '0' && p[len] <= '9'))
 			return 1;
 	return 0;
@@ -163,9 +167,8 @@ scan_line(const struct plan *pl, const struct plan_service *s,
 			    sizeof *pp, j);
 
 			if (calls(text, r, pp->port))
-				add(out, service_end(s->name), service_end(r->name),
-				    pp->port, "TCP", xasprintf("%s:%ld in %s",
-				    r->name, pp->port, where));
+				between(out, s, r, pp->port, xasprintf(
+				    "%s:%ld in %s", r->name, pp->port, where));
 		}
 	}
 }
@@ -202,8 +205,9 @@ scan_service(const struct plan *pl, const struct plan_service *s,
 		free(where);
 	}
 	for (size_t i = 0; i < s->nmounts; i++) {
-		const struct plan_volume *v = plan_volume(pl, s->mounts[i].volume);
+		const struct plan_volume *v;
 
+		v = plan_volume(pl, s->mounts[i].volume);
 		for (size_t j = 0; v != NULL && v->backing == BACK_CONFIG &&
 		    j < v->nfiles; j++) {
 			char *where = xasprintf("%s (%s)", v->files[j].name,
@@ -237,204 +241,7 @@ add_implied(const struct plan *pl, const struct plan_service *s,
 		    r->prof->ports.n == 0 || s->prof->ports.n == 0)
 			continue;
 		pp = OBJ_AT(&r->prof->ports, sizeof *pp, 0);
-		add(out, service_end(s->name), service_end(r->name), pp->port,
-		    "TCP", xstrdup(implied[i].why));
-	}
-}
-
-/* ---- middleware ---- */
-
-static void
-add_hostports(const struct plan_service *s, const struct strlist *l,
-    const char *what, struct plan_flows *out)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		char *host = NULL;
-		long port = 0;
-
-		if (parse_hostport(l->v[i], &host, &port) == 0)
-			add(out, service_end(s->name), address_end(host), port,
-			    "TCP", xstrdup(what));
-		free(host);
-	}
-}
-
-static void
-use_postgres(const struct plan *pl, const struct plan_service *s,
-    struct plan_flows *out)
-{
-	add(out, service_end(s->name), address_end(pl->postgres.host),
-	    pl->postgres.port, "TCP", xstrdup("PostgreSQL"));
-}
-
-static void
-use_redis(const struct plan *pl, const struct plan_service *s,
-    struct plan_flows *out)
-{
-	add(out, service_end(s->name), address_end(pl->redis.host),
-	    pl->redis.port, "TCP", xstrdup("Redis"));
-}
-
-static void
-use_kafka(const struct plan *pl, const struct plan_service *s,
-    struct plan_flows *out)
-{
-	add_hostports(s, &pl->kafka.brokers, "a Kafka broker", out);
-}
-
-static void
-use_memcached(const struct plan *pl, const struct plan_service *s,
-    struct plan_flows *out)
-{
-	add_hostports(s, &pl->memcached, "Memcached", out);
-}
-
-static void
-use_clickhouse(const struct plan *pl, const struct plan_service *s,
-    struct plan_flows *out)
-{
-	add(out, service_end(s->name), address_end(pl->clickhouse.host),
-	    pl->clickhouse.http_port, "TCP", xstrdup("ClickHouse over HTTP"));
-	add(out, service_end(s->name), address_end(pl->clickhouse.host),
-	    pl->clickhouse.native_port, "TCP",
-	    xstrdup("ClickHouse's native protocol"));
-}
-
-static void
-use_smtp(const struct plan *pl, const struct plan_service *s,
-    struct plan_flows *out)
-{
-	if (pl->smtp.host != NULL)
-		add(out, service_end(s->name), address_end(pl->smtp.host),
-		    pl->smtp.port, "TCP", xstrdup("the SMTP server"));
-}
-
-/* "https://HOST[:PORT]/..." -> HOST (owned) and PORT; NULL when the URL has
- * no host. */
-static char *
-url_host(const char *url, long *port)
-{
-	const char *h = strstr(url, "://"), *end;
-	char *host;
-
-	*port = strncmp(url, "http://", 7) == 0 ? 80 : 443;
-	if (h == NULL)
-		return NULL;
-	h += 3;
-	if (*h == '[') {
-		end = strchr(++h, ']');
-		if (end == NULL)
-			return NULL;
-		host = xstrndup(h, (size_t)(end - h));
-		end++;
-	} else {
-		end = h + strcspn(h, ":/?");
-		host = xstrndup(h, (size_t)(end - h));
-	}
-	if (*end == ':')
-		*port = strtol(end + 1, NULL, 10);
-	return host;
-}
-
-static void
-use_filestore(const struct plan *pl, const struct plan_service *s,
-    struct plan_flows *out)
-{
-	const struct plan_filestore *f = &pl->filestore;
-	char *host = NULL;
-	long port = 443;
-
-	if (strcmp(f->backend, "s3") == 0 && f->s3_endpoint != NULL)
-		host = url_host(f->s3_endpoint, &port);
-	else if (strcmp(f->backend, "s3") == 0)
-		host = xasprintf("s3.%s.amazonaws.com",
-		    f->s3_region ? f->s3_region : "us-east-1");
-	else if (strcmp(f->backend, "gcs") == 0)
-		host = xstrdup("storage.googleapis.com");
-	/* The filesystem backend is a volume: the node mounts it, no pod
-	 * connects anywhere for it. */
-	if (host != NULL)
-		add(out, service_end(s->name), address_end(host), port, "TCP",
-		    xasprintf("the file store (%s)", f->backend));
-	free(host);
-}
-
-enum {
-	M_POSTGRES = 1 << 0, M_REDIS = 1 << 1, M_KAFKA = 1 << 2,
-	M_MEMCACHED = 1 << 3, M_CLICKHOUSE = 1 << 4, M_SMTP = 1 << 5,
-	M_FILESTORE = 1 << 6,
-};
-
-static const struct {
-	unsigned bit;
-	void (*add)(const struct plan *, const struct plan_service *,
-	    struct plan_flows *);
-} middleware[] = {
-	{ M_POSTGRES, use_postgres }, { M_REDIS, use_redis },
-	{ M_KAFKA, use_kafka }, { M_MEMCACHED, use_memcached },
-	{ M_CLICKHOUSE, use_clickhouse }, { M_SMTP, use_smtp },
-	{ M_FILESTORE, use_filestore },
-};
-
-/*
- * The middleware each image talks to (as explain's talks_to says). No
- * process of the deployment talks to ZooKeeper: only the Kafka brokers do,
- * outside it. Symbolicator, nginx and geoipupdate use none.
- */
-static const struct { const char *image; unsigned uses; } image_uses[] = {
-	{ "sentry", M_POSTGRES | M_REDIS | M_KAFKA | M_MEMCACHED | M_SMTP |
-	  M_FILESTORE },
-	{ "snuba", M_CLICKHOUSE | M_KAFKA | M_REDIS },
-	{ "relay", M_KAFKA | M_REDIS },
-	{ "taskbroker", M_KAFKA },
-	/* The profiles bucket, with S3 or GCS (SENTRY_BUCKET_PROFILES). */
-	{ "vroom", M_KAFKA | M_FILESTORE },
-	{ "uptime-checker", M_KAFKA | M_REDIS },
-	{ "launchpad", M_KAFKA },
-};
-
-static void
-add_middleware(const struct plan *pl, const struct plan_service *s,
-    struct plan_flows *out)
-{
-	for (size_t i = 0; i < sizeof image_uses / sizeof image_uses[0]; i++) {
-		if (!plan_uses_image(s, image_uses[i].image))
-			continue;
-		for (size_t j = 0; j < sizeof middleware / sizeof middleware[0]; j++)
-			if (image_uses[i].uses & middleware[j].bit)
-				middleware[j].add(pl, s, out);
-	}
-}
-
-/* ---- the Internet, where this deployment goes there ---- */
-
-static int
-fetches_symbols(const struct plan *pl, const struct plan_service *s)
-{
-	const struct internet_step *st = internet_step("symbol_sources");
-
-	return plan_uses_image(s, "symbolicator") && s->role != ROLE_SCHEDULED &&
-	    s->prof->ports.n > 0 && st != NULL &&
-	    sl_contains(&pl->profile->internet_steps, st->id) && !st->handled(pl);
-}
-
-static void
-add_internet(const struct plan *pl, const struct plan_service *s,
-    struct plan_flows *out)
-{
-	/* Any address: these hosts are on the Internet, by DNS name. */
-	if (plan_uses_image(s, "geoipupdate"))
-		add(out, service_end(s->name), address_end("updates.maxmind.com"),
-		    443, "TCP", xstrdup("MaxMind's GeoLite2 download"));
-	if (fetches_symbols(pl, s))
-		add(out, service_end(s->name), address_end("symbol servers"),
-		    443, "TCP", xstrdup("the built-in public symbol servers "
-		    "(not air-gapped)"));
-	if (plan_uses_image(s, "uptime-checker")) {
-		add(out, service_end(s->name), address_end("monitored URLs"), 80,
-		    "TCP", xstrdup("the uptime checks it runs"));
-		add(out, service_end(s->name), address_end("monitored URLs"), 443,
-		    "TCP", xstrdup("the uptime checks it runs"));
+		between(out, s, r, pp->port, xstrdup(implied[i].why));
 	}
 }
 
@@ -447,8 +254,9 @@ add_edges(const struct plan *pl, struct plan_flows *out)
 	struct flow_end dns = { FLOW_NAMESPACE, DNS_NAMESPACE, DNS_APP, NULL };
 	const struct plan_service *entry = plan_service(pl, "nginx");
 
-	add(out, every, dns, 53, "UDP", xstrdup("DNS"));
-	add(out, every, dns, 53, "TCP", xstrdup("DNS (large answers)"));
+	plan_flows_add(out, every, dns, 53, "UDP", xstrdup("DNS"));
+	plan_flows_add(out, every, dns, 53, "TCP",
+	    xstrdup("DNS (large answers)"));
 	if (entry == NULL)
 		entry = plan_service(pl, "web");
 	if (pl->target.ingress_host != NULL && entry != NULL &&
@@ -458,8 +266,9 @@ add_edges(const struct plan *pl, struct plan_flows *out)
 		struct flow_end ctl = { FLOW_NAMESPACE,
 		    pl->target.ingress_namespace, NULL, NULL };
 
-		add(out, ctl, service_end(entry->name), pp->port, "TCP",
-		    xstrdup("the Ingress controller (target.ingress_namespace)"));
+		plan_flows_add(out, ctl, flow_service_end(entry->name),
+		    pp->port, "TCP", xstrdup("the Ingress controller "
+		    "(target.ingress_namespace)"));
 	}
 }
 
@@ -469,8 +278,8 @@ add_sender(const struct plan *pl, const struct plan_service *s,
 {
 	scan_service(pl, s, out);
 	add_implied(pl, s, out);
-	add_middleware(pl, s, out);
-	add_internet(pl, s, out);
+	plan_flows_middleware(pl, s, out);
+	plan_flows_internet(pl, s, out);
 }
 
 void

@@ -53,6 +53,19 @@ struct plan_flows {
 void	plan_flows_build(const struct plan *pl, struct plan_flows *out);
 void	plan_flows_free(struct plan_flows *f);
 
+/* Shared by plan_flows*.c. plan_flows_add adds a flow unless it is there
+ * already, copying the ends and taking `why`. */
+void	plan_flows_add(struct plan_flows *f, struct flow_end from,
+	    struct flow_end to, long port, const char *protocol, char *why);
+/* An end for the service `name` (borrowed: plan_flows_add copies it). */
+struct flow_end flow_service_end(const char *name);
+/* plan_flows_ends.c: s to the middleware its image uses, and to the
+ * Internet where the deployment needs it. */
+void	plan_flows_middleware(const struct plan *pl, const struct plan_service *s,
+	    struct plan_flows *out);
+void	plan_flows_internet(const struct plan *pl, const struct plan_service *s,
+	    struct plan_flows *out);
+
 /* plan_flows_text.c, for explain: "what may reach SERVICE" (incoming 1) or
  * "what it may reach" (0), one phrase, "nothing" when none. Owned by the
  * caller. */
