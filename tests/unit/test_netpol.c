@@ -434,6 +434,38 @@ START_TEST(off_by_default_and_no_ingress)
 }
 END_TEST
 
+/* Every release: each flow of its plan passes, DNS too, and the outside
+ * gets no further than the entry point. */
+START_TEST(every_release_passes_its_flows)
+{
+	static const char *const releases[] = { "10.1.0", "21.6.3", "23.6.2",
+	    "23.11.0", "25.5.1", "26.5.1", "26.7.0" };
+
+	for (size_t i = 0; i < sizeof releases / sizeof releases[0]; i++) {
+		char *yaml = np_answers(releases[i], i % 2, NULL);
+		struct world w;
+		struct others o;
+		const struct np_end *entry;
+
+		world_load(&w, yaml);
+		others_make(&o, "ingress-nginx");
+		assert_plan_flows_pass(&w, &o);
+		entry = plan_service(&w.f.s.pl, "nginx") ? pod(&w, "nginx") : NULL;
+		if (entry != NULL) {
+			PASSES(&w, &o.controller, entry, 80);
+			REFUSED(&w, &o.controller, pod(&w, "web"), 9000);
+		} else {
+			PASSES(&w, &o.controller, pod(&w, "web"), 9000);
+		}
+		REFUSED(&w, &o.foreign_web, pod(&w, "web"), 9000);
+		PASSES(&w, pod(&w, "web"), &o.dns, 53);
+		others_free(&o);
+		world_free(&w);
+		free(yaml);
+	}
+}
+END_TEST
+
 static void
 assert_refused(const char *target_extra, const char *expect)
 {
@@ -481,6 +513,7 @@ suite_netpol(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, flows_26_by_dns_names);
 	tcase_add_test(tc, flows_24_by_ip_literals);
+	tcase_add_test(tc, every_release_passes_its_flows);
 	tcase_add_test(tc, off_by_default_and_no_ingress);
 	tcase_add_test(tc, answers_are_checked);
 	tcase_add_test(tc, bool_is_checked);
