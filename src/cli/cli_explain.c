@@ -6,6 +6,7 @@
 #include "answers.h"
 #include "cli.h"
 #include "fsutil.h"
+#include "plan_flows.h"
 #include "session.h"
 #include "suggest.h"
 
@@ -138,6 +139,23 @@ show_sources(const struct session *ss, const struct plan_service *s)
 	}
 }
 
+/* With NetworkPolicies: what may reach the service, what it may reach. */
+static void
+show_network(const struct plan *pl, const struct plan_service *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *text;
+
+	if (!pl->target.network_policy ||
+	    strcmp(pl->target.kind, "kubernetes") != 0)
+		return;
+	text = plan_flows_explain(pl, s->name);
+	sb_wrap(&sb, "  network      ", text, 15, 78);
+	fputs(sb_str(&sb), stdout);
+	sb_free(&sb);
+	free(text);
+}
+
 static void
 show_service(const struct session *ss, const struct plan_service *s,
     const struct findings *f)
@@ -170,6 +188,7 @@ show_service(const struct session *ss, const struct plan_service *s,
 		printf("  %-12s Kafka topic %s\n", "consumes", s->prof->topic);
 	if (peers.n)
 		printf("  %-12s %s\n", "talks to", peer_list);
+	show_network(&ss->pl, s);
 	show_volumes(&ss->pl, s);
 	show_sources(ss, s);
 	printf("\n  rules that concern it:\n");

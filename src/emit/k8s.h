@@ -33,4 +33,8 @@ char		*k8s_job_name(const struct plan *pl, const struct plan_service *s);
 void		k8s_trust_pod(const struct plan *pl, struct ynode *spec,
 		    struct ynode *c);
 
+/* k8s_netpol.c: with target.network_policy, the NetworkPolicy documents
+ * (a sequence, owned by the caller); NULL without it. */
+struct ynode	*k8s_netpol_docs(const struct plan *pl);
+
 #endif

@@ -386,6 +386,18 @@ emit_ingress(const struct plan *pl, struct outset *out,
 }
 
 static int
+emit_network_policy(const struct plan *pl, struct outset *out,
+    struct strlist *resources, struct err *e)
+{
+	struct ynode *docs = k8s_netpol_docs(pl);
+
+	if (docs == NULL)
+		return 0;
+	return add_file(out, resources, "kubernetes/network-policy.yaml", docs,
+	    0644, e);
+}
+
+static int
 emit_kustomization(struct outset *out, const struct strlist *resources,
     struct err *e)
 {
@@ -411,6 +423,8 @@ k8s_emit(const struct plan *pl, struct outset *out, struct err *e)
 		rc = emit_jobs(pl, out, e);
 	if (rc == 0)
 		rc = emit_ingress(pl, out, &resources, e);
+	if (rc == 0)
+		rc = emit_network_policy(pl, out, &resources, e);
 	if (rc == 0)
 		rc = emit_kustomization(out, &resources, e);
 	if (rc == 0)

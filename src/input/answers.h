@@ -34,6 +34,8 @@ struct ans_target {
 	struct kvlist ingress_annotations;
 	char	*stack;
 	char	*deploy_dir;
+	int	 network_policy;	/* NetworkPolicy objects (k8s_netpol.c) */
+	char	*ingress_namespace;	/* the Ingress controller's namespace */
 };
 
 struct ans_postgres {

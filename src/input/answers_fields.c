@@ -81,6 +81,10 @@ static const struct field ans_target_fields[] = {
 	  "sentry", NULL },
 	{ "deploy_dir", FT_STR, offsetof(S, deploy_dir), NULL, F_NONEMPTY,
 	  "sentry-ha-setup", NULL },
+	{ "network_policy", FT_BOOL, offsetof(S, network_policy), NULL, 0,
+	  "false", NULL },
+	{ "ingress_namespace", FT_STR, offsetof(S, ingress_namespace), NULL,
+	  F_DNS_LABEL, "ingress-nginx", NULL },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S

@@ -139,6 +139,8 @@ struct plan_target {
 	char	*ingress_tls_secret;	/* NULL: no TLS at the Ingress */
 	struct kvlist ingress_annotations;	/* the answers', added last */
 	char	*registry;	/* NULL: each image's own registry */
+	int	 network_policy;	/* NetworkPolicy objects (plan_flows.h) */
+	char	*ingress_namespace;	/* where the Ingress controller runs */
 };
 
 struct plan_sentry {

@@ -101,6 +101,26 @@ expect_in "$T/err" "bad.yaml:19:9: postgres.port: expected an integer from 1 to 
 expect_true "nothing written for bad answers" test ! -e "$T/bad-out"
 expect_true "no keys written for bad answers" test ! -e "$T/bad.keys.yaml"
 
+# NetworkPolicies: off unless asked for; with target.network_policy, one
+# more file, listed in the kustomization, and explain says what may pass.
+expect_true "no NetworkPolicy by default" test ! -e "$T/out-26.8.0/kubernetes/network-policy.yaml"
+expect_not_in "$T/out-26.8.0/kubernetes/kustomization.yaml" "network-policy" "kustomization without NetworkPolicy"
+sed 's/^  kind: kubernetes/  kind: kubernetes\n  network_policy: true\n  ingress_namespace: edge/' "$T/a-26.8.0.yaml" >"$T/np.yaml"
+cp "$T/a-26.8.0.keys.yaml" "$T/np.keys.yaml"
+expect_status 0 "generate with network_policy" -- "$BIN" generate -a "$T/np.yaml" -o "$T/np-out"
+expect_true "network-policy.yaml written" test -s "$T/np-out/kubernetes/network-policy.yaml"
+expect_in "$T/np-out/kubernetes/kustomization.yaml" "- network-policy.yaml" "kustomization lists network-policy.yaml"
+expect_in "$T/np-out/kubernetes/network-policy.yaml" "name: default-deny" "a default deny"
+expect_in "$T/np-out/kubernetes/network-policy.yaml" "kubernetes.io/metadata.name: edge" "the Ingress controller's namespace"
+expect_status 0 "explain relay with network_policy" -- "$BIN" explain relay -a "$T/np.yaml"
+expect_in "$T/out" "network      in: nginx on 3000; out:" "explain: the network line"
+expect_status 0 "explain relay without network_policy" -- "$BIN" explain relay -a "$T/a-26.8.0.yaml"
+expect_not_in "$T/out" "network " "explain: no network line without NetworkPolicies"
+sed 's/^  ingress_namespace: edge/  ingress_namespace: Edge_1/' "$T/np.yaml" >"$T/np-bad.yaml"
+expect_status 2 "bad ingress_namespace" -- "$BIN" generate -a "$T/np-bad.yaml" -o "$T/np-bad-out"
+expect_in "$T/err" "target.ingress_namespace" "ingress_namespace message names the field"
+expect_true "nothing written for a bad ingress_namespace" test ! -e "$T/np-bad-out"
+
 sed 's/version: "24.8.0"/version: "24.8.1"/' "$T/a-24.8.0.yaml" >"$T/rel.yaml"
 expect_status 2 "unknown release" -- "$BIN" generate -a "$T/rel.yaml" -o "$T/rel-out"
 expect_in "$T/err" 'sentry.version: no profile for Sentry "24.8.1" (did you mean "24.8.0"?); known releases: 10.1.0, 21.6.3, 23.6.2, 23.11.0, 24.8.0, 25.5.1, 26.5.1, 26.7.0, 26.8.0' "release message"

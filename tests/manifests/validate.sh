@@ -64,10 +64,21 @@ variant() {	# variant NAME VERSION FILESTORE [EXTRA-YAML...]
 		sed -i 's/^sentry: {version/sentry: {features: errors-only, version/' "$T/$name.yaml"
 	esac
 	case $name in *airgap*) airgap_sentry "$T/$name.yaml" ;; esac
+	case $name in *netpol*)
+		sed -i 's/^target: {kind: kubernetes/target: {kind: kubernetes, network_policy: true, ingress_namespace: edge/' "$T/$name.yaml"
+	esac
+	case $name in *netpol-ips*)
+		sed -i 's/{host: pg.internal/{host: 10.0.0.10/; s/{host: redis.internal/{host: "fd00::11"/' "$T/$name.yaml"
+	esac
 	if ! "$BIN" generate -a "$T/$name.yaml" -o "$T/$name" >"$T/gen.log" 2>&1; then
 		fail "$name: generate failed"; sed 's/^/    /' "$T/gen.log"; return
 	fi
 	ok
+	case $name in *netpol*)
+		if grep -q 'kind: NetworkPolicy' "$T/$name/kubernetes/network-policy.yaml" 2>/dev/null; then ok; else
+			fail "$name: no NetworkPolicy in kubernetes/network-policy.yaml"
+		fi
+	esac
 	if (cd "$ROOT/tests/k8s" && node check-manifests.mjs $(find "$T/$name/kubernetes" -name '*.yaml' | sort)) >"$T/check.log" 2>&1; then
 		ok
 	else
@@ -90,6 +101,12 @@ variant "sasl-26.8.0" 26.8.0 "$PVC" "$SASL"
 for v in 10.1.0 24.8.0 26.8.0; do
 	variant "airgap-$v" "$v" "$PVC" "" "$AIRGAP"
 done
+# NetworkPolicies: DNS names (any address on the port) and IP literals
+# (ipBlock /32 and /128), every flow's policy through the schema.
+variant "netpol-24.8.0" 24.8.0 "$NFS_S3"
+variant "netpol-26.8.0" 26.8.0 "$PVC"
+variant "netpol-ips-26.8.0" 26.8.0 "$GCS" \
+    'kafka: {brokers: ["10.0.0.21:9092", "[fd00::23]:9092"]}'
 variant "errors-only-registry-26.8.0" 26.8.0 "$PVC" "" \
     'registry: "registry.internal:5000/sentry"
 services: {web: {replicas: 4}, taskbroker: {replicas: 2}, taskworker: {replicas: 6}}'

@@ -33,6 +33,7 @@ Suite	*suite_sizing(void);
 Suite	*suite_deploy(void);
 Suite	*suite_share(void);
 Suite	*suite_rules_hosts(void);
+Suite	*suite_netpol(void);
 
 /* The source tree (tests run from it, or SHS_ROOT names it). */
 const char *test_root(void);
