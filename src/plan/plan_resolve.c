@@ -79,6 +79,7 @@ resolve_target(struct plan *pl, const struct answers *a, const char *kind)
 		kv_set(&t->ingress_annotations, a->target.ingress_annotations.v[i].key,
 		    a->target.ingress_annotations.v[i].value);
 	t->registry = text_or_null(a->registry);
+	plan_resolve_place(pl, a);
 	pl->registry.username = text_or_null(a->registry_auth.username);
 	pl->registry.tls_verify = a->registry_auth.tls_verify;
 	pl->features = xstrdup(a->sentry.features);
