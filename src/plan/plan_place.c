@@ -81,6 +81,23 @@ add_tolerations(struct plan_service *s, const struct objlist *list)
 	}
 }
 
+/* Records that `origin` gave part of `field`: the target's and the
+ * service's answers both show. */
+static void
+add_origin(struct plan_service *s, const char *field, const char *origin)
+{
+	const char *before = kv_get(&s->sources, field);
+	char *both;
+
+	if (before == NULL) {
+		plan_add_source(s, field, origin);
+		return;
+	}
+	both = xasprintf("%s, %s", before, origin);
+	kv_set(&s->sources, field, both);
+	free(both);
+}
+
 static void
 add_selector(struct plan_service *s, const struct kvlist *kv,
     const char *source)
@@ -88,7 +105,7 @@ add_selector(struct plan_service *s, const struct kvlist *kv,
 	for (size_t i = 0; i < kv->n; i++)
 		kv_set(&s->node_selector, kv->v[i].key, kv->v[i].value);
 	if (kv->n > 0)
-		plan_add_source(s, "nodeSelector", source);
+		add_origin(s, "nodeSelector", source);
 }
 
 void
@@ -110,7 +127,7 @@ plan_place_service(const struct plan *pl, const struct answers *a,
 		if (as->tolerations.n > 0) {
 			field = xasprintf("answers:services.%s.tolerations",
 			    s->name);
-			plan_add_source(s, "tolerations", field);
+			add_origin(s, "tolerations", field);
 			free(field);
 		}
 	}

@@ -72,7 +72,9 @@ START_TEST(selectors_merge_by_key)
 	ck_assert_str_eq(text_at(yn_get(worker, "nodeSelector"), "disktype"), "ssd");
 	ck_assert_int_eq(yn_get(worker, "nodeSelector")->n, 2);
 	ck_assert_str_eq(kv_get(&service(&f, "web")->sources, "nodeSelector"),
-	    "answers:services.web.node_selector");
+	    "answers:target.node_selector, answers:services.web.node_selector");
+	ck_assert_str_eq(kv_get(&service(&f, "worker")->sources, "nodeSelector"),
+	    "answers:target.node_selector");
 	/* Quoted: "true" and "yes" stay strings for the API server. */
 	ck_assert_contains(fixture_file(&f, "kubernetes/services/web.yaml"),
 	    "node-role.example.com/sentry: \"true\"");
