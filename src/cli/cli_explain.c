@@ -5,6 +5,7 @@
 
 #include "answers.h"
 #include "cli.h"
+#include "explain_place.h"
 #include "fsutil.h"
 #include "plan_flows.h"
 #include "session.h"
@@ -189,6 +190,13 @@ show_service(const struct session *ss, const struct plan_service *s,
 	if (peers.n)
 		printf("  %-12s %s\n", "talks to", peer_list);
 	show_network(&ss->pl, s);
+	{
+		struct strbuf place = STRBUF_INIT;
+
+		explain_placement(&ss->pl, s, &place);
+		fputs(sb_str(&place), stdout);
+		sb_free(&place);
+	}
 	show_volumes(&ss->pl, s);
 	show_sources(ss, s);
 	printf("\n  rules that concern it:\n");

@@ -28,6 +28,16 @@ struct ynode	*k8s_pod_template(const struct plan *pl,
  * caller. */
 char		*k8s_job_name(const struct plan *pl, const struct plan_service *s);
 
+/* k8s_place.c: the placement of a pod (nodeSelector, tolerations,
+ * priorityClassName, topologySpreadConstraints), set into `spec`; and the
+ * file's documents of the ingest path's PriorityClass (owned by the
+ * caller), or NULL when the output does not create one. */
+void		k8s_place_pod(const struct plan *pl, const struct plan_service *s,
+		    struct ynode *spec);
+struct ynode	*k8s_priority_class(const struct plan *pl);
+/* Does the output create that PriorityClass (kubernetes/priorityclass.yaml)? */
+int		k8s_owns_priority_class(const struct plan *pl);
+
 /* k8s_trust.c: with private CAs, the init container that builds the pod's
  * CA bundle, its volumes, and the bundle's mount in container `c`. */
 void		k8s_trust_pod(const struct plan *pl, struct ynode *spec,

@@ -414,9 +414,13 @@ int
 k8s_emit(const struct plan *pl, struct outset *out, struct err *e)
 {
 	struct strlist resources = { 0 };
+	struct ynode *pc;
 	int rc;
 
 	rc = emit_shared(pl, out, &resources, e);
+	if (rc == 0 && (pc = k8s_priority_class(pl)) != NULL)
+		rc = add_file(out, &resources, "kubernetes/priorityclass.yaml",
+		    pc, 0644, e);
 	if (rc == 0)
 		rc = emit_services(pl, out, &resources, e);
 	if (rc == 0)

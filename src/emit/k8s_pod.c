@@ -216,6 +216,10 @@ container(const struct plan_service *s)
 	yn_map_set(req, "cpu", yn_quoted(q));
 	memory_quantity(s->memory_mib, q, sizeof q);
 	yn_map_set(req, "memory", yn_quoted(q));
+	/* Memory only: no CPU limit (plan_sizing.c says why). */
+	memory_quantity(s->memory_limit_mib, q, sizeof q);
+	yn_map_set(yn_set_map(yn_get(c, "resources"), "limits"), "memory",
+	    yn_quoted(q));
 	/* A run-to-completion container is judged by its exit status. */
 	if (s->role != ROLE_JOB && s->role != ROLE_SCHEDULED)
 		add_probes(c, s);
@@ -284,16 +288,7 @@ k8s_pod_spec(const struct plan *pl, const struct plan_service *s,
 	 * (install.sh stops with -t 60 for the same reason). */
 	yn_set_int(spec, "terminationGracePeriodSeconds",
 	    plan_uses_image(s, "sentry") || plan_uses_image(s, "snuba") ? 60 : 30);
-	if (s->replicas > 1 && s->role != ROLE_SINGLETON) {
-		struct ynode *tsc = yn_seq_add(yn_set_seq(spec,
-		    "topologySpreadConstraints"), yn_map());
-
-		yn_set_int(tsc, "maxSkew", 1);
-		yn_set_str(tsc, "topologyKey", "kubernetes.io/hostname");
-		yn_set_str(tsc, "whenUnsatisfiable", "ScheduleAnyway");
-		yn_map_set(yn_set_map(tsc, "labelSelector"), "matchLabels",
-		    k8s_selector(pl, s->name));
-	}
+	k8s_place_pod(pl, s, spec);
 	c = yn_seq_add(yn_set_seq(spec, "containers"), container(s));
 	for (size_t i = 0; i < s->nmounts; i++) {
 		const struct plan_volume *v = plan_volume(pl, s->mounts[i].volume);

@@ -153,6 +153,10 @@ step_apply(const struct plan *pl, struct strbuf *md)
 	sb_printf(md, "## 4. Create the namespace, secrets and configuration\n\n"
 	    "```sh\nkubectl apply -f kubernetes/namespace.yaml\n"
 	    "kubectl apply -f kubernetes/secrets.yaml -f kubernetes/config.yaml\n");
+	/* Cluster-scoped: it needs the right to create PriorityClasses. */
+	if (k8s_owns_priority_class(pl))
+		sb_add(md, "kubectl apply -f kubernetes/priorityclass.yaml  "
+		    "# cluster-scoped: the ingest path's priority\n");
 	for (size_t i = 0; i < pl->nvolumes; i++) {
 		if (pl->volumes[i].backing == BACK_CLAIM) {
 			sb_add(md, "kubectl apply -f kubernetes/storage.yaml\n");

@@ -417,6 +417,9 @@ add_deploy(struct ynode *svc, const struct plan *pl,
 	memory_compose(s->memory_mib, m, sizeof m);
 	yn_map_set(res, "cpus", yn_quoted(c));
 	yn_set_str(res, "memory", m);
+	/* Memory only, as on Kubernetes (plan_sizing.c says why). */
+	memory_compose(s->memory_limit_mib, m, sizeof m);
+	yn_set_str(yn_set_map(yn_get(d, "resources"), "limits"), "memory", m);
 }
 
 /* The public entry point publishes port 9000 on every node, as

@@ -231,6 +231,29 @@ check_other(const struct answers *a, struct problems *e)
 	}
 }
 
+/* answers_check_place's report: a cross-field problem at `path`. */
+struct place_ctx {
+	const struct answers	*a;
+	struct problems		*p;
+};
+
+static void
+place_problem(void *ctx, const char *path, const char *message)
+{
+	struct place_ctx *c = ctx;
+	char near[256], *dot;
+
+	/* A missing key is placed at its toleration, or at their list (a
+	 * list's elements have no position of their own). */
+	snprintf(near, sizeof near, "%s", path);
+	if ((dot = strrchr(near, '.')) != NULL)
+		*dot = '\0';
+	if (srcmap_find(&c->a->where, near) == NULL &&
+	    (dot = strrchr(near, '[')) != NULL)
+		*dot = '\0';
+	cross_problem(c->a, c->p, path, near, "%s", message);
+}
+
 int
 answers_parse(const char *text, size_t len, const char *name,
     struct answers *a, struct err *e)
@@ -265,6 +288,8 @@ answers_parse_paths(const char *text, size_t len, const char *name,
 		check_kafka(a, &cross);
 		check_filestore(a, &cross);
 		check_other(a, &cross);
+		answers_check_place(a, place_problem,
+		    &(struct place_ctx){ a, &cross });
 	}
 	if (problems.kind != ERR_NONE) {
 		*e = problems;

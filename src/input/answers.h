@@ -24,6 +24,15 @@ struct ans_sentry {
 	struct strlist disallowed_ips;	/* SENTRY_DISALLOWED_IPS, CIDRs */
 };
 
+/* A Kubernetes toleration (target.tolerations, services.NAME.tolerations). */
+struct ans_toleration {
+	char	*key;			/* NULL: with Exists, every taint */
+	char	*operator;		/* Equal | Exists */
+	char	*value;
+	char	*effect;		/* NULL: every effect */
+	long	 toleration_seconds;	/* NoExecute only; UNSET_INT: forever */
+};
+
 struct ans_target {
 	char	*kind;			/* kubernetes */
 	char	*namespace;
@@ -36,6 +45,10 @@ struct ans_target {
 	char	*deploy_dir;
 	int	 network_policy;	/* NetworkPolicy objects (k8s_netpol.c) */
 	char	*ingress_namespace;	/* the Ingress controller's namespace */
+	struct kvlist node_selector;	/* every pod's nodeSelector */
+	struct objlist tolerations;	/* of struct ans_toleration */
+	int	 zones;			/* nodes carry topology.kubernetes.io/zone */
+	char	*priority_class;	/* the ingest path's; NULL: one of ours */
 };
 
 struct ans_postgres {
@@ -175,6 +188,8 @@ struct ans_service {
 	long	 replicas;
 	char	*cpu;		/* a CPU quantity to reserve per replica, or NULL */
 	char	*memory;	/* a memory quantity, or NULL */
+	struct kvlist node_selector;	/* over target.node_selector, by key */
+	struct objlist tolerations;	/* after target.tolerations */
 };
 
 struct ans_host {
@@ -252,6 +267,12 @@ const struct field *answers_field(const char *path);
  */
 int	answers_resolve(const struct answers *a, struct answers *out,
 	    struct err *e);
+
+/* answers_place.c: the placement answers' cross-field checks (tolerations,
+ * the priority class); each problem goes to report(ctx, path, message). */
+void	answers_check_place(const struct answers *a,
+	    void (*report)(void *ctx, const char *path, const char *message),
+	    void *ctx);
 
 /* The replicas override for a service, or UNSET_INT. */
 long	answers_replicas(const struct answers *a, const char *service);

@@ -61,6 +61,27 @@ static const struct field ans_sentry_fields[] = {
 };
 #undef S
 
+static const char *const toleration_operators[] = { "Equal", "Exists", NULL };
+static const char *const taint_effects[] = { "NoSchedule", "PreferNoSchedule",
+	"NoExecute", NULL };
+static const struct int_range seconds_range = { 0, 31536000 };
+
+#define S struct ans_toleration
+static const struct field ans_toleration_fields[] = {
+	{ "key", FT_STR, offsetof(S, key), NULL, F_LABEL_KEY,
+	  NULL, "every taint (operator Exists only)" },
+	{ "operator", FT_ENUM, offsetof(S, operator), toleration_operators, 0,
+	  "Equal", NULL },
+	{ "value", FT_STR, offsetof(S, value), NULL, F_LABEL_VALUE,
+	  NULL, "none (operator Exists)" },
+	{ "effect", FT_ENUM, offsetof(S, effect), taint_effects, 0,
+	  NULL, "every effect" },
+	{ "toleration_seconds", FT_INT, offsetof(S, toleration_seconds),
+	  &seconds_range, 0, NULL, "forever (NoExecute only)" },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+#undef S
+
 #define S struct ans_target
 static const struct field ans_target_fields[] = {
 	{ "kind", FT_ENUM, offsetof(S, kind), kinds, F_REQUIRED,
@@ -85,6 +106,14 @@ static const struct field ans_target_fields[] = {
 	  "false", NULL },
 	{ "ingress_namespace", FT_STR, offsetof(S, ingress_namespace), NULL,
 	  F_DNS_LABEL, "ingress-nginx", NULL },
+	{ "node_selector", FT_KV, offsetof(S, node_selector), NULL,
+	  F_LABEL_KEY | F_LABEL_VALUE, NULL, "none: any node" },
+	{ "tolerations", FT_LIST, offsetof(S, tolerations),
+	  T(ans_toleration), 0, NULL, "none" },
+	{ "zones", FT_BOOL, offsetof(S, zones), NULL, 0,
+	  "false", NULL },
+	{ "priority_class", FT_STR, offsetof(S, priority_class), NULL,
+	  F_DNS_NAME, NULL, "NAMESPACE-ingest, created by the output" },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S
@@ -318,6 +347,10 @@ static const struct field ans_service_fields[] = {
 	  NULL, "the release's figure, scaled by size" },
 	{ "memory", FT_STR, offsetof(struct ans_service, memory), NULL, F_MEMORY,
 	  NULL, "the release's figure, scaled by size" },
+	{ "node_selector", FT_KV, offsetof(struct ans_service, node_selector),
+	  NULL, F_LABEL_KEY | F_LABEL_VALUE, NULL, "target.node_selector" },
+	{ "tolerations", FT_LIST, offsetof(struct ans_service, tolerations),
+	  T(ans_toleration), 0, NULL, "target.tolerations only" },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 

@@ -69,6 +69,10 @@ enum ftype {
 #define F_CIDR		0x800	/* an address range: 10.0.0.0/8, fd00::/8 */
 #define F_CPU		0x1000	/* a CPU quantity: 250m, 0.5, 2 */
 #define F_MEMORY	0x2000	/* a memory quantity: 512Mi, 1Gi, 1G */
+/* A Kubernetes label key ([prefix/]name) and value; on FT_KV, the keys
+ * and the values of the mapping. */
+#define F_LABEL_KEY	0x4000
+#define F_LABEL_VALUE	0x8000
 
 struct int_range {
 	long	min, max;

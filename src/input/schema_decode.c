@@ -280,9 +280,10 @@ decode_strlist(const struct field *f, struct strlist *out, const struct ynode *n
 }
 
 static int
-decode_kv(struct kvlist *out, const struct ynode *n, const char *path,
-    struct decoder *d)
+decode_kv(const struct field *f, struct kvlist *out, const struct ynode *n,
+    const char *path, struct decoder *d)
 {
+	const char *expected;
 	int rc = 0;
 
 	if (n->kind != Y_MAP)
@@ -294,6 +295,14 @@ decode_kv(struct kvlist *out, const struct ynode *n, const char *path,
 		if (p->val->kind != Y_SCALAR)
 			rc = problem(d, p->val, kpath, "expected a single value, "
 			    "got %s", yn_kind_name(p->val->kind));
+		else if ((expected = format_mismatch(f->flags & F_LABEL_KEY,
+		    p->key)) != NULL)
+			rc = problem(d, p->val, kpath, "the key: expected %s, "
+			    "got \"%s\"", expected, p->key);
+		else if ((expected = format_mismatch(f->flags & F_LABEL_VALUE,
+		    p->val->text)) != NULL)
+			rc = problem(d, p->val, kpath, "expected %s, got \"%s\"",
+			    expected, p->val->text);
 		else
 			kv_add(out, p->key, p->val->text);
 		record(d, kpath, p->line, p->col);
@@ -377,7 +386,7 @@ decode_value(const struct field *f, void *obj, const struct ynode *n,
 	case FT_ARGV:
 		return decode_strlist(f, p, n, path, d);
 	case FT_KV:
-		return decode_kv(p, n, path, d);
+		return decode_kv(f, p, n, path, d);
 	case FT_MAP:
 		return schema_decode(((const struct table *)f->aux)->fields, p, n,
 		    path, d);

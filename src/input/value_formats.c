@@ -150,6 +150,38 @@ valid_memory(const char *s)
 	return memory_mib(s, &mib) == 0;
 }
 
+/* A label value, and the name part of a key: at most 63 of [A-Za-z0-9._-],
+ * beginning and ending with a letter or digit (a value may be empty). */
+static int
+valid_label_value(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len == 0)
+		return 1;
+	return len <= 63 && only(s, LOWER UPPER DIGITS "._-") &&
+	    strchr("._-", s[0]) == NULL && strchr("._-", s[len - 1]) == NULL;
+}
+
+/* [DNS-subdomain/]name, as Kubernetes checks label and taint keys. */
+static int
+valid_label_key(const char *s)
+{
+	const char *slash = strchr(s, '/');
+	char prefix[254];
+	size_t n;
+
+	if (slash == NULL)
+		return s[0] != '\0' && valid_label_value(s);
+	n = (size_t)(slash - s);
+	if (n == 0 || n >= sizeof prefix)
+		return 0;
+	memcpy(prefix, s, n);
+	prefix[n] = '\0';
+	return valid_dns_name(prefix) && slash[1] != '\0' &&
+	    valid_label_value(slash + 1);
+}
+
 static const struct format {
 	unsigned	 flag;
 	int		(*valid)(const char *);
@@ -174,6 +206,11 @@ static const struct format {
 	{ F_CPU, valid_cpu, "a CPU quantity such as 250m, 0.5 or 2 (at least 1m)" },
 	{ F_MEMORY, valid_memory, "a memory quantity with a unit, such as 512Mi, "
 	  "1Gi or 1G (Mi, Gi, Ti, M, G, T)" },
+	{ F_LABEL_KEY, valid_label_key, "a label key such as node-role/ingest "
+	  "or disktype ([DNS prefix/]name of at most 63 letters, digits and ._-)" },
+	{ F_LABEL_VALUE, valid_label_value, "a label value of at most 63 "
+	  "letters, digits and ._- (beginning and ending with a letter or "
+	  "digit)" },
 };
 
 const char *

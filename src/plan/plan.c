@@ -1,5 +1,6 @@
 /* The plan's lookups, and its release (the building is in plan_build.c). */
 #include "plan.h"
+#include "plan_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@ free_service(struct plan_service *s)
 	}
 	free(s->mounts);
 	kv_free(&s->sources);
+	plan_place_free(s);
 }
 
 static void
@@ -66,6 +68,7 @@ free_settings(struct plan *pl)
 		pl->target.storage_class, pl->target.ingress_host,
 		pl->target.registry, pl->target.ingress_class,
 		pl->target.ingress_tls_secret, pl->target.ingress_namespace,
+		pl->target.priority_class,
 		pl->sentry.url_prefix,
 		pl->sentry.admin_email,
 		f->backend, f->s3_bucket, f->s3_region, f->s3_endpoint,

@@ -96,6 +96,15 @@ struct plan_unresolved {
 	char	*fix;		/* one line: what makes it readable */
 };
 
+/* A toleration of a pod (answers target.tolerations and the service's). */
+struct plan_toleration {
+	char	*key;		/* NULL: every taint (operator Exists) */
+	char	*operator;	/* Equal | Exists */
+	char	*value;		/* NULL: none */
+	char	*effect;	/* NULL: every effect */
+	long	 seconds;	/* NoExecute's tolerationSeconds, or UNSET_INT */
+};
+
 struct plan_service {
 	char			*name;
 	enum role		 role;
@@ -113,6 +122,17 @@ struct plan_service {
 	 * or the answers' own for the service (plan_sizing.c). */
 	long			 cpu_millis;
 	long			 memory_mib;
+	/* The memory a replica may use before the kernel kills it
+	 * (Kubernetes limits, Swarm limits); no CPU limit (plan_sizing.c). */
+	long			 memory_limit_mib;
+	/* Where its pods go (plan_place.c): the nodeSelector (the answers'
+	 * service's over target's, by key), the tolerations (target's,
+	 * then the service's), and the PriorityClass of the ingest path
+	 * (borrowed from pl->target; NULL: none). */
+	struct kvlist		 node_selector;
+	struct plan_toleration	*tolerations;
+	size_t			 ntolerations;
+	const char		*priority_class;
 	/* Borrowed from the profile: the service's own check, or a
 	 * heartbeat the generator added (rule consumer-heartbeat). */
 	const struct prof_health *health;
@@ -141,6 +161,11 @@ struct plan_target {
 	char	*registry;	/* NULL: each image's own registry */
 	int	 network_policy;	/* NetworkPolicy objects (plan_flows.h) */
 	char	*ingress_namespace;	/* where the Ingress controller runs */
+	int	 zones;		/* nodes carry topology.kubernetes.io/zone */
+	/* The ingest path's PriorityClass: target.priority_class, or
+	 * NAMESPACE-ingest, which the output creates (priority_class_own). */
+	char	*priority_class;
+	int	 priority_class_own;
 };
 
 struct plan_sentry {
@@ -435,6 +460,13 @@ int	plan_can_mount(const char *target, const char *kind, const char **advice);
  * yet; the plan is then as it was for those.
  */
 int	plan_pin_digests(struct plan *pl, const char *path, struct err *e);
+
+/* The least memory limit of web with uWSGI workers (plan_sizing.c): its
+ * workers at reload-on-rss, and the master. */
+long	plan_web_memory_floor(void);
+/* Is the service on the ingest path (plan_place.c): Relay, nginx, and the
+ * Sentry consumers of the topics Relay writes? */
+int	plan_is_ingest(const struct plan_service *s);
 
 /* Does the service run the given image key (e.g. "sentry")? */
 int	plan_uses_image(const struct plan_service *s, const char *image_key);

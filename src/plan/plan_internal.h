@@ -28,11 +28,18 @@ void	plan_fill_vars(struct plan *pl, const struct keys *k);
 int	plan_build_services(struct plan *pl, const struct answers *a,
 	    struct err *e);
 /* plan_sizing.c: pl->size from the answers (before the services), then
- * what one replica of `s` reserves. */
+ * what one replica of `s` reserves and its memory limit. */
 int	plan_resolve_size(struct plan *pl, const struct answers *a,
 	    struct err *e);
 void	plan_size_service(const struct plan *pl, const struct answers *a,
 	    struct plan_service *s);
+/* plan_place.c: the target's placement answers (zones, priority class),
+ * then one service's nodeSelector, tolerations and priority class; and
+ * what those own. */
+void	plan_resolve_place(struct plan *pl, const struct answers *a);
+void	plan_place_service(const struct plan *pl, const struct answers *a,
+	    struct plan_service *s);
+void	plan_place_free(struct plan_service *s);
 /* plan_fix.c: the rules the generator always satisfies. */
 void	plan_apply_fixes(struct plan *pl);
 /* plan_volumes.c: the volumes, with the rendered config files. */

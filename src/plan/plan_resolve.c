@@ -81,6 +81,7 @@ resolve_target(struct plan *pl, const struct answers *a, const char *kind)
 	t->registry = text_or_null(a->registry);
 	t->network_policy = a->target.network_policy == 1;
 	t->ingress_namespace = xstrdup(a->target.ingress_namespace);
+	plan_resolve_place(pl, a);
 	pl->registry.username = text_or_null(a->registry_auth.username);
 	pl->registry.tls_verify = a->registry_auth.tls_verify;
 	pl->features = xstrdup(a->sentry.features);

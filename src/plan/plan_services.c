@@ -310,6 +310,7 @@ build_service(struct plan *pl, const struct answers *a, struct plan_service *s,
 	s->replicas = s->role == ROLE_JOB || s->role == ROLE_SCHEDULED ? 1 :
 	    replicas_for(pl, a, s);
 	plan_size_service(pl, a, s);
+	plan_place_service(pl, a, s);
 	free(where);
 	return rc;
 }

@@ -5,6 +5,12 @@
  * reservations (Kubernetes requests), not limits: they decide where the
  * scheduler places a task and whether it fits, and a service still uses
  * what its load needs.
+ *
+ * The limits are memory only. A CPU limit throttles a container for the
+ * rest of each 100 ms CFS period once its quota is spent, even on an idle
+ * node: consumers miss their poll deadlines and web its probes, for no
+ * gain, since CPU is shared by the requests' weights anyway. Memory is
+ * not given back when it is short, so a leak must stop at its own pod.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +58,8 @@ plan_resolve_size(struct plan *pl, const struct answers *a, struct err *e)
 	return 0;
 }
 
+static void limit_service(const struct plan *pl, struct plan_service *s);
+
 static long
 scaled(long value, long num, long den, long floor)
 {
@@ -93,6 +101,49 @@ plan_size_service(const struct plan *pl, const struct answers *a,
 		kv_set(&s->sources, "memory", field);
 		free(field);
 	}
+	limit_service(pl, s);
+}
+
+/*
+ * web's uWSGI workers (sentry.conf.py.tmpl, the web_workers block): a
+ * worker past reload-on-rss MiB is recycled after its request. The limit
+ * must leave room for all of them at that size, the master (Sentry
+ * imported, no requests) and the request a worker is still finishing,
+ * or the kernel kills the pod before uWSGI recycles the worker.
+ */
+#define WEB_WORKERS		3
+#define WEB_RELOAD_ON_RSS_MIB	600
+#define WEB_MASTER_MIB		512
+
+/* Every other limit: twice the request. The requests are the steady
+ * figure; batches, retries and Python's fragmentation double it at peaks
+ * while a leak still ends at its own pod, not at the node's neighbours. */
+#define LIMIT_FACTOR		2
+
+long
+plan_web_memory_floor(void)
+{
+	return WEB_WORKERS * WEB_RELOAD_ON_RSS_MIB + WEB_MASTER_MIB;
+}
+
+static int
+runs_uwsgi_workers(const struct plan *pl, const struct plan_service *s)
+{
+	const char *on = kv_get(&pl->profile->config, "web_workers");
+
+	return on != NULL && on[0] != '\0' && plan_uses_image(s, "sentry") &&
+	    s->args.n >= 2 && strcmp(s->args.v[0], "run") == 0 &&
+	    strcmp(s->args.v[1], "web") == 0;
+}
+
+static void
+limit_service(const struct plan *pl, struct plan_service *s)
+{
+	long limit = s->memory_mib * LIMIT_FACTOR;
+
+	if (runs_uwsgi_workers(pl, s) && limit < plan_web_memory_floor())
+		limit = plan_web_memory_floor();
+	s->memory_limit_mib = limit;
 }
 
 void

@@ -319,6 +319,20 @@ expect_status 0 "explain a service" -- "$BIN" explain web -a "$T/a-24.8.0.yaml"
 expect_in "$T/out" "stateless-http" "explain gives the role"
 expect_in "$T/out" "sentry-config at /etc/sentry" "explain gives the volumes"
 expect_in "$T/out" "rule:config-in-every-sentry-container" "explain gives the sources"
+expect_in "$T/out" "  resources    requests cpu 500m, memory 1Gi; limits memory 2312Mi (none for cpu)" "explain gives requests and limits"
+# Placement: the answers' node selector and tolerations, the zone spread,
+# the ingest path's priority class.
+sed -e 's|^  namespace: sentry$|  namespace: sentry\n  zones: true\n  node_selector: {disktype: ssd}\n  tolerations: [{key: dedicated, value: sentry, effect: NoSchedule}]|' \
+    -e 's|^  web: {replicas: 3}$|  web: {replicas: 3}\n  relay: {node_selector: {edge: "true"}}|' \
+    "$T/a-24.8.0.yaml" >"$T/place.yaml"
+cp "$T/a-24.8.0.keys.yaml" "$T/place.keys.yaml"
+expect_status 0 "explain placement" -- "$BIN" explain relay -a "$T/place.yaml"
+expect_in "$T/out" "  placement    node selector: disktype=ssd, edge=true" "explain gives the merged node selector"
+expect_in "$T/out" "tolerates: dedicated=sentry:NoSchedule" "explain gives the tolerations"
+expect_in "$T/out" "spread: kubernetes.io/hostname, topology.kubernetes.io/zone" "explain gives the spread keys"
+expect_in "$T/out" "priority class: sentry-ingest" "explain gives the priority class"
+expect_status 0 "explain placement of a non-ingest service" -- "$BIN" explain worker -a "$T/place.yaml"
+expect_in "$T/out" "priority class: none" "no priority class off the ingest path"
 expect_status 2 "explain a typo" -- "$BIN" explain wbe -a "$T/a-24.8.0.yaml"
 expect_in "$T/err" '(did you mean "web"?)' "explain suggestion"
 

@@ -55,6 +55,15 @@ airgap_sentry() {	# airgap_sentry FILE
 	sed -i 's|^sentry: {version|sentry: {js_sdk_url: "https://sentry.example.com/js-sdk/%s/bundle%s.min.js", disallowed_ips: [127.0.0.0/8, "::1/128"], version|' "$1"
 }
 
+# Placement: every placement answer, globally and for services.
+place_target() {	# place_target FILE
+	sed -i 's|^target: {kind: kubernetes|target: {zones: true, node_selector: {node-role.example.com/sentry: "true", disktype: ssd}, tolerations: [{key: dedicated, value: sentry, effect: NoSchedule}, {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, toleration_seconds: 120}, {operator: Exists, effect: PreferNoSchedule}], kind: kubernetes|' "$1"
+	case $1 in *own-class*)
+		sed -i 's|^target: {|target: {priority_class: platform-ingest, |' "$1"
+	esac
+}
+PLACE_SERVICES='services: {relay: {replicas: 3, node_selector: {edge: "true", disktype: nvme}, tolerations: [{key: edge, operator: Exists}]}, web: {tolerations: [{key: batch, value: "yes", effect: NoExecute, toleration_seconds: 30}]}}'
+
 n=0
 variant() {	# variant NAME VERSION FILESTORE [EXTRA-YAML...]
 	name=$1; v=$2; fs=$3; shift 3
@@ -70,6 +79,7 @@ variant() {	# variant NAME VERSION FILESTORE [EXTRA-YAML...]
 	case $name in *netpol-ips*)
 		sed -i 's/{host: pg.internal/{host: 10.0.0.10/; s/{host: redis.internal/{host: "fd00::11"/' "$T/$name.yaml"
 	esac
+	case $name in place*) place_target "$T/$name.yaml" ;; esac
 	if ! "$BIN" generate -a "$T/$name.yaml" -o "$T/$name" >"$T/gen.log" 2>&1; then
 		fail "$name: generate failed"; sed 's/^/    /' "$T/gen.log"; return
 	fi
@@ -110,6 +120,19 @@ variant "netpol-ips-26.8.0" 26.8.0 "$GCS" \
 variant "errors-only-registry-26.8.0" 26.8.0 "$PVC" "" \
     'registry: "registry.internal:5000/sentry"
 services: {web: {replicas: 4}, taskbroker: {replicas: 2}, taskworker: {replicas: 6}}'
+
+variant "place-26.8.0" 26.8.0 "$PVC" "" "$PLACE_SERVICES"
+variant "place-own-class-24.8.0" 24.8.0 "$PVC" "" "$PLACE_SERVICES"
+# The PriorityClass: ours (cluster-scoped, in the kustomization) unless the
+# platform team names its own.
+if grep -q '^kind: PriorityClass' "$T/place-26.8.0/kubernetes/priorityclass.yaml" 2>/dev/null &&
+    grep -q 'priorityClassName: sentry-ha-ingest' "$T/place-26.8.0/kubernetes/services/relay.yaml" &&
+    grep -q 'priorityclass.yaml' "$T/place-26.8.0/kubernetes/kustomization.yaml" &&
+    [ ! -e "$T/place-own-class-24.8.0/kubernetes/priorityclass.yaml" ] &&
+    grep -q 'priorityClassName: platform-ingest' "$T/place-own-class-24.8.0/kubernetes/services/relay.yaml" &&
+    grep -q 'topology.kubernetes.io/zone' "$T/place-26.8.0/kubernetes/services/relay.yaml"; then ok; else
+	fail "place: the PriorityClass, its users or the zone spread are not as answered"
+fi
 
 swarm_variant() {	# swarm_variant NAME VERSION FILESTORE [KAFKA-YAML [EXTRA-YAML]]
 	name=$1

@@ -1,10 +1,12 @@
 /* deploy.h's local half: the host it picks, what it reads of an output
  * folder, and the commands --dry-run prints (which a real run uses). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "deploy.h"
@@ -175,6 +177,24 @@ run_clear(const struct deploy *d, const char *remote, char **said)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+static int
+is_deploy_sh(pid_t pid)
+{
+	char path[64], buf[256] = "";
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof path, "/proc/%ld/cmdline", (long)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	for (size_t i = 0; i < n; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+	return strstr(buf, "deploy.sh") != NULL;
+}
+
 /* A deploy.sh that still runs there (its pid file names a live
  * deploy.sh) stops the next deploy before it touches anything; a stale
  * pid file, or one naming another program, does not. */
@@ -197,6 +217,9 @@ START_TEST(a_running_deploy_is_not_swapped)
 		execl("/bin/sh", "sh", "-c", "sleep 30", "deploy.sh", (char *)NULL);
 		_exit(127);
 	}
+	/* Until it has exec'd, the child is still this test. */
+	for (int tries = 0; tries < 500 && !is_deploy_sh(child); tries++)
+		nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
 	pid = xasprintf("%ld\n", (long)child);
 	ck_assert_int_eq(fs_write_atomic(pidfile, pid, strlen(pid), 0600, &e), 0);
 	ck_assert_int_eq(mkdir(upload, 0700), 0);
