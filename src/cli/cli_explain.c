@@ -6,6 +6,7 @@
 #include "answers.h"
 #include "cli.h"
 #include "fsutil.h"
+#include "k8s.h"
 #include "session.h"
 #include "suggest.h"
 
@@ -170,6 +171,15 @@ show_service(const struct session *ss, const struct plan_service *s,
 		printf("  %-12s Kafka topic %s\n", "consumes", s->prof->topic);
 	if (peers.n)
 		printf("  %-12s %s\n", "talks to", peer_list);
+	if (strcmp(ss->pl.target.kind, "kubernetes") == 0) {
+		struct strbuf sec = STRBUF_INIT;
+		char *text = k8s_secure_summary(&ss->pl, s);
+
+		sb_wrap(&sec, "  security     ", text, 15, 78);
+		fputs(sb_str(&sec), stdout);
+		sb_free(&sec);
+		free(text);
+	}
 	show_volumes(&ss->pl, s);
 	show_sources(ss, s);
 	printf("\n  rules that concern it:\n");
