@@ -57,6 +57,9 @@ char		*k8s_pull_config(const struct plan *pl);
 void		k8s_secure_namespace(const struct plan *pl, struct ynode *meta);
 /* The level every pod of the plan meets: a static string. */
 const char	*k8s_secure_level(const struct plan *pl);
+/* The runbook's paragraph on the Pod Security level, the ServiceAccount and
+ * the pull secret. */
+void		k8s_secure_runbook(const struct plan *pl, struct strbuf *md);
 /* One sentence for `explain`: the user, the read-only root and its
  * emptyDirs, the capabilities. Owned by the caller. */
 char		*k8s_secure_summary(const struct plan *pl,

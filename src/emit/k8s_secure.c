@@ -134,6 +134,23 @@ secure_container(struct ynode *spec, struct ynode *c, const struct prof_user *u)
 	scratch_folders(spec, c, u);
 }
 
+/* The group the kubelet gives a pod's volumes. A claim that several images
+ * mount (the file store, GeoIP) keeps the Sentry image's group, whose files
+ * it holds: another group would have every pod of another image change
+ * them over (vroom and relay mount them too); else the image's own. */
+static long
+fs_group(const struct plan *pl, const struct plan_service *s,
+    const struct prof_user *u)
+{
+	for (size_t i = 0; i < s->nmounts; i++) {
+		const struct plan_volume *v = plan_volume(pl, s->mounts[i].volume);
+
+		if (v != NULL && v->backing == BACK_CLAIM)
+			return SENTRY_GID;
+	}
+	return u->gid;
+}
+
 static void
 pull_secret_ref(const struct plan *pl, struct ynode *spec)
 {
@@ -159,8 +176,7 @@ k8s_secure_pod(const struct plan *pl, const struct plan_service *s,
 	if (u != NULL && (inits == NULL || helper != NULL))
 		yn_map_set(sc, "runAsNonRoot", yn_bool(1));
 	if (u != NULL) {
-		/* The volumes' files become the image's group's. */
-		yn_set_int(sc, "fsGroup", u->gid);
+		yn_set_int(sc, "fsGroup", fs_group(pl, s, u));
 		yn_set_str(sc, "fsGroupChangePolicy", "OnRootMismatch");
 	}
 	yn_set_str(yn_set_map(sc, "seccompProfile"), "type", "RuntimeDefault");
@@ -272,4 +288,34 @@ k8s_secure_summary(const struct plan *pl, const struct plan_service *s)
 	    "seccomp RuntimeDefault, no ServiceAccount token (Pod Security %s)",
 	    pod_restricted(pl, s) ? "restricted" : "baseline: an nfs volume");
 	return sb_take(&sb);
+}
+
+void
+k8s_secure_runbook(const struct plan *pl, struct strbuf *md)
+{
+	const char *level = k8s_secure_level(pl);
+
+	sb_printf(md, "The namespace enforces the Pod Security Standard "
+	    "**%s** (label `pod-security.kubernetes.io/enforce`; the API server "
+	    "refuses any pod that breaks it). ", level);
+	if (strcmp(level, "baseline") == 0) {
+		size_t n = 0;
+
+		sb_add(md, "Not restricted:");
+		for (size_t i = 0; i < pl->nservices + pl->nmigrations; i++) {
+			const struct plan_service *s = i < pl->nservices ?
+			    &pl->services[i] : &pl->migrations[i - pl->nservices];
+
+			if (!pod_restricted(pl, s))
+				sb_printf(md, "%s `%s`", n++ ? "," : "", s->name);
+		}
+		sb_add(md, " (an image that must start as root, or an nfs "
+		    "volume). ");
+	}
+	sb_printf(md, "Every pod runs as the ServiceAccount `%s`, without its "
+	    "API token", K8S_SERVICE_ACCOUNT);
+	if (pl->registry.username != NULL)
+		sb_printf(md, ", and pulls with the Secret `%s` (registry_auth, in "
+		    "`kubernetes/secrets.yaml`)", K8S_PULL_SECRET);
+	sb_add(md, ".\n\n");
 }

@@ -193,6 +193,34 @@ unbase64(const char *b64)
 	return (char *)out;
 }
 
+/* How many pods the output has; each names the pull secret, and only it. */
+static size_t
+pods_pulling(const struct fixture *f)
+{
+	size_t pods = 0;
+
+	for (size_t i = 0; i < f->out.n; i++) {
+		struct ynode *w;
+
+		if (strncmp(f->out.v[i].path, "kubernetes/services/", 20) != 0 &&
+		    strncmp(f->out.v[i].path, "kubernetes/jobs/", 16) != 0)
+			continue;
+		w = parse_docs(f->out.v[i].path, f->out.v[i].content);
+		for (size_t j = 0; j < w->n; j++) {
+			const struct ynode *spec = pod_spec_of(w->items[j]), *ps;
+
+			if (spec == NULL)
+				continue;
+			ps = yn_get(spec, "imagePullSecrets");
+			ck_assert_msg(ps != NULL && ps->n == 1, "%s", f->out.v[i].path);
+			ck_assert_str_eq(yn_path_text(ps->items[0], "name"), K8S_PULL_SECRET);
+			pods++;
+		}
+		yn_free(w);
+	}
+	return pods;
+}
+
 START_TEST(pull_secret_carries_the_login)
 {
 	struct fixture f;
@@ -203,7 +231,6 @@ START_TEST(pull_secret_carries_the_login)
 	const char *json, *auth;
 	char *login;
 	struct err e;
-	size_t pods = 0;
 
 	ck_assert_msg(fixture_run(&f, yaml) == 0, "%s", f.e.msg);
 	o = outset_find(&f.out, "kubernetes/secrets.yaml");
@@ -232,26 +259,7 @@ START_TEST(pull_secret_carries_the_login)
 		ck_assert_msg(strstr(x->content, auth) == NULL, "%s", x->path);
 	}
 	/* Every pod pulls with it. */
-	for (size_t i = 0; i < f.out.n; i++) {
-		struct ynode *w;
-
-		if (strncmp(f.out.v[i].path, "kubernetes/services/", 20) != 0 &&
-		    strncmp(f.out.v[i].path, "kubernetes/jobs/", 16) != 0)
-			continue;
-		w = parse_docs(f.out.v[i].path, f.out.v[i].content);
-		for (size_t j = 0; j < w->n; j++) {
-			const struct ynode *spec = pod_spec_of(w->items[j]), *ps;
-
-			if (spec == NULL)
-				continue;
-			ps = yn_get(spec, "imagePullSecrets");
-			ck_assert_msg(ps != NULL && ps->n == 1, "%s", f.out.v[i].path);
-			ck_assert_str_eq(yn_path_text(ps->items[0], "name"), K8S_PULL_SECRET);
-			pods++;
-		}
-		yn_free(w);
-	}
-	ck_assert_uint_ge(pods, f.s.pl.nservices);
+	ck_assert_uint_ge(pods_pulling(&f), f.s.pl.nservices);
 	free(login);
 	yn_free(cfg);
 	yn_free(docs);
@@ -303,6 +311,16 @@ START_TEST(service_account_and_namespace_level)
 		ck_assert_str_eq(yn_get(yn_path(ns, "metadata.labels"),
 		    "pod-security.kubernetes.io/enforce")->text, cases[i].level);
 		ck_assert_str_eq(k8s_secure_level(&f.s.pl), cases[i].level);
+		{
+			char *said = xasprintf("Pod Security Standard **%s**",
+			    cases[i].level);
+
+			ck_assert_contains(fixture_file(&f, "RUNBOOK.md"), said);
+			free(said);
+		}
+		if (strcmp(cases[i].level, "baseline") == 0)
+			ck_assert_contains(fixture_file(&f, "RUNBOOK.md"),
+			    "Not restricted: `snuba-api`");
 		yn_free(docs);
 		fixture_free(&f);
 		free(yaml);
@@ -450,6 +468,37 @@ START_TEST(profile_users_are_checked)
 }
 END_TEST
 
+/* A claim several images mount keeps the Sentry image's group. */
+START_TEST(shared_claims_keep_sentrys_group)
+{
+	static const struct { const char *file, *group; } cases[] = {
+		{ "kubernetes/services/vroom.yaml", "999" },	/* the file store */
+		{ "kubernetes/services/web.yaml", "999" },
+		{ "kubernetes/services/taskbroker.yaml", "1000" },	/* its own */
+		{ "kubernetes/services/snuba-api.yaml", "1000" },
+	};
+	struct fixture f;
+	char *yaml = demo_answers("26.8.0", NULL);
+
+	ck_assert_msg(fixture_run(&f, yaml) == 0, "%s", f.e.msg);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct ynode *docs = parse_docs(cases[i].file,
+		    fixture_file(&f, cases[i].file));
+		const struct ynode *spec = NULL;
+
+		for (size_t d = 0; spec == NULL && d < docs->n; d++)
+			spec = pod_spec_of(docs->items[d]);
+		ck_assert_ptr_nonnull(spec);
+		ck_assert_msg(strcmp(yn_path_text(spec, "securityContext.fsGroup"),
+		    cases[i].group) == 0, "%s: fsGroup %s", cases[i].file,
+		    yn_path_text(spec, "securityContext.fsGroup"));
+		yn_free(docs);
+	}
+	fixture_free(&f);
+	free(yaml);
+}
+END_TEST
+
 Suite *
 suite_secure(void)
 {
@@ -467,6 +516,7 @@ suite_secure(void)
 	tcase_add_test(tc, explain_says_who_runs_it);
 	tcase_add_test(tc, nginx_listens_unprivileged);
 	tcase_add_test(tc, profile_users_are_checked);
+	tcase_add_test(tc, shared_claims_keep_sentrys_group);
 	suite_add_tcase(s, tc);
 	return s;
 }
