@@ -139,6 +139,22 @@ show_sources(const struct session *ss, const struct plan_service *s)
 	}
 }
 
+/* Kubernetes only: Swarm runs the images as they are. */
+static void
+show_security(const struct plan *pl, const struct plan_service *s)
+{
+	struct strbuf sec = STRBUF_INIT;
+	char *text;
+
+	if (strcmp(pl->target.kind, "kubernetes") != 0)
+		return;
+	text = k8s_secure_summary(pl, s);
+	sb_wrap(&sec, "  security     ", text, 15, 78);
+	fputs(sb_str(&sec), stdout);
+	sb_free(&sec);
+	free(text);
+}
+
 static void
 show_service(const struct session *ss, const struct plan_service *s,
     const struct findings *f)
@@ -171,15 +187,7 @@ show_service(const struct session *ss, const struct plan_service *s,
 		printf("  %-12s Kafka topic %s\n", "consumes", s->prof->topic);
 	if (peers.n)
 		printf("  %-12s %s\n", "talks to", peer_list);
-	if (strcmp(ss->pl.target.kind, "kubernetes") == 0) {
-		struct strbuf sec = STRBUF_INIT;
-		char *text = k8s_secure_summary(&ss->pl, s);
-
-		sb_wrap(&sec, "  security     ", text, 15, 78);
-		fputs(sb_str(&sec), stdout);
-		sb_free(&sec);
-		free(text);
-	}
+	show_security(&ss->pl, s);
 	show_volumes(&ss->pl, s);
 	show_sources(ss, s);
 	printf("\n  rules that concern it:\n");
