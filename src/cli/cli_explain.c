@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "explain_place.h"
 #include "fsutil.h"
+#include "k8s.h"
 #include "plan_flows.h"
 #include "session.h"
 #include "suggest.h"
@@ -157,6 +158,22 @@ show_network(const struct plan *pl, const struct plan_service *s)
 	free(text);
 }
 
+/* Kubernetes only: Swarm runs the images as they are. */
+static void
+show_security(const struct plan *pl, const struct plan_service *s)
+{
+	struct strbuf sec = STRBUF_INIT;
+	char *text;
+
+	if (strcmp(pl->target.kind, "kubernetes") != 0)
+		return;
+	text = k8s_secure_summary(pl, s);
+	sb_wrap(&sec, "  security     ", text, 15, 78);
+	fputs(sb_str(&sec), stdout);
+	sb_free(&sec);
+	free(text);
+}
+
 static void
 show_service(const struct session *ss, const struct plan_service *s,
     const struct findings *f)
@@ -197,6 +214,7 @@ show_service(const struct session *ss, const struct plan_service *s,
 		fputs(sb_str(&place), stdout);
 		sb_free(&place);
 	}
+	show_security(&ss->pl, s);
 	show_volumes(&ss->pl, s);
 	show_sources(ss, s);
 	printf("\n  rules that concern it:\n");

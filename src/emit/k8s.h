@@ -47,4 +47,35 @@ void		k8s_trust_pod(const struct plan *pl, struct ynode *spec,
  * (a sequence, owned by the caller); NULL without it. */
 struct ynode	*k8s_netpol_docs(const struct plan *pl);
 
+/* k8s_secure.c: the ServiceAccount every pod runs as, and the Secret of
+ * the answers' registry login (registry_auth), which every pod names in
+ * imagePullSecrets: in the pod, not the ServiceAccount, so that each
+ * manifest says how it pulls and an operator's own account keeps it. */
+#define K8S_SERVICE_ACCOUNT	"sentry"
+#define K8S_PULL_SECRET		"registry-pull"
+/* Service s's pod spec, after its containers: the securityContexts (pod,
+ * containers and init containers), the emptyDirs of a read-only root, the
+ * ServiceAccount without its token, the pull secret. */
+void		k8s_secure_pod(const struct plan *pl,
+		    const struct plan_service *s, struct ynode *spec);
+/* Appends the ServiceAccount to `docs`. */
+void		k8s_secure_account(const struct plan *pl, struct ynode *docs);
+/* With a registry login, appends its kubernetes.io/dockerconfigjson
+ * Secret to `docs` (the 0600 secrets file only). */
+void		k8s_secure_pull_secret(const struct plan *pl, struct ynode *docs);
+/* The .dockerconfigjson of the registry login, or NULL without one; owned
+ * by the caller, holds the password. */
+char		*k8s_pull_config(const struct plan *pl);
+/* Labels the Namespace's metadata with the Pod Security level its pods
+ * meet, enforced ("restricted" or "baseline"). */
+void		k8s_secure_namespace(const struct plan *pl, struct ynode *meta);
+/* The level every pod of the plan meets: a static string. */
+const char	*k8s_secure_level(const struct plan *pl);
+/* The runbook's paragraph on the Pod Security level, the ServiceAccount and
+ * the pull secret. */
+void		k8s_secure_runbook(const struct plan *pl, struct strbuf *md);
+/* One sentence for `explain`: the user, the read-only root and its
+ * emptyDirs, the capabilities. Owned by the caller. */
+char		*k8s_secure_summary(const struct plan *pl,
+		    const struct plan_service *s);
 #endif

@@ -36,7 +36,8 @@ service_object(const struct plan *pl, const struct plan_service *s,
 		struct ynode *p = yn_seq_add(ports, yn_map());
 
 		yn_set_str(p, "name", pp->name);
-		yn_set_int(p, "port", pp->port);
+		yn_set_int(p, "port", pp->service != UNSET_INT ? pp->service :
+		    pp->port);
 		yn_set_str(p, "targetPort", pp->name);
 		yn_set_str(p, "protocol", "TCP");
 	}
@@ -293,8 +294,11 @@ emit_shared(const struct plan *pl, struct outset *out, struct strlist *resources
 
 	yn_set_str(meta, "name", pl->target.namespace);
 	yn_map_set(meta, "labels", k8s_selector(pl, "sentry"));
+	k8s_secure_namespace(pl, meta);
 	yn_seq_add(ns, doc("v1", "Namespace", meta));
+	k8s_secure_account(pl, ns);
 	yn_seq_add(secrets, secret_object(pl));
+	k8s_secure_pull_secret(pl, secrets);
 	for (size_t i = 0; i < pl->nvolumes; i++) {
 		const struct plan_volume *v = &pl->volumes[i];
 

@@ -301,6 +301,7 @@ k8s_pod_spec(const struct plan *pl, const struct plan_service *s,
 		yn_seq_add(vols, pod_volume(pl, v));
 	}
 	k8s_trust_pod(pl, spec, c);
+	k8s_secure_pod(pl, s, spec);
 	return spec;
 }
 

@@ -164,6 +164,7 @@ step_apply(const struct plan *pl, struct strbuf *md)
 		}
 	}
 	sb_add(md, "```\n\n");
+	k8s_secure_runbook(pl, md);
 }
 
 static void

@@ -280,6 +280,23 @@ step_volumes(const struct plan *pl, struct strbuf *md)
 	runbook_geoip_load(pl, md);
 }
 
+/* The nodes pull from the answers' registry with the manager's login:
+ * deploy.sh passes it on (docker stack deploy --with-registry-auth). */
+static void
+registry_login(const struct plan *pl, struct strbuf *md)
+{
+	size_t n;
+
+	if (pl->registry.username == NULL || pl->target.registry == NULL)
+		return;
+	n = strcspn(pl->target.registry, "/");
+	sb_printf(md, "First log in to the registry on the manager, as "
+	    "registry_auth.username (the password is registry_auth's; deploy.sh "
+	    "passes the login on to every node with `--with-registry-auth`):"
+	    "\n\n```sh\ndocker login %.*s -u %s\n```\n\n", (int)n,
+	    pl->target.registry, pl->registry.username);
+}
+
 static void
 step_deploy(const struct plan *pl, const struct swarm_files *f, struct strbuf *md)
 {
@@ -287,7 +304,9 @@ step_deploy(const struct plan *pl, const struct swarm_files *f, struct strbuf *m
 
 	if (entry == NULL)
 		entry = plan_service(pl, "web");
-	sb_add(md, "## 5. Deploy\n\n```sh\n./swarm/deploy.sh\n```\n\nIt creates "
+	sb_add(md, "## 5. Deploy\n\n");
+	registry_login(pl, md);
+	sb_add(md, "```sh\n./swarm/deploy.sh\n```\n\nIt creates "
 	    "the overlay network, the configs and secrets, runs the migrations "
 	    "one by one (each a replicated-job, waited for and removed), then "
 	    "deploys the stacks in order:");

@@ -425,6 +425,7 @@ profile_parse(const char *text, size_t len, const char *path,
 	yn_free(root);
 	check_references(p, &problems);
 	check_feature_flags(p, &problems);
+	profile_check_users(p, &problems);
 	if (problems.kind == ERR_NONE) {
 		merge_group(p, &p->services, "services", &problems);
 		merge_group(p, &p->migrations, "migrations", &problems);

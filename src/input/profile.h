@@ -37,6 +37,7 @@ enum role role_from_name(const char *name);
 struct prof_port {
 	char	*name;
 	long	 port;
+	long	 service;	/* the Service's port, when not `port` */
 };
 
 /* How a container's health is checked: one of http, file, exec, grpc, tcp. */
@@ -101,6 +102,15 @@ struct prof_image {
 					 * SCRAM); UNSET_BOOL: it has it */
 };
 
+/* Who an image runs as (profile image_users:, keyed by images:), from its
+ * Dockerfile and entrypoint at the release's tag. */
+struct prof_user {
+	char		*name;		/* first member: FT_DICT key */
+	long		 uid, gid;	/* UNSET_INT: not verified */
+	int		 nonroot;	/* 1: runs as uid:gid from the start */
+	struct strlist	 writes;	/* folders it writes outside volumes */
+};
+
 /* A heartbeat the program can keep although upstream's command does not ask
  * for one (profile heartbeats:): a service of `image` whose args begin with
  * `command` and that has no health check gets `flag FILE` appended and
@@ -152,6 +162,7 @@ struct profile {
 	char			*upstream_tag;
 	struct kvlist		 images;	/* key -> reference */
 	struct objlist		 image_facts;	/* of struct prof_image */
+	struct objlist		 image_users;	/* of struct prof_user */
 	struct prof_requires	 requires;
 	struct kvlist		 config;	/* template knobs, {{cfg.KEY}} */
 	struct kvlist		 sentry_features;	/* flag -> "true"/"false" */
@@ -220,6 +231,10 @@ const struct prof_service *profile_service(const struct profile *p,
 const struct prof_volume *profile_volume(const struct profile *p,
 	    const char *name);
 const struct prof_image *profile_image(const struct profile *p, const char *key);
+const struct prof_user *profile_user(const struct profile *p, const char *key);
+/* profile_users.c: image_users: names images, a non-root image has its
+ * uid and gid, writes are absolute folders. Appends to `problems`. */
+void	profile_check_users(const struct profile *p, struct err *problems);
 size_t	profile_service_count(const struct profile *p, const char *features);
 
 /* What becomes of the answer about service `name` at release p, when the

@@ -29,6 +29,7 @@ static const char *const volume_kinds[] = { "config", "filestore", "shared",
 static const struct field prof_port_fields[] = {
 	{ "name", FT_STR, offsetof(struct prof_port, name), NULL, F_REQUIRED | F_DNS_LABEL, NULL, NULL },
 	{ "port", FT_INT, offsetof(struct prof_port, port), &port_range, F_REQUIRED, NULL, NULL },
+	{ "service", FT_INT, offsetof(struct prof_port, service), &port_range, 0, NULL, NULL },
 	END
 };
 
@@ -92,6 +93,18 @@ static const struct field prof_image_fields[] = {
 };
 #undef S
 
+static const struct int_range id_range = { 1, 2147483646 };
+
+#define S struct prof_user
+static const struct field prof_user_fields[] = {
+	{ "uid", FT_INT, offsetof(S, uid), &id_range, 0, NULL, NULL },
+	{ "gid", FT_INT, offsetof(S, gid), &id_range, 0, NULL, NULL },
+	{ "nonroot", FT_BOOL, offsetof(S, nonroot), NULL, F_REQUIRED, NULL, NULL },
+	{ "writes", FT_STRLIST, offsetof(S, writes), NULL, 0, NULL, NULL },
+	END
+};
+#undef S
+
 #define S struct prof_heartbeat
 static const struct field prof_heartbeat_fields[] = {
 	{ "image", FT_STR, offsetof(S, image), NULL, F_REQUIRED | F_NONEMPTY, NULL, NULL },
@@ -145,6 +158,7 @@ const struct field profile_fields[] = {
 	{ "upstream_tag", FT_STR, offsetof(S, upstream_tag), NULL, F_NONEMPTY, NULL, NULL },
 	{ "images", FT_KV, offsetof(S, images), NULL, F_REQUIRED, NULL, NULL },
 	{ "image_facts", FT_DICT, offsetof(S, image_facts), T(prof_image), 0, NULL, NULL },
+	{ "image_users", FT_DICT, offsetof(S, image_users), T(prof_user), 0, NULL, NULL },
 	{ "requires", FT_MAP, offsetof(S, requires), T(prof_requires), 0, NULL, NULL },
 	{ "config", FT_KV, offsetof(S, config), NULL, 0, NULL, NULL },
 	{ "sentry_features", FT_KV, offsetof(S, sentry_features), NULL, 0, NULL, NULL },

@@ -239,9 +239,10 @@ struct plan_tls {
 };
 
 /*
- * The login and trust of target.registry (answers registry_auth), which only
- * the live check uses: the nodes log in to the registry themselves (docker
- * login, an imagePullSecret), so its password goes into no generated file.
+ * The login and trust of target.registry (answers registry_auth): the live
+ * check uses it, Kubernetes pods pull with it (the imagePullSecret in the
+ * 0600 secrets file, k8s_secure.c), and on Swarm the manager logs in
+ * itself (docker login, the runbook), so no other file holds the password.
  */
 #define REGISTRY_PASSWORD_REF	"registry-password"
 struct plan_registry {

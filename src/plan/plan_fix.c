@@ -260,10 +260,17 @@ share_secret_key(struct plan *pl, struct plan_service *s)
 	return 1;
 }
 
+/* Kubernetes runs an image that can start as its own user as that user
+ * (k8s_secure.c), and Celery then starts without it; Swarm keeps the
+ * image's root. */
 static int
 force_root(struct plan *pl, struct plan_service *s)
 {
-	(void)pl;
+	const struct prof_user *u = profile_user(pl->profile, s->prof->image);
+
+	if (strcmp(pl->target.kind, "kubernetes") == 0 && u != NULL &&
+	    u->nonroot == 1)
+		return 0;
 	plan_set_env(s, "C_FORCE_ROOT", "1", NULL);
 	kv_set(&s->sources, "env.C_FORCE_ROOT", "rule:celery-force-root");
 	return 1;
@@ -316,7 +323,10 @@ static const struct fixup fixups[] = {
 	{ "secret-key-shared", runs_sentry, share_secret_key,
 	  "reads the one Sentry secret key from the Secret", NULL },
 	{ "celery-force-root", runs_celery, force_root,
-	  "sets C_FORCE_ROOT=1 so Celery starts in a root container", NULL },
+	  "sets C_FORCE_ROOT=1 so Celery starts in a root container, as the "
+	  "image runs by default",
+	  "runs as the Sentry image's own user, not root (securityContext "
+	  "runAsUser), so Celery starts without C_FORCE_ROOT" },
 	{ "private-ca", has_private_ca, trust_private_ca,
 	  "trusts the answers' CA certificates along with the image's own "
 	  "roots (one bundle at " CA_BUNDLE_PATH ")", NULL },

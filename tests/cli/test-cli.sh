@@ -161,6 +161,23 @@ expect_in "$T/swarm-out/RUNBOOK.md" "docker plugin install --grant-all-permissio
 expect_in "$T/swarm-out/RUNBOOK.md" "The same answers on Kubernetes" "runbook parity section"
 expect_true "no password in a stack file" sh -c "! grep -rq 'pg: pass' '$T/swarm-out/swarm/stacks' '$T/swarm-out/swarm/deploy.sh' '$T/swarm-out/RUNBOOK.md'"
 
+# A registry login: its password (and its base64 in the pull secret) only
+# in a 0600 file; every pod pulls with it; Swarm's runbook logs in first.
+{ sed '/^registry: ""$/d' "$T/a-26.8.0.yaml"; printf '%s\n' 'registry: "registry.internal:5000/sentry"' \
+    'registry_auth: {username: puller, password: "pull-Pa55"}'; } >"$T/reg.yaml"
+expect_status 0 "generate with a registry login" -- "$BIN" generate -a "$T/reg.yaml" -o "$T/reg-out"
+pull_b64=$(printf 'puller:pull-Pa55' | base64)
+expect_in "$T/reg-out/kubernetes/secrets.yaml" "$pull_b64" "the pull secret holds user:password"
+expect_in "$T/reg-out/kubernetes/secrets.yaml" "kubernetes.io/dockerconfigjson" "the pull secret's type"
+expect_in "$T/reg-out/kubernetes/services/web.yaml" "imagePullSecrets" "web pulls with it"
+expect_true "the registry password only in 0600 files" sh -c "! find '$T/reg-out' -type f ! -perm 600 -exec grep -l -e 'pull-Pa55' -e '$pull_b64' {} + | grep -q ."
+expect_not_in "$T/out" "pull-Pa55" "the password is not printed"
+sed 's|kind: kubernetes|kind: swarm|; s|kind: pvc|kind: nfs\n    nfs: {server: nfs.internal, path: /x}|' "$T/reg.yaml" >"$T/reg-swarm.yaml"
+expect_status 0 "generate for Swarm with a registry login" -- "$BIN" generate -a "$T/reg-swarm.yaml" -o "$T/reg-swarm"
+expect_in "$T/reg-swarm/RUNBOOK.md" "docker login registry.internal:5000 -u puller" "Swarm runbook logs in to the registry"
+expect_in "$T/reg-swarm/swarm/deploy.sh" "--with-registry-auth" "deploy.sh passes the login on"
+expect_true "no registry password in Swarm's non-0600 files" sh -c "! find '$T/reg-swarm' -type f ! -perm 600 -exec grep -l 'pull-Pa55' {} + | grep -q ."
+
 # hostpath: a folder every Swarm node mounts, bound into the containers;
 # Kubernetes cannot, and a path must be absolute. Nothing is written.
 sed 's|kind: pvc|kind: hostpath\n    hostpath: {path: /srv/sentry-shared}|' "$T/a-24.8.0.yaml" >"$T/hostpath.yaml"

@@ -45,6 +45,23 @@ python_files() {
 	fi
 }
 
+# pod_security NAME DIR [LEVEL]: every pod template meets the Pod Security
+# level the Namespace enforces (tests/k8s/check-restricted.mjs), and that
+# level is LEVEL when given.
+pod_security() {
+	if (cd "$ROOT/tests/k8s" && node check-restricted.mjs ${3:+--level "$3"} \
+	    $(find "$2/kubernetes" -name '*.yaml' | sort)) >"$T/psa.log" 2>&1; then ok; else
+		fail "$1: Pod Security"; sed 's/^/    /' "$T/psa.log" | head -10
+	fi
+	tail -n 1 "$T/psa.log" | sed "s/^/  $1: /"
+}
+# The level a variant's pods must reach: the images of 10.1.0 and 21.6.3
+# start Snuba as root (gosu), and an nfs volume is not a restricted type.
+level_of() {	# level_of NAME VERSION
+	case $2 in 10.1.0|21.6.3) echo baseline; return ;; esac
+	case $1 in *nfs*) echo baseline ;; *) echo restricted ;; esac
+}
+
 # Air-gapped: the Loader's own host and the ranges Sentry may not call, in
 # the sentry: line; a stand-in GeoLite2 file.
 echo 'not a GeoLite2 database' >"$T/GeoLite2-City.mmdb"
@@ -95,6 +112,7 @@ variant() {	# variant NAME VERSION FILESTORE [EXTRA-YAML...]
 		fail "$name: manifests rejected"; sed 's/^/    /' "$T/check.log" | head -20
 	fi
 	tail -n 1 "$T/check.log" | sed "s/^/  $name: /"
+	pod_security "$name" "$T/$name" "$(level_of "$name" "$v")"
 	python_files "$name" "$T/$name"
 	if kubectl kustomize "$T/$name/kubernetes" >"$T/$name.built" 2>"$T/kz.log"; then ok; else
 		fail "$name: kubectl kustomize"; sed 's/^/    /' "$T/kz.log" | head -5
@@ -189,6 +207,7 @@ upgrade_hops() {	# upgrade_hops NAME
 			    kubectl kustomize "$hop/kubernetes" >/dev/null 2>&1; then ok; else
 				fail "$1: hop ${hop#"$T/up-$1/"} rejected"; tail -5 "$T/check.log"
 			fi
+			pod_security "$1 hop $hops" "$hop"
 		else
 			for f in "$hop"/swarm/stacks/*.yml; do
 				if docker-compose -f "$f" config -q >/dev/null 2>&1 &&
@@ -219,6 +238,7 @@ for a in "$ROOT"/tests/golden/answers/*.yaml; do
 		    kubectl kustomize "$T/golden/out-$g/kubernetes" >/dev/null 2>&1; then ok; else
 			fail "golden $g: manifests rejected"; sed 's/^/    /' "$T/check.log" | head -10
 		fi
+		pod_security "golden $g" "$T/golden/out-$g" >/dev/null
 	fi
 	python_files "golden $g" "$T/golden/out-$g"
 	for f in "$T/golden/out-$g"/swarm/stacks/*.yml; do
@@ -251,6 +271,45 @@ for bad in bad1 bad2; do
 		ok
 	fi
 done
+
+# The Pod Security check must be able to fail, once for every control: a
+# pod of web's Deployment (restricted, 26.8.0) with one breach each.
+psa_bad() {	# psa_bad CONTROL SED-SCRIPT: the check names CONTROL
+	sed "$2" "$T/pvc-26.8.0/kubernetes/services/web.yaml" >"$T/psa-bad.yaml"
+	if cmp -s "$T/psa-bad.yaml" "$T/pvc-26.8.0/kubernetes/services/web.yaml"; then
+		fail "Pod Security self-test $1: the edit changed nothing"; return
+	fi
+	if (cd "$ROOT/tests/k8s" && node check-restricted.mjs --level restricted \
+	    "$T/psa-bad.yaml") >"$T/psa.log" 2>&1; then
+		fail "Pod Security accepted a pod that breaks $1"
+	elif grep -q ": web: $1: \|: pod: $1: " "$T/psa.log"; then ok; else
+		fail "Pod Security self-test $1: not named"; head -3 "$T/psa.log"
+	fi
+}
+SPEC='s/^      serviceAccountName: sentry$/      serviceAccountName: sentry\n'
+SC='s/^          allowPrivilegeEscalation: false$/          allowPrivilegeEscalation: false\n'
+psa_bad "HostProcess" "${SC}          windowsOptions: {hostProcess: true}/"
+psa_bad "Host Namespaces" "${SPEC}      hostNetwork: true/"
+psa_bad "Host Namespaces" "${SPEC}      hostPID: true/"
+psa_bad "Host Namespaces" "${SPEC}      hostIPC: true/"
+psa_bad "Privileged Containers" "${SC}          privileged: true/"
+psa_bad "Capabilities" 's/^            - ALL$/            - ALL\n            add: [SYS_ADMIN]/'
+psa_bad "Capabilities (restricted)" 's/^            - ALL$/            - ALL\n            add: [CHOWN]/'
+psa_bad "Capabilities (restricted)" 's/^            - ALL$/            - KILL/'
+psa_bad "HostPath Volumes" 's/^      - name: rw-tmp$/      - name: host\n        hostPath: {path: \/srv}\n      - name: rw-tmp/'
+psa_bad "Volume Types" 's/^      - name: rw-tmp$/      - name: nfs\n        nfs: {server: nfs, path: \/x}\n      - name: rw-tmp/'
+psa_bad "Host Ports" 's/^          containerPort: 9000$/          containerPort: 9000\n          hostPort: 9000/'
+psa_bad "AppArmor" 's/^      annotations:$/      annotations:\n        container.apparmor.security.beta.kubernetes.io\/web: unconfined/'
+psa_bad "AppArmor" "${SC}          appArmorProfile: {type: Unconfined}/"
+psa_bad "SELinux" "${SC}          seLinuxOptions: {type: spc_t}/"
+psa_bad "SELinux" "${SC}          seLinuxOptions: {user: system_u}/"
+psa_bad "/proc Mount Type" "${SC}          procMount: Unmasked/"
+psa_bad "Seccomp" "${SC}          seccompProfile: {type: Unconfined}/"
+psa_bad "Seccomp (restricted)" 's/^          type: RuntimeDefault$/          type: Unconfined/'
+psa_bad "Sysctls" 's/^        fsGroup: 999$/        fsGroup: 999\n        sysctls: [{name: kernel.msgmax, value: "65536"}]/'
+psa_bad "Privilege Escalation" 's/^          allowPrivilegeEscalation: false$/          allowPrivilegeEscalation: true/'
+psa_bad "Running as Non-root" 's/^          runAsNonRoot: true$/          runAsNonRoot: false/'
+psa_bad "Running as Non-root user" 's/^          runAsUser: 999$/          runAsUser: 0/'
 
 # And the Python check: a syntax error, and partition counts that are not
 # the runbook's.

@@ -35,6 +35,7 @@ Suite	*suite_share(void);
 Suite	*suite_rules_hosts(void);
 Suite	*suite_netpol(void);
 Suite	*suite_place(void);
+Suite	*suite_secure(void);
 
 /* The source tree (tests run from it, or SHS_ROOT names it). */
 const char *test_root(void);

@@ -241,7 +241,7 @@ assert_common(const struct world *w, const struct others *o)
 	const struct np_end *relay = pod(w, "relay"), *api = pod(w, "snuba-api");
 	const struct np_end *sym = pod(w, "symbolicator");
 
-	PASSES(w, &o->controller, nginx, 80);
+	PASSES(w, &o->controller, nginx, 8080);
 	PASSES(w, nginx, web, 9000);
 	PASSES(w, nginx, relay, 3000);
 	PASSES(w, relay, web, 9000);
@@ -390,7 +390,7 @@ START_TEST(flows_24_by_ip_literals)
 	REFUSED(&w, pod(&w, "relay"), &mc, 11211);
 	/* The controller's namespace is the answer's. */
 	o.controller.ns = "ingress-nginx";
-	REFUSED(&w, &o.controller, pod(&w, "nginx"), 80);
+	REFUSED(&w, &o.controller, pod(&w, "nginx"), 8080);
 	text = fixture_file(&w.f, "kubernetes/network-policy.yaml");
 	ck_assert_contains(text, "cidr: \"10.0.0.10/32\"");
 	ck_assert_contains(text, "cidr: fd00::5/128");
@@ -425,7 +425,7 @@ START_TEST(off_by_default_and_no_ingress)
 	others_make(&o, "ingress-nginx");
 	ck_assert_contains(fixture_file(&w.f, "kubernetes/kustomization.yaml"),
 	    "- network-policy.yaml");
-	REFUSED(&w, &o.controller, pod(&w, "nginx"), 80);
+	REFUSED(&w, &o.controller, pod(&w, "nginx"), 8080);
 	assert_plan_flows_pass(&w, &o);
 	others_free(&o);
 	world_free(&w);
@@ -452,7 +452,7 @@ START_TEST(every_release_passes_its_flows)
 		assert_plan_flows_pass(&w, &o);
 		entry = plan_service(&w.f.s.pl, "nginx") ? pod(&w, "nginx") : NULL;
 		if (entry != NULL) {
-			PASSES(&w, &o.controller, entry, 80);
+			PASSES(&w, &o.controller, entry, 8080);
 			REFUSED(&w, &o.controller, pod(&w, "web"), 9000);
 		} else {
 			PASSES(&w, &o.controller, pod(&w, "web"), 9000);
