@@ -33,4 +33,14 @@ char		*k8s_job_name(const struct plan *pl, const struct plan_service *s);
 void		k8s_trust_pod(const struct plan *pl, struct ynode *spec,
 		    struct ynode *c);
 
+/* k8s_scale.c: autoscaling. Does an autoscaler own the service's
+ * replicas (its workload then sets no spec.replicas)? */
+int		k8s_scale_owns_replicas(const struct plan_service *s);
+/* Appends the service's HorizontalPodAutoscaler or ScaledObject to docs. */
+void		k8s_scale_docs(const struct plan *pl, const struct plan_service *s,
+		    struct ynode *docs);
+/* KEDA's Secret and TriggerAuthentication for a secured Kafka, or NULL
+ * when none is needed; owned by the caller. */
+struct ynode	*k8s_scale_shared(const struct plan *pl);
+
 #endif

@@ -34,6 +34,7 @@ struct ans_target {
 	struct kvlist ingress_annotations;
 	char	*stack;
 	char	*deploy_dir;
+	char	*autoscaling;		/* none | hpa | keda (Kubernetes) */
 };
 
 struct ans_postgres {
@@ -173,6 +174,7 @@ struct ans_service {
 	long	 replicas;
 	char	*cpu;		/* a CPU quantity to reserve per replica, or NULL */
 	char	*memory;	/* a memory quantity, or NULL */
+	long	 max_replicas;	/* autoscaling's ceiling, or UNSET_INT */
 };
 
 struct ans_host {

@@ -50,5 +50,7 @@ rule_check check_worker_needs_cron, check_cron_singleton,
     check_middleware_credentials, check_clock_skew, check_shared_space,
     check_taskbroker_single_point, check_geoip, check_snuba_in_progress,
     check_snuba_state, check_sentry_boundary;
+/* rules_scale.c */
+rule_check check_scale_partitions, check_scale_singleton;
 
 #endif

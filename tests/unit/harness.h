@@ -32,6 +32,7 @@ Suite	*suite_airgap(void);
 Suite	*suite_sizing(void);
 Suite	*suite_deploy(void);
 Suite	*suite_share(void);
+Suite	*suite_scale(void);
 
 /* The source tree (tests run from it, or SHS_ROOT names it). */
 const char *test_root(void);

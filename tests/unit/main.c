@@ -32,6 +32,7 @@ main(void)
 	srunner_add_suite(sr, suite_sizing());
 	srunner_add_suite(sr, suite_deploy());
 	srunner_add_suite(sr, suite_share());
+	srunner_add_suite(sr, suite_scale());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

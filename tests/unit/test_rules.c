@@ -394,6 +394,8 @@ static const char *const tested_elsewhere[] = {
 	"sentry-migration-boundary",	/* the same */
 	"upgrade-standing",		/* the same (rules_reached) */
 	"upgrade-hop-verified",		/* the same */
+	"autoscaling-max-partitions",	/* test_scale.c: rule_max_partitions */
+	"autoscaling-singleton",	/* test_scale.c: rule_singleton */
 	NULL
 };
 
