@@ -10,6 +10,7 @@
 
 #include "k8s.h"
 #include "plan_internal.h"
+#include "runbook.h"
 
 /* KEDA's own Secret: what the trigger needs that the answers do not hold
  * as secrets (the SASL mode, the user, the private CA). The password and
@@ -213,4 +214,34 @@ k8s_scale_shared(const struct plan *pl)
 	docs = yn_seq();
 	auth_objects(pl, docs);
 	return docs;
+}
+
+/* An HPA reads CPU from metrics.k8s.io, a ScaledObject needs KEDA's CRDs
+ * (kubectl apply -k fails on an unknown kind). A Deployment applied with
+ * spec.replicas before keeps it in its last-applied annotation: applying
+ * it without drops it to 1 once (Kubernetes HPA docs, "Migrating
+ * Deployments and StatefulSets to horizontal autoscaling"). */
+void
+runbook_autoscaling(const struct plan *pl, struct strbuf *md)
+{
+	const char *ns = pl->target.namespace;
+
+	if (pl->target.autoscaling == SCALE_NONE)
+		return;
+	sb_add(md, "Autoscaling (target.autoscaling): the HorizontalPodAutoscalers "
+	    "read CPU from the metrics API, which metrics-server (or another "
+	    "metrics.k8s.io provider) must serve");
+	if (pl->target.autoscaling == SCALE_KEDA)
+		sb_add(md, ", and the ScaledObjects need KEDA 2 installed "
+		    "(its CRDs) before `kubectl apply -k`");
+	sb_add(md, ":\n\n```sh\nkubectl get apiservice v1beta1.metrics.k8s.io\n");
+	if (pl->target.autoscaling == SCALE_KEDA)
+		sb_add(md, "kubectl get crd scaledobjects.keda.sh "
+		    "triggerauthentications.keda.sh\n");
+	sb_printf(md, "```\n\nThe autoscaled Deployments carry no replica count "
+	    "(each apply would reset the autoscaler's). If they run already "
+	    "with one, remove `spec.replicas` from each one's last applied "
+	    "configuration first, or the next apply scales it to 1 until its "
+	    "autoscaler catches up:\n\n```sh\nkubectl -n %s apply "
+	    "edit-last-applied deployment/NAME\n```\n\n", ns);
 }
