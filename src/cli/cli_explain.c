@@ -200,6 +200,12 @@ show_service(const struct session *ss, const struct plan_service *s,
 	printf("  %-12s %s\n", "command", cmd[0] ? cmd : "(the image's default)");
 	if (s->role != ROLE_JOB && s->role != ROLE_SCHEDULED)
 		printf("  %-12s %ld\n", "replicas", s->replicas);
+	if (s->role != ROLE_JOB && s->role != ROLE_SCHEDULED) {
+		char *scale = plan_scale_text(&ss->pl, s);
+
+		printf("  %-12s %s\n", "autoscaling", scale);
+		free(scale);
+	}
 	if (s->prof->schedule)
 		printf("  %-12s %s\n", "schedule", s->prof->schedule);
 	if (s->prof->topic)

@@ -78,4 +78,14 @@ void		k8s_secure_runbook(const struct plan *pl, struct strbuf *md);
  * emptyDirs, the capabilities. Owned by the caller. */
 char		*k8s_secure_summary(const struct plan *pl,
 		    const struct plan_service *s);
+/* k8s_scale.c: autoscaling. Does an autoscaler own the service's
+ * replicas (its workload then sets no spec.replicas)? */
+int		k8s_scale_owns_replicas(const struct plan_service *s);
+/* Appends the service's HorizontalPodAutoscaler or ScaledObject to docs. */
+void		k8s_scale_docs(const struct plan *pl, const struct plan_service *s,
+		    struct ynode *docs);
+/* KEDA's Secret and TriggerAuthentication for a secured Kafka, or NULL
+ * when none is needed; owned by the caller. */
+struct ynode	*k8s_scale_shared(const struct plan *pl);
+
 #endif

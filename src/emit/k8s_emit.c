@@ -92,7 +92,12 @@ workload(const struct plan *pl, const struct plan_service *s)
 		yn_set_str(spec, "podManagementPolicy", "Parallel");
 		free(headless);
 	}
-	yn_set_int(spec, "replicas", s->replicas);
+	/* Under an autoscaler, no spec.replicas: every `kubectl apply` would
+	 * reset the count it chose (Kubernetes HPA docs, "Migrating
+	 * Deployments ... to horizontal autoscaling"); it starts at its
+	 * minimum, the replicas. */
+	if (!k8s_scale_owns_replicas(s))
+		yn_set_int(spec, "replicas", s->replicas);
 	yn_set_int(spec, "revisionHistoryLimit", 5);
 	yn_map_set(yn_set_map(spec, "selector"), "matchLabels",
 	    k8s_selector(pl, s->name));
@@ -196,6 +201,7 @@ emit_services(const struct plan *pl, struct outset *out,
 			}
 			if (s->replicas >= 2 && s->role != ROLE_SINGLETON)
 				yn_seq_add(docs, pdb_object(pl, s));
+			k8s_scale_docs(pl, s, docs);
 		}
 		rc = add_file(out, resources, path, docs, 0644, e);
 		free(path);
@@ -419,6 +425,7 @@ k8s_emit(const struct plan *pl, struct outset *out, struct err *e)
 {
 	struct strlist resources = { 0 };
 	struct ynode *pc;
+	struct ynode *scale;
 	int rc;
 
 	rc = emit_shared(pl, out, &resources, e);
@@ -427,6 +434,9 @@ k8s_emit(const struct plan *pl, struct outset *out, struct err *e)
 		    pc, 0644, e);
 	if (rc == 0)
 		rc = emit_services(pl, out, &resources, e);
+	if (rc == 0 && (scale = k8s_scale_shared(pl)) != NULL)
+		rc = add_file(out, &resources, "kubernetes/autoscaling.yaml", scale,
+		    0600, e);
 	if (rc == 0)
 		rc = emit_jobs(pl, out, e);
 	if (rc == 0)

@@ -206,6 +206,7 @@ step_start(const struct plan *pl, struct strbuf *md)
 		    "--from=cronjob/geoipupdate\nkubectl -n %s wait "
 		    "--for=condition=complete --timeout=10m job/geoipupdate-first\n"
 		    "```\n\n", pl->target.namespace, pl->target.namespace);
+	runbook_autoscaling(pl, md);
 	sb_printf(md, "```sh\nkubectl apply -k "
 	    "kubernetes/\nkubectl -n %s rollout status deployment/web "
 	    "--timeout=15m\nkubectl -n %s get pods\n```\n\n", pl->target.namespace,

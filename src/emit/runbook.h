@@ -31,6 +31,10 @@ void	runbook_geoip_load(const struct plan *pl, struct strbuf *md);
 /* The commands that make the NFS volumes' folders, owned by the Sentry
  * image's user. */
 void	runbook_nfs_folders(const struct plan *pl, struct strbuf *md);
+/* k8s_scale.c: what autoscaling needs of the cluster before the services
+ * start, and how to turn it on for a running deployment; nothing when
+ * target.autoscaling is none. */
+void	runbook_autoscaling(const struct plan *pl, struct strbuf *md);
 
 /* runbook_upgrade.c: the RUNBOOK.md of one upgrade hop from the release
  * `before` runs to `after` (planned from the same answers), whose output

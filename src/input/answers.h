@@ -49,6 +49,7 @@ struct ans_target {
 	struct objlist tolerations;	/* of struct ans_toleration */
 	int	 zones;			/* nodes carry topology.kubernetes.io/zone */
 	char	*priority_class;	/* the ingest path's; NULL: one of ours */
+	char	*autoscaling;		/* none | hpa | keda (Kubernetes) */
 };
 
 struct ans_postgres {
@@ -190,6 +191,7 @@ struct ans_service {
 	char	*memory;	/* a memory quantity, or NULL */
 	struct kvlist node_selector;	/* over target.node_selector, by key */
 	struct objlist tolerations;	/* after target.tolerations */
+	long	 max_replicas;	/* autoscaling's ceiling, or UNSET_INT */
 };
 
 struct ans_host {

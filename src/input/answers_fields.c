@@ -15,6 +15,7 @@ static const struct int_range replicas_range = { 0, 1000 };
 static const struct int_range db_range = { 0, 15 };
 static const struct int_range id_range = { 0, 2147483647 };
 static const struct int_range retention_range = { 1, 3650 };
+static const struct int_range max_replicas_range = { 1, 1000 };
 static const struct int_range schema_range = { ANSWERS_SCHEMA, ANSWERS_SCHEMA };
 
 static const char *const kinds[] = { "kubernetes", "swarm", NULL };
@@ -29,6 +30,7 @@ static const char *const sasl_mechanisms[] = { "PLAIN", "SCRAM-SHA-256",
 /* ssl: Sentry's own word for implicit TLS (mail.use-ssl); answers_resolve
  * turns it into tls. */
 static const char *const smtp_tls[] = { "starttls", "tls", "ssl", "none", NULL };
+static const char *const autoscalers[] = { "none", "hpa", "keda", NULL };
 static const char *const backends[] = { "filesystem", "s3", "gcs", NULL };
 static const char *const sizes[] = { "small", "medium", "large", NULL };
 static const char *const volume_kinds[] = { "pvc", "nfs", "sshfs", "hostpath",
@@ -114,6 +116,8 @@ static const struct field ans_target_fields[] = {
 	  "false", NULL },
 	{ "priority_class", FT_STR, offsetof(S, priority_class), NULL,
 	  F_DNS_NAME, NULL, "NAMESPACE-ingest, created by the output" },
+	{ "autoscaling", FT_ENUM, offsetof(S, autoscaling), autoscalers, 0,
+	  "none", NULL },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 #undef S
@@ -351,6 +355,9 @@ static const struct field ans_service_fields[] = {
 	  NULL, F_LABEL_KEY | F_LABEL_VALUE, NULL, "target.node_selector" },
 	{ "tolerations", FT_LIST, offsetof(struct ans_service, tolerations),
 	  T(ans_toleration), 0, NULL, "target.tolerations only" },
+	{ "max_replicas", FT_INT, offsetof(struct ans_service, max_replicas),
+	  &max_replicas_range, 0,
+	  NULL, "twice replicas (a consumer: at most its topic's partitions)" },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 

@@ -105,6 +105,13 @@ struct plan_toleration {
 	long	 seconds;	/* NoExecute's tolerationSeconds, or UNSET_INT */
 };
 
+/* Who sets a workload's replica count (answers target.autoscaling). */
+enum scale {
+	SCALE_NONE,		/* spec.replicas, as planned */
+	SCALE_HPA,		/* a HorizontalPodAutoscaler on CPU */
+	SCALE_KEDA,		/* a KEDA ScaledObject on consumer-group lag */
+};
+
 struct plan_service {
 	char			*name;
 	enum role		 role;
@@ -137,6 +144,15 @@ struct plan_service {
 	 * heartbeat the generator added (rule consumer-heartbeat). */
 	const struct prof_health *health;
 	struct kvlist		 sources;	/* field -> where it came from */
+	/* Autoscaling (plan_scale.c): between replicas and max_replicas.
+	 * max_replicas is the answer's (or 0) when scale is SCALE_NONE. */
+	enum scale		 scale;
+	long			 max_replicas;
+	/* SCALE_KEDA: borrowed from the profile and from args. */
+	const char		*scale_topic;
+	const char		*consumer_group;
+	/* SCALE_NONE: why not, for explain (static), or NULL. */
+	const char		*scale_why;
 };
 
 /*
@@ -166,6 +182,7 @@ struct plan_target {
 	 * NAMESPACE-ingest, which the output creates (priority_class_own). */
 	char	*priority_class;
 	int	 priority_class_own;
+	enum scale autoscaling;	/* target.autoscaling: none, hpa or keda */
 };
 
 struct plan_sentry {
@@ -433,6 +450,21 @@ const char *plan_client_file(const struct plan_client_cert *c,
 	    const char *section, int key, char *buf, size_t size);
 /* The partitions the runbook creates topic `name` with; 0 if it does not. */
 long	plan_topic_partitions(const struct plan *pl, const char *name);
+
+/* plan_scale.c: resolves each service's autoscaling from the answers
+ * (after the topics are sized: KEDA's ceiling is bounded by them, and an
+ * answered max_replicas of a KEDA consumer raises its topic's partitions).
+ * ERR_INPUT for a max_replicas below the service's replicas. */
+int	plan_scale_services(struct plan *pl, const struct answers *a,
+	    struct err *e);
+/* "hpa" for SCALE_HPA ... (static). */
+const char *plan_scale_name(enum scale s);
+/* One line for explain: "HPA 2..4 on CPU 70%" (owned by the caller). */
+char	*plan_scale_text(const struct plan *pl, const struct plan_service *s);
+/* The CPU utilisation (of the request) an HPA keeps, and the lag per
+ * replica a KEDA trigger aims at. */
+#define SCALE_CPU_PERCENT	70
+#define SCALE_LAG_THRESHOLD	1000
 
 /* The value of a secret of the plan ("postgres-password"), or NULL; ""
  * for every secret of a plan built with PLAN_NO_SECRET_VALUES. */

@@ -123,6 +123,8 @@ plan_build(const struct answers *a, const struct profile *p,
 	if (plan_build_services(pl, a, e) < 0)
 		return -1;
 	size_topics(pl);
+	if (plan_scale_services(pl, a, e) < 0)
+		return -1;
 	partition_counts(pl);
 	plan_apply_fixes(pl);
 	return plan_build_volumes(pl, opts->assets_dir, e);

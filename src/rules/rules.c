@@ -66,6 +66,8 @@ static const struct {
 	{ "swarm-images-from-registry", check_swarm_images },
 	{ "swarm-volume-change-needs-stack-rm", check_swarm_volume_change },
 	{ "swarm-group-one-host", check_swarm_group_one_host },
+	{ "autoscaling-max-partitions", check_scale_partitions },
+	{ "autoscaling-singleton", check_scale_singleton },
 };
 
 #define NRULES	(sizeof rules / sizeof rules[0])

@@ -51,5 +51,7 @@ rule_check check_worker_needs_cron, check_cron_singleton,
     check_taskbroker_single_point, check_geoip, check_snuba_in_progress,
     check_snuba_state, check_sentry_boundary, check_sshfs_plugin,
     check_node_available, check_docker_root_space, check_host_capacity;
+/* rules_scale.c */
+rule_check check_scale_partitions, check_scale_singleton;
 
 #endif

@@ -305,6 +305,28 @@ expect_in "$T/out" "swarm-group-one-host  hosts[0].roles ($T/oneweb.yaml:" "one-
 expect_said "$T/out" "only n1 has the role web" "one-host names the host"
 expect_said "$T/out" "give web to n2 as well" "one-host names the other host"
 
+# Autoscaling: explain's line, and the rules' errors refuse generate.
+sed -e 's/^  kind: kubernetes/  kind: kubernetes\n  autoscaling: keda/' \
+    -e '/^services:/a\  events-consumer: {max_replicas: 3}' "$T/a-24.8.0.yaml" >"$T/keda.yaml"
+expect_status 0 "explain web under keda" -- "$BIN" explain web -a "$T/keda.yaml"
+expect_in "$T/out" "autoscaling  HPA 3..6 on CPU 70% of the request" "explain: web's HPA"
+expect_status 0 "explain a consumer under keda" -- "$BIN" explain events-consumer -a "$T/keda.yaml"
+expect_in "$T/out" "autoscaling  KEDA on topic ingest-events lag 1000 (group ingest-consumer), 2..3 (bounded by 3 partitions)" "explain: the consumer's KEDA line"
+expect_status 0 "explain cron under keda" -- "$BIN" explain cron -a "$T/keda.yaml"
+expect_in "$T/out" "autoscaling  none (its role runs a fixed number of copies)" "explain: cron is not scaled"
+sed '/^services:/a\  cron: {max_replicas: 2}' "$T/keda.yaml" >"$T/keda-cron.yaml"
+expect_status 1 "check: max_replicas on cron" -- "$BIN" check --offline -a "$T/keda-cron.yaml"
+expect_in "$T/out" "autoscaling-singleton  services.cron.max_replicas ($T/keda-cron.yaml:" "autoscaling-singleton finding"
+expect_said "$T/out" "cron is singleton and is not autoscaled" "autoscaling-singleton message"
+expect_status 1 "generate refuses max_replicas on cron" -- "$BIN" generate -a "$T/keda-cron.yaml" -o "$T/keda-cron-out"
+expect_true "nothing written for max_replicas on cron" test ! -e "$T/keda-cron-out"
+sed 's/events-consumer: {max_replicas: 3}/events-consumer: {replicas: 3, max_replicas: 2}/' "$T/keda.yaml" >"$T/keda-low.yaml"
+expect_status 2 "generate: max_replicas below replicas" -- "$BIN" generate -a "$T/keda-low.yaml" -o "$T/keda-low-out"
+expect_in "$T/err" "services.events-consumer.max_replicas: 2 is below the service's replicas (3)" "max_replicas below replicas says why"
+sed 's/autoscaling: keda/autoscaling: kedda/' "$T/keda.yaml" >"$T/keda-typo.yaml"
+expect_status 2 "generate: autoscaling typo" -- "$BIN" generate -a "$T/keda-typo.yaml" -o "$T/keda-typo-out"
+expect_in "$T/err" "target.autoscaling" "autoscaling typo names the field"
+
 # deploy: what it refuses before it reaches a host, and a host it cannot
 # reach (the copy and the run are in the Swarm engine suite).
 expect_status 0 "deploy --help" -- "$BIN" deploy --help

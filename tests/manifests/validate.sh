@@ -97,6 +97,9 @@ variant() {	# variant NAME VERSION FILESTORE [EXTRA-YAML...]
 		sed -i 's/{host: pg.internal/{host: 10.0.0.10/; s/{host: redis.internal/{host: "fd00::11"/' "$T/$name.yaml"
 	esac
 	case $name in place*) place_target "$T/$name.yaml" ;; esac
+	case $name in hpa-*|keda-*)
+		sed -i "s/ingress_host: sentry.example.com}/ingress_host: sentry.example.com, autoscaling: ${name%%-*}}/" "$T/$name.yaml"
+	esac
 	if ! "$BIN" generate -a "$T/$name.yaml" -o "$T/$name" >"$T/gen.log" 2>&1; then
 		fail "$name: generate failed"; sed 's/^/    /' "$T/gen.log"; return
 	fi
@@ -138,6 +141,14 @@ variant "netpol-ips-26.8.0" 26.8.0 "$GCS" \
 variant "errors-only-registry-26.8.0" 26.8.0 "$PVC" "" \
     'registry: "registry.internal:5000/sentry"
 services: {web: {replicas: 4}, taskbroker: {replicas: 2}, taskworker: {replicas: 6}}'
+# Autoscaling: HPAs, KEDA ScaledObjects and, with SASL, KEDA's
+# TriggerAuthentication, through the KEDA types of tests/k8s/crd.
+variant "hpa-26.8.0" 26.8.0 "$PVC" "" 'services: {web: {max_replicas: 8}}'
+variant "keda-24.8.0" 24.8.0 "$NFS_S3" "" 'services: {events-consumer: {max_replicas: 6}}'
+variant "keda-sasl-26.8.0" 26.8.0 "$PVC" "$SASL"
+expect_true "keda-24.8.0: web has an HPA" grep -q "kind: HorizontalPodAutoscaler" "$T/keda-24.8.0/kubernetes/services/web.yaml"
+expect_true "keda-24.8.0: events-consumer has a ScaledObject" grep -q "kind: ScaledObject" "$T/keda-24.8.0/kubernetes/services/events-consumer.yaml"
+expect_true "keda-sasl-26.8.0 has a TriggerAuthentication" grep -q "kind: TriggerAuthentication" "$T/keda-sasl-26.8.0/kubernetes/autoscaling.yaml"
 
 variant "place-26.8.0" 26.8.0 "$PVC" "" "$PLACE_SERVICES"
 variant "place-own-class-24.8.0" 24.8.0 "$PVC" "" "$PLACE_SERVICES"
@@ -264,7 +275,15 @@ done
 # The checker must be able to fail: an unknown field and a wrong type.
 sed 's/revisionHistoryLimit: 5/revisionHistoryLimitz: 5/' "$T/pvc-24.8.0/kubernetes/services/web.yaml" >"$T/bad1.yaml"
 sed 's/port: 9000$/port: "9000"/' "$T/pvc-24.8.0/kubernetes/services/web.yaml" >"$T/bad2.yaml"
-for bad in bad1 bad2; do
+# The same for KEDA's types: an unknown field, a count that is a string,
+# a missing consumer group, and a KEDA kind with no types of ours.
+SO="$T/keda-24.8.0/kubernetes/services/events-consumer.yaml"
+sed 's/lagThreshold:/lagThresholdz:/' "$SO" >"$T/bad7.yaml"
+sed 's/maxReplicaCount: 6/maxReplicaCount: "6"/' "$SO" >"$T/bad8.yaml"
+sed '/consumerGroup:/d' "$SO" >"$T/bad9.yaml"
+sed 's/kind: ScaledObject/kind: ScaledJob/' "$SO" >"$T/bad10.yaml"
+sed 's/    key: kafka-password/    keyz: kafka-password/' "$T/keda-sasl-26.8.0/kubernetes/autoscaling.yaml" >"$T/bad11.yaml"
+for bad in bad1 bad2 bad7 bad8 bad9 bad10 bad11; do
 	if (cd "$ROOT/tests/k8s" && node check-manifests.mjs "$T/$bad.yaml") >"$T/check.log" 2>&1; then
 		fail "the checker accepted $bad.yaml"
 	else

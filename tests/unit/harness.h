@@ -36,6 +36,7 @@ Suite	*suite_rules_hosts(void);
 Suite	*suite_netpol(void);
 Suite	*suite_place(void);
 Suite	*suite_secure(void);
+Suite	*suite_scale(void);
 
 /* The source tree (tests run from it, or SHS_ROOT names it). */
 const char *test_root(void);

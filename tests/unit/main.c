@@ -36,6 +36,7 @@ main(void)
 	srunner_add_suite(sr, suite_netpol());
 	srunner_add_suite(sr, suite_place());
 	srunner_add_suite(sr, suite_secure());
+	srunner_add_suite(sr, suite_scale());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -400,6 +400,8 @@ static const char *const tested_elsewhere[] = {
 	"swarm-sshfs-plugin",		/* the same */
 	"swarm-node-available",		/* the same */
 	"swarm-host-capacity",		/* the same */
+	"autoscaling-max-partitions",	/* test_scale.c: rule_max_partitions */
+	"autoscaling-singleton",	/* test_scale.c: rule_singleton */
 	NULL
 };
 
