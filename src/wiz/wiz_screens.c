@@ -126,6 +126,36 @@ volume_kinds(const struct wiz *w, struct strlist *out)
 			sl_add(out, *k);
 }
 
+static int
+has_registry(const struct wiz *w)
+{
+	const char *r = yn_path_text(w->doc, "registry");
+
+	return r != NULL && r[0] != '\0';
+}
+static int
+has_registry_user(const struct wiz *w)
+{
+	const char *u = yn_path_text(w->doc, "registry_auth.username");
+
+	return has_registry(w) && u != NULL && u[0] != '\0';
+}
+static int
+policed_ingress(const struct wiz *w)
+{
+	return has_ingress(w) && is(w, "target.network_policy", "true");
+}
+static int
+registry_login(const struct wiz *w)
+{
+	return on_kubernetes(w) && has_registry(w);
+}
+static int
+registry_password(const struct wiz *w)
+{
+	return on_kubernetes(w) && has_registry_user(w);
+}
+
 /* A field's type, choices and default are the answer's own (answers_fields.c);
  * a screen says only where it goes, its label, and when it applies. */
 #define F(path, label, shown, choices_fn)	{ path, label, shown, choices_fn }
@@ -150,6 +180,16 @@ static const struct wiz_field release_fields[] = {
 	F("geoip.account_id", "MaxMind account", NULL, NULL),
 	F("geoip.license_key", "MaxMind key", NULL, NULL),
 	F("geoip.database_file", "GeoLite2 file", NULL, NULL),
+	/* What a platform team decides about the cluster, last: node
+	 * selectors and tolerations (maps, lists of objects) are set in the
+	 * answers file. */
+	F("target.autoscaling", "Autoscaling", on_kubernetes, NULL),
+	F("target.zones", "Spread over zones", on_kubernetes, NULL),
+	F("target.priority_class", "Ingest priority", on_kubernetes, NULL),
+	F("target.network_policy", "NetworkPolicies", on_kubernetes, NULL),
+	F("target.ingress_namespace", "Ingress namespace", policed_ingress, NULL),
+	F("registry_auth.username", "Registry user", registry_login, NULL),
+	F("registry_auth.password", "Registry password", registry_password, NULL),
 };
 
 static const struct wiz_field postgres_fields[] = {
