@@ -10,9 +10,10 @@
 #     process of the container runs, and 1 otherwise;
 #   - otherwise runs until stopped, as a service does: it serves the
 #     health URLs the stacks' healthchecks fetch (busybox httpd on the
-#     service's port: web 9000 /_health/, snuba api 1218 /health, nginx 80
-#     /_nginx/ping) and touches /tmp/health.txt every 10 s, as the real
-#     consumers do with --health-check-file (the healthchecks read its age).
+#     service's port: web 9000 /_health/, snuba api 1218 /health, nginx
+#     8080 /_nginx/ping, where our nginx.conf listens) and touches
+#     /tmp/health.txt every 10 s, as the real consumers do with
+#     --health-check-file (the healthchecks read its age).
 # What it saw goes to stdout (docker service logs) and /tmp/standin.txt.
 prog=${0##*/}
 echo "stand-in $prog: $*" | tee -a /tmp/standin.txt
@@ -38,8 +39,8 @@ case " $* " in
 *" run web "* | *" web "*) port=9000 ;;
 *" api "*) port=1218 ;;
 esac
-[ "$prog" = nginx ] && port=80
-case " $* " in *" nginx "*) port=80 ;; esac
+[ "$prog" = nginx ] && port=8080
+case " $* " in *" nginx "*) port=8080 ;; esac
 [ -n "$port" ] && httpd -p "$port" -h /www
 trap 'exit 0' TERM INT
 while :; do
