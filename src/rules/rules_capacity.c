@@ -139,7 +139,7 @@ void
 check_host_capacity(const char *id, const struct plan *pl,
     const struct facts *facts, struct findings *out)
 {
-	if (strcmp(pl->target.kind, "swarm") != 0)
+	if (!rule_on_swarm(pl))
 		return;
 	for (size_t i = 0; i < facts->nhosts; i++) {
 		const struct host_fact *f = &facts->hosts[i];

@@ -4,20 +4,10 @@
  * the sshfs plugin its volumes need, the nodes its roles pin groups to,
  * Docker's data root, and the CPUs and memory the pinned services reserve.
  */
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "rules_internal.h"
-#include "swarm_names.h"
-#include "swarm_service.h"
-
-static int
-on_swarm(const struct plan *pl)
-{
-	return strcmp(pl->target.kind, "swarm") == 0;
-}
 
 static int
 uses_sshfs(const struct plan *pl)
@@ -42,7 +32,7 @@ void
 check_sshfs_plugin(const char *id, const struct plan *pl,
     const struct facts *facts, struct findings *out)
 {
-	if (!on_swarm(pl) || !uses_sshfs(pl))
+	if (!rule_on_swarm(pl) || !uses_sshfs(pl))
 		return;
 	for (size_t i = 0; i < facts->nhosts; i++) {
 		const struct host_fact *h = &facts->hosts[i];
@@ -97,7 +87,7 @@ void
 check_node_available(const char *id, const struct plan *pl,
     const struct facts *facts, struct findings *out)
 {
-	for (size_t i = 0; on_swarm(pl) && i < facts->nhosts; i++) {
+	for (size_t i = 0; rule_on_swarm(pl) && i < facts->nhosts; i++) {
 		const struct host_fact *h = &facts->hosts[i];
 		const struct plan_host *ph = host_of(pl, h);
 		char field[64];
@@ -125,16 +115,6 @@ check_node_available(const char *id, const struct plan *pl,
 	}
 }
 
-/* "4.0 GiB", or "8 MiB" under one GiB. */
-static void
-size_text(char *buf, size_t size, long kib)
-{
-	if (kib >= 1024 * 1024)
-		snprintf(buf, size, "%.1f GiB", (double)kib / (1024 * 1024));
-	else
-		snprintf(buf, size, "%ld MiB", kib / 1024);
-}
-
 /* Every image a node runs and every container's writes land in Docker's
  * data root: a full one fails pulls and stops containers on that node. */
 void
@@ -150,7 +130,7 @@ check_docker_root_space(const char *id, const struct plan *pl,
 		    !docker_root_low(h->docker_root_free_kib,
 		    h->docker_root_total_kib))
 			continue;
-		size_text(avail, sizeof avail, h->docker_root_free_kib);
+		rule_size_text(avail, sizeof avail, h->docker_root_free_kib);
 		snprintf(field, sizeof field, "hosts[%ld].address", h->index);
 		finding_add(out, id, SEV_WARNING, "ssh", field, "Docker's data "
 		    "root %s on %s has %s free; below %ld GiB or %d%% the "

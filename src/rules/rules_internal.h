@@ -13,6 +13,12 @@ void	finding_add(struct findings *out, const char *rule, enum severity sev,
 	    const char *subject, const char *field, const char *fmt, ...)
 	    __attribute__((format(printf, 6, 7)));
 
+/* Is the plan for Docker Swarm (rules_swarm.c)? */
+int	rule_on_swarm(const struct plan *pl);
+/* A size for a message: "4.0 GiB", or "8 MiB" under one GiB
+ * (rules_middleware.c). */
+void	rule_size_text(char *buf, size_t size, long kib);
+
 /* Replicas of a service of the plan, or -1 when the plan has no such one. */
 long	replicas_of(const struct plan *pl, const char *service);
 

@@ -237,9 +237,8 @@ check_middleware_credentials(const char *id, const struct plan *pl,
 	free(what);
 }
 
-/* "4.0 GiB", or "8 MiB" under one GiB. */
-static void
-size_text(char *buf, size_t size, long kib)
+void
+rule_size_text(char *buf, size_t size, long kib)
 {
 	if (kib >= 1024 * 1024)
 		snprintf(buf, size, "%.1f GiB", (double)kib / (1024 * 1024));
@@ -261,11 +260,11 @@ check_shared_space(const char *id, const struct plan *pl,
 
 		if (!space_low(s->free_kib, s->total_kib))
 			continue;
-		size_text(avail, sizeof avail, s->free_kib);
+		rule_size_text(avail, sizeof avail, s->free_kib);
 		if (s->total_kib > 0) {
 			char all[32];
 
-			size_text(all, sizeof all, s->total_kib);
+			rule_size_text(all, sizeof all, s->total_kib);
 			snprintf(total, sizeof total, " (%.0f%% of %s)", 100.0 *
 			    (double)s->free_kib / (double)s->total_kib, all);
 		}

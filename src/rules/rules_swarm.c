@@ -10,8 +10,8 @@
 /* Lists at most this many services by name in one finding. */
 #define NAMES_SHOWN	3
 
-static int
-on_swarm(const struct plan *pl)
+int
+rule_on_swarm(const struct plan *pl)
 {
 	return strcmp(pl->target.kind, "swarm") == 0;
 }
@@ -24,7 +24,7 @@ check_swarm_secret_files(const char *id, const struct plan *pl,
 	size_t counts[] = { pl->nservices, pl->nmigrations };
 
 	(void)facts;
-	if (!on_swarm(pl))
+	if (!rule_on_swarm(pl))
 		return;
 	for (size_t g = 0; g < 2; g++) {
 		for (size_t i = 0; i < counts[g]; i++) {
@@ -46,7 +46,7 @@ check_swarm_sshfs_uid(const char *id, const struct plan *pl,
     const struct facts *facts, struct findings *out)
 {
 	(void)facts;
-	for (size_t i = 0; on_swarm(pl) && i < pl->nvolumes; i++) {
+	for (size_t i = 0; rule_on_swarm(pl) && i < pl->nvolumes; i++) {
 		const struct plan_volume *v = &pl->volumes[i];
 
 		if (v->backing != BACK_SSHFS)
@@ -66,7 +66,7 @@ check_swarm_images(const char *id, const struct plan *pl,
 	const char *registry = pl->target.registry;
 
 	(void)facts;
-	if (!on_swarm(pl))
+	if (!rule_on_swarm(pl))
 		return;
 	finding_add(out, id, SEV_INFO, NULL, "registry", "applied: every service "
 	    "pulls its image from %s; nothing is built on the nodes",
@@ -78,7 +78,7 @@ check_swarm_volume_change(const char *id, const struct plan *pl,
     const struct facts *facts, struct findings *out)
 {
 	(void)facts;
-	for (size_t i = 0; on_swarm(pl) && i < pl->nvolumes; i++) {
+	for (size_t i = 0; rule_on_swarm(pl) && i < pl->nvolumes; i++) {
 		if (pl->volumes[i].backing == BACK_SSHFS ||
 		    pl->volumes[i].backing == BACK_NFS) {
 			finding_add(out, id, SEV_INFO, NULL, NULL, "applied: deploy.sh "
@@ -162,7 +162,7 @@ check_swarm_group_one_host(const char *id, const struct plan *pl,
     const struct facts *facts, struct findings *out)
 {
 	(void)facts;
-	for (size_t g = 0; on_swarm(pl) && swarm_group_at(g) != NULL; g++) {
+	for (size_t g = 0; rule_on_swarm(pl) && swarm_group_at(g) != NULL; g++) {
 		const char *group = swarm_group_at(g);
 		const char *role = group + strcspn(group, "-") + 1;
 		char *services, *stack, *fix, field[64];
