@@ -380,6 +380,16 @@ answers_replicas(const struct answers *a, const char *service)
 	return s != NULL ? s->replicas : UNSET_INT;
 }
 
+/* answers_check_place's report for one value: its first problem. */
+static void
+first_problem(void *ctx, const char *path, const char *message)
+{
+	struct err *e = ctx;
+
+	if (e->kind == ERR_NONE)
+		err_set(e, ERR_INPUT, "%s: %s", path, message);
+}
+
 int
 answers_check_value(const char *path, const struct ynode *value, struct err *e)
 {
@@ -389,6 +399,12 @@ answers_check_value(const char *path, const struct ynode *value, struct err *e)
 	schema_init(answers_fields, scratch);
 	err_clear(e);
 	rc = schema_check_at(answers_fields, scratch, path, value, NULL, e);
+	/* The value alone is all the scratch answers hold: the checks across
+	 * its own fields (a toleration's operator and value) apply to it. */
+	if (rc == 0) {
+		answers_check_place(scratch, first_problem, e);
+		rc = e->kind != ERR_NONE ? -1 : 0;
+	}
 	schema_free(answers_fields, scratch);
 	srcmap_free(&scratch->where);
 	free(scratch);

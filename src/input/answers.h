@@ -247,7 +247,9 @@ int	answers_parse_paths(const char *text, size_t len, const char *name,
 	    struct answers *a, struct err *e, struct strlist *paths);
 void	answers_free(struct answers *a);
 /* Is `value` valid for the answer at the dotted `path` ("postgres.port",
- * "services.web.replicas")? -1 with e saying "PATH: what was expected". */
+ * "services.web.replicas"), the checks across its own fields included (a
+ * toleration's operator and value)? -1 with e saying "PATH: what was
+ * expected". */
 int	answers_check_value(const char *path, const struct ynode *value,
 	    struct err *e);
 

@@ -27,6 +27,8 @@ enum wiz_kind {
 	WF_SECRET,	/* a password: masked; "env:NAME" or "file:PATH" refer */
 	WF_CHOICE,	/* one of the field's choices */
 	WF_LIST,	/* HOST:PORT, ...: a list, typed comma-separated */
+	WF_MAP,		/* key=value, ...: a mapping (node selectors) */
+	WF_TOLERATIONS,	/* key=value:Effect, ... (wiz_objtext.c) */
 	WF_REPLICAS,	/* the services table (services.NAME.replicas) */
 };
 
@@ -161,6 +163,15 @@ char	*wiz_get(const struct wiz *w, const char *path);
  * just past the end of the list adds that element (a new host).
  */
 int	wiz_set(struct wiz *w, const char *path, const char *text, struct err *e);
+/* wiz_objtext.c: the one-line text of a mapping ("key=value, ...") and of
+ * tolerations ("key=value:Effect, key:Effect, *:Effect for 300s"), and
+ * back. The nodes are not checked: the caller checks them with the answers'
+ * field table. Every result is owned by the caller. */
+struct ynode *wiz_map_node(const char *text);
+struct ynode *wiz_tolerations_node(const char *text);
+char	*wiz_map_text(const struct ynode *map);
+char	*wiz_tolerations_text(const struct ynode *seq);
+
 /* The answer tree at a dotted path: put `node` there (taking it; the
  * mappings on the way are made; -1, node freed, for a list element that
  * is not there), or remove what is there. */

@@ -180,10 +180,11 @@ static const struct wiz_field release_fields[] = {
 	F("geoip.account_id", "MaxMind account", NULL, NULL),
 	F("geoip.license_key", "MaxMind key", NULL, NULL),
 	F("geoip.database_file", "GeoLite2 file", NULL, NULL),
-	/* What a platform team decides about the cluster, last: node
-	 * selectors and tolerations (maps, lists of objects) are set in the
-	 * answers file. */
+	/* What a platform team decides about the cluster, last. A service's
+	 * own selector and tolerations are set in the answers file. */
 	F("target.autoscaling", "Autoscaling", on_kubernetes, NULL),
+	F("target.node_selector", "Node selector", on_kubernetes, NULL),
+	F("target.tolerations", "Tolerations", on_kubernetes, NULL),
 	F("target.zones", "Spread over zones", on_kubernetes, NULL),
 	F("target.priority_class", "Ingest priority", on_kubernetes, NULL),
 	F("target.network_policy", "NetworkPolicies", on_kubernetes, NULL),
@@ -367,6 +368,12 @@ wiz_path_kind(const char *path)
 	case FT_HOSTPORTS:
 	case FT_STRLIST:
 		return WF_LIST;
+	case FT_KV:
+		return WF_MAP;
+	case FT_LIST:
+		/* The one list of objects a form holds; hosts have a screen. */
+		return strcmp(f->key, "tolerations") == 0 ? WF_TOLERATIONS :
+		    WF_TEXT;
 	default:
 		return WF_TEXT;
 	}

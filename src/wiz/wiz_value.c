@@ -75,6 +75,10 @@ value_node(enum wiz_kind kind, const char *text)
 		return list_node(text);
 	case WF_SECRET:
 		return secret_node(text);
+	case WF_MAP:
+		return wiz_map_node(text);
+	case WF_TOLERATIONS:
+		return wiz_tolerations_node(text);
 	default:
 		return yn_str(text);	/* quoted by the emitter when needed */
 	}
@@ -150,6 +154,10 @@ wiz_get(const struct wiz *w, const char *path)
 
 	if (n == NULL)
 		return xstrdup("");
+	if (wiz_path_kind(path) == WF_MAP)
+		return wiz_map_text(n);
+	if (wiz_path_kind(path) == WF_TOLERATIONS)
+		return wiz_tolerations_text(n);
 	if (n->kind == Y_SCALAR)
 		return xstrdup(n->text);
 	if (n->kind == Y_SEQ) {

@@ -110,7 +110,12 @@ full_run() {	# full_run NAME COLSxROWS
 	expect_screen "$n" "Autoscaling           ‹ none ›" "$size: autoscaling is off unless chosen"
 	choose "$n" hpa
 	expect_screen "$n" "Autoscaling           ‹ hpa ›" "$size: Right picks HPA"
-	tabs "$n" 3
+	# A node selector and a toleration, typed as kubectl writes them.
+	tabs "$n" 1
+	field "$n" "disktype=ssd"
+	field "$n" "dedicated=sentry:NoSchedule"
+	expect_screen "$n" "Tolerations           dedicated=sentry:NoSchedule" "$size: the toleration reads back as typed"
+	tabs "$n" 2
 	choose "$n" true
 	expect_screen "$n" "NetworkPolicies       ‹ true ›" "$size: Right turns NetworkPolicies on"
 	keys "$n" NPage
@@ -158,6 +163,8 @@ full_run() {	# full_run NAME COLSxROWS
 	expect_in "$T/$n/sentry-ha.yaml" "size: small" "$size: the size is saved"
 	expect_in "$T/$n/sentry-ha.yaml" "autoscaling: hpa" "$size: the autoscaling is saved"
 	expect_in "$T/$n/sentry-ha.yaml" "network_policy: true" "$size: NetworkPolicies are saved"
+	expect_in "$T/$n/sentry-ha.yaml" "disktype: \"ssd\"" "$size: the node selector is saved"
+	expect_in "$T/$n/sentry-ha.yaml" "key: dedicated" "$size: the toleration is saved"
 	expect_screen "$n" "Size small reserves" "$size: the Services screen sums the reservations"
 	expect_screen "$n" "A replica reserves 25m CPU and 128Mi" "$size: the selected worker's reservation, scaled to small"
 	# End: the Next button.
@@ -174,6 +181,7 @@ full_run() {	# full_run NAME COLSxROWS
 	expect_screen "$n" "Next: less sentry-ha-out/RUNBOOK.md, and follow it" "$size: the farewell names the next command"
 	expect_screen "$n" "exit=0" "$size: the wizard exits 0"
 	expect_true "$size: the manifests are written" test -f "$T/$n/sentry-ha-out/kubernetes/kustomization.yaml"
+	expect_true "$size: every pod selects the nodes and tolerates the taint" sh -c "grep -q 'disktype: .ssd.' '$T/$n/sentry-ha-out/kubernetes/services/web.yaml' && grep -q 'key: dedicated' '$T/$n/sentry-ha-out/kubernetes/services/web.yaml'"
 	expect_true "$size: with the NetworkPolicies and an HPA for web" sh -c "grep -q network-policy.yaml '$T/$n/sentry-ha-out/kubernetes/kustomization.yaml' && grep -rq 'kind: HorizontalPodAutoscaler' '$T/$n/sentry-ha-out/kubernetes/'"
 	expect_true "$size: the answers are 0600" test "$(stat -c %a "$T/$n/sentry-ha.yaml")" = 600
 	expect_true "$size: the answers pass check" sh -c "cd '$T/$n' && SENTRY_HA_SETUP_DATA='$ROOT' '$BIN' check --offline -a sentry-ha.yaml >/dev/null"

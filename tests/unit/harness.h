@@ -22,6 +22,7 @@ Suite	*suite_probe(void);
 Suite	*suite_ssh_facts(void);
 Suite	*suite_ssh_mutual(void);
 Suite	*suite_wiz(void);
+Suite	*suite_wiz_place(void);
 Suite	*suite_keys(void);
 Suite	*suite_chain(void);
 Suite	*suite_migrations(void);

@@ -22,6 +22,7 @@ main(void)
 	srunner_add_suite(sr, suite_ssh_facts());
 	srunner_add_suite(sr, suite_ssh_mutual());
 	srunner_add_suite(sr, suite_wiz());
+	srunner_add_suite(sr, suite_wiz_place());
 	srunner_add_suite(sr, suite_keys());
 	srunner_add_suite(sr, suite_chain());
 	srunner_add_suite(sr, suite_migrations());
