@@ -76,6 +76,15 @@ add_peers(const struct plan *pl, const struct flow_end *e, struct ynode *seq)
 		yn_set_str(yn_set_map(yn_seq_add(seq, yn_map()), "ipBlock"),
 		    "cidr", "::/0");
 		break;
+	case FLOW_RANGE:
+		p = yn_set_map(yn_seq_add(seq, yn_map()), "ipBlock");
+		yn_set_str(p, "cidr", e->cidr);
+		if (e->except.n > 0) {
+			l = yn_set_seq(p, "except");
+			for (size_t i = 0; i < e->except.n; i++)
+				yn_seq_add(l, yn_str(e->except.v[i]));
+		}
+		break;
 	}
 }
 
@@ -85,7 +94,9 @@ ports_of(const struct plan_flow *fl)
 	struct ynode *seq = yn_seq(), *p = yn_seq_add(seq, yn_map());
 
 	yn_set_str(p, "protocol", fl->protocol);
-	yn_set_int(p, "port", fl->port);
+	/* No port: every port of the protocol (an egress range). */
+	if (fl->port != 0)
+		yn_set_int(p, "port", fl->port);
 	return seq;
 }
 

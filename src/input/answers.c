@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fsutil.h"
+#include "value_formats.h"
 
 /* One cross-field problem, placed at `path` (or at `near` if path was not
  * written in the file). */
@@ -197,9 +198,34 @@ check_registry_auth(const struct answers *a, struct problems *e)
 		    "username and password, or neither");
 }
 
+/* Kubernetes refuses an ipBlock whose except is not a strict part of its
+ * cidr; each except goes into the blocks of the ranges that hold it, so
+ * one that no range holds would be dropped without a word. */
+static void
+check_egress(const struct answers *a, struct problems *e)
+{
+	const struct strlist *x = &a->target.egress_except;
+
+	for (size_t i = 0; i < x->n; i++) {
+		int held = 0;
+		char path[64];
+
+		for (size_t j = 0; j < a->target.egress_cidrs.n; j++)
+			held |= cidr_within(x->v[i], a->target.egress_cidrs.v[j]);
+		if (held)
+			continue;
+		snprintf(path, sizeof path, "target.egress_except[%zu]", i);
+		cross_problem(a, e, path, "target.egress_except", "%s is a strict "
+		    "part of none of target.egress_cidrs (an except narrows a "
+		    "range that is open, such as 10.0.0.0/8 within 0.0.0.0/0)",
+		    x->v[i]);
+	}
+}
+
 static void
 check_other(const struct answers *a, struct problems *e)
 {
+	check_egress(a, e);
 	check_client_certs(a, e);
 	check_registry_auth(a, e);
 	if (a->smtp.host != NULL && (a->smtp.username == NULL) !=

@@ -45,6 +45,11 @@ struct ans_target {
 	char	*deploy_dir;
 	int	 network_policy;	/* NetworkPolicy objects (k8s_netpol.c) */
 	char	*ingress_namespace;	/* the Ingress controller's namespace */
+	/* With network_policy: what Sentry's outbound integrations may reach
+	 * (CIDRs), and the ranges within them they may not (the cluster's pod
+	 * and service ranges, say): each a strict part of an egress_cidrs. */
+	struct strlist egress_cidrs;
+	struct strlist egress_except;
 	struct kvlist node_selector;	/* every pod's nodeSelector */
 	struct objlist tolerations;	/* of struct ans_toleration */
 	int	 zones;			/* nodes carry topology.kubernetes.io/zone */

@@ -108,6 +108,12 @@ static const struct field ans_target_fields[] = {
 	  "false", NULL },
 	{ "ingress_namespace", FT_STR, offsetof(S, ingress_namespace), NULL,
 	  F_DNS_LABEL, "ingress-nginx", NULL },
+	/* The operator opens the Internet, not us: none by default. */
+	{ "egress_cidrs", FT_STRLIST, offsetof(S, egress_cidrs), NULL, F_CIDR,
+	  NULL, "none: Sentry's webhooks, integrations and notifications "
+	  "reach nothing outside the flows the plan needs" },
+	{ "egress_except", FT_STRLIST, offsetof(S, egress_except), NULL, F_CIDR,
+	  NULL, "none: every address of egress_cidrs" },
 	{ "node_selector", FT_KV, offsetof(S, node_selector), NULL,
 	  F_LABEL_KEY | F_LABEL_VALUE, NULL, "none: any node" },
 	{ "tolerations", FT_LIST, offsetof(S, tolerations),

@@ -1,6 +1,7 @@
 /* The text formats of answers (value_formats.h), one predicate per format. */
 #include "value_formats.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,18 +121,57 @@ valid_registry(const char *s)
 	    strchr("/:-.", s[0]) == NULL && strstr(s, "//") == NULL);
 }
 
-/* ADDRESS/BITS, IPv4 or IPv6; Python's ipaddress checks the rest. */
+int
+cidr_parse(const char *s, struct cidr *c)
+{
+	const char *slash = strchr(s, '/');
+	char addr[INET6_ADDRSTRLEN];
+	size_t len = slash ? (size_t)(slash - s) : 0;
+	char *end;
+
+	if (slash == NULL || len == 0 || len >= sizeof addr ||
+	    strlen(slash + 1) < 1 || strlen(slash + 1) > 3 ||
+	    !only(slash + 1, DIGITS))
+		return -1;
+	memcpy(addr, s, len);
+	addr[len] = '\0';
+	memset(c->addr, 0, sizeof c->addr);
+	c->family = strchr(addr, ':') ? AF_INET6 : AF_INET;
+	c->bits = (int)strtol(slash + 1, &end, 10);
+	if (inet_pton(c->family, addr, c->addr) != 1 ||
+	    c->bits > (c->family == AF_INET6 ? 128 : 32))
+		return -1;
+	return 0;
+}
+
+/* Do a and b agree on their first `bits` bits? */
+static int
+same_prefix(const unsigned char *a, const unsigned char *b, int bits)
+{
+	for (int i = 0; i < bits; i++)
+		if (((a[i / 8] ^ b[i / 8]) & (0x80 >> (i % 8))) != 0)
+			return 0;
+	return 1;
+}
+
+int
+cidr_within(const char *inner, const char *outer)
+{
+	struct cidr in, out;
+
+	return cidr_parse(inner, &in) == 0 && cidr_parse(outer, &out) == 0 &&
+	    in.family == out.family && in.bits > out.bits &&
+	    same_prefix(in.addr, out.addr, out.bits);
+}
+
+/* ADDRESS/BITS, IPv4 or IPv6, as Kubernetes and Python's ipaddress read
+ * them (both refuse /33 and a bad address). */
 static int
 valid_cidr(const char *s)
 {
-	const char *slash = strchr(s, '/');
-	size_t bits;
+	struct cidr c;
 
-	if (slash == NULL || slash == s)
-		return 0;
-	bits = strlen(slash + 1);
-	return bits >= 1 && bits <= 3 && only(slash + 1, DIGITS) &&
-	    strspn(s, DIGITS "abcdefABCDEF.:") == (size_t)(slash - s);
+	return cidr_parse(s, &c) == 0;
 }
 
 static int

@@ -18,6 +18,18 @@ const char *format_mismatch(unsigned flags, const char *s);
 int	valid_host(const char *s);
 /* Splits "host:port" or "[v6]:port"; *host is owned by the caller. */
 int	parse_hostport(const char *s, char **host, long *port);
+/* An address range, ADDRESS/BITS (AF_INET or AF_INET6; the address as
+ * written, host bits and all). */
+struct cidr {
+	int		 family;
+	int		 bits;
+	unsigned char	 addr[16];
+};
+/* 0 when `s` is one, -1 when not. */
+int	cidr_parse(const char *s, struct cidr *c);
+/* Is range `inner` a strict part of `outer` (same family, longer prefix),
+ * as Kubernetes wants an ipBlock's except? 0 for a text that is no range. */
+int	cidr_within(const char *inner, const char *outer);
 /* Is this a plausible environment variable name? */
 int	valid_env_name(const char *s);
 

@@ -82,6 +82,8 @@ free_settings(struct plan *pl)
 	for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
 		free(owned[i]);
 	free_endpoints(pl);
+	sl_free(&pl->target.egress_cidrs);
+	sl_free(&pl->target.egress_except);
 	kv_free(&pl->target.ingress_annotations);
 	for (size_t i = 0; i < pl->nhosts; i++) {
 		free(pl->hosts[i].name);

@@ -177,6 +177,10 @@ struct plan_target {
 	char	*registry;	/* NULL: each image's own registry */
 	int	 network_policy;	/* NetworkPolicy objects (plan_flows.h) */
 	char	*ingress_namespace;	/* where the Ingress controller runs */
+	/* target.egress_cidrs and egress_except: what Sentry's outbound
+	 * integrations may reach (plan_flows_ends.c); empty: nothing more. */
+	struct strlist egress_cidrs;
+	struct strlist egress_except;
 	int	 zones;		/* nodes carry topology.kubernetes.io/zone */
 	/* The ingest path's PriorityClass: target.priority_class, or
 	 * NAMESPACE-ingest, which the output creates (priority_class_own). */

@@ -46,10 +46,17 @@ host_cidr(const char *host)
 static struct flow_end
 copy_end(const struct flow_end *e)
 {
-	struct flow_end c = { e->kind, xstrdup(e->name), xstrdup(e->app),
-	    NULL };
+	struct flow_end c;
 
-	c.cidr = e->kind == FLOW_ADDRESS ? host_cidr(e->name) : NULL;
+	memset(&c, 0, sizeof c);
+	c.kind = e->kind;
+	c.name = xstrdup(e->name);
+	c.app = xstrdup(e->app);
+	if (e->kind == FLOW_ADDRESS)
+		c.cidr = host_cidr(e->name);
+	else if (e->kind == FLOW_RANGE)
+		c.cidr = xstrdup(e->name);
+	sl_copy(&c.except, &e->except);
 	return c;
 }
 
@@ -79,9 +86,21 @@ plan_flows_add(struct plan_flows *f, struct flow_end from, struct flow_end to,
 }
 
 struct flow_end
+flow_end_of(enum flow_kind kind, const char *name, const char *app)
+{
+	struct flow_end e;
+
+	memset(&e, 0, sizeof e);
+	e.kind = kind;
+	e.name = (char *)name;
+	e.app = (char *)app;
+	return e;
+}
+
+struct flow_end
 flow_service_end(const char *name)
 {
-	return (struct flow_end){ FLOW_SERVICE, (char *)name, NULL, NULL };
+	return flow_end_of(FLOW_SERVICE, name, NULL);
 }
 
 /* Adds s -> r:PORT over TCP; takes `why`. */
@@ -250,8 +269,8 @@ add_implied(const struct plan *pl, const struct plan_service *s,
 static void
 add_edges(const struct plan *pl, struct plan_flows *out)
 {
-	struct flow_end every = { FLOW_EVERY_POD, NULL, NULL, NULL };
-	struct flow_end dns = { FLOW_NAMESPACE, DNS_NAMESPACE, DNS_APP, NULL };
+	struct flow_end every = flow_end_of(FLOW_EVERY_POD, NULL, NULL);
+	struct flow_end dns = flow_end_of(FLOW_NAMESPACE, DNS_NAMESPACE, DNS_APP);
 	const struct plan_service *entry = plan_service(pl, "nginx");
 
 	plan_flows_add(out, every, dns, 53, "UDP", xstrdup("DNS"));
@@ -263,8 +282,8 @@ add_edges(const struct plan *pl, struct plan_flows *out)
 	    entry->prof->ports.n > 0) {
 		const struct prof_port *pp = OBJ_AT(&entry->prof->ports,
 		    sizeof *pp, 0);
-		struct flow_end ctl = { FLOW_NAMESPACE,
-		    pl->target.ingress_namespace, NULL, NULL };
+		struct flow_end ctl = flow_end_of(FLOW_NAMESPACE,
+		    pl->target.ingress_namespace, NULL);
 
 		plan_flows_add(out, ctl, flow_service_end(entry->name),
 		    pp->port, "TCP", xstrdup("the Ingress controller "
@@ -302,6 +321,7 @@ plan_flows_free(struct plan_flows *f)
 			free(ends[j]->name);
 			free(ends[j]->app);
 			free(ends[j]->cidr);
+			sl_free(&ends[j]->except);
 		}
 		free(f->v[i].why);
 	}

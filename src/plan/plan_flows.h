@@ -19,6 +19,7 @@ enum flow_kind {
 	FLOW_EVERY_POD,	/* every pod of the deployment's namespace */
 	FLOW_NAMESPACE,	/* pods of another namespace of the cluster */
 	FLOW_ADDRESS,	/* outside the cluster: an endpoint of the answers */
+	FLOW_RANGE,	/* outside the cluster: a range (target.egress_cidrs) */
 };
 
 /* One end of a flow; every string is owned by the flow list. */
@@ -33,11 +34,14 @@ struct flow_end {
 	 * NULL for a DNS name, which a NetworkPolicy cannot name: the port
 	 * is then open to any address. */
 	char		*cidr;
+	/* FLOW_RANGE: name and cidr are the range; these the ranges within
+	 * it that it leaves out (target.egress_except). */
+	struct strlist	 except;
 };
 
 struct plan_flow {
 	struct flow_end	 from, to;
-	long		 port;
+	long		 port;		/* 0: every port (FLOW_RANGE only) */
 	const char	*protocol;	/* "TCP" or "UDP" (static) */
 	char		*why;		/* one phrase, owned */
 };
@@ -57,7 +61,10 @@ void	plan_flows_free(struct plan_flows *f);
  * already, copying the ends and taking `why`. */
 void	plan_flows_add(struct plan_flows *f, struct flow_end from,
 	    struct flow_end to, long port, const char *protocol, char *why);
-/* An end for the service `name` (borrowed: plan_flows_add copies it). */
+/* An end of `kind` (the strings borrowed: plan_flows_add copies them),
+ * and one for the service `name`. */
+struct flow_end flow_end_of(enum flow_kind kind, const char *name,
+	    const char *app);
 struct flow_end flow_service_end(const char *name);
 /* plan_flows_ends.c: s to the middleware its image uses, and to the
  * Internet where the deployment needs it. */

@@ -15,7 +15,7 @@ static void
 to(struct plan_flows *out, const struct plan_service *s, const char *host,
     long port, char *why)
 {
-	struct flow_end end = { FLOW_ADDRESS, (char *)host, NULL, NULL };
+	struct flow_end end = flow_end_of(FLOW_ADDRESS, host, NULL);
 
 	plan_flows_add(out, flow_service_end(s->name), end, port, "TCP", why);
 }
@@ -191,6 +191,78 @@ fetches_symbols(const struct plan *pl, const struct plan_service *s)
 	    !st->handled(pl);
 }
 
+/*
+ * The processes that call out on their own to what the operator's Sentry
+ * is set up to use (target.egress_cidrs), by image and `run` command:
+ *
+ *   image         run         why
+ *   sentry        web         integration setup and OAuth (GitHub, Slack,
+ *                             Jira...), the actions of the issue page (a
+ *                             Jira ticket, a GitHub link), test alerts
+ *   sentry        worker      the tasks: alert and issue notifications
+ *                             (Slack, PagerDuty, Opsgenie, Teams), webhooks
+ *                             and Sentry apps' hooks, plugins, commits of
+ *                             linked repositories, release files and
+ *                             source maps fetched by URL, the beacon
+ *   sentry        taskworker  the same tasks, after 25.9 (the taskbroker)
+ *   symbolicator  run         JavaScript sources and source maps scraped by
+ *                             URL, and the symbol servers a project adds
+ *
+ * Left out, on purpose: the ingest and post-process consumers and the
+ * subscription results consumer hand rules, alert actions and plugins to
+ * those tasks (post_process_group, handle_trigger_action) rather than call
+ * out themselves; cron and the taskscheduler only schedule; sentry-cleanup,
+ * the migrations, Snuba, Relay (only its upstream, web), vroom, nginx, the
+ * taskbroker and launchpad reach nothing outside. The SMTP relay is no
+ * part of this: it is a middleware flow (use_smtp), to its IP or, by DNS
+ * name, to its port on any address.
+ */
+static const struct { const char *image, *arg0, *arg1; } outbound[] = {
+	{ "sentry", "run", "web" }, { "sentry", "run", "worker" },
+	{ "sentry", "run", "taskworker" }, { "symbolicator", "run", NULL },
+};
+
+static int
+calls_out(const struct plan_service *s)
+{
+	for (size_t i = 0; i < sizeof outbound / sizeof outbound[0]; i++) {
+		const char *a1 = outbound[i].arg1;
+
+		if (plan_uses_image(s, outbound[i].image) && s->args.n > 0 &&
+		    strcmp(s->args.v[0], outbound[i].arg0) == 0 &&
+		    (a1 == NULL || (s->args.n > 1 && strcmp(s->args.v[1], a1) == 0)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * s -> each range of target.egress_cidrs, on every TCP port: a webhook URL
+ * may name any port (https://hooks.example.com:8443/, a Jira or GitLab
+ * server on 8080), and Sentry does not limit them; the ranges are the
+ * operator's limit. With network_policy off there is nothing to open.
+ */
+static void
+add_egress(const struct plan *pl, const struct plan_service *s,
+    struct plan_flows *out)
+{
+	const struct strlist *x = &pl->target.egress_except;
+
+	for (size_t i = 0; calls_out(s) && i < pl->target.egress_cidrs.n; i++) {
+		const char *range = pl->target.egress_cidrs.v[i];
+		struct flow_end end = flow_end_of(FLOW_RANGE, range, NULL);
+
+		/* Kubernetes wants each except inside its block's cidr. */
+		for (size_t j = 0; j < x->n; j++)
+			if (cidr_within(x->v[j], range))
+				sl_add(&end.except, x->v[j]);
+		plan_flows_add(out, flow_service_end(s->name), end, 0, "TCP",
+		    xstrdup("outbound integrations: webhooks, notifications, "
+		    "source files by URL (target.egress_cidrs)"));
+		sl_free(&end.except);
+	}
+}
+
 void
 plan_flows_internet(const struct plan *pl, const struct plan_service *s,
     struct plan_flows *out)
@@ -206,4 +278,5 @@ plan_flows_internet(const struct plan *pl, const struct plan_service *s,
 		to(out, s, "monitored URLs", 80, xstrdup("the uptime checks it runs"));
 		to(out, s, "monitored URLs", 443, xstrdup("the uptime checks it runs"));
 	}
+	add_egress(pl, s, out);
 }

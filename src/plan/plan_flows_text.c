@@ -4,6 +4,21 @@
 
 #include "plan_flows.h"
 
+/* "0.0.0.0/0 except 10.0.0.0/8 and 172.16.0.0/12" (owned): no commas,
+ * which separate the flows. */
+static char *
+range_text(const struct flow_end *e)
+{
+	char *x, *text;
+
+	if (e->except.n == 0)
+		return xstrdup(e->name);
+	x = sl_join(&e->except, " and ");
+	text = xasprintf("%s except %s", e->name, x);
+	free(x);
+	return text;
+}
+
 /* One end in words (owned): "web", "kube-system/k8s-app=kube-dns",
  * "namespace ingress-nginx", "pg.internal" (a host as the answers give
  * it; *any is set when it stands for any address). */
@@ -21,6 +36,8 @@ end_text(const struct flow_end *e, int *any)
 	case FLOW_ADDRESS:
 		*any |= e->cidr == NULL;
 		return xasprintf("%s%s", e->name, e->cidr ? "" : "*");
+	case FLOW_RANGE:
+		return range_text(e);
 	}
 	return xstrdup("?");
 }
@@ -49,8 +66,12 @@ plan_flows_text(const struct plan_flows *f, const char *service, int incoming)
 		    self->kind == FLOW_EVERY_POD))
 			continue;
 		who = end_text(peer, &any);
-		item = xasprintf("%s%s%ld%s", who, incoming ? " on " : ":",
-		    fl->port, strcmp(fl->protocol, "UDP") == 0 ? "/udp" : "");
+		if (fl->port == 0)
+			item = xasprintf("%s on any port", who);
+		else
+			item = xasprintf("%s%s%ld%s", who, incoming ? " on " : ":",
+			    fl->port, strcmp(fl->protocol, "UDP") == 0 ?
+			    "/udp" : "");
 		if (!sl_contains(&items, item))
 			sl_add(&items, item);
 		free(item);

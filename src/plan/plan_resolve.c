@@ -81,6 +81,8 @@ resolve_target(struct plan *pl, const struct answers *a, const char *kind)
 	t->registry = text_or_null(a->registry);
 	t->network_policy = a->target.network_policy == 1;
 	t->ingress_namespace = xstrdup(a->target.ingress_namespace);
+	sl_copy(&t->egress_cidrs, &a->target.egress_cidrs);
+	sl_copy(&t->egress_except, &a->target.egress_except);
 	plan_resolve_place(pl, a);
 	pl->registry.username = text_or_null(a->registry_auth.username);
 	pl->registry.tls_verify = a->registry_auth.tls_verify;

@@ -68,6 +68,7 @@ static const struct {
 	{ "swarm-group-one-host", check_swarm_group_one_host },
 	{ "autoscaling-max-partitions", check_scale_partitions },
 	{ "autoscaling-singleton", check_scale_singleton },
+	{ "network-policy-egress", check_netpol_egress },
 };
 
 #define NRULES	(sizeof rules / sizeof rules[0])

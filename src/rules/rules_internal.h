@@ -59,5 +59,7 @@ rule_check check_worker_needs_cron, check_cron_singleton,
     check_node_available, check_docker_root_space, check_host_capacity;
 /* rules_scale.c */
 rule_check check_scale_partitions, check_scale_singleton;
+/* rules_netpol.c */
+rule_check check_netpol_egress;
 
 #endif

@@ -93,6 +93,11 @@ variant() {	# variant NAME VERSION FILESTORE [EXTRA-YAML...]
 	case $name in *netpol*)
 		sed -i 's/^target: {kind: kubernetes/target: {kind: kubernetes, network_policy: true, ingress_namespace: edge/' "$T/$name.yaml"
 	esac
+	# Sentry's outbound integrations: every range, IPv4 and IPv6, with the
+	# cluster's ranges left out (an ipBlock with except).
+	case $name in *netpol-egress*)
+		sed -i 's|^target: {kind: kubernetes|target: {egress_cidrs: [0.0.0.0/0, "::/0", 203.0.113.0/24], egress_except: [10.0.0.0/8, 172.16.0.0/12, "fd00::/8"], kind: kubernetes|' "$T/$name.yaml"
+	esac
 	case $name in *netpol-ips*)
 		sed -i 's/{host: pg.internal/{host: 10.0.0.10/; s/{host: redis.internal/{host: "fd00::11"/' "$T/$name.yaml"
 	esac
@@ -138,6 +143,14 @@ variant "netpol-24.8.0" 24.8.0 "$NFS_S3"
 variant "netpol-26.8.0" 26.8.0 "$PVC"
 variant "netpol-ips-26.8.0" 26.8.0 "$GCS" \
     'kafka: {brokers: ["10.0.0.21:9092", "[fd00::23]:9092"]}'
+variant "netpol-egress-24.8.0" 24.8.0 "$PVC"
+variant "netpol-egress-26.8.0" 26.8.0 "$NFS_S3"
+for e in 24.8.0 26.8.0; do
+	expect_true "netpol-egress-$e: web's policy has the ranges with except" \
+	    awk '/^  name: allow-web$/ { on = 1 } /^---/ { on = 0 }
+	        on && /except:/ { n++ } END { exit n != 2 }' \
+	    "$T/netpol-egress-$e/kubernetes/network-policy.yaml"
+done
 variant "errors-only-registry-26.8.0" 26.8.0 "$PVC" "" \
     'registry: "registry.internal:5000/sentry"
 services: {web: {replicas: 4}, taskbroker: {replicas: 2}, taskworker: {replicas: 6}}'

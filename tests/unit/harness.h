@@ -35,6 +35,7 @@ Suite	*suite_deploy(void);
 Suite	*suite_share(void);
 Suite	*suite_rules_hosts(void);
 Suite	*suite_netpol(void);
+Suite	*suite_netpol_egress(void);
 Suite	*suite_place(void);
 Suite	*suite_secure(void);
 Suite	*suite_scale(void);

@@ -82,6 +82,22 @@ in_cidr(struct eval *ev, const char *cidr, const char *ip)
 	return ok;
 }
 
+/* An ipBlock: in its cidr and in none of its except ranges. */
+static int
+in_block(struct eval *ev, const struct ynode *ipb, const char *ip)
+{
+	const struct ynode *except = yn_get(ipb, "except");
+
+	if (!in_cidr(ev, yn_path_text(ipb, "cidr"), ip))
+		return 0;
+	for (size_t i = 0; except != NULL && i < except->n; i++)
+		if (except->items[i]->kind != Y_SCALAR)
+			unknown(ev, "an ipBlock.except that is no text");
+		else if (in_cidr(ev, except->items[i]->text, ip))
+			return 0;
+	return 1;
+}
+
 static int
 peer_matches(struct eval *ev, const struct ynode *peer, const struct np_end *e)
 {
@@ -89,11 +105,8 @@ peer_matches(struct eval *ev, const struct ynode *peer, const struct np_end *e)
 	const struct ynode *nss = yn_get(peer, "namespaceSelector");
 	const struct ynode *ps = yn_get(peer, "podSelector");
 
-	if (ipb != NULL) {
-		if (yn_get(ipb, "except") != NULL)
-			unknown(ev, "ipBlock.except");
-		return in_cidr(ev, yn_path_text(ipb, "cidr"), e->ip);
-	}
+	if (ipb != NULL)
+		return in_block(ev, ipb, e->ip);
 	if (e->ns == NULL)
 		return 0;	/* selectors name pods, never outside addresses */
 	if (nss != NULL && !selects_ns(ev, nss, e->ns))

@@ -22,9 +22,9 @@ struct np_end {
 /*
  * Is a TCP or UDP connection from `src` to `dst` on `port` allowed by the
  * NetworkPolicy documents in `docs` (a sequence; other kinds are skipped)?
- * A selector or rule the evaluator does not know (matchExpressions, an
- * ipBlock with except, a named port) fails the test that asked, through
- * *unknown, set to the first such field.
+ * A selector or rule the evaluator does not know (matchExpressions, a
+ * named port) fails the test that asked, through *unknown, set to the
+ * first such field.
  */
 int	np_allowed(const struct ynode *docs, const struct np_end *src,
 	    const struct np_end *dst, long port, const char *protocol,

@@ -402,6 +402,7 @@ static const char *const tested_elsewhere[] = {
 	"swarm-host-capacity",		/* the same */
 	"autoscaling-max-partitions",	/* test_scale.c: rule_max_partitions */
 	"autoscaling-singleton",	/* test_scale.c: rule_singleton */
+	"network-policy-egress",	/* test_netpol_egress.c */
 	NULL
 };
 
