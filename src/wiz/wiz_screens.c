@@ -189,6 +189,8 @@ static const struct wiz_field release_fields[] = {
 	F("target.priority_class", "Ingest priority", on_kubernetes, NULL),
 	F("target.network_policy", "NetworkPolicies", on_kubernetes, NULL),
 	F("target.ingress_namespace", "Ingress namespace", policed_ingress, NULL),
+	F("target.egress_cidrs", "Egress ranges", policed_ingress, NULL),
+	F("target.egress_except", "Egress except", policed_ingress, NULL),
 	F("registry_auth.username", "Registry user", registry_login, NULL),
 	F("registry_auth.password", "Registry password", registry_password, NULL),
 };
