@@ -248,7 +248,9 @@ add_egress(const struct plan *pl, const struct plan_service *s,
 {
 	const struct strlist *x = &pl->target.egress_except;
 
-	for (size_t i = 0; calls_out(s) && i < pl->target.egress_cidrs.n; i++) {
+	if (!calls_out(s))
+		return;
+	for (size_t i = 0; i < pl->target.egress_cidrs.n; i++) {
 		const char *range = pl->target.egress_cidrs.v[i];
 		struct flow_end end = flow_end_of(FLOW_RANGE, range, NULL);
 

@@ -163,6 +163,8 @@ char	*wiz_get(const struct wiz *w, const char *path);
  * just past the end of the list adds that element (a new host).
  */
 int	wiz_set(struct wiz *w, const char *path, const char *text, struct err *e);
+/* `text` without the blanks around it; owned by the caller. */
+char	*wiz_trimmed(const char *text);
 /* wiz_objtext.c: the one-line text of a mapping ("key=value, ...") and of
  * tolerations ("key=value:Effect, key:Effect, *:Effect for 300s"), and
  * back. The nodes are not checked: the caller checks them with the answers'

@@ -15,7 +15,6 @@
  */
 #include "wiz.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,47 +22,46 @@
 #define ANY_KEY		"*"
 #define SECONDS_WORD	" for "
 
-/* `s[0..len)` without the blanks around it; owned by the caller. */
-static char *
-trim_n(const char *s, size_t len)
-{
-	while (len > 0 && isspace((unsigned char)*s)) {
-		s++;
-		len--;
-	}
-	while (len > 0 && isspace((unsigned char)s[len - 1]))
-		len--;
-	return xstrndup(s, len);
-}
-
-/* Calls `item` for every non-blank comma-separated item of `text`. */
+/* Calls `item` for every non-blank comma-separated item of `text`,
+ * trimmed (the item may cut it up). */
 static void
 each_item(const char *text, void (*item)(struct ynode *out, char *one),
     struct ynode *out)
 {
-	while (*text != '\0') {
-		const char *comma = strchr(text, ',');
-		size_t len = comma != NULL ? (size_t)(comma - text) : strlen(text);
-		char *one = trim_n(text, len);
+	struct strlist items = { 0 };
+
+	sl_split(&items, text, ',');
+	for (size_t i = 0; i < items.n; i++) {
+		char *one = wiz_trimmed(items.v[i]);
 
 		if (one[0] != '\0')
 			item(out, one);
 		free(one);
-		text += len + (comma != NULL);
 	}
+	sl_free(&items);
 }
 
+/* Cuts `one` at the first `sep`: what follows, trimmed and owned, or NULL
+ * when there is no `sep`. Neither ':' nor '=' may stand in a label key or
+ * value, so the first is the only one of a valid item. */
+static char *
+cut_after(char *one, int sep)
+{
+	char *at = strchr(one, sep);
+
+	if (at == NULL)
+		return NULL;
+	*at = '\0';
+	return wiz_trimmed(at + 1);
+}
+
+/* "key" alone is a key with the empty value, which a label may have. */
 static void
 pair_item(struct ynode *map, char *one)
 {
-	char *eq = strchr(one, '=');
-	char *key, *val;
+	char *val = cut_after(one, '='), *key = wiz_trimmed(one);
 
-	/* "key" alone is a key with an empty value, which the label check
-	 * refuses with the key's name. */
-	key = trim_n(one, eq != NULL ? (size_t)(eq - one) : strlen(one));
-	val = eq != NULL ? trim_n(eq + 1, strlen(eq + 1)) : xstrdup("");
-	yn_map_put(map, key, yn_quoted(val));
+	yn_map_put(map, key, yn_quoted(val != NULL ? val : ""));
 	free(key);
 	free(val);
 }
@@ -94,21 +92,6 @@ take_seconds(char *one)
 	return secs;
 }
 
-/* Cuts `one` at the last `sep`: what follows, trimmed and owned, or NULL
- * when there is no `sep`. */
-static char *
-cut_after(char *one, int sep)
-{
-	char *at = sep == ':' ? strrchr(one, sep) : strchr(one, sep);
-	char *tail;
-
-	if (at == NULL)
-		return NULL;
-	tail = trim_n(at + 1, strlen(at + 1));
-	*at = '\0';
-	return tail;
-}
-
 /* In the order a reader looks for them: key, operator, value, effect. */
 static void
 toleration_item(struct ynode *seq, char *one)
@@ -116,7 +99,7 @@ toleration_item(struct ynode *seq, char *one)
 	struct ynode *t = yn_map();
 	long secs = take_seconds(one);
 	char *effect = cut_after(one, ':'), *value = cut_after(one, '=');
-	char *key = trim_n(one, strlen(one));
+	char *key = wiz_trimmed(one);
 
 	if (strcmp(key, ANY_KEY) != 0)
 		yn_map_set(t, "key", yn_str(key));

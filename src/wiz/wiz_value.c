@@ -12,9 +12,8 @@
 
 #include "answers.h"
 
-/* `text` without the blanks around it; owned by the caller. */
-static char *
-trimmed(const char *text)
+char *
+wiz_trimmed(const char *text)
 {
 	size_t len;
 
@@ -34,7 +33,7 @@ list_node(const char *text)
 
 	sl_split(&items, text, ',');
 	for (size_t i = 0; i < items.n; i++) {
-		char *item = trimmed(items.v[i]);
+		char *item = wiz_trimmed(items.v[i]);
 
 		if (item[0] != '\0')
 			yn_seq_add(seq, yn_quoted(item));
@@ -54,7 +53,7 @@ secret_node(const char *text)
 
 		if (strncmp(text, refs[i], n) == 0 && text[n] == ':') {
 			struct ynode *m = yn_map();
-			char *where = trimmed(text + n + 1);
+			char *where = wiz_trimmed(text + n + 1);
 
 			yn_map_set(m, refs[i], yn_str(where));
 			free(where);
@@ -150,13 +149,14 @@ char *
 wiz_get(const struct wiz *w, const char *path)
 {
 	const struct ynode *n = node_at(w->doc, path);
+	enum wiz_kind kind = wiz_path_kind(path);
 	struct strbuf sb = STRBUF_INIT;
 
 	if (n == NULL)
 		return xstrdup("");
-	if (wiz_path_kind(path) == WF_MAP)
+	if (kind == WF_MAP)
 		return wiz_map_text(n);
-	if (wiz_path_kind(path) == WF_TOLERATIONS)
+	if (kind == WF_TOLERATIONS)
 		return wiz_tolerations_text(n);
 	if (n->kind == Y_SCALAR)
 		return xstrdup(n->text);
@@ -246,7 +246,7 @@ int
 wiz_check(const struct wiz *w, const char *path, const char *text,
     struct err *e)
 {
-	char *value = trimmed(text);
+	char *value = wiz_trimmed(text);
 	struct ynode *node;
 	int rc = checked_node(w, path, value, &node, e);
 
@@ -269,7 +269,7 @@ changed(struct wiz *w, struct err *e)
 int
 wiz_set(struct wiz *w, const char *path, const char *text, struct err *e)
 {
-	char *value = trimmed(text);
+	char *value = wiz_trimmed(text);
 	struct ynode *node;
 	int rc = checked_node(w, path, value, &node, e);
 

@@ -247,3 +247,15 @@ policy_named(const struct world *w, const char *name)
 	ck_abort_msg("no NetworkPolicy %s", name);
 	return NULL;
 }
+
+void
+np_assert_refused(const char *target_extra, const char *expect)
+{
+	char *yaml = np_answers("26.8.0", 0, target_extra);
+	struct fixture f;
+
+	ck_assert_msg(fixture_run(&f, yaml) != 0, "accepted: %s", target_extra);
+	ck_assert_contains(f.e.msg, expect);
+	fixture_free(&f);
+	free(yaml);
+}

@@ -56,6 +56,9 @@ void	assert_plan_flows_pass(const struct world *w, const struct others *o);
 /* Answers with NetworkPolicies (owned); `ips`: every endpoint an IP
  * literal; `target_extra` is added to the target: map. */
 char	*np_answers(const char *version, int ips, const char *target_extra);
+/* The answers of 26.8.0 with `target_extra` are refused, the message
+ * holding `expect`. */
+void	np_assert_refused(const char *target_extra, const char *expect);
 /* The policy named `name` (borrowed from w); aborts when there is none. */
 const struct ynode *policy_named(const struct world *w, const char *name);
 

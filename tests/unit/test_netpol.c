@@ -202,24 +202,12 @@ START_TEST(every_release_passes_its_flows)
 }
 END_TEST
 
-static void
-assert_refused(const char *target_extra, const char *expect)
-{
-	char *yaml = np_answers("26.8.0", 0, target_extra);
-	struct fixture f;
-
-	ck_assert_msg(fixture_run(&f, yaml) != 0, "accepted: %s", target_extra);
-	ck_assert_contains(f.e.msg, expect);
-	fixture_free(&f);
-	free(yaml);
-}
-
 START_TEST(answers_are_checked)
 {
-	assert_refused(", ingress_namespace: Ingress_NGINX",
+	np_assert_refused(", ingress_namespace: Ingress_NGINX",
 	    "target.ingress_namespace");
-	assert_refused(", ingress_namespace: \"\"", "target.ingress_namespace");
-	assert_refused(", ingress_namespace: [a]", "target.ingress_namespace");
+	np_assert_refused(", ingress_namespace: \"\"", "target.ingress_namespace");
+	np_assert_refused(", ingress_namespace: [a]", "target.ingress_namespace");
 }
 END_TEST
 

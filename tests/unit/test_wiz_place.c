@@ -8,50 +8,16 @@
 
 #include "fsutil.h"
 #include "harness.h"
-#include "wiz.h"
+#include "wiz_testing.h"
 #include "xmem.h"
 
 static void
 open_fresh(struct wiz *w, const char *name)
 {
-	char *dir = xasprintf("%s/%s", test_tmp(), name);
-	char *path = xasprintf("%s/sentry-ha.yaml", dir);
-	struct err e;
+	char *dir = fresh_dir(name);
 
-	fs_remove_tree(dir, &e);
-	ck_assert_int_eq(fs_make_dirs(dir, 0755, &e), 0);
-	ck_assert_msg(wiz_open(w, test_root(), path, &e) == 0, "%s", e.msg);
-	free(path);
+	open_in(w, dir);
 	free(dir);
-}
-
-static void
-set_ok(struct wiz *w, const char *path, const char *text)
-{
-	struct err e;
-
-	err_clear(&e);
-	ck_assert_msg(wiz_set(w, path, text, &e) == 0, "%s = %s: %s", path, text,
-	    e.msg);
-}
-
-static void
-set_bad(struct wiz *w, const char *path, const char *text, const char *expect)
-{
-	struct err e;
-
-	err_clear(&e);
-	ck_assert_int_eq(wiz_set(w, path, text, &e), -1);
-	ck_assert_contains(e.msg, expect);
-}
-
-static void
-assert_value(const struct wiz *w, const char *path, const char *expect)
-{
-	char *have = wiz_get(w, path);
-
-	ck_assert_str_eq(have, expect);
-	free(have);
 }
 
 static char *
