@@ -343,6 +343,44 @@ psa_bad "Privilege Escalation" 's/^          allowPrivilegeEscalation: false$/  
 psa_bad "Running as Non-root" 's/^          runAsNonRoot: true$/          runAsNonRoot: false/'
 psa_bad "Running as Non-root user" 's/^          runAsUser: 999$/          runAsUser: 0/'
 
+# The bundled demo answers, with every Kubernetes option a platform team
+# turns on: the output passes the strict types and Pod Security
+# "restricted" (issue 17's bar), and carries what the options ask for.
+demo_with_options() {
+	d="$T/demo-options"
+	mkdir -p "$d"
+	cp "$ROOT/assets/demo/demo-redis-password.txt" "$d/"
+	sed 's|^  ingress_host: sentry.example.com$|&\
+  autoscaling: hpa\
+  zones: true\
+  node_selector: {node-role.example.com/sentry: "true"}\
+  tolerations: [{key: dedicated, value: sentry, effect: NoSchedule}]\
+  network_policy: true\
+  ingress_namespace: ingress-nginx\
+  egress_cidrs: [0.0.0.0/0]\
+  egress_except: [10.0.0.0/8]|' "$ROOT/assets/demo/sentry-ha.yaml" >"$d/sentry-ha.yaml"
+	n=$((n + 1))
+	if ! SENTRY_DEMO_PG_PASSWORD=demo "$BIN" generate -a "$d/sentry-ha.yaml" \
+	    -o "$d/out" >"$T/gen.log" 2>&1; then
+		fail "demo with options: generate failed"; sed 's/^/    /' "$T/gen.log"
+		return
+	fi
+	ok
+	if (cd "$ROOT/tests/k8s" && node check-manifests.mjs $(find "$d/out/kubernetes" -name '*.yaml' | sort)) >"$T/check.log" 2>&1; then
+		ok; else fail "demo with options: manifests rejected"; sed 's/^/    /' "$T/check.log" | head -20
+	fi
+	pod_security "demo with options" "$d/out" restricted
+	for want in 'kind: HorizontalPodAutoscaler' 'kind: NetworkPolicy' \
+	    'topology.kubernetes.io/zone' 'node-role.example.com/sentry' \
+	    'key: dedicated' 'priorityClassName: sentry-ingest' \
+	    'runAsNonRoot: true' '- "10.0.0.0/8"'; do
+		if grep -rqF -- "$want" "$d/out/kubernetes"; then ok; else
+			fail "demo with options: no \"$want\" in the output"
+		fi
+	done
+}
+demo_with_options
+
 # And the Python check: a syntax error, and partition counts that are not
 # the runbook's.
 cp -r "$T/swarm-nfs-24.8.0" "$T/bad5"
