@@ -373,8 +373,21 @@ read_key(int ms, int *function)
 	return rc == ERR ? ERR : (int)wc;
 }
 
+/* Gives back a key read too far, for the next read_key(). */
+static void
+unread_key(int key, int function)
+{
+	if (ui.utf8 && !function)
+		unget_wch((wchar_t)key);
+	else
+		ungetch(key);
+}
+
 /* After an Esc that curses did not make a key of: the rest of the
- * sequence, read here (keyseq.c), so that none of it is typed. */
+ * sequence, read here (keyseq.c), so that none of it is typed. Over SSH
+ * an Esc and the next key often arrive in one read: a key that cannot
+ * belong to a sequence (one curses decoded, another Esc, a non-ASCII
+ * character) ends the Esc and is read again as itself, never lost. */
 static enum ui_action
 escape_sequence(void)
 {
@@ -386,8 +399,12 @@ escape_sequence(void)
 	for (;;) {
 		int function, key = read_key(ESC_FOLLOW_MS, &function);
 
-		if (key == ERR || function || key > 0x7e)
+		if (key == ERR)
 			break;
+		if (function || key > 0x7e || key == 27) {
+			unread_key(key, function);
+			break;
+		}
 		bytes[n++] = (char)key;
 		st = keyseq_decode(bytes, n, &a);
 		if (st != KS_MORE)

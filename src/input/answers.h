@@ -283,6 +283,11 @@ void	answers_check_place(const struct answers *a,
 	    void (*report)(void *ctx, const char *path, const char *message),
 	    void *ctx);
 
+/* answers_paths.c: appends the dotted path of every answer set to other
+ * than its default ("target.zones", "services.web.max_replicas",
+ * "hosts[0].roles", "target.tolerations[0].key"), in the file's order. */
+void	answers_set_paths(const struct answers *a, struct strlist *out);
+
 /* The replicas override for a service, or UNSET_INT. */
 long	answers_replicas(const struct answers *a, const char *service);
 /* The answers' entry for a service, or NULL; borrowed from `a`. */

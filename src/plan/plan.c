@@ -52,6 +52,7 @@ free_endpoints(struct plan *pl)
 
 	for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
 		free(owned[i]);
+	sl_free(&pl->answered);
 	sl_free(&pl->kafka.brokers);
 	sl_free(&pl->zookeeper);
 	sl_free(&pl->memcached);

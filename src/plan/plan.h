@@ -360,6 +360,9 @@ struct plan {
 	char			*answers_file;	/* for messages and the runbook */
 	struct srcmap		 where;		/* field path -> where the operator
 						 * wrote it (a copy) */
+	/* The answers set to other than their defaults, by dotted path
+	 * (answers_set_paths): what a target that ignores some must say. */
+	struct strlist		 answered;
 	struct plan_target	 target;
 	struct plan_sentry	 sentry;
 	struct plan_postgres	 postgres;

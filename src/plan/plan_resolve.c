@@ -424,6 +424,7 @@ plan_resolve(struct plan *pl, const struct answers *given, const char *kind,
 
 	pl->answers_file = xstrdup(given->where.file);
 	srcmap_copy(&pl->where, &given->where);
+	answers_set_paths(given, &pl->answered);
 	rc = answers_resolve(given, &a, e);
 	if (rc == 0)
 		rc = check_stack(pl, &a, kind, e);

@@ -456,6 +456,41 @@ expect_true "deploy quit: and it does go on there" kill -0 "$(cat "$T/dep/slow.p
 kill "$(cat "$T/dep/slow.pid")" 2>/dev/null
 rm -f "$T/dep/slow"
 
+# swarm_answers TARGET LAST: a small Swarm answers file (the file store in
+# S3), with TARGET as its target line and LAST as its last line.
+swarm_answers() {
+	cat <<EOF
+schema: 1
+sentry: {version: "24.8.0", url_prefix: "https://sentry.example.com", admin_email: ops@example.com}
+$1
+postgres: {host: pg.internal, password: "pg-pass"}
+redis: {host: redis.internal}
+kafka: {brokers: ["k1:9092", "k2:9092", "k3:9092"]}
+clickhouse: {host: ch.internal}
+memcached: {hosts: ["mc1:11211"]}
+filestore: {backend: s3, s3: {bucket: sentry-files, region: eu-west-1, access_key: AKIA, secret_key: "s3-secret"}}
+$2
+EOF
+}
+
+# A Kubernetes answer in a Swarm file (the Services screen has no field
+# for it): the Review names it, with what Swarm does instead, and Enter on
+# it opens the service it belongs to.
+mkdir -p "$T/ko"
+swarm_answers "target: {kind: swarm}" \
+    "services: {web: {replicas: 2, max_replicas: 6}}" >"$T/ko/sentry-ha.yaml"
+printf 'screen: review\n' >"$T/ko/sentry-ha.yaml.wizard"
+start ko 80x24
+expect_screen ko "WARNING target-ignores-answer              services.web.max_replicas" "target-only: the Review lists the ignored answer"
+keys ko Down
+expect_screen ko "Docker Swarm ignores services.web.max_replicas, which only" "target-only: and says what is ignored"
+expect_screen ko "autoscaler" "target-only: and what Swarm does instead"
+keys ko Enter
+expect_screen ko "Services" "target-only: Enter opens the Services screen"
+keys ko F10
+expect_screen ko "exit=0" "target-only: the wizard ends normally"
+expect_in "$T/ko/sentry-ha.yaml" "max_replicas: 6" "target-only: the answer is kept, not dropped"
+
 # The Hosts screen on Swarm: a host added with Add and its fields, Test
 # over SSH against the loopback sshd (a new key asks first) showing what
 # the host runs, a field edited, a host removed; the answers hold exactly
@@ -463,18 +498,9 @@ rm -f "$T/dep/slow"
 mkdir -p "$T/hs/home/.ssh"
 cp "$T/kh/home/.ssh/id_ed25519" "$T/kh/home/.ssh/id_ed25519.pub" "$T/hs/home/.ssh/"
 CLOSED=$(free_port)
-cat >"$T/hs/sentry-ha.yaml" <<EOF
-schema: 1
-sentry: {version: "24.8.0", url_prefix: "https://sentry.example.com", admin_email: ops@example.com}
-target: {kind: swarm, stack: sentry}
-postgres: {host: pg.internal, password: "pg-pass"}
-redis: {host: redis.internal}
-kafka: {brokers: ["k1:9092", "k2:9092", "k3:9092"]}
-clickhouse: {host: ch.internal}
-memcached: {hosts: ["mc1:11211"]}
-filestore: {backend: s3, s3: {bucket: sentry-files, region: eu-west-1, access_key: AKIA, secret_key: "s3-secret"}}
-hosts: [{name: node1, address: 127.0.0.1, port: $CLOSED, roles: [manager]}]
-EOF
+swarm_answers "target: {kind: swarm, stack: sentry}" \
+    "hosts: [{name: node1, address: 127.0.0.1, port: $CLOSED, roles: [manager]}]" \
+    >"$T/hs/sentry-ha.yaml"
 printf 'screen: hosts\n' >"$T/hs/sentry-ha.yaml.wizard"
 start hs 80x24 HOME="$T/hs/home"
 expect_screen hs "node1          127.0.0.1" "the Hosts screen lists the answers' host"
@@ -509,9 +535,11 @@ tmux -L "$SOCK" resize-window -t hs -x 80 -y 24
 # Edit n2's user: past Name, Address and Port.
 keys hs Enter Tab Tab Tab C-u
 type_text hs "deploy"
-keys hs Tab Escape
+keys hs Tab
+# Esc and the next key in one read, as over SSH: the Up is not lost.
+tmux -L "$SOCK" send-keys -t hs Escape Up
 expect_screen hs "$SP deploy     worker" "an edited field is saved and listed"
-keys hs Up DC
+keys hs DC
 expect_screen hs "Remove host node1 (127.0.0.1)? y/n" "Delete asks first"
 keys hs y
 expect_screen hs "Removed host node1." "y removes it"

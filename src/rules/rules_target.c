@@ -1,0 +1,143 @@
+/*
+ * Answers that only one target reads. An answers file moves between
+ * targets (`--target swarm`, a copied file, the wizard's switch), and an
+ * answer the target ignores is a promise the output silently breaks: a
+ * NetworkPolicy that is not there, a node selector nothing honours. Each
+ * gets a finding that says what happens instead and what the target
+ * offers for it.
+ */
+#include <string.h>
+
+#include "rules_internal.h"
+
+static const struct {
+	const char	*pattern;	/* '*' stands for a name or an index */
+	const char	*reader;	/* the target that uses it */
+	enum severity	 severity;	/* warning: a safeguard is lost */
+	const char	*instead;
+} one_target[] = {
+	{ "target.network_policy", "kubernetes", SEV_WARNING, "nothing limits "
+	  "which service reaches which: every container of the stacks reaches "
+	  "the others on the overlay networks, and whatever its host reaches; "
+	  "keep the middleware behind its own firewall rules and passwords" },
+	{ "target.egress_cidrs", "kubernetes", SEV_WARNING, "it narrows the "
+	  "NetworkPolicies, and Swarm writes none: containers reach whatever "
+	  "their host routes to" },
+	{ "target.egress_except", "kubernetes", SEV_WARNING, "it narrows the "
+	  "NetworkPolicies, and Swarm writes none: containers reach whatever "
+	  "their host routes to" },
+	{ "target.ingress_namespace", "kubernetes", SEV_INFO, "it names where "
+	  "the NetworkPolicies let traffic in from, and Swarm writes none" },
+	{ "target.node_selector", "kubernetes", SEV_WARNING, "Swarm places a "
+	  "stack group on the hosts whose roles name it: give those hosts the "
+	  "role in hosts[N].roles (sentry, snuba, web, ingest)" },
+	{ "services.*.node_selector", "kubernetes", SEV_WARNING, "Swarm places "
+	  "a whole stack group, not one service, on the hosts whose roles name "
+	  "it: give those hosts the group's role in hosts[N].roles" },
+	{ "target.tolerations", "kubernetes", SEV_WARNING, "Swarm has no "
+	  "taints: keep Sentry off a node by draining it (docker node update "
+	  "--availability drain NODE), or by giving the group's role to the "
+	  "other hosts only" },
+	{ "services.*.tolerations", "kubernetes", SEV_WARNING, "Swarm has no "
+	  "taints: keep Sentry off a node by draining it (docker node update "
+	  "--availability drain NODE)" },
+	{ "target.zones", "kubernetes", SEV_WARNING, "the stack files spread "
+	  "a service's replicas over nodes, not over zones (Swarm could, by a "
+	  "placement preference on a zone label, which the generator does not "
+	  "write): one zone's outage can stop every replica that landed there; "
+	  "give each group's role to hosts in more than one zone" },
+	{ "target.priority_class", "kubernetes", SEV_WARNING, "Swarm has no "
+	  "priorities or preemption: under memory pressure nothing keeps the "
+	  "ingest path running before the rest; only the size's memory "
+	  "reservations (answer size) protect it" },
+	{ "target.autoscaling", "kubernetes", SEV_WARNING, "Swarm has no "
+	  "autoscaler: each service runs the replicas it is given; give "
+	  "services.NAME.replicas for the peak load" },
+	{ "services.*.max_replicas", "kubernetes", SEV_WARNING, "Swarm has no "
+	  "autoscaler: the service runs its replicas and no more; raise "
+	  "services.NAME.replicas for the peak load instead" },
+	{ "target.namespace", "kubernetes", SEV_INFO, "Swarm names every "
+	  "stack, service and secret after target.stack" },
+	{ "target.storage_class", "kubernetes", SEV_INFO, "Swarm shares files "
+	  "through filestore.shared_volume (nfs, sshfs or hostpath) and makes "
+	  "no claims" },
+	{ "target.ingress_host", "kubernetes", SEV_INFO, "Swarm has no "
+	  "Ingress: nginx is published on port 9000 of every node (the routing "
+	  "mesh); point the load balancer or TLS proxy of that host name at "
+	  "it" },
+	{ "target.ingress_class", "kubernetes", SEV_INFO, "Swarm has no "
+	  "Ingress: nginx is published on port 9000 of every node" },
+	{ "target.ingress_tls_secret", "kubernetes", SEV_WARNING, "Swarm has no "
+	  "Ingress to end TLS at: nginx is published as plain HTTP on port 9000 "
+	  "of every node, so end TLS at the load balancer in front of it" },
+	{ "target.ingress_annotations", "kubernetes", SEV_INFO, "Swarm has no "
+	  "Ingress: nginx is published on port 9000 of every node" },
+	{ "hosts[*].roles", "swarm", SEV_WARNING, "Kubernetes places pods by "
+	  "node labels: label the nodes and give target.node_selector or "
+	  "services.NAME.node_selector" },
+	{ "target.stack", "swarm", SEV_INFO, "Kubernetes puts every object in "
+	  "target.namespace" },
+	{ "target.deploy_dir", "swarm", SEV_INFO, "on Kubernetes the runbook's "
+	  "kubectl apply reads the output folder where it is" },
+};
+
+#define NPATTERNS	(sizeof one_target / sizeof one_target[0])
+
+static const char *
+target_name(const char *kind)
+{
+	return strcmp(kind, "swarm") == 0 ? "Docker Swarm" : "Kubernetes";
+}
+
+/* How much of `path` the pattern matches: the length of the answer it
+ * names ("target.tolerations" of "target.tolerations[0].key"), or 0. A
+ * '*' takes one name or index; the match must end where a segment does. */
+static size_t
+pattern_match(const char *pattern, const char *path)
+{
+	const char *p = pattern, *s = path;
+
+	while (*p != '\0') {
+		if (*p == '*') {
+			size_t n = strcspn(s, ".[]");
+
+			if (n == 0)
+				return 0;
+			s += n;
+			p++;
+		} else if (*p++ != *s++) {
+			return 0;
+		}
+	}
+	return *s == '\0' || *s == '.' || *s == '[' ? (size_t)(s - path) : 0;
+}
+
+void
+check_target_ignores(const char *id, const struct plan *pl,
+    const struct facts *facts, struct findings *out)
+{
+	struct strlist told = { 0 };
+	char answer[512];
+
+	(void)facts;
+	for (size_t i = 0; i < pl->answered.n; i++) {
+		for (size_t r = 0; r < NPATTERNS; r++) {
+			size_t n = pattern_match(one_target[r].pattern,
+			    pl->answered.v[i]);
+
+			if (n == 0 || n >= sizeof answer ||
+			    strcmp(one_target[r].reader, pl->target.kind) == 0)
+				continue;
+			memcpy(answer, pl->answered.v[i], n);
+			answer[n] = '\0';
+			if (sl_contains(&told, answer))
+				continue;
+			sl_add(&told, answer);
+			finding_add(out, id, one_target[r].severity, NULL, answer,
+			    "%s ignores %s, which only %s reads; %s",
+			    target_name(pl->target.kind), answer,
+			    target_name(one_target[r].reader), one_target[r].instead);
+		}
+	}
+	sl_free(&told);
+}
