@@ -359,8 +359,10 @@ demo_with_options() {
   ingress_namespace: ingress-nginx\
   egress_cidrs: [0.0.0.0/0]\
   egress_except: [10.0.0.0/8]|' "$ROOT/assets/demo/sentry-ha.yaml" >"$d/sentry-ha.yaml"
+	# GeoIP from MaxMind: geoipupdate's CronJob is restricted too.
+	echo 'geoip: {account_id: "123456", license_key: {env: SHS_DEMO_GEOIP_KEY}}' >>"$d/sentry-ha.yaml"
 	n=$((n + 1))
-	if ! SENTRY_DEMO_PG_PASSWORD=demo "$BIN" generate -a "$d/sentry-ha.yaml" \
+	if ! SENTRY_DEMO_PG_PASSWORD=demo SHS_DEMO_GEOIP_KEY=demo-key "$BIN" generate -a "$d/sentry-ha.yaml" \
 	    -o "$d/out" >"$T/gen.log" 2>&1; then
 		fail "demo with options: generate failed"; sed 's/^/    /' "$T/gen.log"
 		return
@@ -373,7 +375,7 @@ demo_with_options() {
 	for want in 'kind: HorizontalPodAutoscaler' 'kind: NetworkPolicy' \
 	    'topology.kubernetes.io/zone' 'node-role.example.com/sentry' \
 	    'key: dedicated' 'priorityClassName: sentry-ingest' \
-	    'runAsNonRoot: true' '- "10.0.0.0/8"'; do
+	    'runAsNonRoot: true' '- "10.0.0.0/8"' 'name: geoipupdate'; do
 		if grep -rqF -- "$want" "$d/out/kubernetes"; then ok; else
 			fail "demo with options: no \"$want\" in the output"
 		fi

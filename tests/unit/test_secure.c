@@ -441,7 +441,7 @@ START_TEST(profile_users_are_checked)
 		{ "sentry: {uid: 999,", "sentry: {uid: 0,", "image_users.sentry.uid" },
 		{ "sentry: {uid: 999, gid: 999, nonroot: true",
 		  "sentry: {uid: 999, gid: 999, nonroot: maybe", "image_users.sentry.nonroot" },
-		{ "  geoipupdate: {nonroot: false}", "  geoip: {nonroot: false}",
+		{ "  geoipupdate: {uid: 999,", "  geoip: {uid: 999,",
 		  "image_users.geoip: not a key of images:" },
 	};
 	char *path = xasprintf("%s/profiles/26.8.0.yaml", test_root());
