@@ -134,9 +134,12 @@ int	term_start(void);
 void	term_stop(void);
 void	term_apply_size(void);
 
-/* keys.c: the action a key stands for: `key` is a character, or a curses
- * KEY_* code when `function`. UA_CHAR sets *ch to the character. */
+/* keymap.c: the action a key stands for: `key` is a character, or a
+ * curses KEY_* code when `function`. UA_CHAR sets *ch to the character. */
 enum ui_action keymap_action(int key, int function, int *ch);
+/* keyread.c: the next action (UA_CHAR: *ch), or UA_NONE after a wait that
+ * is shorter while a spinner turns. */
+enum ui_action ui_next_action(int *ch);
 
 /* theme.c */
 void	theme_init(void);
