@@ -1,7 +1,7 @@
 /*
  * Which answers the operator set to something other than their default:
- * what a target that ignores an answer must own up to (rule
- * target-ignores-answer). Walks the answers as they would be saved, so a
+ * what the output must own up to when it ignores one (rule
+ * answer-ignored). Walks the answers as they would be saved, so a
  * value the table's default already gives ("network_policy: false") counts
  * as not set, as it changes nothing.
  */
@@ -10,14 +10,17 @@
 
 #include "answers.h"
 
-/* A scalar equal to the default changes nothing; a list, a mapping or a
- * secret is saved only when it holds something, and no default is one. */
+/* A scalar equal to the default changes nothing, nor does "" where it
+ * stands for the default; a list, a mapping or a secret is saved only when
+ * it holds something, and no default is one. */
 static int
 differs_from_default(const struct field *f, const struct ynode *value)
 {
-	if (value->kind != Y_SCALAR || f->def == NULL)
+	if (value->kind != Y_SCALAR)
 		return 1;
-	return strcmp(value->text, f->def) != 0;
+	if ((f->flags & F_EMPTY_DEFAULT) && value->text[0] == '\0')
+		return 0;
+	return f->def == NULL || strcmp(value->text, f->def) != 0;
 }
 
 static void walk_map(const struct field *fields, const struct ynode *map,

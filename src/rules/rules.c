@@ -69,7 +69,7 @@ static const struct {
 	{ "autoscaling-max-partitions", check_scale_partitions },
 	{ "autoscaling-singleton", check_scale_singleton },
 	{ "network-policy-egress", check_netpol_egress },
-	{ "target-ignores-answer", check_target_ignores },
+	{ "answer-ignored", check_answers_ignored },
 };
 
 #define NRULES	(sizeof rules / sizeof rules[0])

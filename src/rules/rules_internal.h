@@ -61,7 +61,7 @@ rule_check check_worker_needs_cron, check_cron_singleton,
 rule_check check_scale_partitions, check_scale_singleton;
 /* rules_netpol.c */
 rule_check check_netpol_egress;
-/* rules_target.c */
-rule_check check_target_ignores;
+/* rules_ignored.c */
+rule_check check_answers_ignored;
 
 #endif

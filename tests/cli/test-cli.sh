@@ -171,15 +171,20 @@ expect_true "no password in a stack file" sh -c "! grep -rq 'pg: pass' '$T/swarm
 k8s_only='s|^  ingress_host: sentry.example.com$|  ingress_host: sentry.example.com\n  network_policy: true\n  zones: false\n  node_selector: {pool: sentry}|'
 sed -e "$k8s_only" -e 's|kind: kubernetes|kind: swarm|' "$T/swarm.yaml" >"$T/k8s-swarm.yaml"
 expect_status 0 "Kubernetes-only answers on Swarm are no error" -- "$BIN" check --offline -a "$T/k8s-swarm.yaml"
-expect_said "$T/out" "WARNING target-ignores-answer target.network_policy ($T/k8s-swarm.yaml:16:3)" "the NetworkPolicy answer is named with its line"
+expect_said "$T/out" "WARNING answer-ignored target.network_policy ($T/k8s-swarm.yaml:16:3)" "the NetworkPolicy answer is named with its line"
 expect_said "$T/out" "Docker Swarm ignores target.network_policy, which only Kubernetes reads; nothing limits which service reaches which" "what Swarm does instead"
 expect_said "$T/out" "Docker Swarm ignores target.node_selector" "the node selector"
 expect_said "$T/out" "give those hosts the role in hosts[N].roles" "what Swarm offers for placement"
 expect_not_in "$T/out" "target.zones" "a default written out is not named"
 sed -e "$k8s_only" "$T/a-24.8.0.yaml" >"$T/k8s-only.yaml"
 expect_status 0 "the same on Kubernetes" -- "$BIN" check --offline --json -a "$T/k8s-only.yaml"
-expect_not_in "$T/out" "target-ignores-answer" "Kubernetes reads them all"
-expect_status 0 "explain the rule" -- "$BIN" explain target-ignores-answer
+expect_not_in "$T/out" "answer-ignored" "Kubernetes reads them all"
+# An answer whose feature is off: egress ranges without NetworkPolicies.
+sed 's|^  ingress_host: sentry.example.com$|&\n  egress_cidrs: [0.0.0.0/0]|' "$T/a-24.8.0.yaml" >"$T/egress-only.yaml"
+expect_status 0 "egress ranges without NetworkPolicies are no error" -- "$BIN" check --offline -a "$T/egress-only.yaml"
+expect_said "$T/out" "WARNING answer-ignored target.egress_cidrs ($T/egress-only.yaml:16:3)" "they are named at their line"
+expect_said "$T/out" "target.egress_cidrs changes nothing without target.network_policy: true" "with what turns them on"
+expect_status 0 "explain the rule" -- "$BIN" explain answer-ignored
 expect_said "$T/out" "Docker Swarm has no NetworkPolicy" "the rule's why"
 
 # A registry login: its password (and its base64 in the pull secret) only

@@ -481,7 +481,7 @@ swarm_answers "target: {kind: swarm}" \
     "services: {web: {replicas: 2, max_replicas: 6}}" >"$T/ko/sentry-ha.yaml"
 printf 'screen: review\n' >"$T/ko/sentry-ha.yaml.wizard"
 start ko 80x24
-expect_screen ko "WARNING target-ignores-answer              services.web.max_replicas" "target-only: the Review lists the ignored answer"
+expect_screen ko "WARNING answer-ignored                     services.web.max_replicas" "target-only: the Review lists the ignored answer"
 keys ko Down
 expect_screen ko "Docker Swarm ignores services.web.max_replicas, which only" "target-only: and says what is ignored"
 expect_screen ko "autoscaler" "target-only: and what Swarm does instead"

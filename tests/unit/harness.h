@@ -39,7 +39,7 @@ Suite	*suite_netpol_egress(void);
 Suite	*suite_place(void);
 Suite	*suite_secure(void);
 Suite	*suite_scale(void);
-Suite	*suite_target_only(void);
+Suite	*suite_ignored(void);
 
 /* The source tree (tests run from it, or SHS_ROOT names it). */
 const char *test_root(void);

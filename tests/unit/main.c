@@ -36,7 +36,7 @@ main(void)
 	srunner_add_suite(sr, suite_rules_hosts());
 	srunner_add_suite(sr, suite_netpol());
 	srunner_add_suite(sr, suite_netpol_egress());
-	srunner_add_suite(sr, suite_target_only());
+	srunner_add_suite(sr, suite_ignored());
 	srunner_add_suite(sr, suite_place());
 	srunner_add_suite(sr, suite_secure());
 	srunner_add_suite(sr, suite_scale());

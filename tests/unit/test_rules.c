@@ -403,7 +403,7 @@ static const char *const tested_elsewhere[] = {
 	"autoscaling-max-partitions",	/* test_scale.c: rule_max_partitions */
 	"autoscaling-singleton",	/* test_scale.c: rule_singleton */
 	"network-policy-egress",	/* test_netpol_egress.c */
-	"target-ignores-answer",	/* test_target_only.c */
+	"answer-ignored",		/* test_ignored.c */
 	NULL
 };
 

@@ -1,8 +1,8 @@
 /*
- * Answers that one target ignores (rule target-ignores-answer): each one
- * the operator set is named once, by its own path, with what the target
- * does instead; an answer left at its default, or one the target reads,
- * says nothing.
+ * Answers that change nothing (rule answer-ignored): one the target does
+ * not read, or one whose feature another answer leaves off. Each one the
+ * operator set is named once, by its own path, with what happens instead;
+ * an answer left at its default, or one the output uses, says nothing.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,32 +11,34 @@
 #include "rules.h"
 #include "xmem.h"
 
-#define RULE	"target-ignores-answer"
-#define SSHFS	"shared_volume: {kind: pvc}"
+#define RULE	"answer-ignored"
+#define SHARED_PVC	"shared_volume: {kind: pvc}"
+
+/* `yaml` (freed) with its first `from` replaced by `to`. */
+static char *
+replaced(char *yaml, const char *from, const char *to)
+{
+	char *at = strstr(yaml, from), *out;
+
+	ck_assert_msg(at != NULL, "no \"%s\" in the answers", from);
+	out = xasprintf("%.*s%s%s", (int)(at - yaml), yaml, to,
+	    at + strlen(from));
+	free(yaml);
+	return out;
+}
 
 /* The demo answers with `target` in place of its target line, and the
  * shared volume Swarm can mount when `swarm`. */
 static char *
 answers_with(const char *target, const char *extra, int swarm)
 {
-	char *yaml = demo_answers("26.8.0", extra), *out, *tmp;
-	const char *line = "target: {kind: kubernetes, namespace: sentry, "
-	    "storage_class: rwx}";
-	char *at = strstr(yaml, line);
+	char *yaml = replaced(demo_answers("26.8.0", extra), "target: {kind: "
+	    "kubernetes, namespace: sentry, storage_class: rwx}", target);
 
-	ck_assert_ptr_nonnull(at);
-	out = xasprintf("%.*s%s%s", (int)(at - yaml), yaml, target,
-	    at + strlen(line));
-	free(yaml);
-	if (swarm) {
-		at = strstr(out, SSHFS);
-		ck_assert_ptr_nonnull(at);
-		tmp = xasprintf("%.*sshared_volume: {kind: sshfs, sshfs: {host: n3, "
-		    "path: /srv}}%s", (int)(at - out), out, at + strlen(SSHFS));
-		free(out);
-		out = tmp;
-	}
-	return out;
+	if (swarm)
+		yaml = replaced(yaml, SHARED_PVC, "shared_volume: {kind: sshfs, "
+		    "sshfs: {host: n3, path: /srv}}");
+	return yaml;
 }
 
 /* The findings of the rule, as "SEVERITY FIELD" lines in the report's
@@ -149,6 +151,58 @@ START_TEST(kubernetes_names_the_swarm_answers)
 }
 END_TEST
 
+/* Answers whose feature another answer leaves off: egress ranges without
+ * NetworkPolicies, the Ingress's details without its host, a ceiling
+ * without an autoscaler, a bucket or an export of a backend or volume kind
+ * not chosen. */
+START_TEST(answers_whose_feature_is_off)
+{
+	char *yaml = answers_with("target: {kind: kubernetes, namespace: sentry, "
+	    "storage_class: rwx, ingress_class: nginx, ingress_tls_secret: "
+	    "sentry-tls, ingress_namespace: edge, egress_cidrs: [0.0.0.0/0]}",
+	    "services: {web: {replicas: 3, max_replicas: 6}}\n", 0);
+	char *messages, *got;
+
+	yaml = replaced(yaml, "{backend: filesystem, shared_volume: {kind: pvc}}",
+	    "{backend: filesystem, s3: {bucket: b, region: eu-west-1}, "
+	    "shared_volume: {kind: pvc, nfs: {server: nfs.internal, path: /x}}}");
+	got = ignored(yaml, &messages);
+	ck_assert_str_eq(got,
+	    "warning target.ingress_tls_secret\n"
+	    "warning target.egress_cidrs\n"
+	    "warning filestore.s3\n"
+	    "warning filestore.shared_volume.nfs\n"
+	    "warning services.web.max_replicas\n"
+	    "info target.ingress_class\n"
+	    "info target.ingress_namespace");
+	ck_assert_ptr_nonnull(strstr(messages, "target.egress_cidrs changes "
+	    "nothing without target.network_policy: true; without "
+	    "NetworkPolicies nothing limits egress"));
+	ck_assert_ptr_nonnull(strstr(messages, "filestore.s3 changes nothing "
+	    "without filestore.backend: s3;"));
+	ck_assert_ptr_nonnull(strstr(messages, "services.web.max_replicas "
+	    "changes nothing without target.autoscaling: hpa or keda"));
+	free(got);
+	free(messages);
+	free(yaml);
+	/* Turned on, each is used. */
+	yaml = answers_with("target: {kind: kubernetes, namespace: sentry, "
+	    "storage_class: rwx, ingress_host: sentry.example.com, "
+	    "ingress_class: nginx, ingress_tls_secret: sentry-tls, "
+	    "network_policy: true, ingress_namespace: edge, egress_cidrs: "
+	    "[0.0.0.0/0], autoscaling: hpa}",
+	    "services: {web: {replicas: 3, max_replicas: 6}}\n", 0);
+	yaml = replaced(yaml, "{backend: filesystem, shared_volume: {kind: pvc}}",
+	    "{backend: s3, s3: {bucket: b, region: eu-west-1}, "
+	    "shared_volume: {kind: nfs, nfs: {server: nfs.internal, path: /x}}}");
+	got = ignored(yaml, &messages);
+	ck_assert_str_eq(got, "");
+	free(got);
+	free(messages);
+	free(yaml);
+}
+END_TEST
+
 /* The demo answers use only what Kubernetes reads. */
 START_TEST(each_target_its_own_answers)
 {
@@ -174,15 +228,16 @@ START_TEST(each_target_its_own_answers)
 END_TEST
 
 Suite *
-suite_target_only(void)
+suite_ignored(void)
 {
-	Suite *s = suite_create("target_only");
+	Suite *s = suite_create("ignored");
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, swarm_names_every_kubernetes_answer);
 	tcase_add_test(tc, defaults_written_out_say_nothing);
 	tcase_add_test(tc, kubernetes_names_the_swarm_answers);
 	tcase_add_test(tc, each_target_its_own_answers);
+	tcase_add_test(tc, answers_whose_feature_is_off);
 	suite_add_tcase(s, tc);
 	return s;
 }
