@@ -48,8 +48,9 @@ unread_key(int key, int function)
 /* After an Esc that curses did not make a key of: the rest of the
  * sequence, read here (keyseq.c), so that none of it is typed. Over SSH
  * an Esc and the next key often arrive in one read: a key that cannot
- * belong to a sequence (one curses decoded, another Esc, a non-ASCII
- * character) ends the Esc and is read again as itself, never lost. */
+ * belong to a sequence (one curses decoded, a control key such as Enter,
+ * Tab or another Esc, a non-ASCII character) ends the Esc and is read
+ * again as itself, never lost. */
 static enum ui_action
 escape_sequence(void)
 {
@@ -63,7 +64,7 @@ escape_sequence(void)
 
 		if (key == ERR)
 			break;
-		if (function || key > 0x7e || key == 27) {
+		if (function || key > 0x7e || key < 0x20) {
 			unread_key(key, function);
 			break;
 		}

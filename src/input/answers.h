@@ -285,7 +285,8 @@ void	answers_check_place(const struct answers *a,
 
 /* answers_paths.c: appends the dotted path of every answer set to other
  * than its default ("target.zones", "services.web.max_replicas",
- * "hosts[0].roles", "target.tolerations[0].key"), in the file's order. */
+ * "hosts[0].roles", "target.tolerations[0].key"), in the order of the
+ * field table; the copies belong to `out` (sl_free). */
 void	answers_set_paths(const struct answers *a, struct strlist *out);
 
 /* The replicas override for a service, or UNSET_INT. */

@@ -52,7 +52,6 @@ free_endpoints(struct plan *pl)
 
 	for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
 		free(owned[i]);
-	sl_free(&pl->answered);
 	sl_free(&pl->kafka.brokers);
 	sl_free(&pl->zookeeper);
 	sl_free(&pl->memcached);
@@ -143,6 +142,7 @@ plan_free(struct plan *pl)
 	free(pl->answers_file);
 	free(pl->secrets_dir);
 	srcmap_free(&pl->where);
+	sl_free(&pl->answered);
 	free_settings(pl);
 	memset(pl, 0, sizeof *pl);
 }

@@ -361,7 +361,8 @@ struct plan {
 	struct srcmap		 where;		/* field path -> where the operator
 						 * wrote it (a copy) */
 	/* The answers set to other than their defaults, by dotted path
-	 * (answers_set_paths): what a target that ignores some must say. */
+	 * (answers_set_paths; owned): what the output must own up to when
+	 * it ignores one (rule answer-ignored). */
 	struct strlist		 answered;
 	struct plan_target	 target;
 	struct plan_sentry	 sentry;

@@ -87,6 +87,9 @@ static const struct {
 
 static int policies_on(const struct plan *pl) { return pl->target.network_policy; }
 static int has_ingress(const struct plan *pl) { return pl->target.ingress_host != NULL; }
+/* The Ingress controller's namespace is a source in nginx's policy. */
+static int lets_ingress_in(const struct plan *pl) { return policies_on(pl) && has_ingress(pl); }
+static int sasl(const struct plan *pl) { return strncmp(pl->kafka.security_protocol, "SASL_", 5) == 0; }
 static int scales(const struct plan *pl) { return pl->target.autoscaling != SCALE_NONE; }
 
 static int
@@ -105,6 +108,7 @@ shared_is(const struct plan *pl, const char *kind)
 	    strcmp(pl->filestore.shared_kind, kind) == 0;
 }
 
+static int on_claim(const struct plan *pl) { return shared_is(pl, "pvc"); }
 static int on_nfs(const struct plan *pl) { return shared_is(pl, "nfs"); }
 static int on_sshfs(const struct plan *pl) { return shared_is(pl, "sshfs"); }
 static int on_hostpath(const struct plan *pl) { return shared_is(pl, "hostpath"); }
@@ -123,9 +127,10 @@ static const struct {
 	{ "target.egress_except", policies_on, "target.network_policy: true",
 	  SEV_WARNING, "without NetworkPolicies nothing limits egress: every "
 	  "pod reaches every address its node routes to, these included" },
-	{ "target.ingress_namespace", policies_on,
-	  "target.network_policy: true", SEV_INFO, "without NetworkPolicies "
-	  "any namespace reaches nginx" },
+	{ "target.ingress_namespace", lets_ingress_in,
+	  "target.network_policy: true and target.ingress_host", SEV_INFO,
+	  "it names who may reach nginx through the Ingress, and there is no "
+	  "Ingress or no policy" },
 	{ "target.ingress_class", has_ingress, "target.ingress_host", SEV_INFO,
 	  "no Ingress is written; nginx's Service is the way in" },
 	{ "target.ingress_tls_secret", has_ingress, "target.ingress_host",
@@ -136,6 +141,14 @@ static const struct {
 	{ "services.*.max_replicas", scales, "target.autoscaling: hpa or keda",
 	  SEV_WARNING, "nothing scales the service: it runs its "
 	  "services.NAME.replicas and no more" },
+	{ "target.storage_class", on_claim,
+	  "filestore.shared_volume.kind: pvc", SEV_INFO, "it names the class "
+	  "of the shared claims, and the shared volume is another kind (a "
+	  "per-replica claim takes the cluster's default class)" },
+	{ "kafka.username", sasl, "kafka.security_protocol: SASL_PLAINTEXT or "
+	  "SASL_SSL", SEV_WARNING, "no program logs in to Kafka with it" },
+	{ "kafka.password", sasl, "kafka.security_protocol: SASL_PLAINTEXT or "
+	  "SASL_SSL", SEV_WARNING, "no program logs in to Kafka with it" },
 	{ "filestore.s3", in_s3, "filestore.backend: s3", SEV_WARNING,
 	  "Sentry keeps its files in the backend that filestore.backend names, "
 	  "not in this bucket" },
@@ -228,7 +241,7 @@ check_path(const char *id, const struct plan *pl, const char *path,
 			continue;
 		sl_add(told, answer);
 		finding_add(out, id, dependent[r].severity, NULL, answer,
-		    "%s changes nothing without %s; %s", answer,
+		    "%s is not used without %s; %s", answer,
 		    dependent[r].needs, dependent[r].instead);
 		return;
 	}

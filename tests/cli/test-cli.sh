@@ -183,7 +183,7 @@ expect_not_in "$T/out" "answer-ignored" "Kubernetes reads them all"
 sed 's|^  ingress_host: sentry.example.com$|&\n  egress_cidrs: [0.0.0.0/0]|' "$T/a-24.8.0.yaml" >"$T/egress-only.yaml"
 expect_status 0 "egress ranges without NetworkPolicies are no error" -- "$BIN" check --offline -a "$T/egress-only.yaml"
 expect_said "$T/out" "WARNING answer-ignored target.egress_cidrs ($T/egress-only.yaml:16:3)" "they are named at their line"
-expect_said "$T/out" "target.egress_cidrs changes nothing without target.network_policy: true" "with what turns them on"
+expect_said "$T/out" "target.egress_cidrs is not used without target.network_policy: true" "with what turns them on"
 expect_status 0 "explain the rule" -- "$BIN" explain answer-ignored
 expect_said "$T/out" "Docker Swarm has no NetworkPolicy" "the rule's why"
 

@@ -175,19 +175,39 @@ START_TEST(answers_whose_feature_is_off)
 	    "warning services.web.max_replicas\n"
 	    "info target.ingress_class\n"
 	    "info target.ingress_namespace");
-	ck_assert_ptr_nonnull(strstr(messages, "target.egress_cidrs changes "
-	    "nothing without target.network_policy: true; without "
+	ck_assert_ptr_nonnull(strstr(messages, "target.egress_cidrs is not "
+	    "used without target.network_policy: true; without "
 	    "NetworkPolicies nothing limits egress"));
-	ck_assert_ptr_nonnull(strstr(messages, "filestore.s3 changes nothing "
+	ck_assert_ptr_nonnull(strstr(messages, "filestore.s3 is not used "
 	    "without filestore.backend: s3;"));
 	ck_assert_ptr_nonnull(strstr(messages, "services.web.max_replicas "
-	    "changes nothing without target.autoscaling: hpa or keda"));
+	    "is not used without target.autoscaling: hpa or keda"));
+	free(got);
+	free(messages);
+	free(yaml);
+	/* A Kafka login without SASL; a class with no shared claim to make;
+	 * the Ingress's namespace with policies but no Ingress. */
+	yaml = answers_with("target: {kind: kubernetes, namespace: sentry, "
+	    "storage_class: rwx, network_policy: true, ingress_namespace: edge}",
+	    NULL, 0);
+	yaml = replaced(yaml, "kafka: {brokers", "kafka: {username: sentry, "
+	    "password: k-pass, brokers");
+	yaml = replaced(yaml, "shared_volume: {kind: pvc}", "shared_volume: "
+	    "{kind: nfs, nfs: {server: nfs.internal, path: /x}}");
+	got = ignored(yaml, &messages);
+	ck_assert_str_eq(got,
+	    "warning kafka.username\n"
+	    "warning kafka.password\n"
+	    "info target.storage_class\n"
+	    "info target.ingress_namespace");
+	ck_assert_ptr_nonnull(strstr(messages, "kafka.password is not used "
+	    "without kafka.security_protocol: SASL_PLAINTEXT or SASL_SSL"));
 	free(got);
 	free(messages);
 	free(yaml);
 	/* Turned on, each is used. */
 	yaml = answers_with("target: {kind: kubernetes, namespace: sentry, "
-	    "storage_class: rwx, ingress_host: sentry.example.com, "
+	    "ingress_host: sentry.example.com, "
 	    "ingress_class: nginx, ingress_tls_secret: sentry-tls, "
 	    "network_policy: true, ingress_namespace: edge, egress_cidrs: "
 	    "[0.0.0.0/0], autoscaling: hpa}",
