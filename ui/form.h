@@ -10,6 +10,8 @@
 enum form_button { B_BACK, B_TEST, B_NEXT, B_COUNT };
 
 #define FORM_MAX_ITEMS	32
+/* The columns of a field's label, before its value (form_draw_value). */
+#define LABEL_COLS	22
 
 /* A focusable item: a field, or a button (field NULL). */
 struct form_item {

@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LABEL_COLS	22
-
 /* One row of the form's list: a field, the problem under it, or the
  * note under the focused choice. */
 enum row_kind { R_FIELD, R_PROBLEM, R_NOTE };

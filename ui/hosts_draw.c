@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LABEL_COLS	22
 /* The panel under the buttons: the editor's title, its fields and a
  * note; a result uses what is left. */
 #define PANEL_ROWS	7

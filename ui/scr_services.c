@@ -1,10 +1,13 @@
 /*
  * Every service of the release: its role, its replicas (Enter types them,
  * Left/Right or -/+ step them; singletons are on or off) and the findings
- * of the rules about it. Typing a name finds the service. Answers about
- * services that the release does not have are carried over or set aside
- * on entry (wiz_stash.c), so that this screen is never a dead end.
+ * of the rules about it. On Kubernetes Enter also opens the service's own
+ * placement and ceiling below the list (Up/Down between them). Typing a
+ * name finds the service. Answers about services that the release does not
+ * have are carried over or set aside on entry (wiz_stash.c), so that this
+ * screen is never a dead end.
  */
+#include "form.h"
 #include "ui.h"
 
 #include <curses.h>
@@ -95,16 +98,70 @@ scr_services_focus(const char *name)
 			ui.focus = (int)i;
 }
 
+/* Which services may have a ceiling: the ones an autoscaler can scale. */
+static int
+scalable(const struct plan_service *s)
+{
+	return s->role == ROLE_STATELESS_HTTP || s->role == ROLE_STATELESS_WORKER ||
+	    s->role == ROLE_PARTITIONED_CONSUMER;
+}
+
+/* The answers the editor of a service types (services.NAME.KEY), in
+ * order; the placement and the ceiling are Kubernetes' own. */
+static const struct {
+	const char	*key, *label;
+	int		 kubernetes;	/* only there */
+	int		 scaled;	/* only for a service that can be */
+	int		 number;	/* digits only */
+} answer_rows[] = {
+	{ "replicas", "Replicas", 0, 0, 1 },
+	{ "max_replicas", "Max replicas", 1, 1, 1 },
+	{ "node_selector", "Node selector", 1, 0, 0 },
+	{ "tolerations", "Tolerations", 1, 0, 0 },
+};
+
+#define NROWS	((int)(sizeof answer_rows / sizeof answer_rows[0]))
+
+static int
+row_shown(const struct plan_service *s, int r)
+{
+	return (!answer_rows[r].kubernetes || !on_swarm()) &&
+	    (!answer_rows[r].scaled || scalable(s));
+}
+
+static char *
+row_path(const struct plan_service *s, int r)
+{
+	return xasprintf("services.%s.%s", s->name, answer_rows[r].key);
+}
+
+/* Starts typing row r of the service: the answer, or for the replicas
+ * the count the plan gives when the answers have none. */
+static void
+load_row(const struct plan_service *s, int r)
+{
+	char *path = row_path(s, r), *now = wiz_get(&ui.w, path);
+
+	if (r == 0 && now[0] == '\0') {
+		free(now);
+		now = xasprintf("%ld", s->replicas);
+	}
+	if (ui.editing)
+		edit_free(&ui.edit);
+	edit_load(&ui.edit, path, now, 0);
+	ui.editing = 1;
+	ui.service_row = r;
+	free(path);
+	free(now);
+}
+
 static void
 start_edit(const struct plan_service *s)
 {
-	char *path = xasprintf("services.%s.replicas", s->name);
-	char *now = xasprintf("%ld", s->replicas);
-
-	edit_load(&ui.edit, path, now, 0);
-	ui.editing = 1;
-	free(path);
-	free(now);
+	load_row(s, 0);
+	if (!on_swarm())
+		ui_say(UR_NORMAL, "%s: Up/Down between its answers, Enter when "
+		    "done, Esc drops the one being typed.", s->name);
 }
 
 static void
@@ -117,19 +174,36 @@ finish_edit(int keep)
 	ui_refresh_review();
 }
 
-static void
-edit_replicas(enum ui_action a, int ch)
+/* The next row the service has, by `by` (1 or -1), round the end. */
+static int
+next_row(const struct plan_service *s, int by)
 {
-	if (a == UA_ENTER || a == UA_NEXT)
+	int r = ui.service_row;
+
+	do
+		r = (r + by + NROWS) % NROWS;
+	while (!row_shown(s, r));
+	return r;
+}
+
+static void
+edit_service(const struct plan_service *s, enum ui_action a, int ch)
+{
+	if (a == UA_ENTER) {
 		finish_edit(1);
-	else if (a == UA_BACK)
+	} else if (a == UA_BACK) {
 		finish_edit(0);
-	else if (a == UA_BACKSPACE)
-		edit_backspace(&ui.edit);
-	else if (a == UA_CHAR && ch >= '0' && ch <= '9' && ui.edit.text.len < 4) {
+	} else if (a == UA_DOWN || a == UA_UP || a == UA_NEXT || a == UA_PREV) {
+		if (ui_commit_edit() < 0)
+			return;
+		load_row(s, next_row(s, a == UA_UP || a == UA_PREV ? -1 : 1));
+	} else if (a == UA_CHAR && answer_rows[ui.service_row].number) {
 		char digit[2] = { (char)ch, '\0' };
 
-		edit_insert(&ui.edit, digit);
+		if (ch >= '0' && ch <= '9' && ui.edit.text.len < 4)
+			edit_insert(&ui.edit, digit);
+	} else {
+		form_edit_key(a, ch);
 	}
 }
 
@@ -222,7 +296,7 @@ services_key(enum ui_action a, int ch)
 	const struct plan_service *s = service_at(ui.focus);
 
 	if (ui.editing) {
-		edit_replicas(a, ch);
+		edit_service(s, a, ch);
 		return;
 	}
 	if (find_key(a, ch))
@@ -262,10 +336,67 @@ draw_row(int y, int i)
 	mvhline(y, 2, ' ', ui.cols - 4);
 	draw_text(y, 2, ui.cols - 4, r == UR_NORMAL && n > 0 ?
 	    (first->severity == SEV_ERROR ? UR_ERROR : UR_WARN) : r, line);
-	if (ui.editing && i == ui.focus) {
+	if (ui.editing && ui.service_row == 0 && i == ui.focus) {
 		draw_text(y, REPLICAS_X, 4, UR_TITLE, "    ");
 		draw_text(y, REPLICAS_X, 4, UR_TITLE, sb_str(&ui.edit.text));
 	}
+}
+
+/* The answers of the service being edited, one a row, as a form's
+ * fields: the focused one last, so that the cursor stays in it. */
+static void
+draw_editor(int y, const struct plan_service *s)
+{
+	int at = y, focus_y = y;
+
+	for (int r = 0; r < NROWS; r++) {
+		struct wiz_field f = { NULL, answer_rows[r].label, NULL, NULL };
+		char *path;
+
+		if (!row_shown(s, r))
+			continue;
+		if (r == ui.service_row) {
+			focus_y = at++;
+			continue;
+		}
+		path = row_path(s, r);
+		f.path = path;
+		draw_text(at, 2, LABEL_COLS, UR_NORMAL, f.label);
+		form_draw_value(at++, &f, 0);
+		free(path);
+	}
+	{
+		struct wiz_field f = { ui.edit.path, answer_rows[ui.service_row].label,
+		    NULL, NULL };
+
+		draw_text(focus_y, 2, LABEL_COLS, UR_TITLE, f.label);
+		form_draw_value(focus_y, &f, 1);
+	}
+}
+
+/* The service's own answers past its replicas, on one line: "max 6;
+ * nodes disktype=ssd; tolerates dedicated=sentry:NoSchedule"; NULL when
+ * it has none. */
+static char *
+own_answers(const struct plan_service *s)
+{
+	static const char *const words[] = { NULL, "at most %s replicas",
+	    "on nodes %s", "tolerates %s" };
+	struct strlist parts = { 0 };
+	char *out = NULL;
+
+	for (int r = 1; r < NROWS; r++) {
+		char *path = row_path(s, r), *value = wiz_get(&ui.w, path);
+
+		if (row_shown(s, r) && value[0] != '\0')
+			sl_add_owned(&parts, xasprintf(words[r], value));
+		free(value);
+		free(path);
+	}
+	if (parts.n > 0)
+		out = sl_join(&parts, "; ");
+	sl_free(&parts);
+	return out;
 }
 
 /* The findings and the role of the selected service. */
@@ -276,20 +407,28 @@ draw_detail(int y, int rows)
 	const struct finding *first;
 	const char *const *meaning = on_swarm() ? role_meanings_swarm :
 	    role_meanings;
-	char cpu[16], mem[16], *text;
+	char cpu[16], mem[16], *text, *own;
+	int used = 0;
 
 	if (s == NULL)
 		return;
+	if (ui.editing && !on_swarm()) {
+		draw_editor(y, s);
+		return;
+	}
 	if (findings_of(s->name, &first) > 0)
-		y += draw_wrapped(y, 2, ui.cols - 4, rows - 2,
+		used = draw_wrapped(y, 2, ui.cols - 4, rows - 2,
 		    first->severity == SEV_ERROR ? UR_ERROR : UR_WARN,
 		    first->message);
 	cpu_quantity(s->cpu_millis, cpu, sizeof cpu);
 	memory_quantity(s->memory_mib, mem, sizeof mem);
-	text = xasprintf("%s. A replica reserves %s CPU and %s.",
-	    meaning[s->role], cpu, mem);
-	draw_wrapped(y, 2, ui.cols - 4, 2, UR_DIM, text);
+	own = own_answers(s);
+	text = xasprintf("%s. A replica reserves %s CPU and %s.%s%s%s",
+	    meaning[s->role], cpu, mem, own ? " Its own answers: " : "",
+	    own ? own : "", own ? "." : "");
+	draw_wrapped(y + used, 2, ui.cols - 4, rows - used, UR_DIM, text);
 	free(text);
+	free(own);
 }
 
 /* What the flags mean, and what all replicas reserve together. */

@@ -78,6 +78,7 @@ struct ui {
 	int		 scroll;	/* the first row shown of a long list */
 	struct edit	 edit;		/* the field being typed */
 	int		 editing;	/* edit holds the focused field */
+	int		 service_row;	/* Services: the answer being typed */
 	int		 confirm_quit;	/* asking whether to keep a typed field */
 	/* Asking whether to trust the new SSH host keys a check found, and
 	 * how to check again (set by the screen that started the check). */

@@ -456,6 +456,35 @@ expect_true "deploy quit: and it does go on there" kill -0 "$(cat "$T/dep/slow.p
 kill "$(cat "$T/dep/slow.pid")" 2>/dev/null
 rm -f "$T/dep/slow"
 
+# A service's own answers on the Services screen (Kubernetes): Enter opens
+# them below the list, Up/Down goes from one to the next, each is checked
+# when left (a ceiling of 0 is refused at its row), Enter ends; the file
+# holds them and the manifests carry them.
+mkdir -p "$T/so"
+cp "$ROOT/assets/demo/sentry-ha.yaml" "$ROOT/assets/demo/demo-redis-password.txt" "$T/so/"
+printf 'screen: services\n' >"$T/so/sentry-ha.yaml.wizard"
+start so 80x24 SENTRY_DEMO_PG_PASSWORD=demo
+expect_screen so "web                                 stateless-http            3" "own answers: at the Services screen"
+keys so Enter Down
+expect_screen so "Max replicas" "own answers: Enter opens them, with the ceiling"
+type_text so "0"
+keys so Down
+expect_screen so "services.web.max_replicas" "own answers: a ceiling of 0 is refused, naming the answer"
+keys so BSpace
+type_text so "6"
+keys so Down
+type_text so "disktype=ssd"
+keys so Down
+type_text so "dedicated=sentry:NoSchedule"
+keys so Enter
+expect_screen so "answers: at most 6 replicas; on nodes disktype=ssd; tolerates" "own answers: listed under the service once typed"
+keys so F10
+expect_screen so "exit=0" "own answers: the wizard ends normally"
+expect_in "$T/so/sentry-ha.yaml" "max_replicas: 6" "own answers: the ceiling is saved"
+expect_in "$T/so/sentry-ha.yaml" "disktype: \"ssd\"" "own answers: the node selector is saved"
+expect_in "$T/so/sentry-ha.yaml" "key: dedicated" "own answers: the toleration is saved"
+expect_true "own answers: web's pods carry them" sh -c "cd '$T/so' && SENTRY_DEMO_PG_PASSWORD=demo SENTRY_HA_SETUP_DATA='$ROOT' '$BIN' generate -o out >/dev/null 2>&1 && grep -q 'disktype: .ssd.' out/kubernetes/services/web.yaml && grep -q 'key: dedicated' out/kubernetes/services/web.yaml && ! grep -q 'disktype' out/kubernetes/services/relay.yaml"
+
 # swarm_answers TARGET LAST: a small Swarm answers file (the file store in
 # S3), with TARGET as its target line and LAST as its last line.
 swarm_answers() {
