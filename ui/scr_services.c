@@ -1,8 +1,9 @@
 /*
  * Every service of the release: its role, its replicas (Enter types them,
- * Left/Right or -/+ step them; singletons are on or off) and the findings
- * of the rules about it. On Kubernetes Enter also opens the service's own
- * placement and ceiling below the list (Up/Down between them). Typing a
+ * Left/Right or -/+ step them; singletons are on or off, Enter switches
+ * them on Swarm) and the findings of the rules about it. On Kubernetes
+ * Enter also opens the service's own placement and ceiling below the list
+ * (Up/Down between them). Typing a
  * name finds the service. Answers about services that the release does not
  * have are carried over or set aside on entry (wiz_stash.c), so that this
  * screen is never a dead end.
@@ -272,7 +273,8 @@ press(void)
 {
 	const struct plan_service *s = service_at(ui.focus);
 
-	if (s != NULL && at_most_one(s->role))
+	/* On Kubernetes a singleton has its placement to type too. */
+	if (s != NULL && at_most_one(s->role) && on_swarm())
 		step(s, 1);
 	else if (s != NULL)
 		start_edit(s);

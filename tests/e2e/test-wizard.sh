@@ -478,6 +478,15 @@ keys so Down
 type_text so "dedicated=sentry:NoSchedule"
 keys so Enter
 expect_screen so "answers: at most 6 replicas; on nodes disktype=ssd; tolerates" "own answers: listed under the service once typed"
+# A singleton has no ceiling, but its placement: Replicas, then the node
+# selector.
+keys so Down Enter
+expect_screen so "Node selector" "own answers: a singleton opens its answers too"
+if screen so | grep -qF "Max replicas"; then fail "own answers: a singleton has no ceiling"; else ok; fi
+keys so Down
+type_text so "pool=batch"
+keys so Enter
+expect_screen so "answers: on nodes pool=batch" "own answers: the singleton's selector is listed"
 keys so F10
 expect_screen so "exit=0" "own answers: the wizard ends normally"
 expect_in "$T/so/sentry-ha.yaml" "max_replicas: 6" "own answers: the ceiling is saved"
