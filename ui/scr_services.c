@@ -99,14 +99,6 @@ scr_services_focus(const char *name)
 			ui.focus = (int)i;
 }
 
-/* Which services may have a ceiling: the ones an autoscaler can scale. */
-static int
-scalable(const struct plan_service *s)
-{
-	return s->role == ROLE_STATELESS_HTTP || s->role == ROLE_STATELESS_WORKER ||
-	    s->role == ROLE_PARTITIONED_CONSUMER;
-}
-
 /* The answers the editor of a service types (services.NAME.KEY), in
  * order; the placement and the ceiling are Kubernetes' own. */
 static const struct {
@@ -114,11 +106,12 @@ static const struct {
 	int		 kubernetes;	/* only there */
 	int		 scaled;	/* only for a service that can be */
 	int		 number;	/* digits only */
+	const char	*summary;	/* under the list; NULL: not there */
 } answer_rows[] = {
-	{ "replicas", "Replicas", 0, 0, 1 },
-	{ "max_replicas", "Max replicas", 1, 1, 1 },
-	{ "node_selector", "Node selector", 1, 0, 0 },
-	{ "tolerations", "Tolerations", 1, 0, 0 },
+	{ "replicas", "Replicas", 0, 0, 1, NULL },
+	{ "max_replicas", "Max replicas", 1, 1, 1, "at most %s replicas" },
+	{ "node_selector", "Node selector", 1, 0, 0, "on nodes %s" },
+	{ "tolerations", "Tolerations", 1, 0, 0, "tolerates %s" },
 };
 
 #define NROWS	((int)(sizeof answer_rows / sizeof answer_rows[0]))
@@ -127,7 +120,7 @@ static int
 row_shown(const struct plan_service *s, int r)
 {
 	return (!answer_rows[r].kubernetes || !on_swarm()) &&
-	    (!answer_rows[r].scaled || scalable(s));
+	    (!answer_rows[r].scaled || plan_can_scale(s));
 }
 
 static char *
@@ -376,22 +369,25 @@ draw_editor(int y, const struct plan_service *s)
 	}
 }
 
-/* The service's own answers past its replicas, on one line: "max 6;
- * nodes disktype=ssd; tolerates dedicated=sentry:NoSchedule"; NULL when
- * it has none. */
+/* The service's own answers past its replicas, on one line: "at most 6
+ * replicas; on nodes disktype=ssd; tolerates dedicated=sentry:NoSchedule";
+ * NULL when it has none. */
 static char *
 own_answers(const struct plan_service *s)
 {
-	static const char *const words[] = { NULL, "at most %s replicas",
-	    "on nodes %s", "tolerates %s" };
 	struct strlist parts = { 0 };
 	char *out = NULL;
 
-	for (int r = 1; r < NROWS; r++) {
-		char *path = row_path(s, r), *value = wiz_get(&ui.w, path);
+	for (int r = 0; r < NROWS; r++) {
+		char *path, *value;
 
-		if (row_shown(s, r) && value[0] != '\0')
-			sl_add_owned(&parts, xasprintf(words[r], value));
+		if (answer_rows[r].summary == NULL || !row_shown(s, r))
+			continue;
+		path = row_path(s, r);
+		value = wiz_get(&ui.w, path);
+		if (value[0] != '\0')
+			sl_add_owned(&parts, xasprintf(answer_rows[r].summary,
+			    value));
 		free(value);
 		free(path);
 	}

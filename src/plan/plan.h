@@ -467,6 +467,9 @@ int	plan_scale_services(struct plan *pl, const struct answers *a,
 	    struct err *e);
 /* "hpa" for SCALE_HPA ... (static). */
 const char *plan_scale_name(enum scale s);
+/* Could an autoscaler scale the service (under keda, the widest mode)?
+ * Its role decides: the wizard offers a ceiling only then. */
+int	plan_can_scale(const struct plan_service *s);
 /* One line for explain: "HPA 2..4 on CPU 70%" (owned by the caller). */
 char	*plan_scale_text(const struct plan *pl, const struct plan_service *s);
 /* The CPU utilisation (of the request) an HPA keeps, and the lag per

@@ -84,6 +84,14 @@ scale_kind(const struct plan_service *s, enum scale mode, const char **why)
 	}
 }
 
+int
+plan_can_scale(const struct plan_service *s)
+{
+	const char *why;
+
+	return scale_kind(s, SCALE_KEDA, &why) != SCALE_NONE;
+}
+
 /* A KEDA consumer: its topic and group, and a ceiling within the topic's
  * partitions (a partition is read by one member of a group: more members
  * idle). An answered ceiling raises a topic the runbook creates; one that
